@@ -1,0 +1,45 @@
+import { Bench } from 'tinybench';
+
+/** One micro-benchmark task: a synchronous or asynchronous function timed by tinybench. */
+export interface MicroTask {
+  readonly name: string;
+  readonly fn: () => unknown | Promise<unknown>;
+}
+
+export interface MicroBenchOptions {
+  /** Measuring time per task after warm-up. */
+  readonly timeMs: number;
+  readonly warmupTimeMs: number;
+}
+
+export const DEFAULT_MICROBENCH_OPTIONS: MicroBenchOptions = { timeMs: 2_000, warmupTimeMs: 500 };
+
+export interface MicroResult {
+  readonly suite: string;
+  readonly task: string;
+  readonly samples: number;
+  readonly medianNs: number;
+  readonly meanNs: number;
+  readonly p99Ns: number;
+}
+
+/** Runs tasks one after another (never concurrently, so they do not disturb each other). */
+export async function runMicroBench(suite: string, tasks: readonly MicroTask[], options: MicroBenchOptions = DEFAULT_MICROBENCH_OPTIONS): Promise<MicroResult[]> {
+  const bench = new Bench({ name: suite, time: options.timeMs, warmupTime: options.warmupTimeMs, warmup: true });
+  for (const task of tasks) bench.add(task.name, task.fn);
+  await bench.run();
+  return bench.tasks.map((task) => {
+    const result = task.result;
+    if (result === undefined || !('latency' in result)) throw new Error(`benchmark task ${task.name} produced no result`);
+    const latency = result.latency;
+    const msToNs = 1e6;
+    return {
+      suite,
+      task: task.name,
+      samples: latency.samplesCount,
+      medianNs: (latency.p50 ?? Number.NaN) * msToNs,
+      meanNs: latency.mean * msToNs,
+      p99Ns: (latency.p99 ?? Number.NaN) * msToNs,
+    };
+  });
+}
