@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { CACHE_ASIDE_METRICS } from '../load/cache-aside-probe.ts';
+import type { CacheAsideMetric } from '../load/cache-aside-probe.ts';
+import { cacheAsideRoundFigures, trialsByClaim } from './cache-aside-figures.ts';
+
+const ms = (v: number): number => v * 1e6;
+
+function round(values: Partial<Record<CacheAsideMetric, number[]>>, valueBytes: number[] = [3000]) {
+  return { latencyNs: new Map(Object.entries(values) as [CacheAsideMetric, number[]][]), valueBytes };
+}
+
+describe('cacheAsideRoundFigures', () => {
+  it('reproduces the document arithmetic from its own figures', () => {
+    const figures = cacheAsideRoundFigures(
+      round({
+        [CACHE_ASIDE_METRICS.hitSignal]: [ms(5), ms(5), ms(5)],
+        [CACHE_ASIDE_METRICS.missSignal]: [ms(50)],
+        [CACHE_ASIDE_METRICS.mixNoCache]: [ms(250)],
+        [CACHE_ASIDE_METRICS.mixCached]: [ms(70)],
+      }),
+      { batchSize: 5, cachedCount: 4 },
+    );
+    expect(figures['cache.speedup']).toBe(10);
+    expect(figures['cache.mix-improvement']).toBeCloseTo(72, 10);
+    expect(figures['cache.mix-additive-model']).toBeCloseTo(1, 10);
+    expect(figures['cache.hit-latency']).toBe(5);
+    expect(figures['cache.value-size']).toBe(3000);
+  });
+
+  it('uses medians, so one outlier does not move a round figure', () => {
+    const figures = cacheAsideRoundFigures(round({ [CACHE_ASIDE_METRICS.redisGet]: [ms(0.1), ms(0.1), ms(90)] }), { batchSize: 5, cachedCount: 4 });
+    expect(figures['cache.redis-get']).toBeCloseTo(0.1, 12);
+  });
+
+  it('gives NaN for a metric with no samples (reported as not measured, never as zero)', () => {
+    const figures = cacheAsideRoundFigures(round({}, []), { batchSize: 5, cachedCount: 4 });
+    expect(figures['cache.hit-latency']).toBeNaN();
+    expect(figures['cache.value-size']).toBeNaN();
+  });
+});
+
+describe('trialsByClaim', () => {
+  it('collects each claim figure across rounds in order', () => {
+    expect(trialsByClaim([{ a: 1, b: 2 }, { a: 3, b: 4 }])).toEqual({ a: [1, 3], b: [2, 4] });
+  });
+});

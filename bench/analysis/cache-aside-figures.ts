@@ -1,0 +1,56 @@
+import { CACHE_ASIDE_METRICS } from '../load/cache-aside-probe.ts';
+import type { CacheAsideMetric } from '../load/cache-aside-probe.ts';
+import { medianOf } from './median-interval.ts';
+
+/** Raw samples of one round: latencies in ns per metric, stored value sizes in bytes. */
+export interface RoundSamples {
+  readonly latencyNs: ReadonlyMap<CacheAsideMetric, readonly number[]>;
+  readonly valueBytes: readonly number[];
+}
+
+export interface MixShape {
+  readonly batchSize: number;
+  readonly cachedCount: number;
+}
+
+const NS_PER_MS = 1e6;
+
+function medianMs(round: RoundSamples, metric: CacheAsideMetric): number {
+  const samples = round.latencyNs.get(metric);
+  return samples === undefined || samples.length === 0 ? Number.NaN : medianOf(samples) / NS_PER_MS;
+}
+
+/**
+ * One figure per claim and round, from that round's medians. Ratios are taken within a round
+ * (the same machine state for numerator and denominator), then judged across rounds.
+ */
+export function cacheAsideRoundFigures(round: RoundSamples, mix: MixShape): Record<string, number> {
+  const hit = medianMs(round, CACHE_ASIDE_METRICS.hitSignal);
+  const miss = medianMs(round, CACHE_ASIDE_METRICS.missSignal);
+  const noCache = medianMs(round, CACHE_ASIDE_METRICS.mixNoCache);
+  const cached = medianMs(round, CACHE_ASIDE_METRICS.mixCached);
+  const predicted = mix.cachedCount * hit + (mix.batchSize - mix.cachedCount) * miss;
+  return {
+    'cache.hit-latency': hit,
+    'cache.miss-latency': miss,
+    'cache.speedup': miss / hit,
+    'cache.parquet-read': medianMs(round, CACHE_ASIDE_METRICS.parquetRead),
+    'cache.compute': medianMs(round, CACHE_ASIDE_METRICS.alpha158),
+    'cache.redis-get': medianMs(round, CACHE_ASIDE_METRICS.redisGet),
+    'cache.json-parse': medianMs(round, CACHE_ASIDE_METRICS.decode),
+    'cache.value-size': round.valueBytes.length === 0 ? Number.NaN : medianOf(round.valueBytes),
+    'cache.mix-no-cache': noCache,
+    'cache.mix-with-cache': cached,
+    'cache.mix-improvement': ((noCache - cached) / noCache) * 100,
+    'cache.mix-additive-model': cached / predicted,
+  };
+}
+
+/** Transposes per-round figure records into per-claim trial lists. */
+export function trialsByClaim(rounds: readonly Record<string, number>[]): Record<string, number[]> {
+  const trials: Record<string, number[]> = {};
+  for (const figures of rounds) {
+    for (const [claimId, value] of Object.entries(figures)) (trials[claimId] ??= []).push(value);
+  }
+  return trials;
+}

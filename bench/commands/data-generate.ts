@@ -1,0 +1,32 @@
+import path from 'node:path';
+import { DatasetOptionsError, generateDataset } from '../../src/market/dataset.ts';
+import { ConfigError, InfraError } from '../errors.ts';
+
+function integerOption(name: string, raw: unknown, problems: string[]): number {
+  const text = String(raw);
+  if (!/^\d+$/.test(text)) {
+    problems.push(`--${name} ${JSON.stringify(text)}: expected a positive integer`);
+    return Number.NaN;
+  }
+  return Number(text);
+}
+
+/** `rpb data generate`: returns the line to print. */
+export async function runDataGenerate(options: Record<string, unknown>): Promise<string> {
+  const problems: string[] = [];
+  const symbolCount = integerOption('symbols', options.symbols, problems);
+  const days = integerOption('days', options.days, problems);
+  const seed = integerOption('seed', options.seed, problems);
+  if (problems.length > 0) throw new ConfigError('invalid options for rpb data generate', { problems, hint: 'see `rpb data generate --help`' });
+  const dir = path.resolve(String(options.dir));
+  try {
+    const started = Date.now();
+    const info = await generateDataset({ dir, symbolCount, days, seed, endDate: String(options.endDate), force: options.force === true });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    const verb = info.generated ? `generated in ${seconds} s` : 'already present (reused; --force regenerates)';
+    return `${info.symbols.length} symbols x ${info.tradingDays} trading days (${info.startDate} .. ${info.endDate}, seed ${info.seed}), ${(info.bytesOnDisk / 1e6).toFixed(1)} MB in ${info.dir}: ${verb}`;
+  } catch (error) {
+    if (error instanceof DatasetOptionsError) throw new ConfigError('invalid options for rpb data generate', { problems: error.problems, hint: 'see `rpb data generate --help`' });
+    throw new InfraError(`could not write the data set to ${dir}: ${(error as Error).message}`, { hint: 'check that the folder is writable and has free space', cause: error });
+  }
+}

@@ -1,0 +1,20 @@
+import { CLAIMS } from '../analysis/claim-registry.ts';
+import { SCENARIOS } from '../../scenarios/registry.ts';
+
+/** `rpb list`: each scenario with its one-line description and claims; then claims with no scenario yet. */
+export function formatScenarioList(): string {
+  const lines: string[] = ['Scenarios:'];
+  for (const scenario of SCENARIOS) {
+    lines.push(`  ${scenario.id}`, `    ${scenario.description}`, '    claims:');
+    for (const id of scenario.claims) {
+      const claim = CLAIMS.find((c) => c.id === id);
+      lines.push(`      ${id.padEnd(28)} "${claim?.quote ?? '?'}"`);
+    }
+  }
+  const unmeasured = CLAIMS.filter((c) => c.scenario === null || !SCENARIOS.some((s) => s.id === c.scenario));
+  if (unmeasured.length > 0) {
+    lines.push('', 'Claims not measured yet (no scenario):');
+    for (const claim of unmeasured) lines.push(`  ${claim.id.padEnd(34)} "${claim.quote}"`);
+  }
+  return lines.join('\n');
+}

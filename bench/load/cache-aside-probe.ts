@@ -1,0 +1,156 @@
+import { decodeValue, encodeValue } from '../../src/cache/codec.ts';
+import { createDefaultCodecRegistry } from '../../src/cache/codec-registry.ts';
+import { featureKey } from '../../src/cache/feature-key.ts';
+import { computeAlpha158 } from '../../src/features/alpha158.ts';
+import type { SeededRandom } from '../../src/market/seeded-random.ts';
+import { elapsedNs, nowNs } from '../measure/clock.ts';
+import type { SignalSystem } from '../run/signal-system.ts';
+
+/** Latency metrics of one probe iteration, in the order they are taken. */
+export const CACHE_ASIDE_METRICS = {
+  missSignal: 'miss.signal',
+  hitSignal: 'hit.signal',
+  hitFeatures: 'hit.features',
+  parquetRead: 'step.parquet-read',
+  alpha158: 'step.alpha158',
+  encode: 'step.encode',
+  redisSet: 'step.redis-set',
+  redisGet: 'step.redis-get',
+  decode: 'step.decode',
+  mixNoCache: 'mix.no-cache',
+  mixCached: 'mix.cached',
+} as const;
+export type CacheAsideMetric = (typeof CACHE_ASIDE_METRICS)[keyof typeof CACHE_ASIDE_METRICS];
+
+/** Where one probe's figures go: a latency in ns, or a size in bytes. */
+export interface ProbeSink {
+  latency(metric: CacheAsideMetric, ns: number): void;
+  valueBytes(bytes: number): void;
+  /** A batch whose cache tally differed from what was set up (eviction, expiry, errors). */
+  anomaly(message: string): void;
+}
+
+export interface ProbeWorkload {
+  readonly symbols: readonly string[];
+  readonly dates: readonly string[];
+  readonly mixBatchSize: number;
+  readonly mixCachedCount: number;
+  readonly ttlSeconds: number;
+}
+
+function pick<T>(items: readonly T[], random: SeededRandom): T {
+  return items[Math.floor(random.nextFloat() * items.length)];
+}
+
+function distinct<T>(items: readonly T[], count: number, random: SeededRandom): T[] {
+  const chosen = new Set<T>();
+  while (chosen.size < Math.min(count, items.length)) chosen.add(pick(items, random));
+  return [...chosen];
+}
+
+/**
+ * One interleaved iteration of the miss-vs-hit scenario: the single-symbol miss and hit paths,
+ * each step on its own, then the document's mixed batch with and without a cache. Interleaving
+ * exposes every metric to the same machine noise, so ratios measured in one round are fair.
+ * Set-up work (UNLINK to force a miss, pre-warming the cached part of a batch) is never timed.
+ */
+export class CacheAsideProbe {
+  private readonly registry = createDefaultCodecRegistry();
+  /** The key the previous iteration's miss filled: warm, so the next iteration's hit uses it. */
+  private lastFilled: { symbol: string; date: string } | null = null;
+
+  constructor(
+    private readonly system: SignalSystem,
+    private readonly workload: ProbeWorkload,
+    private readonly random: SeededRandom,
+  ) {}
+
+  async iterate(sink: ProbeSink): Promise<void> {
+    await this.singleSymbol(sink);
+    await this.steps(sink);
+    await this.mixedBatch(sink);
+  }
+
+  private async singleSymbol(sink: ProbeSink): Promise<void> {
+    const { system } = this;
+    const symbol = pick(this.workload.symbols, this.random);
+    const date = pick(this.workload.dates, this.random);
+    await system.client.unlink(featureKey(symbol, date));
+    let start = nowNs();
+    const miss = await system.cached.generate([symbol], date);
+    sink.latency(CACHE_ASIDE_METRICS.missSignal, elapsedNs(start));
+    if (miss.cache.misses !== 1) sink.anomaly(`expected a miss for ${symbol} ${date}, got ${JSON.stringify(miss.cache)}`);
+
+    const warm = this.lastFilled ?? { symbol, date };
+    start = nowNs();
+    const hit = await system.cached.generate([warm.symbol], warm.date);
+    sink.latency(CACHE_ASIDE_METRICS.hitSignal, elapsedNs(start));
+    if (hit.cache.hits !== 1) sink.anomaly(`expected a hit for ${warm.symbol} ${warm.date}, got ${JSON.stringify(hit.cache)}`);
+    this.lastFilled = { symbol, date };
+  }
+
+  private async steps(sink: ProbeSink): Promise<void> {
+    const { system } = this;
+    const symbol = pick(this.workload.symbols, this.random);
+    const date = pick(this.workload.dates, this.random);
+    const key = featureKey(symbol, date);
+
+    let start = nowNs();
+    const series = await system.market.readSeries(symbol);
+    sink.latency(CACHE_ASIDE_METRICS.parquetRead, elapsedNs(start));
+
+    start = nowNs();
+    const features = computeAlpha158(series, date);
+    sink.latency(CACHE_ASIDE_METRICS.alpha158, elapsedNs(start));
+
+    start = nowNs();
+    const value = encodeValue(system.codec, features);
+    sink.latency(CACHE_ASIDE_METRICS.encode, elapsedNs(start));
+
+    start = nowNs();
+    await system.client.set(key, value, 'EX', this.workload.ttlSeconds);
+    sink.latency(CACHE_ASIDE_METRICS.redisSet, elapsedNs(start));
+
+    start = nowNs();
+    const stored = await system.client.getBuffer(key);
+    sink.latency(CACHE_ASIDE_METRICS.redisGet, elapsedNs(start));
+    if (stored === null) {
+      sink.anomaly(`value for ${key} vanished right after SET`);
+      return;
+    }
+    sink.valueBytes(stored.length);
+
+    start = nowNs();
+    const decoded = decodeValue(this.registry, stored);
+    sink.latency(CACHE_ASIDE_METRICS.decode, elapsedNs(start));
+    if (!decoded.ok) sink.anomaly(`stored value for ${key} did not decode: ${decoded.reason}`);
+
+    start = nowNs();
+    const viaCache = await system.featureCache.get(symbol, date);
+    sink.latency(CACHE_ASIDE_METRICS.hitFeatures, elapsedNs(start));
+    if (viaCache === null) sink.anomaly(`FeatureCache.get missed ${key} right after SET`);
+  }
+
+  private async mixedBatch(sink: ProbeSink): Promise<void> {
+    const { system, workload } = this;
+    const symbols = distinct(workload.symbols, workload.mixBatchSize, this.random);
+    const date = pick(workload.dates, this.random);
+
+    let start = nowNs();
+    await system.uncached.generate(symbols, date);
+    sink.latency(CACHE_ASIDE_METRICS.mixNoCache, elapsedNs(start));
+
+    // Set-up, untimed: the first mixCachedCount symbols cached, the rest certainly not.
+    const cachedPart = symbols.slice(0, workload.mixCachedCount);
+    const coldPart = symbols.slice(workload.mixCachedCount);
+    await system.cached.generate(cachedPart, date);
+    if (coldPart.length > 0) await system.client.unlink(...coldPart.map((s) => featureKey(s, date)));
+
+    start = nowNs();
+    const batch = await system.cached.generate(symbols, date);
+    sink.latency(CACHE_ASIDE_METRICS.mixCached, elapsedNs(start));
+    if (batch.cache.hits !== cachedPart.length || batch.cache.misses !== coldPart.length) {
+      sink.anomaly(`mixed batch expected ${cachedPart.length} hits / ${coldPart.length} misses, got ${JSON.stringify(batch.cache)}`);
+    }
+  }
+}

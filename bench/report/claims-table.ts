@@ -1,0 +1,53 @@
+import type { ClaimVerdict } from '../analysis/claim.ts';
+import { formatFigure } from '../analysis/verdict.ts';
+
+export interface ClaimRow {
+  readonly scenario: string;
+  readonly verdict: ClaimVerdict;
+}
+
+const OUTCOME_MARK: Record<ClaimVerdict['outcome'], string> = {
+  holds: 'holds',
+  'does not hold': 'DOES NOT HOLD',
+  inconclusive: 'inconclusive',
+  'not measured': 'not measured',
+};
+
+function measuredCell(v: ClaimVerdict): string {
+  if (v.measured === null) return '—';
+  const interval = v.interval && v.interval.trials > 1 ? ` [${formatFigure(v.interval.low, v.unit)} .. ${formatFigure(v.interval.high, v.unit)}]` : '';
+  return `${formatFigure(v.measured, v.unit)}${interval}`;
+}
+
+function outcomeCell(v: ClaimVerdict): string {
+  return v.direction === null ? OUTCOME_MARK[v.outcome] : `${OUTCOME_MARK[v.outcome]} (${v.direction})`;
+}
+
+function rowCells(row: ClaimRow): string[] {
+  return [row.verdict.claimId, row.verdict.quote, formatFigure(row.verdict.claimed, row.verdict.unit), measuredCell(row.verdict), outcomeCell(row.verdict)];
+}
+
+const HEADER = ['claim', 'document says', 'claimed', 'measured (median [interval])', 'verdict'];
+
+/** Plain-text table for a terminal: fixed-width columns, long quotes cut. */
+export function formatClaimsText(rows: readonly ClaimRow[], quoteWidth = 44): string {
+  const cells = rows.map((row) => {
+    const c = rowCells(row);
+    c[1] = c[1].length > quoteWidth ? `${c[1].slice(0, quoteWidth - 1)}…` : c[1];
+    return c;
+  });
+  const widths = HEADER.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
+  const line = (c: readonly string[]): string => c.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+function escapeMarkdown(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** GitHub-flavoured Markdown table (fits a CI job summary), with the conditions below it. */
+export function formatClaimsMarkdown(rows: readonly ClaimRow[]): string {
+  const header = `| ${HEADER.join(' | ')} |\n|${HEADER.map(() => '---').join('|')}|`;
+  const body = rows.map((row) => `| ${rowCells(row).map(escapeMarkdown).join(' | ')} |`).join('\n');
+  return `${header}\n${body}`;
+}

@@ -1,0 +1,53 @@
+import { formatFigure } from '../analysis/verdict.ts';
+import type { RunSummary, ScenarioReport } from '../run/run-summary.ts';
+import { formatClaimsMarkdown } from './claims-table.ts';
+
+function msCell(ns: number | null): string {
+  return ns === null ? '—' : (ns / 1e6).toFixed(3);
+}
+
+function metricsTable(scenario: ScenarioReport): string {
+  const names = Object.keys(scenario.metrics);
+  if (names.length === 0) return '_no latency metrics recorded_';
+  const rows = names.map((name) => {
+    const s = scenario.metrics[name].summary;
+    return `| ${name} | ${s.count} | ${msCell(s.p50Ns)} | ${msCell(s.p90Ns)} | ${msCell(s.p99Ns)} | ${msCell(s.p999Ns)} | ${msCell(s.maxNs)} | ${msCell(s.meanNs)} |`;
+  });
+  return ['| metric | count | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | mean ms |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+}
+
+function valuesList(scenario: ScenarioReport): string {
+  const entries = Object.entries(scenario.values);
+  if (entries.length === 0) return '';
+  return entries.map(([name, v]) => `- **${name}**: ${v.value === null ? '—' : formatFigure(v.value, v.unit)} — ${v.description}`).join('\n');
+}
+
+function scenarioSection(scenario: ScenarioReport): string {
+  const parts = [`## ${scenario.id} (${scenario.status})`, scenario.description];
+  if (scenario.error) parts.push(`**Error:** ${scenario.error.message}${scenario.error.hint ? ` — ${scenario.error.hint}` : ''}`);
+  if (scenario.target) parts.push(`Target: ${scenario.target.kind} Redis ${scenario.target.redisVersion} at ${scenario.target.redactedUrl}; duration ${(scenario.durationMs / 1000).toFixed(1)} s.`);
+  if (scenario.verdicts.length > 0) {
+    parts.push('### Claims', formatClaimsMarkdown(scenario.verdicts.map((verdict) => ({ scenario: scenario.id, verdict }))));
+    const conditions = [...new Set(scenario.verdicts.map((v) => v.conditions))];
+    parts.push(`Conditions: ${conditions.join('; ')}`);
+    parts.push(scenario.verdicts.map((v) => `- \`${v.claimId}\`: ${v.outcome}: ${v.explanation}. Measured as: ${v.measuredAs}.`).join('\n'));
+  }
+  parts.push('### Latency (from the HDR histograms; warm-up excluded)', metricsTable(scenario));
+  const values = valuesList(scenario);
+  if (values) parts.push('### Figures', values);
+  if (scenario.notes.length > 0) parts.push('### Notes', scenario.notes.map((n) => `- ${n}`).join('\n'));
+  return parts.join('\n\n');
+}
+
+/** report.md: the claims first, then each scenario's latencies; fits a CI job summary. */
+export function formatRunMarkdown(summary: RunSummary): string {
+  const env = summary.environment;
+  const allVerdicts = summary.scenarios.flatMap((s) => s.verdicts.map((verdict) => ({ scenario: s.id, verdict })));
+  const header = [
+    `# redis-patterns-bench report (${summary.status})`,
+    `\`${summary.command}\` — started ${summary.startedAt}${summary.finishedAt ? `, finished ${summary.finishedAt}` : ''}.`,
+    `Node ${env.node}, ${env.cpuCount} CPUs (${env.cpuModel}), ${env.platform}, ioredis ${env.packages.ioredis ?? '?'}, commit ${env.gitCommit ?? 'unknown'}${env.gitDirty ? ' (dirty)' : ''}; seed ${summary.params.seed}${summary.params.quick ? ', --quick' : ''}. All traffic on loopback.`,
+  ];
+  const claims = allVerdicts.length > 0 ? ['## Claims', formatClaimsMarkdown(allVerdicts)] : [];
+  return `${[...header, ...claims, ...summary.scenarios.map(scenarioSection)].join('\n\n')}\n`;
+}

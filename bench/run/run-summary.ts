@@ -1,0 +1,63 @@
+import type { ClaimVerdict } from '../analysis/claim.ts';
+import type { LatencySummary } from '../analysis/latency-summary.ts';
+import type { RunEnvironment } from '../measure/environment.ts';
+import type { ScenarioValue } from './scenario.ts';
+
+/** Bump on any incompatible change of summary.json; documented in README ("summary.json"). */
+export const SUMMARY_SCHEMA = 'rpb.summary/v1';
+
+export interface MetricReport {
+  /** Histograms hold integer nanoseconds. */
+  readonly unit: 'ns';
+  readonly summary: LatencySummary;
+  /** Values outside the histogram bounds, clamped to its maximum. */
+  readonly clamped: number;
+  readonly files: { readonly hgrm: string; readonly hlog: string };
+}
+
+export interface TargetReport {
+  readonly kind: 'managed' | 'url';
+  /** Never contains a password. */
+  readonly redactedUrl: string;
+  readonly redisVersion: string;
+  readonly config: Readonly<Record<string, string | number>> | null;
+}
+
+export type ScenarioStatus = 'ok' | 'failed' | 'interrupted';
+
+export interface ScenarioReport {
+  readonly id: string;
+  readonly description: string;
+  readonly status: ScenarioStatus;
+  readonly error: { readonly name: string; readonly message: string; readonly hint: string | null } | null;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly target: TargetReport | null;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly metrics: Readonly<Record<string, MetricReport>>;
+  readonly values: Readonly<Record<string, ScenarioValue>>;
+  readonly trials: Readonly<Record<string, readonly number[]>>;
+  readonly verdicts: readonly ClaimVerdict[];
+  readonly notes: readonly string[];
+  readonly redisInfoBefore: unknown;
+  readonly redisInfoAfter: unknown;
+}
+
+export interface RunSummary {
+  readonly schema: typeof SUMMARY_SCHEMA;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly status: 'running' | 'complete' | 'interrupted' | 'failed';
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly command: string;
+  readonly params: {
+    readonly quick: boolean;
+    readonly seed: number;
+    readonly missExtraMs: number;
+    readonly redis: string;
+    readonly scenarios: readonly string[];
+  };
+  readonly environment: RunEnvironment;
+  readonly scenarios: readonly ScenarioReport[];
+}

@@ -1,0 +1,50 @@
+import type { Redis } from 'ioredis';
+import type { ClaimVerdict } from '../analysis/claim.ts';
+import type { RecorderSet } from '../measure/recorder-set.ts';
+import type { RunParams } from './run-params.ts';
+
+/** What a scenario gets from the runner: a live Redis, recorders, the run's parameters. */
+export interface ScenarioContext {
+  readonly params: RunParams;
+  /** Connection URL of the target (may hold a password: never print it; use redactedUrl). */
+  readonly redisUrl: string;
+  readonly redactedUrl: string;
+  /** 'managed' when the harness started this Redis itself (for a fresh instance per scenario). */
+  readonly targetKind: 'managed' | 'url';
+  readonly redisVersion: string;
+  /** An admin connection for setup and INFO; scenarios make their own clients for measured work. */
+  readonly admin: Redis;
+  readonly recorders: RecorderSet;
+  /** Aborted on SIGINT/SIGTERM: loops must check it and stop. */
+  readonly signal: AbortSignal;
+  /** Progress lines go to stderr through this observer. */
+  readonly progress: (message: string) => void;
+}
+
+/** A named figure that is not a latency distribution (a ratio, a size, a count). */
+export interface ScenarioValue {
+  readonly value: number | null;
+  readonly unit: string;
+  readonly description: string;
+}
+
+export interface ScenarioOutcome {
+  /** Scalar results, e.g. speedup, value size. */
+  readonly values: Readonly<Record<string, ScenarioValue>>;
+  /** Per-trial figures behind each verdict, kept so a reader can recompute the judgement. */
+  readonly trials: Readonly<Record<string, readonly number[]>>;
+  readonly verdicts: readonly ClaimVerdict[];
+  /** Scenario-specific parameters as resolved (counts, durations, data set). */
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly notes: readonly string[];
+}
+
+export interface Scenario {
+  readonly id: string;
+  readonly description: string;
+  /** Ids of the claims (bench/analysis/claim-registry.ts) this scenario gives verdicts for. */
+  readonly claims: readonly string[];
+  /** redis.conf overrides for the managed instance this scenario runs on. */
+  readonly redisConfig?: Readonly<Record<string, string | number>>;
+  run(context: ScenarioContext): Promise<ScenarioOutcome>;
+}

@@ -1,0 +1,135 @@
+import os from 'node:os';
+import { tradingDaysEndingAt } from '../src/market/trading-calendar.ts';
+import { SeededRandom } from '../src/market/seeded-random.ts';
+import { cacheAsideRoundFigures, trialsByClaim } from '../bench/analysis/cache-aside-figures.ts';
+import type { RoundSamples } from '../bench/analysis/cache-aside-figures.ts';
+import { claimsForScenario } from '../bench/analysis/claim-registry.ts';
+import { judgeClaim } from '../bench/analysis/verdict.ts';
+import { CacheAsideProbe } from '../bench/load/cache-aside-probe.ts';
+import type { CacheAsideMetric } from '../bench/load/cache-aside-probe.ts';
+import { datasetParams, prepareDataset } from '../bench/run/market-dataset.ts';
+import { runRounds } from '../bench/run/round-runner.ts';
+import type { RoundPlan } from '../bench/run/round-runner.ts';
+import type { Scenario, ScenarioContext, ScenarioOutcome } from '../bench/run/scenario.ts';
+import { openSignalSystem } from '../bench/run/signal-system.ts';
+
+export interface MissVsHitParams extends RoundPlan {
+  /** Symbols in the market data set (3 years of daily bars each). */
+  readonly symbolCount: number;
+  /** As-of dates are drawn from the last this-many trading days of the data set. */
+  readonly asOfDateCount: number;
+  /** The document's worked example: 5 symbols per request, 4 of them cached (80% hit rate). */
+  readonly mixBatchSize: number;
+  readonly mixCachedCount: number;
+  readonly ttlSeconds: number;
+}
+
+export const DEFAULT_MISS_VS_HIT_PARAMS: MissVsHitParams = {
+  rounds: 7,
+  roundDurationMs: 3_000,
+  minIterationsPerRound: 5,
+  maxIterationsPerRound: 2_000,
+  warmupDurationMs: 1_000,
+  warmupIterations: 5,
+  symbolCount: 500,
+  asOfDateCount: 250,
+  mixBatchSize: 5,
+  mixCachedCount: 4,
+  ttlSeconds: 3_600,
+};
+
+/** --quick: 3 rounds (the fewest that give a verdict), short rounds, 60 symbols (same file size). */
+export const QUICK_MISS_VS_HIT_PARAMS: MissVsHitParams = {
+  ...DEFAULT_MISS_VS_HIT_PARAMS,
+  rounds: 3,
+  roundDurationMs: 600,
+  warmupDurationMs: 300,
+  warmupIterations: 3,
+  symbolCount: 60,
+  asOfDateCount: 60,
+};
+
+function emptyRound(): { latencyNs: Map<CacheAsideMetric, number[]>; valueBytes: number[] } {
+  return { latencyNs: new Map(), valueBytes: [] };
+}
+
+async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
+  const { params: runParams, recorders, progress } = context;
+  const params = runParams.quick ? QUICK_MISS_VS_HIT_PARAMS : DEFAULT_MISS_VS_HIT_PARAMS;
+  const dataset = await prepareDataset(datasetParams(params.symbolCount, runParams.seed), runParams.dataDir, progress);
+  const dates = tradingDaysEndingAt(dataset.endDate, params.asOfDateCount);
+  const system = await openSignalSystem({ redisUrl: context.redisUrl, dataDir: dataset.dir, missExtraMs: runParams.missExtraMs, ttlSeconds: params.ttlSeconds });
+  const anomalies: string[] = [];
+  const rounds: RoundSamples[] = [];
+  let current = emptyRound();
+  let measuring = false;
+  try {
+    const probe = new CacheAsideProbe(system, { symbols: dataset.symbols, dates, mixBatchSize: params.mixBatchSize, mixCachedCount: params.mixCachedCount, ttlSeconds: params.ttlSeconds }, SeededRandom.forKey(runParams.seed, 'miss-vs-hit'));
+    const sink = {
+      latency(metric: CacheAsideMetric, ns: number) {
+        if (!measuring) return;
+        recorders.metric(metric).recordNs(ns);
+        let list = current.latencyNs.get(metric);
+        if (list === undefined) current.latencyNs.set(metric, (list = []));
+        list.push(ns);
+      },
+      valueBytes(bytes: number) {
+        if (measuring) current.valueBytes.push(bytes);
+      },
+      anomaly(message: string) {
+        if (anomalies.length < 20) anomalies.push(message);
+      },
+    };
+    progress(`warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`);
+    const result = await runRounds(params, context.signal, {
+      iterate: () => probe.iterate(sink),
+      onWarmupDone: () => {
+        recorders.resetAll(Date.now());
+        recorders.startTicking();
+        measuring = true;
+      },
+      onRoundDone: (round, iterations) => {
+        rounds.push(current);
+        current = emptyRound();
+        progress(`round ${round + 1}/${params.rounds}: ${iterations} iterations`);
+      },
+    });
+    recorders.stopTicking();
+    const mix = { batchSize: params.mixBatchSize, cachedCount: params.mixCachedCount };
+    const trials = trialsByClaim(rounds.map((r) => cacheAsideRoundFigures(r, mix)));
+    const conditions = [
+      `loopback (127.0.0.1), ${context.targetKind} Redis ${context.redisVersion}`,
+      `Node ${process.version}, ${os.cpus().length} CPUs`,
+      `JSON codec, ${dataset.symbols.length} symbols x ${dataset.tradingDays} trading days (Parquet, local disk, OS page cache warm)`,
+      runParams.missExtraMs > 0 ? `--miss-extra-ms ${runParams.missExtraMs}: ${runParams.missExtraMs} ms SIMULATED latency added to every Parquet read` : 'no simulated latency',
+    ].join('; ');
+    const verdicts = claimsForScenario('miss-vs-hit').map((claim) => judgeClaim(claim, trials[claim.id] ?? [], conditions));
+    const notes = [
+      `${result.warmupIterations} warm-up iterations excluded; iterations per round: ${result.iterationsPerRound.join(', ')}`,
+      'each iteration interleaves: 1 miss and 1 hit through SignalGenerator, each step timed alone (Parquet read, Alpha158, encode, SET, GET, decode, FeatureCache.get), then the 5-symbol batch without cache and with 4 of 5 cached',
+      ...anomalies.map((a) => `anomaly: ${a}`),
+    ];
+    if (result.interrupted) notes.push('interrupted: fewer rounds than planned');
+    const featureStats = system.featureCache.stats();
+    return {
+      values: {
+        'cache-stats.hits': { value: featureStats.hits, unit: 'count', description: 'FeatureCache hits during the whole scenario (warm-up included)' },
+        'cache-stats.misses': { value: featureStats.misses, unit: 'count', description: 'FeatureCache misses during the whole scenario (warm-up included)' },
+        'cache-stats.corrupt': { value: featureStats.corrupt, unit: 'count', description: 'values that did not decode (expected 0)' },
+      },
+      trials,
+      verdicts,
+      parameters: { ...params, dataset: { dir: dataset.dir, symbols: dataset.symbols.length, startDate: dataset.startDate, endDate: dataset.endDate, tradingDays: dataset.tradingDays, seed: dataset.seed }, missExtraMs: runParams.missExtraMs },
+      notes,
+    };
+  } finally {
+    await system.close();
+  }
+}
+
+export const missVsHit: Scenario = {
+  id: 'miss-vs-hit',
+  description: 'Cache-aside feature path: one symbol on a miss vs a hit, each step timed alone, and the document\'s 5-symbol / 80%-hit worked example.',
+  claims: claimsForScenario('miss-vs-hit').map((c) => c.id),
+  run,
+};
