@@ -1,0 +1,129 @@
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findFreePort } from './targets/free-port.ts';
+import { isListening, runCli, startCli } from './test-support/run-cli.ts';
+
+let tmp: string;
+
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-cli-'));
+});
+
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+function portOf(redactedUrl: string): number {
+  return Number(new URL(redactedUrl).port);
+}
+
+describe('rpb run miss-vs-hit --quick (a managed Redis, real data, real files)', () => {
+  it('prints the claims table, writes summary.json, .hgrm and .hlog, and stops its Redis', async () => {
+    const out = path.join(tmp, 'quick');
+    const result = await runCli(['run', 'miss-vs-hit', '--quick', '--out', out]);
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code).toBe(0);
+    for (const id of ['cache.hit-latency', 'cache.miss-latency', 'cache.speedup', 'cache.mix-improvement']) expect(result.stdout).toContain(id);
+
+    const summary = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.schema).toBe('rpb.summary/v1');
+    expect(summary.status).toBe('complete');
+    expect(summary.environment.cpuCount).toBeGreaterThan(0);
+    expect(summary.environment.packages.ioredis).toMatch(/^\d+\.\d+\.\d+/);
+    const scenario = summary.scenarios[0];
+    expect(scenario).toMatchObject({ id: 'miss-vs-hit', status: 'ok' });
+    expect(scenario.target.kind).toBe('managed');
+    expect(scenario.target.redisVersion).toMatch(/^\d+\.\d+/);
+    expect(scenario.redisInfoBefore.server.redis_version).toBe(scenario.target.redisVersion);
+    expect(scenario.redisInfoAfter.stats.keyspace_hits).toBeGreaterThan(0);
+    expect(scenario.metrics['hit.signal'].summary.count).toBeGreaterThan(0);
+    expect(scenario.metrics['miss.signal'].summary.p50Ns).toBeGreaterThan(0);
+    expect(scenario.verdicts).toHaveLength(12);
+    for (const v of scenario.verdicts) {
+      expect(['holds', 'does not hold', 'inconclusive']).toContain(v.outcome);
+      expect(v.conditions).toContain('loopback');
+      expect(scenario.trials[v.claimId]).toHaveLength(3);
+    }
+    // Nothing was corrupt and every set-up expectation (miss, hit, 4 of 5 cached) was met.
+    expect(scenario.values['cache-stats.corrupt'].value).toBe(0);
+    expect(scenario.notes.filter((n: string) => n.startsWith('anomaly'))).toEqual([]);
+
+    const files = await readdir(path.join(out, 'miss-vs-hit'));
+    expect(files).toContain('hit.signal.hgrm');
+    expect(files).toContain('hit.signal.hlog');
+    const hgrm = await readFile(path.join(out, 'miss-vs-hit', 'hit.signal.hgrm'), 'utf8');
+    expect(hgrm).toMatch(/#\[Max\s+=\s+[\d.]+, Total count\s+=\s+\d+\]/);
+    const hlog = await readFile(path.join(out, 'miss-vs-hit', 'hit.signal.hlog'), 'utf8');
+    expect(hlog).toContain('#[Histogram log format version 1.3]');
+    expect(await readFile(path.join(out, 'report.md'), 'utf8')).toContain('| cache.speedup |');
+
+    expect(await isListening(portOf(scenario.target.redactedUrl))).toBe(false);
+  });
+
+  it('stops on SIGINT with exit 130, keeps a partial summary and leaves no redis-server', async () => {
+    const out = path.join(tmp, 'sigint');
+    let sent = false;
+    const { done } = startCli(['run', 'miss-vs-hit', '--quick', '--out', out], {}, (stderr, child) => {
+      if (!sent && stderr.includes('round 1/3')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const result = await done;
+    expect(sent).toBe(true);
+    expect(result.code).toBe(130);
+    const summary = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.status).toBe('interrupted');
+    expect(summary.scenarios[0].status).toBe('interrupted');
+    expect(await isListening(portOf(summary.scenarios[0].target.redactedUrl))).toBe(false);
+  });
+});
+
+describe('rpb: bad input gets a clear message and a documented exit code', () => {
+  it('unknown scenario: exit 2 and the known ones listed', async () => {
+    const result = await runCli(['run', 'no-such-scenario']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('unknown scenario: no-such-scenario');
+    expect(result.stderr).toContain('miss-vs-hit');
+  });
+
+  it('every invalid option reported at once: exit 2', async () => {
+    const result = await runCli(['run', 'miss-vs-hit', '--seed', 'abc', '--miss-extra-ms', '-5']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--seed "abc"');
+    expect(result.stderr).toContain('--miss-extra-ms "-5"');
+  });
+
+  it('an unreachable --redis-url: exit 3, the password never printed, partial summary kept', async () => {
+    const port = await findFreePort();
+    const out = path.join(tmp, 'unreachable');
+    const result = await runCli(['run', 'miss-vs-hit', '--quick', '--out', out, '--redis-url', `redis://:hunter2secret@127.0.0.1:${port}`]);
+    expect(result.code).toBe(3);
+    expect(result.stdout + result.stderr).not.toContain('hunter2secret');
+    expect(result.stderr).toMatch(/unreachable|refused/i);
+    const summaryText = await readFile(path.join(out, 'summary.json'), 'utf8');
+    expect(summaryText).not.toContain('hunter2secret');
+    expect(JSON.parse(summaryText).scenarios[0].status).toBe('failed');
+  });
+
+  it('redis-server missing: exit 3 with how to install it', async () => {
+    const result = await runCli(['run', 'miss-vs-hit', '--quick', '--out', path.join(tmp, 'missing')], { RPB_REDIS_SERVER: '/nonexistent/redis-server' });
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/apt-get install redis-server/);
+    expect(result.stderr).toContain('--redis-url');
+  });
+
+  it('rpb --help shows examples and exit codes; rpb list shows claims', async () => {
+    const help = await runCli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Examples:');
+    expect(help.stdout).toContain('Exit codes:');
+    const list = await runCli(['list']);
+    expect(list.code).toBe(0);
+    expect(list.stdout).toContain('miss-vs-hit');
+    expect(list.stdout).toContain('cache.speedup');
+    expect(list.stdout).toContain('Claims not measured yet');
+  });
+});

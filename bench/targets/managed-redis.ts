@@ -1,0 +1,355 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, rmSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { RedisOptions } from 'ioredis';
+import { InfraError } from '../errors.ts';
+import { registerChildPid, registerCleanup, unregisterChildPid } from '../run/cleanup-registry.ts';
+import { findFreePort, isPortFree, LOOPBACK_HOST } from './free-port.ts';
+import { readLogTail } from './log-tail.ts';
+import {
+  MANAGED_REDIS_DEFAULTS,
+  resolveManagedRedisOptions,
+  type ManagedRedisOptions,
+  type ResolvedManagedRedisOptions,
+} from './managed-redis-options.ts';
+import { buildManagedRedisConfig, renderRedisConfig, type RedisConfig } from './redis-config.ts';
+import { pingOnce, readServerVersion, withProbeClient } from './redis-probe.ts';
+import { portInUse, PortInUseError, redisServerNotFound, redisServerNotRunnable, startupFailed } from './redis-startup-errors.ts';
+
+export type { ManagedRedisOptions } from './managed-redis-options.ts';
+
+/**
+ * running/paused: the process is alive. stopped: stop() ended it and removed its files.
+ * killed: kill() (or anyone's SIGKILL) ended it. exited: it ended by itself (see lastExit).
+ */
+export type ManagedRedisState = 'running' | 'paused' | 'stopped' | 'killed' | 'exited';
+
+export interface ChildExit {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+const LOG_FILE = 'redis.log';
+/** redis-server writes config-file errors to stderr before it opens its logfile. */
+const STDIO_FILE = 'stdio.log';
+const CONFIG_FILE = 'redis.conf';
+const ERROR_LOG_LINES = 20;
+const SECRET_DIRECTIVES = new Set(['requirepass', 'masterauth']);
+
+/** A redis-server process the harness spawned, owns and always cleans up. */
+export class ManagedRedis {
+  readonly host = LOOPBACK_HOST;
+  readonly port: number;
+  readonly dir: string;
+  readonly url: string;
+  readonly redactedUrl: string;
+
+  readonly #options: ResolvedManagedRedisOptions;
+  readonly #password: string | undefined;
+  readonly #config: RedisConfig;
+  #state: ManagedRedisState = 'stopped';
+  #child: ChildProcess | undefined;
+  #exited: Promise<ChildExit> = Promise.resolve({ code: null, signal: null });
+  #expectedExit: 'stopped' | 'killed' | undefined;
+  #lastExit: ChildExit | undefined;
+  #version = 'unknown';
+  #unregisterCleanup: (() => void) | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(options: ResolvedManagedRedisOptions, port: number, dir: string) {
+    this.#options = options;
+    this.port = port;
+    this.dir = dir;
+    this.#config = buildManagedRedisConfig({ port, dir, logfile: path.join(dir, LOG_FILE), overrides: options.configOverrides });
+    const requirepass = options.configOverrides.requirepass;
+    this.#password = requirepass === undefined || requirepass === '' ? undefined : String(requirepass);
+    const auth = (secret: string) => (this.#password === undefined ? '' : `:${secret}@`);
+    this.url = `redis://${auth(encodeURIComponent(this.#password ?? ''))}${this.host}:${port}`;
+    this.redactedUrl = `redis://${auth('***')}${this.host}:${port}`;
+  }
+
+  static async start(options: ManagedRedisOptions = {}): Promise<ManagedRedis> {
+    const resolved = resolveManagedRedisOptions(options);
+    const attempts = resolved.port === undefined ? MANAGED_REDIS_DEFAULTS.freePortAttempts : 1;
+    for (let attempt = 1; ; attempt += 1) {
+      const port = resolved.port ?? (await findFreePort());
+      try {
+        return await ManagedRedis.#startOnPort(resolved, port);
+      } catch (error) {
+        // Someone took the free port between our probe and redis-server's bind: pick another.
+        const clash = error instanceof PortInUseError && error.port === port;
+        if (!clash || attempt >= attempts) throw error;
+      }
+    }
+  }
+
+  static async #startOnPort(options: ResolvedManagedRedisOptions, port: number): Promise<ManagedRedis> {
+    if (!(await isPortFree(port, LOOPBACK_HOST))) throw portInUse(port);
+    const dir = await mkdtemp(path.join(tmpdir(), 'rpb-redis-'));
+    const redis = new ManagedRedis(options, port, dir);
+    redis.#unregisterCleanup = registerCleanup(`redis-server on port ${port}`, () => redis.stop());
+    try {
+      await redis.#launch();
+      return redis;
+    } catch (error) {
+      // A failed start has nothing worth a graceful shutdown; its log is already in the error.
+      if (redis.#isAlive()) await redis.#killAndWait().catch(() => undefined);
+      await redis.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  get state(): ManagedRedisState {
+    return this.#state;
+  }
+
+  /** Pid of the current (or last) redis-server process. */
+  get pid(): number {
+    return this.#child?.pid ?? -1;
+  }
+
+  /** redis_version from INFO server of the current process. */
+  get version(): string {
+    return this.#version;
+  }
+
+  /** How the last process ended, if it has. */
+  get lastExit(): ChildExit | undefined {
+    return this.#lastExit;
+  }
+
+  /** The effective redis.conf directives, secrets shown as ***, for run reports. */
+  get config(): RedisConfig {
+    return Object.fromEntries(
+      Object.entries(this.#config).map(([key, value]) => [key, SECRET_DIRECTIVES.has(key) ? '***' : value]),
+    );
+  }
+
+  get logPath(): string {
+    return path.join(this.dir, LOG_FILE);
+  }
+
+  /** ioredis options for this instance (host, port and the password when requirepass is set). */
+  connectOptions(): RedisOptions {
+    return { host: this.host, port: this.port, ...(this.#password === undefined ? {} : { password: this.#password }) };
+  }
+
+  /** SHUTDOWN NOSAVE, then SIGTERM, then SIGKILL; removes the temp dir. Idempotent. */
+  stop(): Promise<void> {
+    return this.#serialize(async () => {
+      if (this.#isAlive()) await this.#terminate();
+      if (this.#unregisterCleanup !== undefined) {
+        await rm(this.dir, { recursive: true, force: true });
+        this.#unregisterCleanup();
+        this.#unregisterCleanup = undefined;
+      }
+      this.#state = 'stopped';
+    });
+  }
+
+  /** SIGKILL, as a crash would; keeps the temp dir so restart() and logTail() still work. */
+  kill(): Promise<void> {
+    return this.#serialize(async () => {
+      this.#requireState('kill', 'running', 'paused');
+      await this.#killAndWait();
+    });
+  }
+
+  /** SIGSTOP: the process keeps its port and connections but answers nothing, like a long GC pause. */
+  pause(): Promise<void> {
+    return this.#serialize(async () => {
+      this.#requireState('pause', 'running');
+      this.#signal('SIGSTOP');
+      this.#state = 'paused';
+    });
+  }
+
+  resume(): Promise<void> {
+    return this.#serialize(async () => {
+      this.#requireState('resume', 'paused');
+      this.#signal('SIGCONT');
+      this.#state = 'running';
+    });
+  }
+
+  /** A fresh redis-server on the same port with the same config; its data starts empty. */
+  restart(): Promise<void> {
+    return this.#serialize(async () => {
+      if (this.#isAlive()) await this.#terminate();
+      if (this.#unregisterCleanup === undefined) {
+        await mkdir(this.dir, { recursive: true });
+        this.#unregisterCleanup = registerCleanup(`redis-server on port ${this.port}`, () => this.stop());
+      }
+      if (!(await isPortFree(this.port, LOOPBACK_HOST))) throw portInUse(this.port);
+      try {
+        await this.#launch();
+      } catch (error) {
+        if (this.#isAlive()) await this.#killAndWait().catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  logTail(lines = ERROR_LOG_LINES): Promise<string> {
+    return readLogTail(this.logPath, lines);
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.stop();
+  }
+
+  async #launch(): Promise<void> {
+    const { redisServerPath } = this.#options;
+    const configPath = path.join(this.dir, CONFIG_FILE);
+    await writeFile(configPath, renderRedisConfig(this.#config), { mode: 0o600 });
+    const stdio = openSync(path.join(this.dir, STDIO_FILE), 'a');
+    let child: ChildProcess;
+    try {
+      // Own process group: a terminal Ctrl-C reaches only the harness, which then stops redis in order.
+      child = spawn(redisServerPath, [configPath], { cwd: this.dir, stdio: ['ignore', stdio, stdio], detached: true });
+    } finally {
+      closeSync(stdio);
+    }
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw redisServerNotFound(redisServerPath);
+      throw redisServerNotRunnable(redisServerPath, error.code ?? error.message);
+    });
+    // Later 'error' events (a failed kill) must not crash the process; kill results are checked.
+    child.on('error', () => undefined);
+    this.#track(child);
+    await this.#waitReady();
+    this.#version = await withProbeClient(this.connectOptions(), this.#options.commandTimeoutMs, readServerVersion);
+  }
+
+  #track(child: ChildProcess): void {
+    const pid = child.pid as number;
+    this.#child = child;
+    this.#state = 'running';
+    this.#lastExit = undefined;
+    const dir = this.dir;
+    registerChildPid(pid, () => {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    });
+    this.#exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        unregisterChildPid(pid);
+        const exit = { code, signal };
+        this.#lastExit = exit;
+        this.#state = this.#expectedExit ?? (signal === 'SIGKILL' ? 'killed' : 'exited');
+        this.#expectedExit = undefined;
+        resolve(exit);
+      });
+    });
+    // An unstopped instance must not keep the harness alive; the exit hook kills it.
+    child.unref();
+  }
+
+  async #waitReady(): Promise<void> {
+    const { startTimeoutMs, readyPollMs, commandTimeoutMs } = this.#options;
+    const deadline = Date.now() + startTimeoutMs;
+    let exit: ChildExit | undefined;
+    void this.#exited.then((e) => (exit = e));
+    while (exit === undefined) {
+      const remainingMs = deadline - Date.now();
+      if (remainingMs <= 0) break;
+      try {
+        await pingOnce(this.connectOptions(), Math.min(commandTimeoutMs, remainingMs));
+        return;
+      } catch {
+        await Promise.race([sleep(Math.min(readyPollMs, Math.max(remainingMs, 1))), this.#exited]);
+      }
+    }
+    throw startupFailed({
+      port: this.port,
+      pid: this.#child?.pid,
+      logPath: this.logPath,
+      logLines: await this.#startupLog(),
+      exit,
+      startTimeoutMs,
+    });
+  }
+
+  async #startupLog(): Promise<string> {
+    const stdio = await readLogTail(path.join(this.dir, STDIO_FILE), ERROR_LOG_LINES);
+    const log = await readLogTail(this.logPath, ERROR_LOG_LINES);
+    return [stdio, log]
+      .map((text) => text.replace(/^\s*\n/, '').trimEnd())
+      .filter((text) => text !== '')
+      .join('\n');
+  }
+
+  async #terminate(): Promise<void> {
+    const stepMs = this.#options.stopStepTimeoutMs;
+    this.#expectedExit = 'stopped';
+    // A stopped process answers nothing, and only SIGKILL would reach it.
+    if (this.#state === 'paused') this.#signal('SIGCONT');
+    let delivered = false;
+    try {
+      await withProbeClient(this.connectOptions(), this.#options.commandTimeoutMs, (client) => {
+        delivered = true;
+        return client.call('SHUTDOWN', 'NOSAVE');
+      });
+    } catch {
+      // The connection closes as the server exits, or the server is stuck: the exit wait decides.
+    }
+    if (delivered && (await this.#waitExit(stepMs))) return;
+    this.#signal('SIGTERM');
+    if (await this.#waitExit(stepMs)) return;
+    await this.#killAndWait('stopped');
+  }
+
+  async #killAndWait(as: 'stopped' | 'killed' = 'killed'): Promise<void> {
+    this.#expectedExit = as;
+    this.#signal('SIGKILL');
+    if (!(await this.#waitExit(this.#options.stopStepTimeoutMs))) {
+      throw new InfraError(`redis-server (pid ${this.pid}, port ${this.port}) did not exit after SIGKILL`, {
+        hint: 'the process may be stuck in the kernel (state D); check it with ps',
+      });
+    }
+  }
+
+  async #waitExit(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+    });
+    try {
+      return await Promise.race([this.#exited.then(() => true), timedOut]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** Only ever our own ChildProcess handle: a bare pid could have been recycled by now. */
+  #signal(signal: NodeJS.Signals): void {
+    this.#child?.kill(signal);
+  }
+
+  #isAlive(): boolean {
+    return this.#state === 'running' || this.#state === 'paused';
+  }
+
+  #requireState(action: string, ...allowed: ManagedRedisState[]): void {
+    if (!allowed.includes(this.#state)) {
+      throw new Error(
+        `cannot ${action} redis-server on port ${this.port}: it is ${this.#state} (${action} needs ${allowed.join(' or ')})`,
+      );
+    }
+  }
+
+  #serialize<T>(operation: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(operation, operation);
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
