@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseRedisUrl, redactRedisUrl } from './redis-url.ts';
+
+describe('parseRedisUrl', () => {
+  it('takes a redis URL apart', () => {
+    expect(parseRedisUrl('redis://127.0.0.1:6390/2')).toEqual({ host: '127.0.0.1', port: 6390, db: 2, username: undefined, password: undefined, tls: false });
+    expect(parseRedisUrl('redis://cache.internal')).toMatchObject({ host: 'cache.internal', port: 6379, db: 0 });
+    expect(parseRedisUrl('redis://[::1]:7000')).toMatchObject({ host: '::1', port: 7000 });
+  });
+
+  it('turns on TLS for rediss and decodes credentials', () => {
+    expect(parseRedisUrl('rediss://app:p%40ss@redis.example:6380')).toEqual({
+      host: 'redis.example', port: 6380, db: 0, username: 'app', password: 'p@ss', tls: true,
+    });
+    expect(parseRedisUrl('redis://:secret@h')).toMatchObject({ username: undefined, password: 'secret' });
+  });
+
+  it.each([
+    ['http://h:6379', /scheme/],
+    ['localhost:6379', /scheme/],
+    ['not a url', /not a URL/],
+    ['redis://h/abc', /database number/],
+    ['redis://h/0?family=6', /query parameters/],
+  ])('rejects %s', (url, message) => {
+    expect(() => parseRedisUrl(url)).toThrow(message);
+  });
+
+  it('never puts the password in an error message', () => {
+    expect(() => parseRedisUrl('redis://u:hunter2@h/x')).toThrow(/\*\*\*/);
+    try {
+      parseRedisUrl('redis://u:hunter2@h/x');
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  });
+});
+
+describe('redactRedisUrl', () => {
+  it('masks the password and keeps the rest', () => {
+    expect(redactRedisUrl('rediss://app:hunter2@h:6380/1')).toBe('rediss://app:***@h:6380/1');
+    expect(redactRedisUrl('redis://h:6379')).toBe('redis://h:6379');
+    expect(redactRedisUrl('::: hunter2')).toBe('<unparsable URL>');
+  });
+});
