@@ -84,7 +84,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     const result = await runRounds(params, context.signal, {
       iterate: () => probe.iterate(sink),
       onWarmupDone: () => {
-        recorders.resetAll(Date.now());
+        recorders.resetAll();
         recorders.startTicking();
         measuring = true;
       },
@@ -100,7 +100,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     const conditions = [
       `loopback (127.0.0.1), ${context.targetKind} Redis ${context.redisVersion}`,
       `Node ${process.version}, ${os.cpus().length} CPUs`,
-      `JSON codec, ${dataset.symbols.length} symbols x ${dataset.tradingDays} trading days (Parquet, local disk, OS page cache warm)`,
+      `json-object codec (the document's dict of 158 named floats), ${dataset.symbols.length} symbols x ${dataset.tradingDays} trading days (Parquet, local disk, OS page cache warm)`,
       runParams.missExtraMs > 0 ? `--miss-extra-ms ${runParams.missExtraMs}: ${runParams.missExtraMs} ms SIMULATED latency added to every Parquet read` : 'no simulated latency',
     ].join('; ');
     const verdicts = claimsForScenario('miss-vs-hit').map((claim) => judgeClaim(claim, trials[claim.id] ?? [], conditions));

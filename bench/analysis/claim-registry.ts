@@ -88,7 +88,7 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: APPROX,
     better: 'lower',
-    measuredAs: 'p50 of decoding one stored JSON feature value (158 floats), per round',
+    measuredAs: 'p50 of decoding one stored feature value (JSON dict of 158 named floats) into a vector, per round',
   },
   {
     id: 'cache.value-size',
@@ -99,7 +99,7 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'bytes',
     rule: APPROX,
     better: 'lower',
-    measuredAs: 'median STRLEN of stored feature values (JSON codec, with its header), per round',
+    measuredAs: 'median size in bytes of stored feature values (json-object codec: the document dict, plus the 4-byte codec header), per round',
   },
   {
     id: 'cache.mix-no-cache',

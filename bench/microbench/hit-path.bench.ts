@@ -4,7 +4,7 @@ import { decodeValue, encodeValue } from '../../src/cache/codec.ts';
 import { createDefaultCodecRegistry } from '../../src/cache/codec-registry.ts';
 import { FeatureCache } from '../../src/cache/feature-cache.ts';
 import { featureKey } from '../../src/cache/feature-key.ts';
-import { jsonCodec } from '../../src/cache/json-codec.ts';
+import { jsonObjectCodec } from '../../src/cache/json-object-codec.ts';
 import { computeAlpha158 } from '../../src/features/alpha158.ts';
 import { generateOhlcv } from '../../src/market/synthetic-ohlcv.ts';
 import { tradingDaysBetween } from '../../src/market/trading-calendar.ts';
@@ -29,9 +29,9 @@ export async function hitPathSuite(options: MicroBenchOptions = DEFAULT_MICROBEN
     const date = series.dates[series.dates.length - 1];
     const features = computeAlpha158(series, date);
     const key = featureKey('AAPL', date);
-    const value = encodeValue(jsonCodec, features);
+    const value = encodeValue(jsonObjectCodec, features);
     await client.set(key, value, 'EX', 3_600);
-    const cache = new FeatureCache({ client, codec: jsonCodec });
+    const cache = new FeatureCache({ client, codec: jsonObjectCodec });
     const registry = createDefaultCodecRegistry();
     const c = client;
     return await runMicroBench(

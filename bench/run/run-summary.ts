@@ -12,6 +12,8 @@ export interface MetricReport {
   readonly summary: LatencySummary;
   /** Values outside the histogram bounds, clamped to its maximum. */
   readonly clamped: number;
+  /** Negative or non-finite values a caller tried to record (a harness bug if ever non-zero). */
+  readonly invalid: number;
   readonly files: { readonly hgrm: string; readonly hlog: string };
 }
 

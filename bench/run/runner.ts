@@ -39,7 +39,7 @@ function metricFileBase(name: string): string {
 function metricFiles(scenarioId: string, recorders: RecorderSet): { files: ReportFile[]; metrics: Record<string, MetricReport> } {
   const files: ReportFile[] = [];
   const metrics: Record<string, MetricReport> = {};
-  recorders.cutAll(Date.now());
+  recorders.cutAll();
   for (const name of recorders.names()) {
     const recorder = recorders.metric(name);
     const total = recorder.total();
@@ -49,7 +49,7 @@ function metricFiles(scenarioId: string, recorders: RecorderSet): { files: Repor
       relativePath: `${base}.hlog`,
       content: formatHlog({ startTimeMs: recorders.startTimeMs, intervals: recorder.intervals(), tag: metricFileBase(name), comment: `${scenarioId} ${name}, values in ns` }),
     });
-    metrics[name] = { unit: 'ns', summary: summarizeHistogram(total), clamped: recorder.clamped, files: { hgrm: `${base}.hgrm`, hlog: `${base}.hlog` } };
+    metrics[name] = { unit: 'ns', summary: summarizeHistogram(total), clamped: recorder.clamped, invalid: recorder.invalid, files: { hgrm: `${base}.hgrm`, hlog: `${base}.hlog` } };
   }
   return { files, metrics };
 }

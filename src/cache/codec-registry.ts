@@ -1,6 +1,7 @@
 import type { CodecLookup, FeatureCodec } from './codec.ts';
 import { assertValidTag } from './codec.ts';
 import { jsonCodec } from './json-codec.ts';
+import { jsonObjectCodec } from './json-object-codec.ts';
 
 /** Codecs by tag and by name; a tag or a name is registered once (a reused tag would misread old values). */
 export class CodecRegistry implements CodecLookup {
@@ -39,5 +40,5 @@ export class CodecRegistry implements CodecLookup {
 
 /** Every codec this code base ships; later codecs (gzip, msgpack, binary) are added here. */
 export function createDefaultCodecRegistry(): CodecRegistry {
-  return new CodecRegistry([jsonCodec]);
+  return new CodecRegistry([jsonObjectCodec, jsonCodec]);
 }

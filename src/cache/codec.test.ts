@@ -39,7 +39,7 @@ describe('json codec round trip', () => {
     const result = decodeValue(registry, encodeValue(jsonCodec, input));
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.codec).toBe('json');
+    expect(result.codec).toBe('json-array');
     expect(Buffer.from(result.features.buffer).equals(Buffer.from(input.buffer))).toBe(true);
     expect(Object.is(result.features[3], -0)).toBe(true);
     expect(Number.isNaN(result.features[0])).toBe(true);
@@ -111,14 +111,14 @@ describe('decodeValue never misreads a value', () => {
 
 describe('CodecRegistry', () => {
   it('refuses a reused tag or name and a tag outside 1-255', () => {
-    expect(() => new CodecRegistry([jsonCodec, { ...rawCodec, tag: jsonCodec.tag }])).toThrow(/tag 1 is already taken by json/);
-    expect(() => new CodecRegistry([jsonCodec, { ...rawCodec, name: 'json' }])).toThrow(/named json/);
+    expect(() => new CodecRegistry([jsonCodec, { ...rawCodec, tag: jsonCodec.tag }])).toThrow(/tag 1 is already taken by json-array/);
+    expect(() => new CodecRegistry([jsonCodec, { ...rawCodec, name: 'json-array' }])).toThrow(/named json-array/);
     expect(() => new CodecRegistry([{ ...rawCodec, tag: 256 }])).toThrow(/1-255/);
     expect(() => new CodecRegistry([{ ...rawCodec, tag: 0 }])).toThrow(/1-255/);
   });
 
   it('finds codecs by name and lists the known ones when it cannot', () => {
-    expect(registry.byName('json')).toBe(jsonCodec);
-    expect(() => registry.byName('gzip-json')).toThrow(/known: json/);
+    expect(registry.byName('json-array')).toBe(jsonCodec);
+    expect(() => registry.byName('gzip-json')).toThrow(/known: json-object, json-array/);
   });
 });

@@ -161,7 +161,7 @@ describe('FeatureCache against a real Redis', () => {
       ['a hash (WRONGTYPE)', (a) => a.hset(key, 'f', 'v'), 'wrong-type'],
       ['a list (WRONGTYPE)', (a) => a.rpush(key, 'a', 'b'), 'wrong-type'],
     ])('%s', async (_, plant, reason) => {
-      const reader = new FeatureCache({ client, logger, registry: new CodecRegistry([jsonCodec, otherCodec]) });
+      const reader = new FeatureCache({ client, logger, codec: jsonCodec, registry: new CodecRegistry([jsonCodec, otherCodec]) });
       await plant(admin);
       expect(await reader.get('AAPL', DATE)).toBeNull();
       expect((await reader.getMany(['AAPL'], DATE))[0]).toBeNull();

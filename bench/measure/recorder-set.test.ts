@@ -1,0 +1,90 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RecorderSet } from './recorder-set.ts';
+
+const T0 = 1_700_000_000_000;
+
+function fakeClock(): { now: () => number; advance: (ms: number) => void } {
+  let t = T0;
+  return { now: () => t, advance: (ms) => { t += ms; } };
+}
+
+describe('RecorderSet', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('creates a recorder on first use and returns the same one after', () => {
+    const set = new RecorderSet({ clock: fakeClock().now });
+    const get = set.metric('get');
+    expect(set.metric('get')).toBe(get);
+    set.metric('set', { displayUnit: 'us' });
+    expect(set.names()).toEqual(['get', 'set']);
+    expect(() => set.metric('set', { displayUnit: 'ms' })).toThrow(/display unit/);
+  });
+
+  it('cutAll and resetAll act on every recorder; resetAll moves the start time', () => {
+    const clock = fakeClock();
+    const set = new RecorderSet({ clock: clock.now });
+    expect(set.startTimeMs).toBe(T0);
+    set.metric('a').recordNs(1);
+    set.metric('b').recordNs(2);
+    clock.advance(1_000);
+    set.cutAll();
+    expect(set.metric('a').intervals()).toHaveLength(1);
+    expect(set.metric('b').intervals()[0].endTimeMs).toBe(T0 + 1_000);
+    set.resetAll(T0 + 1_200);
+    expect(set.startTimeMs).toBe(T0 + 1_200);
+    expect(set.metric('a').intervals()).toHaveLength(0);
+    expect(set.metric('b').total().totalCount).toBe(0);
+  });
+
+  it('the ticker cuts one interval per tick and stopTicking clears the timer', () => {
+    vi.useFakeTimers();
+    const clock = fakeClock();
+    const set = new RecorderSet({ clock: clock.now });
+    const metric = set.metric('get');
+    set.startTicking(1_000);
+    expect(set.ticking).toBe(true);
+    expect(vi.getTimerCount()).toBe(1);
+    for (let second = 0; second < 3; second++) {
+      metric.recordNs(1_000 * (second + 1));
+      clock.advance(1_000);
+      vi.advanceTimersByTime(1_000);
+    }
+    expect(metric.intervals().map((interval) => [interval.endTimeMs - T0, interval.totalCount])).toEqual([[1_000, 1], [2_000, 1], [3_000, 1]]);
+    set.stopTicking();
+    set.stopTicking();
+    expect(set.ticking).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(5_000);
+    expect(metric.intervals()).toHaveLength(3);
+  });
+
+  it('starting again replaces the running timer instead of adding one', () => {
+    vi.useFakeTimers();
+    const set = new RecorderSet({ clock: fakeClock().now });
+    set.startTicking(1_000);
+    set.startTicking(500);
+    expect(vi.getTimerCount()).toBe(1);
+    set.stopTicking();
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('rejects a tick interval that is not a positive number', () => {
+    const set = new RecorderSet({ clock: fakeClock().now });
+    expect(() => set.startTicking(0)).toThrow(/positive/);
+    expect(() => set.startTicking(Number.NaN)).toThrow(/positive/);
+    expect(set.ticking).toBe(false);
+  });
+
+  it('the real timer is unref-ed', () => {
+    const set = new RecorderSet();
+    try {
+      set.startTicking(60_000);
+      const timer = (set as unknown as { ticker: NodeJS.Timeout }).ticker;
+      expect(timer.hasRef()).toBe(false);
+    } finally {
+      set.stopTicking();
+    }
+  });
+});
