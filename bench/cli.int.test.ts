@@ -126,4 +126,31 @@ describe('rpb: bad input gets a clear message and a documented exit code', () =>
     expect(list.stdout).toContain('cache.speedup');
     expect(list.stdout).toContain('Claims not measured yet');
   });
+
+  it('rpb microbench runs a suite and checks its speed target; an unknown suite is exit 2', async () => {
+    const result = await runCli(['microbench', '--suite', 'alpha158', '--time-ms', '100', '--json']);
+    expect(result.code).toBe(0);
+    const parsed = JSON.parse(result.stdout);
+    expect(parsed.results[0]).toMatchObject({ suite: 'alpha158', id: 'compute' });
+    expect(parsed.results[0].medianNs).toBeGreaterThan(0);
+    expect(parsed.targets.map((t: { id: string }) => t.id)).toEqual(['alpha158']);
+    const bad = await runCli(['microbench', '--suite', 'nope', '--time-ms', '10']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--suite nope: unknown');
+    expect(bad.stderr).toContain('--time-ms "10"');
+  });
+
+  it('rpb data generate writes Parquet files and reports bad options at once', async () => {
+    const dir = path.join(tmp, 'data');
+    const ok = await runCli(['data', 'generate', '--symbols', '3', '--days', '70', '--dir', dir]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('3 symbols x 70 trading days');
+    expect((await readdir(dir)).filter((f) => f.endsWith('.parquet'))).toHaveLength(3);
+    const again = await runCli(['data', 'generate', '--symbols', '3', '--days', '70', '--dir', dir]);
+    expect(again.stdout).toContain('reused');
+    const bad = await runCli(['data', 'generate', '--symbols', 'x', '--days', '0', '--dir', dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--symbols "x"');
+    expect(bad.stderr).toContain(`--days "0": expected an integer >= 1`);
+  });
 });

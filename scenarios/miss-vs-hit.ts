@@ -1,12 +1,13 @@
 import os from 'node:os';
 import { tradingDaysEndingAt } from '../src/market/trading-calendar.ts';
 import { SeededRandom } from '../src/market/seeded-random.ts';
-import { cacheAsideRoundFigures, trialsByClaim } from '../bench/analysis/cache-aside-figures.ts';
+import { cacheAsideRoundExtras, cacheAsideRoundFigures, trialsByClaim } from '../bench/analysis/cache-aside-figures.ts';
+import { medianOf } from '../bench/analysis/median-interval.ts';
 import type { RoundSamples } from '../bench/analysis/cache-aside-figures.ts';
 import { claimsForScenario } from '../bench/analysis/claim-registry.ts';
 import { judgeClaim } from '../bench/analysis/verdict.ts';
 import { CacheAsideProbe } from '../bench/load/cache-aside-probe.ts';
-import type { CacheAsideMetric } from '../bench/load/cache-aside-probe.ts';
+import type { CacheAsideMetric, ValueSizeKind } from '../bench/load/cache-aside-probe.ts';
 import { datasetParams, prepareDataset } from '../bench/run/market-dataset.ts';
 import { runRounds } from '../bench/run/round-runner.ts';
 import type { RoundPlan } from '../bench/run/round-runner.ts';
@@ -49,8 +50,14 @@ export const QUICK_MISS_VS_HIT_PARAMS: MissVsHitParams = {
   asOfDateCount: 60,
 };
 
-function emptyRound(): { latencyNs: Map<CacheAsideMetric, number[]>; valueBytes: number[] } {
-  return { latencyNs: new Map(), valueBytes: [] };
+function emptyRound(): { latencyNs: Map<CacheAsideMetric, number[]>; valueBytes: Map<ValueSizeKind, number[]> } {
+  return { latencyNs: new Map(), valueBytes: new Map() };
+}
+
+function push<K>(map: Map<K, number[]>, key: K, value: number): void {
+  let list = map.get(key);
+  if (list === undefined) map.set(key, (list = []));
+  list.push(value);
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
@@ -69,12 +76,10 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       latency(metric: CacheAsideMetric, ns: number) {
         if (!measuring) return;
         recorders.metric(metric).recordNs(ns);
-        let list = current.latencyNs.get(metric);
-        if (list === undefined) current.latencyNs.set(metric, (list = []));
-        list.push(ns);
+        push(current.latencyNs, metric, ns);
       },
-      valueBytes(bytes: number) {
-        if (measuring) current.valueBytes.push(bytes);
+      valueBytes(kind: ValueSizeKind, bytes: number) {
+        if (measuring) push(current.valueBytes, kind, bytes);
       },
       anomaly(message: string) {
         if (anomalies.length < 20) anomalies.push(message);
@@ -100,7 +105,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     const conditions = [
       `loopback (127.0.0.1), ${context.targetKind} Redis ${context.redisVersion}`,
       `Node ${process.version}, ${os.cpus().length} CPUs`,
-      `json-object codec (the document's dict of 158 named floats), ${dataset.symbols.length} symbols x ${dataset.tradingDays} trading days (Parquet, local disk, OS page cache warm)`,
+      `${system.codec.name} codec, ${dataset.symbols.length} symbols x ${dataset.tradingDays} trading days (Parquet, local disk, OS page cache warm)`,
       runParams.missExtraMs > 0 ? `--miss-extra-ms ${runParams.missExtraMs}: ${runParams.missExtraMs} ms SIMULATED latency added to every Parquet read` : 'no simulated latency',
     ].join('; ');
     const verdicts = claimsForScenario('miss-vs-hit').map((claim) => judgeClaim(claim, trials[claim.id] ?? [], conditions));
@@ -111,8 +116,14 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     ];
     if (result.interrupted) notes.push('interrupted: fewer rounds than planned');
     const featureStats = system.featureCache.stats();
+    const storedBytes = rounds.map((r) => cacheAsideRoundExtras(r)['stored-value-bytes']).filter(Number.isFinite);
     return {
       values: {
+        'stored-value-bytes': {
+          value: storedBytes.length > 0 ? medianOf(storedBytes) : null,
+          unit: 'bytes',
+          description: `median size of a stored value with the service codec (${system.codec.name}, 4-byte header included); the size claim is judged on the document's dict form`,
+        },
         'cache-stats.hits': { value: featureStats.hits, unit: 'count', description: 'FeatureCache hits during the whole scenario (warm-up included)' },
         'cache-stats.misses': { value: featureStats.misses, unit: 'count', description: 'FeatureCache misses during the whole scenario (warm-up included)' },
         'cache-stats.corrupt': { value: featureStats.corrupt, unit: 'count', description: 'values that did not decode (expected 0)' },

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { CACHE_ASIDE_METRICS } from '../load/cache-aside-probe.ts';
-import type { CacheAsideMetric } from '../load/cache-aside-probe.ts';
-import { cacheAsideRoundFigures, trialsByClaim } from './cache-aside-figures.ts';
+import type { CacheAsideMetric, ValueSizeKind } from '../load/cache-aside-probe.ts';
+import { cacheAsideRoundExtras, cacheAsideRoundFigures, trialsByClaim } from './cache-aside-figures.ts';
 
 const ms = (v: number): number => v * 1e6;
 
-function round(values: Partial<Record<CacheAsideMetric, number[]>>, valueBytes: number[] = [3000]) {
-  return { latencyNs: new Map(Object.entries(values) as [CacheAsideMetric, number[]][]), valueBytes };
+function round(values: Partial<Record<CacheAsideMetric, number[]>>, dictBytes: number[] = [5000], storedBytes: number[] = [3000]) {
+  return {
+    latencyNs: new Map(Object.entries(values) as [CacheAsideMetric, number[]][]),
+    valueBytes: new Map<ValueSizeKind, number[]>([
+      ['document-dict', dictBytes],
+      ['stored', storedBytes],
+    ]),
+  };
 }
 
 describe('cacheAsideRoundFigures', () => {
@@ -17,6 +23,8 @@ describe('cacheAsideRoundFigures', () => {
         [CACHE_ASIDE_METRICS.missSignal]: [ms(50)],
         [CACHE_ASIDE_METRICS.mixNoCache]: [ms(250)],
         [CACHE_ASIDE_METRICS.mixCached]: [ms(70)],
+        [CACHE_ASIDE_METRICS.decode]: [ms(0.01)],
+        [CACHE_ASIDE_METRICS.decodeDocumentDict]: [ms(0.03)],
       }),
       { batchSize: 5, cachedCount: 4 },
     );
@@ -24,7 +32,11 @@ describe('cacheAsideRoundFigures', () => {
     expect(figures['cache.mix-improvement']).toBeCloseTo(72, 10);
     expect(figures['cache.mix-additive-model']).toBeCloseTo(1, 10);
     expect(figures['cache.hit-latency']).toBe(5);
-    expect(figures['cache.value-size']).toBe(3000);
+    // "JSON parse (0.5ms)" is judged on the document's dict, not on the service codec's decode.
+    expect(figures['cache.json-parse']).toBeCloseTo(0.03, 12);
+    // The size claim is about the document's dict; the stored size (service codec) is an extra.
+    expect(figures['cache.value-size']).toBe(5000);
+    expect(cacheAsideRoundExtras(round({}))['stored-value-bytes']).toBe(3000);
   });
 
   it('uses medians, so one outlier does not move a round figure', () => {
@@ -33,7 +45,7 @@ describe('cacheAsideRoundFigures', () => {
   });
 
   it('gives NaN for a metric with no samples (reported as not measured, never as zero)', () => {
-    const figures = cacheAsideRoundFigures(round({}, []), { batchSize: 5, cachedCount: 4 });
+    const figures = cacheAsideRoundFigures(round({}, [], []), { batchSize: 5, cachedCount: 4 });
     expect(figures['cache.hit-latency']).toBeNaN();
     expect(figures['cache.value-size']).toBeNaN();
   });

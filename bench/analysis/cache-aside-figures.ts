@@ -1,11 +1,11 @@
 import { CACHE_ASIDE_METRICS } from '../load/cache-aside-probe.ts';
-import type { CacheAsideMetric } from '../load/cache-aside-probe.ts';
+import type { CacheAsideMetric, ValueSizeKind } from '../load/cache-aside-probe.ts';
 import { medianOf } from './median-interval.ts';
 
-/** Raw samples of one round: latencies in ns per metric, stored value sizes in bytes. */
+/** Raw samples of one round: latencies in ns per metric, value sizes in bytes. */
 export interface RoundSamples {
   readonly latencyNs: ReadonlyMap<CacheAsideMetric, readonly number[]>;
-  readonly valueBytes: readonly number[];
+  readonly valueBytes: ReadonlyMap<ValueSizeKind, readonly number[]>;
 }
 
 export interface MixShape {
@@ -14,6 +14,11 @@ export interface MixShape {
 }
 
 const NS_PER_MS = 1e6;
+
+function medianBytes(round: RoundSamples, kind: ValueSizeKind): number {
+  const samples = round.valueBytes.get(kind);
+  return samples === undefined || samples.length === 0 ? Number.NaN : medianOf(samples);
+}
 
 function medianMs(round: RoundSamples, metric: CacheAsideMetric): number {
   const samples = round.latencyNs.get(metric);
@@ -37,13 +42,18 @@ export function cacheAsideRoundFigures(round: RoundSamples, mix: MixShape): Reco
     'cache.parquet-read': medianMs(round, CACHE_ASIDE_METRICS.parquetRead),
     'cache.compute': medianMs(round, CACHE_ASIDE_METRICS.alpha158),
     'cache.redis-get': medianMs(round, CACHE_ASIDE_METRICS.redisGet),
-    'cache.json-parse': medianMs(round, CACHE_ASIDE_METRICS.decode),
-    'cache.value-size': round.valueBytes.length === 0 ? Number.NaN : medianOf(round.valueBytes),
+    'cache.json-parse': medianMs(round, CACHE_ASIDE_METRICS.decodeDocumentDict),
+    'cache.value-size': medianBytes(round, 'document-dict'),
     'cache.mix-no-cache': noCache,
     'cache.mix-with-cache': cached,
     'cache.mix-improvement': ((noCache - cached) / noCache) * 100,
     'cache.mix-additive-model': cached / predicted,
   };
+}
+
+/** Per-round figures that are not claims but explain them. */
+export function cacheAsideRoundExtras(round: RoundSamples): Record<string, number> {
+  return { 'stored-value-bytes': medianBytes(round, 'stored') };
 }
 
 /** Transposes per-round figure records into per-claim trial lists. */

@@ -88,7 +88,7 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: APPROX,
     better: 'lower',
-    measuredAs: 'p50 of decoding one stored feature value (JSON dict of 158 named floats) into a vector, per round',
+    measuredAs: 'p50 of parsing one feature vector in the document format (JSON dict of 158 named floats) into a vector; the service codec decode is step.decode, per round',
   },
   {
     id: 'cache.value-size',
@@ -99,7 +99,7 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'bytes',
     rule: APPROX,
     better: 'lower',
-    measuredAs: 'median size in bytes of stored feature values (json-object codec: the document dict, plus the 4-byte codec header), per round',
+    measuredAs: 'median size in bytes of one feature vector in the document format (JSON dict of 158 named floats, as json-object stores it with its 4-byte header), per round',
   },
   {
     id: 'cache.mix-no-cache',

@@ -1,6 +1,5 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { NS_PER_UNIT } from '../measure/histogram-bounds.ts';
-import type { LatencyUnit } from '../measure/histogram-bounds.ts';
 
 /** Latency figures in ns. Everything but count is null for an empty histogram, never NaN, so JSON stays valid. */
 export interface LatencySummary {

@@ -2,10 +2,10 @@ import path from 'node:path';
 import { DatasetOptionsError, generateDataset } from '../../src/market/dataset.ts';
 import { ConfigError, InfraError } from '../errors.ts';
 
-function integerOption(name: string, raw: unknown, problems: string[]): number {
+function integerOption(name: string, raw: unknown, min: number, problems: string[]): number {
   const text = String(raw);
-  if (!/^\d+$/.test(text)) {
-    problems.push(`--${name} ${JSON.stringify(text)}: expected a positive integer`);
+  if (!/^\d{1,9}$/.test(text) || Number(text) < min) {
+    problems.push(`--${name} ${JSON.stringify(text)}: expected an integer >= ${min}`);
     return Number.NaN;
   }
   return Number(text);
@@ -14,9 +14,9 @@ function integerOption(name: string, raw: unknown, problems: string[]): number {
 /** `rpb data generate`: returns the line to print. */
 export async function runDataGenerate(options: Record<string, unknown>): Promise<string> {
   const problems: string[] = [];
-  const symbolCount = integerOption('symbols', options.symbols, problems);
-  const days = integerOption('days', options.days, problems);
-  const seed = integerOption('seed', options.seed, problems);
+  const symbolCount = integerOption('symbols', options.symbols, 1, problems);
+  const days = integerOption('days', options.days, 1, problems);
+  const seed = integerOption('seed', options.seed, 0, problems);
   if (problems.length > 0) throw new ConfigError('invalid options for rpb data generate', { problems, hint: 'see `rpb data generate --help`' });
   const dir = path.resolve(String(options.dir));
   try {

@@ -5,6 +5,7 @@ import { recordValueSuite } from '../microbench/record-value.bench.ts';
 import type { MicroBenchOptions, MicroResult } from '../microbench/run-bench.ts';
 import { DEFAULT_MICROBENCH_OPTIONS } from '../microbench/run-bench.ts';
 import { ConfigError } from '../errors.ts';
+import { checkSpeedTargets } from '../microbench/speed-targets.ts';
 
 type Suite = (options: MicroBenchOptions) => Promise<MicroResult[]>;
 
@@ -46,5 +47,13 @@ export async function runMicrobench(options: Record<string, unknown>, progress: 
     progress(`microbench ${name} (${timeMs} ms per task)`);
     results.push(...(await MICRO_SUITES[name](suiteOptions)));
   }
-  return options.json === true ? JSON.stringify(results, null, 2) : formatMicroResults(results);
+  const targets = checkSpeedTargets(results);
+  if (options.json === true) {
+    return JSON.stringify({ results, targets: targets.map((t) => ({ id: t.target.id, description: t.target.description, limit: t.target.limit, unit: t.target.unit, measured: t.measured, met: t.met })) }, null, 2);
+  }
+  const targetLines = targets.map((t) => {
+    const show = (v: number): string => (t.target.unit === 'x' ? `${v.toFixed(2)}x` : formatNs(v));
+    return `  ${t.met ? 'met   ' : 'MISSED'}  ${t.target.description}: ${show(t.measured)} (target <= ${show(t.target.limit)})`;
+  });
+  return [formatMicroResults(results), '', 'speed targets (medians of this run; machine load affects them):', ...targetLines].join('\n');
 }

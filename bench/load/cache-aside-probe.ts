@@ -1,6 +1,7 @@
 import { decodeValue, encodeValue } from '../../src/cache/codec.ts';
 import { createDefaultCodecRegistry } from '../../src/cache/codec-registry.ts';
 import { featureKey } from '../../src/cache/feature-key.ts';
+import { jsonObjectCodec } from '../../src/cache/json-object-codec.ts';
 import { computeAlpha158 } from '../../src/features/alpha158.ts';
 import type { SeededRandom } from '../../src/market/seeded-random.ts';
 import { elapsedNs, nowNs } from '../measure/clock.ts';
@@ -17,15 +18,22 @@ export const CACHE_ASIDE_METRICS = {
   redisSet: 'step.redis-set',
   redisGet: 'step.redis-get',
   decode: 'step.decode',
+  decodeDocumentDict: 'step.decode-document-dict',
   mixNoCache: 'mix.no-cache',
   mixCached: 'mix.cached',
 } as const;
 export type CacheAsideMetric = (typeof CACHE_ASIDE_METRICS)[keyof typeof CACHE_ASIDE_METRICS];
 
+/**
+ * Sizes of one feature vector: as stored with the service's codec, and in the document's own
+ * format (`json.dumps` of a dict of 158 named floats), which its "~5KB" claim is about.
+ */
+export type ValueSizeKind = 'stored' | 'document-dict';
+
 /** Where one probe's figures go: a latency in ns, or a size in bytes. */
 export interface ProbeSink {
   latency(metric: CacheAsideMetric, ns: number): void;
-  valueBytes(bytes: number): void;
+  valueBytes(kind: ValueSizeKind, bytes: number): void;
   /** A batch whose cache tally differed from what was set up (eviction, expiry, errors). */
   anomaly(message: string): void;
 }
@@ -118,12 +126,21 @@ export class CacheAsideProbe {
       sink.anomaly(`value for ${key} vanished right after SET`);
       return;
     }
-    sink.valueBytes(stored.length);
+    sink.valueBytes('stored', stored.length);
 
     start = nowNs();
     const decoded = decodeValue(this.registry, stored);
     sink.latency(CACHE_ASIDE_METRICS.decode, elapsedNs(start));
     if (!decoded.ok) sink.anomaly(`stored value for ${key} did not decode: ${decoded.reason}`);
+
+    // The document's own format (a dict of 158 named floats): its size and parse cost are what
+    // the document's "~5KB" and "JSON parse (0.5ms)" describe, whatever codec the service uses.
+    const documentDict = encodeValue(jsonObjectCodec, features);
+    sink.valueBytes('document-dict', documentDict.length);
+    start = nowNs();
+    const dictDecoded = decodeValue(this.registry, documentDict);
+    sink.latency(CACHE_ASIDE_METRICS.decodeDocumentDict, elapsedNs(start));
+    if (!dictDecoded.ok) sink.anomaly(`document dict for ${key} did not decode: ${dictDecoded.reason}`);
 
     start = nowNs();
     const viaCache = await system.featureCache.get(symbol, date);

@@ -2,9 +2,6 @@
  * Micro-benchmark of the Alpha158 miss path: one computeAlpha158 call on a 3-year daily series.
  * Run: npx tsx bench/microbench/alpha158.bench.ts [--time-ms 2000] [--warmup-ms 500]
  */
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { computeAlpha158 } from '../../src/features/alpha158.ts';
 import type { OhlcvSeries } from '../../src/market/ohlcv-series.ts';
 import { DEFAULT_MICROBENCH_OPTIONS, runMicroBench } from './run-bench.ts';
@@ -58,32 +55,9 @@ export async function alpha158Suite(options: MicroBenchOptions = DEFAULT_MICROBE
   let sink = 0; // keeps the result observable so the call cannot be optimised away
   const results = await runMicroBench(
     'alpha158',
-    [{ name: `computeAlpha158 (${ALPHA158_BENCH_ROWS} rows, last date)`, fn: () => { sink += computeAlpha158(series, lastDate)[0]; } }],
+    [{ id: 'compute', name: `computeAlpha158 (${ALPHA158_BENCH_ROWS} rows, last date)`, fn: () => { sink += computeAlpha158(series, lastDate)[0]; } }],
     options,
   );
   if (Number.isNaN(sink)) throw new Error('alpha158 benchmark produced NaN KMID');
   return results;
-}
-
-function parsePositiveMs(raw: string | undefined, fallback: number, flag: string): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${flag} must be a positive number of milliseconds, got ${JSON.stringify(raw)}`);
-  return value;
-}
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { 'time-ms': { type: 'string' }, 'warmup-ms': { type: 'string' } } });
-  const options: MicroBenchOptions = {
-    timeMs: parsePositiveMs(values['time-ms'], DEFAULT_MICROBENCH_OPTIONS.timeMs, '--time-ms'),
-    warmupTimeMs: parsePositiveMs(values['warmup-ms'], DEFAULT_MICROBENCH_OPTIONS.warmupTimeMs, '--warmup-ms'),
-  };
-  for (const result of await alpha158Suite(options)) process.stdout.write(`${JSON.stringify(result)}\n`);
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  main().catch((error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  });
 }

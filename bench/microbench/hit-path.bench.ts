@@ -1,10 +1,9 @@
-import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { decodeValue, encodeValue } from '../../src/cache/codec.ts';
 import { createDefaultCodecRegistry } from '../../src/cache/codec-registry.ts';
 import { FeatureCache } from '../../src/cache/feature-cache.ts';
 import { featureKey } from '../../src/cache/feature-key.ts';
-import { jsonObjectCodec } from '../../src/cache/json-object-codec.ts';
+import { jsonCodec } from '../../src/cache/json-codec.ts';
 import { computeAlpha158 } from '../../src/features/alpha158.ts';
 import { generateOhlcv } from '../../src/market/synthetic-ohlcv.ts';
 import { tradingDaysBetween } from '../../src/market/trading-calendar.ts';
@@ -29,17 +28,17 @@ export async function hitPathSuite(options: MicroBenchOptions = DEFAULT_MICROBEN
     const date = series.dates[series.dates.length - 1];
     const features = computeAlpha158(series, date);
     const key = featureKey('AAPL', date);
-    const value = encodeValue(jsonObjectCodec, features);
+    const value = encodeValue(jsonCodec, features);
     await client.set(key, value, 'EX', 3_600);
-    const cache = new FeatureCache({ client, codec: jsonObjectCodec });
+    const cache = new FeatureCache({ client, codec: jsonCodec });
     const registry = createDefaultCodecRegistry();
     const c = client;
     return await runMicroBench(
       'hit-path',
       [
-        { name: `bare GET (${value.length} B value)`, fn: () => c.getBuffer(key) },
-        { name: 'FeatureCache.get hit (GET + decode)', fn: () => cache.get('AAPL', date) },
-        { name: 'decode only (JSON, 158 floats)', fn: () => decodeValue(registry, value) },
+        { id: 'bare-get', name: `bare GET (${value.length} B value)`, fn: () => c.getBuffer(key) },
+        { id: 'hit', name: 'FeatureCache.get hit (GET + decode)', fn: () => cache.get('AAPL', date) },
+        { id: 'decode', name: 'decode only (json-array, 158 floats)', fn: () => decodeValue(registry, value) },
       ],
       options,
     );
@@ -48,11 +47,3 @@ export async function hitPathSuite(options: MicroBenchOptions = DEFAULT_MICROBEN
     await redis.stop();
   }
 }
-
-async function main(): Promise<void> {
-  const timeMs = process.env.RPB_BENCH_TIME_MS === undefined ? DEFAULT_MICROBENCH_OPTIONS.timeMs : Number(process.env.RPB_BENCH_TIME_MS);
-  const results = await hitPathSuite({ timeMs, warmupTimeMs: Math.min(timeMs, DEFAULT_MICROBENCH_OPTIONS.warmupTimeMs) });
-  for (const r of results) console.log(JSON.stringify(r));
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

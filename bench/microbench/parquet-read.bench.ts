@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { decodeOhlcvParquet } from '../../src/market/ohlcv-parquet-codec.ts';
 import { ParquetStore } from '../../src/market/parquet-store.ts';
 import { generateOhlcv } from '../../src/market/synthetic-ohlcv.ts';
@@ -40,28 +39,12 @@ export async function parquetReadSuite(options: Partial<ParquetReadSuiteOptions>
     return await runMicroBench(
       'parquet-read',
       [
-        { name: `readSeries ${resolved.symbol} (${series.dates.length} rows, ${bytes.length} B)`, fn: () => store.readSeries(resolved.symbol) },
-        { name: `decode in memory (${series.dates.length} rows)`, fn: () => decodeOhlcvParquet(bytes, resolved.symbol) },
+        { id: 'read-series', name: `readSeries ${resolved.symbol} (${series.dates.length} rows, ${bytes.length} B)`, fn: () => store.readSeries(resolved.symbol) },
+        { id: 'decode', name: `decode in memory (${series.dates.length} rows)`, fn: () => decodeOhlcvParquet(bytes, resolved.symbol) },
       ],
       resolved,
     );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-/** Direct run; RPB_BENCH_TIME_MS shortens the measuring time for a smoke run. */
-async function main(): Promise<void> {
-  const timeMs = process.env.RPB_BENCH_TIME_MS === undefined ? undefined : Number(process.env.RPB_BENCH_TIME_MS);
-  const results = await parquetReadSuite(timeMs === undefined ? {} : { timeMs, warmupTimeMs: Math.min(timeMs, DEFAULT_MICROBENCH_OPTIONS.warmupTimeMs) });
-  for (const r of results) {
-    console.log(`${r.task}: median ${(r.medianNs / 1e6).toFixed(3)} ms, mean ${(r.meanNs / 1e6).toFixed(3)} ms, p99 ${(r.p99Ns / 1e6).toFixed(3)} ms, ${r.samples} samples`);
-  }
-}
-
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
 }

@@ -2,6 +2,8 @@ import { Bench } from 'tinybench';
 
 /** One micro-benchmark task: a synchronous or asynchronous function timed by tinybench. */
 export interface MicroTask {
+  /** Stable id within its suite (targets and tests refer to it); `name` is for people. */
+  readonly id: string;
   readonly name: string;
   readonly fn: () => unknown | Promise<unknown>;
 }
@@ -16,6 +18,7 @@ export const DEFAULT_MICROBENCH_OPTIONS: MicroBenchOptions = { timeMs: 2_000, wa
 
 export interface MicroResult {
   readonly suite: string;
+  readonly id: string;
   readonly task: string;
   readonly samples: number;
   readonly medianNs: number;
@@ -28,13 +31,14 @@ export async function runMicroBench(suite: string, tasks: readonly MicroTask[], 
   const bench = new Bench({ name: suite, time: options.timeMs, warmupTime: options.warmupTimeMs, warmup: true });
   for (const task of tasks) bench.add(task.name, task.fn);
   await bench.run();
-  return bench.tasks.map((task) => {
+  return bench.tasks.map((task, index) => {
     const result = task.result;
     if (result === undefined || !('latency' in result)) throw new Error(`benchmark task ${task.name} produced no result`);
     const latency = result.latency;
     const msToNs = 1e6;
     return {
       suite,
+      id: tasks[index].id,
       task: task.name,
       samples: latency.samplesCount,
       medianNs: (latency.p50 ?? Number.NaN) * msToNs,

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { FeatureCache } from '../../src/cache/feature-cache.ts';
-import { jsonObjectCodec } from '../../src/cache/json-object-codec.ts';
+import { jsonCodec } from '../../src/cache/json-codec.ts';
 import type { FeatureCodec } from '../../src/cache/codec.ts';
 import type { MarketDataSource } from '../../src/market/market-data-source.ts';
 import { ParquetStore } from '../../src/market/parquet-store.ts';
@@ -68,11 +68,11 @@ export async function openSignalSystem(options: SignalSystemOptions): Promise<Si
     client.disconnect();
     throw error;
   }
-  const featureCache = new FeatureCache({ client, codec: jsonObjectCodec, ttlSeconds: options.ttlSeconds });
+  const featureCache = new FeatureCache({ client, codec: jsonCodec, ttlSeconds: options.ttlSeconds });
   return {
     market,
     model,
-    codec: jsonObjectCodec,
+    codec: jsonCodec,
     client,
     featureCache,
     cached: new SignalGenerator({ model, market, featureCache }),

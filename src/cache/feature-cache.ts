@@ -5,7 +5,7 @@ import type { CodecLookup, DecodeFailureReason, FeatureCodec } from './codec.ts'
 import { ALPHA158_LENGTH, decodeValue, encodeValue } from './codec.ts';
 import { createDefaultCodecRegistry } from './codec-registry.ts';
 import { featureKey, featureKeyPattern } from './feature-key.ts';
-import { jsonObjectCodec } from './json-object-codec.ts';
+import { jsonCodec } from './json-codec.ts';
 
 export interface FeatureCacheOptions {
   readonly client: Redis;
@@ -25,7 +25,7 @@ export interface FeatureCacheOptions {
 }
 
 export const DEFAULT_FEATURE_CACHE_OPTIONS: Readonly<Omit<FeatureCacheOptions, 'client' | 'registry'>> = Object.freeze({
-  codec: jsonObjectCodec,
+  codec: jsonCodec,
   ttlSeconds: 3_600,
   logger: silentLogger,
   featureCount: ALPHA158_LENGTH,
