@@ -1,6 +1,6 @@
 import type { FeatureCodec } from './codec.ts';
 import { FeatureDecodeError } from './codec.ts';
-import { decodeJsonNumber, encodeJsonNumber } from './json-number.ts';
+import { decodeJsonNumber, encodeJsonNumber, parseJsonPayload } from './json-number.ts';
 
 /**
  * The vector as a bare JSON array of numbers, e.g. `[0.0123,-1.5,null,...]`: the document's JSON
@@ -17,12 +17,7 @@ export const jsonCodec: FeatureCodec = Object.freeze({
     return Buffer.from(`[${parts.join(',')}]`, 'utf8');
   },
   decode(payload: Buffer): Float64Array {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(payload.toString('utf8'));
-    } catch (error) {
-      throw new FeatureDecodeError('malformed', `not JSON (${error instanceof Error ? error.message : String(error)})`);
-    }
+    const parsed = parseJsonPayload(payload);
     if (!Array.isArray(parsed)) throw new FeatureDecodeError('malformed', `expected a JSON array, got ${parsed === null ? 'null' : typeof parsed}`);
     const features = new Float64Array(parsed.length);
     for (let i = 0; i < parsed.length; i++) features[i] = decodeJsonNumber(parsed[i], i);

@@ -22,3 +22,12 @@ export function decodeJsonNumber(entry: unknown, where: string | number): number
   if (entry === '-Infinity') return -Infinity;
   throw new FeatureDecodeError('non-numeric', `entry ${where} is ${JSON.stringify(entry)?.slice(0, 40) ?? typeof entry}, not a number`);
 }
+
+/** JSON.parse of a codec payload; unparsable text is 'malformed' with the parser's reason. */
+export function parseJsonPayload(payload: Buffer): unknown {
+  try {
+    return JSON.parse(payload.toString('utf8'));
+  } catch (error) {
+    throw new FeatureDecodeError('malformed', `not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}

@@ -1,7 +1,7 @@
 import { ALPHA158_NAMES } from '../features/alpha158-names.ts';
 import type { FeatureCodec } from './codec.ts';
 import { FeatureDecodeError } from './codec.ts';
-import { decodeJsonNumber, encodeJsonNumber } from './json-number.ts';
+import { decodeJsonNumber, encodeJsonNumber, parseJsonPayload } from './json-number.ts';
 
 /**
  * The document's own format: `json.dumps(features)` of a dict with the 158 feature names as keys,
@@ -21,12 +21,7 @@ export function createJsonObjectCodec(names: readonly string[]): FeatureCodec {
       return Buffer.from(`{${parts.join(',')}}`, 'utf8');
     },
     decode(payload: Buffer): Float64Array {
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(payload.toString('utf8'));
-      } catch (error) {
-        throw new FeatureDecodeError('malformed', `not JSON (${error instanceof Error ? error.message : String(error)})`);
-      }
+      const parsed = parseJsonPayload(payload);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
         throw new FeatureDecodeError('malformed', `expected a JSON object of features, got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}`);
       }

@@ -1,28 +1,7 @@
 import { SignalInputError } from '../errors.ts';
 import type { OhlcvSeries } from '../market/ohlcv-series.ts';
+import { assertIsoDate } from '../market/trading-calendar.ts';
 import { ALPHA158_MIN_ROWS } from './alpha158-names.ts';
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
-}
-
-/** Throws invalid-date unless the string is YYYY-MM-DD and names a real (proleptic Gregorian) day. */
-export function assertIsoDate(asOfDate: string): void {
-  const match = ISO_DATE.exec(asOfDate);
-  const year = match === null ? 0 : Number(match[1]);
-  const month = match === null ? 0 : Number(match[2]);
-  const day = match === null ? 0 : Number(match[3]);
-  if (match === null || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) {
-    throw new SignalInputError('invalid-date', `invalid date ${JSON.stringify(asOfDate)}: expected a real calendar date as YYYY-MM-DD`);
-  }
-}
 
 /** Index of the last row dated <= asOfDate (ISO strings sort as dates); -1 when every row is later. */
 function lastRowOnOrBefore(dates: readonly string[], asOfDate: string): number {
@@ -48,7 +27,7 @@ export function insufficientHistory(series: OhlcvSeries, asOfDate: string, rowsA
  * (a weekend or holiday inside the data resolves to the previous trading day).
  */
 export function resolveAsOfIndex(series: OhlcvSeries, asOfDate: string): number {
-  assertIsoDate(asOfDate);
+  assertIsoDate(asOfDate, 'as-of date');
   const { dates, symbol } = series;
   if (dates.length === 0) throw insufficientHistory(series, asOfDate, 0);
   const firstDate = dates[0];

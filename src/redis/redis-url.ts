@@ -8,46 +8,68 @@ export interface RedisEndpoint {
   readonly tls: boolean;
 }
 
-const DEFAULT_REDIS_PORT = 6379;
+export const DEFAULT_REDIS_PORT = 6379;
 
-/** Parses `redis[s]://[[user]:password@]host[:port][/db]`; throws RangeError naming the problem (never the password). */
+/** A URL that cannot be used; the message shows the URL redacted, `problem` says what is wrong. */
+export class RedisUrlError extends RangeError {
+  readonly problem: string;
+
+  constructor(shownUrl: string, problem: string) {
+    super(`invalid Redis URL "${shownUrl}": ${problem}`);
+    this.name = 'RedisUrlError';
+    this.problem = problem;
+  }
+}
+
+/**
+ * The URL with its password replaced by `***`, safe to log. Works on malformed input too (so an
+ * error can show what was given): the last '@' ends the userinfo, since a password may itself
+ * contain '@', '/' or ':'.
+ */
+export function redactRedisUrl(url: string): string {
+  const schemeEnd = url.indexOf('://');
+  const authorityStart = schemeEnd === -1 ? 0 : schemeEnd + 3;
+  const at = url.lastIndexOf('@');
+  if (at < authorityStart) return url;
+  const userinfo = url.slice(authorityStart, at);
+  const colon = userinfo.indexOf(':');
+  if (colon === -1) return url;
+  return `${url.slice(0, authorityStart)}${userinfo.slice(0, colon)}:***${url.slice(at)}`;
+}
+
+/** Parses `redis[s]://[[user]:password@]host[:port][/db]`; throws RedisUrlError naming the problem (never the password). */
 export function parseRedisUrl(url: string): RedisEndpoint {
+  const shown = redactRedisUrl(url);
+  const fail = (problem: string): never => {
+    throw new RedisUrlError(shown, problem);
+  };
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    throw new RangeError(`Invalid Redis URL: not a URL (expected redis://host:port or rediss://host:port): ${redactRedisUrl(url)}`);
+    return fail('it is not a URL (expected redis://host:port or rediss://host:port)');
   }
-  const shown = redactRedisUrl(url);
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
-    throw new RangeError(`Invalid Redis URL: scheme must be redis:// or rediss:// (got ${parsed.protocol}//): ${shown}`);
-  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') fail(`the scheme must be redis: or rediss:, not ${parsed.protocol}`);
   // IPv6 hosts come bracketed from URL ([::1]); net.connect wants them bare.
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
-  if (host === '') throw new RangeError(`Invalid Redis URL: no host: ${shown}`);
-  const port = parsed.port === '' ? DEFAULT_REDIS_PORT : Number(parsed.port);
+  if (host === '') fail('it has no host');
+  if (parsed.search !== '' || parsed.hash !== '') fail('query parameters and fragments are not supported (pass options instead)');
   const dbText = parsed.pathname.replace(/^\//, '');
-  if (dbText !== '' && !/^\d+$/.test(dbText)) throw new RangeError(`Invalid Redis URL: the path must be a database number: ${shown}`);
-  if (parsed.search !== '' || parsed.hash !== '') {
-    throw new RangeError(`Invalid Redis URL: query parameters are not supported (pass options instead): ${shown}`);
-  }
+  if (!/^\d*$/.test(dbText)) fail(`the path must be a database number, not "/${dbText}"`);
+  const decode = (text: string): string | undefined => {
+    if (text === '') return undefined;
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return fail('its user or password is not valid percent-encoding');
+    }
+  };
   return {
     host,
-    port,
+    port: parsed.port === '' ? DEFAULT_REDIS_PORT : Number(parsed.port),
     db: dbText === '' ? 0 : Number(dbText),
-    username: parsed.username === '' ? undefined : decodeURIComponent(parsed.username),
-    password: parsed.password === '' ? undefined : decodeURIComponent(parsed.password),
+    username: decode(parsed.username),
+    password: decode(parsed.password),
     tls: parsed.protocol === 'rediss:',
   };
-}
-
-/** The URL with any password replaced by `***`, safe to log; unparsable input is not echoed at all. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password !== '') parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '<unparsable URL>';
-  }
 }
