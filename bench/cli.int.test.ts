@@ -40,6 +40,10 @@ describe('rpb run miss-vs-hit --quick (a managed Redis, real data, real files)',
     expect(scenario.redisInfoAfter.stats.keyspace_hits).toBeGreaterThan(0);
     expect(scenario.metrics['hit.signal'].summary.count).toBeGreaterThan(0);
     expect(scenario.metrics['miss.signal'].summary.p50Ns).toBeGreaterThan(0);
+    // One summary per round, adding up to the whole.
+    const hitTrials = scenario.metrics['hit.signal'].trials;
+    expect(hitTrials).toHaveLength(3);
+    expect(hitTrials.reduce((sum: number, t: { count: number }) => sum + t.count, 0)).toBe(scenario.metrics['hit.signal'].summary.count);
     expect(scenario.verdicts).toHaveLength(12);
     for (const v of scenario.verdicts) {
       expect(['holds', 'does not hold', 'inconclusive']).toContain(v.outcome);

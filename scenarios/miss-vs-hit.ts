@@ -94,6 +94,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         measuring = true;
       },
       onRoundDone: (round, iterations) => {
+        recorders.markTrial();
         rounds.push(current);
         current = emptyRound();
         progress(`round ${round + 1}/${params.rounds}: ${iterations} iterations`);

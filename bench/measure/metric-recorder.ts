@@ -23,6 +23,11 @@ export class IntervalHistogram {
     return this.counts.totalCount;
   }
 
+  /** Adds this interval's counts into `target` (merging intervals without a dense copy each). */
+  addTo(target: Histogram): void {
+    this.counts.addTo(target);
+  }
+
   get histogram(): Histogram {
     const histogram = createLatencyHistogram();
     this.counts.addTo(histogram);
@@ -44,6 +49,8 @@ export class MetricRecorder {
   private openStartMs: number;
   private clampedCount = 0;
   private invalidCount = 0;
+  /** Closed-interval counts at each trial's end (see markTrial). */
+  private trialEnds: number[] = [];
 
   constructor(
     readonly name: string,
@@ -93,11 +100,31 @@ export class MetricRecorder {
     return [...this.closed];
   }
 
+  /**
+   * Ends a trial (a round of a scenario) at the last closed interval; call after cutInterval.
+   * Trials are the unit of the statistics (verdicts, baseline comparison), not single requests.
+   */
+  markTrial(): void {
+    this.trialEnds.push(this.closed.length);
+  }
+
+  /** One histogram per marked trial: the intervals between consecutive marks, merged. */
+  trialHistograms(): Histogram[] {
+    let start = 0;
+    return this.trialEnds.map((end) => {
+      const histogram = createLatencyHistogram();
+      for (let i = start; i < end; i++) this.closed[i]!.addTo(histogram);
+      start = end;
+      return histogram;
+    });
+  }
+
   /** Drops everything recorded so far (the warm-up) and opens a fresh interval at nowMs. */
   reset(nowMs: number): void {
     this.open.clear();
     this.closedTotal.reset();
     this.closed = [];
+    this.trialEnds = [];
     this.openStartMs = nowMs;
     this.clampedCount = 0;
     this.invalidCount = 0;

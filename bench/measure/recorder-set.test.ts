@@ -88,3 +88,32 @@ describe('RecorderSet', () => {
     }
   });
 });
+
+describe('RecorderSet trials', () => {
+  it('splits each metric into one histogram per trial, across interval cuts', () => {
+    let now = 1_000;
+    const set = new RecorderSet({ clock: () => now });
+    const a = set.metric('a');
+    a.recordNs(10);
+    now = 2_000;
+    set.cutAll(); // an interval boundary inside trial 1
+    a.recordNs(20);
+    set.markTrial();
+    a.recordNs(1_000);
+    a.recordNs(2_000);
+    now = 3_000;
+    set.markTrial();
+    const trials = a.trialHistograms();
+    expect(trials.map((h) => h.totalCount)).toEqual([2, 2]);
+    expect(trials[0].maxValue).toBeLessThan(100);
+    expect(trials[1].minNonZeroValue).toBeGreaterThanOrEqual(999);
+  });
+
+  it('drops trials with the warm-up on resetAll', () => {
+    const set = new RecorderSet();
+    set.metric('a').recordNs(5);
+    set.markTrial();
+    set.resetAll();
+    expect(set.metric('a').trialHistograms()).toEqual([]);
+  });
+});

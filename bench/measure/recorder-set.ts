@@ -50,6 +50,12 @@ export class RecorderSet {
     for (const recorder of this.recorders.values()) recorder.cutInterval(nowMs);
   }
 
+  /** Ends a trial for every metric: cuts the open intervals, then marks the boundary. */
+  markTrial(nowMs: number = this.clock()): void {
+    this.cutAll(nowMs);
+    for (const recorder of this.recorders.values()) recorder.markTrial();
+  }
+
   /** Drops everything recorded so far (the warm-up); the set's start time moves to nowMs. */
   resetAll(nowMs: number = this.clock()): void {
     this.startMs = nowMs;

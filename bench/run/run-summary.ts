@@ -10,6 +10,8 @@ export interface MetricReport {
   /** Histograms hold integer nanoseconds. */
   readonly unit: 'ns';
   readonly summary: LatencySummary;
+  /** One summary per trial (round), in order: the unit of baseline comparisons. */
+  readonly trials: readonly LatencySummary[];
   /** Values outside the histogram bounds, clamped to its maximum. */
   readonly clamped: number;
   /** Negative or non-finite values a caller tried to record (a harness bug if ever non-zero). */

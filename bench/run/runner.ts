@@ -49,7 +49,7 @@ function metricFiles(scenarioId: string, recorders: RecorderSet): { files: Repor
       relativePath: `${base}.hlog`,
       content: formatHlog({ startTimeMs: recorders.startTimeMs, intervals: recorder.intervals(), tag: metricFileBase(name), comment: `${scenarioId} ${name}, values in ns` }),
     });
-    metrics[name] = { unit: 'ns', summary: summarizeHistogram(total), clamped: recorder.clamped, invalid: recorder.invalid, files: { hgrm: `${base}.hgrm`, hlog: `${base}.hlog` } };
+    metrics[name] = { unit: 'ns', summary: summarizeHistogram(total), trials: recorder.trialHistograms().map(summarizeHistogram), clamped: recorder.clamped, invalid: recorder.invalid, files: { hgrm: `${base}.hgrm`, hlog: `${base}.hlog` } };
   }
   return { files, metrics };
 }
