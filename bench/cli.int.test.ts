@@ -85,6 +85,19 @@ describe('rpb run miss-vs-hit --quick (a managed Redis, real data, real files)',
   });
 });
 
+describe('rpb validate --quick', () => {
+  it('prints every claim of the registry, measured or "not measured", with the conditions as footnotes', async () => {
+    const out = path.join(tmp, 'validate');
+    const result = await runCli(['validate', '--quick', '--out', out]);
+    expect(result.code).toBe(0);
+    const { CLAIMS } = await import('./analysis/claim-registry.ts');
+    for (const claim of CLAIMS) expect(result.stdout).toContain(claim.id);
+    expect(result.stdout).toMatch(/pubsub\.latency .* not measured/);
+    expect(result.stdout).toMatch(/\[1\] loopback \(127\.0\.0\.1\), managed Redis/);
+    expect(JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')).params.scenarios).toEqual(['miss-vs-hit']);
+  });
+});
+
 describe('rpb: bad input gets a clear message and a documented exit code', () => {
   it('unknown scenario: exit 2 and the known ones listed', async () => {
     const result = await runCli(['run', 'no-such-scenario']);

@@ -8,7 +8,8 @@ const EXAMPLES = `
 Examples:
   $ rpb list                                   scenarios and the claims each checks
   $ rpb run miss-vs-hit --quick --out /tmp/r   a short run; report in /tmp/r
-  $ rpb run all                                every scenario (what \`npm run bench\` does)
+  $ rpb validate --quick                        every claim of the document, one table (\`npm run bench\`)
+  $ rpb run all                                every scenario
   $ rpb run miss-vs-hit --miss-extra-ms 40     reproduce the document's 40 ms Parquet read
   $ rpb run miss-vs-hit --redis-url redis://:secret@127.0.0.1:6380/0
   $ rpb data generate --symbols 500 --days 756 --dir /tmp/market
@@ -25,6 +26,14 @@ function progress(message: string): void {
 }
 
 let exitCode: ExitCodeValue = ExitCode.ok;
+
+/** Prints a run's table on stdout and its first error on stderr; keeps its exit code. */
+function report(result: { output: string; error: Error | null; exitCode: ExitCodeValue }): void {
+  process.stdout.write(`${result.output}\n`);
+  if (result.error instanceof RpbError) printError(result.error);
+  else if (result.error !== null) process.stderr.write(`rpb: internal error: ${result.error.stack ?? result.error.message}\n`);
+  exitCode = result.exitCode;
+}
 
 function buildProgram(): Command {
   const program = new Command();
@@ -57,10 +66,23 @@ function buildProgram(): Command {
     .action(async (scenarioIds: string[], options: RawRunOptions) => {
       const { runScenariosCommand } = await import('./commands/run.ts');
       const result = await runScenariosCommand(scenarioIds, options, ['run', ...scenarioIds].join(' '), progress);
-      process.stdout.write(`${result.output}\n`);
-      if (result.error instanceof RpbError) printError(result.error);
-      else if (result.error !== null) process.stderr.write(`rpb: internal error: ${result.error.stack ?? result.error.message}\n`);
-      exitCode = result.exitCode;
+      report(result);
+    });
+
+  program
+    .command('validate')
+    .description('run every scenario that checks a claim and print one table of all the document\'s claims (what `npm run bench` does)')
+    .option('--quick', 'short rounds and a small data set (smoke runs, CI)')
+    .option('--out <dir>', 'report folder (default: reports/<timestamp>)')
+    .option('--seed <n>', 'seed for data and key choices (default 42)')
+    .addOption(new Option('--redis-url <url>', 'use this Redis instead of starting one').env('REDIS_URL'))
+    .option('--miss-extra-ms <ms>', 'add this SIMULATED latency to every Parquet read (the document says 40)')
+    .addOption(new Option('--data-dir <dir>', 'market data folder').env('RPB_DATA_DIR'))
+    .action(async (options: RawRunOptions) => {
+      const { claimScenarioIds, runScenariosCommand } = await import('./commands/run.ts');
+      const ids = claimScenarioIds();
+      const result = await runScenariosCommand(ids, options, 'validate', progress, 'registry');
+      report(result);
     });
 
   const data = program.command('data').description('market data');

@@ -7,6 +7,7 @@ import { runScenarios } from '../run/runner.ts';
 import type { RunSummary } from '../run/run-summary.ts';
 import type { Scenario } from '../run/scenario.ts';
 import { formatClaimsText } from '../report/claims-table.ts';
+import { coverClaims } from '../analysis/claim-coverage.ts';
 import { SCENARIOS, findScenario } from '../../scenarios/registry.ts';
 
 export function selectScenarios(ids: readonly string[]): Scenario[] {
@@ -20,6 +21,11 @@ export function selectScenarios(ids: readonly string[]): Scenario[] {
   return [...new Set(ids)].map((id) => findScenario(id) as Scenario);
 }
 
+/** The scenarios that give a verdict for at least one claim: what `rpb validate` runs. */
+export function claimScenarioIds(): string[] {
+  return SCENARIOS.filter((s) => s.claims.length > 0).map((s) => s.id);
+}
+
 export interface RunCommandResult {
   readonly summary: RunSummary;
   readonly exitCode: ExitCodeValue;
@@ -28,8 +34,14 @@ export interface RunCommandResult {
   readonly error: RpbError | Error | null;
 }
 
-function formatRunOutput(summary: RunSummary, outDir: string): string {
-  const rows = summary.scenarios.flatMap((s) => s.verdicts.map((verdict) => ({ scenario: s.id, verdict })));
+/** run: the verdicts of the scenarios run; validate: every claim of the registry, measured or not. */
+export type ClaimTableScope = 'run' | 'registry';
+
+function formatRunOutput(summary: RunSummary, outDir: string, scope: ClaimTableScope): string {
+  const rows =
+    scope === 'registry'
+      ? coverClaims(summary.scenarios, SCENARIOS.map((s) => s.id)).map((c) => ({ scenario: c.scenario ?? '—', verdict: c.verdict }))
+      : summary.scenarios.flatMap((s) => s.verdicts.map((verdict) => ({ scenario: s.id, verdict })));
   const counts = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.verdict.outcome]: (acc[r.verdict.outcome] ?? 0) + 1 }), {});
   const tally = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
   const statusLines = summary.scenarios.map((s) => `  ${s.id}: ${s.status}${s.error ? ` (${s.error.message})` : ''}`);
@@ -44,7 +56,7 @@ function formatRunOutput(summary: RunSummary, outDir: string): string {
 }
 
 /** `rpb run`: validates everything up front, runs, and returns what the CLI prints and its exit code. */
-export async function runScenariosCommand(ids: readonly string[], raw: RawRunOptions, command: string, progress: (message: string) => void): Promise<RunCommandResult> {
+export async function runScenariosCommand(ids: readonly string[], raw: RawRunOptions, command: string, progress: (message: string) => void, scope: ClaimTableScope = 'run'): Promise<RunCommandResult> {
   const scenarios = selectScenarios(ids);
   const params = resolveRunParams(raw, process.env);
   const controller = new AbortController();
@@ -62,7 +74,7 @@ export async function runScenariosCommand(ids: readonly string[], raw: RawRunOpt
     const { summary, failures } = await running;
     const first = failures[0];
     const exitCode: ExitCodeValue = first === undefined ? ExitCode.ok : first instanceof RpbError ? first.exitCode : ExitCode.internal;
-    return { summary, exitCode, output: formatRunOutput(summary, params.outDir), error: first === undefined ? null : (first as Error) };
+    return { summary, exitCode, output: formatRunOutput(summary, params.outDir, scope), error: first === undefined ? null : (first as Error) };
   } finally {
     uninstallSignalHandlers();
   }

@@ -28,8 +28,6 @@ function scenarioSection(scenario: ScenarioReport): string {
   if (scenario.target) parts.push(`Target: ${scenario.target.kind} Redis ${scenario.target.redisVersion} at ${scenario.target.redactedUrl}; duration ${(scenario.durationMs / 1000).toFixed(1)} s.`);
   if (scenario.verdicts.length > 0) {
     parts.push('### Claims', formatClaimsMarkdown(scenario.verdicts.map((verdict) => ({ scenario: scenario.id, verdict }))));
-    const conditions = [...new Set(scenario.verdicts.map((v) => v.conditions))];
-    parts.push(`Conditions: ${conditions.join('; ')}`);
     parts.push(scenario.verdicts.map((v) => `- \`${v.claimId}\`: ${v.outcome}: ${v.explanation}. Measured as: ${v.measuredAs}.`).join('\n'));
   }
   parts.push('### Latency (from the HDR histograms; warm-up excluded)', metricsTable(scenario));

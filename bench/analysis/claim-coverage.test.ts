@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { CLAIMS } from './claim-registry.ts';
+import { coverClaims } from './claim-coverage.ts';
+import { judgeClaim } from './verdict.ts';
+
+describe('coverClaims', () => {
+  it('lists every registry claim once, in order, measured or not', () => {
+    const hit = CLAIMS.find((c) => c.id === 'cache.hit-latency')!;
+    const verdict = judgeClaim(hit, [0.3, 0.3, 0.3], 'loopback');
+    const covered = coverClaims([{ id: 'miss-vs-hit', status: 'ok', verdicts: [verdict] }], ['miss-vs-hit']);
+    expect(covered.map((c) => c.verdict.claimId)).toEqual(CLAIMS.map((c) => c.id));
+    expect(covered.find((c) => c.verdict.claimId === 'cache.hit-latency')?.verdict).toBe(verdict);
+    const speedup = covered.find((c) => c.verdict.claimId === 'cache.speedup')!.verdict;
+    expect(speedup).toMatchObject({ outcome: 'not measured', explanation: 'scenario miss-vs-hit ended ok before judging it' });
+    const pubsub = covered.find((c) => c.verdict.claimId === 'pubsub.latency')!.verdict;
+    expect(pubsub).toMatchObject({ outcome: 'not measured', explanation: 'no scenario measures this claim yet', measured: null });
+  });
+
+  it('says when a scenario was not run or failed', () => {
+    expect(coverClaims([], ['miss-vs-hit'])[0].verdict.explanation).toBe('scenario miss-vs-hit was not run');
+    expect(coverClaims([{ id: 'miss-vs-hit', status: 'failed', verdicts: [] }], ['miss-vs-hit'])[0].verdict.explanation).toBe('scenario miss-vs-hit ended failed before judging it');
+  });
+});
