@@ -2,7 +2,9 @@ import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
 import { findFreePort } from './targets/free-port.ts';
+import { ManagedRedis } from './targets/managed-redis.ts';
 import { isListening, runCli, startCli } from './test-support/run-cli.ts';
 
 let tmp: string;
@@ -82,6 +84,37 @@ describe('rpb run miss-vs-hit --quick (a managed Redis, real data, real files)',
     expect(summary.status).toBe('interrupted');
     expect(summary.scenarios[0].status).toBe('interrupted');
     expect(await isListening(portOf(summary.scenarios[0].target.redactedUrl))).toBe(false);
+  });
+});
+
+describe('rpb run against --redis-url (a Redis the harness did not start)', () => {
+  it('runs with a password that appears nowhere, marks the database, and refuses one holding foreign feature keys', async () => {
+    const redis = await ManagedRedis.start({ configOverrides: { requirepass: 'pw-s3cret-42' } });
+    const admin = new Redis(redis.url);
+    try {
+      const url = `redis://:pw-s3cret-42@127.0.0.1:${redis.port}/3`;
+      const out = path.join(tmp, 'url');
+      const result = await runCli(['run', 'miss-vs-hit', '--quick', '--out', out, '--redis-url', url]);
+      expect(result.code).toBe(0);
+      const texts = [result.stdout, result.stderr, await readFile(path.join(out, 'summary.json'), 'utf8'), await readFile(path.join(out, 'report.md'), 'utf8')];
+      for (const text of texts) expect(text).not.toContain('pw-s3cret-42');
+      const summary = JSON.parse(texts[2]);
+      expect(summary.scenarios[0].target).toMatchObject({ kind: 'url', redactedUrl: `redis://:***@127.0.0.1:${redis.port}/3`, network: 'loopback (127.0.0.1)' });
+      // The harness's own server was not stopped: a URL target is never stopped.
+      expect(await admin.ping()).toBe('PONG');
+      await admin.select(3);
+      expect(await admin.exists('rpb:bench-database')).toBe(1);
+
+      await admin.select(4);
+      await admin.set('features:AAPL:2025-01-17', 'somebody else\'s cache');
+      const refused = await runCli(['run', 'miss-vs-hit', '--quick', '--out', path.join(tmp, 'url-refused'), '--redis-url', `redis://:pw-s3cret-42@127.0.0.1:${redis.port}/4`]);
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain('already holds feature keys (e.g. features:AAPL:2025-01-17)');
+      expect(await admin.get('features:AAPL:2025-01-17')).toBe("somebody else's cache");
+    } finally {
+      admin.disconnect();
+      await redis.stop();
+    }
   });
 });
 

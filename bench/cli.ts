@@ -1,8 +1,10 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError } from 'commander';
 import { ConfigError, ExitCode, RpbError } from './errors.ts';
 import type { ExitCodeValue } from './errors.ts';
 import type { RawRunOptions } from './run/run-params.ts';
 import { TOOL_VERSION } from './run/tool-version.ts';
+import { installSignalHandlers, runInterruptHandlers } from './run/cleanup-registry.ts';
+import { redactRedisUrl } from '../src/redis/redis-url.ts';
 
 const EXAMPLES = `
 Examples:
@@ -12,7 +14,8 @@ Examples:
   $ rpb run all                                every scenario
   $ rpb run miss-vs-hit --miss-extra-ms 40     reproduce the document's 40 ms Parquet read
   $ rpb run miss-vs-hit --redis-url redis://:secret@127.0.0.1:6380/0
-  $ rpb data generate --symbols 500 --days 756 --dir /tmp/market
+  $ rpb gate --budget budgets.txt --baseline reports/base reports/new   CI latency gate
+  $ rpb data generate --symbols 500 --dir /tmp/market
   $ rpb microbench                             the speed targets (Alpha158, Parquet, hit path, recording)
 
 Exit codes:
@@ -26,13 +29,25 @@ function progress(message: string): void {
 }
 
 let exitCode: ExitCodeValue = ExitCode.ok;
+let argvSeen: readonly string[] = [];
 
-/** Prints a run's table on stdout and its first error on stderr; keeps its exit code. */
-function report(result: { output: string; error: Error | null; exitCode: ExitCodeValue }): void {
+/** The command as typed, for reports; a Redis URL in it is shown without its password. */
+function commandLine(): string {
+  return ['rpb', ...argvSeen.map((arg) => (/^rediss?:\/\//.test(arg) || arg.startsWith('--redis-url=') ? redactRedisUrl(arg) : arg))].join(' ');
+}
+
+/** Prints a run's table on stdout and its first error on stderr, and picks the exit code. */
+function report(result: { output: string; error: Error | null }): void {
   process.stdout.write(`${result.output}\n`);
-  if (result.error instanceof RpbError) printError(result.error);
-  else if (result.error !== null) process.stderr.write(`rpb: internal error: ${result.error.stack ?? result.error.message}\n`);
-  exitCode = result.exitCode;
+  if (result.error === null) {
+    exitCode = ExitCode.ok;
+  } else if (result.error instanceof RpbError) {
+    printError(result.error);
+    exitCode = result.error.exitCode;
+  } else {
+    process.stderr.write(`rpb: internal error: ${result.error.stack ?? result.error.message}\n`);
+    exitCode = ExitCode.internal;
+  }
 }
 
 function buildProgram(): Command {
@@ -53,36 +68,64 @@ function buildProgram(): Command {
       process.stdout.write(`${formatScenarioList()}\n`);
     });
 
+  const runOptions = (command: Command): Command =>
+    command
+      .option('--quick', 'short rounds and a small data set (smoke runs, CI)')
+      .option('--out <dir>', 'report folder (default: reports/<timestamp>)')
+      .option('--seed <n>', 'seed for data and key choices (default 42)')
+      .option('--redis-url <url>', 'use this Redis instead of starting one (redis:// or rediss://; default $REDIS_URL; the password is never printed)')
+      .option('--miss-extra-ms <ms>', 'add this SIMULATED latency to every Parquet read (the document says 40)')
+      .option('--data-dir <dir>', 'where market data sets are cached (default $RPB_DATA_DIR, else node_modules/.cache/redis-patterns-bench)');
+
+  runOptions(
+    program
+      .command('run')
+      .description('run scenarios (or `all`) and write a report folder; prints the claims table')
+      .argument('<scenario...>', 'scenario ids from `rpb list`, or `all`'),
+  ).action(async (scenarioIds: string[], options: RawRunOptions) => {
+    const { runScenariosCommand } = await import('./commands/run.ts');
+    report(await runScenariosCommand(scenarioIds, options, commandLine(), progress));
+  });
+
+  runOptions(
+    program
+      .command('validate')
+      .description("run every scenario that checks a claim and print one table of all the document's claims (what `npm run bench` does)"),
+  ).action(async (options: RawRunOptions) => {
+    const { claimScenarioIds, runScenariosCommand } = await import('./commands/run.ts');
+    report(await runScenariosCommand(claimScenarioIds(), options, commandLine(), progress, 'registry'));
+  });
+
   program
-    .command('run')
-    .description('run scenarios (or `all`) and write a report folder; prints the claims table')
-    .argument('<scenario...>', 'scenario ids from `rpb list`, or `all`')
-    .option('--quick', 'short rounds and a small data set (smoke runs, CI)')
-    .option('--out <dir>', 'report folder (default: reports/<timestamp>)')
-    .option('--seed <n>', 'seed for data and key choices (default 42)')
-    .addOption(new Option('--redis-url <url>', 'use this Redis instead of starting one (redis:// or rediss://; the password is never printed)').env('REDIS_URL'))
-    .option('--miss-extra-ms <ms>', 'add this SIMULATED latency to every Parquet read (the document says 40)')
-    .addOption(new Option('--data-dir <dir>', 'market data folder (default: a cache folder under node_modules/.cache)').env('RPB_DATA_DIR'))
-    .action(async (scenarioIds: string[], options: RawRunOptions) => {
-      const { runScenariosCommand } = await import('./commands/run.ts');
-      const result = await runScenariosCommand(scenarioIds, options, ['run', ...scenarioIds].join(' '), progress);
-      report(result);
+    .command('gate')
+    .description('check a finished run against latency budgets and/or a baseline run; exit 99 on a failed budget or a regression')
+    .argument('<dir>', 'run folder (or its summary.json)')
+    .option('--budget <file>', 'budget file: one expression per line, e.g. `miss-vs-hit.hit.signal.p99 < 5ms`')
+    .option('--baseline <dir>', 'baseline run folder: per-percentile ratios with a bootstrap interval over trials')
+    .option('--max-regression <pct>', 'allowed regression before a comparison fails (default 10%)')
+    .option('--junit <file>', 'write JUnit XML here')
+    .option('--markdown <file>', 'write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)')
+    .action(async (dir: string, options: Record<string, string | undefined>) => {
+      const { parseMaxRegression, runGate } = await import('./gate/gate-command.ts');
+      const gate = await runGate({
+        runDir: dir,
+        budgetFile: options.budget,
+        baselineDir: options.baseline,
+        maxRegressionPct: parseMaxRegression(options.maxRegression ?? '10%'),
+        junitPath: options.junit,
+        markdownPath: options.markdown,
+      });
+      process.stdout.write(`${gate.output}\n`);
+      exitCode = gate.exitCode;
     });
 
   program
-    .command('validate')
-    .description('run every scenario that checks a claim and print one table of all the document\'s claims (what `npm run bench` does)')
-    .option('--quick', 'short rounds and a small data set (smoke runs, CI)')
-    .option('--out <dir>', 'report folder (default: reports/<timestamp>)')
-    .option('--seed <n>', 'seed for data and key choices (default 42)')
-    .addOption(new Option('--redis-url <url>', 'use this Redis instead of starting one').env('REDIS_URL'))
-    .option('--miss-extra-ms <ms>', 'add this SIMULATED latency to every Parquet read (the document says 40)')
-    .addOption(new Option('--data-dir <dir>', 'market data folder').env('RPB_DATA_DIR'))
-    .action(async (options: RawRunOptions) => {
-      const { claimScenarioIds, runScenariosCommand } = await import('./commands/run.ts');
-      const ids = claimScenarioIds();
-      const result = await runScenariosCommand(ids, options, 'validate', progress, 'registry');
-      report(result);
+    .command('report')
+    .description('regenerate report.md, index.html and the Arrow tables of a run folder from its summary.json and .hlog files')
+    .argument('<dir>', 'run folder')
+    .action(async (dir: string) => {
+      const { runReportCommand } = await import('./commands/report.ts');
+      process.stdout.write(`${await runReportCommand(dir)}\n`);
     });
 
   const data = program.command('data').description('market data');
@@ -90,10 +133,10 @@ function buildProgram(): Command {
     .command('generate')
     .description('generate the synthetic daily OHLCV data set as one Parquet file per symbol')
     .requiredOption('--dir <dir>', 'output folder')
-    .option('--symbols <n>', 'number of symbols', '500')
-    .option('--days <n>', 'trading days per symbol, ending at --end-date', '756')
-    .option('--seed <n>', 'seed', '42')
-    .option('--end-date <date>', 'last date (YYYY-MM-DD)', '2025-12-31')
+    .option('--symbols <n>', 'number of symbols (default 500, as the run\'s data set)')
+    .option('--days <n>', 'trading days per symbol, ending at --end-date (default 775: 2023-01-01 .. 2025-12-31)')
+    .option('--seed <n>', 'seed (default 42)')
+    .option('--end-date <date>', 'last date, YYYY-MM-DD (default 2025-12-31)')
     .option('--force', 'regenerate even if a matching data set exists')
     .action(async (options: Record<string, string | boolean | undefined>) => {
       const { runDataGenerate } = await import('./commands/data-generate.ts');
@@ -103,7 +146,7 @@ function buildProgram(): Command {
   program
     .command('microbench')
     .description('micro-benchmarks behind the speed targets (README "Speed"); one at a time, medians')
-    .option('--time-ms <ms>', 'measuring time per task', '2000')
+    .option('--time-ms <ms>', 'measuring time per task (default 2000)')
     .option('--suite <name...>', 'only these suites (alpha158, parquet-read, hit-path, record-value)')
     .option('--json', 'print JSON instead of a table')
     .action(async (options: Record<string, string | string[] | boolean | undefined>) => {
@@ -124,8 +167,12 @@ function printError(error: RpbError): void {
 /** The one place that maps errors to exit codes and prints them. */
 export async function main(argv: readonly string[]): Promise<ExitCodeValue> {
   const program = buildProgram();
+  // Installed for every command: whatever a command started (a redis-server, a proxy) is cleaned
+  // up on Ctrl-C; a running scenario registers itself (onInterrupt) to write partial results first.
+  installSignalHandlers({ onSignal: runInterruptHandlers });
   try {
     exitCode = ExitCode.ok;
+    argvSeen = argv;
     await program.parseAsync(argv as string[], { from: 'user' });
     return exitCode;
   } catch (error) {

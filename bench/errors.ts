@@ -14,6 +14,8 @@ export const ExitCode = {
   infrastructure: 3,
   /** A latency gate or budget failed (rpb gate). */
   gateFailed: 99,
+  /** The terminal went away: SIGHUP (128 + 1). */
+  hangup: 129,
   /** Interrupted by SIGINT (128 + 2). */
   interrupted: 130,
   /** Terminated by SIGTERM (128 + 15). */

@@ -5,9 +5,9 @@ import { cacheAsideRoundExtras, cacheAsideRoundFigures, trialsByClaim } from './
 
 const ms = (v: number): number => v * 1e6;
 
-function round(values: Partial<Record<CacheAsideMetric, number[]>>, dictBytes: number[] = [5000], storedBytes: number[] = [3000]) {
+function round(values: Partial<Record<CacheAsideMetric, number>>, dictBytes: number[] = [5000], storedBytes: number[] = [3000]) {
   return {
-    latencyNs: new Map(Object.entries(values) as [CacheAsideMetric, number[]][]),
+    p50Ns: new Map(Object.entries(values) as [CacheAsideMetric, number][]),
     valueBytes: new Map<ValueSizeKind, number[]>([
       ['document-dict', dictBytes],
       ['stored', storedBytes],
@@ -19,12 +19,12 @@ describe('cacheAsideRoundFigures', () => {
   it('reproduces the document arithmetic from its own figures', () => {
     const figures = cacheAsideRoundFigures(
       round({
-        [CACHE_ASIDE_METRICS.hitSignal]: [ms(5), ms(5), ms(5)],
-        [CACHE_ASIDE_METRICS.missSignal]: [ms(50)],
-        [CACHE_ASIDE_METRICS.mixNoCache]: [ms(250)],
-        [CACHE_ASIDE_METRICS.mixCached]: [ms(70)],
-        [CACHE_ASIDE_METRICS.decode]: [ms(0.01)],
-        [CACHE_ASIDE_METRICS.decodeDocumentDict]: [ms(0.03)],
+        [CACHE_ASIDE_METRICS.hitSignal]: ms(5),
+        [CACHE_ASIDE_METRICS.missSignal]: ms(50),
+        [CACHE_ASIDE_METRICS.mixNoCache]: ms(250),
+        [CACHE_ASIDE_METRICS.mixCached]: ms(70),
+        [CACHE_ASIDE_METRICS.decode]: ms(0.01),
+        [CACHE_ASIDE_METRICS.decodeDocumentDict]: ms(0.03),
       }),
       { batchSize: 5, cachedCount: 4 },
     );
@@ -39,9 +39,14 @@ describe('cacheAsideRoundFigures', () => {
     expect(cacheAsideRoundExtras(round({}))['stored-value-bytes']).toBe(3000);
   });
 
-  it('uses medians, so one outlier does not move a round figure', () => {
-    const figures = cacheAsideRoundFigures(round({ [CACHE_ASIDE_METRICS.redisGet]: [ms(0.1), ms(0.1), ms(90)] }), { batchSize: 5, cachedCount: 4 });
-    expect(figures['cache.redis-get']).toBeCloseTo(0.1, 12);
+  it('converts each round p50 from ns to ms', () => {
+    const figures = cacheAsideRoundFigures(round({ [CACHE_ASIDE_METRICS.redisGet]: 123_000 }), { batchSize: 5, cachedCount: 4 });
+    expect(figures['cache.redis-get']).toBeCloseTo(0.123, 12);
+  });
+
+  it('takes the median of the value sizes, so one odd value does not move it', () => {
+    const figures = cacheAsideRoundFigures(round({}, [4000, 4100, 90_000]), { batchSize: 5, cachedCount: 4 });
+    expect(figures['cache.value-size']).toBe(4100);
   });
 
   it('gives NaN for a metric with no samples (reported as not measured, never as zero)', () => {

@@ -2,9 +2,12 @@ import { CACHE_ASIDE_METRICS } from '../load/cache-aside-probe.ts';
 import type { CacheAsideMetric, ValueSizeKind } from '../load/cache-aside-probe.ts';
 import { medianOf } from './median-interval.ts';
 
-/** Raw samples of one round: latencies in ns per metric, value sizes in bytes. */
+/**
+ * One round: the p50 of each latency metric in ns (from that round's HDR trial histogram; absent
+ * or NaN when the metric has no sample in the round) and the value sizes seen, in bytes.
+ */
 export interface RoundSamples {
-  readonly latencyNs: ReadonlyMap<CacheAsideMetric, readonly number[]>;
+  readonly p50Ns: ReadonlyMap<CacheAsideMetric, number>;
   readonly valueBytes: ReadonlyMap<ValueSizeKind, readonly number[]>;
 }
 
@@ -21,8 +24,7 @@ function medianBytes(round: RoundSamples, kind: ValueSizeKind): number {
 }
 
 function medianMs(round: RoundSamples, metric: CacheAsideMetric): number {
-  const samples = round.latencyNs.get(metric);
-  return samples === undefined || samples.length === 0 ? Number.NaN : medianOf(samples) / NS_PER_MS;
+  return (round.p50Ns.get(metric) ?? Number.NaN) / NS_PER_MS;
 }
 
 /**

@@ -46,3 +46,27 @@ describe('unit helpers', () => {
     expect(nsToUs(null)).toBeNull();
   });
 });
+
+describe('summarizeHistogram agrees with hdr-histogram-js', () => {
+  it('gives the library percentiles exactly and its mean and standard deviation, on varied data', () => {
+    let seed = 7;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    for (const size of [1, 2, 10, 999, 20_000]) {
+      const h = createLatencyHistogram();
+      for (let i = 0; i < size; i++) h.recordValue(Math.floor(1 + 1e9 * next() ** 6));
+      const s = summarizeHistogram(h);
+      expect(s.count).toBe(size);
+      expect(s.minNs).toBe(h.getValueAtPercentile(0));
+      expect(s.p50Ns).toBe(h.getValueAtPercentile(50));
+      expect(s.p90Ns).toBe(h.getValueAtPercentile(90));
+      expect(s.p99Ns).toBe(h.getValueAtPercentile(99));
+      expect(s.p999Ns).toBe(h.getValueAtPercentile(99.9));
+      expect(s.maxNs).toBe(h.getValueAtPercentile(100));
+      expect(s.meanNs).toBeCloseTo(h.mean, 6);
+      expect(s.stddevNs! / (h.stdDeviation || 1)).toBeCloseTo(h.stdDeviation === 0 ? 0 : 1, 9);
+    }
+  });
+});

@@ -24,7 +24,7 @@ export function describeRule(rule: ClaimRule, unit: string): string {
     case 'at-least':
       return 'at least the claimed figure';
     case 'within-points':
-      return `within ±${rule.points} ${unit} of the claimed figure`;
+      return `within ±${rule.points} ${unit === '%' ? 'percentage points' : unit} of the claimed figure`;
   }
 }
 

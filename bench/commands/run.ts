@@ -1,23 +1,23 @@
-import { ConfigError, ExitCode, RpbError } from '../errors.ts';
-import type { ExitCodeValue } from '../errors.ts';
-import { installSignalHandlers, uninstallSignalHandlers } from '../run/cleanup-registry.ts';
+import { ConfigError } from '../errors.ts';
+import type { RpbError } from '../errors.ts';
+import { onInterrupt } from '../run/cleanup-registry.ts';
 import { resolveRunParams } from '../run/run-params.ts';
-import type { RawRunOptions } from '../run/run-params.ts';
+import type { RawRunOptions, RunParams } from '../run/run-params.ts';
 import { runScenarios } from '../run/runner.ts';
 import type { RunSummary } from '../run/run-summary.ts';
 import type { Scenario } from '../run/scenario.ts';
 import { formatClaimsText } from '../report/claims-table.ts';
-import { coverClaims } from '../analysis/claim-coverage.ts';
+import { networksOf } from '../report/run-markdown.ts';
 import { SCENARIOS, findScenario } from '../../scenarios/registry.ts';
 
 export function selectScenarios(ids: readonly string[]): Scenario[] {
-  if (ids.includes('all')) return [...SCENARIOS];
-  const unknown = ids.filter((id) => findScenario(id) === undefined);
+  const unknown = ids.filter((id) => id !== 'all' && findScenario(id) === undefined);
   if (unknown.length > 0) {
     throw new ConfigError(`unknown scenario${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, {
       hint: `known scenarios: ${SCENARIOS.map((s) => s.id).join(', ')} (or \`all\`); see \`rpb list\``,
     });
   }
+  if (ids.includes('all')) return [...SCENARIOS];
   return [...new Set(ids)].map((id) => findScenario(id) as Scenario);
 }
 
@@ -28,7 +28,6 @@ export function claimScenarioIds(): string[] {
 
 export interface RunCommandResult {
   readonly summary: RunSummary;
-  readonly exitCode: ExitCodeValue;
   readonly output: string;
   /** The first failure, for the CLI to print with its hint. */
   readonly error: RpbError | Error | null;
@@ -40,7 +39,7 @@ export type ClaimTableScope = 'run' | 'registry';
 function formatRunOutput(summary: RunSummary, outDir: string, scope: ClaimTableScope): string {
   const rows =
     scope === 'registry'
-      ? coverClaims(summary.scenarios, SCENARIOS.map((s) => s.id)).map((c) => ({ scenario: c.scenario ?? '—', verdict: c.verdict }))
+      ? summary.claims.map((c) => ({ scenario: c.scenario ?? '—', verdict: c.verdict }))
       : summary.scenarios.flatMap((s) => s.verdicts.map((verdict) => ({ scenario: s.id, verdict })));
   const counts = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.verdict.outcome]: (acc[r.verdict.outcome] ?? 0) + 1 }), {});
   const tally = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
@@ -48,34 +47,51 @@ function formatRunOutput(summary: RunSummary, outDir: string, scope: ClaimTableS
   return [
     rows.length > 0 ? formatClaimsText(rows) : '(no claim verdicts)',
     '',
-    `claims: ${tally || 'none'}; loopback, ${summary.environment.cpuCount} CPUs, Node ${summary.environment.node}${summary.params.quick ? ', --quick' : ''}${summary.params.missExtraMs > 0 ? `, --miss-extra-ms ${summary.params.missExtraMs} (simulated)` : ''}`,
+    `claims: ${tally || 'none'}; ${networksOf(summary)}, ${summary.environment.cpuCount} CPUs, Node ${summary.environment.node}${summary.params.quick ? ', --quick' : ''}${summary.params.missExtraMs > 0 ? `, --miss-extra-ms ${summary.params.missExtraMs} (simulated)` : ''}`,
     'scenarios:',
     ...statusLines,
-    `report: ${outDir}/report.md, summary.json, <scenario>/<metric>.hgrm and .hlog`,
+    `report: ${outDir}/index.html (open in a browser), report.md, summary.json, *.arrow${summary.scenarios.some((s) => Object.keys(s.metrics).length > 0) ? ', <scenario>/<metric>.hgrm and .hlog' : ''}`,
   ].join('\n');
 }
 
 /** `rpb run`: validates everything up front, runs, and returns what the CLI prints and its exit code. */
 export async function runScenariosCommand(ids: readonly string[], raw: RawRunOptions, command: string, progress: (message: string) => void, scope: ClaimTableScope = 'run'): Promise<RunCommandResult> {
-  const scenarios = selectScenarios(ids);
-  const params = resolveRunParams(raw, process.env);
+  // Both checked before anything runs, and their problems reported together.
+  const problems: string[] = [];
+  let scenarios: Scenario[] = [];
+  let params: RunParams | null = null;
+  try {
+    scenarios = selectScenarios(ids);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(`${error.message} (${error.hint})`);
+  }
+  try {
+    params = resolveRunParams(raw, process.env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length > 0 || params === null) {
+    throw new ConfigError(problems.length === 1 ? problems[0] : `${problems.length} problems with the command`, {
+      problems: problems.length === 1 ? [] : problems,
+      hint: 'see `rpb list` for scenarios and `rpb run --help` for the options',
+    });
+  }
   const controller = new AbortController();
   let pending: Promise<unknown> | null = null;
-  installSignalHandlers({
-    onSignal: async (signal) => {
-      progress(`received ${signal}: stopping the current scenario and writing partial results (press Ctrl-C again to force)`);
-      controller.abort(signal);
-      await pending;
-    },
+  const stopListening = onInterrupt(async (signal) => {
+    progress(`received ${signal}: stopping the current scenario and writing partial results (press Ctrl-C again to force)`);
+    controller.abort(signal);
+    await pending;
   });
   try {
-    const running = runScenarios({ scenarios, params, command: `rpb ${command}`, signal: controller.signal, progress });
+    const running = runScenarios({ scenarios, params, command, signal: controller.signal, progress, knownScenarioIds: SCENARIOS.map((s) => s.id) });
     pending = running.catch(() => {});
     const { summary, failures } = await running;
     const first = failures[0];
-    const exitCode: ExitCodeValue = first === undefined ? ExitCode.ok : first instanceof RpbError ? first.exitCode : ExitCode.internal;
-    return { summary, exitCode, output: formatRunOutput(summary, params.outDir, scope), error: first === undefined ? null : (first as Error) };
+    return { summary, output: formatRunOutput(summary, params.outDir, scope), error: first === undefined ? null : (first as Error) };
   } finally {
-    uninstallSignalHandlers();
+    stopListening();
   }
 }

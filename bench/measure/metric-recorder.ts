@@ -108,6 +108,11 @@ export class MetricRecorder {
     this.trialEnds.push(this.closed.length);
   }
 
+  /** For a metric first recorded after `count` trials were marked: those trials are empty for it. */
+  padTrials(count: number): void {
+    while (this.trialEnds.length < count) this.trialEnds.push(0);
+  }
+
   /** One histogram per marked trial: the intervals between consecutive marks, merged. */
   trialHistograms(): Histogram[] {
     let start = 0;

@@ -117,3 +117,30 @@ describe('RecorderSet trials', () => {
     expect(set.metric('a').trialHistograms()).toEqual([]);
   });
 });
+
+describe('RecorderSet.cutIfDue', () => {
+  it('cuts only once the interval has passed since the last cut', () => {
+    let now = 10_000;
+    const set = new RecorderSet({ clock: () => now });
+    set.metric('a').recordNs(1);
+    now = 10_400;
+    expect(set.cutIfDue(1_000)).toBe(false);
+    now = 11_000;
+    expect(set.cutIfDue(1_000)).toBe(true);
+    expect(set.metric('a').intervals()).toHaveLength(1);
+    now = 11_500;
+    expect(set.cutIfDue(1_000)).toBe(false);
+  });
+});
+
+describe('RecorderSet trial alignment', () => {
+  it('gives a metric first recorded in a later trial empty histograms for the earlier trials', () => {
+    const set = new RecorderSet();
+    set.metric('early').recordNs(1);
+    set.markTrial();
+    set.metric('late').recordNs(2);
+    set.markTrial();
+    expect(set.metric('early').trialHistograms().map((h) => h.totalCount)).toEqual([1, 0]);
+    expect(set.metric('late').trialHistograms().map((h) => h.totalCount)).toEqual([0, 1]);
+  });
+});

@@ -16,11 +16,14 @@ export class RecorderSet {
   private readonly clock: () => number;
   private readonly recorders = new Map<string, MetricRecorder>();
   private startMs: number;
+  private lastCutMs: number;
+  private trialCount = 0;
   private ticker: NodeJS.Timeout | undefined;
 
   constructor(options: Partial<RecorderSetOptions> = {}) {
     this.clock = { ...DEFAULT_RECORDER_SET_OPTIONS, ...options }.clock;
     this.startMs = this.clock();
+    this.lastCutMs = this.startMs;
   }
 
   /** Epoch ms of the set's start (or of the last resetAll): the .hlog StartTime. */
@@ -38,6 +41,8 @@ export class RecorderSet {
       return existing;
     }
     const recorder = new MetricRecorder(name, this.clock(), options);
+    // Trial indexes stay aligned across metrics: trials before this one's first value are empty.
+    recorder.padTrials(this.trialCount);
     this.recorders.set(name, recorder);
     return recorder;
   }
@@ -47,18 +52,34 @@ export class RecorderSet {
   }
 
   cutAll(nowMs: number = this.clock()): void {
+    this.lastCutMs = nowMs;
     for (const recorder of this.recorders.values()) recorder.cutInterval(nowMs);
+  }
+
+  /**
+   * Cuts the intervals when at least intervalMs passed since the last cut. A closed-loop scenario
+   * calls it between operations, so the cut (milliseconds for many metrics) never lands inside a
+   * timed operation, as a timer firing on the same event loop would.
+   */
+  cutIfDue(intervalMs: number = DEFAULT_TICK_INTERVAL_MS): boolean {
+    const now = this.clock();
+    if (now - this.lastCutMs < intervalMs) return false;
+    this.cutAll(now);
+    return true;
   }
 
   /** Ends a trial for every metric: cuts the open intervals, then marks the boundary. */
   markTrial(nowMs: number = this.clock()): void {
     this.cutAll(nowMs);
+    this.trialCount += 1;
     for (const recorder of this.recorders.values()) recorder.markTrial();
   }
 
   /** Drops everything recorded so far (the warm-up); the set's start time moves to nowMs. */
   resetAll(nowMs: number = this.clock()): void {
     this.startMs = nowMs;
+    this.lastCutMs = nowMs;
+    this.trialCount = 0;
     for (const recorder of this.recorders.values()) recorder.reset(nowMs);
   }
 

@@ -25,7 +25,7 @@ function valuesList(scenario: ScenarioReport): string {
 function scenarioSection(scenario: ScenarioReport): string {
   const parts = [`## ${scenario.id} (${scenario.status})`, scenario.description];
   if (scenario.error) parts.push(`**Error:** ${scenario.error.message}${scenario.error.hint ? ` — ${scenario.error.hint}` : ''}`);
-  if (scenario.target) parts.push(`Target: ${scenario.target.kind} Redis ${scenario.target.redisVersion} at ${scenario.target.redactedUrl}; duration ${(scenario.durationMs / 1000).toFixed(1)} s.`);
+  if (scenario.target) parts.push(`Target: ${scenario.target.kind} Redis ${scenario.target.redisVersion} at ${scenario.target.redactedUrl} (${scenario.target.network}); duration ${(scenario.durationMs / 1000).toFixed(1)} s.`);
   if (scenario.verdicts.length > 0) {
     parts.push('### Claims', formatClaimsMarkdown(scenario.verdicts.map((verdict) => ({ scenario: scenario.id, verdict }))));
     parts.push(scenario.verdicts.map((v) => `- \`${v.claimId}\`: ${v.outcome}: ${v.explanation}. Measured as: ${v.measuredAs}.`).join('\n'));
@@ -37,14 +37,20 @@ function scenarioSection(scenario: ScenarioReport): string {
   return parts.join('\n\n');
 }
 
+export function networksOf(summary: RunSummary): string {
+  const networks = [...new Set(summary.scenarios.flatMap((s) => (s.target ? [s.target.network] : [])))];
+  return networks.length > 0 ? networks.join(', ') : 'no target reached';
+}
+
 /** report.md: the claims first, then each scenario's latencies; fits a CI job summary. */
 export function formatRunMarkdown(summary: RunSummary): string {
   const env = summary.environment;
-  const allVerdicts = summary.scenarios.flatMap((s) => s.verdicts.map((verdict) => ({ scenario: s.id, verdict })));
+  // Every claim of the document, measured or not: a claim is never silently dropped.
+  const allVerdicts = summary.claims.map((c) => ({ scenario: c.scenario ?? '—', verdict: c.verdict }));
   const header = [
     `# redis-patterns-bench report (${summary.status})`,
     `\`${summary.command}\` — started ${summary.startedAt}${summary.finishedAt ? `, finished ${summary.finishedAt}` : ''}.`,
-    `Node ${env.node}, ${env.cpuCount} CPUs (${env.cpuModel}), ${env.platform}, ioredis ${env.packages.ioredis ?? '?'}, commit ${env.gitCommit ?? 'unknown'}${env.gitDirty ? ' (dirty)' : ''}; seed ${summary.params.seed}${summary.params.quick ? ', --quick' : ''}. All traffic on loopback.`,
+    `Node ${env.node}, ${env.cpuCount} CPUs (${env.cpuModel}), ${env.platform}, ioredis ${env.packages.ioredis ?? '?'}, commit ${env.gitCommit ?? 'unknown'}${env.gitDirty ? ' (dirty)' : ''}; seed ${summary.params.seed}${summary.params.quick ? ', --quick' : ''}. Traffic: ${networksOf(summary)}.`,
   ];
   const claims = allVerdicts.length > 0 ? ['## Claims', formatClaimsMarkdown(allVerdicts)] : [];
   return `${[...header, ...claims, ...summary.scenarios.map(scenarioSection)].join('\n\n')}\n`;

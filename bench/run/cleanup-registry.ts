@@ -1,3 +1,4 @@
+import { ExitCode } from '../errors.ts';
 /**
  * Process-wide cleanups, so that no path out of the harness (normal end, thrown error, SIGINT,
  * SIGTERM, process.exit) leaves a redis-server or a temp dir behind.
@@ -148,12 +149,30 @@ export const SIGNAL_HANDLER_DEFAULTS = {
   shutdownGraceMs: 10_000,
 } as const;
 
-/** 128 + signal number, the shell convention (and ExitCode.interrupted / terminated). */
-const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+/** 128 + signal number, the shell convention. */
+const SIGNAL_EXIT_CODES = { SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated, SIGHUP: ExitCode.hangup } as const;
 type HandledSignal = keyof typeof SIGNAL_EXIT_CODES;
 const HANDLED_SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[];
 
 let installed: { readonly listener: (signal: NodeJS.Signals) => void } | undefined;
+
+type InterruptHandler = (signal: NodeJS.Signals) => void | Promise<void>;
+const interruptHandlers = new Set<InterruptHandler>();
+
+/**
+ * Work in progress that wants to stop cleanly on Ctrl-C (abort its loop, write partial results)
+ * registers here; the CLI installs the signal handlers once with `runInterruptHandlers` as onSignal.
+ */
+export function onInterrupt(handler: InterruptHandler): () => void {
+  interruptHandlers.add(handler);
+  return () => {
+    interruptHandlers.delete(handler);
+  };
+}
+
+export async function runInterruptHandlers(signal: NodeJS.Signals): Promise<void> {
+  await Promise.all([...interruptHandlers].map((handler) => Promise.resolve().then(() => handler(signal)).catch(() => undefined)));
+}
 
 export function installSignalHandlers(options: SignalHandlerOptions = {}): void {
   if (installed !== undefined) return;

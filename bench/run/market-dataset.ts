@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_DATASET, defaultDatasetDir, DatasetOptionsError, ensureDataset } from '../../src/market/dataset.ts';
+import { DEFAULT_DATASET, datasetParamsHash, defaultDatasetDir, DatasetOptionsError, ensureDataset } from '../../src/market/dataset.ts';
 import type { DatasetInfo, DatasetParams } from '../../src/market/dataset.ts';
 import { defaultSymbols } from '../../src/market/symbols.ts';
 import { ConfigError, InfraError } from '../errors.ts';
@@ -18,7 +18,9 @@ export function datasetParams(symbolCount: number, seed: number): DatasetParams 
  * Errors from src/ are mapped to the harness's: bad parameters are a ConfigError, I/O an InfraError.
  */
 export async function prepareDataset(params: DatasetParams, dataDir: string | null, progress: (message: string) => void): Promise<DatasetInfo> {
-  const dir = dataDir === null ? defaultDatasetDir(REPO_ROOT, params) : path.resolve(dataDir);
+  // One subfolder per data-set shape (symbols, dates, seed): a --quick run and a full run never
+  // regenerate each other's files, and a user's own folder is never overwritten.
+  const dir = dataDir === null ? defaultDatasetDir(REPO_ROOT, params, {}) : path.join(path.resolve(dataDir), `market-${datasetParamsHash(params)}`);
   try {
     const started = Date.now();
     const info = await ensureDataset({ ...params, dir });

@@ -39,6 +39,8 @@ export async function runRounds(plan: RoundPlan, signal: AbortSignal, hooks: Rou
   const iterationsPerRound: number[] = [];
   for (let round = 0; round < plan.rounds && !signal.aborted; round += 1) {
     const n = await phase(plan.roundDurationMs, plan.minIterationsPerRound, plan.maxIterationsPerRound, signal, () => hooks.iterate(round));
+    // A round cut short by Ctrl-C is not a trial: it would feed verdicts with a few iterations.
+    if (signal.aborted) break;
     iterationsPerRound.push(n);
     hooks.onRoundDone(round, n);
   }

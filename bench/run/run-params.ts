@@ -1,4 +1,6 @@
+import { readdirSync, statSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
+import { parseRedisUrl } from '../targets/redis-url.ts';
 
 /** Options of `rpb run`, resolved: code past this boundary never applies defaults again. */
 export interface RunParams {
@@ -25,11 +27,31 @@ export interface RawRunOptions {
 
 export const DEFAULT_SEED = 42;
 
+/**
+ * A report folder must be new or empty: rpb never deletes files, and old metric files mixed with a
+ * new run's would be read as part of it.
+ */
+function outDirProblem(outDir: string): string | null {
+  let entries: string[];
+  try {
+    if (!statSync(outDir).isDirectory()) return `--out ${outDir}: exists and is not a folder; choose a new folder`;
+    entries = readdirSync(outDir);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
+    return `--out ${outDir}: cannot be used (${code ?? String(error)}); choose a writable folder`;
+  }
+  return entries.length === 0 ? null : `--out ${outDir}: already holds ${entries.length} file(s); choose a new or empty folder (rpb never deletes files)`;
+}
+
 function timestampFolder(now: Date): string {
   return now.toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
 }
 
-/** Validates every option at once; the ConfigError lists all problems with their fixes. */
+/**
+ * Validates every option at once; the ConfigError lists all problems with their fixes. The one
+ * place that reads REDIS_URL and RPB_DATA_DIR: an option given on the command line wins.
+ */
 export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now = new Date()): RunParams {
   const problems: string[] = [];
   let seed = DEFAULT_SEED;
@@ -44,19 +66,32 @@ export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now
       problems.push(`--miss-extra-ms ${JSON.stringify(raw.missExtraMs)}: expected milliseconds between 0 and 10000, e.g. --miss-extra-ms 40`);
     } else missExtraMs = value;
   }
-  const redisUrl = raw.redisUrl ?? (env.REDIS_URL && env.REDIS_URL.trim() !== '' ? env.REDIS_URL : null);
+  const nonEmpty = (value: string | undefined): string | null => (value !== undefined && value.trim() !== '' ? value : null);
+  const redisUrl = nonEmpty(raw.redisUrl) ?? nonEmpty(env.REDIS_URL);
+  if (redisUrl !== null) {
+    // Checked here, before anything runs, so a malformed URL is exit 2 with nothing written.
+    try {
+      parseRedisUrl(redisUrl);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(`--redis-url / REDIS_URL: ${error.message}; ${error.hint ?? ''}`.trim());
+    }
+  }
+  const outDir = raw.out ?? `reports/${timestampFolder(now)}`;
+  const outProblem = outDirProblem(outDir);
+  if (outProblem !== null) problems.push(outProblem);
   if (problems.length > 0) {
-    throw new ConfigError(`invalid option${problems.length > 1 ? 's' : ''} for rpb run`, {
+    throw new ConfigError(`invalid option${problems.length > 1 ? 's' : ''}`, {
       problems,
-      hint: 'run `rpb run --help` for the options and their formats',
+      hint: 'run `rpb run --help` (or `rpb validate --help`) for the options and their formats',
     });
   }
   return {
     quick: raw.quick === true,
     seed,
-    outDir: raw.out ?? `reports/${timestampFolder(now)}`,
+    outDir,
     redisUrl,
     missExtraMs,
-    dataDir: raw.dataDir ?? env.RPB_DATA_DIR ?? null,
+    dataDir: nonEmpty(raw.dataDir) ?? nonEmpty(env.RPB_DATA_DIR),
   };
 }

@@ -1,4 +1,5 @@
 import type { ClaimVerdict } from '../analysis/claim.ts';
+import type { CoveredClaim } from '../analysis/claim-coverage.ts';
 import type { LatencySummary } from '../analysis/latency-summary.ts';
 import type { RunEnvironment } from '../measure/environment.ts';
 import type { ScenarioValue } from './scenario.ts';
@@ -24,6 +25,8 @@ export interface TargetReport {
   /** Never contains a password. */
   readonly redactedUrl: string;
   readonly redisVersion: string;
+  /** "loopback (127.0.0.1)" or "network (host)": where the measured traffic went. */
+  readonly network: string;
   readonly config: Readonly<Record<string, string | number>> | null;
 }
 
@@ -46,6 +49,26 @@ export interface ScenarioReport {
   readonly notes: readonly string[];
   readonly redisInfoBefore: unknown;
   readonly redisInfoAfter: unknown;
+  /**
+   * Optional, for scenarios that inject faults: windows (label, start and end in ms relative to
+   * the scenario's measured start, i.e. the .hlog StartTime) that the HTML report shades on timelines.
+   */
+  readonly events?: readonly ScenarioEvent[];
+  /** Optional named curves (e.g. hit rate against cache size); the HTML report draws each as a line chart. */
+  readonly series?: Readonly<Record<string, ScenarioSeries>>;
+}
+
+export interface ScenarioEvent {
+  readonly label: string;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+export interface ScenarioSeries {
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  readonly xLabel: string;
+  readonly yLabel: string;
 }
 
 export interface RunSummary {
@@ -63,5 +86,7 @@ export interface RunSummary {
     readonly scenarios: readonly string[];
   };
   readonly environment: RunEnvironment;
+  /** Every claim of the registry, in order, with its verdict or why it was not measured. */
+  readonly claims: readonly CoveredClaim[];
   readonly scenarios: readonly ScenarioReport[];
 }

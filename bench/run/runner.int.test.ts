@@ -46,7 +46,7 @@ describe('runScenarios', () => {
       },
     };
     const outDir = path.join(tmp, 'throwing');
-    const { summary, failures } = await runScenarios({ scenarios: [throwing, fine], params: params(outDir), command: 'test', signal: new AbortController().signal, progress: () => {} });
+    const { summary, failures } = await runScenarios({ scenarios: [throwing, fine], params: params(outDir), command: 'test', signal: new AbortController().signal, progress: () => {}, knownScenarioIds: [] });
     expect(failures).toHaveLength(1);
     expect(summary.status).toBe('failed');
     expect(summary.scenarios.map((s) => s.status)).toEqual(['failed', 'ok']);
@@ -71,7 +71,7 @@ describe('runScenarios', () => {
       },
     };
     const second: Scenario = { ...first, id: 'second', async run() { secondRan = true; return { values: {}, trials: {}, verdicts: [], parameters: {}, notes: [] }; } };
-    const { summary, failures } = await runScenarios({ scenarios: [first, second], params: params(path.join(tmp, 'abort')), command: 'test', signal: controller.signal, progress: () => {} });
+    const { summary, failures } = await runScenarios({ scenarios: [first, second], params: params(path.join(tmp, 'abort')), command: 'test', signal: controller.signal, progress: () => {}, knownScenarioIds: [] });
     expect(secondRan).toBe(false);
     expect(summary.status).toBe('interrupted');
     expect(summary.scenarios.map((s) => s.status)).toEqual(['interrupted']);

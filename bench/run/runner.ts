@@ -1,7 +1,9 @@
 import { Redis } from 'ioredis';
 import { parseRedisInfo } from '../../src/monitoring/redis-info.ts';
 import type { RedisInfo } from '../../src/monitoring/redis-info.ts';
+import { coverClaims } from '../analysis/claim-coverage.ts';
 import { summarizeHistogram } from '../analysis/latency-summary.ts';
+import { DataFileError, SignalInputError } from '../../src/errors.ts';
 import { InfraError, InterruptedError, RpbError } from '../errors.ts';
 import { captureEnvironment } from '../measure/environment.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
@@ -9,11 +11,14 @@ import { writeReportFiles } from '../report/file-sink.ts';
 import type { ReportFile } from '../report/file-sink.ts';
 import { formatHgrm } from '../report/hgrm-writer.ts';
 import { formatHlog } from '../report/hlog-writer.ts';
-import { formatRunMarkdown } from '../report/run-markdown.ts';
-import { toSafeJson } from '../report/json-safe.ts';
+import { recorderIntervals } from '../report/arrow-input.ts';
+import type { IntervalSummary } from '../report/arrow-tables.ts';
+import { writeRunFiles } from '../report/run-files.ts';
 import { openTarget } from '../targets/redis-target.ts';
 import type { RedisTarget } from '../targets/redis-target.ts';
 import { REPO_ROOT } from './market-dataset.ts';
+import { networkLabel } from './network-label.ts';
+import { guardUrlTarget } from './target-guard.ts';
 import type { RunParams } from './run-params.ts';
 import { SUMMARY_SCHEMA } from './run-summary.ts';
 import type { MetricReport, RunSummary, ScenarioReport, TargetReport } from './run-summary.ts';
@@ -27,6 +32,8 @@ export interface RunRequest {
   /** Aborted on Ctrl-C: the running scenario stops and the run writes what it has. */
   readonly signal: AbortSignal;
   readonly progress: (message: string) => void;
+  /** Ids of every scenario that exists, to tell "not run" from "no scenario yet" in the claims list. */
+  readonly knownScenarioIds: readonly string[];
 }
 
 const ADMIN_TIMEOUT_MS = 5_000;
@@ -54,6 +61,32 @@ function metricFiles(scenarioId: string, recorders: RecorderSet): { files: Repor
   return { files, metrics };
 }
 
+/** The harness's own connection for INFO and set-up; failures become InfraError (exit 3). */
+async function connectAdmin(url: string, redactedUrl: string): Promise<Redis> {
+  const admin = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: ADMIN_TIMEOUT_MS, commandTimeout: ADMIN_TIMEOUT_MS, connectionName: 'rpb-admin' });
+  // A scenario may kill Redis on purpose; reconnection errors are expected, not worth a stack trace.
+  admin.on('error', () => {});
+  try {
+    await admin.connect();
+    return admin;
+  } catch (error) {
+    admin.disconnect();
+    throw new InfraError(`could not open the harness's connection to ${redactedUrl}: ${error instanceof Error ? error.message : String(error)}`, {
+      hint: 'check that Redis is still running and reachable',
+    });
+  }
+}
+
+/**
+ * Errors of the system under test reaching the runner mean its environment is broken (a data
+ * file unreadable, a model file invalid): an infrastructure problem with the path, not a bug.
+ */
+function harnessError(error: unknown): unknown {
+  if (error instanceof DataFileError) return new InfraError(error.message, { hint: `check or delete ${error.path}; a missing market data set is regenerated on the next run`, cause: error });
+  if (error instanceof SignalInputError) return new InfraError(`the scenario asked the system under test for something it cannot answer: ${error.message}`, { hint: 'the market data set may not match the scenario; delete it to regenerate', cause: error });
+  return error;
+}
+
 async function readInfo(admin: Redis): Promise<RedisInfo | null> {
   try {
     return parseRedisInfo(await admin.info('everything'));
@@ -69,7 +102,7 @@ function errorReport(error: unknown): ScenarioReport['error'] {
   return { name: e.name, message: e.message, hint: null };
 }
 
-async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<{ report: ScenarioReport; files: ReportFile[]; failure: unknown }> {
+async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<{ report: ScenarioReport; files: ReportFile[]; failure: unknown; intervals: Map<string, IntervalSummary[]> }> {
   const startedAt = new Date();
   const recorders = new RecorderSet();
   let target: RedisTarget | null = null;
@@ -79,16 +112,23 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
   let infoBefore: RedisInfo | null = null;
   let infoAfter: RedisInfo | null = null;
   let targetReport: TargetReport | null = null;
+  const targetNotes: string[] = [];
   try {
-    request.progress(`${scenario.id}: starting Redis`);
+    request.progress(`${scenario.id}: ${request.params.redisUrl === null ? 'starting a managed redis-server' : 'connecting to the given Redis'}`);
     target = await openTarget({ redisUrl: request.params.redisUrl ?? undefined, configOverrides: scenario.redisConfig });
-    admin = new Redis(target.url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: ADMIN_TIMEOUT_MS, commandTimeout: ADMIN_TIMEOUT_MS, connectionName: 'rpb-admin' });
-    await admin.connect();
+    admin = await connectAdmin(target.url, target.redactedUrl);
+    if (target.kind === 'url') {
+      await guardUrlTarget(admin, target.redactedUrl);
+      if (target.ignoredConfigOverrides.length > 0) {
+        targetNotes.push(`redis.conf overrides not applied (a Redis the harness did not start is never reconfigured): ${target.ignoredConfigOverrides.join(', ')}`);
+      }
+    }
     infoBefore = await readInfo(admin);
     targetReport = {
       kind: target.kind,
       redactedUrl: target.redactedUrl,
       redisVersion: String(infoBefore?.server?.redis_version ?? 'unknown'),
+      network: networkLabel(target.url),
       config: target.kind === 'managed' ? target.managed.config : null,
     };
     outcome = await scenario.run({
@@ -97,6 +137,7 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
       redactedUrl: target.redactedUrl,
       targetKind: target.kind,
       redisVersion: targetReport.redisVersion,
+      network: targetReport.network,
       admin,
       recorders,
       signal: request.signal,
@@ -104,11 +145,19 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
     });
     infoAfter = await readInfo(admin);
   } catch (error) {
-    failure = error;
+    failure = harnessError(error);
   } finally {
     recorders.stopTicking();
     admin?.disconnect();
-    if (target !== null) await target.close();
+    if (target !== null) {
+      try {
+        await target.close();
+      } catch (error) {
+        // Keep the scenario's own failure if it has one; the report is still written.
+        failure ??= error;
+        targetNotes.push(`closing the target failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
   }
   const interrupted = request.signal.aborted;
   const { files, metrics } = metricFiles(scenario.id, recorders);
@@ -127,19 +176,13 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
     values: outcome?.values ?? {},
     trials: outcome?.trials ?? {},
     verdicts: outcome?.verdicts ?? [],
-    notes: outcome?.notes ?? [],
+    notes: [...(outcome?.notes ?? []), ...targetNotes],
     redisInfoBefore: infoBefore,
     redisInfoAfter: infoAfter,
   };
-  return { report, files, failure };
+  return { report, files, failure, intervals: recorderIntervals(scenario.id, recorders) };
 }
 
-function summaryFiles(summary: RunSummary): ReportFile[] {
-  return [
-    { relativePath: 'summary.json', content: `${toSafeJson(summary)}\n` },
-    { relativePath: 'report.md', content: formatRunMarkdown(summary) },
-  ];
-}
 
 /**
  * Runs scenarios one after another, each on its own target, and rewrites summary.json after
@@ -166,16 +209,21 @@ export async function runScenarios(request: RunRequest): Promise<{ summary: RunS
       scenarios: request.scenarios.map((s) => s.id),
     },
     environment,
+    claims: coverClaims(reports, request.knownScenarioIds),
     scenarios: reports,
   });
-  await writeReportFiles(request.params.outDir, summaryFiles(makeSummary('running')));
+  const intervals = new Map<string, IntervalSummary[]>();
+  const writeAll = async (summary: RunSummary): Promise<void> => {
+    for (const warning of await writeRunFiles(request.params.outDir, summary, intervals)) request.progress(`report: ${warning}`);
+  };
+  await writeAll(makeSummary('running'));
   for (const scenario of request.scenarios) {
     if (request.signal.aborted) break;
-    const { report, files, failure } = await runOneScenario(scenario, request);
+    const { report, files, failure, intervals: scenarioIntervals } = await runOneScenario(scenario, request);
     reports.push(report);
+    for (const [key, value] of scenarioIntervals) intervals.set(key, value);
     await writeReportFiles(request.params.outDir, files);
-    const status = request.signal.aborted ? 'interrupted' : 'running';
-    await writeReportFiles(request.params.outDir, summaryFiles(makeSummary(status)));
+    await writeAll(makeSummary(request.signal.aborted ? 'interrupted' : 'running'));
     if (failure !== null && !request.signal.aborted) {
       failures.push(failure);
       request.progress(`${scenario.id}: failed: ${(failure as Error).message ?? String(failure)}`);
@@ -185,7 +233,7 @@ export async function runScenarios(request: RunRequest): Promise<{ summary: RunS
   }
   const finalStatus: RunSummary['status'] = request.signal.aborted ? 'interrupted' : failures.length > 0 ? 'failed' : 'complete';
   const summary = makeSummary(finalStatus);
-  await writeReportFiles(request.params.outDir, summaryFiles(summary));
+  await writeAll(summary);
   if (request.signal.aborted) failures.push(new InterruptedError((request.signal.reason as NodeJS.Signals | undefined) ?? 'SIGINT'));
   return { summary, failures };
 }

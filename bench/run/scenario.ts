@@ -12,6 +12,8 @@ export interface ScenarioContext {
   /** 'managed' when the harness started this Redis itself (for a fresh instance per scenario). */
   readonly targetKind: 'managed' | 'url';
   readonly redisVersion: string;
+  /** Where the traffic goes, for verdict conditions: "loopback (127.0.0.1)" or "network (host)". */
+  readonly network: string;
   /** An admin connection for setup and INFO; scenarios make their own clients for measured work. */
   readonly admin: Redis;
   readonly recorders: RecorderSet;

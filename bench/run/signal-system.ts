@@ -34,6 +34,8 @@ export interface SignalSystemOptions {
   readonly ttlSeconds: number;
   readonly clientOptions?: Partial<CacheClientOptions>;
   readonly readyTimeoutMs?: number;
+  /** Aborts simulated waits (--miss-extra-ms) on Ctrl-C. */
+  readonly signal?: AbortSignal;
 }
 
 /** Resolves once the client is ready; with the offline queue off, commands sent earlier would fail. */
@@ -57,7 +59,7 @@ export async function waitUntilReady(client: Redis, timeoutMs: number): Promise<
 }
 
 export async function openSignalSystem(options: SignalSystemOptions): Promise<SignalSystem> {
-  const market = withAddedLatency(new ParquetStore(options.dataDir), options.missExtraMs);
+  const market = withAddedLatency(new ParquetStore(options.dataDir), options.missExtraMs, options.signal);
   const model = await ModelRegistry.load();
   const client = createRedisClient(options.redisUrl, { connectionName: 'rpb-sut-cache', ...options.clientOptions });
   // ioredis emits 'error' on every failed reconnect; without a listener Node would print each one.

@@ -53,11 +53,14 @@ export function startupFailed(failure: StartupFailure): InfraError {
   if (failure.exit !== undefined) {
     const how = failure.exit.signal !== null ? `signal ${failure.exit.signal}` : `code ${failure.exit.code}`;
     return new InfraError(`${who} exited during startup with ${how}${withLog(failure.logLines)}`, {
-      hint: `read the log above (it was at ${failure.logPath}); pass --redis-url to use an existing Redis instead`,
+      hint:
+        failure.logLines.trim() === ''
+          ? 'it wrote no log: check that RPB_REDIS_SERVER (or redis-server on the PATH) is a working redis-server binary, or pass --redis-url to use an existing Redis'
+          : 'the log lines above say why; pass --redis-url to use an existing Redis instead',
     });
   }
   return new InfraError(`${who} did not answer PING within ${failure.startTimeoutMs} ms${withLog(failure.logLines)}`, {
-    hint: 'the machine may be overloaded: raise startTimeoutMs, or pass --redis-url to use an existing Redis',
+    hint: 'the machine may be overloaded (try again when it is quieter), or pass --redis-url to use an existing Redis',
   });
 }
 

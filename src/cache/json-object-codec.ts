@@ -39,5 +39,5 @@ export function createJsonObjectCodec(names: readonly string[]): FeatureCodec {
   });
 }
 
-/** The Alpha158 instance: the codec the reference service uses, as the document does. */
+/** The Alpha158 instance: the document's own format (the service stores the compact json-array by default). */
 export const jsonObjectCodec: FeatureCodec = createJsonObjectCodec(ALPHA158_NAMES);

@@ -29,7 +29,7 @@ export interface DatasetInfo extends DatasetParams {
   readonly bytesOnDisk: number;
 }
 
-/** 500 symbols x 3 calendar years (about 753 trading days), fixed end date so results are reproducible. */
+/** 500 symbols x 3 calendar years (775 trading days with the simplified calendar), fixed end date so results are reproducible. */
 export const DEFAULT_DATASET: DatasetParams = {
   symbols: defaultSymbols(500),
   startDate: '2023-01-01',
@@ -109,7 +109,8 @@ export interface GenerateDatasetOptions {
   readonly force?: boolean;
 }
 
-export const GENERATE_LIMITS = { maxSymbolCount: 100_000, maxDays: 25_000 } as const;
+/** Bounds a single command: 20,000 symbols x 25,000 days is already ~2 GB of Parquet. */
+export const GENERATE_LIMITS = { maxSymbolCount: 20_000, maxDays: 25_000 } as const;
 
 /** `rpb data generate`: defaultSymbols(symbolCount), the `days` trading days ending at endDate. */
 export async function generateDataset(options: GenerateDatasetOptions): Promise<DatasetInfo> {

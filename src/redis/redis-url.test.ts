@@ -25,7 +25,13 @@ describe('parseRedisUrl', () => {
     expect(() => parseRedisUrl(url)).toThrow(message);
   });
 
-  it('never puts the password in an error message', () => {
+  it('never puts a password in an error message, not even one in the query string', () => {
+    expect(() => parseRedisUrl('redis://h:6380/0?password=hunter2')).toThrow(/query parameters/);
+    try {
+      parseRedisUrl('redis://h:6380/0?password=hunter2');
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
     expect(() => parseRedisUrl('redis://u:hunter2@h/x')).toThrow(/\*\*\*/);
     try {
       parseRedisUrl('redis://u:hunter2@h/x');
@@ -41,5 +47,8 @@ describe('redactRedisUrl', () => {
     expect(redactRedisUrl('redis://h:6379')).toBe('redis://h:6379');
     // Malformed input is masked too, so an error can show what was given without the secret.
     expect(redactRedisUrl('not a url :hunter2@')).toBe('not a url :***@');
+    // ioredis also reads a password from the query string: the whole query is hidden.
+    expect(redactRedisUrl('redis://h:6380/0?password=hunter2&db=1')).toBe('redis://h:6380/0?***');
+    expect(redactRedisUrl('redis://:a@h/0#hunter2')).toBe('redis://:***@h/0#***');
   });
 });

@@ -27,14 +27,18 @@ export class RedisUrlError extends RangeError {
  * contain '@', '/' or ':'.
  */
 export function redactRedisUrl(url: string): string {
-  const schemeEnd = url.indexOf('://');
+  // A query string or fragment may carry secrets too (ioredis reads ?password=...): never shown.
+  const queryStart = url.search(/[?#]/);
+  const base = queryStart === -1 ? url : url.slice(0, queryStart);
+  const tail = queryStart === -1 ? '' : `${url[queryStart]}***`;
+  const schemeEnd = base.indexOf('://');
   const authorityStart = schemeEnd === -1 ? 0 : schemeEnd + 3;
-  const at = url.lastIndexOf('@');
-  if (at < authorityStart) return url;
-  const userinfo = url.slice(authorityStart, at);
+  const at = base.lastIndexOf('@');
+  if (at < authorityStart) return `${base}${tail}`;
+  const userinfo = base.slice(authorityStart, at);
   const colon = userinfo.indexOf(':');
-  if (colon === -1) return url;
-  return `${url.slice(0, authorityStart)}${userinfo.slice(0, colon)}:***${url.slice(at)}`;
+  if (colon === -1) return `${base}${tail}`;
+  return `${base.slice(0, authorityStart)}${userinfo.slice(0, colon)}:***${base.slice(at)}${tail}`;
 }
 
 /** Parses `redis[s]://[[user]:password@]host[:port][/db]`; throws RedisUrlError naming the problem (never the password). */

@@ -22,7 +22,8 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-const REDIS_SERVER = '/usr/bin/redis-server';
+/** Same resolution as the harness: RPB_REDIS_SERVER, else redis-server on the PATH. */
+const REDIS_SERVER = process.env.RPB_REDIS_SERVER ?? 'redis-server';
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 

@@ -1,0 +1,75 @@
+import type { LatencySummary } from '../analysis/latency-summary.ts';
+import type { MetricReport, RunSummary } from '../run/run-summary.ts';
+import { BOOTSTRAP_METHOD } from './bootstrap-median-ratio.ts';
+import { compareTrials, resolveCompareOptions } from './trial-comparison.ts';
+import type { CompareOptions, TrialComparison } from './trial-comparison.ts';
+
+export const COMPARED_PERCENTILES = ['p50', 'p90', 'p99', 'p999'] as const;
+export type ComparedPercentile = (typeof COMPARED_PERCENTILES)[number];
+
+const FIELD: Readonly<Record<ComparedPercentile, keyof LatencySummary>> = { p50: 'p50Ns', p90: 'p90Ns', p99: 'p99Ns', p999: 'p999Ns' };
+
+export interface MetricComparison extends TrialComparison {
+  readonly scenario: string;
+  readonly metric: string;
+  readonly percentile: ComparedPercentile;
+}
+
+export interface BaselineComparison {
+  readonly comparisons: readonly MetricComparison[];
+  /** What could not be compared and why (scenarios or metrics on one side only, runs that failed). */
+  readonly notes: readonly string[];
+  /** One line naming the statistical method, for reports. */
+  readonly method: string;
+  readonly options: CompareOptions;
+}
+
+/** One figure per trial; a trial that recorded nothing has no percentile and is left out. */
+function trialFigures(report: MetricReport, percentile: ComparedPercentile): number[] {
+  // Summaries written before per-trial histograms have no `trials`.
+  const trials: readonly LatencySummary[] = report.trials ?? [];
+  return trials.map((t) => t[FIELD[percentile]]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+}
+
+function oneSided(names: readonly string[], present: ReadonlySet<string>): string[] {
+  return names.filter((n) => !present.has(n));
+}
+
+/**
+ * Compares every latency percentile of every metric present in both runs, over trials (rounds):
+ * requests within a run are correlated, trials are the independent unit.
+ */
+export function compareRuns(candidate: RunSummary, baseline: RunSummary, options: Partial<CompareOptions> = {}): BaselineComparison {
+  const resolved = resolveCompareOptions(options);
+  const comparisons: MetricComparison[] = [];
+  const notes: string[] = [];
+  const baselineIds = new Set(baseline.scenarios.map((s) => s.id));
+  const candidateIds = new Set(candidate.scenarios.map((s) => s.id));
+  for (const id of oneSided([...candidateIds], baselineIds)) notes.push(`scenario ${id} is not in the baseline: not compared`);
+  for (const id of oneSided([...baselineIds], candidateIds)) notes.push(`scenario ${id} is in the baseline only: not compared`);
+  for (const scenario of candidate.scenarios) {
+    const reference = baseline.scenarios.find((s) => s.id === scenario.id);
+    if (reference === undefined) continue;
+    if (scenario.status !== 'ok' || reference.status !== 'ok') {
+      notes.push(`scenario ${scenario.id}: candidate ${scenario.status}, baseline ${reference.status}; compared on what was recorded`);
+    }
+    const candidateMetrics = Object.keys(scenario.metrics);
+    const baselineMetrics = new Set(Object.keys(reference.metrics));
+    for (const name of oneSided(candidateMetrics, baselineMetrics)) notes.push(`${scenario.id}.${name} is not in the baseline: not compared`);
+    for (const name of oneSided([...baselineMetrics], new Set(candidateMetrics))) notes.push(`${scenario.id}.${name} is in the baseline only: not compared`);
+    for (const metric of candidateMetrics.filter((m) => baselineMetrics.has(m))) {
+      for (const percentile of COMPARED_PERCENTILES) {
+        const c = trialFigures(scenario.metrics[metric], percentile);
+        const b = trialFigures(reference.metrics[metric], percentile);
+        const result = compareTrials(c, b, resolved, `${scenario.id}/${metric}/${percentile}`);
+        comparisons.push({ ...result, scenario: scenario.id, metric, percentile });
+      }
+    }
+  }
+  for (const [side, run] of [['candidate', candidate], ['baseline', baseline]] as const) {
+    if (run.scenarios.some((s) => Object.values(s.metrics).some((m) => m.trials === undefined))) {
+      notes.push(`the ${side} summary has no per-trial figures (written before per-trial histograms): run it again`);
+    }
+  }
+  return { comparisons, notes, method: BOOTSTRAP_METHOD, options: resolved };
+}

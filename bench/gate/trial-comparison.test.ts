@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { SeededRandom } from '../../src/market/seeded-random.ts';
+import { ConfigError } from '../errors.ts';
+import { bootstrapMedianRatio } from './bootstrap-median-ratio.ts';
+import { compareTrials, resolveCompareOptions } from './trial-comparison.ts';
+
+/** Per-trial figures around `center` with multiplicative Gaussian noise of `relativeSd`. */
+function trials(seed: number, count: number, center: number, relativeSd = 0.05): number[] {
+  const rng = new SeededRandom(seed);
+  return Array.from({ length: count }, () => center * Math.max(0.5, 1 + relativeSd * rng.nextGaussian()));
+}
+
+describe('bootstrapMedianRatio', () => {
+  it('gives the exact ratio with a zero-width interval for constant trials', () => {
+    const r = bootstrapMedianRatio([3, 3, 3], [2, 2, 2, 2], 500, 0.95, new SeededRandom(1));
+    expect(r).toEqual({ ratio: 1.5, low: 1.5, high: 1.5, confidence: 0.95, resamples: 500 });
+  });
+
+  it('brackets the ratio of medians and narrows as confidence falls', () => {
+    const c = trials(1, 9, 1.2);
+    const b = trials(2, 9, 1);
+    const wide = bootstrapMedianRatio(c, b, 2000, 0.99, new SeededRandom(3));
+    const narrow = bootstrapMedianRatio(c, b, 2000, 0.5, new SeededRandom(3));
+    expect(wide.low).toBeLessThanOrEqual(wide.ratio);
+    expect(wide.high).toBeGreaterThanOrEqual(wide.ratio);
+    expect(narrow.high - narrow.low).toBeLessThan(wide.high - wide.low);
+    expect(wide.low).toBeGreaterThanOrEqual(Math.min(...c) / Math.max(...b));
+    expect(wide.high).toBeLessThanOrEqual(Math.max(...c) / Math.min(...b));
+  });
+});
+
+describe('compareTrials', () => {
+  it('never calls identical distributions a regression (30 data sets, 7 trials per side)', () => {
+    const verdicts = Array.from({ length: 30 }, (_, i) => compareTrials(trials(100 + i, 7, 1e6), trials(200 + i, 7, 1e6), {}, `aa-${i}`).verdict);
+    expect(verdicts.filter((v) => v === 'regression' || v === 'improvement')).toEqual([]);
+    expect(verdicts.every((v) => v === 'no change' || v === 'inconclusive')).toBe(true);
+    expect(verdicts).toContain('no change');
+  });
+
+  it('calls a clear +30% shift with 7 trials per side a regression', () => {
+    const r = compareTrials(trials(1, 7, 1.3e6), trials(2, 7, 1e6), { maxRegressionPct: 10 });
+    expect(r.verdict).toBe('regression');
+    expect(r.low).toBeGreaterThan(1.1);
+    expect(r.ratio).toBeGreaterThan(1.2);
+    expect(r.ratio).toBeLessThan(1.4);
+    expect(r.reason).toMatch(/^ratio 1\.\d{3}, 95% interval \[1\.\d{3}, 1\.\d{3}\] over 7 vs 7 trials: the whole interval lies above 1\.10$/);
+  });
+
+  it('calls a clear -30% shift an improvement', () => {
+    const r = compareTrials(trials(3, 7, 0.7e6), trials(4, 7, 1e6));
+    expect(r.verdict).toBe('improvement');
+    expect(r.high).toBeLessThan(0.9);
+    expect(r.reason).toContain('the whole interval lies below 0.90');
+  });
+
+  it('is inconclusive with fewer than 3 trials on either side, and says why', () => {
+    const r = compareTrials([2e6, 2e6], [1e6, 1e6, 1e6, 1e6], {});
+    expect(r).toMatchObject({ verdict: 'inconclusive', ratio: null, low: null, high: null, candidateTrials: 2, baselineTrials: 4, candidateMedian: 2e6, baselineMedian: 1e6 });
+    expect(r.reason).toBe('2 candidate and 4 baseline trial(s); at least 3 per side are needed');
+    expect(compareTrials([1, 1, 1], [], {}).verdict).toBe('inconclusive');
+  });
+
+  it('drops non-finite trial figures before counting', () => {
+    expect(compareTrials([1, Number.NaN, 1, 1], [1, 1, Number.POSITIVE_INFINITY], {}).baselineTrials).toBe(2);
+  });
+
+  it('classifies against the allowed band, including an interval that straddles it', () => {
+    const base = [1, 1, 1, 1, 1];
+    expect(compareTrials([1.2, 1.2, 1.2], base, { maxRegressionPct: 10 }).verdict).toBe('regression');
+    expect(compareTrials([1.2, 1.2, 1.2], base, { maxRegressionPct: 25 }).verdict).toBe('no change');
+    expect(compareTrials([1.05, 1.05, 1.05], base, { maxRegressionPct: 10 }).verdict).toBe('no change');
+    expect(compareTrials([0.8, 0.8, 0.8], base, { maxRegressionPct: 10 }).verdict).toBe('improvement');
+    const straddle = compareTrials([0.95, 1.05, 1.1, 1.2, 1.3], base, { maxRegressionPct: 10 });
+    expect(straddle.verdict).toBe('inconclusive');
+    expect(straddle.reason).toContain('the interval straddles 1.10');
+    expect(straddle.band).toEqual({ low: 0.9, high: 1.1 });
+  });
+
+  it('is reproducible with the same seed and stream, and differs with another seed', () => {
+    // Many trials and few resamples, so that the interval's ends visibly depend on the draws.
+    const c = trials(5, 30, 1.1e6, 0.1);
+    const b = trials(6, 30, 1e6, 0.1);
+    const options = { seed: 42, resamples: 200 };
+    const first = compareTrials(c, b, options, 'x');
+    expect(compareTrials(c, b, options, 'x')).toEqual(first);
+    const others = [compareTrials(c, b, { ...options, seed: 43 }, 'x'), compareTrials(c, b, options, 'y')];
+    for (const other of others) expect([other.low, other.high]).not.toEqual([first.low, first.high]);
+    expect(others.every((o) => o.ratio === first.ratio)).toBe(true);
+  });
+
+  it('cannot form a ratio over a zero baseline', () => {
+    expect(compareTrials([1, 1, 1], [0, 1, 1]).reason).toContain('zero or negative');
+  });
+});
+
+describe('resolveCompareOptions', () => {
+  it('reports every bad option at once as a ConfigError', () => {
+    let caught: unknown;
+    try {
+      resolveCompareOptions({ maxRegressionPct: 150, minTrials: 1, resamples: 10, confidence: 1, seed: 0.5 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(ConfigError);
+    expect((caught as ConfigError).problems).toHaveLength(5);
+  });
+
+  it('fills in the defaults', () => {
+    expect(resolveCompareOptions()).toEqual({ maxRegressionPct: 10, minTrials: 3, resamples: 2000, confidence: 0.95, seed: 1 });
+  });
+});

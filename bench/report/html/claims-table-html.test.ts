@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { ClaimVerdict, VerdictOutcome } from '../../analysis/claim.ts';
+import { renderClaimsTable } from './claims-table-html.ts';
+import { OUTCOME_COLORS } from './palette.ts';
+
+function verdict(claimId: string, outcome: VerdictOutcome, measured: number | null): ClaimVerdict {
+  return {
+    claimId,
+    quote: `MISS → "Generate" <features> (50ms) × 4…`,
+    outcome,
+    claimed: 50,
+    unit: 'ms',
+    rule: { kind: 'approx', factor: 2 },
+    measuredAs: 'p50 of a miss',
+    measured,
+    interval: measured === null ? null : { low: measured * 0.9, high: measured * 1.1, coverage: 0.98, trials: 7 },
+    direction: outcome === 'does not hold' ? 'better' : null,
+    explanation: `measured "${measured}" & <more>`,
+    conditions: 'loopback',
+  };
+}
+
+describe('renderClaimsTable', () => {
+  const outcomes: VerdictOutcome[] = ['holds', 'does not hold', 'inconclusive', 'not measured'];
+  const html = renderClaimsTable(outcomes.map((o, i) => ({ scenario: 'miss-vs-hit', verdict: verdict(`claim.${i}`, o, o === 'not measured' ? null : 1.5) })));
+
+  it('one row per verdict, in order, each coloured by its outcome', () => {
+    const rows = [...html.matchAll(/<tr data-outcome="([^"]+)" data-claim="([^"]+)">/g)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(outcomes.map((o, i) => [o, `claim.${i}`]));
+    for (const outcome of outcomes) {
+      const { text, background } = OUTCOME_COLORS[outcome];
+      expect(html).toContain(`data-outcome="${outcome}" style="color:${text};background:${background}`);
+    }
+    expect(new Set(outcomes.map((o) => OUTCOME_COLORS[o].background)).size).toBe(4);
+    expect(html).toContain('does not hold (better)');
+    expect(html).toContain('<p class="tally">4 claims: 1 holds, 1 does not hold, 1 inconclusive, 1 not measured.</p>');
+  });
+
+  it('shows the measured median with its interval, and a dash when not measured', () => {
+    expect(html).toContain('1.50 ms [1.35 ms .. 1.65 ms]');
+    expect(html).toContain('<td class="num">—</td>');
+  });
+
+  it('escapes quotes and explanations, in text and in the title tooltip', () => {
+    expect(html).toContain('MISS → &quot;Generate&quot; &lt;features&gt; (50ms) × 4…');
+    expect(html).toContain('title="measured &quot;1.5&quot; &amp; &lt;more&gt;"');
+    expect(html).not.toContain('<features>');
+    expect(html).not.toContain('<more>');
+  });
+
+  it('says so when there are no verdicts', () => {
+    expect(renderClaimsTable([])).toContain('No claim verdicts');
+  });
+});

@@ -1,0 +1,58 @@
+import type { ClaimVerdict } from '../../analysis/claim.ts';
+import { formatFigure } from '../../analysis/verdict.ts';
+import { escapeHtml } from './escape-html.ts';
+import { OUTCOME_COLORS } from './palette.ts';
+
+/** RunSummary.claims entries: scenario null when no scenario measures the claim yet. */
+export interface ClaimTableRow {
+  readonly scenario: string | null;
+  readonly verdict: ClaimVerdict;
+}
+
+export function measuredText(v: ClaimVerdict): string {
+  if (v.measured === null) return '—';
+  const interval = v.interval && v.interval.trials > 1 ? ` [${formatFigure(v.interval.low, v.unit)} .. ${formatFigure(v.interval.high, v.unit)}]` : '';
+  return `${formatFigure(v.measured, v.unit)}${interval}`;
+}
+
+/** A coloured verdict badge; the explanation is its tooltip. */
+export function verdictBadge(v: ClaimVerdict): string {
+  const c = OUTCOME_COLORS[v.outcome];
+  const text = v.direction === null ? v.outcome : `${v.outcome} (${v.direction})`;
+  return `<span class="verdict" data-outcome="${escapeHtml(v.outcome)}" style="color:${c.text};background:${c.background};border-color:${c.mark}" title="${escapeHtml(v.explanation)}">${escapeHtml(text)}</span>`;
+}
+
+function intervalNote(v: ClaimVerdict): string {
+  if (v.interval === null) return '';
+  return `<br><span class="muted">median of ${v.interval.trials} trials, ${Math.round(v.interval.coverage * 100)}% interval</span>`;
+}
+
+function row({ scenario, verdict: v }: ClaimTableRow): string {
+  const conditions = v.conditions === '' ? '' : `<p><b>Conditions:</b> ${escapeHtml(v.conditions)}.</p>`;
+  const why = `<details><summary>why</summary><p>${escapeHtml(v.explanation)}.</p><p><b>Measured as:</b> ${escapeHtml(v.measuredAs)}.</p>${conditions}</details>`;
+  const where = scenario === null ? '<span class="muted">no scenario yet</span>' : `<a class="muted" href="#scenario-${escapeHtml(scenario)}">${escapeHtml(scenario)}</a>`;
+  return [
+    `<tr data-outcome="${escapeHtml(v.outcome)}" data-claim="${escapeHtml(v.claimId)}">`,
+    `<td><code>${escapeHtml(v.claimId)}</code><br>${where}</td>`,
+    `<td class="quote">${escapeHtml(v.quote)}</td>`,
+    `<td class="num">${escapeHtml(formatFigure(v.claimed, v.unit))}</td>`,
+    `<td class="num">${escapeHtml(measuredText(v))}${intervalNote(v)}</td>`,
+    `<td>${verdictBadge(v)}${why}</td>`,
+    '</tr>',
+  ].join('');
+}
+
+/** The run's verdicts, one row per claim; the first table of the page. */
+export function renderClaimsTable(rows: readonly ClaimTableRow[]): string {
+  if (rows.length === 0) return '<p class="muted">No claim verdicts in this run.</p>';
+  const counts = new Map<string, number>();
+  for (const r of rows) counts.set(r.verdict.outcome, (counts.get(r.verdict.outcome) ?? 0) + 1);
+  const tally = [...counts].map(([outcome, n]) => `${n} ${escapeHtml(outcome)}`).join(', ');
+  return [
+    `<p class="tally">${rows.length} claims: ${tally}.</p>`,
+    '<div class="table-scroll"><table class="claims">',
+    '<thead><tr><th>claim</th><th>the document says</th><th>claimed</th><th>measured (median [interval])</th><th>verdict</th></tr></thead>',
+    `<tbody>${rows.map(row).join('\n')}</tbody>`,
+    '</table></div>',
+  ].join('\n');
+}
