@@ -14,6 +14,8 @@ Examples:
   $ rpb run all                                every scenario
   $ rpb run miss-vs-hit --miss-extra-ms 40     reproduce the document's 40 ms Parquet read
   $ rpb run miss-vs-hit --redis-url redis://:secret@127.0.0.1:6380/0
+  $ rpb compare miss-vs-hit --quick --a codec=json-array --b codec=json-object
+  $ rpb calibrate miss-vs-hit --quick --set rounds=6 --pairs 20   gate false-positive and canary rates
   $ rpb gate --budget budgets.txt --baseline reports/base reports/new   CI latency gate
   $ rpb data generate --symbols 500 --dir /tmp/market
   $ rpb microbench                             the speed targets (Alpha158, Parquet, hit path, recording)
@@ -75,7 +77,9 @@ function buildProgram(): Command {
       .option('--seed <n>', 'seed for data and key choices (default 42)')
       .option('--redis-url <url>', 'use this Redis instead of starting one (redis:// or rediss://; default $REDIS_URL; the password is never printed)')
       .option('--miss-extra-ms <ms>', 'add this SIMULATED latency to every Parquet read (the document says 40)')
-      .option('--data-dir <dir>', 'where market data sets are cached (default $RPB_DATA_DIR, else node_modules/.cache/redis-patterns-bench)');
+      .option('--data-dir <dir>', 'where market data sets are cached (default $RPB_DATA_DIR, else node_modules/.cache/redis-patterns-bench)')
+      .option('--set <key=value...>', 'scenario parameters (see `rpb list`), e.g. --set rounds=9 codec=json-object')
+      .option('--added-latency-ms <ms>', 'delay every Redis reply to the system under test by this much, through the fault proxy');
 
   runOptions(
     program
@@ -94,6 +98,32 @@ function buildProgram(): Command {
   ).action(async (options: RawRunOptions) => {
     const { claimScenarioIds, runScenariosCommand } = await import('./commands/run.ts');
     report(await runScenariosCommand(claimScenarioIds(), options, commandLine(), progress, 'registry'));
+  });
+
+  runOptions(
+    program
+      .command('compare')
+      .description('run two variants of a scenario interleaved (A B, B A, ...) and report every metric\'s ratio B/A with its interval')
+      .argument('<scenario>', 'scenario id')
+      .option('--a <k=v,...>', 'variant A: scenario parameters and/or added-latency-ms, miss-extra-ms (default: defaults)')
+      .option('--b <k=v,...>', 'variant B, same keys')
+      .option('--pairs <n>', 'A/B pairs of whole runs (default 3)'),
+  ).action(async (scenarioId: string, options: Record<string, string>) => {
+    const { runCompareCommand } = await import('./commands/compare.ts');
+    process.stdout.write(`${await runCompareCommand(scenarioId, options, progress)}\n`);
+  });
+
+  runOptions(
+    program
+      .command('calibrate')
+      .description('measure the gate: false-positive rate from A/A pairs, detection rate of a known added latency (canary)')
+      .argument('<scenario>', 'scenario id')
+      .option('--pairs <n>', 'pairs per experiment (default 20)')
+      .option('--canary-ms <ms>', 'latency added to every Redis reply in the canary runs (default 1; 0 skips)')
+      .option('--max-regression <pct>', 'the gate\'s allowed regression (default 10%)'),
+  ).action(async (scenarioId: string, options: Record<string, string>) => {
+    const { runCalibrateCommand } = await import('./commands/calibrate.ts');
+    process.stdout.write(`${await runCalibrateCommand(scenarioId, options, progress)}\n`);
   });
 
   program

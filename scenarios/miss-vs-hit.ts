@@ -13,6 +13,7 @@ import type { CacheAsideMetric, ValueSizeKind } from '../bench/load/cache-aside-
 import { datasetParams, prepareDataset } from '../bench/run/market-dataset.ts';
 import { runRounds } from '../bench/run/round-runner.ts';
 import type { RoundPlan } from '../bench/run/round-runner.ts';
+import type { TunableSpec } from '../bench/run/tunables.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../bench/run/scenario.ts';
 import { openSignalSystem } from '../bench/run/signal-system.ts';
 
@@ -25,6 +26,8 @@ export interface MissVsHitParams extends RoundPlan {
   readonly mixBatchSize: number;
   readonly mixCachedCount: number;
   readonly ttlSeconds: number;
+  /** The service's codec: json-array (compact, its default) or json-object (the document's dict). */
+  readonly codec: 'json-array' | 'json-object';
 }
 
 export const DEFAULT_MISS_VS_HIT_PARAMS: MissVsHitParams = {
@@ -39,6 +42,7 @@ export const DEFAULT_MISS_VS_HIT_PARAMS: MissVsHitParams = {
   mixBatchSize: 5,
   mixCachedCount: 4,
   ttlSeconds: 3_600,
+  codec: 'json-array',
 };
 
 /** --quick: 3 rounds (the fewest that give a verdict), short rounds, 60 symbols (same file size). */
@@ -69,6 +73,18 @@ function roundSamples(recorders: ScenarioContext['recorders'], sizes: readonly R
   }));
 }
 
+/** What `--set` may change; the rest of MissVsHitParams follows from these. */
+export const MISS_VS_HIT_TUNABLES: Readonly<Record<string, TunableSpec>> = {
+  rounds: { kind: 'integer', min: 3, max: 1_000, description: 'rounds (trials behind every verdict)' },
+  roundDurationMs: { kind: 'integer', min: 50, max: 600_000, description: 'length of one round' },
+  warmupDurationMs: { kind: 'integer', min: 0, max: 600_000, description: 'warm-up before the first round' },
+  symbolCount: { kind: 'integer', min: 5, max: 5_000, description: 'symbols in the market data set' },
+  asOfDateCount: { kind: 'integer', min: 1, max: 700, description: 'as-of dates drawn from the last N trading days' },
+  mixCachedCount: { kind: 'integer', min: 0, max: 5, description: 'cached symbols of the 5-symbol batch (4 = 80% hit rate)' },
+  ttlSeconds: { kind: 'integer', min: 1, max: 86_400 * 30, description: 'TTL of cached features' },
+  codec: { kind: 'choice', values: ['json-array', 'json-object'], description: "service codec (json-object is the document's dict)" },
+};
+
 function push<K>(map: Map<K, number[]>, key: K, value: number): void {
   let list = map.get(key);
   if (list === undefined) map.set(key, (list = []));
@@ -77,10 +93,10 @@ function push<K>(map: Map<K, number[]>, key: K, value: number): void {
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { params: runParams, recorders, progress } = context;
-  const params = runParams.quick ? QUICK_MISS_VS_HIT_PARAMS : DEFAULT_MISS_VS_HIT_PARAMS;
+  const params: MissVsHitParams = { ...(runParams.quick ? QUICK_MISS_VS_HIT_PARAMS : DEFAULT_MISS_VS_HIT_PARAMS), ...context.overrides };
   const dataset = await prepareDataset(datasetParams(params.symbolCount, runParams.seed), runParams.dataDir, progress);
   const dates = tradingDaysEndingAt(dataset.endDate, params.asOfDateCount);
-  const system = await openSignalSystem({ redisUrl: context.redisUrl, dataDir: dataset.dir, missExtraMs: runParams.missExtraMs, ttlSeconds: params.ttlSeconds, signal: context.signal });
+  const system = await openSignalSystem({ redisUrl: context.redisUrl, dataDir: dataset.dir, missExtraMs: runParams.missExtraMs, ttlSeconds: params.ttlSeconds, codec: params.codec, signal: context.signal });
   const anomalies: string[] = [];
   const sizes: RoundSizes[] = [];
   let current: RoundSizes = new Map();
@@ -164,5 +180,6 @@ export const missVsHit: Scenario = {
   id: 'miss-vs-hit',
   description: 'Cache-aside feature path: one symbol on a miss vs a hit, each step timed alone, and the document\'s 5-symbol / 80%-hit worked example.',
   claims: claimsForScenario('miss-vs-hit').map((c) => c.id),
+  tunables: MISS_VS_HIT_TUNABLES,
   run,
 };

@@ -1,11 +1,15 @@
 import { CLAIMS } from '../analysis/claim-registry.ts';
 import { SCENARIOS } from '../../scenarios/registry.ts';
+import { formatTunables } from '../run/tunables.ts';
 
 /** `rpb list`: each scenario with its one-line description and claims; then claims with no scenario yet. */
 export function formatScenarioList(): string {
   const lines: string[] = ['Scenarios:'];
   for (const scenario of SCENARIOS) {
-    lines.push(`  ${scenario.id}`, `    ${scenario.description}`, '    claims:');
+    lines.push(`  ${scenario.id}`, `    ${scenario.description}`);
+    const tunables = formatTunables(scenario.tunables ?? {});
+    if (tunables.length > 0) lines.push('    parameters (--set key=value):', ...tunables.map((t) => `      ${t}`));
+    lines.push('    claims:');
     for (const id of scenario.claims) {
       const claim = CLAIMS.find((c) => c.id === id);
       lines.push(`      ${id.padEnd(28)} "${claim?.quote ?? '?'}"`);

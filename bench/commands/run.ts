@@ -4,6 +4,7 @@ import { onInterrupt } from '../run/cleanup-registry.ts';
 import { resolveRunParams } from '../run/run-params.ts';
 import type { RawRunOptions, RunParams } from '../run/run-params.ts';
 import { runScenarios } from '../run/runner.ts';
+import { tunableProblems } from '../run/tunables.ts';
 import type { RunSummary } from '../run/run-summary.ts';
 import type { Scenario } from '../run/scenario.ts';
 import { formatClaimsText } from '../report/claims-table.ts';
@@ -71,6 +72,9 @@ export async function runScenariosCommand(ids: readonly string[], raw: RawRunOpt
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
+  }
+  if (params !== null) {
+    for (const scenario of scenarios) problems.push(...tunableProblems(scenario.id, scenario.tunables ?? {}, params.overrides));
   }
   if (problems.length > 0 || params === null) {
     throw new ConfigError(problems.length === 1 ? problems[0] : `${problems.length} problems with the command`, {

@@ -1,6 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
 import { parseRedisUrl } from '../targets/redis-url.ts';
+import { parseAssignments } from './tunables.ts';
 
 /** Options of `rpb run`, resolved: code past this boundary never applies defaults again. */
 export interface RunParams {
@@ -14,6 +15,10 @@ export interface RunParams {
   readonly missExtraMs: number;
   /** Folder of the market data set; null = the default cache folder. */
   readonly dataDir: string | null;
+  /** Scenario parameters as typed (`--set k=v`), checked against each scenario's tunables. */
+  readonly overrides: Readonly<Record<string, string>>;
+  /** Latency added to every Redis reply through the fault proxy (0: direct), e.g. the gate's canary. */
+  readonly addedLatencyMs: number;
 }
 
 export interface RawRunOptions {
@@ -23,6 +28,8 @@ export interface RawRunOptions {
   redisUrl?: string;
   missExtraMs?: string;
   dataDir?: string;
+  set?: string[];
+  addedLatencyMs?: string;
 }
 
 export const DEFAULT_SEED = 42;
@@ -66,6 +73,20 @@ export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now
       problems.push(`--miss-extra-ms ${JSON.stringify(raw.missExtraMs)}: expected milliseconds between 0 and 10000, e.g. --miss-extra-ms 40`);
     } else missExtraMs = value;
   }
+  let addedLatencyMs = 0;
+  if (raw.addedLatencyMs !== undefined) {
+    const value = Number(raw.addedLatencyMs);
+    if (!/^\d+(\.\d+)?$/.test(raw.addedLatencyMs) || value > 10_000) {
+      problems.push(`--added-latency-ms ${JSON.stringify(raw.addedLatencyMs)}: expected milliseconds between 0 and 10000, e.g. --added-latency-ms 1`);
+    } else addedLatencyMs = value;
+  }
+  let overrides: Record<string, string> = {};
+  try {
+    overrides = parseAssignments(raw.set ?? [], '--set');
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
   const nonEmpty = (value: string | undefined): string | null => (value !== undefined && value.trim() !== '' ? value : null);
   const redisUrl = nonEmpty(raw.redisUrl) ?? nonEmpty(env.REDIS_URL);
   if (redisUrl !== null) {
@@ -93,5 +114,7 @@ export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now
     redisUrl,
     missExtraMs,
     dataDir: nonEmpty(raw.dataDir) ?? nonEmpty(env.RPB_DATA_DIR),
+    overrides,
+    addedLatencyMs,
   };
 }

@@ -16,7 +16,7 @@ afterAll(async () => {
 });
 
 function params(outDir: string): RunParams {
-  return { quick: true, seed: 1, outDir, redisUrl: null, missExtraMs: 0, dataDir: null };
+  return { quick: true, seed: 1, outDir, redisUrl: null, missExtraMs: 0, dataDir: null, overrides: {}, addedLatencyMs: 0 };
 }
 
 describe('runScenarios', () => {

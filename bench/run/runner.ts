@@ -19,6 +19,8 @@ import type { RedisTarget } from '../targets/redis-target.ts';
 import { REPO_ROOT } from './market-dataset.ts';
 import { networkLabel } from './network-label.ts';
 import { guardUrlTarget } from './target-guard.ts';
+import { resolveTunables } from './tunables.ts';
+import { FaultProxy } from '../faults/fault-proxy.ts';
 import type { RunParams } from './run-params.ts';
 import { SUMMARY_SCHEMA } from './run-summary.ts';
 import type { MetricReport, RunSummary, ScenarioReport, TargetReport } from './run-summary.ts';
@@ -107,6 +109,7 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
   const recorders = new RecorderSet();
   let target: RedisTarget | null = null;
   let admin: Redis | null = null;
+  let proxy: FaultProxy | null = null;
   let outcome: ScenarioOutcome | null = null;
   let failure: unknown = null;
   let infoBefore: RedisInfo | null = null;
@@ -124,6 +127,22 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
       }
     }
     infoBefore = await readInfo(admin);
+    // The system under test talks to Redis through the fault proxy when latency is added (the
+    // gate's canary); the harness's own admin connection stays direct.
+    let sutUrl = target.url;
+    if (request.params.addedLatencyMs > 0) {
+      const direct = new URL(target.url);
+      proxy = await FaultProxy.start({
+        upstreamHost: direct.hostname.replace(/^\[(.*)\]$/, '$1'),
+        upstreamPort: Number(direct.port || 6379),
+        toxics: [{ kind: 'latency', latencyMs: request.params.addedLatencyMs, direction: 'downstream' }],
+      });
+      const viaProxy = new URL(target.url);
+      viaProxy.hostname = proxy.host;
+      viaProxy.port = String(proxy.port);
+      sutUrl = viaProxy.toString();
+      targetNotes.push(`every Redis reply to the system under test was delayed ${request.params.addedLatencyMs} ms by the fault proxy (--added-latency-ms)`);
+    }
     targetReport = {
       kind: target.kind,
       redactedUrl: target.redactedUrl,
@@ -133,8 +152,9 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
     };
     outcome = await scenario.run({
       params: request.params,
-      redisUrl: target.url,
+      redisUrl: sutUrl,
       redactedUrl: target.redactedUrl,
+      overrides: resolveTunables(scenario.tunables ?? {}, request.params.overrides),
       targetKind: target.kind,
       redisVersion: targetReport.redisVersion,
       network: targetReport.network,
@@ -149,6 +169,7 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
   } finally {
     recorders.stopTicking();
     admin?.disconnect();
+    await proxy?.close();
     if (target !== null) {
       try {
         await target.close();

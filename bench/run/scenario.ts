@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import type { ClaimVerdict } from '../analysis/claim.ts';
 import type { RecorderSet } from '../measure/recorder-set.ts';
 import type { RunParams } from './run-params.ts';
+import type { TunableSpec, TunableValue } from './tunables.ts';
 
 /** What a scenario gets from the runner: a live Redis, recorders, the run's parameters. */
 export interface ScenarioContext {
@@ -17,6 +18,8 @@ export interface ScenarioContext {
   /** An admin connection for setup and INFO; scenarios make their own clients for measured work. */
   readonly admin: Redis;
   readonly recorders: RecorderSet;
+  /** Validated values of the user's `--set` for this scenario's tunables (empty: defaults). */
+  readonly overrides: Readonly<Record<string, TunableValue>>;
   /** Aborted on SIGINT/SIGTERM: loops must check it and stop. */
   readonly signal: AbortSignal;
   /** Progress lines go to stderr through this observer. */
@@ -46,6 +49,8 @@ export interface Scenario {
   readonly description: string;
   /** Ids of the claims (bench/analysis/claim-registry.ts) this scenario gives verdicts for. */
   readonly claims: readonly string[];
+  /** Parameters a user may set with `--set key=value` (and compare variants). */
+  readonly tunables?: Readonly<Record<string, TunableSpec>>;
   /** redis.conf overrides for the managed instance this scenario runs on. */
   readonly redisConfig?: Readonly<Record<string, string | number>>;
   run(context: ScenarioContext): Promise<ScenarioOutcome>;

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { FeatureCache } from '../../src/cache/feature-cache.ts';
-import { jsonCodec } from '../../src/cache/json-codec.ts';
+import { createDefaultCodecRegistry } from '../../src/cache/codec-registry.ts';
 import type { FeatureCodec } from '../../src/cache/codec.ts';
 import type { MarketDataSource } from '../../src/market/market-data-source.ts';
 import { ParquetStore } from '../../src/market/parquet-store.ts';
@@ -34,6 +34,8 @@ export interface SignalSystemOptions {
   readonly ttlSeconds: number;
   readonly clientOptions?: Partial<CacheClientOptions>;
   readonly readyTimeoutMs?: number;
+  /** The service's codec by name (see createDefaultCodecRegistry). */
+  readonly codec: string;
   /** Aborts simulated waits (--miss-extra-ms) on Ctrl-C. */
   readonly signal?: AbortSignal;
 }
@@ -70,11 +72,12 @@ export async function openSignalSystem(options: SignalSystemOptions): Promise<Si
     client.disconnect();
     throw error;
   }
-  const featureCache = new FeatureCache({ client, codec: jsonCodec, ttlSeconds: options.ttlSeconds });
+  const codec = createDefaultCodecRegistry().byName(options.codec);
+  const featureCache = new FeatureCache({ client, codec, ttlSeconds: options.ttlSeconds });
   return {
     market,
     model,
-    codec: jsonCodec,
+    codec,
     client,
     featureCache,
     cached: new SignalGenerator({ model, market, featureCache }),

@@ -1,0 +1,101 @@
+import path from 'node:path';
+import { SCENARIOS } from '../../scenarios/registry.ts';
+import { ConfigError } from '../errors.ts';
+import { compareRuns } from '../gate/baseline-compare.ts';
+import type { MetricComparison } from '../gate/baseline-compare.ts';
+import { writeReportFiles } from '../report/file-sink.ts';
+import { toSafeJson } from '../report/json-safe.ts';
+import { parseVariant, poolRuns, runAbExperiment } from '../run/ab-experiment.ts';
+import type { AbExperimentResult, Variant } from '../run/ab-experiment.ts';
+import { onInterrupt } from '../run/cleanup-registry.ts';
+import type { RawRunOptions } from '../run/run-params.ts';
+import { resolveRunParams } from '../run/run-params.ts';
+import type { Scenario } from '../run/scenario.ts';
+import { tunableProblems } from '../run/tunables.ts';
+import { selectScenarios } from './run.ts';
+
+export interface AbOptions extends RawRunOptions {
+  readonly pairs?: string;
+}
+
+/** Shared set-up of compare and calibrate: one scenario, pairs, the run options checked up front. */
+export function resolveAbSetup(scenarioId: string, options: AbOptions, defaultPairs: number): { scenario: Scenario; pairs: number; outDir: string } {
+  const problems: string[] = [];
+  let scenario: Scenario | undefined;
+  try {
+    [scenario] = selectScenarios([scenarioId]);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(`${error.message} (${error.hint})`);
+  }
+  const pairsText = options.pairs ?? String(defaultPairs);
+  if (!/^\d+$/.test(pairsText) || Number(pairsText) < 1 || Number(pairsText) > 500) problems.push(`--pairs ${JSON.stringify(pairsText)}: expected an integer from 1 to 500`);
+  let outDir = '';
+  try {
+    const params = resolveRunParams(options, process.env);
+    outDir = params.outDir;
+    if (scenario !== undefined) problems.push(...tunableProblems(scenario.id, scenario.tunables ?? {}, params.overrides));
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(...error.problems);
+  }
+  if (problems.length > 0 || scenario === undefined) throw new ConfigError(problems.length === 1 ? problems[0] : `${problems.length} problems with the command`, { problems: problems.length === 1 ? [] : problems });
+  return { scenario, pairs: Number(pairsText), outDir };
+}
+
+/** Runs an experiment with Ctrl-C stopping it between runs (the run in progress writes its partial report). */
+export async function withInterrupt<T>(progress: (m: string) => void, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const stop = onInterrupt((signal) => {
+    progress(`received ${signal}: stopping after the current run`);
+    controller.abort(signal);
+  });
+  try {
+    return await work(controller.signal);
+  } finally {
+    stop();
+  }
+}
+
+function ms(ns: number | null): string {
+  return ns === null ? '—' : `${(ns / 1e6).toFixed(3)} ms`;
+}
+
+function significance(c: MetricComparison): string {
+  if (c.verdict === 'regression') return 'B slower (significant)';
+  if (c.verdict === 'improvement') return 'B faster (significant)';
+  return c.ratio === null ? 'not compared' : 'not significant';
+}
+
+export function formatComparison(comparisons: readonly MetricComparison[], a: Variant, b: Variant, result: AbExperimentResult): string {
+  const header = ['metric', 'stat', 'A median', 'B median', 'B/A', '95% interval', 'difference'];
+  const rows = comparisons.map((c) => [c.metric, c.percentile, ms(c.baselineMedian), ms(c.candidateMedian), c.ratio === null ? '—' : c.ratio.toFixed(3), c.low === null || c.high === null ? '—' : `[${c.low.toFixed(3)}, ${c.high.toFixed(3)}]`, significance(c)]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: readonly string[]): string => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  return [
+    `A: ${a.text || '(defaults)'}   B: ${b.text || '(defaults)'}   ${result.a.length} + ${result.b.length} runs, orders ${result.orders.join(' ')}${result.interrupted ? ' (interrupted)' : ''}`,
+    'significant = the 95% bootstrap interval of the ratio of per-trial medians excludes 1 (trials = rounds of every run of a side)',
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+  ].join('\n');
+}
+
+/** `rpb compare <scenario> --a ... --b ...`: both variants interleaved, every metric's ratio with its interval. */
+export async function runCompareCommand(scenarioId: string, options: AbOptions & { a?: string; b?: string }, progress: (m: string) => void): Promise<string> {
+  const { scenario, pairs, outDir } = resolveAbSetup(scenarioId, options, 3);
+  const a = parseVariant('A', options.a ?? '', scenario);
+  const b = parseVariant('B', options.b ?? '', scenario);
+  const result = await withInterrupt(progress, (signal) =>
+    runAbExperiment({ scenario, knownScenarioIds: SCENARIOS.map((s) => s.id), base: options, a, b, pairs, outDir, signal, progress }),
+  );
+  if (result.a.length === 0 || result.b.length === 0) return 'compare: interrupted before both variants ran; nothing to compare';
+  // Band 0: any interval that excludes 1 is a significant difference, in either direction.
+  const comparison = compareRuns(poolRuns(result.b), poolRuns(result.a), { maxRegressionPct: 0 });
+  const text = formatComparison(comparison.comparisons, a, b, result);
+  await writeReportFiles(outDir, [
+    { relativePath: 'compare.json', content: `${toSafeJson({ schema: 'rpb.compare/v1', scenario: scenario.id, a, b, orders: result.orders, method: comparison.method, comparisons: comparison.comparisons, notes: comparison.notes })}\n` },
+    { relativePath: 'compare.txt', content: `${text}\n` },
+  ]);
+  return `${text}\n\nruns and compare.json in ${path.resolve(outDir)}`;
+}
