@@ -131,6 +131,40 @@ describe('rpb validate --quick', () => {
   });
 });
 
+describe('rpb compare, calibrate and gate on real runs', () => {
+  it('compare runs A and B alternately and writes compare.html with both overlaid', async () => {
+    const out = path.join(tmp, 'compare');
+    const result = await runCli(['compare', 'miss-vs-hit', '--quick', '--pairs', '1', '--out', out, '--a', 'codec=json-array', '--b', 'codec=json-object']);
+    expect(result.stderr).not.toContain('internal error');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('A: codec=json-array   B: codec=json-object   1 + 1 runs, orders AB');
+    expect(result.stdout).toMatch(/hit\.signal\s+p50/);
+    const compare = JSON.parse(await readFile(path.join(out, 'compare.json'), 'utf8'));
+    expect(compare.comparisons.length).toBeGreaterThan(0);
+    const html = await readFile(path.join(out, 'compare.html'), 'utf8');
+    expect(html).toContain('A: codec=json-array');
+    expect(html).toContain('data-plot="percentiles"');
+    expect(html).not.toMatch(/NaN|Infinity/);
+    expect((await readdir(out)).sort()).toEqual(['compare.html', 'compare.json', 'compare.txt', 'pair-01-a', 'pair-01-b']);
+  });
+
+  it('calibrate reports the A/A and canary rates; gate passes an A/A pair and fails a canary pair with 99', async () => {
+    const out = path.join(tmp, 'calibrate');
+    const result = await runCli(['calibrate', 'miss-vs-hit', '--quick', '--pairs', '1', '--canary-ms', '5', '--out', out]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/false-positive rate per pair \(any regression flagged\): [\d.]+% \(\d\/1\)/);
+    expect(result.stdout).toMatch(/detection rate on hit\.signal p50: +[\d.]+% \(\d\/1\)/);
+    const calibration = JSON.parse(await readFile(path.join(out, 'calibration.json'), 'utf8'));
+    expect(calibration.aa.pairs).toBe(1);
+    // +5 ms on every Redis reply is 10x a loopback hit: the gate must see it in this one pair.
+    const canaryGate = await runCli(['gate', '--baseline', path.join(out, 'canary', 'pair-01-a'), '--max-regression', '10%', path.join(out, 'canary', 'pair-01-b')]);
+    expect(canaryGate.code).toBe(99);
+    expect(canaryGate.stdout).toMatch(/hit\.signal\s+p50 .*REGRESSION/);
+    const summaryB = JSON.parse(await readFile(path.join(out, 'canary', 'pair-01-b', 'summary.json'), 'utf8'));
+    expect(summaryB.scenarios[0].notes.join(' ')).toContain('delayed 5 ms by the fault proxy');
+  });
+});
+
 describe('rpb: bad input gets a clear message and a documented exit code', () => {
   it('unknown scenario: exit 2 and the known ones listed', async () => {
     const result = await runCli(['run', 'no-such-scenario']);

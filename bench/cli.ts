@@ -4,6 +4,10 @@ import type { ExitCodeValue } from './errors.ts';
 import type { RawRunOptions } from './run/run-params.ts';
 import { TOOL_VERSION } from './run/tool-version.ts';
 import { installSignalHandlers, runInterruptHandlers } from './run/cleanup-registry.ts';
+import { createProgressReporter } from './run/progress-reporter.ts';
+import type { ProgressEvent } from './run/progress-reporter.ts';
+
+type ProgressReporter = ReturnType<typeof createProgressReporter>;
 import { redactRedisUrl } from '../src/redis/redis-url.ts';
 
 const EXAMPLES = `
@@ -25,9 +29,25 @@ Exit codes:
   2 configuration error   3 infrastructure error (Redis missing, unreachable, port in use)
   99 gate failed   130 interrupted (Ctrl-C)   143 terminated (SIGTERM)`;
 
-/** Progress observer: stderr, so stdout carries only results. */
+/**
+ * Progress is an observer on stderr (a status line on a terminal, plain periodic lines otherwise);
+ * stdout carries only results, so `--json` output is never corrupted.
+ */
+let reporter: ProgressReporter | null = null;
+
 function progress(message: string): void {
-  process.stderr.write(`[rpb ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
+  (reporter ??= createProgressReporter()).report({ kind: 'message', text: message });
+}
+
+function progressEvent(event: ProgressEvent): void {
+  (reporter ??= createProgressReporter()).report(event);
+}
+
+/** Results go to stdout once the status line is gone. */
+function output(text: string): void {
+  reporter?.stop();
+  reporter = null;
+  process.stdout.write(`${text}\n`);
 }
 
 let exitCode: ExitCodeValue = ExitCode.ok;
@@ -40,7 +60,7 @@ function commandLine(): string {
 
 /** Prints a run's table on stdout and its first error on stderr, and picks the exit code. */
 function report(result: { output: string; error: Error | null }): void {
-  process.stdout.write(`${result.output}\n`);
+  output(result.output);
   if (result.error === null) {
     exitCode = ExitCode.ok;
   } else if (result.error instanceof RpbError) {
@@ -67,7 +87,7 @@ function buildProgram(): Command {
     .description('list scenarios, what each measures, and the claims each checks')
     .action(async () => {
       const { formatScenarioList } = await import('./commands/list.ts');
-      process.stdout.write(`${formatScenarioList()}\n`);
+      output(formatScenarioList());
     });
 
   const runOptions = (command: Command): Command =>
@@ -88,7 +108,7 @@ function buildProgram(): Command {
       .argument('<scenario...>', 'scenario ids from `rpb list`, or `all`'),
   ).action(async (scenarioIds: string[], options: RawRunOptions) => {
     const { runScenariosCommand } = await import('./commands/run.ts');
-    report(await runScenariosCommand(scenarioIds, options, commandLine(), progress));
+    report(await runScenariosCommand(scenarioIds, options, commandLine(), { message: progress, event: progressEvent }));
   });
 
   runOptions(
@@ -97,7 +117,7 @@ function buildProgram(): Command {
       .description("run every scenario that checks a claim and print one table of all the document's claims (what `npm run bench` does)"),
   ).action(async (options: RawRunOptions) => {
     const { claimScenarioIds, runScenariosCommand } = await import('./commands/run.ts');
-    report(await runScenariosCommand(claimScenarioIds(), options, commandLine(), progress, 'registry'));
+    report(await runScenariosCommand(claimScenarioIds(), options, commandLine(), { message: progress, event: progressEvent }, 'registry'));
   });
 
   runOptions(
@@ -110,7 +130,7 @@ function buildProgram(): Command {
       .option('--pairs <n>', 'A/B pairs of whole runs (default 3)'),
   ).action(async (scenarioId: string, options: Record<string, string>) => {
     const { runCompareCommand } = await import('./commands/compare.ts');
-    process.stdout.write(`${await runCompareCommand(scenarioId, options, progress)}\n`);
+    output(await runCompareCommand(scenarioId, options, progress));
   });
 
   runOptions(
@@ -123,7 +143,7 @@ function buildProgram(): Command {
       .option('--max-regression <pct>', 'the gate\'s allowed regression (default 10%)'),
   ).action(async (scenarioId: string, options: Record<string, string>) => {
     const { runCalibrateCommand } = await import('./commands/calibrate.ts');
-    process.stdout.write(`${await runCalibrateCommand(scenarioId, options, progress)}\n`);
+    output(await runCalibrateCommand(scenarioId, options, progress));
   });
 
   program
@@ -145,7 +165,7 @@ function buildProgram(): Command {
         junitPath: options.junit,
         markdownPath: options.markdown,
       });
-      process.stdout.write(`${gate.output}\n`);
+      output(gate.output);
       exitCode = gate.exitCode;
     });
 
@@ -155,7 +175,7 @@ function buildProgram(): Command {
     .argument('<dir>', 'run folder')
     .action(async (dir: string) => {
       const { runReportCommand } = await import('./commands/report.ts');
-      process.stdout.write(`${await runReportCommand(dir)}\n`);
+      output(await runReportCommand(dir));
     });
 
   const data = program.command('data').description('market data');
@@ -170,7 +190,7 @@ function buildProgram(): Command {
     .option('--force', 'regenerate even if a matching data set exists')
     .action(async (options: Record<string, string | boolean | undefined>) => {
       const { runDataGenerate } = await import('./commands/data-generate.ts');
-      process.stdout.write(`${await runDataGenerate(options)}\n`);
+      output(await runDataGenerate(options));
     });
 
   program
@@ -181,7 +201,7 @@ function buildProgram(): Command {
     .option('--json', 'print JSON instead of a table')
     .action(async (options: Record<string, string | string[] | boolean | undefined>) => {
       const { runMicrobench } = await import('./commands/microbench.ts');
-      process.stdout.write(`${await runMicrobench(options, progress)}\n`);
+      output(await runMicrobench(options, progress));
     });
 
   return program;
@@ -206,6 +226,8 @@ export async function main(argv: readonly string[]): Promise<ExitCodeValue> {
     await program.parseAsync(argv as string[], { from: 'user' });
     return exitCode;
   } catch (error) {
+    reporter?.stop();
+    reporter = null;
     if (error instanceof CommanderError) {
       // Help and version are successes; everything else commander rejects is a usage error.
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.config;

@@ -115,23 +115,36 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       },
     };
     progress(`warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`);
+    const scenario = 'miss-vs-hit';
+    const measurePlannedMs = params.rounds * params.roundDurationMs;
+    context.progressEvent({ kind: 'phase', scenario, phase: 'warm-up', plannedMs: params.warmupDurationMs });
     const result = await runRounds(params, context.signal, {
       iterate: async () => {
         await probe.iterate(sink);
         // Per-second intervals are cut between iterations, never inside a timed operation.
-        if (measuring) recorders.cutIfDue();
+        if (measuring && recorders.cutIfDue()) {
+          const hit = recorders.metric(CACHE_ASIDE_METRICS.hitSignal);
+          const last = hit.intervals().at(-1);
+          if (last !== undefined && last.endTimeMs > last.startTimeMs) {
+            const total = hit.total();
+            context.progressEvent({ kind: 'stats', scenario, metric: CACHE_ASIDE_METRICS.hitSignal, opsPerSecond: last.totalCount / ((last.endTimeMs - last.startTimeMs) / 1000), p99Ms: total.totalCount === 0 ? null : total.getValueAtPercentile(99) / 1e6 });
+          }
+        }
       },
       onWarmupDone: () => {
         recorders.resetAll();
         measuring = true;
+        context.progressEvent({ kind: 'phase', scenario, phase: 'measure', round: 1, rounds: params.rounds, plannedMs: measurePlannedMs });
       },
       onRoundDone: (round, iterations) => {
+        context.progressEvent({ kind: 'phase', scenario, phase: 'measure', round: Math.min(round + 2, params.rounds), rounds: params.rounds, plannedMs: measurePlannedMs });
         recorders.markTrial();
         sizes.push(current);
         current = new Map();
         progress(`round ${round + 1}/${params.rounds}: ${iterations} iterations`);
       },
     });
+    context.progressEvent({ kind: 'phase', scenario, phase: 'done' });
     const rounds = roundSamples(recorders, sizes);
     const mix = { batchSize: params.mixBatchSize, cachedCount: params.mixCachedCount };
     const trials = trialsByClaim(rounds.map((r) => cacheAsideRoundFigures(r, mix)));

@@ -50,7 +50,7 @@ function rate(part: number, whole: number): string {
 
 export function formatCalibration(aa: GateCalibration, canary: GateCalibration | null, canaryMs: number, maxRegressionPct: number): string {
   const lines = [
-    `gate calibration: allowed regression ${maxRegressionPct}%, 95% bootstrap intervals over trials, one comparison per metric and percentile`,
+    `gate calibration: allowed regression ${maxRegressionPct}%, bootstrap intervals over trials, 95% family-wise (Bonferroni) per pair; percentiles with too few samples per trial are not compared`,
     `A/A (the same code against itself, ${aa.pairs} pairs):`,
     `  false-positive rate per pair (any regression flagged): ${rate(aa.pairsFlagged, aa.pairs)}`,
     `  false-positive rate per comparison:                    ${rate(aa.comparisonsFlagged, aa.comparisons)}`,

@@ -1,10 +1,18 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Histogram } from 'hdr-histogram-js';
 import { SCENARIOS } from '../../scenarios/registry.ts';
 import { ConfigError } from '../errors.ts';
 import { compareRuns } from '../gate/baseline-compare.ts';
 import type { MetricComparison } from '../gate/baseline-compare.ts';
 import { writeReportFiles } from '../report/file-sink.ts';
 import { toSafeJson } from '../report/json-safe.ts';
+import { parseHlog } from '../report/hlog-reader.ts';
+import { renderCompareHtml } from '../report/html/compare-html.ts';
+import type { CompareMetricPlot } from '../report/html/compare-html.ts';
+import { percentileDistribution } from '../report/report-data.ts';
+import { createLatencyHistogram } from '../measure/histogram-bounds.ts';
+import type { RunSummary } from '../run/run-summary.ts';
 import { parseVariant, poolRuns, runAbExperiment } from '../run/ab-experiment.ts';
 import type { AbExperimentResult, Variant } from '../run/ab-experiment.ts';
 import { onInterrupt } from '../run/cleanup-registry.ts';
@@ -74,11 +82,36 @@ export function formatComparison(comparisons: readonly MetricComparison[], a: Va
   const line = (cells: readonly string[]): string => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
   return [
     `A: ${a.text || '(defaults)'}   B: ${b.text || '(defaults)'}   ${result.a.length} + ${result.b.length} runs, orders ${result.orders.join(' ')}${result.interrupted ? ' (interrupted)' : ''}`,
-    'significant = the 95% bootstrap interval of the ratio of per-trial medians excludes 1 (trials = rounds of every run of a side)',
+    'significant = the bootstrap interval of the ratio of per-trial medians excludes 1 (95% family-wise, Bonferroni over the compared rows; trials = rounds of every run of a side; a percentile with too few samples per trial is not compared)',
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
   ].join('\n');
+}
+
+/** Each side's histogram of a metric: every run's .hlog intervals added up (HDR merges exactly). */
+async function mergedHistogram(dirs: readonly string[], runs: readonly RunSummary[], metric: string): Promise<Histogram | null> {
+  const merged = createLatencyHistogram();
+  for (let i = 0; i < runs.length; i += 1) {
+    const file = runs[i].scenarios[0]?.metrics[metric]?.files.hlog;
+    if (file === undefined) continue;
+    try {
+      for (const interval of parseHlog(await readFile(path.join(dirs[i], file), 'utf8')).intervals) merged.add(interval.histogram);
+    } catch {
+      // A run whose log is unreadable is left out of the plot; the ratios above come from summary.json.
+    }
+  }
+  return merged.totalCount === 0 ? null : merged;
+}
+
+async function comparePlots(result: AbExperimentResult, comparisons: readonly MetricComparison[]): Promise<CompareMetricPlot[]> {
+  const plots: CompareMetricPlot[] = [];
+  for (const metric of [...new Set(comparisons.map((c) => c.metric))]) {
+    const a = await mergedHistogram(result.aDirs, result.a, metric);
+    const b = await mergedHistogram(result.bDirs, result.b, metric);
+    if (a !== null && b !== null) plots.push({ metric, a: percentileDistribution(a), b: percentileDistribution(b) });
+  }
+  return plots;
 }
 
 /** `rpb compare <scenario> --a ... --b ...`: both variants interleaved, every metric's ratio with its interval. */
@@ -93,9 +126,12 @@ export async function runCompareCommand(scenarioId: string, options: AbOptions &
   // Band 0: any interval that excludes 1 is a significant difference, in either direction.
   const comparison = compareRuns(poolRuns(result.b), poolRuns(result.a), { maxRegressionPct: 0 });
   const text = formatComparison(comparison.comparisons, a, b, result);
+  const plots = await comparePlots(result, comparison.comparisons);
+  const html = renderCompareHtml({ scenario: scenario.id, aText: a.text, bText: b.text, orders: result.orders, method: comparison.method, comparisons: comparison.comparisons, plots });
   await writeReportFiles(outDir, [
+    { relativePath: 'compare.html', content: html },
     { relativePath: 'compare.json', content: `${toSafeJson({ schema: 'rpb.compare/v1', scenario: scenario.id, a, b, orders: result.orders, method: comparison.method, comparisons: comparison.comparisons, notes: comparison.notes })}\n` },
     { relativePath: 'compare.txt', content: `${text}\n` },
   ]);
-  return `${text}\n\nruns and compare.json in ${path.resolve(outDir)}`;
+  return `${text}\n\ncompare.html (A and B overlaid), compare.json and every run in ${path.resolve(outDir)}`;
 }

@@ -5,6 +5,7 @@ import { resolveRunParams } from '../run/run-params.ts';
 import type { RawRunOptions, RunParams } from '../run/run-params.ts';
 import { runScenarios } from '../run/runner.ts';
 import { tunableProblems } from '../run/tunables.ts';
+import type { ProgressEvent } from '../run/progress-reporter.ts';
 import type { RunSummary } from '../run/run-summary.ts';
 import type { Scenario } from '../run/scenario.ts';
 import { formatClaimsText } from '../report/claims-table.ts';
@@ -56,7 +57,13 @@ function formatRunOutput(summary: RunSummary, outDir: string, scope: ClaimTableS
 }
 
 /** `rpb run`: validates everything up front, runs, and returns what the CLI prints and its exit code. */
-export async function runScenariosCommand(ids: readonly string[], raw: RawRunOptions, command: string, progress: (message: string) => void, scope: ClaimTableScope = 'run'): Promise<RunCommandResult> {
+export interface ProgressObservers {
+  readonly message: (message: string) => void;
+  readonly event: (event: ProgressEvent) => void;
+}
+
+export async function runScenariosCommand(ids: readonly string[], raw: RawRunOptions, command: string, observers: ProgressObservers, scope: ClaimTableScope = 'run'): Promise<RunCommandResult> {
+  const progress = observers.message;
   // Both checked before anything runs, and their problems reported together.
   const problems: string[] = [];
   let scenarios: Scenario[] = [];
@@ -90,7 +97,7 @@ export async function runScenariosCommand(ids: readonly string[], raw: RawRunOpt
     await pending;
   });
   try {
-    const running = runScenarios({ scenarios, params, command, signal: controller.signal, progress, knownScenarioIds: SCENARIOS.map((s) => s.id) });
+    const running = runScenarios({ scenarios, params, command, signal: controller.signal, progress, progressEvent: observers.event, knownScenarioIds: SCENARIOS.map((s) => s.id) });
     pending = running.catch(() => {});
     const { summary, failures } = await running;
     const first = failures[0];

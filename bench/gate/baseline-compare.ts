@@ -24,6 +24,17 @@ export interface BaselineComparison {
   readonly options: CompareOptions;
 }
 
+/**
+ * A percentile estimated from fewer than ~10 samples beyond it is mostly the maximum: p99 of 30
+ * requests is their largest. Such a percentile is not compared (rule of thumb: n >= 10 / (1 - p)).
+ */
+export const MIN_SAMPLES_PER_TRIAL: Readonly<Record<ComparedPercentile, number>> = { p50: 20, p90: 100, p99: 1_000, p999: 10_000 };
+
+function fewestSamples(report: MetricReport): number {
+  const trials: readonly LatencySummary[] = report.trials ?? [];
+  return trials.length === 0 ? 0 : Math.min(...trials.map((t) => t.count));
+}
+
 /** One figure per trial; a trial that recorded nothing has no percentile and is left out. */
 function trialFigures(report: MetricReport, percentile: ComparedPercentile): number[] {
   // Summaries written before per-trial histograms have no `trials`.
@@ -43,6 +54,7 @@ export function compareRuns(candidate: RunSummary, baseline: RunSummary, options
   const resolved = resolveCompareOptions(options);
   const comparisons: MetricComparison[] = [];
   const notes: string[] = [];
+  const planned: { scenario: string; metric: string; percentile: ComparedPercentile; fewest: number; c: number[]; b: number[] }[] = [];
   const baselineIds = new Set(baseline.scenarios.map((s) => s.id));
   const candidateIds = new Set(candidate.scenarios.map((s) => s.id));
   for (const id of oneSided([...candidateIds], baselineIds)) notes.push(`scenario ${id} is not in the baseline: not compared`);
@@ -58,18 +70,31 @@ export function compareRuns(candidate: RunSummary, baseline: RunSummary, options
     for (const name of oneSided(candidateMetrics, baselineMetrics)) notes.push(`${scenario.id}.${name} is not in the baseline: not compared`);
     for (const name of oneSided([...baselineMetrics], new Set(candidateMetrics))) notes.push(`${scenario.id}.${name} is in the baseline only: not compared`);
     for (const metric of candidateMetrics.filter((m) => baselineMetrics.has(m))) {
+      const fewest = Math.min(fewestSamples(scenario.metrics[metric]), fewestSamples(reference.metrics[metric]));
       for (const percentile of COMPARED_PERCENTILES) {
-        const c = trialFigures(scenario.metrics[metric], percentile);
-        const b = trialFigures(reference.metrics[metric], percentile);
-        const result = compareTrials(c, b, resolved, `${scenario.id}/${metric}/${percentile}`);
-        comparisons.push({ ...result, scenario: scenario.id, metric, percentile });
+        planned.push({ scenario: scenario.id, metric, percentile, fewest, c: trialFigures(scenario.metrics[metric], percentile), b: trialFigures(reference.metrics[metric], percentile) });
       }
     }
+  }
+  // Family-wise error control (Bonferroni): with m comparisons, each interval is widened to
+  // 1 - (1 - confidence) / m, so the chance that ANY of them flags an unchanged run stays near
+  // 1 - confidence (without it, 48 comparisons at 95% flag most A/A pairs somewhere).
+  const eligible = planned.filter((p) => p.fewest >= MIN_SAMPLES_PER_TRIAL[p.percentile]);
+  const perComparison = { ...resolved, confidence: 1 - (1 - resolved.confidence) / Math.max(1, eligible.length) };
+  for (const p of planned) {
+    const base = { scenario: p.scenario, metric: p.metric, percentile: p.percentile };
+    if (p.fewest < MIN_SAMPLES_PER_TRIAL[p.percentile]) {
+      const reason = `too few samples per trial for ${p.percentile} (fewest ${p.fewest}, needs ${MIN_SAMPLES_PER_TRIAL[p.percentile]}): not compared`;
+      comparisons.push({ ...compareTrials([], [], resolved), ...base, verdict: 'inconclusive', reason });
+      continue;
+    }
+    comparisons.push({ ...compareTrials(p.c, p.b, perComparison, `${p.scenario}/${p.metric}/${p.percentile}`), ...base });
   }
   for (const [side, run] of [['candidate', candidate], ['baseline', baseline]] as const) {
     if (run.scenarios.some((s) => Object.values(s.metrics).some((m) => m.trials === undefined))) {
       notes.push(`the ${side} summary has no per-trial figures (written before per-trial histograms): run it again`);
     }
   }
-  return { comparisons, notes, method: BOOTSTRAP_METHOD, options: resolved };
+  const familyWise = `${eligible.length} comparison(s) with enough samples per trial, each interval at ${(100 * perComparison.confidence).toFixed(2)}% (Bonferroni, ${(100 * resolved.confidence).toFixed(0)}% overall)`;
+  return { comparisons, notes, method: `${BOOTSTRAP_METHOD}; ${familyWise}`, options: resolved };
 }

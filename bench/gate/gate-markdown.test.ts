@@ -39,7 +39,7 @@ describe('formatGateMarkdown', () => {
     expect(budgets.slice(2).map((r) => r[2])).toEqual(['❌ **fail**', '✅ pass', '❌ **missing**']);
     expect(budgets[2][3]).toBe('3.9 ms is not &lt; 1ms');
     const comparisons = tableAfter(md, '### Baseline comparison');
-    expect(comparisons[0]).toEqual(['scenario', 'metric', 'stat', 'baseline (median)', 'candidate (median)', 'ratio', '95% CI', 'trials (cand. / base)', 'verdict']);
+    expect(comparisons[0]).toEqual(['scenario', 'metric', 'stat', 'baseline (median)', 'candidate (median)', 'ratio', '95% CI (family-wise)', 'trials (cand. / base)', 'verdict']);
     // Regressions first, then the inconclusive ones (only 2 trials), with their reason.
     const body = comparisons.slice(2);
     expect(body.map((r) => `${r[1]} ${r[2]} ${r[8].split(':')[0]}`)).toEqual([

@@ -62,9 +62,10 @@ function baselineSection(result: GateResult): string {
   const baseline = result.baseline;
   if (baseline === null) return '';
   const c = gateCounts(result).verdicts;
-  const pct = Math.round((baseline.comparisons[0]?.confidence ?? baseline.options.confidence) * 100);
+  // Each interval is Bonferroni-widened so that all of them together hold at the overall confidence.
+  const pct = Math.round(baseline.options.confidence * 100);
   const sorted = [...baseline.comparisons].sort((a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict));
-  const header = ['scenario', 'metric', 'stat', 'baseline (median)', 'candidate (median)', 'ratio', `${pct}% CI`, 'trials (cand. / base)', 'verdict'];
+  const header = ['scenario', 'metric', 'stat', 'baseline (median)', 'candidate (median)', 'ratio', `${pct}% CI (family-wise)`, 'trials (cand. / base)', 'verdict'];
   const parts = [
     `### Baseline comparison${result.baselineDir ? ` (${code(result.baselineDir)})` : ''}`,
     `${c.regression} regression, ${c.improvement} improvement, ${c['no change']} no change, ${c.inconclusive} inconclusive; ` +

@@ -6,7 +6,7 @@ import type { MetricReport, RunSummary, ScenarioReport, ScenarioStatus } from '.
 import type { ScenarioValue } from '../run/scenario.ts';
 
 /** A latency summary whose percentiles are fixed multiples of its p50 (ns). */
-export function latencySummary(p50Ns: number, count = 100): LatencySummary {
+export function latencySummary(p50Ns: number, count = 20_000): LatencySummary {
   return { count, minNs: p50Ns / 2, meanNs: p50Ns * 1.2, stddevNs: p50Ns / 4, p50Ns, p90Ns: p50Ns * 1.5, p99Ns: p50Ns * 3, p999Ns: p50Ns * 5, maxNs: p50Ns * 6 };
 }
 

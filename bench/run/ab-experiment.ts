@@ -52,6 +52,9 @@ export interface AbExperimentRequest {
 export interface AbExperimentResult {
   readonly a: readonly RunSummary[];
   readonly b: readonly RunSummary[];
+  /** The run folders of each side, in the order of `a` and `b`. */
+  readonly aDirs: readonly string[];
+  readonly bDirs: readonly string[];
   /** The order each pair ran in (alternating, so neither variant always goes first). */
   readonly orders: readonly string[];
   readonly interrupted: boolean;
@@ -77,6 +80,8 @@ function variantOptions(base: RawRunOptions, variant: Variant, outDir: string): 
 export async function runAbExperiment(request: AbExperimentRequest): Promise<AbExperimentResult> {
   const a: RunSummary[] = [];
   const b: RunSummary[] = [];
+  const aDirs: string[] = [];
+  const bDirs: string[] = [];
   const orders: string[] = [];
   for (let pair = 0; pair < request.pairs && !request.signal.aborted; pair += 1) {
     const sequence = pair % 2 === 0 ? [request.a, request.b] : [request.b, request.a];
@@ -95,9 +100,10 @@ export async function runAbExperiment(request: AbExperimentRequest): Promise<AbE
       });
       if (failures.length > 0 && !request.signal.aborted) throw failures[0];
       (variant.label === 'A' ? a : b).push(summary);
+      (variant.label === 'A' ? aDirs : bDirs).push(params.outDir);
     }
   }
-  return { a, b, orders, interrupted: request.signal.aborted };
+  return { a, b, aDirs, bDirs, orders, interrupted: request.signal.aborted };
 }
 
 /** One summary whose metrics carry the trials of every run of a side, for a pooled comparison. */

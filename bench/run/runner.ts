@@ -20,6 +20,7 @@ import { REPO_ROOT } from './market-dataset.ts';
 import { networkLabel } from './network-label.ts';
 import { guardUrlTarget } from './target-guard.ts';
 import { resolveTunables } from './tunables.ts';
+import type { ProgressEvent } from './progress-reporter.ts';
 import { FaultProxy } from '../faults/fault-proxy.ts';
 import type { RunParams } from './run-params.ts';
 import { SUMMARY_SCHEMA } from './run-summary.ts';
@@ -34,6 +35,8 @@ export interface RunRequest {
   /** Aborted on Ctrl-C: the running scenario stops and the run writes what it has. */
   readonly signal: AbortSignal;
   readonly progress: (message: string) => void;
+  /** Structured progress (phase, round, rate, running p99) for the status line; optional. */
+  readonly progressEvent?: (event: ProgressEvent) => void;
   /** Ids of every scenario that exists, to tell "not run" from "no scenario yet" in the claims list. */
   readonly knownScenarioIds: readonly string[];
 }
@@ -162,6 +165,7 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
       recorders,
       signal: request.signal,
       progress: (message) => request.progress(`${scenario.id}: ${message}`),
+      progressEvent: request.progressEvent ?? (() => {}),
     });
     infoAfter = await readInfo(admin);
   } catch (error) {

@@ -3,6 +3,7 @@ import type { ClaimVerdict } from '../analysis/claim.ts';
 import type { RecorderSet } from '../measure/recorder-set.ts';
 import type { RunParams } from './run-params.ts';
 import type { TunableSpec, TunableValue } from './tunables.ts';
+import type { ProgressEvent } from './progress-reporter.ts';
 
 /** What a scenario gets from the runner: a live Redis, recorders, the run's parameters. */
 export interface ScenarioContext {
@@ -24,6 +25,8 @@ export interface ScenarioContext {
   readonly signal: AbortSignal;
   /** Progress lines go to stderr through this observer. */
   readonly progress: (message: string) => void;
+  /** Phase, round and live figures for the status line (a no-op when nobody listens). */
+  readonly progressEvent: (event: ProgressEvent) => void;
 }
 
 /** A named figure that is not a latency distribution (a ratio, a size, a count). */
