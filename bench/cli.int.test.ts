@@ -148,20 +148,28 @@ describe('rpb compare, calibrate and gate on real runs', () => {
     expect((await readdir(out)).sort()).toEqual(['compare.html', 'compare.json', 'compare.txt', 'pair-01-a', 'pair-01-b']);
   });
 
-  it('calibrate reports the A/A and canary rates; gate passes an A/A pair and fails a canary pair with 99', async () => {
+  it('calibrate reports the A/A rates; the gate passes its budgets and fails a canary run (+2 ms per reply) with 99', async () => {
     const out = path.join(tmp, 'calibrate');
-    const result = await runCli(['calibrate', 'miss-vs-hit', '--quick', '--pairs', '1', '--canary-ms', '5', '--out', out]);
+    const result = await runCli(['calibrate', 'miss-vs-hit', '--quick', '--pairs', '1', '--canary-ms', '0', '--out', out]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/false-positive rate per pair \(any regression flagged\): [\d.]+% \(\d\/1\)/);
-    expect(result.stdout).toMatch(/detection rate on hit\.signal p50: +[\d.]+% \(\d\/1\)/);
-    const calibration = JSON.parse(await readFile(path.join(out, 'calibration.json'), 'utf8'));
-    expect(calibration.aa.pairs).toBe(1);
-    // +5 ms on every Redis reply is 10x a loopback hit: the gate must see it in this one pair.
-    const canaryGate = await runCli(['gate', '--baseline', path.join(out, 'canary', 'pair-01-a'), '--max-regression', '10%', path.join(out, 'canary', 'pair-01-b')]);
-    expect(canaryGate.code).toBe(99);
-    expect(canaryGate.stdout).toMatch(/hit\.signal\s+p50 .*REGRESSION/);
-    const summaryB = JSON.parse(await readFile(path.join(out, 'canary', 'pair-01-b', 'summary.json'), 'utf8'));
-    expect(summaryB.scenarios[0].notes.join(' ')).toContain('delayed 5 ms by the fault proxy');
+    expect(JSON.parse(await readFile(path.join(out, 'calibration.json'), 'utf8'))).toMatchObject({ aa: { pairs: 1 }, canary: null });
+
+    // At least 25 hits per round on both sides, however loaded the machine, so p50 is compared.
+    const settings = ['--quick', '--set', 'roundDurationMs=300', 'minIterationsPerRound=25'];
+    const base = path.join(tmp, 'gate-base');
+    const canary = path.join(tmp, 'gate-canary');
+    expect((await runCli(['run', 'miss-vs-hit', ...settings, '--out', base])).code).toBe(0);
+    expect((await runCli(['run', 'miss-vs-hit', ...settings, '--added-latency-ms', '2', '--out', canary])).code).toBe(0);
+    const budgets = await runCli(['gate', '--budget', 'bench/gate/example.budget', base]);
+    expect(budgets.stdout).toContain('gate: passed');
+    expect(budgets.code).toBe(0);
+    const gate = await runCli(['gate', '--baseline', base, '--max-regression', '10%', '--junit', path.join(tmp, 'gate.xml'), canary]);
+    expect(gate.stdout).toMatch(/hit\.signal\s+p50 .*REGRESSION/);
+    expect(gate.code).toBe(99);
+    expect(await readFile(path.join(tmp, 'gate.xml'), 'utf8')).toContain('<testsuite name="rpb-gate"');
+    const summary = JSON.parse(await readFile(path.join(canary, 'summary.json'), 'utf8'));
+    expect(summary.scenarios[0].notes.join(' ')).toContain('delayed 2 ms by the fault proxy');
   });
 });
 

@@ -77,6 +77,7 @@ function roundSamples(recorders: ScenarioContext['recorders'], sizes: readonly R
 export const MISS_VS_HIT_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   rounds: { kind: 'integer', min: 3, max: 1_000, description: 'rounds (trials behind every verdict)' },
   roundDurationMs: { kind: 'integer', min: 50, max: 600_000, description: 'length of one round' },
+  minIterationsPerRound: { kind: 'integer', min: 1, max: 100_000, description: 'iterations every round runs at least, however long it takes (samples per round for the gate)' },
   warmupDurationMs: { kind: 'integer', min: 0, max: 600_000, description: 'warm-up before the first round' },
   symbolCount: { kind: 'integer', min: 5, max: 5_000, description: 'symbols in the market data set' },
   asOfDateCount: { kind: 'integer', min: 1, max: 700, description: 'as-of dates drawn from the last N trading days' },
