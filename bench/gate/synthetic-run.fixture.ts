@@ -78,7 +78,7 @@ export function runOf(scenarios: readonly ScenarioReport[], status: RunSummary['
     startedAt: '2026-01-01T00:00:00.000Z',
     finishedAt: '2026-01-01T00:00:10.000Z',
     command: 'rpb run synthetic',
-    params: { quick: false, seed: 1, missExtraMs: 0, redis: 'synthetic', scenarios: scenarios.map((s) => s.id) },
+    params: { quick: false, seed: 1, missExtraMs: 0, addedLatencyMs: 0, overrides: {}, redis: 'synthetic', scenarios: scenarios.map((s) => s.id) },
     environment: {
       node: 'v20',
       platform: 'test',

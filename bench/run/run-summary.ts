@@ -82,6 +82,9 @@ export interface RunSummary {
     readonly quick: boolean;
     readonly seed: number;
     readonly missExtraMs: number;
+    readonly addedLatencyMs: number;
+    /** Scenario parameters set with --set, as typed. */
+    readonly overrides: Readonly<Record<string, string>>;
     readonly redis: string;
     readonly scenarios: readonly string[];
   };

@@ -150,7 +150,8 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
       kind: target.kind,
       redactedUrl: target.redactedUrl,
       redisVersion: String(infoBefore?.server?.redis_version ?? 'unknown'),
-      network: networkLabel(target.url),
+      // Verdict conditions must say when every reply was delayed on purpose.
+      network: proxy === null ? networkLabel(target.url) : `${networkLabel(target.url)} + ${request.params.addedLatencyMs} ms added per reply (fault proxy)`,
       config: target.kind === 'managed' ? target.managed.config : null,
     };
     outcome = await scenario.run({
@@ -230,6 +231,8 @@ export async function runScenarios(request: RunRequest): Promise<{ summary: RunS
       quick: request.params.quick,
       seed: request.params.seed,
       missExtraMs: request.params.missExtraMs,
+      addedLatencyMs: request.params.addedLatencyMs,
+      overrides: request.params.overrides,
       redis: request.params.redisUrl === null ? 'managed redis-server per scenario' : 'given by --redis-url / REDIS_URL',
       scenarios: request.scenarios.map((s) => s.id),
     },
