@@ -1,0 +1,123 @@
+import { nowNs } from '../measure/clock.ts';
+import type { MetricRecorder } from '../measure/metric-recorder.ts';
+import { DEFAULT_TICK_INTERVAL_MS } from '../measure/recorder-set.ts';
+import type { RecorderSet } from '../measure/recorder-set.ts';
+import { resolveClosedLoopOptions } from './closed-loop-options.ts';
+import type { ClosedLoopOptions, ResolvedClosedLoopOptions } from './closed-loop-options.ts';
+import { drainPhase, LoadPhase } from './load-phase.ts';
+import { startOperation } from './load-operation.ts';
+import type { LoadOperation } from './load-operation.ts';
+import { abandonedWarning, abortedWarning } from './load-result.ts';
+import type { LoadResult } from './load-result.ts';
+import { sleepMs } from './precise-wait.ts';
+import { Wakeup } from './wakeup.ts';
+
+interface PhasePlan {
+  readonly durationMs: number;
+  readonly maxOperations: number;
+  readonly phase: LoadPhase;
+  /** Absent in the warm-up: its latencies go nowhere. */
+  readonly metric?: MetricRecorder;
+  readonly recorders?: RecorderSet;
+}
+
+class ClosedLoopWorkers {
+  readonly wakeup = new Wakeup();
+  private sequence = 0;
+
+  constructor(
+    private readonly options: ResolvedClosedLoopOptions,
+    private readonly operation: LoadOperation,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** Runs the workers until the phase's end, its cap or an abort; returns the sending window in ns. */
+  async run(plan: PhasePlan): Promise<number> {
+    const startNs = nowNs();
+    const endNs = startNs + BigInt(Math.round(plan.durationMs * 1e6));
+    let allStopped = false;
+    void Promise.all(Array.from({ length: this.options.workers }, () => this.worker(plan, endNs))).then(() => {
+      allStopped = true;
+      this.wakeup.notify();
+    });
+    while (!allStopped && this.signal?.aborted !== true) {
+      const remainingMs = Number(endNs - nowNs()) / 1e6;
+      if (remainingMs <= 0) break;
+      // Workers stuck in a stall cut nothing; this loop runs between operations' callbacks, never inside one.
+      plan.recorders?.cutIfDue();
+      await this.wakeup.wait(Math.min(remainingMs, DEFAULT_TICK_INTERVAL_MS), this.signal);
+    }
+    return Number(nowNs() - startNs);
+  }
+
+  /**
+   * One worker: send, await, record, think, again. A closed loop has no intended send time, so
+   * there is nothing to correct: latency is measured from the actual send, and a stalled server
+   * simply slows the arrival rate (the coordinated omission the open loop exists to avoid).
+   */
+  private async worker(plan: PhasePlan, endNs: bigint): Promise<void> {
+    const { phase, metric, recorders } = plan;
+    const { thinkTimeMs } = this.options;
+    while (this.signal?.aborted !== true && !phase.closed && phase.sent < plan.maxOperations && nowNs() < endNs) {
+      phase.started();
+      const sentNs = nowNs();
+      try {
+        await startOperation(this.operation, this.sequence++);
+        const doneNs = nowNs();
+        if (phase.succeeded() && metric !== undefined) metric.recordNs(Number(doneNs - sentNs));
+      } catch (error) {
+        phase.failed(error);
+      }
+      recorders?.cutIfDue();
+      if (thinkTimeMs > 0) {
+        const remainingMs = Number(endNs - nowNs()) / 1e6;
+        if (remainingMs > 0) await sleepMs(Math.min(thinkTimeMs, remainingMs), this.signal);
+      }
+    }
+  }
+}
+
+/**
+ * Closed-loop load: `workers` concurrent loops of operation -> record -> think time. Latencies of
+ * successful operations go to `<metricName>` in ns, from the actual send (not corrected; see the
+ * worker). Failures are counted, timeouts apart. The warm-up runs the same loop, is drained, and
+ * then recorders.resetAll() drops whatever it left. The caller closes the last, partial interval.
+ */
+export async function runClosedLoop(
+  options: ClosedLoopOptions,
+  operation: LoadOperation,
+  recorders: RecorderSet,
+  signal?: AbortSignal,
+): Promise<LoadResult> {
+  const resolved = resolveClosedLoopOptions(options);
+  const workers = new ClosedLoopWorkers(resolved, operation, signal);
+  if (resolved.warmupDurationMs > 0) {
+    const warmup = new LoadPhase(workers.wakeup);
+    await workers.run({ durationMs: resolved.warmupDurationMs, maxOperations: Infinity, phase: warmup });
+    await drainPhase(warmup, workers.wakeup, resolved.drainTimeoutMs, undefined, signal);
+    recorders.resetAll();
+  }
+  const metric = recorders.metric(resolved.metricName);
+  const phase = new LoadPhase(workers.wakeup);
+  const windowNs = await workers.run({ durationMs: resolved.durationMs, maxOperations: resolved.maxOperations, phase, metric, recorders });
+  await drainPhase(phase, workers.wakeup, resolved.drainTimeoutMs, recorders, signal);
+  const aborted = signal?.aborted === true;
+  const durationMs = windowNs / 1e6;
+  const warnings: string[] = [];
+  if (aborted) warnings.push(abortedWarning(durationMs));
+  if (phase.abandoned > 0) warnings.push(abandonedWarning(phase.abandoned, resolved.drainTimeoutMs, aborted));
+  return {
+    sent: phase.sent,
+    ok: phase.ok,
+    errors: phase.errors,
+    timeouts: phase.timeouts,
+    abandoned: phase.abandoned,
+    unsent: 0,
+    targetRate: null,
+    achievedRate: windowNs > 0 ? (phase.sent * 1e9) / windowNs : 0,
+    maxSendLagMs: null,
+    durationMs,
+    aborted,
+    warnings,
+  };
+}

@@ -1,0 +1,71 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { createRedisClient } from '../../src/redis/client-factory.ts';
+import { checkRedisHealth } from '../../src/redis/health-check.ts';
+import { RecorderSet } from '../measure/recorder-set.ts';
+import { ManagedRedis } from '../targets/managed-redis.ts';
+import { runOpenLoop, uncorrectedMetricName } from './open-loop.ts';
+
+const NS_PER_S = 1e9;
+
+/*
+ * The proof of the coordinated-omission correction (issue 3). With at most 8 requests in flight,
+ * a 1 s SIGSTOP holds every send back: the ~1,000 requests due during the stall are sent late,
+ * after the resume. From their INTENDED times they waited 0..1 s (uniformly), which is ~10% of a
+ * 10 s run at 1k ops/s, so the corrected p99 lands near 0.9 s. From their ACTUAL sends only the 8
+ * caught inside the server waited; a closed-loop tool would report that p99, far below.
+ */
+describe('open loop against a paused Redis', () => {
+  it('the corrected p99 shows the stall; the uncorrected one hides it', async () => {
+    const redis = await ManagedRedis.start();
+    // Longer than the stall, so requests wait rather than fail.
+    const client = createRedisClient(redis.url, { commandTimeoutMs: 5_000, connectionName: 'rpb-open-loop-proof' });
+    let stall: Promise<number> | undefined;
+    try {
+      const health = await checkRedisHealth(client, 5_000);
+      if (!health.healthy) throw new Error(`test Redis not healthy: ${health.error}`);
+      await client.set('proof:key', 'x'.repeat(100));
+      const recorders = new RecorderSet();
+      stall = (async () => {
+        await sleep(3_000);
+        await redis.pause();
+        const pausedAtMs = performance.now();
+        await sleep(1_000);
+        await redis.resume();
+        return performance.now() - pausedAtMs;
+      })();
+      const result = await runOpenLoop(
+        { rateOpsPerSecond: 1_000, durationMs: 10_000, warmupDurationMs: 0, maxInFlight: 8, metricName: 'get' },
+        () => client.get('proof:key'),
+        recorders,
+      );
+      const stallMs = await stall;
+      const corrected = recorders.metric('get').total();
+      const uncorrected = recorders.metric(uncorrectedMetricName('get')).total();
+      const figures = {
+        stallMs: Math.round(stallMs),
+        correctedP99S: corrected.getValueAtPercentile(99) / NS_PER_S,
+        correctedMaxS: corrected.maxValue / NS_PER_S,
+        uncorrectedP99S: uncorrected.getValueAtPercentile(99) / NS_PER_S,
+        uncorrectedMaxS: uncorrected.maxValue / NS_PER_S,
+        sent: result.sent,
+        achievedRate: Math.round(result.achievedRate),
+        maxSendLagMs: Math.round(result.maxSendLagMs ?? 0),
+      };
+      console.info(`open-loop correction proof: ${JSON.stringify(figures)}`);
+
+      expect(result).toMatchObject({ errors: 0, timeouts: 0, abandoned: 0, unsent: 0 });
+      expect(result.ok).toBe(result.sent);
+      expect(corrected.totalCount).toBe(result.ok);
+      expect(result.warnings.join('\n')).toMatch(/behind schedule|fell behind/);
+      expect(figures.correctedP99S).toBeGreaterThanOrEqual(0.5);
+      expect(figures.correctedMaxS).toBeGreaterThanOrEqual(0.9);
+      expect(figures.uncorrectedP99S).toBeLessThan(0.25 * figures.correctedP99S);
+    } finally {
+      await stall?.catch(() => undefined);
+      if (redis.state === 'paused') await redis.resume();
+      client.disconnect();
+      await redis.stop();
+    }
+  });
+});

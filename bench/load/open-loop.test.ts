@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors.ts';
+import { RecorderSet } from '../measure/recorder-set.ts';
+import { fakeOperation } from './fake-operation.fixture.ts';
+import { runOpenLoop, uncorrectedMetricName } from './open-loop.ts';
+
+const MS = 1e6;
+
+/** A RecorderSet that tells when the warm-up ended (its resetAll). */
+class ObservedRecorderSet extends RecorderSet {
+  resets = 0;
+  override resetAll(nowMs?: number): void {
+    this.resets++;
+    super.resetAll(nowMs);
+  }
+}
+
+describe('runOpenLoop', () => {
+  it('sends at the target rate and records every success twice', async () => {
+    const { operation, log } = fakeOperation(() => 1);
+    const recorders = new RecorderSet();
+    const result = await runOpenLoop({ rateOpsPerSecond: 1_000, durationMs: 500, warmupDurationMs: 0, metricName: 'get' }, operation, recorders);
+    expect(result.sent).toBeGreaterThanOrEqual(450);
+    expect(result.sent).toBeLessThanOrEqual(550);
+    expect(result.ok).toBe(result.sent);
+    expect(result).toMatchObject({ errors: 0, timeouts: 0, abandoned: 0, unsent: 0, aborted: false });
+    expect(result.targetRate).toBeCloseTo(1_000, 6);
+    expect(recorders.metric('get').total().totalCount).toBe(result.ok);
+    expect(recorders.metric(uncorrectedMetricName('get')).total().totalCount).toBe(result.ok);
+    expect(log.calls).toBe(result.sent);
+  });
+
+  it('never exceeds the in-flight bound, and charges the wait to the corrected latency only', async () => {
+    const { operation, log } = fakeOperation(() => 20);
+    const recorders = new RecorderSet();
+    const result = await runOpenLoop(
+      { rateOpsPerSecond: 2_000, durationMs: 300, warmupDurationMs: 0, maxInFlight: 4, metricName: 'slow' },
+      operation,
+      recorders,
+    );
+    expect(log.maxInFlight).toBe(4);
+    // 4 slots of 20 ms hold about 200 ops/s: far below the 600 the schedule asked for.
+    expect(result.sent).toBeLessThan(300);
+    expect(result.unsent).toBeGreaterThan(0);
+    expect(result.sent + result.unsent).toBeGreaterThanOrEqual(540);
+    expect(result.maxSendLagMs).toBeGreaterThan(0);
+    expect(result.warnings.join('\n')).toMatch(/generator fell behind: achieved [\d,]+ ops\/s of 2,000 target; max send lag/);
+    expect(result.warnings.join('\n')).toMatch(/never sent: the in-flight bound \(4\) stayed full/);
+    const corrected = recorders.metric('slow').total();
+    const uncorrected = recorders.metric('slow.uncorrected').total();
+    expect(corrected.totalCount).toBe(result.ok);
+    expect(corrected.maxValue).toBeGreaterThan(uncorrected.maxValue);
+    expect(corrected.getValueAtPercentile(50)).toBeGreaterThan(uncorrected.getValueAtPercentile(50));
+  });
+
+  it('keeps warm-up latencies out of the recorders', async () => {
+    const recorders = new ObservedRecorderSet();
+    let warmupCalls = 0;
+    const { operation, log } = fakeOperation(() => {
+      if (recorders.resets > 0) return 1;
+      warmupCalls++;
+      return 300;
+    });
+    const side = (): void => recorders.metric('side').recordNs(1);
+    const result = await runOpenLoop(
+      { rateOpsPerSecond: 200, durationMs: 200, warmupDurationMs: 100, metricName: 'w' },
+      async (sequence) => {
+        side();
+        return operation(sequence);
+      },
+      recorders,
+    );
+    expect(recorders.resets).toBe(1);
+    expect(warmupCalls).toBeGreaterThanOrEqual(15);
+    expect(log.calls).toBe(warmupCalls + result.sent);
+    expect(recorders.metric('w').total().totalCount).toBe(result.ok);
+    // What the operation recorded itself during the warm-up was dropped too.
+    expect(recorders.metric('side').total().totalCount).toBe(result.sent);
+    // Warm-up calls took 300 ms; none of that reached the histogram.
+    expect(recorders.metric('w').total().maxValue).toBeLessThan(250 * MS);
+  });
+
+  it('stops at maxOperations long before the duration', async () => {
+    const { operation } = fakeOperation(() => 0);
+    const result = await runOpenLoop({ rateOpsPerSecond: 1_000, durationMs: 60_000, warmupDurationMs: 0, maxOperations: 50 }, operation, new RecorderSet());
+    expect(result.sent).toBe(50);
+    expect(result.ok).toBe(50);
+    expect(result.durationMs).toBeLessThan(10_000);
+    expect(result.achievedRate).toBeGreaterThan(500);
+  });
+
+  it('stops promptly on abort and abandons what hangs', async () => {
+    const { operation } = fakeOperation(() => 'never');
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 100);
+    const startedMs = performance.now();
+    try {
+      const result = await runOpenLoop({ rateOpsPerSecond: 100, durationMs: 60_000, warmupDurationMs: 0 }, operation, new RecorderSet(), controller.signal);
+      // Well under both the 60 s duration and the 5 s drain bound.
+      expect(performance.now() - startedMs).toBeLessThan(3_000);
+      expect(result.aborted).toBe(true);
+      expect(result.sent).toBeGreaterThan(0);
+      expect(result.abandoned).toBe(result.sent);
+      expect(result.ok).toBe(0);
+      expect(result.warnings.join('\n')).toMatch(/run aborted after .*abandoned/s);
+    } finally {
+      clearTimeout(timer);
+    }
+  });
+
+  it('abandons operations still pending after the drain bound', async () => {
+    const { operation } = fakeOperation(() => 'never');
+    const result = await runOpenLoop({ rateOpsPerSecond: 100, durationMs: 100, warmupDurationMs: 0, drainTimeoutMs: 50 }, operation, new RecorderSet());
+    expect(result.abandoned).toBe(result.sent);
+    expect(result.sent).toBe(10);
+    expect(result.warnings.join('\n')).toMatch(/10 operations still pending 50 ms after the end were abandoned/);
+  });
+
+  it('counts errors and timeouts separately and records only successes', async () => {
+    const { operation } = fakeOperation((sequence) =>
+      sequence % 3 === 0 ? new Error('Command timed out') : sequence % 3 === 1 ? new Error('ECONNRESET') : 1,
+    );
+    const recorders = new RecorderSet();
+    const result = await runOpenLoop(
+      { rateOpsPerSecond: 1_000, durationMs: 10_000, warmupDurationMs: 0, maxOperations: 30, metricName: 'mixed' },
+      operation,
+      recorders,
+    );
+    expect(result).toMatchObject({ sent: 30, ok: 10, errors: 10, timeouts: 10, abandoned: 0 });
+    expect(recorders.metric('mixed').total().totalCount).toBe(10);
+  });
+
+  it('switches rate between stages', async () => {
+    const { operation, log } = fakeOperation(() => 0);
+    const result = await runOpenLoop(
+      { stages: [{ rateOpsPerSecond: 200, durationMs: 250 }, { rateOpsPerSecond: 1_000, durationMs: 250 }], warmupDurationMs: 0 },
+      operation,
+      new RecorderSet(),
+    );
+    const firstMs = log.startedAtMs[0];
+    const inFirstStage = log.startedAtMs.filter((t) => t - firstMs < 250).length;
+    const inSecondStage = log.startedAtMs.length - inFirstStage;
+    expect(inFirstStage).toBeGreaterThanOrEqual(40);
+    expect(inFirstStage).toBeLessThanOrEqual(60);
+    expect(inSecondStage).toBeGreaterThanOrEqual(225);
+    expect(inSecondStage).toBeLessThanOrEqual(275);
+    expect(result.targetRate).toBeCloseTo(600, 6);
+  });
+
+  it('rejects bad options naming each one', () => {
+    const run = (): Promise<unknown> =>
+      runOpenLoop({ rateOpsPerSecond: -5, durationMs: 0, maxInFlight: 1.5, metricName: '' }, async () => undefined, new RecorderSet());
+    return expect(run()).rejects.toSatisfy((error: unknown) => {
+      const problems = (error as ConfigError).problems.join('\n');
+      return error instanceof ConfigError && /rateOpsPerSecond/.test(problems) && /durationMs/.test(problems) && /maxInFlight/.test(problems) && /metricName/.test(problems);
+    });
+  });
+});

@@ -1,0 +1,32 @@
+/**
+ * Wakes a waiting loop when something it waits for may have changed (an operation settled, the
+ * run was aborted). Waiters recheck their own condition: a wake-up is a hint, not a guarantee.
+ */
+export class Wakeup {
+  private resolvers: Array<() => void> = [];
+
+  notify(): void {
+    if (this.resolvers.length === 0) return;
+    const resolvers = this.resolvers;
+    this.resolvers = [];
+    for (const resolve of resolvers) resolve();
+  }
+
+  /** Resolves at the next notify, after timeoutMs, or on abort; its timer and listener are always removed. */
+  wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (signal?.aborted === true) {
+        resolve();
+        return;
+      }
+      const done = (): void => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, timeoutMs));
+      signal?.addEventListener('abort', done, { once: true });
+      this.resolvers.push(done);
+    });
+  }
+}
