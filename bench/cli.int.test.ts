@@ -127,7 +127,7 @@ describe('rpb validate --quick', () => {
     for (const claim of CLAIMS) expect(result.stdout).toContain(claim.id);
     expect(result.stdout).toMatch(/pubsub\.latency .* not measured/);
     expect(result.stdout).toMatch(/\[1\] loopback \(127\.0\.0\.1\), managed Redis/);
-    expect(JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')).params.scenarios).toEqual(['miss-vs-hit', 'connections']);
+    expect(JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')).params.scenarios).toEqual(['miss-vs-hit', 'pipelining', 'connections']);
   });
 });
 
