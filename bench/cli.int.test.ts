@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,9 +161,14 @@ describe('rpb compare, calibrate and gate on real runs', () => {
     const canary = path.join(tmp, 'gate-canary');
     expect((await runCli(['run', 'miss-vs-hit', ...settings, '--out', base])).code).toBe(0);
     expect((await runCli(['run', 'miss-vs-hit', ...settings, '--added-latency-ms', '2', '--out', canary])).code).toBe(0);
-    const budgets = await runCli(['gate', '--budget', 'bench/gate/example.budget', base]);
+    // Thresholds no loaded machine misses: this checks the pass path, not the machine.
+    const budgetFile = path.join(tmp, 'loose.budget');
+    await writeFile(budgetFile, 'miss-vs-hit.hit.signal.p50 < 1s\nmiss-vs-hit.failed == 0\nmiss-vs-hit.claim.cache.value-size < 10KB\n');
+    const budgets = await runCli(['gate', '--budget', budgetFile, base]);
     expect(budgets.stdout).toContain('gate: passed');
     expect(budgets.code).toBe(0);
+    const tight = await runCli(['gate', '--budget', 'bench/gate/example.budget', base]);
+    expect([0, 99]).toContain(tight.code); // the example file parses and evaluates; its verdict depends on the machine
     const gate = await runCli(['gate', '--baseline', base, '--max-regression', '10%', '--junit', path.join(tmp, 'gate.xml'), canary]);
     expect(gate.stdout).toMatch(/hit\.signal\s+p50 .*REGRESSION/);
     expect(gate.code).toBe(99);
