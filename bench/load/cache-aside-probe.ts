@@ -84,7 +84,7 @@ export class CacheAsideProbe {
     const { system } = this;
     const symbol = pick(this.workload.symbols, this.random);
     const date = pick(this.workload.dates, this.random);
-    await system.client.unlink(featureKey(symbol, date));
+    await system.harness.unlink(featureKey(symbol, date));
     let start = nowNs();
     const miss = await system.cached.generate([symbol], date);
     const missNs = elapsedNs(start);
@@ -121,11 +121,11 @@ export class CacheAsideProbe {
     sink.latency(CACHE_ASIDE_METRICS.encode, elapsedNs(start));
 
     start = nowNs();
-    await system.client.set(key, value, 'EX', this.workload.ttlSeconds);
+    await system.harness.set(key, value, 'EX', this.workload.ttlSeconds);
     sink.latency(CACHE_ASIDE_METRICS.redisSet, elapsedNs(start));
 
     start = nowNs();
-    const stored = await system.client.getBuffer(key);
+    const stored = await system.harness.getBuffer(key);
     sink.latency(CACHE_ASIDE_METRICS.redisGet, elapsedNs(start));
     if (stored === null) {
       sink.anomaly(`value for ${key} vanished right after SET`);
@@ -182,7 +182,7 @@ export class CacheAsideProbe {
     const cachedPart = symbols.slice(0, workload.mixCachedCount);
     const coldPart = symbols.slice(workload.mixCachedCount);
     await system.cached.generate(cachedPart, date);
-    if (coldPart.length > 0) await system.client.unlink(...coldPart.map((s) => featureKey(s, date)));
+    if (coldPart.length > 0) await system.harness.unlink(...coldPart.map((s) => featureKey(s, date)));
 
     const start = nowNs();
     const batch = await system.cached.generate([...symbols], date);

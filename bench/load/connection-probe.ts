@@ -5,6 +5,12 @@ import { elapsedNs, nowNs } from '../measure/clock.ts';
 import { waitUntilReady } from '../run/signal-system.ts';
 import type { ClientLedger } from './client-ledger.ts';
 
+/**
+ * The service's cache options fail fast (100 ms command, 1 s connect); a measurement client must
+ * not: on a loaded machine a slow connect is a figure to record, not a reason to abort the run.
+ */
+const MEASUREMENT_CLIENT = { commandTimeoutMs: 10_000, connectTimeoutMs: 10_000 } as const;
+
 /** Latency metrics of one probe iteration. */
 export const CONNECTION_METRICS = {
   newConnection: 'new-connection',
@@ -68,9 +74,9 @@ export class ConnectionProbe {
   static async open(options: ConnectionProbeOptions, ledger: ClientLedger): Promise<ConnectionProbe> {
     const opened: Redis[] = [];
     try {
-      const shared = ledger.track(createRedisClient(options.redisUrl, { connectionName: 'rpb-shared-client' }));
+      const shared = ledger.track(createRedisClient(options.redisUrl, { ...MEASUREMENT_CLIENT, connectionName: 'rpb-shared-client' }));
       opened.push(shared);
-      for (let i = 0; i < options.poolSize; i += 1) opened.push(ledger.track(createRedisClient(options.redisUrl, { connectionName: 'rpb-pool-client' })));
+      for (let i = 0; i < options.poolSize; i += 1) opened.push(ledger.track(createRedisClient(options.redisUrl, { ...MEASUREMENT_CLIENT, connectionName: 'rpb-pool-client' })));
       await Promise.all(opened.map((client) => waitUntilReady(client, options.readyTimeoutMs)));
       return new ConnectionProbe(options, ledger, shared, opened.slice(1));
     } catch (error) {
@@ -101,7 +107,7 @@ export class ConnectionProbe {
   /** Construct, connect (TCP + ioredis handshake + ready check), GET: the whole request is timed; closing is not. */
   private async perRequest(sink: ConnectionProbeSink): Promise<number | null> {
     const start = nowNs();
-    const client = this.ledger.track(createRedisClient(this.options.redisUrl, { lazyConnect: true, connectionName: 'rpb-per-request' }));
+    const client = this.ledger.track(createRedisClient(this.options.redisUrl, { ...MEASUREMENT_CLIENT, lazyConnect: true, connectionName: 'rpb-per-request' }));
     try {
       const connectStart = nowNs();
       await client.connect();

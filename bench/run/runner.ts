@@ -88,6 +88,10 @@ async function connectAdmin(url: string, redactedUrl: string): Promise<Redis> {
  */
 function harnessError(error: unknown): unknown {
   if (error instanceof DataFileError) return new InfraError(error.message, { hint: `check or delete ${error.path}; a missing market data set is regenerated on the next run`, cause: error });
+  // ioredis gives plain Errors: a Redis that does not answer in time is the environment, not a bug.
+  if (error instanceof Error && !(error instanceof RpbError) && /Command timed out|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE/.test(error.message)) {
+    return new InfraError(`Redis did not answer: ${error.message}`, { hint: 'the machine may be overloaded or Redis went away; run again on a quieter machine', cause: error });
+  }
   if (error instanceof SignalInputError) return new InfraError(`the scenario asked the system under test for something it cannot answer: ${error.message}`, { hint: 'the market data set may not match the scenario; delete it to regenerate', cause: error });
   return error;
 }

@@ -17,8 +17,13 @@ export interface SignalSystem {
   readonly market: MarketDataSource;
   readonly model: LinearModel;
   readonly codec: FeatureCodec;
-  /** The cache's own connection (safe cache options from src/redis). */
+  /** The cache's own connection (safe cache options from src/redis: fails fast). */
   readonly client: Redis;
+  /**
+   * The harness's connection for set-up and raw step timings: same server, generous timeouts, so
+   * a loaded machine slows the figures down instead of aborting the run with "Command timed out".
+   */
+  readonly harness: Redis;
   readonly featureCache: FeatureCache;
   /** Cache-aside generator (the document's per-symbol loop). */
   readonly cached: SignalGenerator;
@@ -64,12 +69,16 @@ export async function openSignalSystem(options: SignalSystemOptions): Promise<Si
   const market = withAddedLatency(new ParquetStore(options.dataDir), options.missExtraMs, options.signal);
   const model = await ModelRegistry.load();
   const client = createRedisClient(options.redisUrl, { connectionName: 'rpb-sut-cache', ...options.clientOptions });
+  const harness = createRedisClient(options.redisUrl, { connectionName: 'rpb-harness', commandTimeoutMs: 10_000, connectTimeoutMs: 10_000 });
   // ioredis emits 'error' on every failed reconnect; without a listener Node would print each one.
   client.on('error', () => {});
+  harness.on('error', () => {});
   try {
     await waitUntilReady(client, options.readyTimeoutMs ?? 5_000);
+    await waitUntilReady(harness, options.readyTimeoutMs ?? 5_000);
   } catch (error) {
     client.disconnect();
+    harness.disconnect();
     throw error;
   }
   const codec = createDefaultCodecRegistry().byName(options.codec);
@@ -79,11 +88,13 @@ export async function openSignalSystem(options: SignalSystemOptions): Promise<Si
     model,
     codec,
     client,
+    harness,
     featureCache,
     cached: new SignalGenerator({ model, market, featureCache }),
     uncached: new SignalGenerator({ model, market, featureCache: null }),
     async close() {
       client.disconnect();
+      harness.disconnect();
     },
   };
 }
