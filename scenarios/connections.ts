@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { roundProgress } from '../bench/run/round-progress.ts';
 import { encodeValue } from '../src/cache/codec.ts';
 import { jsonCodec } from '../src/cache/json-codec.ts';
 import { featureKey } from '../src/cache/feature-key.ts';
@@ -115,8 +116,8 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         },
       };
       progress(`warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`);
-      const measurePlannedMs = params.rounds * params.roundDurationMs;
-      context.progressEvent({ kind: 'phase', scenario: SCENARIO_ID, phase: 'warm-up', plannedMs: params.warmupDurationMs });
+      const phases = roundProgress(context.progressEvent, SCENARIO_ID, params);
+      phases.warmUp();
       result = await runRounds(params, context.signal, {
         iterate: async () => {
           await probe.iterate(iteration, sink);
@@ -127,17 +128,17 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         onWarmupDone: () => {
           recorders.resetAll();
           measuring = true;
-          context.progressEvent({ kind: 'phase', scenario: SCENARIO_ID, phase: 'measure', round: 1, rounds: params.rounds, plannedMs: measurePlannedMs });
+          phases.measureStarted();
         },
         onRoundDone: (round, iterations) => {
-          context.progressEvent({ kind: 'phase', scenario: SCENARIO_ID, phase: 'measure', round: Math.min(round + 2, params.rounds), rounds: params.rounds, plannedMs: measurePlannedMs });
+          phases.roundDone(round);
           recorders.markTrial();
           pairsPerRound.push(current);
           current = [];
           progress(`round ${round + 1}/${params.rounds}: ${iterations} iterations`);
         },
       });
-      context.progressEvent({ kind: 'phase', scenario: SCENARIO_ID, phase: 'done' });
+      phases.done();
     } finally {
       await probe.close();
     }

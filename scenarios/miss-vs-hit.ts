@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { roundProgress } from '../bench/run/round-progress.ts';
 import { tradingDaysEndingAt } from '../src/market/trading-calendar.ts';
 import { SeededRandom } from '../src/market/seeded-random.ts';
 import { cacheAsideRoundExtras, cacheAsideRoundFigures, trialsByClaim } from '../bench/analysis/cache-aside-figures.ts';
@@ -117,8 +118,8 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     };
     progress(`warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`);
     const scenario = 'miss-vs-hit';
-    const measurePlannedMs = params.rounds * params.roundDurationMs;
-    context.progressEvent({ kind: 'phase', scenario, phase: 'warm-up', plannedMs: params.warmupDurationMs });
+    const phases = roundProgress(context.progressEvent, scenario, params);
+    phases.warmUp();
     const result = await runRounds(params, context.signal, {
       iterate: async () => {
         await probe.iterate(sink);
@@ -135,17 +136,17 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       onWarmupDone: () => {
         recorders.resetAll();
         measuring = true;
-        context.progressEvent({ kind: 'phase', scenario, phase: 'measure', round: 1, rounds: params.rounds, plannedMs: measurePlannedMs });
+        phases.measureStarted();
       },
       onRoundDone: (round, iterations) => {
-        context.progressEvent({ kind: 'phase', scenario, phase: 'measure', round: Math.min(round + 2, params.rounds), rounds: params.rounds, plannedMs: measurePlannedMs });
+        phases.roundDone(round);
         recorders.markTrial();
         sizes.push(current);
         current = new Map();
         progress(`round ${round + 1}/${params.rounds}: ${iterations} iterations`);
       },
     });
-    context.progressEvent({ kind: 'phase', scenario, phase: 'done' });
+    phases.done();
     const rounds = roundSamples(recorders, sizes);
     const mix = { batchSize: params.mixBatchSize, cachedCount: params.mixCachedCount };
     const trials = trialsByClaim(rounds.map((r) => cacheAsideRoundFigures(r, mix)));

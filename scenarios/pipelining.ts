@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { roundProgress } from '../bench/run/round-progress.ts';
 import { CLAIMS } from '../bench/analysis/claim-registry.ts';
 import { notMeasuredVerdict } from '../bench/analysis/claim-coverage.ts';
 import { medianOf } from '../bench/analysis/median-interval.ts';
@@ -160,9 +161,9 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         if (measuring) recorders.metric(metric).recordNs(ns);
       },
     };
-    const measurePlannedMs = params.rounds * params.roundDurationMs;
     progress(`${values.keys.length} keys of ${valueBytes} bytes; ${cells} cells (batch sizes ${params.batchSizes.join(', ')} x added RTT ${params.addedRttsMs.map(rttLabel).join(', ')}); warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`);
-    context.progressEvent({ kind: 'phase', scenario: SCENARIO_ID, phase: 'warm-up', plannedMs: params.warmupDurationMs });
+    const phases = roundProgress(context.progressEvent, SCENARIO_ID, params);
+    phases.warmUp();
     const result = await runRounds(plan, context.signal, {
       iterate: async (round) => {
         if (round !== phaseRound) {
@@ -181,16 +182,16 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       onWarmupDone: () => {
         recorders.resetAll();
         measuring = true;
-        context.progressEvent({ kind: 'phase', scenario: SCENARIO_ID, phase: 'measure', round: 1, rounds: params.rounds, plannedMs: measurePlannedMs });
+        phases.measureStarted();
       },
       onRoundDone: (round, iterations) => {
         recorders.markTrial();
         visitsPerRound.push(schedule.visits().join('/'));
-        context.progressEvent({ kind: 'phase', scenario: SCENARIO_ID, phase: 'measure', round: Math.min(round + 2, params.rounds), rounds: params.rounds, plannedMs: measurePlannedMs });
+        phases.roundDone(round);
         progress(`round ${round + 1}/${params.rounds}: ${iterations} cell visits`);
       },
     });
-    context.progressEvent({ kind: 'phase', scenario: SCENARIO_ID, phase: 'done' });
+    phases.done();
 
     const rounds = result.iterationsPerRound.map((_, round) => roundSpeedups(p50OfTrial(context, round), grid));
     const speedupTrials = trialsByName(rounds);
