@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { roundProgress } from '../bench/run/round-progress.ts';
 import { encodeValue } from '../src/cache/codec.ts';
 import { jsonCodec } from '../src/cache/json-codec.ts';
 import { featureKey } from '../src/cache/feature-key.ts';
@@ -15,7 +14,7 @@ import { ClientLedger } from '../bench/load/client-ledger.ts';
 import { CONNECTION_METRICS, ConnectionProbe } from '../bench/load/connection-probe.ts';
 import type { ConnectionMetric } from '../bench/load/connection-probe.ts';
 import { readClientCount, waitForClientCount } from '../bench/measure/client-list-count.ts';
-import { runRounds } from '../bench/run/round-runner.ts';
+import { MeasuredRounds } from '../bench/run/measured-rounds.ts';
 import type { RoundPlan, RoundsResult } from '../bench/run/round-runner.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../bench/run/scenario.ts';
 import type { TunableSpec } from '../bench/run/tunables.ts';
@@ -96,7 +95,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   let current: ConnectionPair[] = [];
   const anomalies: string[] = [];
   let anomalyCount = 0;
-  let measuring = false;
+  const rounds = new MeasuredRounds(context, SCENARIO_ID, params);
   let iteration = 0;
   let result: RoundsResult;
   await admin.set(key, value);
@@ -105,10 +104,10 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     try {
       const sink = {
         latency(metric: ConnectionMetric, ns: number) {
-          if (measuring) recorders.metric(metric).recordNs(ns);
+          if (rounds.measuring) recorders.metric(metric).recordNs(ns);
         },
         pair(pair: ConnectionPair) {
-          if (measuring) current.push(pair);
+          if (rounds.measuring) current.push(pair);
         },
         anomaly(message: string) {
           anomalyCount += 1;
@@ -116,29 +115,16 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         },
       };
       progress(`warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`);
-      const phases = roundProgress(context.progressEvent, SCENARIO_ID, params);
-      phases.warmUp();
-      result = await runRounds(params, context.signal, {
+      result = await rounds.run({
         iterate: async () => {
           await probe.iterate(iteration, sink);
           iteration += 1;
-          // Intervals are cut between iterations, never inside a timed request.
-          if (measuring) recorders.cutIfDue();
         },
-        onWarmupDone: () => {
-          recorders.resetAll();
-          measuring = true;
-          phases.measureStarted();
-        },
-        onRoundDone: (round, iterations) => {
-          phases.roundDone(round);
-          recorders.markTrial();
+        onRoundDone: () => {
           pairsPerRound.push(current);
           current = [];
-          progress(`round ${round + 1}/${params.rounds}: ${iterations} iterations`);
         },
       });
-      phases.done();
     } finally {
       await probe.close();
     }

@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { roundProgress } from '../bench/run/round-progress.ts';
 import { tradingDaysEndingAt } from '../src/market/trading-calendar.ts';
 import { SeededRandom } from '../src/market/seeded-random.ts';
 import { cacheAsideRoundExtras, cacheAsideRoundFigures, trialsByClaim } from '../bench/analysis/cache-aside-figures.ts';
@@ -12,7 +11,7 @@ import { CacheAsideProbe } from '../bench/load/cache-aside-probe.ts';
 import { CACHE_ASIDE_METRICS } from '../bench/load/cache-aside-probe.ts';
 import type { CacheAsideMetric, ValueSizeKind } from '../bench/load/cache-aside-probe.ts';
 import { datasetParams, prepareDataset } from '../bench/run/market-dataset.ts';
-import { runRounds } from '../bench/run/round-runner.ts';
+import { MeasuredRounds } from '../bench/run/measured-rounds.ts';
 import type { RoundPlan } from '../bench/run/round-runner.ts';
 import type { TunableSpec } from '../bench/run/tunables.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../bench/run/scenario.ts';
@@ -102,15 +101,15 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const anomalies: string[] = [];
   const sizes: RoundSizes[] = [];
   let current: RoundSizes = new Map();
-  let measuring = false;
+  const rounds = new MeasuredRounds(context, 'miss-vs-hit', params);
   try {
     const probe = new CacheAsideProbe(system, { symbols: dataset.symbols, dates, mixBatchSize: params.mixBatchSize, mixCachedCount: params.mixCachedCount, ttlSeconds: params.ttlSeconds }, SeededRandom.forKey(runParams.seed, 'miss-vs-hit'));
     const sink = {
       latency(metric: CacheAsideMetric, ns: number) {
-        if (measuring) recorders.metric(metric).recordNs(ns);
+        if (rounds.measuring) recorders.metric(metric).recordNs(ns);
       },
       valueBytes(kind: ValueSizeKind, bytes: number) {
-        if (measuring) push(current, kind, bytes);
+        if (rounds.measuring) push(current, kind, bytes);
       },
       anomaly(message: string) {
         if (anomalies.length < 20) anomalies.push(message);
@@ -118,38 +117,24 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     };
     progress(`warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`);
     const scenario = 'miss-vs-hit';
-    const phases = roundProgress(context.progressEvent, scenario, params);
-    phases.warmUp();
-    const result = await runRounds(params, context.signal, {
-      iterate: async () => {
-        await probe.iterate(sink);
-        // Per-second intervals are cut between iterations, never inside a timed operation.
-        if (measuring && recorders.cutIfDue()) {
-          const hit = recorders.metric(CACHE_ASIDE_METRICS.hitSignal);
-          const last = hit.intervals().at(-1);
-          if (last !== undefined && last.endTimeMs > last.startTimeMs) {
-            const total = hit.total();
-            context.progressEvent({ kind: 'stats', scenario, metric: CACHE_ASIDE_METRICS.hitSignal, opsPerSecond: last.totalCount / ((last.endTimeMs - last.startTimeMs) / 1000), p99Ms: total.totalCount === 0 ? null : total.getValueAtPercentile(99) / 1e6 });
-          }
+    const result = await rounds.run({
+      iterate: () => probe.iterate(sink),
+      onIntervalCut: () => {
+        const hit = recorders.metric(CACHE_ASIDE_METRICS.hitSignal);
+        const last = hit.intervals().at(-1);
+        if (last !== undefined && last.endTimeMs > last.startTimeMs) {
+          const total = hit.total();
+          context.progressEvent({ kind: 'stats', scenario, metric: CACHE_ASIDE_METRICS.hitSignal, opsPerSecond: last.totalCount / ((last.endTimeMs - last.startTimeMs) / 1000), p99Ms: total.totalCount === 0 ? null : total.getValueAtPercentile(99) / 1e6 });
         }
       },
-      onWarmupDone: () => {
-        recorders.resetAll();
-        measuring = true;
-        phases.measureStarted();
-      },
-      onRoundDone: (round, iterations) => {
-        phases.roundDone(round);
-        recorders.markTrial();
+      onRoundDone: () => {
         sizes.push(current);
         current = new Map();
-        progress(`round ${round + 1}/${params.rounds}: ${iterations} iterations`);
       },
     });
-    phases.done();
-    const rounds = roundSamples(recorders, sizes);
+    const roundFigures = roundSamples(recorders, sizes);
     const mix = { batchSize: params.mixBatchSize, cachedCount: params.mixCachedCount };
-    const trials = trialsByClaim(rounds.map((r) => cacheAsideRoundFigures(r, mix)));
+    const trials = trialsByClaim(roundFigures.map((r) => cacheAsideRoundFigures(r, mix)));
     const conditions = [
       `${context.network}, ${context.targetKind} Redis ${context.redisVersion}`,
       `Node ${process.version}, ${os.cpus().length} CPUs`,
@@ -169,7 +154,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     ];
     if (result.interrupted) notes.push('interrupted: fewer rounds than planned; the unfinished round is in the histograms but is not a trial');
     const featureStats = system.featureCache.stats();
-    const storedBytes = rounds.map((r) => cacheAsideRoundExtras(r)['stored-value-bytes']).filter(Number.isFinite);
+    const storedBytes = roundFigures.map((r) => cacheAsideRoundExtras(r)['stored-value-bytes']).filter(Number.isFinite);
     return {
       values: {
         'stored-value-bytes': {

@@ -1,5 +1,4 @@
 import os from 'node:os';
-import { roundProgress } from '../bench/run/round-progress.ts';
 import { CLAIMS } from '../bench/analysis/claim-registry.ts';
 import { notMeasuredVerdict } from '../bench/analysis/claim-coverage.ts';
 import { medianOf } from '../bench/analysis/median-interval.ts';
@@ -13,7 +12,7 @@ import { openRttRoutes } from '../bench/load/rtt-routes.ts';
 import type { RttRoutes } from '../bench/load/rtt-routes.ts';
 import { TimeBalancedSchedule } from '../bench/load/time-balanced-schedule.ts';
 import { elapsedNs, nowNs } from '../bench/measure/clock.ts';
-import { runRounds } from '../bench/run/round-runner.ts';
+import { MeasuredRounds } from '../bench/run/measured-rounds.ts';
 import type { RoundPlan } from '../bench/run/round-runner.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome, ScenarioValue } from '../bench/run/scenario.ts';
 import type { TunableSpec } from '../bench/run/tunables.ts';
@@ -151,20 +150,18 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       maxIterationsPerRound: params.maxIterationsPerRound * cells,
       warmupIterations: params.warmupIterations * cells,
     };
-    let measuring = false;
+    const measured = new MeasuredRounds(context, SCENARIO_ID, plan, 'cell visits');
     let phaseRound: number | null = null;
     let phaseStart = nowNs();
     let phaseNs = 0;
     const visitsPerRound: string[] = [];
     const sink = {
       latency(metric: string, ns: number) {
-        if (measuring) recorders.metric(metric).recordNs(ns);
+        if (measured.measuring) recorders.metric(metric).recordNs(ns);
       },
     };
     progress(`${values.keys.length} keys of ${valueBytes} bytes; ${cells} cells (batch sizes ${params.batchSizes.join(', ')} x added RTT ${params.addedRttsMs.map(rttLabel).join(', ')}); warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`);
-    const phases = roundProgress(context.progressEvent, SCENARIO_ID, params);
-    phases.warmUp();
-    const result = await runRounds(plan, context.signal, {
+    const result = await measured.run({
       iterate: async (round) => {
         if (round !== phaseRound) {
           phaseRound = round;
@@ -176,22 +173,11 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         const start = nowNs();
         await probe.visit(cell, sink, context.signal);
         schedule.record(cell, elapsedNs(start));
-        // Per-second intervals are cut between visits, never inside a timed fetch.
-        if (measuring) recorders.cutIfDue();
       },
-      onWarmupDone: () => {
-        recorders.resetAll();
-        measuring = true;
-        phases.measureStarted();
-      },
-      onRoundDone: (round, iterations) => {
-        recorders.markTrial();
+      onRoundDone: () => {
         visitsPerRound.push(schedule.visits().join('/'));
-        phases.roundDone(round);
-        progress(`round ${round + 1}/${params.rounds}: ${iterations} cell visits`);
       },
     });
-    phases.done();
 
     const rounds = result.iterationsPerRound.map((_, round) => roundSpeedups(p50OfTrial(context, round), grid));
     const speedupTrials = trialsByName(rounds);
