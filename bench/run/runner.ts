@@ -164,6 +164,7 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
       redactedUrl: target.redactedUrl,
       overrides: resolveTunables(scenario.tunables ?? {}, request.params.overrides),
       targetKind: target.kind,
+      managed: target.kind === 'managed' ? target.managed : null,
       redisVersion: targetReport.redisVersion,
       network: targetReport.network,
       admin,

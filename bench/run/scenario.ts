@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { ManagedRedis } from '../targets/managed-redis.ts';
 import type { ClaimVerdict } from '../analysis/claim.ts';
 import type { RecorderSet } from '../measure/recorder-set.ts';
 import type { RunParams } from './run-params.ts';
@@ -13,6 +14,11 @@ export interface ScenarioContext {
   readonly redactedUrl: string;
   /** 'managed' when the harness started this Redis itself (for a fresh instance per scenario). */
   readonly targetKind: 'managed' | 'url';
+  /**
+   * The redis-server process the harness started for this scenario (kill/pause/restart for chaos),
+   * or null for a --redis-url target: a Redis the harness did not start is never signalled.
+   */
+  readonly managed: ManagedRedis | null;
   readonly redisVersion: string;
   /** Where the traffic goes, for verdict conditions: "loopback (127.0.0.1)" or "network (host)". */
   readonly network: string;
