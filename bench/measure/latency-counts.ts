@@ -42,9 +42,10 @@ const COUNTS_LENGTH = countsIndexOf(HIGHEST_TRACKABLE_VALUE_NS) + 1;
 
 /** The non-zero counts of a closed interval: a few KB where a dense histogram is 270 KB. */
 export class SparseCounts {
+  /** Public so worker threads can ship the arrays as they are (structured clone, exact counts). */
   constructor(
-    private readonly indexes: Uint16Array,
-    private readonly counts: Float64Array,
+    readonly indexes: Uint16Array,
+    readonly counts: Float64Array,
     readonly totalCount: number,
   ) {}
 
@@ -69,6 +70,12 @@ export class LatencyCounts {
 
   get totalCount(): number {
     return this.total;
+  }
+
+  /** Adds another interval's counts index by index: an exact merge (worker threads, shards). */
+  add(sparse: SparseCounts): void {
+    for (let i = 0; i < sparse.indexes.length; i++) this.counts[sparse.indexes[i]] += sparse.counts[i];
+    this.total += sparse.totalCount;
   }
 
   snapshot(): SparseCounts {

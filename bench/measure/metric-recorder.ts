@@ -23,6 +23,11 @@ export class IntervalHistogram {
     return this.counts.totalCount;
   }
 
+  /** The interval's counts as they are (for shipping them exactly from a worker thread). */
+  get sparseCounts(): SparseCounts {
+    return this.counts;
+  }
+
   /** Adds this interval's counts into `target` (merging intervals without a dense copy each). */
   addTo(target: Histogram): void {
     this.counts.addTo(target);
@@ -74,6 +79,16 @@ export class MetricRecorder {
     } else {
       this.invalidCount++;
     }
+  }
+
+  /**
+   * Adds counts recorded elsewhere (a worker thread) into the open interval, exactly; their
+   * clamped and invalid tallies are added too.
+   */
+  recordCounts(counts: SparseCounts, clamped = 0, invalid = 0): void {
+    this.open.add(counts);
+    this.clampedCount += clamped;
+    this.invalidCount += invalid;
   }
 
   /** Closes the open interval at endTimeMs (never before its start) and opens the next one there. */
