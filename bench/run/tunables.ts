@@ -4,7 +4,9 @@ import { ConfigError } from '../errors.ts';
 export type TunableSpec =
   | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly description: string }
   | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly description: string }
-  | { readonly kind: 'choice'; readonly values: readonly string[]; readonly description: string };
+  | { readonly kind: 'choice'; readonly values: readonly string[]; readonly description: string }
+  /** Numbers separated by ':' (a ',' would end the `--set` assignment), e.g. rates=500:1000:2000; resolved as the text, read with parseNumberList. */
+  | { readonly kind: 'number-list'; readonly min: number; readonly max: number; readonly maxItems: number; readonly description: string };
 
 export type TunableValue = number | string;
 export type Assignments = Readonly<Record<string, string>>;
@@ -29,7 +31,17 @@ export function parseAssignments(texts: readonly string[], what: string): Record
   return out;
 }
 
+export const NUMBER_LIST_SEPARATOR = ':';
+
+/** The numbers of a number-list tunable's text; null when any item is not a number. */
+export function parseNumberList(text: string): number[] | null {
+  const items = text.split(NUMBER_LIST_SEPARATOR).map((item) => item.trim());
+  if (items.some((item) => !/^-?\d+(\.\d+)?$/.test(item))) return null;
+  return items.map(Number);
+}
+
 function describe(spec: TunableSpec): string {
+  if (spec.kind === 'number-list') return `1 to ${spec.maxItems} numbers from ${spec.min} to ${spec.max} separated by '${NUMBER_LIST_SEPARATOR}'`;
   return spec.kind === 'choice' ? `one of ${spec.values.join(', ')}` : `${spec.kind === 'integer' ? 'an integer' : 'a number'} from ${spec.min} to ${spec.max}`;
 }
 
@@ -47,6 +59,11 @@ export function tunableProblems(scenarioId: string, specs: Readonly<Record<strin
       if (!spec.values.includes(text)) problems.push(`${scenarioId}.${key}=${text}: expected ${describe(spec)}`);
       continue;
     }
+    if (spec.kind === 'number-list') {
+      const values = parseNumberList(text);
+      if (values === null || values.length > spec.maxItems || values.some((v) => v < spec.min || v > spec.max)) problems.push(`${scenarioId}.${key}=${text}: expected ${describe(spec)}`);
+      continue;
+    }
     const value = Number(text);
     const wellFormed = spec.kind === 'integer' ? /^-?\d+$/.test(text) : /^-?\d+(\.\d+)?$/.test(text);
     if (!wellFormed || value < spec.min || value > spec.max) problems.push(`${scenarioId}.${key}=${text}: expected ${describe(spec)}`);
@@ -57,7 +74,7 @@ export function tunableProblems(scenarioId: string, specs: Readonly<Record<strin
 /** Typed values of valid assignments (call tunableProblems first). */
 export function resolveTunables(specs: Readonly<Record<string, TunableSpec>>, raw: Assignments): Record<string, TunableValue> {
   const out: Record<string, TunableValue> = {};
-  for (const [key, text] of Object.entries(raw)) out[key] = specs[key]?.kind === 'choice' ? text : Number(text);
+  for (const [key, text] of Object.entries(raw)) out[key] = specs[key]?.kind === 'choice' || specs[key]?.kind === 'number-list' ? text : Number(text);
   return out;
 }
 

@@ -1,0 +1,205 @@
+import type { Redis } from 'ioredis';
+import { parseRedisUrl } from '../../src/redis/redis-url.ts';
+import type { ScenarioValue } from '../run/scenario.ts';
+import { RecorderSet } from '../measure/recorder-set.ts';
+import { runClosedLoop } from './closed-loop.ts';
+import { createCommandOperation, redisBenchmarkKeyPattern } from './command-operation.ts';
+import type { CommandOperationSpec } from './command-operation.ts';
+import { findRedisBenchmark, runRedisBenchmark } from './redis-benchmark-runner.ts';
+import type { RedisBenchmarkRow, RedisBenchmarkTarget } from './redis-benchmark-runner.ts';
+
+/** One command compared: how we run it and the same command line for redis-benchmark. */
+export interface ComparedCommand {
+  /** GET, SET, MGET5: the label in value names. */
+  readonly label: string;
+  readonly spec: CommandOperationSpec;
+}
+
+export interface ComparisonRequest {
+  readonly redisUrl: string;
+  readonly targetKind: 'managed' | 'url';
+  /** 'managed': only against a Redis this run started; 'always': a --redis-url target too; 'off'. */
+  readonly mode: 'managed' | 'always' | 'off';
+  readonly commands: readonly ComparedCommand[];
+  readonly clients: readonly Redis[];
+  readonly pipelineDepth: number;
+  readonly durationMs: number;
+  readonly warmupDurationMs: number;
+  /** Our closed-loop runs are recorded here (metrics `max.<label>.c<C>-p<P>` and `one-connection.GET`). */
+  readonly recorders: RecorderSet;
+  readonly signal: AbortSignal;
+  readonly progress: (message: string) => void;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+export interface ComparisonResult {
+  readonly values: Record<string, ScenarioValue>;
+  readonly notes: string[];
+  readonly ran: boolean;
+}
+
+/** The issue's speed targets against redis-benchmark, measured in the same run. */
+export const SPEED_TARGETS = {
+  /** Our max GET throughput / redis-benchmark's, equal connections and pipeline depth: at least this. */
+  getThroughputRatioMin: 1,
+  /** Our GET p50 / redis-benchmark's on one connection: at most this. */
+  oneConnectionP50RatioMax: 1.3,
+} as const;
+
+const MIN_REQUESTS = 5_000;
+const MAX_REQUESTS = 5_000_000;
+const MIN_TIMEOUT_MS = 15_000;
+
+/** Why redis-benchmark is not run here, or null when it may be. */
+function skipReason(request: ComparisonRequest, executable: string | null): string | null {
+  if (request.mode === 'off') return 'redis-benchmark comparison skipped: redisBenchmark=off';
+  if (executable === null) return 'redis-benchmark comparison skipped: redis-benchmark is not on PATH (install redis-tools, or set RPB_REDIS_BENCHMARK to its path); our figures stand alone';
+  if (request.targetKind === 'url' && request.mode !== 'always') {
+    return 'redis-benchmark comparison skipped: the target was given by --redis-url; add --set redisBenchmark=always to run it there too (its password, if any, is then passed in redis-benchmark\'s argv, visible in the process list while it runs)';
+  }
+  const endpoint = parseRedisUrl(request.redisUrl);
+  if (endpoint.port === 6379) return 'redis-benchmark comparison skipped: the target is on port 6379, the machine\'s shared Redis, which this harness never loads';
+  if (endpoint.tls) return 'redis-benchmark comparison skipped: TLS targets are not supported by this comparison';
+  return null;
+}
+
+function benchmarkTarget(redisUrl: string): RedisBenchmarkTarget {
+  const endpoint = parseRedisUrl(redisUrl);
+  return { host: endpoint.host, port: endpoint.port, db: endpoint.db, username: endpoint.username, password: endpoint.password };
+}
+
+/**
+ * The command line redis-benchmark runs for a spec, on the very keys we preloaded. SET writes a
+ * printable value of the same length: redis-benchmark's argv and -x cannot carry the binary header
+ * of the stored value (a NUL ends it), and Redis does the same work for any bytes of that length.
+ */
+export function redisBenchmarkCommand(spec: CommandOperationSpec): string[] {
+  const key = redisBenchmarkKeyPattern(spec);
+  switch (spec.command) {
+    case 'GET':
+      return ['GET', key];
+    case 'MGET':
+      return ['MGET', ...Array.from({ length: spec.mgetSize }, () => key)];
+    case 'SET':
+      return ['SET', key, 'x'.repeat(Buffer.from(spec.valueBase64, 'base64').length), 'EX', String(spec.ttlSeconds)];
+  }
+}
+
+interface OursFigures {
+  readonly rps: number;
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+  readonly failures: number;
+}
+
+const toMs = (ns: number): number => ns / 1e6;
+
+/** Our closed loop at `workers` concurrent commands over `clients`; warm-up in a throwaway recorder set. */
+async function runOurs(request: ComparisonRequest, spec: CommandOperationSpec, clients: readonly Redis[], workers: number, metricName: string): Promise<OursFigures> {
+  const operation = createCommandOperation(spec, clients);
+  if (request.warmupDurationMs > 0) {
+    await runClosedLoop({ workers, durationMs: request.warmupDurationMs, warmupDurationMs: 0, metricName: 'warmup' }, operation, new RecorderSet(), request.signal);
+  }
+  const result = await runClosedLoop({ workers, durationMs: request.durationMs, warmupDurationMs: 0, metricName }, operation, request.recorders, request.signal);
+  const total = request.recorders.metric(metricName).total();
+  const some = total.totalCount > 0;
+  return { rps: result.achievedRate, p50Ms: some ? toMs(total.getValueAtPercentile(50)) : null, p99Ms: some ? toMs(total.getValueAtPercentile(99)) : null, failures: result.errors + result.timeouts + result.abandoned };
+}
+
+function ratio(ours: number | null, theirs: number): number | null {
+  return ours === null || !(theirs > 0) ? null : ours / theirs;
+}
+
+const fmt = (value: number | null, digits = 3): string => (value === null ? 'n/a' : value.toFixed(digits));
+
+/**
+ * Runs, per command, our closed loop at the scenario's connections x pipeline depth and
+ * redis-benchmark with the same -c and -P on the same server and keys, then both on one
+ * connection for GET's p50. redis-benchmark gets -n for about as long as our run (from our
+ * rate) and is killed past its time bound. A failure of redis-benchmark is a note, not a failure
+ * of the scenario; an abort stops the comparison.
+ */
+export async function compareWithRedisBenchmark(request: ComparisonRequest): Promise<ComparisonResult> {
+  const executable = findRedisBenchmark(request.env);
+  const reason = skipReason(request, executable);
+  if (reason !== null || executable === null) return { values: {}, notes: [reason ?? ''], ran: false };
+  const target = benchmarkTarget(request.redisUrl);
+  const connections = request.clients.length;
+  const depth = request.pipelineDepth;
+  const values: Record<string, ScenarioValue> = {};
+  const notes: string[] = [
+    `redis-benchmark (${executable}) ran against the same server and the same preloaded keys (-r ${request.commands[0]?.spec.keyCount}), -c ${connections} -P ${depth}, -n sized to run about as long as ours (${request.durationMs} ms); ours is a closed loop of ${connections * depth} concurrent commands over ${connections} connections (at most ${depth} pending per connection); redis-benchmark sends batches of ${depth} per connection. Ratios are ours / redis-benchmark's`,
+  ];
+  if (target.password !== undefined && target.password !== '') {
+    notes.push("the target's password was passed to redis-benchmark with -a (redis-benchmark reads it from no environment variable): visible in this machine's process list while it ran; it is never printed");
+  }
+  const timeoutMs = Math.max(MIN_TIMEOUT_MS, request.durationMs * 20);
+  const requestsFor = (rps: number): number => Math.min(MAX_REQUESTS, Math.max(MIN_REQUESTS, Math.round((rps * request.durationMs) / 1_000)));
+  const theirs = async (label: string, command: readonly string[], clients: number, pipeline: number, requests: number, keyspace: number): Promise<RedisBenchmarkRow | null> => {
+    request.progress(`redis-benchmark ${label}: -c ${clients} -P ${pipeline} -n ${requests}`);
+    try {
+      return await runRedisBenchmark({ executable, target, clients, pipeline, requests, keyspace, command, timeoutMs, signal: request.signal });
+    } catch (error) {
+      // An abort ends the comparison with what it has (the caller sees the signal); anything else is a note.
+      if (request.signal.aborted) return null;
+      notes.push(`redis-benchmark ${label} failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
+  };
+  /**
+   * -n from our rate makes its run as long as ours only if it is as fast; when it finished in under
+   * half our duration, it runs again with -n from its own rate, so both tools are measured for
+   * about as long (a very short run hides its tail).
+   */
+  const theirsSized = async (label: string, command: readonly string[], clients: number, pipeline: number, oursRps: number, keyspace: number): Promise<RedisBenchmarkRow | null> => {
+    const first = requestsFor(oursRps);
+    const row = await theirs(label, command, clients, pipeline, first, keyspace);
+    if (row === null || !(row.rps > 0) || (first / row.rps) * 1_000 >= request.durationMs / 2 || request.signal.aborted) return row;
+    const sized = requestsFor(row.rps);
+    return sized <= first ? row : ((await theirs(label, command, clients, pipeline, sized, keyspace)) ?? row);
+  };
+  const figure = (name: string, value: number | null, unit: string, description: string): void => {
+    values[name] = { value: value !== null && Number.isFinite(value) ? value : null, unit, description };
+  };
+  for (const { label, spec } of request.commands) {
+    if (request.signal.aborted) break;
+    request.progress(`ours ${label}: closed loop, ${connections} connections x depth ${depth}, ${request.durationMs} ms`);
+    const ours = await runOurs(request, { ...spec, stream: `compare-${label}` }, request.clients, connections * depth, `max.${label}.c${connections}-p${depth}`);
+    if (request.signal.aborted) break;
+    const row = await theirsSized(label, redisBenchmarkCommand(spec), connections, depth, ours.rps, spec.keyCount);
+    const where = `${connections} connections, pipeline depth ${depth}`;
+    figure(`ours.${label}.max-ops-per-second`, ours.rps, 'ops/s', `our closed-loop throughput of ${label}, ${where}`);
+    figure(`ours.${label}.p50-ms`, ours.p50Ms, 'ms', `our ${label} p50 in that run (closed loop: from the actual send)`);
+    figure(`ours.${label}.p99-ms`, ours.p99Ms, 'ms', `our ${label} p99 in that run (closed loop: from the actual send)`);
+    if (ours.failures > 0) notes.push(`ours ${label}: ${ours.failures} commands failed in the max-throughput run`);
+    if (row === null) continue;
+    figure(`redis-benchmark.${label}.ops-per-second`, row.rps, 'ops/s', `redis-benchmark's throughput of ${label}, ${where}`);
+    figure(`redis-benchmark.${label}.p50-ms`, row.p50Ms, 'ms', `redis-benchmark's ${label} p50 (its own histogram)`);
+    figure(`redis-benchmark.${label}.p99-ms`, row.p99Ms, 'ms', `redis-benchmark's ${label} p99 (its own histogram)`);
+    figure(`ratio.${label}.throughput`, ratio(ours.rps, row.rps), 'x', `our ${label} throughput / redis-benchmark's, ${where} (>= 1: we keep up)`);
+    figure(`ratio.${label}.p50`, ratio(ours.p50Ms, row.p50Ms), 'x', `our ${label} p50 / redis-benchmark's, same run (<= 1: we are as fast)`);
+    figure(`ratio.${label}.p99`, ratio(ours.p99Ms, row.p99Ms), 'x', `our ${label} p99 / redis-benchmark's, same run`);
+    notes.push(`${label}, ${where}: ours ${fmt(ours.rps, 0)} ops/s (p50 ${fmt(ours.p50Ms)} ms, p99 ${fmt(ours.p99Ms)} ms); redis-benchmark ${fmt(row.rps, 0)} ops/s (p50 ${fmt(row.p50Ms)} ms, p99 ${fmt(row.p99Ms)} ms); ratio ${fmt(ratio(ours.rps, row.rps), 2)}x throughput`);
+  }
+  const get = request.commands.find((c) => c.spec.command === 'GET');
+  if (get !== undefined && !request.signal.aborted) {
+    request.progress('ours GET on one connection, one command at a time');
+    const ours = await runOurs(request, { ...get.spec, stream: 'compare-one-connection' }, request.clients.slice(0, 1), 1, 'one-connection.GET');
+    const row = request.signal.aborted ? null : await theirsSized('GET on one connection', redisBenchmarkCommand(get.spec), 1, 1, ours.rps, get.spec.keyCount);
+    figure('ours.one-connection.GET.p50-ms', ours.p50Ms, 'ms', 'our GET p50, one connection, one command at a time (closed loop)');
+    if (row !== null) {
+      figure('redis-benchmark.one-connection.GET.p50-ms', row.p50Ms, 'ms', "redis-benchmark's GET p50 with -c 1 -P 1");
+      figure('ratio.one-connection.GET.p50', ratio(ours.p50Ms, row.p50Ms), 'x', `our GET p50 / redis-benchmark's on one connection (speed target <= ${SPEED_TARGETS.oneConnectionP50RatioMax})`);
+      notes.push(`GET on one connection: ours p50 ${fmt(ours.p50Ms)} ms at ${fmt(ours.rps, 0)} ops/s; redis-benchmark p50 ${fmt(row.p50Ms)} ms at ${fmt(row.rps, 0)} ops/s (it prints 3 decimals: 1 µs resolution)`);
+    }
+  }
+  const throughputRatio = values['ratio.GET.throughput']?.value ?? null;
+  const p50Ratio = values['ratio.one-connection.GET.p50']?.value ?? null;
+  figure('speed-target.get-throughput-ratio', throughputRatio, 'x', `speed target: our max GET throughput / redis-benchmark's at ${connections} connections, depth ${depth}, same run; target >= ${SPEED_TARGETS.getThroughputRatioMin}`);
+  figure('speed-target.one-connection-p50-ratio', p50Ratio, 'x', `speed target: our GET p50 / redis-benchmark's on one connection, same run; target <= ${SPEED_TARGETS.oneConnectionP50RatioMax}`);
+  const verdict = (value: number | null, met: (v: number) => boolean): string => (value === null ? 'not measured' : met(value) ? 'met' : 'MISSED');
+  notes.push(
+    `speed targets (same run, machine load affects both tools): GET throughput ratio ${fmt(throughputRatio, 2)}x (target >= ${SPEED_TARGETS.getThroughputRatioMin}): ${verdict(throughputRatio, (v) => v >= SPEED_TARGETS.getThroughputRatioMin)}; one-connection GET p50 ratio ${fmt(p50Ratio, 2)}x (target <= ${SPEED_TARGETS.oneConnectionP50RatioMax}): ${verdict(p50Ratio, (v) => v <= SPEED_TARGETS.oneConnectionP50RatioMax)}`,
+  );
+  return { values, notes, ran: true };
+}
