@@ -1,5 +1,6 @@
 import { alpha158Suite } from '../microbench/alpha158.bench.ts';
 import { hitPathSuite } from '../microbench/hit-path.bench.ts';
+import { missRatioCurveSuite } from '../microbench/miss-ratio-curve.bench.ts';
 import { parquetReadSuite } from '../microbench/parquet-read.bench.ts';
 import { recordValueSuite } from '../microbench/record-value.bench.ts';
 import type { MicroBenchOptions, MicroResult } from '../microbench/run-bench.ts';
@@ -15,6 +16,7 @@ export const MICRO_SUITES: Readonly<Record<string, Suite>> = {
   'parquet-read': parquetReadSuite,
   'hit-path': hitPathSuite,
   'record-value': recordValueSuite,
+  'miss-ratio-curve': missRatioCurveSuite,
 };
 
 function formatNs(ns: number): string {

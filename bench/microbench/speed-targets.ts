@@ -29,6 +29,20 @@ export const SPEED_TARGETS: readonly SpeedTarget[] = [
     },
   },
   { id: 'record-value', description: 'recording one value, median per call', limit: 100, unit: 'ns', measure: (r) => median(r, 'record-value', 'metric-recorder') },
+  { id: 'mrc-exact-1m', description: 'exact stack-distance hit-rate curve over 1M accesses, median', limit: 5e9, unit: 'ns', measure: (r) => median(r, 'miss-ratio-curve', 'exact-1m') },
+  { id: 'mrc-shards-10m', description: 'SHARDS (rate 0.01) hit-rate curve over 10M accesses, median', limit: 5e9, unit: 'ns', measure: (r) => median(r, 'miss-ratio-curve', 'shards-10m') },
+  { id: 'mrc-shards-error', description: 'SHARDS largest |error| vs exact at every size, as a share of the allowed 0.02 absolute', limit: 1, unit: 'x', measure: (r) => median(r, 'miss-ratio-curve', 'shards-10m-error') },
+  {
+    id: 'mrc-fenwick-vs-naive',
+    description: 'Fenwick stack distances / literal stack, same 30k-access trace, same run',
+    limit: 1,
+    unit: 'x',
+    measure: (r) => {
+      const fast = median(r, 'miss-ratio-curve', 'fenwick-30k');
+      const naive = median(r, 'miss-ratio-curve', 'naive-30k');
+      return fast === undefined || naive === undefined ? undefined : fast / naive;
+    },
+  },
 ];
 
 export interface TargetCheck {

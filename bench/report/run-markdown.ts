@@ -1,4 +1,5 @@
 import { formatFigure } from '../analysis/verdict.ts';
+import { renderSeriesMarkdown } from './series-markdown.ts';
 import type { RunSummary, ScenarioReport } from '../run/run-summary.ts';
 import { formatClaimsMarkdown } from './claims-table.ts';
 
@@ -33,6 +34,7 @@ function scenarioSection(scenario: ScenarioReport): string {
   parts.push('### Latency (from the HDR histograms; warm-up excluded)', metricsTable(scenario));
   const values = valuesList(scenario);
   if (values) parts.push('### Figures', values);
+  if (scenario.series !== undefined && Object.keys(scenario.series).length > 0) parts.push('### Curves', renderSeriesMarkdown(scenario.series));
   if (scenario.notes.length > 0) parts.push('### Notes', scenario.notes.map((n) => `- ${n}`).join('\n'));
   return parts.join('\n\n');
 }
