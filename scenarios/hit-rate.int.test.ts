@@ -35,7 +35,7 @@ describe('hit-rate scenario', () => {
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
-      knownScenarioIds: ['hit-rate'],
+      knownScenarioIds: ['hit-rate-curve'],
     } as Parameters<typeof runScenarios>[0]);
     expect(failures).toEqual([]);
     const report = summary.scenarios[0];

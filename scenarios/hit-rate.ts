@@ -19,7 +19,7 @@ import { replayTrace } from '../bench/workload/trace-replay.ts';
 import type { ReplayResult } from '../bench/workload/trace-replay.ts';
 import { createRedisClient } from '../src/redis/client-factory.ts';
 
-const SCENARIO_ID = 'hit-rate';
+const SCENARIO_ID = 'hit-rate-curve';
 const CLAIM_HIT_RATE = 'monitoring.hit-rate';
 const CLAIM_FULL_DECREASE = 'degradation.cache-full-hit-rate';
 const CLAIM_FULL_FILLS = 'degradation.cache-full-new-keys-cached';

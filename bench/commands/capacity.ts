@@ -177,7 +177,7 @@ export async function runCapacityCommand(options: Readonly<Record<string, unknow
     notes: [
       ...notes,
       `ops/s per node: ${node.source}`,
-      'the hit-rate curve is exact LRU; Redis approximates LRU by sampling (maxmemory-samples) with a 1 s clock: `rpb run hit-rate` measures the gap on a real Redis',
+      'the hit-rate curve is exact LRU; Redis approximates LRU by sampling (maxmemory-samples) with a 1 s clock: `rpb run hit-rate-curve` measures the gap on a real Redis',
       'writes (1 - read share) are SETs of fresh features; they are counted for throughput, network and replication, not replayed in the hit-rate trace',
     ],
   };
