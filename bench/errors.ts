@@ -12,6 +12,10 @@ export const ExitCode = {
   config: 2,
   /** The environment failed: redis-server missing, port in use, Redis unreachable or not ready. */
   infrastructure: 3,
+  /** rpb monitor: the worst alert is a warning (hit rate, memory > 80%, clients, error replies). */
+  monitorWarning: 10,
+  /** rpb monitor: a critical alert (unreachable, memory > 95%, no eviction policy). */
+  monitorCritical: 11,
   /** A latency gate or budget failed (rpb gate). */
   gateFailed: 99,
   /** The terminal went away: SIGHUP (128 + 1). */

@@ -1,0 +1,149 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { CacheHealthSource } from '../cache/cache-health.ts';
+import { FeatureCache } from '../cache/feature-cache.ts';
+import type { Logger } from '../logger.ts';
+import type { MarketDataSource } from '../market/market-data-source.ts';
+import { ParquetStore } from '../market/parquet-store.ts';
+import { createRedisClient } from '../redis/client-factory.ts';
+import { checkRedisHealth } from '../redis/health-check.ts';
+import { redactRedisUrl } from '../redis/redis-url.ts';
+import type { LinearModel } from '../signals/linear-model.ts';
+import { ModelRegistry } from '../signals/model-registry.ts';
+import { SignalGenerator } from '../signals/signal-generator.ts';
+import type { FeatureStore } from '../signals/signal-generator.ts';
+import { BasicCacheHealth } from './basic-cache-health.ts';
+import type { ServiceConfig } from './service-config.ts';
+import { createServiceMetrics } from './service-metrics.ts';
+import { buildSignalApp } from './signal-app.ts';
+import { timedFeatureStore } from './timed-feature-store.ts';
+
+/** A cache path other than the plain FeatureCache (e.g. the resilient one with a circuit breaker). */
+export interface CachePath {
+  readonly store: FeatureStore;
+  readonly health: CacheHealthSource;
+}
+
+export interface SignalServiceDeps {
+  readonly logger: Logger;
+  /** Default: a ParquetStore over config.marketDataDir (required then). */
+  readonly market?: MarketDataSource;
+  /** Default: ModelRegistry.load() (the committed model); a failure leaves the service up but unhealthy. */
+  readonly loadModel?: () => Promise<LinearModel>;
+  /** Builds the cache path over the service's Redis client; default: FeatureCache + BasicCacheHealth. */
+  readonly cachePath?: (client: Redis, config: ServiceConfig) => CachePath;
+  /** How long the startup PING may take before the service starts anyway (the document: "continuing without cache"). */
+  readonly startupCheckMs?: number;
+}
+
+export interface SignalService {
+  readonly app: FastifyInstance;
+  /** http://host:port actually bound (PORT=0 picks a free port). */
+  readonly url: string;
+  readonly port: number;
+  /** What the cache path reports (the same source /health and /metrics render). */
+  readonly cacheHealth: CacheHealthSource;
+  /** Stops accepting, lets in-flight requests finish (bounded by shutdownGraceMs), closes Redis. Idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * The document's signal service: cache-aside signals (Pattern 1) that keep working without Redis
+ * (Pattern 3), with the health check and metrics of Pattern 4. A Redis that is down at startup is
+ * not fatal: the client keeps reconnecting in the background and each cache call fails fast
+ * meanwhile, so the cache comes back by itself instead of staying off until a restart.
+ */
+export async function startSignalService(config: ServiceConfig, deps: SignalServiceDeps): Promise<SignalService> {
+  const { logger } = deps;
+  let market = deps.market;
+  if (market === undefined) {
+    if (config.marketDataDir === null) throw new Error('MARKET_DATA_DIR is not set and no market data source was given');
+    market = new ParquetStore(config.marketDataDir);
+  }
+  let model: LinearModel | null = null;
+  try {
+    model = await (deps.loadModel ?? (() => ModelRegistry.load()))();
+  } catch (error) {
+    logger.error('Model failed to load; serving /health as unhealthy', { error: error instanceof Error ? error.message : String(error) });
+  }
+
+  let client: Redis | null = null;
+  let basic: BasicCacheHealth | null = null;
+  let health: CacheHealthSource;
+  let store: FeatureStore | null = null;
+  if (config.redisEnabled && config.redisUrl !== null) {
+    client = createRedisClient(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs, connectionName: 'rpb-signal-service', logger });
+    if (deps.cachePath !== undefined) {
+      ({ store, health } = deps.cachePath(client, config));
+    } else {
+      const cache = new FeatureCache({ client, ttlSeconds: config.cacheTtlSeconds, logger });
+      store = cache;
+      health = basic = new BasicCacheHealth({ enabled: true, client, stats: () => cache.stats() });
+    }
+    const check = await checkRedisHealth(client, deps.startupCheckMs ?? 1_000);
+    const shown = redactRedisUrl(config.redisUrl);
+    if (check.healthy) logger.info('Redis enabled', { url: shown });
+    else logger.warn('Redis unreachable, continuing without cache until it answers', { url: shown, error: check.error });
+  } else {
+    health = basic = new BasicCacheHealth({ enabled: false, client: null, stats: null });
+    logger.info('Redis disabled (REDIS_ENABLED=false): every request computes its features');
+  }
+
+  const metrics = createServiceMetrics(health);
+  const generator = model === null
+    ? null
+    : new SignalGenerator({ model, market, featureCache: store === null ? null : timedFeatureStore(store, metrics.observeCacheCall), logger });
+  const app = buildSignalApp({
+    generator,
+    model,
+    health,
+    metrics,
+    maxSymbolsPerRequest: config.maxSymbolsPerRequest,
+    bodyLimitBytes: config.bodyLimitBytes,
+    logger,
+    onBatch: (batch) => {
+      if (!batch.cache.enabled || batch.cache.errors > 0) basic?.recordFallback();
+    },
+  });
+
+  const closeRedis = async (): Promise<void> => {
+    if (client === null) return;
+    const c = client;
+    client = null;
+    // QUIT when connected (polite); a client still reconnecting to a dead server is just dropped.
+    if (c.status === 'ready') await c.quit().catch(() => c.disconnect());
+    else c.disconnect();
+  };
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await closeRedis();
+    await app.close().catch(() => {});
+    throw error;
+  }
+  const address = app.server.address() as AddressInfo;
+  const hostInUrl = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${hostInUrl}:${address.port}`;
+  logger.info('Signal service listening', { url, redisEnabled: config.redisEnabled });
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> =>
+    (closing ??= (async () => {
+      logger.info('Shutting down: no new connections, waiting for in-flight requests', { graceMs: config.shutdownGraceMs });
+      // Requests still running after the grace period are cut, so shutdown always ends.
+      const force = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
+      // A keep-alive connection that was busy when close began turns idle after its answer; Node only
+      // closes idle connections once, at the start, so sweep until the server is closed.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(force);
+        clearInterval(sweep);
+        await closeRedis();
+      }
+      logger.info('Signal service stopped');
+    })());
+  return { app, url, port: address.port, cacheHealth: health, close };
+}
