@@ -336,7 +336,7 @@ async function killPhase(context: ScenarioContext, params: HttpSignalsParams, se
   values['redis-killed.after-kill.p50-ms'] = { value: at(0.5), unit: 'ms', description: 'median latency after the SIGKILL' };
   values['redis-killed.after-kill.p99-ms'] = { value: at(0.99), unit: 'ms', description: 'p99 latency after the SIGKILL' };
   const health = service.cacheHealth.health();
-  values['redis-killed.fallbacks'] = { value: health.fallbacks, unit: 'count', description: 'requests the service served without Redis (whole scenario)' };
+  values['redis-killed.fallbacks'] = { value: health.fallbacks, unit: 'count', description: 'cache lookups the service served without Redis (error, timeout, breaker open; whole scenario)' };
 }
 
 export const httpSignals: Scenario = {

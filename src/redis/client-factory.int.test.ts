@@ -80,6 +80,29 @@ describe('createRedisClient fails fast when Redis is gone', () => {
   });
 });
 
+describe('createRedisClient on a fresh Redis', () => {
+  let server: TestRedis;
+  let client: Redis | undefined;
+  beforeAll(async () => {
+    server = await startTestRedis();
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await server?.stop();
+  });
+
+  it('connects without a single error reply (no CLIENT SETINFO, which Redis < 7.2 rejects)', async () => {
+    client = createRedisClient(server.url, { connectionName: 'rpb-errorstats' });
+    await ready(client);
+    await client.set('k', 'v');
+    expect(await client.get('k')).toBe('v');
+    const errorstats = await client.info('errorstats');
+    expect(errorstats).not.toMatch(/^errorstat_/m);
+    expect(await client.info('stats')).toMatch(/^total_error_replies:0\r?$/m);
+    expect(await client.info('commandstats')).not.toMatch(/cmdstat_client\|setinfo/);
+  });
+});
+
 describe('createRedisClient over TLS (rediss://)', () => {
   let server: TestRedis;
   let dir: string;

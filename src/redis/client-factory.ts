@@ -31,6 +31,9 @@ export function createRedisClient(url: string, options: Partial<CacheClientOptio
     lazyConnect: resolved.lazyConnect,
     keepAlive: resolved.keepAliveMs,
     connectionName: resolved.connectionName,
+    // CLIENT SETINFO exists from Redis 7.2 on: older servers answer it with two error replies per
+    // connection, which count in INFO errorstats and fire "error replies" alerts for no fault of ours.
+    disableClientInfo: true,
   });
   watchConnection(client, shownUrl, resolved);
   return client;

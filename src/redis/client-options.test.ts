@@ -8,6 +8,8 @@ describe('resolveCacheClientOptions', () => {
     expect(resolved.enableOfflineQueue).toBe(false);
     expect(resolved.commandTimeoutMs).toBeLessThanOrEqual(250);
     expect(resolved.maxRetriesPerRequest).toBeLessThanOrEqual(1);
+    // A restarted Redis must be picked up well within the 1 s "first hit after restart" bound.
+    expect(resolved.reconnectMaxDelayMs).toBeLessThanOrEqual(500);
   });
 
   it('applies overrides and ignores undefined ones', () => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_CIRCUIT_BREAKER_OPTIONS } from '../redis/circuit-breaker.ts';
 import { parseRedisUrl, RedisUrlError } from '../redis/redis-url.ts';
 
 /** The signal service's settings, resolved: code past parseServiceConfig never applies a default again. */
@@ -20,6 +21,10 @@ export interface ServiceConfig {
   readonly maxSymbolsPerRequest: number;
   /** REDIS_COMMAND_TIMEOUT_MS: per-command budget of the cache client (a dead Redis costs this, not minutes). */
   readonly redisCommandTimeoutMs: number;
+  /** REDIS_BREAKER_FAILURES: consecutive timeouts or lost connections that open the cache's circuit breaker. */
+  readonly breakerFailureThreshold: number;
+  /** REDIS_BREAKER_OPEN_MS: how long an open breaker skips Redis before one probe call (a reconnection probes at once). */
+  readonly breakerOpenMs: number;
   /** SHUTDOWN_GRACE_MS: on SIGTERM, in-flight requests get this long before connections are cut. */
   readonly shutdownGraceMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -32,6 +37,8 @@ export const SERVICE_CONFIG_DEFAULTS = {
   bodyLimitBytes: 16_384,
   maxSymbolsPerRequest: 100,
   redisCommandTimeoutMs: 100,
+  breakerFailureThreshold: DEFAULT_CIRCUIT_BREAKER_OPTIONS.failureThreshold,
+  breakerOpenMs: DEFAULT_CIRCUIT_BREAKER_OPTIONS.openDurationMs,
   shutdownGraceMs: 5_000,
   logLevel: 'info',
 } as const;
@@ -72,6 +79,8 @@ const envSchema = z.object({
   BODY_LIMIT_BYTES: integerText(256, 10 * 1024 * 1024, 'BODY_LIMIT_BYTES=16384').optional(),
   MAX_SYMBOLS: integerText(1, 10_000, 'MAX_SYMBOLS=100').optional(),
   REDIS_COMMAND_TIMEOUT_MS: integerText(1, 60_000, 'REDIS_COMMAND_TIMEOUT_MS=100').optional(),
+  REDIS_BREAKER_FAILURES: integerText(1, 1_000, 'REDIS_BREAKER_FAILURES=3').optional(),
+  REDIS_BREAKER_OPEN_MS: integerText(1, 600_000, 'REDIS_BREAKER_OPEN_MS=500').optional(),
   SHUTDOWN_GRACE_MS: integerText(0, 120_000, 'SHUTDOWN_GRACE_MS=5000').optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { message: 'expected debug, info, warn or error' }).optional(),
 });
@@ -115,6 +124,8 @@ export function parseServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     bodyLimitBytes: values.BODY_LIMIT_BYTES ?? SERVICE_CONFIG_DEFAULTS.bodyLimitBytes,
     maxSymbolsPerRequest: values.MAX_SYMBOLS ?? SERVICE_CONFIG_DEFAULTS.maxSymbolsPerRequest,
     redisCommandTimeoutMs: values.REDIS_COMMAND_TIMEOUT_MS ?? SERVICE_CONFIG_DEFAULTS.redisCommandTimeoutMs,
+    breakerFailureThreshold: values.REDIS_BREAKER_FAILURES ?? SERVICE_CONFIG_DEFAULTS.breakerFailureThreshold,
+    breakerOpenMs: values.REDIS_BREAKER_OPEN_MS ?? SERVICE_CONFIG_DEFAULTS.breakerOpenMs,
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS ?? SERVICE_CONFIG_DEFAULTS.shutdownGraceMs,
     logLevel: values.LOG_LEVEL ?? SERVICE_CONFIG_DEFAULTS.logLevel,
   };

@@ -54,7 +54,7 @@ export function createServiceMetrics(health: CacheHealthSource, prefix = 'rpb_')
     });
   fromSnapshot('cache_hits_total', 'Feature cache hits (usable cached vectors)', (s) => s.hits);
   fromSnapshot('cache_misses_total', 'Feature cache misses (absent or unusable values)', (s) => s.misses);
-  fromSnapshot('cache_fallbacks_total', 'Requests served without Redis (disabled, error, timeout, breaker open)', (s) => s.fallbacks);
+  fromSnapshot('cache_fallbacks_total', 'Cache lookups served without Redis (error, timeout, breaker open); with REDIS_ENABLED=false, every request', (s) => s.fallbacks);
   new Counter({
     name: `${prefix}cache_errors_total`,
     help: 'Failed cache calls by kind',

@@ -2,7 +2,6 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { CacheHealthSource } from '../cache/cache-health.ts';
-import { FeatureCache } from '../cache/feature-cache.ts';
 import type { Logger } from '../logger.ts';
 import type { MarketDataSource } from '../market/market-data-source.ts';
 import { ParquetStore } from '../market/parquet-store.ts';
@@ -13,17 +12,15 @@ import type { LinearModel } from '../signals/linear-model.ts';
 import { ModelRegistry } from '../signals/model-registry.ts';
 import { SignalGenerator } from '../signals/signal-generator.ts';
 import type { FeatureStore } from '../signals/signal-generator.ts';
-import { BasicCacheHealth } from './basic-cache-health.ts';
+import { DisabledCacheHealth } from './disabled-cache-health.ts';
+import type { CachePath } from './resilient-cache-path.ts';
+import { resilientCachePath } from './resilient-cache-path.ts';
 import type { ServiceConfig } from './service-config.ts';
 import { createServiceMetrics } from './service-metrics.ts';
 import { buildSignalApp } from './signal-app.ts';
-import { timedFeatureStore } from './timed-feature-store.ts';
+import type { CacheCallObserver } from './timed-feature-store.ts';
 
-/** A cache path other than the plain FeatureCache (e.g. the resilient one with a circuit breaker). */
-export interface CachePath {
-  readonly store: FeatureStore;
-  readonly health: CacheHealthSource;
-}
+export type { CachePath } from './resilient-cache-path.ts';
 
 export interface SignalServiceDeps {
   readonly logger: Logger;
@@ -31,8 +28,11 @@ export interface SignalServiceDeps {
   readonly market?: MarketDataSource;
   /** Default: ModelRegistry.load() (the committed model); a failure leaves the service up but unhealthy. */
   readonly loadModel?: () => Promise<LinearModel>;
-  /** Builds the cache path over the service's Redis client; default: FeatureCache + BasicCacheHealth. */
-  readonly cachePath?: (client: Redis, config: ServiceConfig) => CachePath;
+  /**
+   * Builds the cache path over the service's Redis client (wrap its store with timedFeatureStore and
+   * observeCacheCall for the command latency metric); default: resilientCachePath.
+   */
+  readonly cachePath?: (client: Redis, config: ServiceConfig, observeCacheCall: CacheCallObserver) => CachePath;
   /** How long the startup PING may take before the service starts anyway (the document: "continuing without cache"). */
   readonly startupCheckMs?: number;
 }
@@ -51,8 +51,9 @@ export interface SignalService {
 /**
  * The document's signal service: cache-aside signals (Pattern 1) that keep working without Redis
  * (Pattern 3), with the health check and metrics of Pattern 4. A Redis that is down at startup is
- * not fatal: the client keeps reconnecting in the background and each cache call fails fast
- * meanwhile, so the cache comes back by itself instead of staying off until a restart.
+ * not fatal: the client keeps reconnecting in the background, and meanwhile the resilient cache
+ * path's circuit breaker refuses cache calls at once (a few failures open it, instead of one timeout
+ * per request), so the cache comes back by itself instead of staying off until a restart.
  */
 export async function startSignalService(config: ServiceConfig, deps: SignalServiceDeps): Promise<SignalService> {
   const { logger } = deps;
@@ -69,31 +70,28 @@ export async function startSignalService(config: ServiceConfig, deps: SignalServ
   }
 
   let client: Redis | null = null;
-  let basic: BasicCacheHealth | null = null;
+  let disabled: DisabledCacheHealth | null = null;
   let health: CacheHealthSource;
   let store: FeatureStore | null = null;
+  // The metrics read the cache path's health at scrape time; the path is built below, with their observer.
+  const metrics = createServiceMetrics({ health: () => health.health() });
   if (config.redisEnabled && config.redisUrl !== null) {
+    // The client factory's settings are the chaos scenarios' "safe" client: command timeout, no
+    // offline queue, one retry per command, reconnection forever with capped backoff and jitter.
     client = createRedisClient(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs, connectionName: 'rpb-signal-service', logger });
-    if (deps.cachePath !== undefined) {
-      ({ store, health } = deps.cachePath(client, config));
-    } else {
-      const cache = new FeatureCache({ client, ttlSeconds: config.cacheTtlSeconds, logger });
-      store = cache;
-      health = basic = new BasicCacheHealth({ enabled: true, client, stats: () => cache.stats() });
-    }
+    ({ store, health } = deps.cachePath !== undefined
+      ? deps.cachePath(client, config, metrics.observeCacheCall)
+      : resilientCachePath(client, config, metrics.observeCacheCall, logger));
     const check = await checkRedisHealth(client, deps.startupCheckMs ?? 1_000);
     const shown = redactRedisUrl(config.redisUrl);
     if (check.healthy) logger.info('Redis enabled', { url: shown });
     else logger.warn('Redis unreachable, continuing without cache until it answers', { url: shown, error: check.error });
   } else {
-    health = basic = new BasicCacheHealth({ enabled: false, client: null, stats: null });
+    health = disabled = new DisabledCacheHealth();
     logger.info('Redis disabled (REDIS_ENABLED=false): every request computes its features');
   }
 
-  const metrics = createServiceMetrics(health);
-  const generator = model === null
-    ? null
-    : new SignalGenerator({ model, market, featureCache: store === null ? null : timedFeatureStore(store, metrics.observeCacheCall), logger });
+  const generator = model === null ? null : new SignalGenerator({ model, market, featureCache: store, logger });
   const app = buildSignalApp({
     generator,
     model,
@@ -102,9 +100,8 @@ export async function startSignalService(config: ServiceConfig, deps: SignalServ
     maxSymbolsPerRequest: config.maxSymbolsPerRequest,
     bodyLimitBytes: config.bodyLimitBytes,
     logger,
-    onBatch: (batch) => {
-      if (!batch.cache.enabled || batch.cache.errors > 0) basic?.recordFallback();
-    },
+    // With Redis on, the cache path counts its own fallbacks (each lookup given up).
+    onBatch: () => disabled?.recordFallback(),
   });
 
   const closeRedis = async (): Promise<void> => {

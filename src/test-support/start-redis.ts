@@ -32,6 +32,8 @@ export interface TestRedisOptions {
   readonly args?: readonly string[];
   /** Serve TLS only (the plain port is closed) with this PEM certificate and key. */
   readonly tls?: { readonly certFile: string; readonly keyFile: string };
+  /** Listen on this port, e.g. to bring back a killed server where its clients reconnect; default: a free port. */
+  readonly port?: number;
 }
 
 export async function startTestRedis(options: TestRedisOptions = {}): Promise<TestRedis> {
@@ -39,7 +41,7 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
   // The free port can be taken between probing and binding; a few tries absorb that race.
   for (let attempt = 0; attempt < 3; attempt++) {
     try {
-      return await startOnce(await freePort(), options);
+      return await startOnce(options.port ?? (await freePort()), options);
     } catch (error) {
       lastError = error;
     }

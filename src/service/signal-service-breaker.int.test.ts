@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { SignalInputError } from '../errors.ts';
+import { silentLogger } from '../logger.ts';
+import type { MarketDataSource } from '../market/market-data-source.ts';
+import type { OhlcvSeries } from '../market/ohlcv-series.ts';
+import { generateOhlcv } from '../market/synthetic-ohlcv.ts';
+import { tradingDaysEndingAt } from '../market/trading-calendar.ts';
+import type { TestRedis } from '../test-support/start-redis.ts';
+import { startTestRedis } from '../test-support/start-redis.ts';
+import { parseServiceConfig } from './service-config.ts';
+import type { SignalService } from './signal-service.ts';
+import { startSignalService } from './signal-service.ts';
+
+// The service's default cache path is the resilient one: /health and /metrics must show its real
+// circuit breaker while Redis dies and comes back, and every request must still be answered.
+
+const DATE = '2025-01-17';
+const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'TSLA'];
+
+function inMemoryMarket(): MarketDataSource {
+  const dates = tradingDaysEndingAt(DATE, 90);
+  const series = new Map<string, OhlcvSeries>(SYMBOLS.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 5 })]));
+  return {
+    readSeries: async (symbol) => {
+      const found = series.get(symbol);
+      if (found === undefined) throw new SignalInputError('unknown-symbol', `no data for ${symbol}`);
+      return found;
+    },
+  };
+}
+
+async function postSignals(service: SignalService): Promise<{ status: number; sources: string[] }> {
+  const response = await fetch(`${service.url}/api/v1/signals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbols: SYMBOLS, as_of_date: DATE }) });
+  const body = (await response.json()) as { signals?: { source: string }[] };
+  return { status: response.status, sources: (body.signals ?? []).map((s) => s.source) };
+}
+
+async function health(service: SignalService): Promise<any> {
+  return (await fetch(`${service.url}/health`)).json();
+}
+
+/** The breaker gauge as { closed, open, 'half-open' } from /metrics. */
+async function breakerGauge(service: SignalService): Promise<Record<string, number>> {
+  const text = await (await fetch(`${service.url}/metrics`)).text();
+  const gauge: Record<string, number> = {};
+  for (const match of text.matchAll(/^rpb_cache_breaker_state\{state="([a-z-]+)"\} (\d+)$/gm)) gauge[match[1]!] = Number(match[2]);
+  return gauge;
+}
+
+/** Sends requests (each must succeed, computed or cached) until `done` holds; bounded in time and count. */
+async function requestUntil(service: SignalService, done: () => Promise<boolean>, timeoutMs = 15_000): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (let sent = 1; sent <= 500; sent++) {
+    const answer = await postSignals(service);
+    expect(answer.status).toBe(200);
+    expect(answer.sources).toHaveLength(SYMBOLS.length);
+    if (await done()) return sent;
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error('condition not reached in time');
+}
+
+async function start(redisUrl: string): Promise<SignalService> {
+  // A 3 s open period keeps the open state visible on a slow machine; a reconnection still probes at once.
+  const config = parseServiceConfig({ REDIS_URL: redisUrl, PORT: '0', SHUTDOWN_GRACE_MS: '1000', REDIS_BREAKER_OPEN_MS: '3000' });
+  return startSignalService(config, { logger: silentLogger, market: inMemoryMarket(), startupCheckMs: 2_000 });
+}
+
+describe('signal service breaker state while Redis fails', () => {
+  const servers: TestRedis[] = [];
+  let service: SignalService | undefined;
+  afterEach(async () => {
+    await service?.close();
+    service = undefined;
+    for (const server of servers.splice(0)) await server.stop();
+  });
+
+  it('shows the breaker open in /health and /metrics after Redis is killed, and closed again after a restart', async () => {
+    const redis = await startTestRedis();
+    servers.push(redis);
+    service = await start(redis.url);
+    const s = service;
+    await postSignals(s);
+    expect((await postSignals(s)).sources).toEqual(SYMBOLS.map(() => 'cache'));
+    expect(await health(s)).toMatchObject({ redis_connected: true, breaker_state: 'closed' });
+    expect(await breakerGauge(s)).toEqual({ closed: 1, open: 0, 'half-open': 0 });
+
+    await redis.kill();
+    await requestUntil(s, async () => (await health(s)).breaker_state === 'open');
+    const down = await health(s);
+    expect(down).toMatchObject({ status: 'healthy', redis_connected: false, breaker_state: 'open' });
+    expect(down.cache.fallbacks).toBeGreaterThan(0);
+    expect(down.cache.errors_by_kind['breaker-open']).toBeGreaterThan(0);
+    await requestUntil(s, async () => (await breakerGauge(s)).open === 1);
+    expect(await breakerGauge(s)).toMatchObject({ closed: 0, open: 1 });
+
+    // Same port: the service's client finds it by reconnecting in the background.
+    servers.push(await startTestRedis({ port: redis.port }));
+    await requestUntil(s, async () => {
+      const now = await health(s);
+      return now.redis_connected === true && now.breaker_state === 'closed';
+    });
+    expect(await breakerGauge(s)).toEqual({ closed: 1, open: 0, 'half-open': 0 });
+    // The restarted Redis is empty: one request fills it, the next is served from it.
+    await postSignals(s);
+    expect((await postSignals(s)).sources).toEqual(SYMBOLS.map(() => 'cache'));
+  });
+
+  it('opens the breaker when Redis hangs (SIGSTOP) and closes it after SIGCONT', async () => {
+    const redis = await startTestRedis();
+    servers.push(redis);
+    service = await start(redis.url);
+    const s = service;
+    await postSignals(s);
+
+    redis.pause();
+    try {
+      await requestUntil(s, async () => (await health(s)).breaker_state === 'open');
+      expect((await health(s)).cache.errors_by_kind.timeout).toBeGreaterThan(0);
+    } finally {
+      redis.resume();
+    }
+    await requestUntil(s, async () => (await health(s)).breaker_state === 'closed');
+    expect((await breakerGauge(s)).closed).toBe(1);
+    await requestUntil(s, async () => (await postSignals(s)).sources.every((source) => source === 'cache'));
+  });
+});
