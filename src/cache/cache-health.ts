@@ -14,7 +14,7 @@ export interface CacheHealthSnapshot {
   readonly breakerState: BreakerState;
   readonly hits: number;
   readonly misses: number;
-  /** Requests served without Redis (error, timeout, breaker open, disabled). */
+  /** Cache lookups given up (error, timeout, breaker open); with the cache disabled, every request. */
   readonly fallbacks: number;
   /** Redis call failures by kind, e.g. { timeout: 3, connection: 1, 'breaker-open': 40 }. */
   readonly errorsByKind: Readonly<Record<string, number>>;
