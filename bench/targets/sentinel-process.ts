@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, rmSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { InfraError } from '../errors.ts';
+import { registerChildPid, registerCleanup, unregisterChildPid } from '../run/cleanup-registry.ts';
+import { findFreePort, LOOPBACK_HOST } from './free-port.ts';
+import { readLogTail } from './log-tail.ts';
+import { pingOnce } from './redis-probe.ts';
+import { redisServerNotFound, redisServerNotRunnable } from './redis-startup-errors.ts';
+
+export interface SentinelMonitor {
+  readonly masterName: string;
+  readonly masterHost: string;
+  readonly masterPort: number;
+  readonly quorum: number;
+  readonly downAfterMs: number;
+  readonly failoverTimeoutMs: number;
+  /** requirepass of the data nodes, if any. */
+  readonly authPass?: string;
+}
+
+const STEP_TIMEOUT_MS = 2_000;
+const START_TIMEOUT_MS = 10_000;
+
+/**
+ * One `redis-server <conf> --sentinel` process (the same binary as the data nodes), spawned in its
+ * own process group, registered for cleanup like ManagedRedis, and stopped with SIGTERM then SIGKILL.
+ */
+export class SentinelProcess {
+  readonly host = LOOPBACK_HOST;
+  #child: ChildProcess | undefined;
+  #exited: Promise<void> = Promise.resolve();
+  #alive = false;
+  #unregister: (() => void) | undefined;
+
+  private constructor(
+    readonly port: number,
+    readonly dir: string,
+  ) {}
+
+  static async start(monitor: SentinelMonitor, redisServerPath = process.env.RPB_REDIS_SERVER || 'redis-server'): Promise<SentinelProcess> {
+    const port = await findFreePort();
+    const dir = await mkdtemp(path.join(tmpdir(), 'rpb-sentinel-'));
+    const sentinel = new SentinelProcess(port, dir);
+    sentinel.#unregister = registerCleanup(`redis sentinel on port ${port}`, () => sentinel.stop());
+    try {
+      await sentinel.#launch(monitor, redisServerPath);
+      return sentinel;
+    } catch (error) {
+      await sentinel.stop().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  get pid(): number {
+    return this.#child?.pid ?? -1;
+  }
+
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  get logPath(): string {
+    return path.join(this.dir, 'sentinel.log');
+  }
+
+  async stop(): Promise<void> {
+    if (this.#alive) {
+      this.#child?.kill('SIGTERM');
+      if (!(await this.#waitExit(STEP_TIMEOUT_MS))) {
+        this.#child?.kill('SIGKILL');
+        if (!(await this.#waitExit(STEP_TIMEOUT_MS))) {
+          throw new InfraError(`redis sentinel (pid ${this.pid}, port ${this.port}) did not exit after SIGKILL`, { hint: 'check it with ps' });
+        }
+      }
+    }
+    if (this.#unregister !== undefined) {
+      await rm(this.dir, { recursive: true, force: true });
+      this.#unregister();
+      this.#unregister = undefined;
+    }
+  }
+
+  async #launch(monitor: SentinelMonitor, redisServerPath: string): Promise<void> {
+    const name = monitor.masterName;
+    const lines = [
+      `port ${this.port}`,
+      `bind ${LOOPBACK_HOST}`,
+      'protected-mode yes',
+      'daemonize no',
+      `dir ${this.dir}`,
+      `logfile ${this.logPath}`,
+      `sentinel monitor ${name} ${monitor.masterHost} ${monitor.masterPort} ${monitor.quorum}`,
+      `sentinel down-after-milliseconds ${name} ${monitor.downAfterMs}`,
+      `sentinel failover-timeout ${name} ${monitor.failoverTimeoutMs}`,
+      `sentinel parallel-syncs ${name} 1`,
+      ...(monitor.authPass === undefined ? [] : [`sentinel auth-pass ${name} "${monitor.authPass.replace(/(["\\])/g, '\\$1')}"`]),
+    ];
+    // Sentinel rewrites its config file (it records the peers and replicas it finds): it must be writable.
+    const configPath = path.join(this.dir, 'sentinel.conf');
+    await writeFile(configPath, `${lines.join('\n')}\n`, { mode: 0o600 });
+    const stdio = openSync(path.join(this.dir, 'stdio.log'), 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(redisServerPath, [configPath, '--sentinel'], { cwd: this.dir, stdio: ['ignore', stdio, stdio], detached: true });
+    } finally {
+      closeSync(stdio);
+    }
+    await new Promise<void>((resolve, reject) => {
+      child.once('spawn', resolve);
+      child.once('error', reject);
+    }).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw redisServerNotFound(redisServerPath);
+      throw redisServerNotRunnable(redisServerPath, error.code ?? error.message);
+    });
+    child.on('error', () => undefined);
+    const pid = child.pid as number;
+    this.#child = child;
+    this.#alive = true;
+    const dir = this.dir;
+    registerChildPid(pid, () => {
+      child.kill('SIGKILL');
+      rmSync(dir, { recursive: true, force: true });
+    });
+    this.#exited = new Promise((resolve) => {
+      child.once('exit', () => {
+        unregisterChildPid(pid);
+        this.#alive = false;
+        resolve();
+      });
+    });
+    child.unref();
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (this.#alive && Date.now() < deadline) {
+      try {
+        await pingOnce({ host: this.host, port: this.port }, 1_000);
+        return;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+    const log = [await readLogTail(path.join(this.dir, 'stdio.log'), 20), await readLogTail(this.logPath, 20)].join('\n').trim();
+    throw new InfraError(`redis sentinel on port ${this.port} did not answer PING within ${START_TIMEOUT_MS} ms${log === '' ? '' : `:\n${log}`}`, {
+      hint: 'check that redis-server supports --sentinel (Redis >= 2.8) and see the log above',
+    });
+  }
+
+  async #waitExit(timeoutMs: number): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      return await Promise.race([
+        this.#exited.then(() => true),
+        new Promise<false>((resolve) => {
+          timer = setTimeout(() => resolve(false), timeoutMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
