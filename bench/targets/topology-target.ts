@@ -117,7 +117,7 @@ export async function openTopologyTarget(options: OpenTopologyOptions): Promise<
 async function openClusterUrl(url: string, ignoredConfigOverrides: readonly string[], checkTimeoutMs: number): Promise<TopologyTarget> {
   const { version, redactedUrl } = await checkRedisUrl(url, checkTimeoutMs);
   const endpoint = parseRedisUrl(url);
-  const probe = new Redis({ host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password, lazyConnect: true, connectTimeout: checkTimeoutMs, commandTimeout: checkTimeoutMs, retryStrategy: () => null, maxRetriesPerRequest: 0, ...(endpoint.tls ? { tls: {} } : {}) });
+  const probe = new Redis({ host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password, lazyConnect: true, connectTimeout: checkTimeoutMs, commandTimeout: checkTimeoutMs, retryStrategy: () => null, maxRetriesPerRequest: 0, disableClientInfo: true, ...(endpoint.tls ? { tls: {} } : {}) });
   probe.on('error', () => undefined);
   let info: string;
   try {

@@ -40,6 +40,8 @@ export function createTopologyClient(topology: RedisTopology, options: Partial<C
     autoResendUnfulfilledCommands: resolved.autoResendUnfulfilledCommands,
     keepAlive: resolved.keepAliveMs,
     connectionName: resolved.connectionName,
+    // Redis < 7.2 answers CLIENT SETINFO with an error reply, which `rpb monitor` would report.
+    disableClientInfo: true,
   };
   if (topology.kind === 'sentinel') {
     const client = new Redis({
