@@ -26,6 +26,7 @@ export function benchClient(url: string, options: BenchClientOptions): Redis {
     enableOfflineQueue: options.offlineQueue,
     maxRetriesPerRequest: options.offlineQueue ? 20 : 0,
     autoResendUnfulfilledCommands: false,
+    disableClientInfo: true, // Redis < 7.2 answers CLIENT SETINFO with error replies
     autoResubscribe: options.autoResubscribe ?? true,
     commandTimeout: options.commandTimeoutMs,
     connectTimeout: 2_000,

@@ -86,6 +86,7 @@ export class EventSubscriber {
       connectTimeout: this.options.connectTimeoutMs,
       lazyConnect: true,
       autoResubscribe: false,
+      disableClientInfo: true, // Redis < 7.2 answers CLIENT SETINFO with error replies
       // A subscriber has nothing to replay: its only commands are the (re)subscriptions below.
       autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: null,
