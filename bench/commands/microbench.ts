@@ -2,6 +2,7 @@ import { alpha158Suite } from '../microbench/alpha158.bench.ts';
 import { hitPathSuite } from '../microbench/hit-path.bench.ts';
 import { missRatioCurveSuite } from '../microbench/miss-ratio-curve.bench.ts';
 import { parquetReadSuite } from '../microbench/parquet-read.bench.ts';
+import { openLoopRateSuite } from '../microbench/open-loop-rate.bench.ts';
 import { recordValueSuite } from '../microbench/record-value.bench.ts';
 import type { MicroBenchOptions, MicroResult } from '../microbench/run-bench.ts';
 import { DEFAULT_MICROBENCH_OPTIONS } from '../microbench/run-bench.ts';
@@ -17,6 +18,7 @@ export const MICRO_SUITES: Readonly<Record<string, Suite>> = {
   'hit-path': hitPathSuite,
   'record-value': recordValueSuite,
   'miss-ratio-curve': missRatioCurveSuite,
+  'open-loop-rate': openLoopRateSuite,
 };
 
 function formatNs(ns: number): string {
@@ -54,7 +56,7 @@ export async function runMicrobench(options: Record<string, unknown>, progress: 
     return JSON.stringify({ results, targets: targets.map((t) => ({ id: t.target.id, description: t.target.description, limit: t.target.limit, unit: t.target.unit, measured: t.measured, met: t.met })) }, null, 2);
   }
   const targetLines = targets.map((t) => {
-    const show = (v: number): string => (t.target.unit === 'x' ? `${v.toFixed(2)}x` : formatNs(v));
+    const show = (v: number): string => (t.target.unit === 'x' ? `${v.toFixed(2)}x` : t.target.unit === '%' ? `${v.toFixed(2)}%` : t.target.unit === 'count' ? String(v) : formatNs(v));
     return `  ${t.met ? 'met   ' : 'MISSED'}  ${t.target.description}: ${show(t.measured)} (target <= ${show(t.target.limit)})`;
   });
   return [formatMicroResults(results), '', 'speed targets (medians of this run; machine load affects them):', ...targetLines].join('\n');

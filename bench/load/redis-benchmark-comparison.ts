@@ -7,6 +7,7 @@ import { createCommandOperation, redisBenchmarkKeyPattern } from './command-oper
 import type { CommandOperationSpec } from './command-operation.ts';
 import { findRedisBenchmark, runRedisBenchmark } from './redis-benchmark-runner.ts';
 import type { RedisBenchmarkRow, RedisBenchmarkTarget } from './redis-benchmark-runner.ts';
+import type { LoadResult } from './load-result.ts';
 
 /** One command compared: how we run it and the same command line for redis-benchmark. */
 export interface ComparedCommand {
@@ -30,6 +31,23 @@ export interface ComparisonRequest {
   readonly signal: AbortSignal;
   readonly progress: (message: string) => void;
   readonly env?: NodeJS.ProcessEnv;
+  /**
+   * Runs our max-throughput closed loop (warm-up unrecorded, then measured into `recorders` under
+   * `metricName`), e.g. in worker threads; absent: in this thread over `clients`. The
+   * one-connection run (one command at a time) always runs here.
+   */
+  readonly runMaxThroughput?: (run: MaxThroughputRun) => Promise<LoadResult>;
+}
+
+/** One of our max-throughput runs, as the comparison asks for it. */
+export interface MaxThroughputRun {
+  readonly label: string;
+  readonly spec: CommandOperationSpec;
+  /** Concurrent commands (connections x pipeline depth). */
+  readonly concurrency: number;
+  readonly durationMs: number;
+  readonly warmupDurationMs: number;
+  readonly metricName: string;
 }
 
 export interface ComparisonResult {
@@ -95,12 +113,20 @@ interface OursFigures {
 const toMs = (ns: number): number => ns / 1e6;
 
 /** Our closed loop at `workers` concurrent commands over `clients`; warm-up in a throwaway recorder set. */
-async function runOurs(request: ComparisonRequest, spec: CommandOperationSpec, clients: readonly Redis[], workers: number, metricName: string): Promise<OursFigures> {
+async function runHere(request: ComparisonRequest, spec: CommandOperationSpec, clients: readonly Redis[], workers: number, metricName: string): Promise<LoadResult> {
   const operation = createCommandOperation(spec, clients);
   if (request.warmupDurationMs > 0) {
     await runClosedLoop({ workers, durationMs: request.warmupDurationMs, warmupDurationMs: 0, metricName: 'warmup' }, operation, new RecorderSet(), request.signal);
   }
-  const result = await runClosedLoop({ workers, durationMs: request.durationMs, warmupDurationMs: 0, metricName }, operation, request.recorders, request.signal);
+  return runClosedLoop({ workers, durationMs: request.durationMs, warmupDurationMs: 0, metricName }, operation, request.recorders, request.signal);
+}
+
+/** Our closed loop, through `runMaxThroughput` when `pooled` and given, else here; figures from the recorded histogram. */
+async function runOurs(request: ComparisonRequest, label: string, spec: CommandOperationSpec, clients: readonly Redis[], workers: number, metricName: string, pooled: boolean): Promise<OursFigures> {
+  const result =
+    pooled && request.runMaxThroughput !== undefined
+      ? await request.runMaxThroughput({ label, spec, concurrency: workers, durationMs: request.durationMs, warmupDurationMs: request.warmupDurationMs, metricName })
+      : await runHere(request, spec, clients, workers, metricName);
   const total = request.recorders.metric(metricName).total();
   const some = total.totalCount > 0;
   return { rps: result.achievedRate, p50Ms: some ? toMs(total.getValueAtPercentile(50)) : null, p99Ms: some ? toMs(total.getValueAtPercentile(99)) : null, failures: result.errors + result.timeouts + result.abandoned };
@@ -164,7 +190,7 @@ export async function compareWithRedisBenchmark(request: ComparisonRequest): Pro
   for (const { label, spec } of request.commands) {
     if (request.signal.aborted) break;
     request.progress(`ours ${label}: closed loop, ${connections} connections x depth ${depth}, ${request.durationMs} ms`);
-    const ours = await runOurs(request, { ...spec, stream: `compare-${label}` }, request.clients, connections * depth, `max.${label}.c${connections}-p${depth}`);
+    const ours = await runOurs(request, label, { ...spec, stream: `compare-${label}` }, request.clients, connections * depth, `max.${label}.c${connections}-p${depth}`, true);
     if (request.signal.aborted) break;
     const row = await theirsSized(label, redisBenchmarkCommand(spec), connections, depth, ours.rps, spec.keyCount);
     const where = `${connections} connections, pipeline depth ${depth}`;
@@ -184,7 +210,7 @@ export async function compareWithRedisBenchmark(request: ComparisonRequest): Pro
   const get = request.commands.find((c) => c.spec.command === 'GET');
   if (get !== undefined && !request.signal.aborted) {
     request.progress('ours GET on one connection, one command at a time');
-    const ours = await runOurs(request, { ...get.spec, stream: 'compare-one-connection' }, request.clients.slice(0, 1), 1, 'one-connection.GET');
+    const ours = await runOurs(request, 'GET', { ...get.spec, stream: 'compare-one-connection' }, request.clients.slice(0, 1), 1, 'one-connection.GET', false);
     const row = request.signal.aborted ? null : await theirsSized('GET on one connection', redisBenchmarkCommand(get.spec), 1, 1, ours.rps, get.spec.keyCount);
     figure('ours.one-connection.GET.p50-ms', ours.p50Ms, 'ms', 'our GET p50, one connection, one command at a time (closed loop)');
     if (row !== null) {

@@ -24,6 +24,8 @@ export interface MicroResult {
   readonly medianNs: number;
   readonly meanNs: number;
   readonly p99Ns: number;
+  /** Figures that are not times (a rate, a count), for the speed targets and --json; optional. */
+  readonly figures?: Readonly<Record<string, number>>;
 }
 
 /** Runs tasks one after another (never concurrently, so they do not disturb each other). */

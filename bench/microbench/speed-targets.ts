@@ -1,3 +1,4 @@
+import { rateShortfallAtTarget, silentMisses } from './open-loop-rate.bench.ts';
 import type { MicroResult } from './run-bench.ts';
 
 /** The foundation's speed targets, checked against micro-benchmark medians of one run. */
@@ -5,7 +6,7 @@ export interface SpeedTarget {
   readonly id: string;
   readonly description: string;
   readonly limit: number;
-  readonly unit: 'ns' | 'x';
+  readonly unit: 'ns' | 'x' | '%' | 'count';
   /** The measured figure, or undefined when its suite did not run. */
   measure(results: readonly MicroResult[]): number | undefined;
 }
@@ -43,6 +44,8 @@ export const SPEED_TARGETS: readonly SpeedTarget[] = [
       return fast === undefined || naive === undefined ? undefined : fast / naive;
     },
   },
+  { id: 'open-loop-rate-20k', description: 'open loop at 20k GET/s per worker (1 and 2 workers): largest shortfall of the achieved rate below target', limit: 1, unit: '%', measure: rateShortfallAtTarget },
+  { id: 'open-loop-says-when-behind', description: 'open-loop cells that missed their rate by more than 1% with no "fell behind" warning', limit: 0, unit: 'count', measure: silentMisses },
 ];
 
 export interface TargetCheck {
