@@ -74,7 +74,7 @@ export const CHAOS_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   callTimeoutMs: ms(60_000, 'safe client: hard bound on one cache call'),
   failureThreshold: { kind: 'integer', min: 1, max: 1_000, description: 'safe client: consecutive failures that open the circuit' },
   openDurationMs: ms(600_000, 'safe client: open circuit before a half-open probe'),
-  reconnectMaxDelayMs: { kind: 'integer', min: 50, max: 600_000, description: 'safe client: cap of the reconnection backoff (src/redis/client-options.ts default: 2000; the bound "first hit within 1 s after a restart" needs it well below 1000)' },
+  reconnectMaxDelayMs: { kind: 'integer', min: 50, max: 600_000, description: 'safe client: cap of the reconnection backoff (src/redis/client-options.ts default: 500; the bound "first hit within 1 s after a restart" needs it well below 1000)' },
   fullFraction: { kind: 'number', min: 0.05, max: 0.95, description: 'maxmemory faults: share of the cached data that still fits' },
 };
 

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { CODEC_NAMES } from '../src/cache/codec-registry.ts';
 import { tradingDaysEndingAt } from '../src/market/trading-calendar.ts';
 import { SeededRandom } from '../src/market/seeded-random.ts';
 import { cacheAsideRoundExtras, cacheAsideRoundFigures, trialsByClaim } from '../bench/analysis/cache-aside-figures.ts';
@@ -26,8 +27,8 @@ export interface MissVsHitParams extends RoundPlan {
   readonly mixBatchSize: number;
   readonly mixCachedCount: number;
   readonly ttlSeconds: number;
-  /** The service's codec: json-array (compact, its default) or json-object (the document's dict). */
-  readonly codec: 'json-array' | 'json-object';
+  /** The service's codec by name (CODEC_NAMES): json-array (compact, its default), json-object (the document's dict), ... */
+  readonly codec: string;
 }
 
 export const DEFAULT_MISS_VS_HIT_PARAMS: MissVsHitParams = {
@@ -83,7 +84,7 @@ export const MISS_VS_HIT_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   asOfDateCount: { kind: 'integer', min: 1, max: 700, description: 'as-of dates drawn from the last N trading days' },
   mixCachedCount: { kind: 'integer', min: 0, max: 5, description: 'cached symbols of the 5-symbol batch (4 = 80% hit rate)' },
   ttlSeconds: { kind: 'integer', min: 1, max: 86_400 * 30, description: 'TTL of cached features' },
-  codec: { kind: 'choice', values: ['json-array', 'json-object'], description: "service codec (json-object is the document's dict)" },
+  codec: { kind: 'choice', values: CODEC_NAMES, description: "service codec (json-object is the document's dict; the compression scenario compares them all)" },
 };
 
 function push<K>(map: Map<K, number[]>, key: K, value: number): void {
@@ -97,7 +98,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const params: MissVsHitParams = { ...(runParams.quick ? QUICK_MISS_VS_HIT_PARAMS : DEFAULT_MISS_VS_HIT_PARAMS), ...context.overrides };
   const dataset = await prepareDataset(datasetParams(params.symbolCount, runParams.seed), runParams.dataDir, progress);
   const dates = tradingDaysEndingAt(dataset.endDate, params.asOfDateCount);
-  const system = await openSignalSystem({ redisUrl: context.redisUrl, dataDir: dataset.dir, missExtraMs: runParams.missExtraMs, ttlSeconds: params.ttlSeconds, codec: params.codec, signal: context.signal });
+  const system = await openSignalSystem({ redisUrl: context.redisUrl, dataDir: dataset.dir, missExtraMs: runParams.missExtraMs, ttlSeconds: params.ttlSeconds, codec: params.codec, signal: context.signal, createClient: context.topology?.createClient });
   const anomalies: string[] = [];
   const sizes: RoundSizes[] = [];
   let current: RoundSizes = new Map();
@@ -136,7 +137,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     const mix = { batchSize: params.mixBatchSize, cachedCount: params.mixCachedCount };
     const trials = trialsByClaim(roundFigures.map((r) => cacheAsideRoundFigures(r, mix)));
     const conditions = [
-      `${context.network}, ${context.targetKind} Redis ${context.redisVersion}`,
+      `${context.network}, ${context.targetKind} Redis ${context.redisVersion}${context.topology !== undefined && context.topology.kind !== 'standalone' ? ` (${context.topology.description})` : ''}`,
       `Node ${process.version}, ${os.cpus().length} CPUs`,
       `${system.codec.name} codec, ${dataset.symbols.length} symbols x ${dataset.tradingDays} trading days (Parquet, local disk, OS page cache warm)`,
       runParams.missExtraMs > 0 ? `--miss-extra-ms ${runParams.missExtraMs}: ${runParams.missExtraMs} ms SIMULATED latency added to every Parquet read` : 'no simulated latency',
@@ -181,5 +182,7 @@ export const missVsHit: Scenario = {
   description: 'Cache-aside feature path: one symbol on a miss vs a hit, each step timed alone, and the document\'s 5-symbol / 80%-hit worked example.',
   claims: claimsForScenario('miss-vs-hit').map((c) => c.id),
   tunables: MISS_VS_HIT_TUNABLES,
+  // On a cluster the batch reads and writes go through the slot-aware FeatureCache (one MGET per slot).
+  topologies: ['standalone', 'sentinel', 'cluster'],
   run,
 };

@@ -82,12 +82,27 @@ export async function runScenariosCommand(ids: readonly string[], raw: RawRunOpt
   }
   if (params !== null) {
     for (const scenario of scenarios) problems.push(...tunableProblems(scenario.id, scenario.tunables ?? {}, params.overrides));
+    const topology = params.topology;
+    // `all` and `validate` with --topology run what can run on it; a scenario named explicitly must.
+    if (topology !== undefined && (ids.includes('all') || scope === 'registry')) {
+      const skipped = scenarios.filter((s) => !(s.topologies ?? ['standalone']).includes(topology));
+      if (skipped.length > 0) progress(`--topology ${topology}: skipping ${skipped.map((s) => s.id).join(', ')} (they do not run on it)`);
+      scenarios = scenarios.filter((s) => !skipped.includes(s));
+    }
+    for (const scenario of scenarios) {
+      const supported = scenario.topologies ?? ['standalone'];
+      if (topology !== undefined && !supported.includes(topology)) problems.push(`scenario ${scenario.id} does not run on --topology ${topology} (it supports: ${supported.join(', ')}); run it without --topology ${topology}, or pick a scenario that supports it (see \`rpb list\`)`);
+    }
   }
   if (problems.length > 0 || params === null) {
     throw new ConfigError(problems.length === 1 ? problems[0] : `${problems.length} problems with the command`, {
       problems: problems.length === 1 ? [] : problems,
       hint: 'see `rpb list` for scenarios and `rpb run --help` for the options',
     });
+  }
+  const unsplit = scenarios.filter((s) => s.splitsLoad !== true).map((s) => s.id);
+  if ((params.shard != null || (params.workers ?? 1) > 1) && unsplit.length > 0) {
+    progress(`warning: ${unsplit.join(', ')} do${unsplit.length === 1 ? 'es' : ''} not split ${unsplit.length === 1 ? 'its' : 'their'} load: --shard and --workers leave ${unsplit.length === 1 ? 'it' : 'them'} unchanged, so every shard machine runs the full load (a merge then adds N full loads)`);
   }
   const controller = new AbortController();
   let pending: Promise<unknown> | null = null;

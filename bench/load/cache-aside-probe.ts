@@ -1,6 +1,7 @@
 import { decodeValue, encodeValue } from '../../src/cache/codec.ts';
 import { createDefaultCodecRegistry } from '../../src/cache/codec-registry.ts';
 import { featureKey } from '../../src/cache/feature-key.ts';
+import { unlinkKeys } from '../../src/cache/slot-batches.ts';
 import { jsonObjectCodec } from '../../src/cache/json-object-codec.ts';
 import { computeAlpha158 } from '../../src/features/alpha158.ts';
 import type { SeededRandom } from '../../src/market/seeded-random.ts';
@@ -182,7 +183,8 @@ export class CacheAsideProbe {
     const cachedPart = symbols.slice(0, workload.mixCachedCount);
     const coldPart = symbols.slice(workload.mixCachedCount);
     await system.cached.generate(cachedPart, date);
-    if (coldPart.length > 0) await system.harness.unlink(...coldPart.map((s) => featureKey(s, date)));
+    // One UNLINK per slot on a cluster (never CROSSSLOT), one UNLINK on a single server.
+    if (coldPart.length > 0) await unlinkKeys(system.harness, coldPart.map((s) => featureKey(s, date)));
 
     const start = nowNs();
     const batch = await system.cached.generate([...symbols], date);

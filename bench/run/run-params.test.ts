@@ -9,7 +9,7 @@ const NOW = new Date('2001-02-03T04:05:06.789Z');
 
 describe('resolveRunParams', () => {
   it('applies the defaults once, with a timestamped report folder', () => {
-    expect(resolveRunParams({}, {}, NOW)).toEqual({ quick: false, seed: 42, outDir: 'reports/2001-02-03T04-05-06Z', redisUrl: null, missExtraMs: 0, dataDir: null, overrides: {}, addedLatencyMs: 0 });
+    expect(resolveRunParams({}, {}, NOW)).toEqual({ quick: false, seed: 42, outDir: 'reports/2001-02-03T04-05-06Z', redisUrl: null, missExtraMs: 0, dataDir: null, overrides: {}, addedLatencyMs: 0, shard: null, workers: 1 });
   });
 
   it('reads REDIS_URL and RPB_DATA_DIR, and the command line wins over them', () => {

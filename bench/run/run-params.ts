@@ -1,7 +1,12 @@
 import { readdirSync, statSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
 import { parseRedisUrl } from '../targets/redis-url.ts';
+import { TOPOLOGY_KINDS } from '../../src/redis/topology-client.ts';
+import type { TopologyKind } from '../../src/redis/topology-client.ts';
 import { parseAssignments } from './tunables.ts';
+import { parseShard } from '../load/shard.ts';
+import type { ShardSpec } from '../load/shard.ts';
+import { parseWorkers } from '../load/load-input.ts';
 
 /** Options of `rpb run`, resolved: code past this boundary never applies defaults again. */
 export interface RunParams {
@@ -19,6 +24,19 @@ export interface RunParams {
   readonly overrides: Readonly<Record<string, string>>;
   /** Latency added to every Redis reply through the fault proxy (0: direct), e.g. the gate's canary. */
   readonly addedLatencyMs: number;
+  /**
+   * `--shard k/N`: this machine runs 1/N of every open-loop rate and count cap (bench/load/shard.ts).
+   * Optional so hand-built params (tests) need not name it; resolveRunParams always sets it.
+   */
+  readonly shard?: ShardSpec | null;
+  /** `--workers W`: load worker threads on this machine (bench/load/worker-pool.ts); 1 when absent. */
+  readonly workers?: number;
+  /** `--topology`: standalone (default), sentinel (1 master, 2 replicas, 3 sentinels) or cluster (3 masters + 3 replicas). Optional like shard. */
+  readonly topology?: TopologyKind;
+  /** `--fault-cmd`: the user's own command that injects a chaos fault on a Redis rpb did not start. Optional like shard. */
+  readonly faultCmd?: string;
+  /** `--target container`: Redis in a container started by testcontainers (needs a Docker engine). Absent: managed process. */
+  readonly target?: 'managed' | 'container';
 }
 
 export interface RawRunOptions {
@@ -30,6 +48,11 @@ export interface RawRunOptions {
   dataDir?: string;
   set?: string[];
   addedLatencyMs?: string;
+  shard?: string;
+  workers?: string;
+  topology?: string;
+  faultCmd?: string;
+  target?: string;
 }
 
 export const DEFAULT_SEED = 42;
@@ -98,6 +121,36 @@ export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now
       problems.push(`--redis-url / REDIS_URL: ${error.message}; ${error.hint ?? ''}`.trim());
     }
   }
+  let shard: ShardSpec | null = null;
+  if (raw.shard !== undefined) {
+    try {
+      shard = parseShard(raw.shard, env);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(`${error.message}; ${error.hint ?? ''}`.trim());
+    }
+  }
+  let workers = 1;
+  if (raw.workers !== undefined) {
+    try {
+      workers = parseWorkers(raw.workers);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(`${error.message}; ${error.hint ?? ''}`.trim());
+    }
+  }
+  let topology: TopologyKind = 'standalone';
+  if (raw.topology !== undefined) {
+    if (!(TOPOLOGY_KINDS as readonly string[]).includes(raw.topology)) problems.push(`--topology ${JSON.stringify(raw.topology)}: expected one of ${TOPOLOGY_KINDS.join(', ')}`);
+    else topology = raw.topology as TopologyKind;
+  }
+  // The proxy relays one address; cluster redirections and sentinel answers name the real ports.
+  if (topology !== 'standalone' && addedLatencyMs > 0) problems.push(`--added-latency-ms cannot be combined with --topology ${topology}: the fault proxy fronts one server only; drop one of them`);
+  if (topology === 'sentinel' && redisUrl !== null) problems.push('--topology sentinel cannot be combined with --redis-url / REDIS_URL: the harness starts its own sentinels; drop one of them (a cluster seed URL works with --topology cluster)');
+  if (raw.target !== undefined && raw.target !== 'managed' && raw.target !== 'container') problems.push(`--target ${JSON.stringify(raw.target)}: expected managed (a redis-server process, the default) or container (testcontainers, needs Docker)`);
+  if (raw.target === 'container' && redisUrl !== null) problems.push('--target container cannot be combined with --redis-url / REDIS_URL: the container is the target; drop one of them');
+  if (raw.target === 'container' && topology !== 'standalone') problems.push(`--target container cannot be combined with --topology ${topology}: the container target is one standalone server`);
+  if (raw.faultCmd !== undefined && raw.faultCmd.trim() === '') problems.push('--fault-cmd is empty: give the command that injects the fault, e.g. --fault-cmd "docker kill redis", or drop the option');
   const outDir = raw.out ?? `reports/${timestampFolder(now)}`;
   const outProblem = outDirProblem(outDir);
   if (outProblem !== null) problems.push(outProblem);
@@ -116,5 +169,11 @@ export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now
     dataDir: nonEmpty(raw.dataDir) ?? nonEmpty(env.RPB_DATA_DIR),
     overrides,
     addedLatencyMs,
+    shard,
+    workers,
+    // Absent when not given: each scenario then runs on its own default (the first of its topologies).
+    ...(raw.topology === undefined ? {} : { topology }),
+    ...(raw.faultCmd !== undefined ? { faultCmd: raw.faultCmd } : {}),
+    ...(raw.target === 'container' ? { target: 'container' as const } : {}),
   };
 }

@@ -87,6 +87,12 @@ export interface RunSummary {
     readonly overrides: Readonly<Record<string, string>>;
     readonly redis: string;
     readonly scenarios: readonly string[];
+    /** `--shard k/N` (1-based k), or null; absent in runs before sharding existed. */
+    readonly shard?: { readonly index: number; readonly count: number } | null;
+    /** `--workers W`: load worker threads on the machine. */
+    readonly workers?: number;
+    /** Set by `rpb merge`: the shard runs this one adds up (folders as given, shard of each). */
+    readonly mergedFrom?: readonly { readonly dir: string; readonly shard: { readonly index: number; readonly count: number } | null }[];
   };
   readonly environment: RunEnvironment;
   /** Every claim of the registry, in order, with its verdict or why it was not measured. */

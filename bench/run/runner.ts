@@ -4,7 +4,7 @@ import type { RedisInfo } from '../../src/monitoring/redis-info.ts';
 import { coverClaims } from '../analysis/claim-coverage.ts';
 import { summarizeHistogram } from '../analysis/latency-summary.ts';
 import { DataFileError, SignalInputError } from '../../src/errors.ts';
-import { InfraError, InterruptedError, RpbError } from '../errors.ts';
+import { ConfigError, InfraError, InterruptedError, RpbError } from '../errors.ts';
 import { captureEnvironment } from '../measure/environment.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
 import { writeReportFiles } from '../report/file-sink.ts';
@@ -19,6 +19,7 @@ import type { RedisTarget } from '../targets/redis-target.ts';
 import { REPO_ROOT } from './market-dataset.ts';
 import { networkLabel } from './network-label.ts';
 import { guardUrlTarget } from './target-guard.ts';
+import { guardClusterUrlTarget, standaloneTopology } from '../targets/topology-target.ts';
 import { resolveTunables } from './tunables.ts';
 import type { ProgressEvent } from './progress-reporter.ts';
 import { FaultProxy } from '../faults/fault-proxy.ts';
@@ -68,7 +69,7 @@ function metricFiles(scenarioId: string, recorders: RecorderSet): { files: Repor
 
 /** The harness's own connection for INFO and set-up; failures become InfraError (exit 3). */
 async function connectAdmin(url: string, redactedUrl: string): Promise<Redis> {
-  const admin = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: ADMIN_TIMEOUT_MS, commandTimeout: ADMIN_TIMEOUT_MS, connectionName: 'rpb-admin' });
+  const admin = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: ADMIN_TIMEOUT_MS, commandTimeout: ADMIN_TIMEOUT_MS, connectionName: 'rpb-admin', disableClientInfo: true });
   // A scenario may kill Redis on purpose; reconnection errors are expected, not worth a stack trace.
   admin.on('error', () => {});
   try {
@@ -87,6 +88,10 @@ async function connectAdmin(url: string, redactedUrl: string): Promise<Redis> {
  * file unreadable, a model file invalid): an infrastructure problem with the path, not a bug.
  */
 function harnessError(error: unknown): unknown {
+  // A cluster node answers MOVED to a client that is not cluster-aware: the user pointed a standalone run at a cluster.
+  if (error instanceof Error && !(error instanceof RpbError) && /^(MOVED|ASK) \d+ /.test(error.message)) {
+    return new ConfigError(`the Redis given is a Redis Cluster node (it answered "${error.message}")`, { hint: 'add --topology cluster (the URL is then the seed), or point --redis-url at a standalone Redis', cause: error });
+  }
   if (error instanceof DataFileError) return new InfraError(error.message, { hint: `check or delete ${error.path}; a missing market data set is regenerated on the next run`, cause: error });
   // ioredis gives plain Errors: a Redis that does not answer in time is the environment, not a bug.
   if (error instanceof Error && !(error instanceof RpbError) && /Command timed out|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE/.test(error.message)) {
@@ -124,11 +129,14 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
   let targetReport: TargetReport | null = null;
   const targetNotes: string[] = [];
   try {
-    request.progress(`${scenario.id}: ${request.params.redisUrl === null ? 'starting a managed redis-server' : 'connecting to the given Redis'}`);
-    target = await openTarget({ redisUrl: request.params.redisUrl ?? undefined, configOverrides: scenario.redisConfig });
+    const topologyKind = request.params.topology ?? scenario.topologies?.[0] ?? 'standalone';
+    const managedWhat = topologyKind === 'cluster' ? 'a managed Redis Cluster (3 masters + 3 replicas)' : topologyKind === 'sentinel' ? 'a managed Sentinel deployment (1 master, 2 replicas, 3 sentinels)' : 'a managed redis-server';
+    const inContainer = request.params.target === 'container';
+    request.progress(`${scenario.id}: ${inContainer ? 'starting a redis:7.0 container (--target container)' : request.params.redisUrl === null ? `starting ${managedWhat}` : 'connecting to the given Redis'}`);
+    target = await openTarget({ redisUrl: request.params.redisUrl ?? undefined, configOverrides: scenario.redisConfig, topology: inContainer ? 'standalone' : topologyKind, container: inContainer });
     admin = await connectAdmin(target.url, target.redactedUrl);
     if (target.kind === 'url') {
-      await guardUrlTarget(admin, target.redactedUrl);
+      await (target.topology?.kind === 'cluster' ? guardClusterUrlTarget(target.topology, target.redactedUrl) : guardUrlTarget(admin, target.redactedUrl));
       if (target.ignoredConfigOverrides.length > 0) {
         targetNotes.push(`redis.conf overrides not applied (a Redis the harness did not start is never reconfigured): ${target.ignoredConfigOverrides.join(', ')}`);
       }
@@ -151,7 +159,7 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
       targetNotes.push(`every Redis reply to the system under test was delayed ${request.params.addedLatencyMs} ms by the fault proxy (--added-latency-ms)`);
     }
     targetReport = {
-      kind: target.kind,
+      kind: target.kind === 'url' ? 'url' : 'managed',
       redactedUrl: target.redactedUrl,
       redisVersion: String(infoBefore?.server?.redis_version ?? 'unknown'),
       // Verdict conditions must say when every reply was delayed on purpose.
@@ -163,8 +171,9 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
       redisUrl: sutUrl,
       redactedUrl: target.redactedUrl,
       overrides: resolveTunables(scenario.tunables ?? {}, request.params.overrides),
-      targetKind: target.kind,
+      targetKind: target.kind === 'url' ? 'url' : 'managed',
       managed: target.kind === 'managed' ? target.managed : null,
+      topology: target.topology ?? standaloneTopology(sutUrl),
       redisVersion: targetReport.redisVersion,
       network: targetReport.network,
       admin,
@@ -178,6 +187,8 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
     failure = harnessError(error);
   } finally {
     recorders.stopTicking();
+    // After the run: a scenario may have changed the deployment's timings (failover scenarios).
+    if (target?.topology !== undefined) targetNotes.push(`topology: ${target.topology.description}; the Redis INFO of this report is the seed node's (${target.redactedUrl})`);
     admin?.disconnect();
     await proxy?.close();
     if (target !== null) {
@@ -210,6 +221,8 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
     notes: [...(outcome?.notes ?? []), ...targetNotes],
     redisInfoBefore: infoBefore,
     redisInfoAfter: infoAfter,
+    ...(outcome?.series !== undefined ? { series: outcome.series } : {}),
+    ...(outcome?.events !== undefined ? { events: outcome.events } : {}),
   };
   return { report, files, failure, intervals: recorderIntervals(scenario.id, recorders) };
 }
@@ -238,8 +251,10 @@ export async function runScenarios(request: RunRequest): Promise<{ summary: RunS
       missExtraMs: request.params.missExtraMs,
       addedLatencyMs: request.params.addedLatencyMs,
       overrides: request.params.overrides,
-      redis: request.params.redisUrl === null ? 'managed redis-server per scenario' : 'given by --redis-url / REDIS_URL',
+      redis: request.params.target === 'container' ? 'redis:7.0 container per scenario (--target container)' : request.params.redisUrl === null ? 'managed redis-server per scenario' : 'given by --redis-url / REDIS_URL',
       scenarios: request.scenarios.map((s) => s.id),
+      shard: request.params.shard ?? null,
+      workers: request.params.workers ?? 1,
     },
     environment,
     claims: coverClaims(reports, request.knownScenarioIds),

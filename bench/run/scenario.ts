@@ -1,6 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { ManagedRedis } from '../targets/managed-redis.ts';
+import type { ScenarioTopology, TopologyKind } from '../targets/topology-target.ts';
 import type { ClaimVerdict } from '../analysis/claim.ts';
+import type { ScenarioEvent, ScenarioSeries } from './run-summary.ts';
 import type { RecorderSet } from '../measure/recorder-set.ts';
 import type { RunParams } from './run-params.ts';
 import type { TunableSpec, TunableValue } from './tunables.ts';
@@ -33,6 +35,12 @@ export interface ScenarioContext {
   readonly progress: (message: string) => void;
   /** Phase, round and live figures for the status line (a no-op when nobody listens). */
   readonly progressEvent: (event: ProgressEvent) => void;
+  /**
+   * The deployment (--topology): kind, managed cluster / sentinel handles for chaos, and a client
+   * factory that follows it (ioredis Cluster, sentinel-aware Redis, or plain Redis on redisUrl).
+   * On a cluster, `redisUrl` and `admin` reach one seed node only: use createClient for data.
+   */
+  readonly topology?: ScenarioTopology;
 }
 
 /** A named figure that is not a latency distribution (a ratio, a size, a count). */
@@ -51,6 +59,10 @@ export interface ScenarioOutcome {
   /** Scenario-specific parameters as resolved (counts, durations, data set). */
   readonly parameters: Readonly<Record<string, unknown>>;
   readonly notes: readonly string[];
+  /** Optional named curves (x/y arrays); the runner copies them to the report, which draws each as a line chart. */
+  readonly series?: Readonly<Record<string, ScenarioSeries>>;
+  /** Optional fault windows (ms from the recorders' start); the report shades them on the timelines. */
+  readonly events?: readonly ScenarioEvent[];
 }
 
 export interface Scenario {
@@ -62,5 +74,13 @@ export interface Scenario {
   readonly tunables?: Readonly<Record<string, TunableSpec>>;
   /** redis.conf overrides for the managed instance this scenario runs on. */
   readonly redisConfig?: Readonly<Record<string, string | number>>;
+  /** Topologies it can run on (--topology); default ['standalone']. Others are refused before the run. */
+  readonly topologies?: readonly TopologyKind[];
+  /**
+   * True when its load honours --shard k/N and --workers W (it runs through runShardedLoad or
+   * shardedRate/loadSeed, bench/load/sharded-load.ts). Otherwise `rpb run` warns that every shard
+   * machine would run the full load.
+   */
+  readonly splitsLoad?: boolean;
   run(context: ScenarioContext): Promise<ScenarioOutcome>;
 }

@@ -1,10 +1,11 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import { FeatureCache } from '../../src/cache/feature-cache.ts';
-import { createDefaultCodecRegistry } from '../../src/cache/codec-registry.ts';
 import type { FeatureCodec } from '../../src/cache/codec.ts';
+import { resolveCodecOption } from './codec-option.ts';
 import type { MarketDataSource } from '../../src/market/market-data-source.ts';
 import { ParquetStore } from '../../src/market/parquet-store.ts';
 import { createRedisClient } from '../../src/redis/client-factory.ts';
+import type { TopologyClient } from '../../src/redis/topology-client.ts';
 import type { CacheClientOptions } from '../../src/redis/client-options.ts';
 import type { LinearModel } from '../../src/signals/linear-model.ts';
 import { ModelRegistry } from '../../src/signals/model-registry.ts';
@@ -18,12 +19,12 @@ export interface SignalSystem {
   readonly model: LinearModel;
   readonly codec: FeatureCodec;
   /** The cache's own connection (safe cache options from src/redis: fails fast). */
-  readonly client: Redis;
+  readonly client: Redis | Cluster;
   /**
    * The harness's connection for set-up and raw step timings: same server, generous timeouts, so
    * a loaded machine slows the figures down instead of aborting the run with "Command timed out".
    */
-  readonly harness: Redis;
+  readonly harness: Redis | Cluster;
   readonly featureCache: FeatureCache;
   /** Cache-aside generator (the document's per-symbol loop). */
   readonly cached: SignalGenerator;
@@ -43,10 +44,12 @@ export interface SignalSystemOptions {
   readonly codec: string;
   /** Aborts simulated waits (--miss-extra-ms) on Ctrl-C. */
   readonly signal?: AbortSignal;
+  /** Makes the clients for a cluster or sentinel deployment (ScenarioContext.topology.createClient). */
+  readonly createClient?: (options: Partial<CacheClientOptions>) => TopologyClient;
 }
 
 /** Resolves once the client is ready; with the offline queue off, commands sent earlier would fail. */
-export async function waitUntilReady(client: Redis, timeoutMs: number): Promise<void> {
+export async function waitUntilReady(client: Redis | Cluster, timeoutMs: number): Promise<void> {
   if (client.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -68,8 +71,10 @@ export async function waitUntilReady(client: Redis, timeoutMs: number): Promise<
 export async function openSignalSystem(options: SignalSystemOptions): Promise<SignalSystem> {
   const market = withAddedLatency(new ParquetStore(options.dataDir), options.missExtraMs, options.signal);
   const model = await ModelRegistry.load();
-  const client = createRedisClient(options.redisUrl, { connectionName: 'rpb-sut-cache', ...options.clientOptions });
-  const harness = createRedisClient(options.redisUrl, { connectionName: 'rpb-harness', commandTimeoutMs: 10_000, connectTimeoutMs: 10_000 });
+  // --topology: the scenario context's factory (Cluster / Sentinel client); otherwise one server at redisUrl.
+  const connect = options.createClient ?? ((clientOptions: Partial<CacheClientOptions>) => createRedisClient(options.redisUrl, clientOptions));
+  const client = connect({ connectionName: 'rpb-sut-cache', ...options.clientOptions });
+  const harness = connect({ connectionName: 'rpb-harness', commandTimeoutMs: 10_000, connectTimeoutMs: 10_000 });
   // ioredis emits 'error' on every failed reconnect; without a listener Node would print each one.
   client.on('error', () => {});
   harness.on('error', () => {});
@@ -81,7 +86,7 @@ export async function openSignalSystem(options: SignalSystemOptions): Promise<Si
     harness.disconnect();
     throw error;
   }
-  const codec = createDefaultCodecRegistry().byName(options.codec);
+  const codec = resolveCodecOption(options.codec);
   const featureCache = new FeatureCache({ client, codec, ttlSeconds: options.ttlSeconds });
   return {
     market,

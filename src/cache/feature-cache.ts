@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { Cluster, Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import type { CodecLookup, DecodeFailureReason, FeatureCodec } from './codec.ts';
@@ -6,15 +6,22 @@ import { ALPHA158_LENGTH, decodeValue, encodeValue } from './codec.ts';
 import { createDefaultCodecRegistry } from './codec-registry.ts';
 import { featureKey, featureKeyPattern } from './feature-key.ts';
 import { jsonCodec } from './json-codec.ts';
+import { jitteredTtlSeconds } from './ttl-jitter.ts';
+import { mgetBuffers, pipelineByKey, scanTargets, unlinkKeys } from './slot-batches.ts';
 
 export interface FeatureCacheOptions {
-  readonly client: Redis;
+  /** A standalone or Sentinel-managed Redis, or a Cluster (batches are then split by slot: never CROSSSLOT). */
+  readonly client: Redis | Cluster;
   /** Writes values; reads accept only values written by it (another codec's value is 'wrong-codec', a miss). */
   readonly codec: FeatureCodec;
   /** Names the codec of a foreign value in logs; defaults to every shipped codec. */
   readonly registry: CodecLookup;
   /** Every SET carries it (anti-pattern 2: no TTL). The document's default: features do not change intraday. */
   readonly ttlSeconds: number;
+  /** Each SET's TTL is drawn from [ttl x (1 - this), ttl] so keys written together do not expire together; 0: exact. */
+  readonly ttlJitterFraction: number;
+  /** Source of the TTL jitter; injectable so tests are deterministic. */
+  readonly random: () => number;
   readonly logger: Logger;
   /** A vector of another length is refused on write and treated as corrupt on read. */
   readonly featureCount: number;
@@ -27,6 +34,8 @@ export interface FeatureCacheOptions {
 export const DEFAULT_FEATURE_CACHE_OPTIONS: Readonly<Omit<FeatureCacheOptions, 'client' | 'registry'>> = Object.freeze({
   codec: jsonCodec,
   ttlSeconds: 3_600,
+  ttlJitterFraction: 0,
+  random: Math.random,
   logger: silentLogger,
   featureCount: ALPHA158_LENGTH,
   scanCount: 500,
@@ -72,6 +81,7 @@ export class FeatureCache {
     }
     // A client-side prefix would make the stored keys differ from the documented format and SCAN MATCH miss them.
     if ((options.client.options.keyPrefix ?? '') !== '') problems.push('the Redis client must not have a keyPrefix (the key format is fixed)');
+    if (!(options.ttlJitterFraction >= 0 && options.ttlJitterFraction < 1)) problems.push(`ttlJitterFraction must be in [0, 1) (got ${options.ttlJitterFraction})`);
     if (problems.length > 0) throw new RangeError(`Invalid FeatureCache options: ${problems.join('; ')}`);
     this.options = options;
   }
@@ -103,7 +113,7 @@ export class FeatureCache {
     let values: (Buffer | null)[];
     try {
       // MGET answers nil for a key of another type, so WRONGTYPE cannot happen here.
-      values = await this.options.client.mgetBuffer(keys);
+      values = await mgetBuffers(this.options.client, keys);
     } catch (error) {
       throw this.failed(error);
     }
@@ -115,7 +125,7 @@ export class FeatureCache {
     const key = featureKey(symbol, date);
     const value = this.encode(key, features);
     try {
-      await this.options.client.set(key, value, 'EX', this.options.ttlSeconds);
+      await this.options.client.set(key, value, 'EX', this.nextTtlSeconds());
     } catch (error) {
       throw this.failed(error);
     }
@@ -129,11 +139,10 @@ export class FeatureCache {
       return { key, value: this.encode(key, features) };
     });
     if (writes.length === 0) return;
-    const pipeline = this.options.client.pipeline();
-    for (const { key, value } of writes) pipeline.set(key, value, 'EX', this.options.ttlSeconds);
     let results: [Error | null, unknown][] | null;
     try {
-      results = await pipeline.exec();
+      // One pipeline (per cluster node): one round trip each.
+      results = await pipelineByKey(this.options.client, writes.map((w) => w.key), (i) => (p) => p.set(writes[i].key, writes[i].value, 'EX', this.nextTtlSeconds()));
     } catch (error) {
       throw this.failed(error);
     }
@@ -165,21 +174,28 @@ export class FeatureCache {
     const pending: string[] = [];
     // SCAN may return a key twice; UNLINK counts it once, so `removed` stays exact.
     const unlinkBatch = async (count: number): Promise<void> => {
-      removed += await client.unlink(pending.splice(0, count));
+      removed += await unlinkKeys(client, pending.splice(0, count));
     };
     try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await client.scan(cursor, 'MATCH', pattern, 'COUNT', scanCount);
-        cursor = next;
-        pending.push(...keys);
-        while (pending.length >= unlinkBatchSize) await unlinkBatch(unlinkBatchSize);
-      } while (cursor !== '0');
+      // A cluster's SCAN sees one node's keys: every master is scanned.
+      for (const node of scanTargets(client)) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', scanCount);
+          cursor = next;
+          pending.push(...keys);
+          while (pending.length >= unlinkBatchSize) await unlinkBatch(unlinkBatchSize);
+        } while (cursor !== '0');
+      }
       if (pending.length > 0) await unlinkBatch(pending.length);
     } catch (error) {
       throw this.failed(error);
     }
     return removed;
+  }
+
+  private nextTtlSeconds(): number {
+    return jitteredTtlSeconds(this.options.ttlSeconds, this.options.ttlJitterFraction, this.options.random);
   }
 
   stats(): FeatureCacheStats {

@@ -1,4 +1,5 @@
 import type { FeatureCache } from '../cache/feature-cache.ts';
+import { SingleFlight } from '../cache/single-flight.ts';
 import { SignalInputError } from '../errors.ts';
 import { computeAlpha158 } from '../features/alpha158.ts';
 import type { Logger } from '../logger.ts';
@@ -8,6 +9,13 @@ import type { OhlcvSeries } from '../market/ohlcv-series.ts';
 import { assertValidSymbol } from '../market/synthetic-ohlcv.ts';
 import { assertIsoDate } from '../market/trading-calendar.ts';
 import type { LinearModel } from './linear-model.ts';
+import type { SignalEvent } from '../events/event-schemas.ts';
+import { utcNow } from '../events/event-schemas.ts';
+
+/** Where a SignalEvent goes after each generation (EventPublisher); it must never fail the request. */
+export interface SignalEventSink {
+  publishSignalEvent(event: SignalEvent): Promise<number | null>;
+}
 
 /** The part of FeatureCache the generator uses (a seam for tests and for wrappers such as a circuit breaker). */
 export type FeatureStore = Pick<FeatureCache, 'get' | 'set' | 'getMany' | 'setMany'>;
@@ -23,12 +31,18 @@ export interface SignalGeneratorOptions {
   readonly logger: Logger;
   /** 'per-symbol': the document's loop, one GET per symbol. 'batched': one MGET, then one pipelined SET EX for the misses. */
   readonly cacheReads: 'per-symbol' | 'batched';
+  /** Per-symbol path: concurrent misses of one symbol and date share one computation and one SET (single flight). */
+  readonly coalesceMisses: boolean;
+  /** null: no events. Otherwise a `signals.generated` SignalEvent is published after each generation (Pattern 2). */
+  readonly events: SignalEventSink | null;
 }
 
-export const DEFAULT_SIGNAL_GENERATOR_OPTIONS: Readonly<Pick<SignalGeneratorOptions, 'computeFeatures' | 'logger' | 'cacheReads'>> = Object.freeze({
+export const DEFAULT_SIGNAL_GENERATOR_OPTIONS: Readonly<Pick<SignalGeneratorOptions, 'computeFeatures' | 'logger' | 'cacheReads' | 'coalesceMisses' | 'events'>> = Object.freeze({
   computeFeatures: computeAlpha158,
   logger: silentLogger,
   cacheReads: 'per-symbol',
+  coalesceMisses: true,
+  events: null,
 });
 
 export type SignalGeneratorInit = Pick<SignalGeneratorOptions, 'model' | 'market' | 'featureCache'> & Partial<SignalGeneratorOptions>;
@@ -68,6 +82,7 @@ type Vector = { readonly features: Float64Array; readonly source: Signal['source
  */
 export class SignalGenerator {
   private readonly options: SignalGeneratorOptions;
+  private readonly misses = new SingleFlight<Float64Array>();
 
   constructor(init: SignalGeneratorInit) {
     const overrides = Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as Partial<SignalGeneratorOptions>;
@@ -87,13 +102,33 @@ export class SignalGenerator {
       ? await this.featuresBatched(symbols, asOfDate, tally)
       : await this.featuresPerSymbol(symbols, asOfDate, tally);
     const { model } = this.options;
-    return {
+    const batch: SignalBatch = {
       asOfDate,
       modelName: model.name,
       modelVersion: model.version,
       signals: symbols.map((symbol, i) => ({ symbol, score: model.predict(vectors[i]!.features), source: vectors[i]!.source })),
       cache: { enabled: this.options.featureCache !== null, ...tally },
     };
+    await this.announce(batch, symbols);
+    return batch;
+  }
+
+  /** Publishes the SignalEvent (strategy_id: the model's name); best effort: a failure never fails the request. */
+  private async announce(batch: SignalBatch, symbols: readonly string[]): Promise<void> {
+    const { events, logger } = this.options;
+    if (events === null) return;
+    try {
+      await events.publishSignalEvent({
+        event_type: 'signals.generated',
+        timestamp: utcNow(),
+        strategy_id: batch.modelName,
+        symbols: [...symbols],
+        num_signals: batch.signals.length,
+        as_of_date: batch.asOfDate,
+      });
+    } catch (error) {
+      logger.warn('SignalEvent publish failed; signals returned without it', { error: error instanceof Error ? error.message : String(error) });
+    }
   }
 
   /** The document's loop: per symbol, GET; on a miss compute and SET. */
@@ -112,8 +147,7 @@ export class SignalGenerator {
         logger.debug('Cache MISS', { symbol, asOfDate });
         tally.misses += 1;
       }
-      const features = await this.compute(symbol, asOfDate);
-      if (cache !== null) await this.survive(tally, symbol, 'set', () => cache.set(symbol, asOfDate, features));
+      const features = await this.computeAndStore(symbol, asOfDate, tally);
       vectors.push({ features, source: 'computed' });
     }
     return vectors;
@@ -143,6 +177,23 @@ export class SignalGenerator {
       await this.survive(tally, computed.map((c) => c.symbol).join(','), 'setMany', () => cache.setMany(computed, asOfDate));
     }
     return vectors;
+  }
+
+  /** Misses of one key already being computed join that computation (its SET errors are tallied once, by the first caller). */
+  private computeAndStore(symbol: string, asOfDate: string, tally: Tally): Promise<Float64Array> {
+    const { featureCache: cache } = this.options;
+    const work = async (): Promise<Float64Array> => {
+      const features = await this.compute(symbol, asOfDate);
+      if (cache !== null) await this.survive(tally, symbol, 'set', () => cache.set(symbol, asOfDate, features));
+      return features;
+    };
+    if (cache === null || !this.options.coalesceMisses) return work();
+    return this.misses.run(`${symbol}\n${asOfDate}`, work).result;
+  }
+
+  /** Computations run and joined by coalesced misses since construction. */
+  coalescing(): { readonly executed: number; readonly joined: number } {
+    return { executed: this.misses.executed, joined: this.misses.joined };
   }
 
   private async compute(symbol: string, asOfDate: string): Promise<Float64Array> {
