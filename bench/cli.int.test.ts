@@ -122,13 +122,14 @@ describe('rpb run against --redis-url (a Redis the harness did not start)', () =
 describe('rpb validate --quick', () => {
   it('prints every claim of the registry, measured or "not measured", with the conditions as footnotes', async () => {
     const out = path.join(tmp, 'validate');
-    const result = await runCli(['validate', '--quick', '--out', out]);
+    // Two scenarios keep the test short; the table still lists every claim of the registry.
+    const result = await runCli(['validate', 'miss-vs-hit', 'connections', '--quick', '--out', out]);
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
     const { CLAIMS } = await import('./analysis/claim-registry.ts');
     for (const claim of CLAIMS) expect(result.stdout).toContain(claim.id);
     expect(result.stdout).toMatch(/pubsub\.latency .* not measured/);
     expect(result.stdout).toMatch(/\[1\] loopback \(127\.0\.0\.1\), managed Redis/);
-    expect(JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')).params.scenarios).toEqual(['miss-vs-hit', 'pipelining', 'connections']);
+    expect(JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')).params.scenarios).toEqual(['miss-vs-hit', 'connections']);
   });
 });
 
@@ -222,7 +223,7 @@ describe('rpb: bad input gets a clear message and a documented exit code', () =>
     expect(list.code, list.stderr.slice(-3000)).toBe(0);
     expect(list.stdout).toContain('miss-vs-hit');
     expect(list.stdout).toContain('cache.speedup');
-    expect(list.stdout).toContain('Claims not measured yet');
+    expect(list.stdout).toContain('pubsub.latency');
   });
 
   it('rpb microbench runs a suite and checks its speed target; an unknown suite is exit 2', async () => {

@@ -126,10 +126,12 @@ function buildProgram(): Command {
   runOptions(
     program
       .command('validate')
-      .description("run every scenario that checks a claim and print one table of all the document's claims (what `npm run bench` does)"),
-  ).action(async (options: RawRunOptions) => {
+      .description("run every scenario that checks a claim (or only the ones named) and print one table of all the document's claims (what `npm run bench` does)")
+      .argument('[scenario...]', 'only these scenarios; the table still lists every claim, the others as "not measured"'),
+  ).action(async (scenarioIds: string[], options: RawRunOptions) => {
     const { claimScenarioIds, runScenariosCommand } = await import('./commands/run.ts');
-    report(await runScenariosCommand(claimScenarioIds(), options, commandLine(), { message: progress, event: progressEvent }, 'registry'));
+    const ids = scenarioIds.length > 0 ? scenarioIds : claimScenarioIds();
+    report(await runScenariosCommand(ids, options, commandLine(), { message: progress, event: progressEvent }, 'registry'));
   });
 
   runOptions(
