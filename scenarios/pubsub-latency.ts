@@ -1,6 +1,6 @@
 import { judgeClaim } from '../bench/analysis/verdict.ts';
 import { ConfigError } from '../bench/errors.ts';
-import { BenchPublisher } from '../bench/pubsub/paced-publisher.ts';
+import { BenchPublisher, inFlightLimit } from '../bench/pubsub/paced-publisher.ts';
 import { PubsubListener } from '../bench/pubsub/pubsub-listener.ts';
 import { claimById, environmentConditions, figure, percentileMs, waitFor } from '../bench/pubsub/scenario-support.ts';
 import { benchNowNs } from '../bench/pubsub/bench-message.ts';
@@ -124,6 +124,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   });
   const published = new Map<string, number>();
   const lost = new Map<string, number>();
+  const publishNs = new Map<string, number>();
   const nextId = { n: 0 };
   let roundsDone = 0;
   try {
@@ -140,6 +141,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         await waitFor(() => listener.tracker.received - before >= expected, 3_000, signal);
         if (measuring) {
           published.set(name, (published.get(name) ?? 0) + (result.endSeq - result.firstSeq));
+          publishNs.set(name, (publishNs.get(name) ?? 0) + result.elapsedNs);
           lost.set(name, (lost.get(name) ?? 0) + (result.endSeq - result.firstSeq) - (listener.tracker.received - before));
         }
         current = null;
@@ -173,12 +175,17 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const reference = cellMetric(params.referenceRate, params.referencePayloadBytes);
   const trial = recorders.metric(reference).trialHistograms().slice(0, roundsDone).map((h) => percentileMs(h, 99));
   const values: Record<string, ScenarioValue> = {};
+  const behind: string[] = [];
   for (const { rate, bytes } of cells) {
     const name = cellMetric(rate, bytes);
     const total = recorders.metric(name).total();
     values[`${name}.p50-ms`] = figure(percentileMs(total, 50), 'ms', `p50 publish-to-receive, ${rate} events/s, ${bytes} B`);
     values[`${name}.p99-ms`] = figure(percentileMs(total, 99), 'ms', `p99 publish-to-receive, ${rate} events/s, ${bytes} B`);
     values[`${name}.lost`] = figure(lost.get(name) ?? 0, 'count', `events not received (of ${published.get(name) ?? 0} published)`);
+    const elapsedNs = publishNs.get(name) ?? 0;
+    const achieved = elapsedNs > 0 ? ((published.get(name) ?? 0) * 1e9) / elapsedNs : null;
+    values[`${name}.achieved-per-second`] = figure(achieved, 'events/s', `events published per second (target ${rate}); sends wait when ${inFlightLimit(bytes)} publishes (at most 32 MB) are unanswered`);
+    if (achieved !== null && achieved < rate * 0.99) behind.push(`${name}: ${Math.round(achieved)} of ${rate} events/s (${Math.round((achieved / rate) * 100)}%): the publisher fell behind, bounded by ${inFlightLimit(bytes)} publishes in flight; its delays are those of the rate achieved`);
   }
   if (params.signalEventRate > 0) {
     const total = recorders.metric(SIGNAL_EVENT_METRIC).total();
@@ -198,6 +205,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     notes: [
       'sends due within one timer tick (~1 ms) go back to back; each message carries its own send time, so the delay is per message and not coordinated-omission corrected (a pub/sub publisher does not wait for receivers)',
       `metrics ${cells.map((c) => cellMetric(c.rate, c.bytes)).join(', ')}${params.signalEventRate > 0 ? `, ${SIGNAL_EVENT_METRIC} (the system under test, including JSON and zod validation on both sides)` : ''}`,
+      ...behind.map((line) => `WARNING ${line}`),
     ],
   };
 }

@@ -38,6 +38,17 @@ export interface BurstOptions {
 
 /** Ceiling on publishes in flight of a paced run: a stalled Redis must not grow memory without bound. */
 const MAX_IN_FLIGHT = 10_000;
+/**
+ * Ceiling on the payload bytes in flight: 10,000 publishes of 64 KB would be 650 MB of strings, and
+ * a rate the machine cannot carry (30k/s x 64 KB = 2 GB/s) once exhausted the heap. Past it, sends
+ * wait: the cell falls behind its rate, which the caller reports (achieved vs target).
+ */
+export const MAX_IN_FLIGHT_BYTES = 32 * 1024 * 1024;
+
+/** Publishes a paced run keeps in flight at most, for this payload size. */
+export function inFlightLimit(payloadBytes: number): number {
+  return Math.max(16, Math.min(MAX_IN_FLIGHT, Math.floor(MAX_IN_FLIGHT_BYTES / Math.max(1, payloadBytes))));
+}
 
 /**
  * One publisher connection with its own sequence numbers (0, 1, ...), as a service publishing its
@@ -102,15 +113,19 @@ export class BenchPublisher {
     const firstSeq = this.#nextSeq;
     const gapNs = 1e9 / options.ratePerSec;
     const total = Math.max(1, Math.round((options.ratePerSec * options.durationMs) / 1000));
+    const limit = inFlightLimit(options.payloadBytes);
     const startNs = benchNowNs();
     let sent = 0;
     while (sent < total && !options.signal.aborted && !(options.stopWhen?.() ?? false)) {
       const due = Math.min(total, Math.floor((benchNowNs() - startNs) / gapNs) + 1);
-      while (sent < due) {
+      while (sent < due && this.#inFlight < limit) {
         this.#send(options.payloadBytes);
         sent += 1;
       }
-      if (this.#inFlight > MAX_IN_FLIGHT) await this.#drainTo(MAX_IN_FLIGHT / 2);
+      if (this.#inFlight >= limit) {
+        await this.#drainTo(Math.floor(limit / 2));
+        continue;
+      }
       const nextDueNs = startNs + sent * gapNs;
       const waitMs = (nextDueNs - benchNowNs()) / 1e6;
       // setTimeout's ~1 ms granularity batches sends above 1k/s; each message still carries its own send time.

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { EventStream } from '../../src/events/event-stream.ts';
 import { sleepMs } from '../load/precise-wait.ts';
 import { benchClient } from './bench-clients.ts';
+import { inFlightLimit } from './paced-publisher.ts';
 import { benchNowNs, decodeBenchMessage, encodeBenchMessage } from './bench-message.ts';
 import type { DeliverySink } from './pubsub-listener.ts';
 import type { SequenceTracker } from './sequence-tracker.ts';
@@ -71,14 +72,20 @@ export class StreamProducer {
   async paced(options: { ratePerSec: number; durationMs: number; payloadBytes: number; signal: AbortSignal; stopWhen?: () => boolean }): Promise<void> {
     const gapNs = 1e9 / options.ratePerSec;
     const total = Math.round((options.ratePerSec * options.durationMs) / 1000);
+    const limit = inFlightLimit(options.payloadBytes);
     const startNs = benchNowNs();
     let sent = 0;
     while (sent < total && !options.signal.aborted && !(options.stopWhen?.() ?? false)) {
       this.#flushRetries(options.payloadBytes);
       const due = Math.min(total, Math.floor((benchNowNs() - startNs) / gapNs) + 1);
-      while (sent < due) {
+      while (sent < due && this.#inFlight < limit) {
         this.#append(this.#nextSeq++, options.payloadBytes);
         sent += 1;
+      }
+      if (this.#inFlight >= limit) {
+        // Bounded memory: wait for replies (polled; XADD replies come back within milliseconds).
+        await sleepMs(1, options.signal);
+        continue;
       }
       const waitMs = (startNs + sent * gapNs - benchNowNs()) / 1e6;
       if (waitMs > 0) await sleepMs(waitMs, options.signal);
