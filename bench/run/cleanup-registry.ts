@@ -1,4 +1,5 @@
 import { ExitCode } from '../errors.ts';
+import { unwatchChildPid, watchChildPid } from './orphan-reaper.ts';
 /**
  * Process-wide cleanups, so that no path out of the harness (normal end, thrown error, SIGINT,
  * SIGTERM, process.exit) leaves a redis-server or a temp dir behind.
@@ -6,7 +7,9 @@ import { ExitCode } from '../errors.ts';
  * Three layers, from polite to brutal:
  * - registered async cleanups, run in reverse order by runCleanups() (each one bounded);
  * - the signal handlers: first signal -> onSignal, cleanups, exit 128+n; second signal -> last resort;
- * - a synchronous 'exit' hook that SIGKILLs every managed child still registered.
+ * - a synchronous 'exit' hook that SIGKILLs every managed child still registered;
+ * - when the process dies with no handler at all (heap out of memory, SIGKILL), a watchdog process
+ *   that notices the closed pipe and SIGKILLs the children still registered (orphan-reaper.ts).
  */
 
 export type CleanupFn = () => Promise<void> | void;
@@ -107,6 +110,8 @@ let exitHookInstalled = false;
  */
 export function registerChildPid(pid: number, killSync: KillSync): void {
   liveChildren.set(pid, killSync);
+  // When the harness dies without running any handler (heap out of memory, SIGKILL).
+  watchChildPid(pid);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', killAllChildrenSync);
@@ -115,6 +120,7 @@ export function registerChildPid(pid: number, killSync: KillSync): void {
 
 export function unregisterChildPid(pid: number): void {
   liveChildren.delete(pid);
+  unwatchChildPid(pid);
 }
 
 export function liveChildPids(): readonly number[] {
@@ -130,6 +136,7 @@ export function killAllChildrenSync(): void {
       // The child may be gone already; the others must still be killed.
     }
     liveChildren.delete(pid);
+    unwatchChildPid(pid);
   }
 }
 

@@ -84,6 +84,17 @@ describe('no orphaned redis-server', () => {
     }
   });
 
+  it('a harness killed with no handler at all (SIGKILL, heap out of memory) still leaves no redis-server: the watchdog kills it', async () => {
+    const fixture = runFixture('throwing-run.ts', 'sigkill');
+    try {
+      const started = await fixture.started;
+      expect((await fixture.exited).signal).toBe('SIGKILL');
+      await expectRedisGone(started);
+    } finally {
+      await finish(fixture);
+    }
+  });
+
   it.each([
     ['SIGINT', 130],
     ['SIGTERM', 143],
