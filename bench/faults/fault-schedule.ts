@@ -1,3 +1,4 @@
+import { sleepMs } from '../load/precise-wait.ts';
 import { nowEpochMs } from '../measure/clock.ts';
 import { registerCleanup as registerProcessCleanup } from '../run/cleanup-registry.ts';
 import type { CleanupFn } from '../run/cleanup-registry.ts';
@@ -92,18 +93,9 @@ export class FaultSchedule {
   }
 }
 
-/** Resolves after ms, or at once when the signal aborts (never rejects): a schedule's wait. */
+/** Resolves after ms, or at once when the signal aborts or ms <= 0 (never rejects): a schedule's wait. */
 export function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  if (signal?.aborted === true || ms <= 0) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+  return ms <= 0 ? Promise.resolve() : sleepMs(ms, signal);
 }
 
 export interface FaultPlan {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, ExitCode } from '../errors.ts';
+import { configError } from '../test-support/config-error.ts';
 import { SeededRandom } from '../../src/market/seeded-random.ts';
 import { fnvHash64Modulo } from './fnv-hash-64.ts';
 import type { KeyChooser, KeyDistribution } from './key-distributions.ts';
@@ -231,17 +231,6 @@ describe('sequential', () => {
     expect(draw(createKeyChooser({ kind: 'sequential' }, 1, new SeededRandom(SEED)), 3)).toEqual([0, 0, 0]);
   });
 });
-
-function configError(action: () => unknown): ConfigError {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    expect((error as ConfigError).exitCode).toBe(ExitCode.config);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('parseKeyDistribution', () => {
   it.each([

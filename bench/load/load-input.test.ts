@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.ts';
+import { configError } from '../test-support/config-error.ts';
 import { resolveClosedLoopOptions } from './closed-loop-options.ts';
 import { maxWorkerThreads, parseDurationMs, parseKeyDistributionOption, parseRate, parseRateList, parseWorkers } from './load-input.ts';
 import { resolveOpenLoopOptions } from './open-loop-options.ts';
-
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('rates', () => {
   it('reads positive rates, with k and m suffixes', () => {

@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.ts';
+import { configError } from '../test-support/config-error.ts';
 import { resolveRunParams } from '../run/run-params.ts';
 import { formatShard, loadSeed, parseShard, shardedCount, shardedRate, splitCount, workerCount, workerSeed } from './shard.ts';
-
-function configError(run: () => unknown): ConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('parseShard', () => {
   it('reads 1-based k/N and env/N from JOB_COMPLETION_INDEX (0-based, as Kubernetes sets it)', () => {

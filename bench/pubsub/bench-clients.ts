@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { parseRedisUrl } from '../../src/redis/redis-url.ts';
+import { endpointOptions } from '../../src/redis/endpoint-options.ts';
 
 export interface BenchClientOptions {
   readonly name: string;
@@ -13,20 +13,13 @@ export interface BenchClientOptions {
 
 /** An ioredis client for the harness's own publishers and listeners; errors are expected during faults. */
 export function benchClient(url: string, options: BenchClientOptions): Redis {
-  const endpoint = parseRedisUrl(url);
   const client = new Redis({
-    host: endpoint.host,
-    port: endpoint.port,
-    db: endpoint.db,
-    username: endpoint.username,
-    password: endpoint.password,
-    tls: endpoint.tls ? {} : undefined,
+    ...endpointOptions(url),
     connectionName: options.name,
     lazyConnect: true,
     enableOfflineQueue: options.offlineQueue,
     maxRetriesPerRequest: options.offlineQueue ? 20 : 0,
     autoResendUnfulfilledCommands: false,
-    disableClientInfo: true, // Redis < 7.2 answers CLIENT SETINFO with error replies
     autoResubscribe: options.autoResubscribe ?? true,
     commandTimeout: options.commandTimeoutMs,
     connectTimeout: 2_000,

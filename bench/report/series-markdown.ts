@@ -1,4 +1,5 @@
 import type { ScenarioSeries } from '../run/run-summary.ts';
+import { groupSeriesByAxes } from './series-groups.ts';
 
 const cell = (v: number): string => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(3).replace(/\.?0+$/, ''));
 
@@ -7,12 +8,7 @@ const cell = (v: number): string => (Number.isInteger(v) ? String(v) : Math.abs(
  * one column per series; blank where a series has no point at that x). Long curves are thinned to ~25 rows.
  */
 export function renderSeriesMarkdown(series: Readonly<Record<string, ScenarioSeries>>): string {
-  const groups = new Map<string, [string, ScenarioSeries][]>();
-  for (const entry of Object.entries(series)) {
-    const key = JSON.stringify([entry[1].xLabel, entry[1].yLabel]);
-    groups.set(key, [...(groups.get(key) ?? []), entry]);
-  }
-  return [...groups.values()]
+  return groupSeriesByAxes(series)
     .map((group) => {
       const { xLabel, yLabel } = group[0][1];
       const xs = [...new Set(group.flatMap(([, s]) => s.x.slice(0, s.y.length)))].sort((a, b) => a - b);

@@ -1,11 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RedisOptions } from 'ioredis';
 import { InfraError } from '../errors.ts';
-import { registerChildPid, registerCleanup, unregisterChildPid } from '../run/cleanup-registry.ts';
+import { registerCleanup } from '../run/cleanup-registry.ts';
 import { findFreePort, isPortFree, LOOPBACK_HOST } from './free-port.ts';
 import { readLogTail } from './log-tail.ts';
 import {
@@ -16,20 +15,17 @@ import {
 } from './managed-redis-options.ts';
 import { buildManagedRedisConfig, renderRedisConfig, type RedisConfig } from './redis-config.ts';
 import { pingOnce, readServerVersion, withProbeClient } from './redis-probe.ts';
-import { portInUse, PortInUseError, redisServerNotFound, redisServerNotRunnable, startupFailed } from './redis-startup-errors.ts';
+import { spawnRedisServer, waitForExit, type ChildExit } from './redis-server-process.ts';
+import { portInUse, PortInUseError, startupFailed } from './redis-startup-errors.ts';
 
 export type { ManagedRedisOptions } from './managed-redis-options.ts';
+export type { ChildExit } from './redis-server-process.ts';
 
 /**
  * running/paused: the process is alive. stopped: stop() ended it and removed its files.
  * killed: kill() (or anyone's SIGKILL) ended it. exited: it ended by itself (see lastExit).
  */
 export type ManagedRedisState = 'running' | 'paused' | 'stopped' | 'killed' | 'exited';
-
-export interface ChildExit {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
 
 const LOG_FILE = 'redis.log';
 /** redis-server writes config-file errors to stderr before it opens its logfile. */
@@ -204,50 +200,18 @@ export class ManagedRedis {
     const { redisServerPath } = this.#options;
     const configPath = path.join(this.dir, CONFIG_FILE);
     await writeFile(configPath, renderRedisConfig(this.#config), { mode: 0o600 });
-    const stdio = openSync(path.join(this.dir, STDIO_FILE), 'a');
-    let child: ChildProcess;
-    try {
-      // Own process group: a terminal Ctrl-C reaches only the harness, which then stops redis in order.
-      child = spawn(redisServerPath, [configPath], { cwd: this.dir, stdio: ['ignore', stdio, stdio], detached: true });
-    } finally {
-      closeSync(stdio);
-    }
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', reject);
-    }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw redisServerNotFound(redisServerPath);
-      throw redisServerNotRunnable(redisServerPath, error.code ?? error.message);
+    const { child, exited } = await spawnRedisServer(redisServerPath, [configPath], this.dir, path.join(this.dir, STDIO_FILE), (exit) => {
+      this.#lastExit = exit;
+      this.#state = this.#expectedExit ?? (exit.signal === 'SIGKILL' ? 'killed' : 'exited');
+      this.#expectedExit = undefined;
     });
-    // Later 'error' events (a failed kill) must not crash the process; kill results are checked.
-    child.on('error', () => undefined);
-    this.#track(child);
-    await this.#waitReady();
-    this.#version = await withProbeClient(this.connectOptions(), this.#options.commandTimeoutMs, readServerVersion);
-  }
-
-  #track(child: ChildProcess): void {
-    const pid = child.pid as number;
+    // Only microtasks ran since the spawn: the exit callback (an I/O event) cannot have run before these.
     this.#child = child;
     this.#state = 'running';
     this.#lastExit = undefined;
-    const dir = this.dir;
-    registerChildPid(pid, () => {
-      child.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    });
-    this.#exited = new Promise((resolve) => {
-      child.once('exit', (code, signal) => {
-        unregisterChildPid(pid);
-        const exit = { code, signal };
-        this.#lastExit = exit;
-        this.#state = this.#expectedExit ?? (signal === 'SIGKILL' ? 'killed' : 'exited');
-        this.#expectedExit = undefined;
-        resolve(exit);
-      });
-    });
-    // An unstopped instance must not keep the harness alive; the exit hook kills it.
-    child.unref();
+    this.#exited = exited;
+    await this.#waitReady();
+    this.#version = await withProbeClient(this.connectOptions(), this.#options.commandTimeoutMs, readServerVersion);
   }
 
   async #waitReady(): Promise<void> {
@@ -314,16 +278,8 @@ export class ManagedRedis {
     }
   }
 
-  async #waitExit(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<false>((resolve) => {
-      timer = setTimeout(() => resolve(false), timeoutMs);
-    });
-    try {
-      return await Promise.race([this.#exited.then(() => true), timedOut]);
-    } finally {
-      clearTimeout(timer);
-    }
+  #waitExit(timeoutMs: number): Promise<boolean> {
+    return waitForExit(this.#exited, timeoutMs);
   }
 
   /** Only ever our own ChildProcess handle: a bare pid could have been recycled by now. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../errors.ts';
+import { configError } from '../test-support/config-error.ts';
 import {
   buildManagedRedisConfig,
   DEFAULT_MANAGED_REDIS_CONFIG,
@@ -7,16 +7,6 @@ import {
   renderRedisConfig,
   validateConfigOverrides,
 } from './redis-config.ts';
-
-function configError(fn: () => unknown): ConfigError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error('expected a ConfigError');
-}
 
 describe('DEFAULT_MANAGED_REDIS_CONFIG', () => {
   it('carries the document recommendations', () => {

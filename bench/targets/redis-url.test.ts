@@ -36,8 +36,9 @@ describe('parseRedisUrl', () => {
 
   it('turns TLS on for rediss', () => {
     expect(parseRedisUrl('rediss://h:1').tls).toBe(true);
-    expect(connectOptionsFromUrl('rediss://:pw@h:1/2')).toEqual({ host: 'h', port: 1, db: 2, password: 'pw', tls: {} });
-    expect(connectOptionsFromUrl('redis://h')).not.toHaveProperty('tls');
+    expect(connectOptionsFromUrl('rediss://:pw@h:1/2')).toEqual({ host: 'h', port: 1, db: 2, password: 'pw', tls: { servername: 'h' }, disableClientInfo: true });
+    expect(connectOptionsFromUrl('rediss://127.0.0.1:1').tls).toEqual({});
+    expect(connectOptionsFromUrl('redis://h').tls).toBeUndefined();
   });
 
   it.each([

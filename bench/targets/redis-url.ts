@@ -1,4 +1,5 @@
 import type { RedisOptions } from 'ioredis';
+import { endpointOptions } from '../../src/redis/endpoint-options.ts';
 import { parseRedisUrl as parseEndpoint, redactRedisUrl, RedisUrlError } from '../../src/redis/redis-url.ts';
 import type { RedisEndpoint } from '../../src/redis/redis-url.ts';
 import { ConfigError, InfraError } from '../errors.ts';
@@ -24,17 +25,9 @@ export function parseRedisUrl(url: string): ParsedRedisUrl {
   }
 }
 
-/** ioredis options for the URL; rediss: turns TLS on with Node's default verification. */
+/** ioredis options for the URL (src's endpointOptions); rediss: turns TLS on with Node's default verification. */
 export function connectOptionsFromUrl(url: string): RedisOptions {
-  const p = parseRedisUrl(url);
-  return {
-    host: p.host,
-    port: p.port,
-    db: p.db,
-    ...(p.username === undefined ? {} : { username: p.username }),
-    ...(p.password === undefined ? {} : { password: p.password }),
-    ...(p.tls ? { tls: {} } : {}),
-  };
+  return endpointOptions(parseRedisUrl(url));
 }
 
 export interface CheckedRedisUrl {

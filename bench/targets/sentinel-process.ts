@@ -1,14 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, rmSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InfraError } from '../errors.ts';
-import { registerChildPid, registerCleanup, unregisterChildPid } from '../run/cleanup-registry.ts';
+import { registerCleanup } from '../run/cleanup-registry.ts';
 import { findFreePort, LOOPBACK_HOST } from './free-port.ts';
 import { readLogTail } from './log-tail.ts';
 import { pingOnce } from './redis-probe.ts';
-import { redisServerNotFound, redisServerNotRunnable } from './redis-startup-errors.ts';
+import { spawnRedisServer, waitForExit } from './redis-server-process.ts';
 
 export interface SentinelMonitor {
   readonly masterName: string;
@@ -31,7 +30,7 @@ const START_TIMEOUT_MS = 10_000;
 export class SentinelProcess {
   readonly host = LOOPBACK_HOST;
   #child: ChildProcess | undefined;
-  #exited: Promise<void> = Promise.resolve();
+  #exited: Promise<unknown> = Promise.resolve();
   #alive = false;
   #unregister: (() => void) | undefined;
 
@@ -69,9 +68,9 @@ export class SentinelProcess {
   async stop(): Promise<void> {
     if (this.#alive) {
       this.#child?.kill('SIGTERM');
-      if (!(await this.#waitExit(STEP_TIMEOUT_MS))) {
+      if (!(await waitForExit(this.#exited, STEP_TIMEOUT_MS))) {
         this.#child?.kill('SIGKILL');
-        if (!(await this.#waitExit(STEP_TIMEOUT_MS))) {
+        if (!(await waitForExit(this.#exited, STEP_TIMEOUT_MS))) {
           throw new InfraError(`redis sentinel (pid ${this.pid}, port ${this.port}) did not exit after SIGKILL`, { hint: 'check it with ps' });
         }
       }
@@ -101,37 +100,12 @@ export class SentinelProcess {
     // Sentinel rewrites its config file (it records the peers and replicas it finds): it must be writable.
     const configPath = path.join(this.dir, 'sentinel.conf');
     await writeFile(configPath, `${lines.join('\n')}\n`, { mode: 0o600 });
-    const stdio = openSync(path.join(this.dir, 'stdio.log'), 'a');
-    let child: ChildProcess;
-    try {
-      child = spawn(redisServerPath, [configPath, '--sentinel'], { cwd: this.dir, stdio: ['ignore', stdio, stdio], detached: true });
-    } finally {
-      closeSync(stdio);
-    }
-    await new Promise<void>((resolve, reject) => {
-      child.once('spawn', resolve);
-      child.once('error', reject);
-    }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') throw redisServerNotFound(redisServerPath);
-      throw redisServerNotRunnable(redisServerPath, error.code ?? error.message);
+    const { child, exited } = await spawnRedisServer(redisServerPath, [configPath, '--sentinel'], this.dir, path.join(this.dir, 'stdio.log'), () => {
+      this.#alive = false;
     });
-    child.on('error', () => undefined);
-    const pid = child.pid as number;
     this.#child = child;
     this.#alive = true;
-    const dir = this.dir;
-    registerChildPid(pid, () => {
-      child.kill('SIGKILL');
-      rmSync(dir, { recursive: true, force: true });
-    });
-    this.#exited = new Promise((resolve) => {
-      child.once('exit', () => {
-        unregisterChildPid(pid);
-        this.#alive = false;
-        resolve();
-      });
-    });
-    child.unref();
+    this.#exited = exited;
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (this.#alive && Date.now() < deadline) {
       try {
@@ -145,19 +119,5 @@ export class SentinelProcess {
     throw new InfraError(`redis sentinel on port ${this.port} did not answer PING within ${START_TIMEOUT_MS} ms${log === '' ? '' : `:\n${log}`}`, {
       hint: 'check that redis-server supports --sentinel (Redis >= 2.8) and see the log above',
     });
-  }
-
-  async #waitExit(timeoutMs: number): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await Promise.race([
-        this.#exited.then(() => true),
-        new Promise<false>((resolve) => {
-          timer = setTimeout(() => resolve(false), timeoutMs);
-        }),
-      ]);
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }

@@ -1,9 +1,7 @@
-import { Redis } from 'ioredis';
 import { FEATURE_KEY_NAMESPACE } from '../../src/cache/feature-key.ts';
 import type { CacheClientOptions } from '../../src/redis/client-options.ts';
 import { createTopologyClient } from '../../src/redis/topology-client.ts';
 import type { RedisTopology, TopologyClient, TopologyKind } from '../../src/redis/topology-client.ts';
-import { parseRedisUrl } from '../../src/redis/redis-url.ts';
 import { ConfigError, InfraError } from '../errors.ts';
 import { BENCH_DATABASE_MARKER_KEY } from '../run/target-guard.ts';
 import { ManagedCluster } from './managed-cluster.ts';
@@ -11,7 +9,8 @@ import type { ManagedClusterOptions } from './managed-cluster.ts';
 import { ManagedSentinel } from './managed-sentinel.ts';
 import type { ManagedSentinelOptions } from './managed-sentinel.ts';
 import type { RedisConfigOverrides } from './redis-config.ts';
-import { checkRedisUrl, REDIS_URL_DEFAULTS } from './redis-url.ts';
+import { withProbeClient } from './redis-probe.ts';
+import { checkRedisUrl, connectOptionsFromUrl, REDIS_URL_DEFAULTS } from './redis-url.ts';
 
 export type { TopologyKind } from '../../src/redis/topology-client.ts';
 
@@ -116,19 +115,13 @@ export async function openTopologyTarget(options: OpenTopologyOptions): Promise<
 /** A cluster the harness did not start: the URL is one seed node; the client discovers the rest. */
 async function openClusterUrl(url: string, ignoredConfigOverrides: readonly string[], checkTimeoutMs: number): Promise<TopologyTarget> {
   const { version, redactedUrl } = await checkRedisUrl(url, checkTimeoutMs);
-  const endpoint = parseRedisUrl(url);
-  const probe = new Redis({ host: endpoint.host, port: endpoint.port, username: endpoint.username, password: endpoint.password, lazyConnect: true, connectTimeout: checkTimeoutMs, commandTimeout: checkTimeoutMs, retryStrategy: () => null, maxRetriesPerRequest: 0, disableClientInfo: true, ...(endpoint.tls ? { tls: {} } : {}) });
-  probe.on('error', () => undefined);
   let info: string;
   try {
-    await probe.connect();
-    info = String(await probe.call('CLUSTER', 'INFO'));
+    info = await withProbeClient(connectOptionsFromUrl(url), checkTimeoutMs, async (probe) => String(await probe.call('CLUSTER', 'INFO')));
   } catch (error) {
     throw new ConfigError(`--topology cluster: the Redis at ${redactedUrl} is not a cluster node (${(error as Error).message})`, {
       hint: 'point --redis-url at any node of a Redis Cluster (cluster-enabled yes), or drop --topology cluster for a standalone Redis',
     });
-  } finally {
-    probe.disconnect();
   }
   if (!/cluster_state:ok/.test(info)) {
     throw new InfraError(`--topology cluster: the cluster behind ${redactedUrl} is not healthy (${/cluster_state:\w+/.exec(info)?.[0] ?? 'no cluster_state'})`, {

@@ -1,20 +1,11 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signalEvent } from '../test-support/signal-event.ts';
 import type { TestRedis } from '../test-support/start-redis.ts';
 import { startTestRedis } from '../test-support/start-redis.ts';
 import { decodeEvent } from './event-decoder.ts';
 import type { SignalEvent } from './event-schemas.ts';
-import { utcNow } from './event-schemas.ts';
 import { EventStream, streamKey } from './event-stream.ts';
-
-const signalEvent = (n: number): SignalEvent => ({
-  event_type: 'signals.generated',
-  timestamp: utcNow(),
-  strategy_id: 'alpha_baseline',
-  symbols: ['AAPL'],
-  num_signals: n,
-  as_of_date: '2025-01-17',
-});
 
 const numbers = (payloads: readonly { payload: string }[]): number[] =>
   payloads.map(({ payload }) => {

@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../logger.ts';
 import { LinearModel } from '../signals/linear-model.ts';
 import { SignalGenerator } from '../signals/signal-generator.ts';
+import { signalEvent } from '../test-support/signal-event.ts';
 import type { TestRedis } from '../test-support/start-redis.ts';
 import { startTestRedis } from '../test-support/start-redis.ts';
 import { EventPublisher } from './event-publisher.ts';
@@ -10,15 +11,6 @@ import type { SignalEvent, TradingEvent } from './event-schemas.ts';
 import { utcNow } from './event-schemas.ts';
 import { EventSubscriber } from './event-subscriber.ts';
 import { createSignalOrchestrator } from './signal-orchestrator.ts';
-
-const signalEvent = (n: number): SignalEvent => ({
-  event_type: 'signals.generated',
-  timestamp: utcNow(),
-  strategy_id: 'alpha_baseline',
-  symbols: ['AAPL'],
-  num_signals: n,
-  as_of_date: '2025-01-17',
-});
 
 function logLines(): Logger & { lines: string[] } {
   const lines: string[] = [];

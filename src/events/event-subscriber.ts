@@ -1,9 +1,9 @@
-import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
 import type { Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
+import { endpointOptions } from '../redis/endpoint-options.ts';
 import { reconnectDelayMs } from '../redis/reconnect-backoff.ts';
-import { parseRedisUrl, redactRedisUrl } from '../redis/redis-url.ts';
+import { redactRedisUrl } from '../redis/redis-url.ts';
 import { decodeEvent } from './event-decoder.ts';
 import type { RejectReason } from './event-decoder.ts';
 import type { TradingEvent } from './event-schemas.ts';
@@ -73,20 +73,13 @@ export class EventSubscriber {
     const { channels, patterns, maxMessageBytes } = this.options;
     if (channels.length + patterns.length === 0) throw new RangeError('EventSubscriber needs at least one channel or pattern');
     if (!Number.isInteger(maxMessageBytes) || maxMessageBytes <= 0) throw new RangeError(`maxMessageBytes must be a positive integer (got ${maxMessageBytes})`);
-    const endpoint = parseRedisUrl(url);
     this.#shownUrl = redactRedisUrl(url);
     this.#client = new Redis({
-      host: endpoint.host,
-      port: endpoint.port,
-      db: endpoint.db,
-      username: endpoint.username,
-      password: endpoint.password,
-      tls: endpoint.tls ? (isIP(endpoint.host) === 0 ? { servername: endpoint.host } : {}) : undefined,
+      ...endpointOptions(url),
       connectionName: this.options.connectionName,
       connectTimeout: this.options.connectTimeoutMs,
       lazyConnect: true,
       autoResubscribe: false,
-      disableClientInfo: true, // Redis < 7.2 answers CLIENT SETINFO with error replies
       // A subscriber has nothing to replay: its only commands are the (re)subscriptions below.
       autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: null,

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { parseRedisUrl, redactRedisUrl } from '../redis/redis-url.ts';
+import { endpointOptions } from '../redis/endpoint-options.ts';
+import { redactRedisUrl } from '../redis/redis-url.ts';
 import type { Alert, AlertThresholds, OverallSeverity, RedisHealthFigures } from './alert-thresholds.ts';
 import { DOCUMENT_ALERT_THRESHOLDS, evaluateAlerts, healthFigures, overallSeverity, unreachableAlert } from './alert-thresholds.ts';
 import { infoField, parseRedisInfo } from './redis-info.ts';
@@ -69,16 +70,10 @@ async function optional<T>(call: () => Promise<T>): Promise<T | null> {
  * for a server problem; a malformed URL throws RedisUrlError.
  */
 export async function monitorRedis(url: string, options: MonitorOptions = DEFAULT_MONITOR_OPTIONS): Promise<MonitorReport> {
-  const endpoint = parseRedisUrl(url);
   const target = redactRedisUrl(url);
   const at = new Date().toISOString();
   const client = new Redis({
-    host: endpoint.host,
-    port: endpoint.port,
-    db: endpoint.db,
-    username: endpoint.username,
-    password: endpoint.password,
-    tls: endpoint.tls ? {} : undefined,
+    ...endpointOptions(url),
     lazyConnect: true,
     connectTimeout: options.timeoutMs,
     commandTimeout: options.timeoutMs,
@@ -86,8 +81,6 @@ export async function monitorRedis(url: string, options: MonitorOptions = DEFAUL
     enableOfflineQueue: false,
     retryStrategy: () => null,
     connectionName: 'rpb-monitor',
-    // CLIENT SETINFO is unknown before Redis 7.2: its two error replies would raise the very alert we report.
-    disableClientInfo: true,
   });
   client.on('error', () => {});
   try {

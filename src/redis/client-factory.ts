@@ -1,9 +1,9 @@
-import { isIP } from 'node:net';
 import { Redis } from 'ioredis';
 import type { CacheClientOptions } from './client-options.ts';
 import { resolveCacheClientOptions } from './client-options.ts';
+import { endpointOptions } from './endpoint-options.ts';
 import { reconnectDelayMs } from './reconnect-backoff.ts';
-import { parseRedisUrl, redactRedisUrl } from './redis-url.ts';
+import { redactRedisUrl } from './redis-url.ts';
 
 /**
  * A Redis client configured for use as a cache (see CacheClientOptions for each choice).
@@ -11,16 +11,9 @@ import { parseRedisUrl, redactRedisUrl } from './redis-url.ts';
  */
 export function createRedisClient(url: string, options: Partial<CacheClientOptions> = {}): Redis {
   const resolved = resolveCacheClientOptions(options);
-  const endpoint = parseRedisUrl(url);
   const shownUrl = redactRedisUrl(url);
   const client = new Redis({
-    host: endpoint.host,
-    port: endpoint.port,
-    db: endpoint.db,
-    username: endpoint.username,
-    password: endpoint.password,
-    // SNI carries host names only (RFC 6066 §3); for an IP the certificate is checked against its IP SAN.
-    tls: endpoint.tls ? { ...(isIP(endpoint.host) === 0 ? { servername: endpoint.host } : {}), ...resolved.tls } : undefined,
+    ...endpointOptions(url, resolved.tls),
     commandTimeout: resolved.commandTimeoutMs,
     connectTimeout: resolved.connectTimeoutMs,
     enableOfflineQueue: resolved.enableOfflineQueue,
@@ -31,9 +24,6 @@ export function createRedisClient(url: string, options: Partial<CacheClientOptio
     lazyConnect: resolved.lazyConnect,
     keepAlive: resolved.keepAliveMs,
     connectionName: resolved.connectionName,
-    // CLIENT SETINFO exists from Redis 7.2 on: older servers answer it with two error replies per
-    // connection, which count in INFO errorstats and fire "error replies" alerts for no fault of ours.
-    disableClientInfo: true,
   });
   watchConnection(client, shownUrl, resolved);
   return client;

@@ -1,4 +1,5 @@
 import type { ScenarioSeries } from '../../run/run-summary.ts';
+import { groupSeriesByAxes } from '../series-groups.ts';
 import { scaleTicks } from './axis-ticks.ts';
 import { renderLegend } from './chart-legend.ts';
 import { escapeHtml } from './escape-html.ts';
@@ -11,12 +12,7 @@ import { autoScale } from './plot-scale.ts';
  * share a chart, so variants overlay; each chart gets its own legend.
  */
 export function renderSeriesPlots(scenarioId: string, series: Readonly<Record<string, ScenarioSeries>>): string {
-  const groups = new Map<string, [string, ScenarioSeries][]>();
-  for (const entry of Object.entries(series)) {
-    const key = JSON.stringify([entry[1].xLabel, entry[1].yLabel]);
-    groups.set(key, [...(groups.get(key) ?? []), entry]);
-  }
-  return [...groups.values()]
+  return groupSeriesByAxes(series)
     .map((group) => {
       const { xLabel, yLabel } = group[0][1];
       const lines = group.map(([name, s], i) => {
