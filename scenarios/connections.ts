@@ -77,7 +77,7 @@ function conditions(context: ScenarioContext, poolSize: number): string {
   return [
     `${context.network}, ${tls ? 'TLS' : 'no TLS'}, ${context.targetKind} Redis ${context.redisVersion}`,
     `Node ${process.version}, ${os.cpus().length} CPUs`,
-    'figure: per-round median of the paired difference (new ioredis client: connect + HELLO/CLIENT SETNAME/SETINFO round trip + INFO ready check + GET) minus (GET on one shared client), same stored feature value',
+    'figure: per-round median of the paired difference (new ioredis client: connect + CLIENT SETNAME round trip + INFO ready check + GET) minus (GET on one shared client), same stored feature value',
     `pool of ${poolSize} used round-robin by one sequential caller`,
     networkNote,
   ].join('; ');
