@@ -30,6 +30,16 @@ describe('runOpenLoop', () => {
     expect(log.calls).toBe(result.sent);
   });
 
+  it("counts a completed schedule's rate over its planned window, not over the final wait's timer overshoot", async () => {
+    const { operation } = fakeOperation(() => 1);
+    // 3 sends at 0, 100 and 200 ms, then a wait until 300 ms whose timer may fire late.
+    const result = await runOpenLoop({ rateOpsPerSecond: 10, durationMs: 300, warmupDurationMs: 0, metricName: 'tick' }, operation, new RecorderSet());
+    expect(result.sent).toBe(3);
+    expect(result.durationMs).toBe(300);
+    expect(result.achievedRate).toBeCloseTo(10, 9);
+    expect(result.warnings.join(' ')).not.toMatch(/fell behind/);
+  });
+
   it('never exceeds the in-flight bound, and charges the wait to the corrected latency only', async () => {
     const { operation, log } = fakeOperation(() => 20);
     const recorders = new RecorderSet();

@@ -68,6 +68,8 @@ class OpenLoopDispatcher {
     const endNs = startNs + BigInt(Math.round(endOffsetNs));
     let maxSendLagNs = 0;
     let capped = false;
+    let completed = false;
+    let lastSentNs = startNs;
     for (let op = 0; this.signal?.aborted !== true; op++) {
       if (op >= plan.maxOperations) {
         capped = true;
@@ -76,12 +78,15 @@ class OpenLoopDispatcher {
       const offsetNs = schedule.intendedOffsetNs(op);
       if (offsetNs >= endOffsetNs) {
         await waitUntilNs(endNs, this.spinWindowNs, this.signal);
+        // An abort during the final wait is not a completed schedule.
+        completed = !isAborted(this.signal);
         break;
       }
       const intendedNs = startNs + BigInt(Math.round(offsetNs));
       await waitUntilNs(intendedNs, this.spinWindowNs, this.signal);
       if (!(await this.slotFree(endNs, recorders))) break;
       const sentNs = nowNs();
+      lastSentNs = sentNs;
       const lagNs = Number(sentNs - intendedNs);
       if (lagNs > maxSendLagNs) maxSendLagNs = lagNs;
       this.send(phase, sink, intendedNs, sentNs);
@@ -90,7 +95,13 @@ class OpenLoopDispatcher {
     }
     const elapsed = Number(nowNs() - startNs);
     // A capped run ends when the schedule would have sent the next op, so the rate is not inflated by one.
-    const windowNs = capped ? Math.max(elapsed, schedule.intendedOffsetNs(phase.sent)) : elapsed;
+    // A completed schedule counts its planned duration (or its last, late send), not the final
+    // wait's timer overshoot, which on a short window read as "fell behind" when nothing did.
+    const windowNs = capped
+      ? Math.max(elapsed, schedule.intendedOffsetNs(phase.sent))
+      : completed
+        ? Math.max(endOffsetNs, Number(lastSentNs - startNs))
+        : elapsed;
     return { windowNs, maxSendLagNs };
   }
 
@@ -134,6 +145,10 @@ class OpenLoopDispatcher {
  * stage's rate, is drained, and then recorders.resetAll() drops whatever it left in the set.
  * The caller closes the last, partial interval (markTrial or cutAll).
  */
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
 export async function runOpenLoop(
   options: OpenLoopOptions,
   operation: LoadOperation,
