@@ -128,6 +128,8 @@ describe('rpb validate --quick', () => {
     const { CLAIMS } = await import('./analysis/claim-registry.ts');
     for (const claim of CLAIMS) expect(result.stdout).toContain(claim.id);
     expect(result.stdout).toMatch(/pubsub\.latency .* not measured/);
+    // A claim not measured cites a footnote that says why.
+    expect(result.stdout).toContain('not measured: scenario pubsub-latency was not run');
     expect(result.stdout).toMatch(/\[1\] loopback \(127\.0\.0\.1\), managed Redis/);
     expect(JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')).params.scenarios).toEqual(['miss-vs-hit', 'connections']);
   });
@@ -224,6 +226,8 @@ describe('rpb: bad input gets a clear message and a documented exit code', () =>
     expect(list.stdout).toContain('miss-vs-hit');
     expect(list.stdout).toContain('cache.speedup');
     expect(list.stdout).toContain('pubsub.latency');
+    expect(list.stdout).toContain('topologies: standalone, sentinel, cluster; does not split its load');
+    expect(list.stdout).toContain('splits its load over --shard machines and --workers threads');
   });
 
   it('rpb microbench runs a suite and checks its speed target; an unknown suite is exit 2', async () => {

@@ -34,7 +34,7 @@ Examples:
 Exit codes:
   0 success (a claim that does not hold is a finding, not an error)   1 internal error
   2 configuration error   3 infrastructure error (Redis missing, unreachable, port in use)
-  10 / 11 rpb monitor: a warning / critical alert   99 gate failed   130 interrupted (Ctrl-C)   143 terminated (SIGTERM)`;
+  10 / 11 rpb monitor: a warning / critical alert   99 gate failed   129 hang-up (SIGHUP)   130 interrupted (Ctrl-C)   143 terminated (SIGTERM)`;
 
 /**
  * Progress is an observer on stderr (a status line on a terminal, plain periodic lines otherwise);

@@ -7,6 +7,9 @@ export function formatScenarioList(): string {
   const lines: string[] = ['Scenarios:'];
   for (const scenario of SCENARIOS) {
     lines.push(`  ${scenario.id}`, `    ${scenario.description}`);
+    // What --topology and --shard/--workers can do with it.
+    const topologies = (scenario.topologies ?? ['standalone']).join(', ');
+    lines.push(`    topologies: ${topologies}; ${scenario.splitsLoad === true ? 'splits its load over --shard machines and --workers threads' : 'does not split its load (--shard/--workers: every machine runs all of it)'}`);
     const tunables = formatTunables(scenario.tunables ?? {});
     if (tunables.length > 0) lines.push('    parameters (--set key=value):', ...tunables.map((t) => `      ${t}`));
     lines.push('    claims:');

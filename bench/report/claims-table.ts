@@ -33,7 +33,8 @@ const HEADER = ['claim', 'document says', 'claimed', 'measured (median [interval
 function conditionNotes(rows: readonly ClaimRow[]): { refs: string[]; notes: string[] } {
   const notes: string[] = [];
   const refs = rows.map((row) => {
-    const text = row.verdict.conditions;
+    // A claim not measured has no conditions; its footnote says why (no scenario, not run, failed).
+    const text = row.verdict.conditions !== '' ? row.verdict.conditions : row.verdict.outcome === 'not measured' && row.verdict.explanation !== '' ? `not measured: ${row.verdict.explanation}` : '';
     if (text === '') return '';
     let index = notes.indexOf(text);
     if (index === -1) index = notes.push(text) - 1;
