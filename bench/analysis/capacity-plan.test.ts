@@ -24,6 +24,14 @@ describe('capacity plan', () => {
     expect(plan.warnings.join('\n')).toMatch(/hot symbol: the most popular symbol gets 10.0% of requests/);
   });
 
+  it('puts headroom on the data only, the same way for one instance and per shard', () => {
+    const input = { ...CAPACITY_DEFAULTS, symbols: 1_000, datesHot: 100, peakRps: 100, readFraction: 1, targetHitRate: 0.45, headroom: 0.3, nodeMemoryMb: 10_000 };
+    const plan = planCapacity(input, cost, linear(100_000), node, { symbol: 0.01, key: 0.001 });
+    expect(plan.shards).toBe(1);
+    expect(plan.maxmemoryWithHeadroomBytes).toBe(1_000_000 + 50_000 * 3_200 * 1.3);
+    expect(plan.maxmemoryPerShardBytes).toBe(Math.ceil(plan.maxmemoryWithHeadroomBytes ?? 0));
+  });
+
   it('says when the target is out of reach and when volatile-* meets keys without TTL', () => {
     const input = { ...CAPACITY_DEFAULTS, targetHitRate: 0.95, ttlSeconds: 0, policy: 'volatile-lru' };
     const plan = planCapacity(input, cost, linear(input.symbols * input.datesHot), node, { symbol: 0.1, key: 0.01 });

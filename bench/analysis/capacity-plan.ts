@@ -38,6 +38,8 @@ export interface CapacityPlan {
   /** Keys that must fit, and the maxmemory that holds them, for the target hit rate (null when unreachable). */
   readonly keysNeeded: number | null;
   readonly maxmemoryNeededBytes: number | null;
+  /** One instance holding the sized keys plus headroom on the data (the empty-instance baseline once): null when out of reach. */
+  readonly maxmemoryWithHeadroomBytes: number | null;
   readonly hitRatioAtNeed: number | null;
   readonly redisOpsPerSecond: { readonly get: number; readonly set: number; readonly total: number };
   /** Mixed ops/s one node sustains at this GET/SET mix. */
@@ -82,7 +84,9 @@ export function planCapacity(input: CapacityInput, cost: MeasuredKeyCost, predic
   // Unreachable: size for everything that can be cached, and say so.
   const sizingKeys = keysNeeded ?? keySpace;
   const maxmemoryNeededBytes = keysNeeded === null ? null : bytesFor(keysNeeded);
-  const memoryWithHeadroom = bytesFor(sizingKeys) * (1 + input.headroom);
+  // Headroom is on the data; the empty-instance baseline is paid once per instance, as per shard below.
+  const withHeadroom = (keys: number): number => cost.baselineUsedMemory + keys * cost.usedMemoryPerKey * (1 + input.headroom);
+  const memoryWithHeadroom = withHeadroom(sizingKeys);
 
   const reads = input.peakRps * input.readFraction;
   const writes = input.peakRps - reads;
@@ -96,7 +100,7 @@ export function planCapacity(input: CapacityInput, cost: MeasuredKeyCost, predic
   const shardsByThroughput = Math.max(1, Math.ceil((total * (1 + input.headroom)) / nodeOpsPerSecond));
   const shards = Math.max(shardsByMemory, shardsByThroughput);
   // Each shard carries its own empty-instance baseline.
-  const maxmemoryPerShardBytes = Math.ceil((sizingKeys * cost.usedMemoryPerKey * (1 + input.headroom)) / shards + cost.baselineUsedMemory);
+  const maxmemoryPerShardBytes = Math.ceil(withHeadroom(sizingKeys / shards));
   const primaryMemoryBytes = maxmemoryPerShardBytes * shards;
   const replicaMemoryBytes = primaryMemoryBytes * input.replicas;
   const hit = hitRatioAtNeed ?? maxHitRatio;
@@ -132,6 +136,7 @@ export function planCapacity(input: CapacityInput, cost: MeasuredKeyCost, predic
     reachable,
     keysNeeded,
     maxmemoryNeededBytes,
+    maxmemoryWithHeadroomBytes: keysNeeded === null ? null : withHeadroom(keysNeeded),
     hitRatioAtNeed,
     redisOpsPerSecond: { get, set, total },
     nodeOpsPerSecond,

@@ -30,7 +30,7 @@ function rows(a: CapacityAnswer): [string, string][] {
     ['best hit rate possible', `${pct(plan.maxHitRatio)} on the trace with every key cached (misses: first requests${input.ttlSeconds > 0 ? ' and TTL expiries inside the trace' : ''}); ${input.ttlSeconds > 0 ? `steady-state TTL ceiling ${pct(plan.ttlCeilingHitRatio)} (each key refilled once per TTL, Poisson requests)` : 'no TTL: no ceiling beyond first requests'}`],
     [
       `maxmemory for ${pct(input.targetHitRate)} hits`,
-      plan.maxmemoryNeededBytes === null ? 'out of reach (see warnings)' : `${mb(plan.maxmemoryNeededBytes)} (${int(plan.keysNeeded ?? 0)} keys, predicted ${pct(plan.hitRatioAtNeed ?? 0)}); with ${pct(input.headroom)} headroom ${mb(plan.maxmemoryNeededBytes * (1 + input.headroom))}`,
+      plan.maxmemoryNeededBytes === null ? 'out of reach (see warnings)' : `${mb(plan.maxmemoryNeededBytes)} (${int(plan.keysNeeded ?? 0)} keys, predicted ${pct(plan.hitRatioAtNeed ?? 0)}); with ${pct(input.headroom)} headroom on the data ${mb(plan.maxmemoryWithHeadroomBytes ?? plan.maxmemoryNeededBytes)}`,
     ],
     ['Redis ops/s at peak', `${int(plan.redisOpsPerSecond.total)} (${int(plan.redisOpsPerSecond.get)} GET + ${int(plan.redisOpsPerSecond.set)} SET: fills after misses and writes)`],
     ['one node sustains', `${int(plan.nodeOpsPerSecond)} ops/s at this mix within p99 ${input.latencyBudgetMs} ms (GET ${int(throughput.getOpsPerSecond)}/s, SET ${int(throughput.setOpsPerSecond)}/s; ${throughput.source})`],
