@@ -1,14 +1,11 @@
 import type { TunableSpec } from '../run/tunables.ts';
+import type { SignalWorkload } from './signal-workload.ts';
 
-/** Parameters of the hit-rate scenario (trace, replay, sweeps). */
-export interface HitRateParams {
-  readonly symbols: number;
-  readonly dates: number;
-  readonly symbolTheta: number;
-  readonly dateTheta: number;
-  /** Replay rate = the trace's request rate (Redis's LRU clock and the TTLs run on wall time). */
-  readonly requestsPerSecond: number;
-  readonly accesses: number;
+/**
+ * Parameters of the hit-rate scenario (trace, replay, sweeps). The trace's shape is the workload
+ * model's own; its request rate is also the replay rate (Redis's LRU clock and TTLs run on wall time).
+ */
+export interface HitRateParams extends Pick<SignalWorkload, 'symbols' | 'dates' | 'symbolTheta' | 'dateTheta' | 'requestsPerSecond' | 'accesses'> {
   /** Share of the trace that warms the cache before hit rates count. */
   readonly warmupFraction: number;
   /** The document's TTL (3600 s) unless a sweep point says otherwise. */
