@@ -36,6 +36,9 @@ describe('command-latency parameters', () => {
     expect(all).toHaveLength(4);
     expect(all.join('\n')).toMatch(/has no parameter nope/);
     expect(problemsOf({ mgetSize: 10, keyCount: 5 }).join('\n')).toMatch(/larger than keyCount/);
+    expect(problemsOf({ driver: 'hiredis' }).join('\n')).toMatch(/driver=hiredis: expected one of ioredis, resp/);
+    expect(problemsOf({ driver: 'resp', autoPipelining: 'on' }).join('\n')).toMatch(/autoPipelining=on is an ioredis feature.*raise pipelineDepth/);
+    expect(resolveCommandLatencyParams(true, { driver: 'resp' }).driver).toBe('resp');
   });
 
   it('the CLI check (before anything runs) rejects the same inputs', () => {

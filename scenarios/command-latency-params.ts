@@ -1,5 +1,7 @@
 import { ConfigError } from '../bench/errors.ts';
 import { KEY_DISTRIBUTION_KINDS } from '../bench/load/key-distribution-spec.ts';
+import { LOAD_DRIVERS } from '../bench/load/worker-protocol.ts';
+import type { LoadDriver } from '../bench/load/worker-protocol.ts';
 import { NUMBER_LIST_SEPARATOR, parseNumberList } from '../bench/run/tunables.ts';
 import type { TunableSpec, TunableValue } from '../bench/run/tunables.ts';
 
@@ -28,6 +30,8 @@ export interface CommandLatencyParams {
   /** Commands pending per connection at most (open loop: in-flight bound = connections x depth). */
   readonly pipelineDepth: number;
   readonly autoPipelining: OnOff;
+  /** Who sends the fixed-rate steps and claim rounds: ioredis (the system's client) or the lean RESP loop. */
+  readonly driver: LoadDriver;
   readonly keyCount: number;
   readonly keyDistribution: string;
   readonly mgetSize: number;
@@ -59,6 +63,7 @@ export const DEFAULT_COMMAND_LATENCY_PARAMS: CommandLatencyParams = {
   connections: 10,
   pipelineDepth: 1,
   autoPipelining: 'off',
+  driver: 'ioredis',
   keyCount: 1_000,
   keyDistribution: 'uniform',
   mgetSize: 5,
@@ -94,7 +99,8 @@ export const COMMAND_LATENCY_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   claimRoundDurationMs: { kind: 'integer', min: 100, max: 600_000, description: 'length of each command in a claim round' },
   connections: { kind: 'integer', min: 1, max: 256, description: "client connections (the document's pool: 10)" },
   pipelineDepth: { kind: 'integer', min: 1, max: 1_000, description: 'commands pending per connection at most (1: one at a time, as the document’s synchronous client)' },
-  autoPipelining: { kind: 'choice', values: ['on', 'off'], description: "ioredis auto-pipelining (commands of one tick share a write)" },
+  autoPipelining: { kind: 'choice', values: ['on', 'off'], description: "ioredis auto-pipelining (commands of one tick share a write); driver=ioredis only" },
+  driver: { kind: 'choice', values: LOAD_DRIVERS, description: "who sends the rate steps and claim rounds: ioredis (the system's client) or resp (the load generator's lean RESP loop, as redis-benchmark; plain TCP only); the redis-benchmark comparison runs both" },
   keyCount: { kind: 'integer', min: 5, max: 10_000_000, description: 'preloaded keys, each holding one encoded feature vector' },
   keyDistribution: { kind: 'choice', values: KEY_DISTRIBUTION_KINDS.filter((k) => k !== 'hotspot'), description: 'which keys the commands touch (default parameters)' },
   mgetSize: { kind: 'integer', min: 1, max: 1_000, description: 'keys per MGET (the document batches 5 symbols)' },
@@ -152,6 +158,7 @@ export function resolveCommandLatencyParams(quick: boolean, overrides: Readonly<
     connections: positive('connections', true),
     pipelineDepth: positive('pipelineDepth', true),
     autoPipelining: choice<OnOff>('autoPipelining'),
+    driver: choice<LoadDriver>('driver'),
     keyCount: positive('keyCount', true),
     keyDistribution: choice<string>('keyDistribution'),
     mgetSize: positive('mgetSize', true),
@@ -159,6 +166,7 @@ export function resolveCommandLatencyParams(quick: boolean, overrides: Readonly<
     compareDurationMs: positive('compareDurationMs', true),
     ttlSeconds: base.ttlSeconds,
   };
+  if (problems.length === 0 && params.driver === 'resp' && params.autoPipelining === 'on') problems.push('autoPipelining=on is an ioredis feature and driver=resp was chosen; with driver=resp raise pipelineDepth instead (commands of one tick then share a write), or use driver=ioredis');
   if (problems.length === 0 && params.mgetSize > params.keyCount) problems.push(`mgetSize=${params.mgetSize} is larger than keyCount=${params.keyCount}; raise keyCount or lower mgetSize`);
   if (problems.length > 0) {
     throw new ConfigError(`invalid command-latency parameter${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`, { problems, hint: FIX });

@@ -14,12 +14,14 @@ import type { LoadResult } from '../bench/load/load-result.ts';
 import { OPEN_LOOP_DEFAULTS } from '../bench/load/open-loop-options.ts';
 import type { OpenLoopOptions } from '../bench/load/open-loop-options.ts';
 import { runOpenLoop } from '../bench/load/open-loop.ts';
-import { compareWithRedisBenchmark } from '../bench/load/redis-benchmark-comparison.ts';
+import { compareWithRedisBenchmark, SPEED_TARGET_DRIVER } from '../bench/load/redis-benchmark-comparison.ts';
 import type { MaxThroughputRun } from '../bench/load/redis-benchmark-comparison.ts';
 import { formatShard, loadSeed, shardedCount, shardedRate, workerCount } from '../bench/load/shard.ts';
 import type { ShardSpec } from '../bench/load/shard.ts';
 import { runShardedLoad } from '../bench/load/sharded-load.ts';
-import type { WorkerClientOptions, WorkerLoad } from '../bench/load/worker-protocol.ts';
+import type { LoadClient, LoadDriver, WorkerClientOptions, WorkerLoad } from '../bench/load/worker-protocol.ts';
+import { closeLoadClients, openRespConnections } from '../bench/load/load-clients.ts';
+import { parseRedisUrl } from '../src/redis/redis-url.ts';
 import { moveIntervals } from '../bench/measure/move-intervals.ts';
 import { RecorderSet } from '../bench/measure/recorder-set.ts';
 import type { ScenarioSeries } from '../bench/run/run-summary.ts';
@@ -73,7 +75,11 @@ function commandPlans(params: CommandLatencyParams, valueBase64: string, seed: n
   ];
 }
 
-async function openClients(redisUrl: string, params: CommandLatencyParams): Promise<Redis[]> {
+/** The scenario's `connections` connections with `driver`: ioredis clients, or lean RESP connections. */
+async function openClients(redisUrl: string, params: CommandLatencyParams, driver: LoadDriver): Promise<LoadClient[]> {
+  if (driver === 'resp') {
+    return openRespConnections(redisUrl, { ...MEASUREMENT_CLIENT, connectionsPerWorker: params.connections, batchWrites: params.pipelineDepth > 1 }, MEASUREMENT_CLIENT.connectionName);
+  }
   const clients: Redis[] = [];
   try {
     for (let i = 0; i < params.connections; i++) {
@@ -121,15 +127,23 @@ class CommandLoads {
     return Math.ceil(this.params.connections / this.workers);
   }
 
-  private client(): Partial<WorkerClientOptions> {
-    return { connectionsPerWorker: this.connectionsPerWorker, commandTimeoutMs: MEASUREMENT_CLIENT.commandTimeoutMs, connectTimeoutMs: MEASUREMENT_CLIENT.connectTimeoutMs, autoPipelining: this.params.autoPipelining === 'on', connectionName: MEASUREMENT_CLIENT.connectionName };
+  private client(driver: LoadDriver): Partial<WorkerClientOptions> {
+    return {
+      connectionsPerWorker: this.connectionsPerWorker,
+      commandTimeoutMs: MEASUREMENT_CLIENT.commandTimeoutMs,
+      connectTimeoutMs: MEASUREMENT_CLIENT.connectTimeoutMs,
+      autoPipelining: this.params.autoPipelining === 'on',
+      connectionName: MEASUREMENT_CLIENT.connectionName,
+      driver,
+      batchWrites: this.params.pipelineDepth > 1,
+    };
   }
 
   /** W threads of `load` (the whole machine's, before the shard split) into a scratch set, then moved into the scenario's recorders. */
-  private async runPooled(spec: CommandOperationSpec, load: WorkerLoad): Promise<LoadResult> {
+  private async runPooled(spec: CommandOperationSpec, load: WorkerLoad, driver: LoadDriver = this.params.driver): Promise<LoadResult> {
     const scratch = new RecorderSet();
     const result = await runShardedLoad(
-      { redisUrl: this.context.redisUrl, factory: { module: COMMAND_OPERATION_MODULE, exportName: 'commandOperationFactory', args: spec }, load, client: this.client() },
+      { redisUrl: this.context.redisUrl, factory: { module: COMMAND_OPERATION_MODULE, exportName: 'commandOperationFactory', args: spec }, load, client: this.client(driver) },
       this.context.params,
       scratch,
       this.context.signal,
@@ -163,7 +177,7 @@ class CommandLoads {
    */
   maxThroughputRunner(): ((run: MaxThroughputRun) => Promise<LoadResult>) | undefined {
     if (!this.pooled || this.params.connections * this.params.pipelineDepth < this.workers) return undefined;
-    return (run) => this.runPooled(run.spec, { kind: 'closed-loop', options: { workers: run.concurrency, durationMs: run.durationMs, warmupDurationMs: run.warmupDurationMs, metricName: run.metricName } });
+    return (run) => this.runPooled(run.spec, { kind: 'closed-loop', options: { workers: run.concurrency, durationMs: run.durationMs, warmupDurationMs: run.warmupDurationMs, metricName: run.metricName } }, run.driver);
   }
 }
 
@@ -280,7 +294,7 @@ function claimConditions(context: ScenarioContext, params: CommandLatencyParams,
     ...(workers > 1 ? [`load in ${workers} worker threads, histograms merged exactly`] : []),
     `${context.network}, ${context.targetKind} Redis ${context.redisVersion}, Node ${process.version}, ${os.cpus().length} CPUs (load generator and Redis share them)`,
     `open loop at ${claimLoadText(params)}`,
-    `${params.connections} connections x pipeline depth ${params.pipelineDepth} (in-flight bound ${params.connections * params.pipelineDepth}), auto-pipelining ${params.autoPipelining}`,
+    `${params.connections} connections x pipeline depth ${params.pipelineDepth} (in-flight bound ${params.connections * params.pipelineDepth}), driver ${params.driver}, auto-pipelining ${params.autoPipelining}`,
     `figure per round: the worst corrected p99 (from the intended send time, wrk2-style) of ${plans.map((p) => p.label).join(', ')}, each run ${params.claimRoundDurationMs} ms`,
     `one encoded feature vector per key (${params.keyCount} keys, ${params.keyDistribution})`,
   ].join('; ');
@@ -327,12 +341,14 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const figure = (name: string, v: number | null, unit: string, description: string): void => {
     values[name] = { value: v !== null && Number.isFinite(v) ? v : null, unit, description };
   };
-  let clients: Redis[] = [];
+  let clients: LoadClient[] = [];
+  // The comparison's connections of the driver the steps did not use.
+  let otherClients: LoadClient[] = [];
   let claimOutcome: ClaimOutcome = { trial: [], perCommandP99Ms: {}, notes: [] };
   try {
     context.progress(`preloading ${params.keyCount} keys of ${value.length} bytes`);
     await preloadCommandKeys(plans[0].spec, context.admin, context.signal);
-    clients = await openClients(context.redisUrl, params);
+    clients = await openClients(context.redisUrl, params, params.driver);
     const operations = plans.map((plan) => createCommandOperation(plan.spec, clients));
     const loads = new CommandLoads(context, params, plans, operations);
     notes.push(...splitNotes(loads, params));
@@ -363,13 +379,20 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     if (!context.signal.aborted && loads.shard !== null) {
       notes.push(`redis-benchmark comparison skipped under --shard ${formatShard(loads.shard)}: a closed loop has no rate to split, and the shards' max-throughput runs and redis-benchmark runs would overlap on the server at random; compare on one machine (no --shard, --workers allowed)`);
     } else if (!context.signal.aborted) {
+      const other: LoadDriver = params.driver === 'resp' ? 'ioredis' : 'resp';
+      // resp is plain TCP only; the comparison skips TLS targets anyway.
+      if (params.redisBenchmark !== 'off' && !parseRedisUrl(context.redisUrl).tls) otherClients = await openClients(context.redisUrl, params, other);
+      const drivers = [
+        { driver: params.driver, clients },
+        ...(otherClients.length > 0 ? [{ driver: other, clients: otherClients }] : []),
+      ].sort((a, b) => (a.driver === SPEED_TARGET_DRIVER ? -1 : b.driver === SPEED_TARGET_DRIVER ? 1 : 0));
       const comparison = await compareWithRedisBenchmark({
         redisUrl: context.redisUrl,
         targetKind: context.targetKind,
         mode: params.redisBenchmark,
         // GET and MGET first: redis-benchmark's SET overwrites the keys (same length, printable bytes).
         commands: [plans[0], plans[2], plans[1]],
-        clients,
+        drivers,
         pipelineDepth: params.pipelineDepth,
         durationMs: params.compareDurationMs,
         warmupDurationMs: params.warmupDurationMs,
@@ -382,7 +405,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       notes.push(...comparison.notes);
     }
   } finally {
-    for (const client of clients) client.disconnect();
+    closeLoadClients([...clients, ...otherClients]);
     await removeCommandKeys(plans[0].spec, context.admin).catch(() => undefined);
   }
 
@@ -394,7 +417,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   notes.unshift(
     `claim load: ${claimLoadText(params)}`,
     `latencies named <command>:<rate>-ops-s are corrected for coordinated omission (from the intended send time, as wrk2); the .uncorrected metric beside each counts from the actual send`,
-    `${params.connections} connections, at most ${params.pipelineDepth} pending per connection (in-flight bound ${params.connections * params.pipelineDepth}), auto-pipelining ${params.autoPipelining}; ${params.keyCount} keys, ${params.keyDistribution}`,
+    `${params.connections} connections, at most ${params.pipelineDepth} pending per connection (in-flight bound ${params.connections * params.pipelineDepth}), driver ${params.driver}, auto-pipelining ${params.autoPipelining}; ${params.keyCount} keys, ${params.keyDistribution}`,
   );
   if (context.signal.aborted) notes.push('interrupted: the figures cover only what ran');
   return {

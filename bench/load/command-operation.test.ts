@@ -71,6 +71,7 @@ describe('commandOperationProblems', () => {
     expect(problems.join('\n')).toMatch(/valueBase64/);
     expect(problems.join('\n')).toMatch(/key distribution/);
     expect(problems.join('\n')).toMatch(/spaces/);
+    expect(commandOperationProblems(spec({ keySuffix: ':é' })).join('\n')).toMatch(/printable ASCII/);
     expect(() => createCommandOperation(spec({ keyCount: 0 }), asRedis(new FakeClient()))).toThrow(ConfigError);
   });
 });

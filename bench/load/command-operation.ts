@@ -4,6 +4,9 @@ import { ConfigError } from '../errors.ts';
 import { KEY_DISTRIBUTION_HINT } from './key-distribution-spec.ts';
 import { createKeyChooser, parseKeyDistribution } from './key-distributions.ts';
 import type { LoadOperation } from './load-operation.ts';
+import { encodeCommand, RespConnection } from './resp-connection.ts';
+import { ReplyKind } from './resp-reply-scanner.ts';
+import type { LoadClient } from './worker-protocol.ts';
 
 export const COMMAND_NAMES = ['GET', 'SET', 'MGET'] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
@@ -71,6 +74,7 @@ export function commandOperationProblems(spec: CommandOperationSpec): string[] {
   if (!Number.isSafeInteger(spec.mgetSize) || spec.mgetSize < 1 || spec.mgetSize > 10_000) problems.push(`mgetSize must be an integer from 1 to 10000, got ${spec.mgetSize}`);
   if (typeof spec.valueBase64 !== 'string' || spec.valueBase64.length === 0) problems.push('valueBase64 must hold the value to write (base64, non-empty)');
   if (/\s/.test(`${spec.keyPrefix}${spec.keySuffix}`)) problems.push('keyPrefix and keySuffix must not contain spaces (redis-benchmark splits its command line on them)');
+  else if (!/^[\x21-\x7e]*$/.test(`${spec.keyPrefix}${spec.keySuffix}`)) problems.push('keyPrefix and keySuffix must be printable ASCII (driver=resp writes keys as single bytes)');
   if (!Number.isSafeInteger(spec.seed)) problems.push(`seed must be a safe integer, got ${spec.seed}`);
   try {
     parseKeyDistribution(spec.keyDistribution);
@@ -91,11 +95,11 @@ function checkSpec(spec: CommandOperationSpec): void {
  * engine's in-flight bound at clients x depth, no client then ever holds more than `depth` pending
  * commands (if all held depth, the bound would be full), so "pipeline depth" is exact per connection.
  */
-class ClientPicker {
+class ClientPicker<Client> {
   private readonly pending: number[];
   private last = -1;
 
-  constructor(private readonly clients: readonly Redis[]) {
+  constructor(private readonly clients: readonly Client[]) {
     this.pending = clients.map(() => 0);
   }
 
@@ -115,7 +119,7 @@ class ClientPicker {
     this.pending[index] -= 1;
   }
 
-  client(index: number): Redis {
+  client(index: number): Client {
     return this.clients[index];
   }
 }
@@ -124,26 +128,86 @@ function missError(command: CommandName, key: string): Error {
   return new Error(`${command} found no value at ${key}: the keys were not preloaded (or expired)`);
 }
 
+/** The `SET <key> <value> EX <ttl>` command as RESP, in one Buffer: the part after the key is built once. */
+function respSetEncoder(value: Buffer, ttlSeconds: number): (key: string) => Buffer {
+  const ttl = String(ttlSeconds);
+  const tail = Buffer.concat([Buffer.from(`$${value.length}\r\n`), value, Buffer.from(`\r\n$2\r\nEX\r\n$${ttl.length}\r\n${ttl}\r\n`)]);
+  return (key) => {
+    const head = `*5\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n`;
+    const command = Buffer.allocUnsafe(head.length + tail.length);
+    command.write(head, 0, 'latin1');
+    tail.copy(command, head.length);
+    return command;
+  };
+}
+
+/** The same commands over lean connections (driver=resp): replies are only told apart as value, nil or error. */
+function respCommandOperation(spec: CommandOperationSpec, picker: ClientPicker<RespConnection>, nextKey: () => string, failed: (slot: number) => (error: unknown) => never): LoadOperation {
+  switch (spec.command) {
+    case 'GET':
+      return () => {
+        const key = nextKey();
+        const slot = picker.acquire();
+        return picker.client(slot).send(encodeCommand(['GET', key])).then((kind) => {
+          picker.release(slot);
+          if (kind === ReplyKind.Nil && spec.expectHits) throw missError('GET', key);
+          return kind;
+        }, failed(slot));
+      };
+    case 'SET': {
+      const encode = respSetEncoder(Buffer.from(spec.valueBase64, 'base64'), spec.ttlSeconds);
+      return () => {
+        const slot = picker.acquire();
+        return picker.client(slot).send(encode(nextKey())).then((kind) => {
+          picker.release(slot);
+          return kind;
+        }, failed(slot));
+      };
+    }
+    case 'MGET':
+      return () => {
+        const keys = Array.from({ length: spec.mgetSize }, nextKey);
+        const slot = picker.acquire();
+        return picker.client(slot).send(encodeCommand(['MGET', ...keys])).then((kind) => {
+          picker.release(slot);
+          if (kind === ReplyKind.Nil && spec.expectHits) throw missError('MGET', `one of ${keys.join(' ')}`);
+          return kind;
+        }, failed(slot));
+      };
+  }
+}
+
 /**
  * The operation for a load engine (runOpenLoop / runClosedLoop): one command per call, keys drawn
  * from the spec's seeded distribution. Several clients are used as connections, each call on the
  * one with the fewest pending commands. Replies are checked (nil when hits are expected: an
- * error), never decoded: this measures the command, not the codec.
+ * error), never decoded: this measures the command, not the codec. The clients are all ioredis
+ * or all lean RESP connections (driver=resp).
  */
-export function createCommandOperation(spec: CommandOperationSpec, client: Redis | readonly Redis[]): LoadOperation {
+export function createCommandOperation(spec: CommandOperationSpec, client: LoadClient | readonly LoadClient[]): LoadOperation {
   checkSpec(spec);
-  const clients: readonly Redis[] = Array.isArray(client) ? client : [client as Redis];
+  const clients: readonly LoadClient[] = Array.isArray(client) ? client : [client as LoadClient];
   if (clients.length === 0) throw new ConfigError('createCommandOperation needs at least one client');
+  const resp = clients.filter((c) => c instanceof RespConnection);
+  if (resp.length !== 0 && resp.length !== clients.length) throw new ConfigError('createCommandOperation takes ioredis clients or RESP connections, not a mix');
   const chooser = createKeyChooser(parseKeyDistribution(spec.keyDistribution), spec.keyCount, SeededRandom.forKey(spec.seed, `command:${spec.stream}`));
-  const picker = new ClientPicker(clients);
-  const value = Buffer.from(spec.valueBase64, 'base64');
   const nextKey = (): string => commandKey(spec, chooser.next());
   // One reaction per command (release the connection, check the reply): every extra promise hop
   // costs the single-threaded generator throughput.
-  const failed = (slot: number) => (error: unknown): never => {
-    picker.release(slot);
-    throw error;
-  };
+  const releaseOnFailure =
+    (picker: { release(slot: number): void }) =>
+    (slot: number) =>
+    (error: unknown): never => {
+      picker.release(slot);
+      throw error;
+    };
+  if (resp.length > 0) {
+    const picker = new ClientPicker(resp);
+    return respCommandOperation(spec, picker, nextKey, releaseOnFailure(picker));
+  }
+  const picker = new ClientPicker(clients as readonly Redis[]);
+  const failed = releaseOnFailure(picker);
+  const value = Buffer.from(spec.valueBase64, 'base64');
   switch (spec.command) {
     case 'GET':
       return () => {
@@ -182,7 +246,7 @@ export function createCommandOperation(spec: CommandOperationSpec, client: Redis
  * { module: <this file>, exportName: 'commandOperationFactory', args: spec }; each worker draws
  * from its own key stream (`<spec.stream>-worker-<index>`), so workers never replay each other's keys.
  */
-export function commandOperationFactory(spec: CommandOperationSpec, clients: Redis | readonly Redis[], context?: { readonly workerIndex: number }): LoadOperation {
+export function commandOperationFactory(spec: CommandOperationSpec, clients: LoadClient | readonly LoadClient[], context?: { readonly workerIndex: number }): LoadOperation {
   return createCommandOperation(context === undefined ? spec : { ...spec, stream: `${spec.stream}-worker-${context.workerIndex}` }, clients);
 }
 

@@ -3,7 +3,8 @@ import type { Redis } from 'ioredis';
 import { createRedisClient } from '../../src/redis/client-factory.ts';
 import { ConfigError, InfraError } from '../errors.ts';
 import type { LoadOperation } from './load-operation.ts';
-import type { OperationFactory, WorkerClientOptions, WorkerIdentity } from './worker-protocol.ts';
+import { RespConnection } from './resp-connection.ts';
+import type { LoadClient, OperationFactory, WorkerClientOptions, WorkerIdentity } from './worker-protocol.ts';
 
 /*
  * What a load worker (a thread, or the main thread when there is one worker) sets up before its
@@ -29,7 +30,8 @@ async function waitReady(client: Redis, timeoutMs: number, label: string): Promi
 }
 
 /** Opens the clients and waits until each is ready; on failure the ones opened are closed. */
-export async function openLoadClients(redisUrl: string, options: WorkerClientOptions, identity: WorkerIdentity): Promise<Redis[]> {
+export async function openLoadClients(redisUrl: string, options: WorkerClientOptions, identity: WorkerIdentity): Promise<LoadClient[]> {
+  if (options.driver === 'resp') return openRespConnections(redisUrl, options, `${options.connectionName}-${identity.workerIndex + 1}`);
   const clients: Redis[] = [];
   try {
     for (let i = 0; i < options.connectionsPerWorker; i++) {
@@ -46,8 +48,25 @@ export async function openLoadClients(redisUrl: string, options: WorkerClientOpt
   }
 }
 
-export function closeLoadClients(clients: readonly Redis[]): void {
-  for (const client of clients) client.disconnect();
+/** `count` lean connections (driver=resp), opened together; on failure the ones opened are closed. */
+export async function openRespConnections(redisUrl: string, options: Pick<WorkerClientOptions, 'connectionsPerWorker' | 'commandTimeoutMs' | 'connectTimeoutMs' | 'batchWrites'>, connectionName: string): Promise<RespConnection[]> {
+  const opened = await Promise.allSettled(
+    Array.from({ length: options.connectionsPerWorker }, () => RespConnection.open(redisUrl, { connectTimeoutMs: options.connectTimeoutMs, commandTimeoutMs: options.commandTimeoutMs, connectionName, batchWrites: options.batchWrites })),
+  );
+  const connections = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const failure = opened.find((r) => r.status === 'rejected');
+  if (failure !== undefined) {
+    closeLoadClients(connections);
+    throw failure.reason;
+  }
+  return connections;
+}
+
+export function closeLoadClients(clients: readonly LoadClient[]): void {
+  for (const client of clients) {
+    if (client instanceof RespConnection) client.close();
+    else client.disconnect();
+  }
 }
 
 /** `import(module)[exportName]`, checked: a wrong reference is a ConfigError, not a TypeError later. */
@@ -70,7 +89,7 @@ export async function loadOperationFactory(module: string, exportName: string): 
  * worker i of W sends i, i + W, i + 2W, ..., as one thread numbering every operation would;
  * `afterWarmup` moves them past the warm-up.
  */
-export async function buildWorkerOperation(factory: OperationFactory<unknown>, args: unknown, clients: readonly Redis[], identity: WorkerIdentity): Promise<{ operation: LoadOperation; afterWarmup: () => void }> {
+export async function buildWorkerOperation(factory: OperationFactory<unknown>, args: unknown, clients: readonly LoadClient[], identity: WorkerIdentity): Promise<{ operation: LoadOperation; afterWarmup: () => void }> {
   const built = await factory(args, clients.length === 1 ? clients[0]! : clients, { ...identity, connections: clients.length });
   let base = 0;
   let last = -1;

@@ -1,6 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
-import type { Redis } from 'ioredis';
 import { RpbError } from '../errors.ts';
 import { nowEpochMs, nowNs } from '../measure/clock.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
@@ -11,7 +10,7 @@ import { runOpenLoop } from './open-loop.ts';
 import type { OpenLoopOptions } from './open-loop-options.ts';
 import { sleepMs, waitUntilNs } from './precise-wait.ts';
 import { buildWorkerOperation, closeLoadClients, loadOperationFactory, openLoadClients } from './load-clients.ts';
-import type { MainMessage, WireCounts, WireError, WorkerData, WorkerMessage } from './worker-protocol.ts';
+import type { LoadClient, MainMessage, WireCounts, WireError, WorkerData, WorkerMessage } from './worker-protocol.ts';
 
 /*
  * One load worker thread (started by worker-pool.ts through load-worker.mjs): opens its own
@@ -93,7 +92,7 @@ async function runPhase(operation: LoadOperation, recorders: RecorderSet, warmup
 
 async function main(): Promise<void> {
   const identity = { workerIndex: data.workerIndex, workerCount: data.workerCount };
-  let clients: Redis[] = [];
+  let clients: LoadClient[] = [];
   try {
     clients = await openLoadClients(data.redisUrl, data.client, identity);
     const factory = await loadOperationFactory(data.factory.module, data.factory.exportName);

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { parseRedisUrl } from '../../src/redis/redis-url.ts';
 import type { ScenarioValue } from '../run/scenario.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
@@ -8,6 +7,7 @@ import type { CommandOperationSpec } from './command-operation.ts';
 import { findRedisBenchmark, runRedisBenchmark } from './redis-benchmark-runner.ts';
 import type { RedisBenchmarkRow, RedisBenchmarkTarget } from './redis-benchmark-runner.ts';
 import type { LoadResult } from './load-result.ts';
+import type { LoadClient, LoadDriver } from './worker-protocol.ts';
 
 /** One command compared: how we run it and the same command line for redis-benchmark. */
 export interface ComparedCommand {
@@ -16,17 +16,31 @@ export interface ComparedCommand {
   readonly spec: CommandOperationSpec;
 }
 
+/** One of our drivers and its connections in this thread (all of them: `connections`). */
+export interface DriverClients {
+  readonly driver: LoadDriver;
+  readonly clients: readonly LoadClient[];
+}
+
+/**
+ * The driver whose figures are the speed targets: the load generator's lean RESP loop, the same
+ * kind of program as redis-benchmark. ioredis (the system's client) is measured beside it, so
+ * the report shows what the client library costs.
+ */
+export const SPEED_TARGET_DRIVER: LoadDriver = 'resp';
+
 export interface ComparisonRequest {
   readonly redisUrl: string;
   readonly targetKind: 'managed' | 'url';
   /** 'managed': only against a Redis this run started; 'always': a --redis-url target too; 'off'. */
   readonly mode: 'managed' | 'always' | 'off';
   readonly commands: readonly ComparedCommand[];
-  readonly clients: readonly Redis[];
+  /** Our drivers in the order they run; each holds the same number of connections. */
+  readonly drivers: readonly DriverClients[];
   readonly pipelineDepth: number;
   readonly durationMs: number;
   readonly warmupDurationMs: number;
-  /** Our closed-loop runs are recorded here (metrics `max.<label>.c<C>-p<P>` and `one-connection.GET`). */
+  /** Our closed-loop runs are recorded here (metrics `max.<driver>.<label>.c<C>-p<P>` and `one-connection.<driver>.GET`). */
   readonly recorders: RecorderSet;
   readonly signal: AbortSignal;
   readonly progress: (message: string) => void;
@@ -41,6 +55,7 @@ export interface ComparisonRequest {
 
 /** One of our max-throughput runs, as the comparison asks for it. */
 export interface MaxThroughputRun {
+  readonly driver: LoadDriver;
   readonly label: string;
   readonly spec: CommandOperationSpec;
   /** Concurrent commands (connections x pipeline depth). */
@@ -113,7 +128,7 @@ interface OursFigures {
 const toMs = (ns: number): number => ns / 1e6;
 
 /** Our closed loop at `workers` concurrent commands over `clients`; warm-up in a throwaway recorder set. */
-async function runHere(request: ComparisonRequest, spec: CommandOperationSpec, clients: readonly Redis[], workers: number, metricName: string): Promise<LoadResult> {
+async function runHere(request: ComparisonRequest, spec: CommandOperationSpec, clients: readonly LoadClient[], workers: number, metricName: string): Promise<LoadResult> {
   const operation = createCommandOperation(spec, clients);
   if (request.warmupDurationMs > 0) {
     await runClosedLoop({ workers, durationMs: request.warmupDurationMs, warmupDurationMs: 0, metricName: 'warmup' }, operation, new RecorderSet(), request.signal);
@@ -122,10 +137,10 @@ async function runHere(request: ComparisonRequest, spec: CommandOperationSpec, c
 }
 
 /** Our closed loop, through `runMaxThroughput` when `pooled` and given, else here; figures from the recorded histogram. */
-async function runOurs(request: ComparisonRequest, label: string, spec: CommandOperationSpec, clients: readonly Redis[], workers: number, metricName: string, pooled: boolean): Promise<OursFigures> {
+async function runOurs(request: ComparisonRequest, driver: DriverClients, label: string, spec: CommandOperationSpec, clients: readonly LoadClient[], workers: number, metricName: string, pooled: boolean): Promise<OursFigures> {
   const result =
     pooled && request.runMaxThroughput !== undefined
-      ? await request.runMaxThroughput({ label, spec, concurrency: workers, durationMs: request.durationMs, warmupDurationMs: request.warmupDurationMs, metricName })
+      ? await request.runMaxThroughput({ driver: driver.driver, label, spec, concurrency: workers, durationMs: request.durationMs, warmupDurationMs: request.warmupDurationMs, metricName })
       : await runHere(request, spec, clients, workers, metricName);
   const total = request.recorders.metric(metricName).total();
   const some = total.totalCount > 0;
@@ -139,22 +154,25 @@ function ratio(ours: number | null, theirs: number): number | null {
 const fmt = (value: number | null, digits = 3): string => (value === null ? 'n/a' : value.toFixed(digits));
 
 /**
- * Runs, per command, our closed loop at the scenario's connections x pipeline depth and
- * redis-benchmark with the same -c and -P on the same server and keys, then both on one
- * connection for GET's p50. redis-benchmark gets -n for about as long as our run (from our
- * rate) and is killed past its time bound. A failure of redis-benchmark is a note, not a failure
- * of the scenario; an abort stops the comparison.
+ * Runs, per command, our closed loop at the scenario's connections x pipeline depth with each of
+ * our drivers, and redis-benchmark with the same -c and -P on the same server and keys (after the
+ * first driver, sized from its rate), then all of them on one connection for GET's p50.
+ * redis-benchmark is killed past its time bound. A failure of redis-benchmark is a note, not a
+ * failure of the scenario; an abort stops the comparison.
  */
 export async function compareWithRedisBenchmark(request: ComparisonRequest): Promise<ComparisonResult> {
   const executable = findRedisBenchmark(request.env);
   const reason = skipReason(request, executable);
   if (reason !== null || executable === null) return { values: {}, notes: [reason ?? ''], ran: false };
+  const first = request.drivers[0];
+  if (first === undefined) throw new Error('compareWithRedisBenchmark needs at least one driver');
   const target = benchmarkTarget(request.redisUrl);
-  const connections = request.clients.length;
+  const connections = first.clients.length;
   const depth = request.pipelineDepth;
   const values: Record<string, ScenarioValue> = {};
+  const driverNames = request.drivers.map((d) => d.driver).join(', ');
   const notes: string[] = [
-    `redis-benchmark (${executable}) ran against the same server and the same preloaded keys (-r ${request.commands[0]?.spec.keyCount}), -c ${connections} -P ${depth}, -n sized to run about as long as ours (${request.durationMs} ms); ours is a closed loop of ${connections * depth} concurrent commands over ${connections} connections (at most ${depth} pending per connection); redis-benchmark sends batches of ${depth} per connection. Ratios are ours / redis-benchmark's`,
+    `redis-benchmark (${executable}) ran against the same server and the same preloaded keys (-r ${request.commands[0]?.spec.keyCount}), -c ${connections} -P ${depth}, -n sized to run about as long as ours (${request.durationMs} ms); ours is a closed loop of ${connections * depth} concurrent commands over ${connections} connections (at most ${depth} pending per connection), once per driver (${driverNames}: resp is the load generator's lean RESP loop, the same kind of program as redis-benchmark; ioredis is the client the system under test uses); redis-benchmark sends batches of ${depth} per connection. Ratios are ours / redis-benchmark's; the speed targets are read on driver ${SPEED_TARGET_DRIVER}`,
   ];
   if (target.password !== undefined && target.password !== '') {
     notes.push("the target's password was passed to redis-benchmark with -a (redis-benchmark reads it from no environment variable): visible in this machine's process list while it ran; it is never printed");
@@ -178,54 +196,69 @@ export async function compareWithRedisBenchmark(request: ComparisonRequest): Pro
    * about as long (a very short run hides its tail).
    */
   const theirsSized = async (label: string, command: readonly string[], clients: number, pipeline: number, oursRps: number, keyspace: number): Promise<RedisBenchmarkRow | null> => {
-    const first = requestsFor(oursRps);
-    const row = await theirs(label, command, clients, pipeline, first, keyspace);
-    if (row === null || !(row.rps > 0) || (first / row.rps) * 1_000 >= request.durationMs / 2 || request.signal.aborted) return row;
+    const firstN = requestsFor(oursRps);
+    const row = await theirs(label, command, clients, pipeline, firstN, keyspace);
+    if (row === null || !(row.rps > 0) || (firstN / row.rps) * 1_000 >= request.durationMs / 2 || request.signal.aborted) return row;
     const sized = requestsFor(row.rps);
-    return sized <= first ? row : ((await theirs(label, command, clients, pipeline, sized, keyspace)) ?? row);
+    return sized <= firstN ? row : ((await theirs(label, command, clients, pipeline, sized, keyspace)) ?? row);
   };
   const figure = (name: string, value: number | null, unit: string, description: string): void => {
     values[name] = { value: value !== null && Number.isFinite(value) ? value : null, unit, description };
   };
+  const where = `${connections} connections, pipeline depth ${depth}`;
+  const oursFigures = (driver: LoadDriver, label: string, ours: OursFigures, row: RedisBenchmarkRow | null): void => {
+    figure(`ours.${driver}.${label}.max-ops-per-second`, ours.rps, 'ops/s', `our closed-loop throughput of ${label} with driver ${driver}, ${where}`);
+    figure(`ours.${driver}.${label}.p50-ms`, ours.p50Ms, 'ms', `our ${label} p50 with driver ${driver} in that run (closed loop: from the actual send)`);
+    figure(`ours.${driver}.${label}.p99-ms`, ours.p99Ms, 'ms', `our ${label} p99 with driver ${driver} in that run (closed loop: from the actual send)`);
+    if (ours.failures > 0) notes.push(`ours ${label} (${driver}): ${ours.failures} commands failed in the max-throughput run`);
+    if (row === null) return;
+    figure(`ratio.${driver}.${label}.throughput`, ratio(ours.rps, row.rps), 'x', `our ${label} throughput with driver ${driver} / redis-benchmark's, ${where} (>= 1: we keep up)`);
+    figure(`ratio.${driver}.${label}.p50`, ratio(ours.p50Ms, row.p50Ms), 'x', `our ${label} p50 with driver ${driver} / redis-benchmark's, same run (<= 1: we are as fast)`);
+    figure(`ratio.${driver}.${label}.p99`, ratio(ours.p99Ms, row.p99Ms), 'x', `our ${label} p99 with driver ${driver} / redis-benchmark's, same run`);
+    notes.push(`${label}, ${where}, driver ${driver}: ours ${fmt(ours.rps, 0)} ops/s (p50 ${fmt(ours.p50Ms)} ms, p99 ${fmt(ours.p99Ms)} ms); redis-benchmark ${fmt(row.rps, 0)} ops/s (p50 ${fmt(row.p50Ms)} ms, p99 ${fmt(row.p99Ms)} ms); ratio ${fmt(ratio(ours.rps, row.rps), 2)}x throughput`);
+  };
   for (const { label, spec } of request.commands) {
-    if (request.signal.aborted) break;
-    request.progress(`ours ${label}: closed loop, ${connections} connections x depth ${depth}, ${request.durationMs} ms`);
-    const ours = await runOurs(request, label, { ...spec, stream: `compare-${label}` }, request.clients, connections * depth, `max.${label}.c${connections}-p${depth}`, true);
-    if (request.signal.aborted) break;
-    const row = await theirsSized(label, redisBenchmarkCommand(spec), connections, depth, ours.rps, spec.keyCount);
-    const where = `${connections} connections, pipeline depth ${depth}`;
-    figure(`ours.${label}.max-ops-per-second`, ours.rps, 'ops/s', `our closed-loop throughput of ${label}, ${where}`);
-    figure(`ours.${label}.p50-ms`, ours.p50Ms, 'ms', `our ${label} p50 in that run (closed loop: from the actual send)`);
-    figure(`ours.${label}.p99-ms`, ours.p99Ms, 'ms', `our ${label} p99 in that run (closed loop: from the actual send)`);
-    if (ours.failures > 0) notes.push(`ours ${label}: ${ours.failures} commands failed in the max-throughput run`);
-    if (row === null) continue;
-    figure(`redis-benchmark.${label}.ops-per-second`, row.rps, 'ops/s', `redis-benchmark's throughput of ${label}, ${where}`);
-    figure(`redis-benchmark.${label}.p50-ms`, row.p50Ms, 'ms', `redis-benchmark's ${label} p50 (its own histogram)`);
-    figure(`redis-benchmark.${label}.p99-ms`, row.p99Ms, 'ms', `redis-benchmark's ${label} p99 (its own histogram)`);
-    figure(`ratio.${label}.throughput`, ratio(ours.rps, row.rps), 'x', `our ${label} throughput / redis-benchmark's, ${where} (>= 1: we keep up)`);
-    figure(`ratio.${label}.p50`, ratio(ours.p50Ms, row.p50Ms), 'x', `our ${label} p50 / redis-benchmark's, same run (<= 1: we are as fast)`);
-    figure(`ratio.${label}.p99`, ratio(ours.p99Ms, row.p99Ms), 'x', `our ${label} p99 / redis-benchmark's, same run`);
-    notes.push(`${label}, ${where}: ours ${fmt(ours.rps, 0)} ops/s (p50 ${fmt(ours.p50Ms)} ms, p99 ${fmt(ours.p99Ms)} ms); redis-benchmark ${fmt(row.rps, 0)} ops/s (p50 ${fmt(row.p50Ms)} ms, p99 ${fmt(row.p99Ms)} ms); ratio ${fmt(ratio(ours.rps, row.rps), 2)}x throughput`);
-  }
-  const get = request.commands.find((c) => c.spec.command === 'GET');
-  if (get !== undefined && !request.signal.aborted) {
-    request.progress('ours GET on one connection, one command at a time');
-    const ours = await runOurs(request, 'GET', { ...get.spec, stream: 'compare-one-connection' }, request.clients.slice(0, 1), 1, 'one-connection.GET', false);
-    const row = request.signal.aborted ? null : await theirsSized('GET on one connection', redisBenchmarkCommand(get.spec), 1, 1, ours.rps, get.spec.keyCount);
-    figure('ours.one-connection.GET.p50-ms', ours.p50Ms, 'ms', 'our GET p50, one connection, one command at a time (closed loop)');
-    if (row !== null) {
-      figure('redis-benchmark.one-connection.GET.p50-ms', row.p50Ms, 'ms', "redis-benchmark's GET p50 with -c 1 -P 1");
-      figure('ratio.one-connection.GET.p50', ratio(ours.p50Ms, row.p50Ms), 'x', `our GET p50 / redis-benchmark's on one connection (speed target <= ${SPEED_TARGETS.oneConnectionP50RatioMax})`);
-      notes.push(`GET on one connection: ours p50 ${fmt(ours.p50Ms)} ms at ${fmt(ours.rps, 0)} ops/s; redis-benchmark p50 ${fmt(row.p50Ms)} ms at ${fmt(row.rps, 0)} ops/s (it prints 3 decimals: 1 µs resolution)`);
+    let row: RedisBenchmarkRow | null = null;
+    for (const [index, driver] of request.drivers.entries()) {
+      if (request.signal.aborted) break;
+      request.progress(`ours ${label} (${driver.driver}): closed loop, ${connections} connections x depth ${depth}, ${request.durationMs} ms`);
+      const ours = await runOurs(request, driver, label, { ...spec, stream: `compare-${label}` }, driver.clients, connections * depth, `max.${driver.driver}.${label}.c${connections}-p${depth}`, true);
+      if (index === 0 && !request.signal.aborted) {
+        row = await theirsSized(label, redisBenchmarkCommand(spec), connections, depth, ours.rps, spec.keyCount);
+        if (row !== null) {
+          figure(`redis-benchmark.${label}.ops-per-second`, row.rps, 'ops/s', `redis-benchmark's throughput of ${label}, ${where}`);
+          figure(`redis-benchmark.${label}.p50-ms`, row.p50Ms, 'ms', `redis-benchmark's ${label} p50 (its own histogram)`);
+          figure(`redis-benchmark.${label}.p99-ms`, row.p99Ms, 'ms', `redis-benchmark's ${label} p99 (its own histogram)`);
+        }
+      }
+      if (!request.signal.aborted) oursFigures(driver.driver, label, ours, row);
     }
   }
-  const throughputRatio = values['ratio.GET.throughput']?.value ?? null;
-  const p50Ratio = values['ratio.one-connection.GET.p50']?.value ?? null;
-  figure('speed-target.get-throughput-ratio', throughputRatio, 'x', `speed target: our max GET throughput / redis-benchmark's at ${connections} connections, depth ${depth}, same run; target >= ${SPEED_TARGETS.getThroughputRatioMin}`);
-  figure('speed-target.one-connection-p50-ratio', p50Ratio, 'x', `speed target: our GET p50 / redis-benchmark's on one connection, same run; target <= ${SPEED_TARGETS.oneConnectionP50RatioMax}`);
+  const get = request.commands.find((c) => c.spec.command === 'GET');
+  if (get !== undefined) {
+    let row: RedisBenchmarkRow | null = null;
+    for (const [index, driver] of request.drivers.entries()) {
+      if (request.signal.aborted) break;
+      request.progress(`ours GET on one connection (${driver.driver}), one command at a time`);
+      const ours = await runOurs(request, driver, 'GET', { ...get.spec, stream: 'compare-one-connection' }, driver.clients.slice(0, 1), 1, `one-connection.${driver.driver}.GET`, false);
+      if (index === 0 && !request.signal.aborted) {
+        row = await theirsSized('GET on one connection', redisBenchmarkCommand(get.spec), 1, 1, ours.rps, get.spec.keyCount);
+        if (row !== null) figure('redis-benchmark.one-connection.GET.p50-ms', row.p50Ms, 'ms', "redis-benchmark's GET p50 with -c 1 -P 1");
+      }
+      if (request.signal.aborted) break;
+      figure(`ours.${driver.driver}.one-connection.GET.p50-ms`, ours.p50Ms, 'ms', `our GET p50 with driver ${driver.driver}, one connection, one command at a time (closed loop)`);
+      if (row === null) continue;
+      figure(`ratio.${driver.driver}.one-connection.GET.p50`, ratio(ours.p50Ms, row.p50Ms), 'x', `our GET p50 with driver ${driver.driver} / redis-benchmark's on one connection`);
+      notes.push(`GET on one connection, driver ${driver.driver}: ours p50 ${fmt(ours.p50Ms)} ms at ${fmt(ours.rps, 0)} ops/s; redis-benchmark p50 ${fmt(row.p50Ms)} ms at ${fmt(row.rps, 0)} ops/s (it prints 3 decimals: 1 µs resolution)`);
+    }
+  }
+  const throughputRatio = values[`ratio.${SPEED_TARGET_DRIVER}.GET.throughput`]?.value ?? null;
+  const p50Ratio = values[`ratio.${SPEED_TARGET_DRIVER}.one-connection.GET.p50`]?.value ?? null;
+  figure('speed-target.get-throughput-ratio', throughputRatio, 'x', `speed target: our max GET throughput (driver ${SPEED_TARGET_DRIVER}) / redis-benchmark's at ${connections} connections, depth ${depth}, same run; target >= ${SPEED_TARGETS.getThroughputRatioMin}`);
+  figure('speed-target.one-connection-p50-ratio', p50Ratio, 'x', `speed target: our GET p50 (driver ${SPEED_TARGET_DRIVER}) / redis-benchmark's on one connection, same run; target <= ${SPEED_TARGETS.oneConnectionP50RatioMax}`);
   const verdict = (value: number | null, met: (v: number) => boolean): string => (value === null ? 'not measured' : met(value) ? 'met' : 'MISSED');
   notes.push(
-    `speed targets (same run, machine load affects both tools): GET throughput ratio ${fmt(throughputRatio, 2)}x (target >= ${SPEED_TARGETS.getThroughputRatioMin}): ${verdict(throughputRatio, (v) => v >= SPEED_TARGETS.getThroughputRatioMin)}; one-connection GET p50 ratio ${fmt(p50Ratio, 2)}x (target <= ${SPEED_TARGETS.oneConnectionP50RatioMax}): ${verdict(p50Ratio, (v) => v <= SPEED_TARGETS.oneConnectionP50RatioMax)}`,
+    `speed targets (driver ${SPEED_TARGET_DRIVER}, same run, machine load affects both tools): GET throughput ratio ${fmt(throughputRatio, 2)}x (target >= ${SPEED_TARGETS.getThroughputRatioMin}): ${verdict(throughputRatio, (v) => v >= SPEED_TARGETS.getThroughputRatioMin)}; one-connection GET p50 ratio ${fmt(p50Ratio, 2)}x (target <= ${SPEED_TARGETS.oneConnectionP50RatioMax}): ${verdict(p50Ratio, (v) => v <= SPEED_TARGETS.oneConnectionP50RatioMax)}`,
   );
   return { values, notes, ran: true };
 }

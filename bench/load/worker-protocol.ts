@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import type { RespConnection } from './resp-connection.ts';
 import type { ClosedLoopOptions } from './closed-loop-options.ts';
 import type { LoadOperation } from './load-operation.ts';
 import type { LoadResult } from './load-result.ts';
@@ -28,7 +29,16 @@ export interface OperationFactoryContext extends WorkerIdentity {
  * shape createCommandOperation(spec, client | clients) takes). It may keep state (a key chooser);
  * the worker closes the clients, not the factory.
  */
-export type OperationFactory<Args> = (args: Args, clients: Redis | readonly Redis[], context: OperationFactoryContext) => LoadOperation | Promise<LoadOperation>;
+export type OperationFactory<Args> = (args: Args, clients: LoadClient | readonly LoadClient[], context: OperationFactoryContext) => LoadOperation | Promise<LoadOperation>;
+
+/**
+ * How a load worker talks to Redis: `ioredis`, the client the system under test uses, or `resp`,
+ * the load generator's lean connection (bench/load/resp-connection.ts: a RESP loop over a socket,
+ * as redis-benchmark is). Only the command operations (command-operation.ts) take `resp`.
+ */
+export const LOAD_DRIVERS = ['ioredis', 'resp'] as const;
+export type LoadDriver = (typeof LOAD_DRIVERS)[number];
+export type LoadClient = Redis | RespConnection;
 
 /** The factory as data: `import(module)[exportName](args, client, context)` in the worker. */
 export interface OperationFactoryRef<Args> {
@@ -44,8 +54,12 @@ export interface WorkerClientOptions {
   readonly connectionsPerWorker: number;
   readonly commandTimeoutMs: number;
   readonly connectTimeoutMs: number;
+  /** ioredis only. */
   readonly autoPipelining: boolean;
   readonly connectionName: string;
+  readonly driver: LoadDriver;
+  /** driver=resp: the commands a connection sends in one tick leave in one write (for pipeline depth > 1). */
+  readonly batchWrites: boolean;
 }
 
 export const WORKER_CLIENT_DEFAULTS: WorkerClientOptions = {
@@ -55,6 +69,8 @@ export const WORKER_CLIENT_DEFAULTS: WorkerClientOptions = {
   connectTimeoutMs: 10_000,
   autoPipelining: false,
   connectionName: 'rpb-load-worker',
+  driver: 'ioredis',
+  batchWrites: false,
 };
 
 export type WorkerLoad = { readonly kind: 'open-loop'; readonly options: OpenLoopOptions } | { readonly kind: 'closed-loop'; readonly options: ClosedLoopOptions };

@@ -1,0 +1,203 @@
+import net from 'node:net';
+import { parseRedisUrl } from '../../src/redis/redis-url.ts';
+import { ConfigError, InfraError } from '../errors.ts';
+import { ReplyKind, RespReplyScanner } from './resp-reply-scanner.ts';
+
+/**
+ * The load generator's lean Redis connection (`driver=resp`): one socket, commands written as
+ * RESP by the caller, replies matched in order and summarised (value, nil or error), never
+ * decoded. It is what redis-benchmark and memtier_benchmark are: a RESP loop over a socket, so
+ * that the generator, not a client library, sets the pace. The system under test keeps ioredis;
+ * this driver exists to measure Redis with as little client in the way as possible.
+ *
+ * No reconnection and no retry: a dropped connection fails its pending commands and every later
+ * one (the load engine counts them). When commands are pending and no reply has come for
+ * `commandTimeoutMs` (checked every 100 ms), they all fail as timeouts and the connection is
+ * closed (later replies could no longer be matched). Plain TCP only: TLS targets use driver=ioredis.
+ */
+
+export interface RespConnectionOptions {
+  readonly connectTimeoutMs: number;
+  readonly commandTimeoutMs: number;
+  /** CLIENT SETNAME, so the connection is named in CLIENT LIST. */
+  readonly connectionName?: string;
+  /**
+   * Commands sent in the same tick leave in one write (cork, uncork on the next tick), as
+   * redis-benchmark writes a pipeline of -P commands at once. At one command per connection it
+   * only costs a tick callback, so it is off by default.
+   */
+  readonly batchWrites?: boolean;
+}
+
+export class RespCommandTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+
+  constructor(timeoutMs: number) {
+    super(`Command timed out: no reply within ${timeoutMs} ms (driver=resp; the connection was closed)`);
+    this.name = 'RespCommandTimeoutError';
+  }
+}
+
+export class RespReplyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RespReplyError';
+  }
+}
+
+type Settle = { resolve: (kind: ReplyKind) => void; reject: (error: Error) => void };
+
+/** How often a connection checks whether its oldest command has waited past the timeout. */
+const TIMEOUT_CHECK_MS = 100;
+
+/** `*<n>\r\n$<len>\r\n<arg>\r\n...`: one command as RESP, ASCII arguments only (keys and numbers). */
+export function encodeCommand(args: readonly string[]): string {
+  let out = `*${args.length}\r\n`;
+  for (const arg of args) out += `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`;
+  return out;
+}
+
+export class RespConnection {
+  private readonly queue: (Settle | undefined)[] = [];
+  private head = 0;
+  private readonly scanner: RespReplyScanner;
+  private closedError: Error | null = null;
+  private corked = false;
+  private readonly timeoutTimer: NodeJS.Timeout;
+  // Replies counted at the previous timeout check, and for how long the oldest command has waited.
+  private repliesAtCheck = 0;
+  private replies = 0;
+  private stalledMs = 0;
+
+  private constructor(
+    private readonly socket: net.Socket,
+    private readonly options: RespConnectionOptions,
+  ) {
+    this.scanner = new RespReplyScanner((kind, message) => this.settle(kind, message));
+    socket.on('data', (chunk: Buffer) => {
+      try {
+        this.scanner.push(chunk);
+      } catch (error) {
+        this.fail(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    socket.on('error', (error) => this.fail(error));
+    socket.on('close', () => this.fail(new Error('Connection is closed (driver=resp does not reconnect)')));
+    this.timeoutTimer = setInterval(() => this.checkTimeout(), TIMEOUT_CHECK_MS);
+    this.timeoutTimer.unref();
+  }
+
+  /** Connects to a redis:// URL, authenticates, selects the database and names the connection. */
+  static async open(redisUrl: string, options: RespConnectionOptions): Promise<RespConnection> {
+    const endpoint = parseRedisUrl(redisUrl);
+    if (endpoint.tls) throw new ConfigError('driver=resp speaks plain TCP only, and this target is rediss:// (TLS)', { hint: 'use --set driver=ioredis for a TLS target' });
+    const socket = await new Promise<net.Socket>((resolve, reject) => {
+      const s = net.connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+      const timer = setTimeout(() => {
+        s.destroy();
+        reject(new InfraError(`driver=resp: no connection to ${endpoint.host}:${endpoint.port} within ${options.connectTimeoutMs} ms`, { hint: 'check that Redis is running and reachable' }));
+      }, options.connectTimeoutMs);
+      s.once('connect', () => {
+        clearTimeout(timer);
+        s.removeAllListeners('error');
+        resolve(s);
+      });
+      s.once('error', (error) => {
+        clearTimeout(timer);
+        s.destroy();
+        reject(new InfraError(`driver=resp: cannot connect to ${endpoint.host}:${endpoint.port}: ${error.message}`, { hint: 'check that Redis is running and reachable', cause: error }));
+      });
+    });
+    const connection = new RespConnection(socket, options);
+    try {
+      const setup: string[][] = [];
+      if (endpoint.password !== undefined) setup.push(endpoint.username !== undefined ? ['AUTH', endpoint.username, endpoint.password] : ['AUTH', endpoint.password]);
+      if (endpoint.db !== 0) setup.push(['SELECT', String(endpoint.db)]);
+      if (options.connectionName !== undefined) setup.push(['CLIENT', 'SETNAME', options.connectionName]);
+      for (const args of setup) {
+        // AUTH's arguments may be anything: sent as a Buffer of UTF-8 so the lengths are in bytes.
+        await connection.send(Buffer.from(encodeCommand(args)));
+      }
+      return connection;
+    } catch (error) {
+      connection.close();
+      const message = error instanceof Error ? error.message : String(error);
+      throw new InfraError(`driver=resp: connection setup failed: ${message}`, { hint: 'check the URL\'s user, password and database', cause: error });
+    }
+  }
+
+  /** Commands sent and not yet answered. */
+  get pending(): number {
+    return this.queue.length - this.head;
+  }
+
+  get closed(): boolean {
+    return this.closedError !== null;
+  }
+
+  /**
+   * Sends one command (a RESP string of ASCII bytes, or a Buffer) and resolves with the kind of
+   * its reply; an error reply rejects.
+   */
+  send(command: string | Buffer): Promise<ReplyKind> {
+    if (this.closedError !== null) return Promise.reject(this.closedError);
+    return new Promise<ReplyKind>((resolve, reject) => {
+      this.queue.push({ resolve, reject });
+      if (this.options.batchWrites === true && !this.corked) {
+        this.corked = true;
+        this.socket.cork();
+        process.nextTick(() => {
+          this.corked = false;
+          this.socket.uncork();
+        });
+      }
+      if (typeof command === 'string') this.socket.write(command, 'latin1');
+      else this.socket.write(command);
+    });
+  }
+
+  /** Closes the socket at once; pending commands fail. Idempotent. */
+  close(): void {
+    this.fail(new Error('Connection is closed'));
+  }
+
+  private settle(kind: ReplyKind, message: string | undefined): void {
+    const entry = this.queue[this.head];
+    if (entry === undefined) {
+      this.fail(new Error('driver=resp: a reply arrived with no command waiting for it'));
+      return;
+    }
+    this.queue[this.head] = undefined;
+    this.head += 1;
+    this.replies += 1;
+    // Compact now and then, so the queue array does not grow without bound.
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    if (kind === ReplyKind.Error) entry.reject(new RespReplyError(message ?? 'ERR'));
+    else entry.resolve(kind);
+  }
+
+  private checkTimeout(): void {
+    if (this.pending === 0 || this.replies !== this.repliesAtCheck) {
+      this.repliesAtCheck = this.replies;
+      this.stalledMs = 0;
+      return;
+    }
+    this.stalledMs += TIMEOUT_CHECK_MS;
+    if (this.stalledMs >= this.options.commandTimeoutMs) this.fail(new RespCommandTimeoutError(this.options.commandTimeoutMs));
+  }
+
+  private fail(error: Error): void {
+    if (this.closedError === null) {
+      this.closedError = error;
+      clearInterval(this.timeoutTimer);
+      this.socket.destroy();
+    }
+    const waiting = this.queue.slice(this.head);
+    this.queue.length = 0;
+    this.head = 0;
+    for (const entry of waiting) entry?.reject(error);
+  }
+}
