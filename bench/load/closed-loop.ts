@@ -22,7 +22,14 @@ interface PhasePlan {
 }
 
 class ClosedLoopWorkers {
+  /** Settlements (LoadPhase notifies it on each): what drainPhase waits on. */
   readonly wakeup = new Wakeup();
+  /**
+   * The run loop's own: woken when every worker has stopped, not on each settlement. Waiting on
+   * `wakeup` there would re-arm a timer and an abort listener per operation, a cost the
+   * generator would pay at every command.
+   */
+  private readonly stopped = new Wakeup();
   private sequence = 0;
 
   constructor(
@@ -38,14 +45,14 @@ class ClosedLoopWorkers {
     let allStopped = false;
     void Promise.all(Array.from({ length: this.options.workers }, () => this.worker(plan, endNs))).then(() => {
       allStopped = true;
-      this.wakeup.notify();
+      this.stopped.notify();
     });
     while (!allStopped && this.signal?.aborted !== true) {
       const remainingMs = Number(endNs - nowNs()) / 1e6;
       if (remainingMs <= 0) break;
       // Workers stuck in a stall cut nothing; this loop runs between operations' callbacks, never inside one.
       plan.recorders?.cutIfDue();
-      await this.wakeup.wait(Math.min(remainingMs, DEFAULT_TICK_INTERVAL_MS), this.signal);
+      await this.stopped.wait(Math.min(remainingMs, DEFAULT_TICK_INTERVAL_MS), this.signal);
     }
     return Number(nowNs() - startNs);
   }
@@ -58,9 +65,11 @@ class ClosedLoopWorkers {
   private async worker(plan: PhasePlan, endNs: bigint): Promise<void> {
     const { phase, metric, recorders } = plan;
     const { thinkTimeMs } = this.options;
-    while (this.signal?.aborted !== true && !phase.closed && phase.sent < plan.maxOperations && nowNs() < endNs) {
-      phase.started();
+    while (this.signal?.aborted !== true && !phase.closed && phase.sent < plan.maxOperations) {
+      // One clock read serves the end check and the send time.
       const sentNs = nowNs();
+      if (sentNs >= endNs) break;
+      phase.started();
       try {
         await startOperation(this.operation, this.sequence++);
         const doneNs = nowNs();
