@@ -39,7 +39,7 @@ const LABELS = ['GET', 'SET', 'MGET5'];
 /** Exactly the metrics a one-worker run of TINY records (the names do not depend on --workers). */
 function expectedMetricNames(): string[] {
   const names = LABELS.flatMap((label) => [`${label}:200-ops-s`, `claim.${label}:100-ops-s`]);
-  if (findRedisBenchmark() !== null) names.push(...LABELS.map((label) => `max.${label}.c2-p2`), 'one-connection.GET');
+  if (findRedisBenchmark() !== null) names.push(...['resp', 'ioredis'].flatMap((driver) => [...LABELS.map((label) => `max.${driver}.${label}.c2-p2`), `one-connection.${driver}.GET`]));
   return [...names, ...names.filter((n) => n.includes('-ops-s')).map((n) => `${n}.uncorrected`)].sort();
 }
 
@@ -80,7 +80,7 @@ describe('command-latency with --workers 2', () => {
     if (findRedisBenchmark() !== null) {
       // The max-throughput closed loop ran in the threads too, and its counts reached the recorders.
       expect(report.notes.join('\n')).toMatch(/ran in the 2 threads too/);
-      for (const label of LABELS) {
+      for (const label of LABELS.flatMap((l) => [`resp.${l}`, `ioredis.${l}`])) {
         const max = report.metrics[`max.${label}.c2-p2`]!;
         const rate = report.values[`ours.${label}.max-ops-per-second`]!.value as number;
         expect(max.summary.count).toBeGreaterThan(0);
