@@ -38,6 +38,8 @@ export interface CommandLatencyParams {
   readonly redisBenchmark: RedisBenchmarkMode;
   /** Our closed-loop max-throughput run per command; redis-benchmark gets -n for about as long. */
   readonly compareDurationMs: number;
+  /** Paired rounds of the comparison (ours and redis-benchmark back to back); ratios are their median. */
+  readonly compareRounds: number;
   readonly ttlSeconds: number;
 }
 
@@ -68,7 +70,8 @@ export const DEFAULT_COMMAND_LATENCY_PARAMS: CommandLatencyParams = {
   keyDistribution: 'uniform',
   mgetSize: 5,
   redisBenchmark: 'managed',
-  compareDurationMs: 5_000,
+  compareDurationMs: 3_000,
+  compareRounds: 3,
   ttlSeconds: 3_600,
 };
 
@@ -82,6 +85,7 @@ export const QUICK_COMMAND_LATENCY_PARAMS: CommandLatencyParams = {
   claimRounds: 3,
   claimRoundDurationMs: 700,
   compareDurationMs: 700,
+  compareRounds: 1,
 };
 
 const MAX_RATE = 10_000_000;
@@ -106,6 +110,7 @@ export const COMMAND_LATENCY_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   mgetSize: { kind: 'integer', min: 1, max: 1_000, description: 'keys per MGET (the document batches 5 symbols)' },
   redisBenchmark: { kind: 'choice', values: ['managed', 'always', 'off'], description: 'run redis-benchmark beside ours: managed = only on the redis-server this run started; always = also on a --redis-url target (its password is passed in redis-benchmark\'s argv)' },
   compareDurationMs: { kind: 'integer', min: 100, max: 600_000, description: 'length of our max-throughput run per command; redis-benchmark gets -n for about as long' },
+  compareRounds: { kind: 'integer', min: 1, max: 20, description: 'paired rounds of the redis-benchmark comparison (ours, then redis-benchmark, back to back); ratios are the median of the rounds' },
 };
 
 const FIX = 'set it with --set KEY=VALUE (see `rpb list` for the ranges), or leave it out for the default';
@@ -164,6 +169,7 @@ export function resolveCommandLatencyParams(quick: boolean, overrides: Readonly<
     mgetSize: positive('mgetSize', true),
     redisBenchmark: choice<RedisBenchmarkMode>('redisBenchmark'),
     compareDurationMs: positive('compareDurationMs', true),
+    compareRounds: positive('compareRounds', true),
     ttlSeconds: base.ttlSeconds,
   };
   if (problems.length === 0 && params.driver === 'resp' && params.autoPipelining === 'on') problems.push('autoPipelining=on is an ioredis feature and driver=resp was chosen; with driver=resp raise pipelineDepth instead (commands of one tick then share a write), or use driver=ioredis');

@@ -27,6 +27,7 @@ const TINY = {
   claimRounds: '3',
   claimRoundDurationMs: '300',
   compareDurationMs: '300',
+  compareRounds: '2',
   connections: '2',
   pipelineDepth: '2',
   keyCount: '50',
@@ -90,6 +91,11 @@ describe('command-latency scenario', () => {
       expect(values['speed-target.get-throughput-ratio'].value).toBe(values['ratio.resp.GET.throughput'].value);
       expect(values['ratio.resp.one-connection.GET.p50'].value).toBeGreaterThan(0);
       expect(values['ratio.ioredis.one-connection.GET.p50'].value).toBeGreaterThan(0);
+      // Two paired rounds: the ratio is the median (here the mean) of the two rounds' ratios, listed in the note.
+      const getNote = notes.split('\n').find((n) => n.startsWith('GET, 2 connections, pipeline depth 2, driver resp:')) ?? '';
+      const perRound = [...(getNote.match(/rounds: ([\d.]+), ([\d.]+)/) ?? [])].slice(1).map(Number);
+      expect(perRound).toHaveLength(2);
+      expect(values['ratio.resp.GET.throughput'].value).toBeCloseTo((perRound[0] + perRound[1]) / 2, 1);
     } else {
       expect(report.notes.join('\n')).toMatch(/not on PATH/);
     }

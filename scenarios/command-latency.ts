@@ -317,7 +317,7 @@ function splitNotes(loads: CommandLoads, params: CommandLatencyParams): string[]
     notes.push(
       `--workers ${loads.workers}: every step ran in ${loads.workers} worker threads started for it (each step, claim rounds included, after its own ${params.warmupDurationMs} ms warm-up), each with ${perWorker} connection${perWorker > 1 ? 's' : ''}, 1/${loads.workers} of the rate and of the in-flight bound (rounded up), histograms merged count for count` +
         (total !== params.connections ? ` (${total} connections in all: ceil(${params.connections}/${loads.workers}) per thread)` : '') +
-        `; the max-throughput closed loop of the redis-benchmark comparison ${loads.maxThroughputRunner() === undefined ? `ran in this thread (${inFlight} concurrent commands, fewer than ${loads.workers} threads)` : `ran in the ${loads.workers} threads too`}; the one-connection GET run stays in this thread`,
+        `; the max-throughput closed loop of the redis-benchmark comparison ${loads.maxThroughputRunner() === undefined ? `ran in this thread (${inFlight} concurrent commands, fewer than ${loads.workers} threads)` : `ran in the ${loads.workers} threads too, and redis-benchmark with --threads ${loads.workers}`}; the one-connection GET run stays in this thread`,
     );
   }
   return notes;
@@ -396,10 +396,12 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         pipelineDepth: params.pipelineDepth,
         durationMs: params.compareDurationMs,
         warmupDurationMs: params.warmupDurationMs,
+        rounds: params.compareRounds,
         recorders: context.recorders,
         signal: context.signal,
         progress: context.progress,
         runMaxThroughput: loads.maxThroughputRunner(),
+        maxThroughputThreads: loads.workers,
       });
       Object.assign(values, comparison.values);
       notes.push(...comparison.notes);

@@ -4,8 +4,7 @@ import { ConfigError } from '../errors.ts';
 import { KEY_DISTRIBUTION_HINT } from './key-distribution-spec.ts';
 import { createKeyChooser, parseKeyDistribution } from './key-distributions.ts';
 import type { LoadOperation } from './load-operation.ts';
-import { encodeCommand, RespConnection } from './resp-connection.ts';
-import { ReplyKind } from './resp-reply-scanner.ts';
+import { encodeCommand, encodeGet, RespConnection } from './resp-connection.ts';
 import type { LoadClient } from './worker-protocol.ts';
 
 export const COMMAND_NAMES = ['GET', 'SET', 'MGET'] as const;
@@ -91,35 +90,40 @@ function checkSpec(spec: CommandOperationSpec): void {
 }
 
 /**
- * Picks the client with the fewest commands pending, starting after the last pick. With the load
- * engine's in-flight bound at clients x depth, no client then ever holds more than `depth` pending
- * commands (if all held depth, the bound would be full), so "pipeline depth" is exact per connection.
+ * The index of the connection with the fewest commands pending, starting after `last`. With the
+ * load engine's in-flight bound at connections x depth, no connection then ever holds more than
+ * `depth` pending commands (if all held depth, the bound would be full), so "pipeline depth" is
+ * exact per connection.
  */
-class ClientPicker<Client> {
+function fewestPending(count: number, last: number, pendingOf: (index: number) => number): number {
+  let best = (last + 1) % count;
+  for (let step = 1; step < count; step++) {
+    const candidate = (last + 1 + step) % count;
+    if (pendingOf(candidate) < pendingOf(best)) best = candidate;
+  }
+  return best;
+}
+
+/** ioredis clients, picked by fewestPending, counting their pending commands here. */
+class ClientPicker {
   private readonly pending: number[];
   private last = -1;
 
-  constructor(private readonly clients: readonly Client[]) {
+  constructor(private readonly clients: readonly Redis[]) {
     this.pending = clients.map(() => 0);
   }
 
   acquire(): number {
-    const n = this.clients.length;
-    let best = (this.last + 1) % n;
-    for (let step = 1; step < n; step++) {
-      const candidate = (this.last + 1 + step) % n;
-      if (this.pending[candidate] < this.pending[best]) best = candidate;
-    }
-    this.last = best;
-    this.pending[best] += 1;
-    return best;
+    this.last = fewestPending(this.clients.length, this.last, (i) => this.pending[i]);
+    this.pending[this.last] += 1;
+    return this.last;
   }
 
   release(index: number): void {
     this.pending[index] -= 1;
   }
 
-  client(index: number): Client {
+  client(index: number): Redis {
     return this.clients[index];
   }
 }
@@ -141,38 +145,37 @@ function respSetEncoder(value: Buffer, ttlSeconds: number): (key: string) => Buf
   };
 }
 
-/** The same commands over lean connections (driver=resp): replies are only told apart as value, nil or error. */
-function respCommandOperation(spec: CommandOperationSpec, picker: ClientPicker<RespConnection>, nextKey: () => string, failed: (slot: number) => (error: unknown) => never): LoadOperation {
+/** fewestPending over lean connections, read from their own queues: a command needs nothing chained to release it. */
+function respPicker(connections: readonly RespConnection[]): () => RespConnection {
+  let last = -1;
+  const pendingOf = (index: number): number => connections[index].pending;
+  return () => {
+    last = fewestPending(connections.length, last, pendingOf);
+    return connections[last];
+  };
+}
+
+/**
+ * The same commands over lean connections (driver=resp): replies are only told apart as value,
+ * nil or error, and a nil where hits are expected fails in the connection itself, so each command
+ * costs one promise.
+ */
+function respCommandOperation(spec: CommandOperationSpec, connections: readonly RespConnection[], nextKey: () => string): LoadOperation {
+  const pick = respPicker(connections);
   switch (spec.command) {
     case 'GET':
       return () => {
         const key = nextKey();
-        const slot = picker.acquire();
-        return picker.client(slot).send(encodeCommand(['GET', key])).then((kind) => {
-          picker.release(slot);
-          if (kind === ReplyKind.Nil && spec.expectHits) throw missError('GET', key);
-          return kind;
-        }, failed(slot));
+        return pick().send(encodeGet(key), spec.expectHits ? () => missError('GET', key) : undefined);
       };
     case 'SET': {
       const encode = respSetEncoder(Buffer.from(spec.valueBase64, 'base64'), spec.ttlSeconds);
-      return () => {
-        const slot = picker.acquire();
-        return picker.client(slot).send(encode(nextKey())).then((kind) => {
-          picker.release(slot);
-          return kind;
-        }, failed(slot));
-      };
+      return () => pick().send(encode(nextKey()));
     }
     case 'MGET':
       return () => {
         const keys = Array.from({ length: spec.mgetSize }, nextKey);
-        const slot = picker.acquire();
-        return picker.client(slot).send(encodeCommand(['MGET', ...keys])).then((kind) => {
-          picker.release(slot);
-          if (kind === ReplyKind.Nil && spec.expectHits) throw missError('MGET', `one of ${keys.join(' ')}`);
-          return kind;
-        }, failed(slot));
+        return pick().send(encodeCommand(['MGET', ...keys]), spec.expectHits ? () => missError('MGET', `one of ${keys.join(' ')}`) : undefined);
       };
   }
 }
@@ -192,21 +195,14 @@ export function createCommandOperation(spec: CommandOperationSpec, client: LoadC
   if (resp.length !== 0 && resp.length !== clients.length) throw new ConfigError('createCommandOperation takes ioredis clients or RESP connections, not a mix');
   const chooser = createKeyChooser(parseKeyDistribution(spec.keyDistribution), spec.keyCount, SeededRandom.forKey(spec.seed, `command:${spec.stream}`));
   const nextKey = (): string => commandKey(spec, chooser.next());
+  if (resp.length > 0) return respCommandOperation(spec, resp, nextKey);
+  const picker = new ClientPicker(clients as readonly Redis[]);
   // One reaction per command (release the connection, check the reply): every extra promise hop
   // costs the single-threaded generator throughput.
-  const releaseOnFailure =
-    (picker: { release(slot: number): void }) =>
-    (slot: number) =>
-    (error: unknown): never => {
-      picker.release(slot);
-      throw error;
-    };
-  if (resp.length > 0) {
-    const picker = new ClientPicker(resp);
-    return respCommandOperation(spec, picker, nextKey, releaseOnFailure(picker));
-  }
-  const picker = new ClientPicker(clients as readonly Redis[]);
-  const failed = releaseOnFailure(picker);
+  const failed = (slot: number) => (error: unknown): never => {
+    picker.release(slot);
+    throw error;
+  };
   const value = Buffer.from(spec.valueBase64, 'base64');
   switch (spec.command) {
     case 'GET':

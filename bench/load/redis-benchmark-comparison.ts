@@ -1,4 +1,5 @@
 import { parseRedisUrl } from '../../src/redis/redis-url.ts';
+import { medianOf } from '../analysis/median-interval.ts';
 import type { ScenarioValue } from '../run/scenario.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
 import { runClosedLoop } from './closed-loop.ts';
@@ -40,6 +41,12 @@ export interface ComparisonRequest {
   readonly pipelineDepth: number;
   readonly durationMs: number;
   readonly warmupDurationMs: number;
+  /**
+   * Paired rounds: in each, every driver runs and so does redis-benchmark, back to back; the
+   * throughput ratio is the median of the rounds' ratios (a shared machine's noise moves single
+   * runs by 10-20%).
+   */
+  readonly rounds: number;
   /** Our closed-loop runs are recorded here (metrics `max.<driver>.<label>.c<C>-p<P>` and `one-connection.<driver>.GET`). */
   readonly recorders: RecorderSet;
   readonly signal: AbortSignal;
@@ -51,6 +58,8 @@ export interface ComparisonRequest {
    * one-connection run (one command at a time) always runs here.
    */
   readonly runMaxThroughput?: (run: MaxThroughputRun) => Promise<LoadResult>;
+  /** The threads runMaxThroughput runs in; redis-benchmark's max-throughput runs get as many (--threads). */
+  readonly maxThroughputThreads?: number;
 }
 
 /** One of our max-throughput runs, as the comparison asks for it. */
@@ -179,10 +188,11 @@ export async function compareWithRedisBenchmark(request: ComparisonRequest): Pro
   }
   const timeoutMs = Math.max(MIN_TIMEOUT_MS, request.durationMs * 20);
   const requestsFor = (rps: number): number => Math.min(MAX_REQUESTS, Math.max(MIN_REQUESTS, Math.round((rps * request.durationMs) / 1_000)));
-  const theirs = async (label: string, command: readonly string[], clients: number, pipeline: number, requests: number, keyspace: number): Promise<RedisBenchmarkRow | null> => {
-    request.progress(`redis-benchmark ${label}: -c ${clients} -P ${pipeline} -n ${requests}`);
+  const threads = request.runMaxThroughput !== undefined ? (request.maxThroughputThreads ?? 1) : 1;
+  const theirs = async (label: string, command: readonly string[], clients: number, pipeline: number, requests: number, keyspace: number, runThreads: number): Promise<RedisBenchmarkRow | null> => {
+    request.progress(`redis-benchmark ${label}: -c ${clients} -P ${pipeline} -n ${requests}${runThreads > 1 ? ` --threads ${runThreads}` : ''}`);
     try {
-      return await runRedisBenchmark({ executable, target, clients, pipeline, requests, keyspace, command, timeoutMs, signal: request.signal });
+      return await runRedisBenchmark({ executable, target, clients, pipeline, requests, keyspace, command, timeoutMs, signal: request.signal, threads: runThreads });
     } catch (error) {
       // An abort ends the comparison with what it has (the caller sees the signal); anything else is a note.
       if (request.signal.aborted) return null;
@@ -191,74 +201,124 @@ export async function compareWithRedisBenchmark(request: ComparisonRequest): Pro
     }
   };
   /**
-   * -n from our rate makes its run as long as ours only if it is as fast; when it finished in under
-   * half our duration, it runs again with -n from its own rate, so both tools are measured for
-   * about as long (a very short run hides its tail).
+   * -n from the rate last seen (its own from an earlier round, else ours) makes its run about as
+   * long as ours; when it finished in under half our duration, it runs again with -n from its own
+   * rate, so both tools are measured for about as long (a very short run hides its tail).
    */
-  const theirsSized = async (label: string, command: readonly string[], clients: number, pipeline: number, oursRps: number, keyspace: number): Promise<RedisBenchmarkRow | null> => {
-    const firstN = requestsFor(oursRps);
-    const row = await theirs(label, command, clients, pipeline, firstN, keyspace);
+  const theirsSized = async (label: string, command: readonly string[], clients: number, pipeline: number, rps: number, keyspace: number, runThreads: number): Promise<RedisBenchmarkRow | null> => {
+    const firstN = requestsFor(rps);
+    const row = await theirs(label, command, clients, pipeline, firstN, keyspace, runThreads);
     if (row === null || !(row.rps > 0) || (firstN / row.rps) * 1_000 >= request.durationMs / 2 || request.signal.aborted) return row;
     const sized = requestsFor(row.rps);
-    return sized <= firstN ? row : ((await theirs(label, command, clients, pipeline, sized, keyspace)) ?? row);
+    return sized <= firstN ? row : ((await theirs(label, command, clients, pipeline, sized, keyspace, runThreads)) ?? row);
   };
   const figure = (name: string, value: number | null, unit: string, description: string): void => {
     values[name] = { value: value !== null && Number.isFinite(value) ? value : null, unit, description };
   };
-  const where = `${connections} connections, pipeline depth ${depth}`;
-  const oursFigures = (driver: LoadDriver, label: string, ours: OursFigures, row: RedisBenchmarkRow | null): void => {
-    figure(`ours.${driver}.${label}.max-ops-per-second`, ours.rps, 'ops/s', `our closed-loop throughput of ${label} with driver ${driver}, ${where}`);
-    figure(`ours.${driver}.${label}.p50-ms`, ours.p50Ms, 'ms', `our ${label} p50 with driver ${driver} in that run (closed loop: from the actual send)`);
-    figure(`ours.${driver}.${label}.p99-ms`, ours.p99Ms, 'ms', `our ${label} p99 with driver ${driver} in that run (closed loop: from the actual send)`);
-    if (ours.failures > 0) notes.push(`ours ${label} (${driver}): ${ours.failures} commands failed in the max-throughput run`);
-    if (row === null) return;
-    figure(`ratio.${driver}.${label}.throughput`, ratio(ours.rps, row.rps), 'x', `our ${label} throughput with driver ${driver} / redis-benchmark's, ${where} (>= 1: we keep up)`);
-    figure(`ratio.${driver}.${label}.p50`, ratio(ours.p50Ms, row.p50Ms), 'x', `our ${label} p50 with driver ${driver} / redis-benchmark's, same run (<= 1: we are as fast)`);
-    figure(`ratio.${driver}.${label}.p99`, ratio(ours.p99Ms, row.p99Ms), 'x', `our ${label} p99 with driver ${driver} / redis-benchmark's, same run`);
-    notes.push(`${label}, ${where}, driver ${driver}: ours ${fmt(ours.rps, 0)} ops/s (p50 ${fmt(ours.p50Ms)} ms, p99 ${fmt(ours.p99Ms)} ms); redis-benchmark ${fmt(row.rps, 0)} ops/s (p50 ${fmt(row.p50Ms)} ms, p99 ${fmt(row.p99Ms)} ms); ratio ${fmt(ratio(ours.rps, row.rps), 2)}x throughput`);
-  };
-  for (const { label, spec } of request.commands) {
-    let row: RedisBenchmarkRow | null = null;
-    for (const [index, driver] of request.drivers.entries()) {
-      if (request.signal.aborted) break;
-      request.progress(`ours ${label} (${driver.driver}): closed loop, ${connections} connections x depth ${depth}, ${request.durationMs} ms`);
-      const ours = await runOurs(request, driver, label, { ...spec, stream: `compare-${label}` }, driver.clients, connections * depth, `max.${driver.driver}.${label}.c${connections}-p${depth}`, true);
-      if (index === 0 && !request.signal.aborted) {
-        row = await theirsSized(label, redisBenchmarkCommand(spec), connections, depth, ours.rps, spec.keyCount);
-        if (row !== null) {
-          figure(`redis-benchmark.${label}.ops-per-second`, row.rps, 'ops/s', `redis-benchmark's throughput of ${label}, ${where}`);
-          figure(`redis-benchmark.${label}.p50-ms`, row.p50Ms, 'ms', `redis-benchmark's ${label} p50 (its own histogram)`);
-          figure(`redis-benchmark.${label}.p99-ms`, row.p99Ms, 'ms', `redis-benchmark's ${label} p99 (its own histogram)`);
+  const roundsText = request.rounds > 1 ? `median of ${request.rounds} paired rounds` : 'one round';
+  /**
+   * `rounds` paired rounds of `run` (ours, per driver) and `runTheirs`, back to back; null figures
+   * where a run failed or was cut by an abort.
+   */
+  const pairedRounds = async (runOursOnce: (driver: DriverClients) => Promise<OursFigures>, runTheirs: (rps: number) => Promise<RedisBenchmarkRow | null>): Promise<{ ours: Map<LoadDriver, OursFigures[]>; theirs: RedisBenchmarkRow[]; ratios: Map<LoadDriver, number[]> }> => {
+    const ours = new Map<LoadDriver, OursFigures[]>(request.drivers.map((d) => [d.driver, []]));
+    const ratios = new Map<LoadDriver, number[]>(request.drivers.map((d) => [d.driver, []]));
+    const rows: RedisBenchmarkRow[] = [];
+    for (let round = 0; round < request.rounds && !request.signal.aborted; round++) {
+      const thisRound = new Map<LoadDriver, OursFigures>();
+      let row: RedisBenchmarkRow | null = null;
+      for (const [index, driver] of request.drivers.entries()) {
+        if (request.signal.aborted) break;
+        const figures = await runOursOnce(driver);
+        if (request.signal.aborted) break;
+        thisRound.set(driver.driver, figures);
+        ours.get(driver.driver)?.push(figures);
+        if (index === 0) {
+          row = await runTheirs(rows.at(-1)?.rps ?? figures.rps);
+          if (row !== null) rows.push(row);
         }
       }
-      if (!request.signal.aborted) oursFigures(driver.driver, label, ours, row);
+      for (const [driver, figures] of thisRound) {
+        const r = row === null ? null : ratio(figures.rps, row.rps);
+        if (r !== null) ratios.get(driver)?.push(r);
+      }
+    }
+    return { ours, theirs: rows, ratios };
+  };
+  const medianOrNull = (xs: readonly number[]): number | null => (xs.length === 0 ? null : medianOf(xs));
+  const where = `${connections} connections, pipeline depth ${depth}${threads > 1 ? `, ${threads} threads each` : ''}`;
+  for (const { label, spec } of request.commands) {
+    if (request.signal.aborted) break;
+    const metricOf = (driver: LoadDriver): string => `max.${driver}.${label}.c${connections}-p${depth}`;
+    const { ours, theirs: rows, ratios } = await pairedRounds(
+      (driver) => {
+        request.progress(`ours ${label} (${driver.driver}): closed loop, ${connections} connections x depth ${depth}, ${request.durationMs} ms`);
+        return runOurs(request, driver, label, { ...spec, stream: `compare-${label}` }, driver.clients, connections * depth, metricOf(driver.driver), true);
+      },
+      (rps) => theirsSized(label, redisBenchmarkCommand(spec), connections, depth, rps, spec.keyCount, threads),
+    );
+    const theirRps = medianOrNull(rows.map((r) => r.rps));
+    const theirP50 = medianOrNull(rows.map((r) => r.p50Ms));
+    const theirP99 = medianOrNull(rows.map((r) => r.p99Ms));
+    if (rows.length > 0) {
+      figure(`redis-benchmark.${label}.ops-per-second`, theirRps, 'ops/s', `redis-benchmark's throughput of ${label}, ${where}, ${roundsText}`);
+      figure(`redis-benchmark.${label}.p50-ms`, theirP50, 'ms', `redis-benchmark's ${label} p50 (its own histogram), ${roundsText}`);
+      figure(`redis-benchmark.${label}.p99-ms`, theirP99, 'ms', `redis-benchmark's ${label} p99 (its own histogram), ${roundsText}`);
+    }
+    for (const { driver } of request.drivers) {
+      const runs = ours.get(driver) ?? [];
+      if (runs.length === 0) continue;
+      const total = request.recorders.metric(metricOf(driver)).total();
+      const some = total.totalCount > 0;
+      const p50 = some ? toMs(total.getValueAtPercentile(50)) : null;
+      const p99 = some ? toMs(total.getValueAtPercentile(99)) : null;
+      const rps = medianOrNull(runs.map((r) => r.rps));
+      const failures = runs.reduce((sum, r) => sum + r.failures, 0);
+      figure(`ours.${driver}.${label}.max-ops-per-second`, rps, 'ops/s', `our closed-loop throughput of ${label} with driver ${driver}, ${where}, ${roundsText}`);
+      figure(`ours.${driver}.${label}.p50-ms`, p50, 'ms', `our ${label} p50 with driver ${driver} over all rounds (closed loop: from the actual send)`);
+      figure(`ours.${driver}.${label}.p99-ms`, p99, 'ms', `our ${label} p99 with driver ${driver} over all rounds (closed loop: from the actual send)`);
+      if (failures > 0) notes.push(`ours ${label} (${driver}): ${failures} commands failed in the max-throughput runs`);
+      const paired = ratios.get(driver) ?? [];
+      if (paired.length === 0 || theirP50 === null || theirP99 === null) continue;
+      const throughputRatio = medianOf(paired);
+      figure(`ratio.${driver}.${label}.throughput`, throughputRatio, 'x', `our ${label} throughput with driver ${driver} / redis-benchmark's, ${where}: ${request.rounds > 1 ? `median of the ${paired.length} rounds' ratios` : 'one round'} (>= 1: we keep up)`);
+      figure(`ratio.${driver}.${label}.p50`, ratio(p50, theirP50), 'x', `our ${label} p50 with driver ${driver} (all rounds) / redis-benchmark's (median of rounds) (<= 1: we are as fast)`);
+      figure(`ratio.${driver}.${label}.p99`, ratio(p99, theirP99), 'x', `our ${label} p99 with driver ${driver} (all rounds) / redis-benchmark's (median of rounds)`);
+      notes.push(
+        `${label}, ${where}, driver ${driver}: ours ${fmt(rps, 0)} ops/s (p50 ${fmt(p50)} ms, p99 ${fmt(p99)} ms); redis-benchmark ${fmt(theirRps, 0)} ops/s (p50 ${fmt(theirP50)} ms, p99 ${fmt(theirP99)} ms); throughput ratio ${fmt(throughputRatio, 2)}x` +
+          (paired.length > 1 ? ` (rounds: ${paired.map((r) => r.toFixed(2)).join(', ')})` : ''),
+      );
     }
   }
   const get = request.commands.find((c) => c.spec.command === 'GET');
-  if (get !== undefined) {
-    let row: RedisBenchmarkRow | null = null;
-    for (const [index, driver] of request.drivers.entries()) {
-      if (request.signal.aborted) break;
-      request.progress(`ours GET on one connection (${driver.driver}), one command at a time`);
-      const ours = await runOurs(request, driver, 'GET', { ...get.spec, stream: 'compare-one-connection' }, driver.clients.slice(0, 1), 1, `one-connection.${driver.driver}.GET`, false);
-      if (index === 0 && !request.signal.aborted) {
-        row = await theirsSized('GET on one connection', redisBenchmarkCommand(get.spec), 1, 1, ours.rps, get.spec.keyCount);
-        if (row !== null) figure('redis-benchmark.one-connection.GET.p50-ms', row.p50Ms, 'ms', "redis-benchmark's GET p50 with -c 1 -P 1");
-      }
-      if (request.signal.aborted) break;
-      figure(`ours.${driver.driver}.one-connection.GET.p50-ms`, ours.p50Ms, 'ms', `our GET p50 with driver ${driver.driver}, one connection, one command at a time (closed loop)`);
-      if (row === null) continue;
-      figure(`ratio.${driver.driver}.one-connection.GET.p50`, ratio(ours.p50Ms, row.p50Ms), 'x', `our GET p50 with driver ${driver.driver} / redis-benchmark's on one connection`);
-      notes.push(`GET on one connection, driver ${driver.driver}: ours p50 ${fmt(ours.p50Ms)} ms at ${fmt(ours.rps, 0)} ops/s; redis-benchmark p50 ${fmt(row.p50Ms)} ms at ${fmt(row.rps, 0)} ops/s (it prints 3 decimals: 1 µs resolution)`);
+  if (get !== undefined && !request.signal.aborted) {
+    const metricOf = (driver: LoadDriver): string => `one-connection.${driver}.GET`;
+    const { ours, theirs: rows } = await pairedRounds(
+      (driver) => {
+        request.progress(`ours GET on one connection (${driver.driver}), one command at a time`);
+        return runOurs(request, driver, 'GET', { ...get.spec, stream: 'compare-one-connection' }, driver.clients.slice(0, 1), 1, metricOf(driver.driver), false);
+      },
+      (rps) => theirsSized('GET on one connection', redisBenchmarkCommand(get.spec), 1, 1, rps, get.spec.keyCount, 1),
+    );
+    const theirP50 = medianOrNull(rows.map((r) => r.p50Ms));
+    if (theirP50 !== null) figure('redis-benchmark.one-connection.GET.p50-ms', theirP50, 'ms', `redis-benchmark's GET p50 with -c 1 -P 1, ${roundsText}`);
+    for (const { driver } of request.drivers) {
+      if ((ours.get(driver) ?? []).length === 0) continue;
+      const total = request.recorders.metric(metricOf(driver)).total();
+      const p50 = total.totalCount > 0 ? toMs(total.getValueAtPercentile(50)) : null;
+      figure(`ours.${driver}.one-connection.GET.p50-ms`, p50, 'ms', `our GET p50 with driver ${driver}, one connection, one command at a time (closed loop, all rounds)`);
+      if (theirP50 === null) continue;
+      figure(`ratio.${driver}.one-connection.GET.p50`, ratio(p50, theirP50), 'x', `our GET p50 with driver ${driver} / redis-benchmark's on one connection`);
+      notes.push(`GET on one connection, driver ${driver}: ours p50 ${fmt(p50)} ms at ${fmt(medianOrNull((ours.get(driver) ?? []).map((r) => r.rps)), 0)} ops/s; redis-benchmark p50 ${fmt(theirP50)} ms at ${fmt(medianOrNull(rows.map((r) => r.rps)), 0)} ops/s (it prints 3 decimals: 1 µs resolution)`);
     }
   }
   const throughputRatio = values[`ratio.${SPEED_TARGET_DRIVER}.GET.throughput`]?.value ?? null;
   const p50Ratio = values[`ratio.${SPEED_TARGET_DRIVER}.one-connection.GET.p50`]?.value ?? null;
-  figure('speed-target.get-throughput-ratio', throughputRatio, 'x', `speed target: our max GET throughput (driver ${SPEED_TARGET_DRIVER}) / redis-benchmark's at ${connections} connections, depth ${depth}, same run; target >= ${SPEED_TARGETS.getThroughputRatioMin}`);
+  figure('speed-target.get-throughput-ratio', throughputRatio, 'x', `speed target: our max GET throughput (driver ${SPEED_TARGET_DRIVER}) / redis-benchmark's at ${where}, same run, ${roundsText}; target >= ${SPEED_TARGETS.getThroughputRatioMin}`);
   figure('speed-target.one-connection-p50-ratio', p50Ratio, 'x', `speed target: our GET p50 (driver ${SPEED_TARGET_DRIVER}) / redis-benchmark's on one connection, same run; target <= ${SPEED_TARGETS.oneConnectionP50RatioMax}`);
   const verdict = (value: number | null, met: (v: number) => boolean): string => (value === null ? 'not measured' : met(value) ? 'met' : 'MISSED');
   notes.push(
-    `speed targets (driver ${SPEED_TARGET_DRIVER}, same run, machine load affects both tools): GET throughput ratio ${fmt(throughputRatio, 2)}x (target >= ${SPEED_TARGETS.getThroughputRatioMin}): ${verdict(throughputRatio, (v) => v >= SPEED_TARGETS.getThroughputRatioMin)}; one-connection GET p50 ratio ${fmt(p50Ratio, 2)}x (target <= ${SPEED_TARGETS.oneConnectionP50RatioMax}): ${verdict(p50Ratio, (v) => v <= SPEED_TARGETS.oneConnectionP50RatioMax)}`,
+    `speed targets (driver ${SPEED_TARGET_DRIVER}, ${threads > 1 ? `${threads} threads, redis-benchmark --threads ${threads}` : 'one thread, as redis-benchmark'}, same run, machine load affects both tools): GET throughput ratio ${fmt(throughputRatio, 2)}x (target >= ${SPEED_TARGETS.getThroughputRatioMin}): ${verdict(throughputRatio, (v) => v >= SPEED_TARGETS.getThroughputRatioMin)}; one-connection GET p50 ratio ${fmt(p50Ratio, 2)}x (target <= ${SPEED_TARGETS.oneConnectionP50RatioMax}): ${verdict(p50Ratio, (v) => v <= SPEED_TARGETS.oneConnectionP50RatioMax)}`,
   );
   return { values, notes, ran: true };
 }

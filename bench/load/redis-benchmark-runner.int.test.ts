@@ -68,6 +68,7 @@ describe('comparison without redis-benchmark', () => {
       pipelineDepth: 1,
       durationMs: 100,
       warmupDurationMs: 0,
+      rounds: 1,
       recorders: new RecorderSet(),
       signal: new AbortController().signal,
       progress: () => {},
@@ -79,7 +80,7 @@ describe('comparison without redis-benchmark', () => {
   });
 
   it('is not run against a --redis-url target unless opted in, nor on port 6379', async () => {
-    const common = { commands: [{ label: 'GET', spec }], drivers: [{ driver: 'ioredis' as const, clients: [admin] }], pipelineDepth: 1, durationMs: 100, warmupDurationMs: 0, recorders: new RecorderSet(), signal: new AbortController().signal, progress: () => {} };
+    const common = { commands: [{ label: 'GET', spec }], drivers: [{ driver: 'ioredis' as const, clients: [admin] }], pipelineDepth: 1, durationMs: 100, warmupDurationMs: 0, rounds: 1, recorders: new RecorderSet(), signal: new AbortController().signal, progress: () => {} };
     const url = await compareWithRedisBenchmark({ ...common, redisUrl: `redis://127.0.0.1:${redis.port}`, targetKind: 'url', mode: 'managed' });
     expect(url.notes.join(' ')).toMatch(/--set redisBenchmark=always/);
     const shared = await compareWithRedisBenchmark({ ...common, redisUrl: 'redis://127.0.0.1:6379', targetKind: 'url', mode: 'always', env: { PATH: process.env.PATH } });

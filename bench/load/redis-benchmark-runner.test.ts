@@ -48,6 +48,8 @@ describe('redisBenchmarkArgs', () => {
     expect(args).toEqual(['-h', '127.0.0.1', '-p', '40000', '-c', '4', '-P', '8', '-n', '1000', '-r', '100', '--csv', 'GET', 'k:__rand_int__']);
     const withAuth = redisBenchmarkArgs({ ...request, target: { ...request.target, db: 2, username: 'app', password: 's3cret' } });
     expect(withAuth).toEqual(expect.arrayContaining(['--dbnum', '2', '--user', 'app', '-a', 's3cret']));
+    expect(redisBenchmarkArgs({ ...request, threads: 2 })).toEqual(expect.arrayContaining(['--threads', '2']));
+    expect(redisBenchmarkArgs({ ...request, threads: 1 })).not.toContain('--threads');
   });
 });
 

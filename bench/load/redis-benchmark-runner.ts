@@ -103,6 +103,8 @@ export interface RedisBenchmarkRequest {
   readonly clients: number;
   /** -P: requests pipelined per connection. */
   readonly pipeline: number;
+  /** --threads (redis-benchmark 6+): absent or 1, its default single thread. */
+  readonly threads?: number;
   /** -n: total requests (the run's count bound). */
   readonly requests: number;
   /** -r: `__rand_int__` expands to 12 digits in [0, keyspace). */
@@ -122,6 +124,7 @@ const STDERR_LIMIT = 4_000;
 export function redisBenchmarkArgs(request: RedisBenchmarkRequest): string[] {
   const { target } = request;
   const args = ['-h', target.host, '-p', String(target.port), '-c', String(request.clients), '-P', String(request.pipeline), '-n', String(request.requests), '-r', String(request.keyspace), '--csv'];
+  if (request.threads !== undefined && request.threads > 1) args.push('--threads', String(request.threads));
   if (target.db !== 0) args.push('--dbnum', String(target.db));
   if (target.password !== undefined && target.password !== '') {
     if (target.username !== undefined && target.username !== '' && target.username !== 'default') args.push('--user', target.username);
@@ -138,6 +141,7 @@ function requestProblems(request: RedisBenchmarkRequest): string[] {
   };
   positiveInt('clients', request.clients);
   positiveInt('pipeline', request.pipeline);
+  if (request.threads !== undefined) positiveInt('threads', request.threads);
   positiveInt('requests', request.requests);
   positiveInt('keyspace', request.keyspace);
   if (!(request.timeoutMs > 0)) problems.push(`timeoutMs must be positive, got ${request.timeoutMs}`);

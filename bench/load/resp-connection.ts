@@ -45,16 +45,27 @@ export class RespReplyError extends Error {
   }
 }
 
-type Settle = { resolve: (kind: ReplyKind) => void; reject: (error: Error) => void };
+/** A nil reply fails the command with this error (a miss where hits were expected). */
+export type NilError = () => Error;
+
+type Settle = { resolve: (kind: ReplyKind) => void; reject: (error: Error) => void; nilError: NilError | undefined };
 
 /** How often a connection checks whether its oldest command has waited past the timeout. */
 const TIMEOUT_CHECK_MS = 100;
 
-/** `*<n>\r\n$<len>\r\n<arg>\r\n...`: one command as RESP, ASCII arguments only (keys and numbers). */
+/**
+ * `*<n>\r\n$<len>\r\n<arg>\r\n...`: one command as RESP. Lengths are in UTF-8 bytes, so send
+ * the result as UTF-8 (a Buffer.from of it) unless every argument is ASCII.
+ */
 export function encodeCommand(args: readonly string[]): string {
   let out = `*${args.length}\r\n`;
   for (const arg of args) out += `$${Buffer.byteLength(arg)}\r\n${arg}\r\n`;
   return out;
+}
+
+/** `GET <key>` as RESP, for an ASCII key (the load's keys are checked printable ASCII). */
+export function encodeGet(key: string): string {
+  return `*2\r\n$3\r\nGET\r\n$${key.length}\r\n${key}\r\n`;
 }
 
 export class RespConnection {
@@ -137,12 +148,13 @@ export class RespConnection {
 
   /**
    * Sends one command (a RESP string of ASCII bytes, or a Buffer) and resolves with the kind of
-   * its reply; an error reply rejects.
+   * its reply; an error reply rejects, and so does a nil one when `nilError` is given. One promise
+   * per command and nothing chained to it: the generator's cost per command is what it measures.
    */
-  send(command: string | Buffer): Promise<ReplyKind> {
+  send(command: string | Buffer, nilError?: NilError): Promise<ReplyKind> {
     if (this.closedError !== null) return Promise.reject(this.closedError);
     return new Promise<ReplyKind>((resolve, reject) => {
-      this.queue.push({ resolve, reject });
+      this.queue.push({ resolve, reject, nilError });
       if (this.options.batchWrites === true && !this.corked) {
         this.corked = true;
         this.socket.cork();
@@ -176,6 +188,7 @@ export class RespConnection {
       this.head = 0;
     }
     if (kind === ReplyKind.Error) entry.reject(new RespReplyError(message ?? 'ERR'));
+    else if (kind === ReplyKind.Nil && entry.nilError !== undefined) entry.reject(entry.nilError());
     else entry.resolve(kind);
   }
 
