@@ -52,6 +52,31 @@ type Settle = { resolve: (kind: ReplyKind) => void; reject: (error: Error) => vo
 
 /** How often a connection checks whether its oldest command has waited past the timeout. */
 const TIMEOUT_CHECK_MS = 100;
+/** The socket's read buffer, reused for every read (libuv's own default read size). */
+const READ_BUFFER_BYTES = 64 * 1024;
+
+/**
+ * Where the socket's reads go once the connection exists; bytes read before then (a server that
+ * greets with an error, as at maxclients) are copied and handed over first.
+ */
+class ReadSink {
+  private handler: ((chunk: Buffer) => void) | null = null;
+  private early: Buffer[] = [];
+
+  set onChunk(handler: (chunk: Buffer) => void) {
+    this.handler = handler;
+    const early = this.early;
+    this.early = [];
+    for (const chunk of early) handler(chunk);
+  }
+
+  /** Always true: keep reading (the onread contract; false would pause the socket). */
+  deliver(chunk: Buffer): boolean {
+    if (this.handler === null) this.early.push(Buffer.from(chunk));
+    else this.handler(chunk);
+    return true;
+  }
+}
 
 /**
  * `*<n>\r\n$<len>\r\n<arg>\r\n...`: one command as RESP. Lengths are in UTF-8 bytes, so send
@@ -82,16 +107,17 @@ export class RespConnection {
 
   private constructor(
     private readonly socket: net.Socket,
+    reads: ReadSink,
     private readonly options: RespConnectionOptions,
   ) {
     this.scanner = new RespReplyScanner((kind, message) => this.settle(kind, message));
-    socket.on('data', (chunk: Buffer) => {
+    reads.onChunk = (chunk) => {
       try {
         this.scanner.push(chunk);
       } catch (error) {
         this.fail(error instanceof Error ? error : new Error(String(error)));
       }
-    });
+    };
     socket.on('error', (error) => this.fail(error));
     socket.on('close', () => this.fail(new Error('Connection is closed (driver=resp does not reconnect)')));
     this.timeoutTimer = setInterval(() => this.checkTimeout(), TIMEOUT_CHECK_MS);
@@ -102,8 +128,13 @@ export class RespConnection {
   static async open(redisUrl: string, options: RespConnectionOptions): Promise<RespConnection> {
     const endpoint = parseRedisUrl(redisUrl);
     if (endpoint.tls) throw new ConfigError('driver=resp speaks plain TCP only, and this target is rediss:// (TLS)', { hint: 'use --set driver=ioredis for a TLS target' });
+    const reads = new ReadSink();
     const socket = await new Promise<net.Socket>((resolve, reject) => {
-      const s = net.connect({ host: endpoint.host, port: endpoint.port, noDelay: true });
+      // onread: replies land in one reused buffer, handed over without a stream 'data' event or a
+      // Buffer per read (the scanner copies out only a partial reply's bytes).
+      const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+      const onread = { buffer: readBuffer, callback: (bytes: number): boolean => reads.deliver(readBuffer.subarray(0, bytes)) };
+      const s = net.connect({ host: endpoint.host, port: endpoint.port, noDelay: true, onread });
       const timer = setTimeout(() => {
         s.destroy();
         reject(new InfraError(`driver=resp: no connection to ${endpoint.host}:${endpoint.port} within ${options.connectTimeoutMs} ms`, { hint: 'check that Redis is running and reachable' }));
@@ -119,7 +150,7 @@ export class RespConnection {
         reject(new InfraError(`driver=resp: cannot connect to ${endpoint.host}:${endpoint.port}: ${error.message}`, { hint: 'check that Redis is running and reachable', cause: error }));
       });
     });
-    const connection = new RespConnection(socket, options);
+    const connection = new RespConnection(socket, reads, options);
     try {
       const setup: string[][] = [];
       if (endpoint.password !== undefined) setup.push(endpoint.username !== undefined ? ['AUTH', endpoint.username, endpoint.password] : ['AUTH', endpoint.password]);

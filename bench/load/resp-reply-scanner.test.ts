@@ -61,6 +61,19 @@ describe('RespReplyScanner', () => {
     }
   });
 
+  it('keeps its own copy of a partial reply: the caller may overwrite the chunk for its next read', () => {
+    const shared = Buffer.alloc(1024);
+    const seen: Seen[] = [];
+    const scanner = new RespReplyScanner((kind, message) => seen.push([kind, message]));
+    for (let at = 0; at < STREAM.length; at += 1000) {
+      const part = STREAM.subarray(at, at + 1000);
+      part.copy(shared);
+      scanner.push(shared.subarray(0, part.length));
+      shared.fill(0x2a);
+    }
+    expect(seen).toEqual(EXPECTED);
+  });
+
   it('holds back a partial reply and reports nothing for it', () => {
     const { seen, scanner } = scan([Buffer.from('+OK\r\n$10\r\nabc')]);
     expect(seen).toEqual([[ReplyKind.Value, undefined]]);

@@ -36,7 +36,8 @@ export type ReplyHandler = (kind: ReplyKind, errorMessage: string | undefined) =
 
 /**
  * Incremental scanner: push() each chunk as it arrives; it calls `onReply` once per complete
- * reply, in order, and keeps the bytes of a partial reply for the next chunk.
+ * reply, in order, and keeps a copy of a partial reply's bytes for the next chunk (so the caller
+ * may reuse the chunk's memory for its next read).
  */
 export class RespReplyScanner {
   private pending: Buffer | null = null;
@@ -60,7 +61,8 @@ export class RespReplyScanner {
       this.errorMessage = undefined;
       const end = this.skipReply(buffer, offset);
       if (end === INCOMPLETE) {
-        this.pending = buffer.subarray(offset);
+        // A chunk of the caller's is copied; a concatenation is already ours.
+        this.pending = buffer === chunk ? Buffer.from(chunk.subarray(offset)) : buffer.subarray(offset);
         return;
       }
       offset = end;
