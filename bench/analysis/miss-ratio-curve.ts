@@ -1,4 +1,4 @@
-import { sampledHits, shardsSample, weightedStackDistances } from './shards.ts';
+import { shardsHitEstimator, shardsSample } from './shards.ts';
 import { cumulativeHits, hitsAtSize, stackDistances, ttlAwareHitFlags, ttlAwareHits } from './stack-distance.ts';
 
 /** An access trace: key ids in [0, keySpace) and the time of each access (ms from the start). */
@@ -8,7 +8,7 @@ export interface KeyTrace {
   readonly keySpace: number;
 }
 
-/** exact: every access (Mattson, Fenwick tree). shards: spatial sample at `rate` (SHARDS-adj). */
+/** exact: every access (Mattson, Fenwick tree). shards: spatial sample of the tail at `rate`, hot keys whole, model-assisted misses (shards.ts). */
 export type PredictionMethod = { readonly kind: 'exact' } | { readonly kind: 'shards'; readonly rate: number; readonly salt?: number };
 
 export interface PredictionOptions {
@@ -68,22 +68,11 @@ export function buildPredictor(trace: KeyTrace, options: Omit<PredictionOptions,
   }
   const { rate } = options.method;
   const sample = shardsSample(trace.keys, trace.timesMs, trace.keySpace, rate, options.method.salt);
-  let from = 0;
-  while (from < sample.positions.length && sample.positions[from] < warmup) from += 1;
-  const distances = weightedStackDistances(sample, trace.keySpace);
-  let keptWeight = 0;
-  for (let i = from; i < sample.weights.length; i++) keptWeight += sample.weights[i];
-  // SHARDS-adj: the counted accesses are known exactly; the sample's shortfall or excess goes to the first bucket.
-  const adjustment = counted - keptWeight;
+  const hitsAt = shardsHitEstimator(sample, trace.keys, trace.timesMs, trace.keySpace, options.ttlMs, warmup);
   return {
     countedAccesses: counted,
     processedAccesses: sample.keys.length,
-    hitRatioAt: (sizeKeys) => {
-      if (counted <= 0) return 0;
-      const hits = sampledHits(sample, distances, trace.keySpace, [sizeKeys], options.ttlMs, from)[0];
-      const adjusted = sizeKeys >= 1 ? hits + adjustment : hits;
-      return Math.min(1, Math.max(0, adjusted / counted));
-    },
+    hitRatioAt: (sizeKeys) => (counted <= 0 ? 0 : Math.min(1, Math.max(0, hitsAt(sizeKeys) / counted))),
   };
 }
 
