@@ -4,6 +4,7 @@ import { resolveCacheClientOptions } from './client-options.ts';
 import { createRedisClient } from './client-factory.ts';
 import { reconnectDelayMs } from './reconnect-backoff.ts';
 import { parseRedisUrl } from './redis-url.ts';
+import { restartAfterUnexpectedEnd } from './restart-after-unexpected-end.ts';
 
 /** How to reach Redis: one server, a Redis Cluster (any reachable seed finds the rest), or Sentinel. */
 export type RedisTopology =
@@ -56,6 +57,9 @@ export function createTopologyClient(topology: RedisTopology, options: Partial<C
       failoverDetector: true,
     });
     watch(client, `sentinel master ${topology.masterName}`, resolved);
+    restartAfterUnexpectedEnd(client, resolved.reconnectBaseDelayMs, () =>
+      resolved.logger.warn('the sentinel client ended without being closed (an ioredis failover-detector race); starting it again', { target: topology.masterName }),
+    );
     return client;
   }
   if (topology.seedUrls.length === 0) throw new RangeError('a cluster topology needs at least one seed URL');
