@@ -14,14 +14,13 @@ import type { LoadResult } from '../bench/load/load-result.ts';
 import { OPEN_LOOP_DEFAULTS } from '../bench/load/open-loop-options.ts';
 import type { OpenLoopOptions } from '../bench/load/open-loop-options.ts';
 import { runOpenLoop } from '../bench/load/open-loop.ts';
-import { compareWithRedisBenchmark, SPEED_TARGET_DRIVER } from '../bench/load/redis-benchmark-comparison.ts';
+import { compareWithRedisBenchmark, comparisonSkipReason, SPEED_TARGET_DRIVER } from '../bench/load/redis-benchmark-comparison.ts';
 import type { MaxThroughputRun } from '../bench/load/redis-benchmark-comparison.ts';
 import { formatShard, loadSeed, shardedCount, shardedRate, workerCount } from '../bench/load/shard.ts';
 import type { ShardSpec } from '../bench/load/shard.ts';
 import { runShardedLoad } from '../bench/load/sharded-load.ts';
 import type { LoadClient, LoadDriver, WorkerClientOptions, WorkerLoad } from '../bench/load/worker-protocol.ts';
 import { closeLoadClients, openRespConnections } from '../bench/load/load-clients.ts';
-import { parseRedisUrl } from '../src/redis/redis-url.ts';
 import { moveIntervals } from '../bench/measure/move-intervals.ts';
 import { RecorderSet } from '../bench/measure/recorder-set.ts';
 import type { ScenarioSeries } from '../bench/run/run-summary.ts';
@@ -380,8 +379,16 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       notes.push(`redis-benchmark comparison skipped under --shard ${formatShard(loads.shard)}: a closed loop has no rate to split, and the shards' max-throughput runs and redis-benchmark runs would overlap on the server at random; compare on one machine (no --shard, --workers allowed)`);
     } else if (!context.signal.aborted) {
       const other: LoadDriver = params.driver === 'resp' ? 'ioredis' : 'resp';
-      // resp is plain TCP only; the comparison skips TLS targets anyway.
-      if (params.redisBenchmark !== 'off' && !parseRedisUrl(context.redisUrl).tls) otherClients = await openClients(context.redisUrl, params, other);
+      // Only when the comparison will run (it also skips TLS targets, which resp cannot reach).
+      if (comparisonSkipReason({ mode: params.redisBenchmark, targetKind: context.targetKind, redisUrl: context.redisUrl }) === null) {
+        try {
+          otherClients = await openClients(context.redisUrl, params, other);
+        } catch (error) {
+          if (context.signal.aborted) throw error;
+          // What was measured so far stays; the comparison runs with the steps' driver alone.
+          notes.push(`the ${other} driver's ${params.connections} connections for the redis-benchmark comparison could not be opened (${error instanceof Error ? error.message : String(error)}): compared with driver ${params.driver} only`);
+        }
+      }
       const drivers = [
         { driver: params.driver, clients },
         ...(otherClients.length > 0 ? [{ driver: other, clients: otherClients }] : []),

@@ -29,7 +29,7 @@ export interface CurvePoint {
 export interface PredictedCurve {
   readonly method: PredictionMethod;
   readonly points: readonly CurvePoint[];
-  /** Accesses the ratios are over (after warm-up; for SHARDS the expected sampled count). */
+  /** Accesses the ratios are over (after warm-up; SHARDS estimates hits over the same exact count). */
   readonly countedAccesses: number;
   /** Accesses the stack distances were computed on (the sample, for SHARDS). */
   readonly processedAccesses: number;
@@ -41,7 +41,10 @@ export function predictHitRatios(trace: KeyTrace, options: PredictionOptions): P
   return { method: options.method, points: options.sizesKeys.map((sizeKeys) => ({ sizeKeys, hitRatio: predictor.hitRatioAt(sizeKeys) })), countedAccesses: predictor.countedAccesses, processedAccesses: predictor.processedAccesses };
 }
 
-/** Stack distances computed once; the hit ratio at any size on demand (O(1) without TTL, one pass with). */
+/**
+ * Stack distances computed once; the hit ratio at any size on demand (exact: O(1) without TTL, one
+ * pass with; SHARDS: one pass over the sample and Che's characteristic time per size).
+ */
 export interface HitRatioPredictor {
   hitRatioAt(sizeKeys: number): number;
   readonly countedAccesses: number;

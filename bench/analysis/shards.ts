@@ -54,7 +54,7 @@ export interface SampledTrace {
 export const HOT_KEY_SHARE_OF_RATE = 0.25;
 
 /** murmur3's 32-bit finaliser: a fast, well-mixed hash of a key id (a salt gives another sample). */
-export function hashKeyId(id: number, salt: number): number {
+function hashKeyId(id: number, salt: number): number {
   let h = (id ^ salt) >>> 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
@@ -235,7 +235,7 @@ export function characteristicTime(histogram: readonly (readonly [number, number
  * characteristic time T), else expired (a fill lives ttlAccesses; a renewal cycle is 1 miss and
  * share x ttlAccesses hits). Only a control variate: its accuracy sets the variance, not the bias.
  */
-export function modelReuseMissProbability(share: number, characteristicAccesses: number, ttlAccesses: number): number {
+function modelReuseMissProbability(share: number, characteristicAccesses: number, ttlAccesses: number): number {
   const evicted = Math.exp(-share * characteristicAccesses);
   const expired = Number.isFinite(ttlAccesses) ? 1 / (1 + share * ttlAccesses) : 0;
   return evicted + (1 - evicted) * expired;
@@ -292,7 +292,7 @@ function tailModelTerms(sample: SampledTrace, traceKeys: Int32Array, from: numbe
 }
 
 /** Counted accesses and hits (unweighted) of the hot keys and of the sampled keys at one size. */
-export function sampledHitsByGroup(sample: SampledTrace, distances: Float64Array, keySpace: number, sizeKeys: number, ttlMs: number, from: number): { hotAccesses: number; hotHits: number; sampledAccesses: number; sampledHits: number } {
+function sampledHitsByGroup(sample: SampledTrace, distances: Float64Array, keySpace: number, sizeKeys: number, ttlMs: number, from: number): { hotAccesses: number; hotHits: number; sampledAccesses: number; sampledHits: number } {
   const fill = new Float64Array(keySpace).fill(Number.NEGATIVE_INFINITY);
   let hotAccesses = 0;
   let hotHits = 0;

@@ -74,6 +74,22 @@ describe('runClosedLoop', () => {
     }
   });
 
+  it('operations that fail at once (a closed connection) do not starve timers or the abort', async () => {
+    const controller = new AbortController();
+    let timerRanAtMs: number | null = null;
+    const started = Date.now();
+    setTimeout(() => {
+      timerRanAtMs = Date.now() - started;
+      controller.abort();
+    }, 100);
+    const result = await runClosedLoop({ workers: 8, durationMs: 2_000, warmupDurationMs: 0 }, () => Promise.reject(new Error('Connection is closed')), new RecorderSet(), controller.signal);
+    expect(timerRanAtMs).not.toBeNull();
+    expect(timerRanAtMs as unknown as number).toBeLessThan(1_000);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(result.aborted).toBe(true);
+    expect(result.errors).toBeGreaterThan(0);
+  });
+
   it('rejects bad options naming each one', async () => {
     const error = await runClosedLoop({ workers: 0, thinkTimeMs: -1 }, async () => undefined, new RecorderSet()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);

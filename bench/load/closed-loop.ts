@@ -76,6 +76,10 @@ class ClosedLoopWorkers {
         if (phase.succeeded() && metric !== undefined) metric.recordNs(Number(doneNs - sentNs));
       } catch (error) {
         phase.failed(error);
+        // An operation that fails at once (a closed connection, no offline queue) settles in a
+        // microtask: without a turn of the event loop here, the workers would spin on failures
+        // and no timer, socket or abort would run until the run's end.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
       recorders?.cutIfDue();
       if (thinkTimeMs > 0) {

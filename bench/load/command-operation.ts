@@ -113,8 +113,10 @@ class ClientPicker {
     this.pending = clients.map(() => 0);
   }
 
+  private readonly pendingOf = (index: number): number => this.pending[index];
+
   acquire(): number {
-    this.last = fewestPending(this.clients.length, this.last, (i) => this.pending[i]);
+    this.last = fewestPending(this.clients.length, this.last, this.pendingOf);
     this.pending[this.last] += 1;
     return this.last;
   }
@@ -145,10 +147,15 @@ function respSetEncoder(value: Buffer, ttlSeconds: number): (key: string) => Buf
   };
 }
 
-/** fewestPending over lean connections, read from their own queues: a command needs nothing chained to release it. */
+/**
+ * fewestPending over lean connections, read from their own queues: a command needs nothing
+ * chained to release it. A closed connection (it never reconnects) is never picked: with nothing
+ * pending it would otherwise draw most commands and fail them all; it is picked only when every
+ * connection is closed, and its send then fails with why it closed.
+ */
 function respPicker(connections: readonly RespConnection[]): () => RespConnection {
   let last = -1;
-  const pendingOf = (index: number): number => connections[index].pending;
+  const pendingOf = (index: number): number => (connections[index].closed ? Number.POSITIVE_INFINITY : connections[index].pending);
   return () => {
     last = fewestPending(connections.length, last, pendingOf);
     return connections[last];

@@ -92,8 +92,10 @@ const MIN_REQUESTS = 5_000;
 const MAX_REQUESTS = 5_000_000;
 const MIN_TIMEOUT_MS = 15_000;
 
+type SkipInputs = Pick<ComparisonRequest, 'mode' | 'targetKind' | 'redisUrl'>;
+
 /** Why redis-benchmark is not run here, or null when it may be. */
-function skipReason(request: ComparisonRequest, executable: string | null): string | null {
+function skipReason(request: SkipInputs, executable: string | null): string | null {
   if (request.mode === 'off') return 'redis-benchmark comparison skipped: redisBenchmark=off';
   if (executable === null) return 'redis-benchmark comparison skipped: redis-benchmark is not on PATH (install redis-tools, or set RPB_REDIS_BENCHMARK to its path); our figures stand alone';
   if (request.targetKind === 'url' && request.mode !== 'always') {
@@ -103,6 +105,11 @@ function skipReason(request: ComparisonRequest, executable: string | null): stri
   if (endpoint.port === 6379) return 'redis-benchmark comparison skipped: the target is on port 6379, the machine\'s shared Redis, which this harness never loads';
   if (endpoint.tls) return 'redis-benchmark comparison skipped: TLS targets are not supported by this comparison';
   return null;
+}
+
+/** Why compareWithRedisBenchmark would not run (null: it would), so a caller opens connections for it only when needed. */
+export function comparisonSkipReason(request: SkipInputs & { readonly env?: NodeJS.ProcessEnv }): string | null {
+  return skipReason(request, findRedisBenchmark(request.env));
 }
 
 function benchmarkTarget(redisUrl: string): RedisBenchmarkTarget {
@@ -183,6 +190,9 @@ export async function compareWithRedisBenchmark(request: ComparisonRequest): Pro
   const notes: string[] = [
     `redis-benchmark (${executable}) ran against the same server and the same preloaded keys (-r ${request.commands[0]?.spec.keyCount}), -c ${connections} -P ${depth}, -n sized to run about as long as ours (${request.durationMs} ms); ours is a closed loop of ${connections * depth} concurrent commands over ${connections} connections (at most ${depth} pending per connection), once per driver (${driverNames}: resp is the load generator's lean RESP loop, the same kind of program as redis-benchmark; ioredis is the client the system under test uses); redis-benchmark sends batches of ${depth} per connection. Ratios are ours / redis-benchmark's; the speed targets are read on driver ${SPEED_TARGET_DRIVER}`,
   ];
+  if (depth > 1) {
+    notes.push(`pipeline depth ${depth}: resp connections write a tick's commands at once (cork), as redis-benchmark writes -P commands together; the one-connection GET run on the same connection pays that tick too, which can only raise our p50 there`);
+  }
   if (target.password !== undefined && target.password !== '') {
     notes.push("the target's password was passed to redis-benchmark with -a (redis-benchmark reads it from no environment variable): visible in this machine's process list while it ran; it is never printed");
   }

@@ -84,6 +84,22 @@ describe('RespConnection against a real redis-server', () => {
     }
   });
 
+  it('a closed connection is passed over; when all are closed, commands fail with why', async () => {
+    const connections = await openRespConnections(url, { ...OPTIONS, connectionsPerWorker: 3, batchWrites: false }, 'rpb-resp-closed');
+    try {
+      const get = createCommandOperation(spec('GET'), connections);
+      connections[1].close();
+      // Many in flight at once: the live connections always have some pending, the closed one none.
+      const results = await Promise.allSettled(Array.from({ length: 60 }, (_, i) => get(i)));
+      expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+      connections[0].close();
+      connections[2].close();
+      await expect(get(61)).rejects.toThrow(/Connection is closed/);
+    } finally {
+      for (const connection of connections) connection.close();
+    }
+  });
+
   it('a reply later than the command timeout fails every pending command as a timeout and closes the connection', async () => {
     const connection = await RespConnection.open(url, { ...OPTIONS, commandTimeoutMs: 300, connectionName: 'rpb-resp-timeout' });
     const started = Date.now();
@@ -94,6 +110,8 @@ describe('RespConnection against a real redis-server', () => {
     expect(first).toBeInstanceOf(RespCommandTimeoutError);
     expect(second).toBeInstanceOf(RespCommandTimeoutError);
     expect(classifyFailure(first)).toBe('timeout');
+    // Never before the timeout; within two 100 ms checks after it (plus a loaded machine's slack).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(connection.closed).toBe(true);
     for (let i = 0; i < 20 && (await namedConnections('rpb-resp-timeout')) > 0; i++) await new Promise((r) => setTimeout(r, 50));

@@ -12,8 +12,8 @@ import { ReplyKind, RespReplyScanner } from './resp-reply-scanner.ts';
  *
  * No reconnection and no retry: a dropped connection fails its pending commands and every later
  * one (the load engine counts them). When commands are pending and no reply has come for
- * `commandTimeoutMs` (checked every 100 ms), they all fail as timeouts and the connection is
- * closed (later replies could no longer be matched). Plain TCP only: TLS targets use driver=ioredis.
+ * `commandTimeoutMs` (checked every 100 ms: up to 200 ms later), they all fail as timeouts and the
+ * connection is closed (later replies could no longer be matched). Plain TCP only: TLS targets use driver=ioredis.
  */
 
 export interface RespConnectionOptions {
@@ -56,8 +56,9 @@ const TIMEOUT_CHECK_MS = 100;
 const READ_BUFFER_BYTES = 64 * 1024;
 
 /**
- * Where the socket's reads go once the connection exists; bytes read before then (a server that
- * greets with an error, as at maxclients) are copied and handed over first.
+ * Where the socket's reads go once the connection exists. The connection is built in the
+ * microtask right after 'connect', before any read callback can run; should a read ever come
+ * first, its bytes are copied and handed over once the handler is set, never dropped.
  */
 class ReadSink {
   private handler: ((chunk: Buffer) => void) | null = null;
@@ -102,6 +103,7 @@ export class RespConnection {
   private readonly timeoutTimer: NodeJS.Timeout;
   // Replies counted at the previous timeout check, and for how long the oldest command has waited.
   private repliesAtCheck = 0;
+  private pendingAtCheck = false;
   private replies = 0;
   private stalledMs = 0;
 
@@ -223,9 +225,16 @@ export class RespConnection {
     else entry.resolve(kind);
   }
 
+  /**
+   * A check interval counts as stalled only when commands were already pending at its start and
+   * no reply came in it, so the timeout fires between commandTimeoutMs and commandTimeoutMs + 2
+   * check intervals after the last reply, never before.
+   */
   private checkTimeout(): void {
-    if (this.pending === 0 || this.replies !== this.repliesAtCheck) {
-      this.repliesAtCheck = this.replies;
+    const stalled = this.pendingAtCheck && this.pending > 0 && this.replies === this.repliesAtCheck;
+    this.pendingAtCheck = this.pending > 0;
+    this.repliesAtCheck = this.replies;
+    if (!stalled) {
       this.stalledMs = 0;
       return;
     }
