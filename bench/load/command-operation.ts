@@ -5,6 +5,7 @@ import { KEY_DISTRIBUTION_HINT } from './key-distribution-spec.ts';
 import { createKeyChooser, parseKeyDistribution } from './key-distributions.ts';
 import type { LoadOperation } from './load-operation.ts';
 import { encodeCommand, encodeGet, RespConnection } from './resp-connection.ts';
+import type { NilContext } from './resp-connection.ts';
 import type { LoadClient } from './worker-protocol.ts';
 
 export const COMMAND_NAMES = ['GET', 'SET', 'MGET'] as const;
@@ -169,11 +170,14 @@ function respPicker(connections: readonly RespConnection[]): () => RespConnectio
  */
 function respCommandOperation(spec: CommandOperationSpec, connections: readonly RespConnection[], nextKey: () => string): LoadOperation {
   const pick = respPicker(connections);
+  // Built only on a miss, from the command's key(s): no closure per command.
+  const getMiss = spec.expectHits ? (key: NilContext): Error => missError('GET', String(key)) : undefined;
+  const mgetMiss = spec.expectHits ? (keys: NilContext): Error => missError('MGET', `one of ${[keys].flat().join(' ')}`) : undefined;
   switch (spec.command) {
     case 'GET':
       return () => {
         const key = nextKey();
-        return pick().send(encodeGet(key), spec.expectHits ? () => missError('GET', key) : undefined);
+        return pick().send(encodeGet(key), getMiss, key);
       };
     case 'SET': {
       const encode = respSetEncoder(Buffer.from(spec.valueBase64, 'base64'), spec.ttlSeconds);
@@ -182,7 +186,7 @@ function respCommandOperation(spec: CommandOperationSpec, connections: readonly 
     case 'MGET':
       return () => {
         const keys = Array.from({ length: spec.mgetSize }, nextKey);
-        return pick().send(encodeCommand(['MGET', ...keys]), spec.expectHits ? () => missError('MGET', `one of ${keys.join(' ')}`) : undefined);
+        return pick().send(encodeCommand(['MGET', ...keys]), mgetMiss, keys);
       };
   }
 }

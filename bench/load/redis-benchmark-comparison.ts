@@ -134,14 +134,17 @@ export function redisBenchmarkCommand(spec: CommandOperationSpec): string[] {
   }
 }
 
+/** One of our runs; its latencies are read later from the metric, over all rounds. */
 interface OursFigures {
   readonly rps: number;
-  readonly p50Ms: number | null;
-  readonly p99Ms: number | null;
   readonly failures: number;
 }
 
-const toMs = (ns: number): number => ns / 1e6;
+/** Percentiles (ms) of everything a metric recorded, every round; null when it holds nothing. */
+function recordedPercentilesMs(recorders: RecorderSet, metricName: string, percentiles: readonly number[]): (number | null)[] {
+  const total = recorders.metric(metricName).total();
+  return percentiles.map((p) => (total.totalCount > 0 ? total.getValueAtPercentile(p) / 1e6 : null));
+}
 
 /** Our closed loop at `workers` concurrent commands over `clients`; warm-up in a throwaway recorder set. */
 async function runHere(request: ComparisonRequest, spec: CommandOperationSpec, clients: readonly LoadClient[], workers: number, metricName: string): Promise<LoadResult> {
@@ -158,9 +161,7 @@ async function runOurs(request: ComparisonRequest, driver: DriverClients, label:
     pooled && request.runMaxThroughput !== undefined
       ? await request.runMaxThroughput({ driver: driver.driver, label, spec, concurrency: workers, durationMs: request.durationMs, warmupDurationMs: request.warmupDurationMs, metricName })
       : await runHere(request, spec, clients, workers, metricName);
-  const total = request.recorders.metric(metricName).total();
-  const some = total.totalCount > 0;
-  return { rps: result.achievedRate, p50Ms: some ? toMs(total.getValueAtPercentile(50)) : null, p99Ms: some ? toMs(total.getValueAtPercentile(99)) : null, failures: result.errors + result.timeouts + result.abandoned };
+  return { rps: result.achievedRate, failures: result.errors + result.timeouts + result.abandoned };
 }
 
 function ratio(ours: number | null, theirs: number): number | null {
@@ -278,10 +279,7 @@ export async function compareWithRedisBenchmark(request: ComparisonRequest): Pro
     for (const { driver } of request.drivers) {
       const runs = ours.get(driver) ?? [];
       if (runs.length === 0) continue;
-      const total = request.recorders.metric(metricOf(driver)).total();
-      const some = total.totalCount > 0;
-      const p50 = some ? toMs(total.getValueAtPercentile(50)) : null;
-      const p99 = some ? toMs(total.getValueAtPercentile(99)) : null;
+      const [p50, p99] = recordedPercentilesMs(request.recorders, metricOf(driver), [50, 99]);
       const rps = medianOrNull(runs.map((r) => r.rps));
       const failures = runs.reduce((sum, r) => sum + r.failures, 0);
       figure(`ours.${driver}.${label}.max-ops-per-second`, rps, 'ops/s', `our closed-loop throughput of ${label} with driver ${driver}, ${where}, ${roundsText}`);
@@ -314,8 +312,7 @@ export async function compareWithRedisBenchmark(request: ComparisonRequest): Pro
     if (theirP50 !== null) figure('redis-benchmark.one-connection.GET.p50-ms', theirP50, 'ms', `redis-benchmark's GET p50 with -c 1 -P 1, ${roundsText}`);
     for (const { driver } of request.drivers) {
       if ((ours.get(driver) ?? []).length === 0) continue;
-      const total = request.recorders.metric(metricOf(driver)).total();
-      const p50 = total.totalCount > 0 ? toMs(total.getValueAtPercentile(50)) : null;
+      const [p50] = recordedPercentilesMs(request.recorders, metricOf(driver), [50]);
       figure(`ours.${driver}.one-connection.GET.p50-ms`, p50, 'ms', `our GET p50 with driver ${driver}, one connection, one command at a time (closed loop, all rounds)`);
       if (theirP50 === null) continue;
       figure(`ratio.${driver}.one-connection.GET.p50`, ratio(p50, theirP50), 'x', `our GET p50 with driver ${driver} / redis-benchmark's on one connection`);

@@ -45,10 +45,14 @@ export class RespReplyError extends Error {
   }
 }
 
-/** A nil reply fails the command with this error (a miss where hits were expected). */
-export type NilError = () => Error;
+/**
+ * A nil reply fails the command with this error (a miss where hits were expected), built from the
+ * command's `nilContext` (e.g. its key) only when it happens: one shared function, no closure per command.
+ */
+export type NilContext = string | readonly string[];
+export type NilError = (context: NilContext) => Error;
 
-type Settle = { resolve: (kind: ReplyKind) => void; reject: (error: Error) => void; nilError: NilError | undefined };
+type Settle = { resolve: (kind: ReplyKind) => void; reject: (error: Error) => void; nilError: NilError | undefined; nilContext: NilContext };
 
 /** How often a connection checks whether its oldest command has waited past the timeout. */
 const TIMEOUT_CHECK_MS = 100;
@@ -181,13 +185,14 @@ export class RespConnection {
 
   /**
    * Sends one command (a RESP string of ASCII bytes, or a Buffer) and resolves with the kind of
-   * its reply; an error reply rejects, and so does a nil one when `nilError` is given. One promise
+   * its reply; an error reply rejects, and so does a nil one when `nilError` is given (called with
+   * `nilContext`). One promise
    * per command and nothing chained to it: the generator's cost per command is what it measures.
    */
-  send(command: string | Buffer, nilError?: NilError): Promise<ReplyKind> {
+  send(command: string | Buffer, nilError?: NilError, nilContext: NilContext = ''): Promise<ReplyKind> {
     if (this.closedError !== null) return Promise.reject(this.closedError);
     return new Promise<ReplyKind>((resolve, reject) => {
-      this.queue.push({ resolve, reject, nilError });
+      this.queue.push({ resolve, reject, nilError, nilContext });
       if (this.options.batchWrites === true && !this.corked) {
         this.corked = true;
         this.socket.cork();
@@ -221,7 +226,7 @@ export class RespConnection {
       this.head = 0;
     }
     if (kind === ReplyKind.Error) entry.reject(new RespReplyError(message ?? 'ERR'));
-    else if (kind === ReplyKind.Nil && entry.nilError !== undefined) entry.reject(entry.nilError());
+    else if (kind === ReplyKind.Nil && entry.nilError !== undefined) entry.reject(entry.nilError(entry.nilContext));
     else entry.resolve(kind);
   }
 
