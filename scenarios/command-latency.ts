@@ -199,7 +199,7 @@ async function runStep(context: ScenarioContext, params: CommandLatencyParams, l
   const rateHeld = result.achievedRate >= (result.targetRate ?? rate) * (1 - OPEN_LOOP_DEFAULTS.behindToleranceFraction) && result.unsent === 0;
   return {
     result,
-    point: { targetRate: rate, achievedRate: result.achievedRate, p50Ms: at(50), p99Ms: at(99), maxMs: at(100), rateHeld, failures: result.errors + result.timeouts + result.abandoned },
+    point: { targetRate: rate, achievedRate: result.achievedRate, p50Ms: at(50), p99Ms: at(99), maxMs: at(100), rateHeld, failures: result.errors + result.timeouts + result.abandoned, unsent: result.unsent },
   };
 }
 

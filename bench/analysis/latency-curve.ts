@@ -10,6 +10,8 @@ export interface CurvePoint {
   readonly rateHeld: boolean;
   /** Failed or timed-out operations. */
   readonly failures: number;
+  /** Operations due in the step but never sent (the in-flight bound stayed full); absent: 0. */
+  readonly unsent?: number;
 }
 
 /** Within budget: the rate was held, nothing failed and the corrected p99 is at most the budget. */
@@ -29,6 +31,9 @@ export function kneeRate(points: readonly CurvePoint[], budgetMs: number): numbe
 
 /** Why a step ends the sweep, or null when the next rate should be tried. */
 export function saturationReason(point: CurvePoint, budgetMs: number): string | null {
+  if (!point.rateHeld && (point.unsent ?? 0) > 0) {
+    return `${point.unsent} operations due were never sent: the in-flight bound (connections x pipeline depth) stayed full (achieved ${Math.round(point.achievedRate)} ops/s of ${Math.round(point.targetRate)} target)`;
+  }
   if (!point.rateHeld) return `achieved ${Math.round(point.achievedRate)} ops/s of ${Math.round(point.targetRate)} target (generator or server saturated)`;
   if (point.failures > 0) return `${point.failures} operations failed`;
   if (point.p99Ms === null) return 'no operation succeeded';

@@ -24,14 +24,15 @@
  * Why: at 1% of the key space the sampling noise came from which of the tens of thousands of
  * medium-popularity keys (0.0003% to 0.01% of the accesses each, too many to keep whole) fell in
  * the sample, through both their misses and the distances; keeping more keys whole did not help.
- * Measured 2026-11-26 (signal workload, 5,000 symbols x 250 dates, 10M accesses, rate 0.01, 9 sizes
- * from 1% to 100% of the keys, seeds 7, 1, 2, 3, 42 x symbol zipf 0.99 and 0.8, 5 salts each):
- * largest |error| vs exact 0.0025 (SHARDS-adj: 0.027 at 1% of the keys for seed 7); seed 7 over 12
- * salts, standard deviation of the error at 1% of the keys 0.0007 (SHARDS-adj, 2M accesses: 0.026).
- * On a synthetic trace whose popularity drifts (not what Che's model assumes) the noise at 0.5% to
- * 1% of the keys is as large as SHARDS-adj's or larger (standard deviation 0.035 against 0.025 at
- * 0.5%), smaller from 2% up. About 10% of the accesses are processed (8.9% for the 17 hot keys of
- * the 10M trace, 1% of the rest).
+ * Measured 2026-11-26 with bench/microbench/shards-accuracy-sweep.ts (signal workload, 5,000
+ * symbols x 250 dates, 10M accesses, rate 0.01, 9 sizes from 1% to 100% of the keys, seeds 7, 1,
+ * 2, 3, 42 x symbol zipf 0.99 and 0.8 and two more skews, 5 salts each): largest |error| vs exact
+ * 0.0025 (SHARDS-adj: 0.027 at 1% of the keys for seed 7). In one-off development experiments
+ * (scripts not kept): seed 7 over 12 salts, standard deviation of the error at 1% of the keys 0.0007
+ * (SHARDS-adj, 2M accesses: 0.026); on a synthetic trace whose popularity drifts (not what Che's
+ * model assumes), the noise at 0.5% to 1% of the keys is as large as SHARDS-adj's or larger
+ * (standard deviation 0.035 against 0.025 at 0.5%), smaller from 2% up. About 10% of the accesses
+ * are processed (8.9% for the 17 hot keys of the 10M trace, 1% of the rest).
  */
 
 export interface SampledTrace {

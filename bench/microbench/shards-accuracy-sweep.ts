@@ -31,7 +31,8 @@ if (!Number.isSafeInteger(salts) || salts < 1) {
   console.error(`salts must be a positive integer, got ${process.argv[2]}`);
   process.exit(2);
 }
-console.log(`sizes (% of the keys): ${FRACTIONS.map((f) => f * 100).join(' ')}; SHARDS rate ${RATE}, ${ACCESSES} accesses, ${salts} salts`);
+const saltsText = `${salts} salt${salts === 1 ? '' : 's'}`;
+console.log(`sizes (% of the keys): ${FRACTIONS.map((f) => f * 100).join(' ')}; SHARDS rate ${RATE}, ${ACCESSES} accesses, ${saltsText}`);
 let worstOfAll = 0;
 for (const config of CONFIGS) {
   const trace = generateSignalTrace({ ...DEFAULT_SIGNAL_WORKLOAD, symbols: 5_000, dates: 250, accesses: ACCESSES, ...config });
@@ -43,7 +44,7 @@ for (const config of CONFIGS) {
     worst = Math.max(worst, ...errors);
     if (k === 0) console.log(`seed ${config.seed}, symbol zipf ${config.symbolTheta}, date zipf ${config.dateTheta}: |error| at the default salt ${errors.map((e) => e.toFixed(4)).join(' ')}`);
   }
-  console.log(`  worst |error| over ${salts} salts: ${worst.toFixed(4)}`);
+  console.log(`  worst |error| over ${saltsText}: ${worst.toFixed(4)}`);
   worstOfAll = Math.max(worstOfAll, worst);
 }
 console.log(`worst |error| of all: ${worstOfAll.toFixed(4)} (target <= 0.02)`);
