@@ -1,6 +1,4 @@
 import os from 'node:os';
-import type { Redis } from 'ioredis';
-import { createRedisClient } from '../src/redis/client-factory.ts';
 import { CLAIMS } from '../bench/analysis/claim-registry.ts';
 import { formatCurve, kneeRate, saturationReason } from '../bench/analysis/latency-curve.ts';
 import type { CurvePoint } from '../bench/analysis/latency-curve.ts';
@@ -20,18 +18,16 @@ import { formatShard, loadSeed, shardedCount, shardedRate, workerCount } from '.
 import type { ShardSpec } from '../bench/load/shard.ts';
 import { runShardedLoad } from '../bench/load/sharded-load.ts';
 import type { LoadClient, LoadDriver, WorkerClientOptions, WorkerLoad } from '../bench/load/worker-protocol.ts';
-import { closeLoadClients, openRespConnections } from '../bench/load/load-clients.ts';
+import { closeLoadClients, openLoadClients } from '../bench/load/load-clients.ts';
 import { moveIntervals } from '../bench/measure/move-intervals.ts';
 import { RecorderSet } from '../bench/measure/recorder-set.ts';
 import type { ScenarioSeries } from '../bench/run/run-summary.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome, ScenarioValue } from '../bench/run/scenario.ts';
-import { waitUntilReady } from '../bench/run/signal-system.ts';
 import { CLAIM_RATE_REASON, COMMAND_LATENCY_TUNABLES, DEFAULT_COMMAND_LATENCY_PARAMS, resolveCommandLatencyParams, sweepRates } from './command-latency-params.ts';
 import type { CommandLatencyParams } from './command-latency-params.ts';
 
 const SCENARIO_ID = 'command-latency';
 const CLAIM_ID = 'monitoring.command-p99';
-const READY_TIMEOUT_MS = 10_000;
 /**
  * A measurement client must not give up on a slow reply: past saturation a slow command is the
  * figure being measured, not a reason to drop it (the service's 100 ms timeout would censor the tail).
@@ -74,25 +70,22 @@ function commandPlans(params: CommandLatencyParams, valueBase64: string, seed: n
   ];
 }
 
-/** The scenario's `connections` connections with `driver`: ioredis clients, or lean RESP connections. */
-async function openClients(redisUrl: string, params: CommandLatencyParams, driver: LoadDriver): Promise<LoadClient[]> {
-  if (driver === 'resp') {
-    return openRespConnections(redisUrl, { ...MEASUREMENT_CLIENT, connectionsPerWorker: params.connections, batchWrites: params.pipelineDepth > 1 }, MEASUREMENT_CLIENT.connectionName);
-  }
-  const clients: Redis[] = [];
-  try {
-    for (let i = 0; i < params.connections; i++) {
-      const client = createRedisClient(redisUrl, MEASUREMENT_CLIENT);
-      clients.push(client);
-      // ioredis reads this option on every command (see rtt-routes.ts): set before the first one.
-      client.options.enableAutoPipelining = params.autoPipelining === 'on';
-    }
-    await Promise.all(clients.map((client) => waitUntilReady(client, READY_TIMEOUT_MS)));
-    return clients;
-  } catch (error) {
-    for (const client of clients) client.disconnect();
-    throw error;
-  }
+/** How the load's clients connect: `connections` of them with `driver` (in one thread, or in each worker thread). */
+function loadClientOptions(params: CommandLatencyParams, driver: LoadDriver, connections: number): WorkerClientOptions {
+  return {
+    connectionsPerWorker: connections,
+    commandTimeoutMs: MEASUREMENT_CLIENT.commandTimeoutMs,
+    connectTimeoutMs: MEASUREMENT_CLIENT.connectTimeoutMs,
+    autoPipelining: params.autoPipelining === 'on',
+    connectionName: MEASUREMENT_CLIENT.connectionName,
+    driver,
+    batchWrites: params.pipelineDepth > 1,
+  };
+}
+
+/** The scenario's own `connections` connections with `driver`, in this thread (the load engine's opener, as a worker's). */
+function openClients(redisUrl: string, params: CommandLatencyParams, driver: LoadDriver): Promise<LoadClient[]> {
+  return openLoadClients(redisUrl, loadClientOptions(params, driver, params.connections), { workerIndex: 0, workerCount: 1 });
 }
 
 const COMMAND_OPERATION_MODULE = new URL('../bench/load/command-operation.ts', import.meta.url);
@@ -126,16 +119,8 @@ class CommandLoads {
     return Math.ceil(this.params.connections / this.workers);
   }
 
-  private client(driver: LoadDriver): Partial<WorkerClientOptions> {
-    return {
-      connectionsPerWorker: this.connectionsPerWorker,
-      commandTimeoutMs: MEASUREMENT_CLIENT.commandTimeoutMs,
-      connectTimeoutMs: MEASUREMENT_CLIENT.connectTimeoutMs,
-      autoPipelining: this.params.autoPipelining === 'on',
-      connectionName: MEASUREMENT_CLIENT.connectionName,
-      driver,
-      batchWrites: this.params.pipelineDepth > 1,
-    };
+  private client(driver: LoadDriver): WorkerClientOptions {
+    return loadClientOptions(this.params, driver, this.connectionsPerWorker);
   }
 
   /** W threads of `load` (the whole machine's, before the shard split) into a scratch set, then moved into the scenario's recorders. */
@@ -389,10 +374,12 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
           notes.push(`the ${other} driver's ${params.connections} connections for the redis-benchmark comparison could not be opened (${error instanceof Error ? error.message : String(error)}): compared with driver ${params.driver} only`);
         }
       }
+      // The speed targets' driver runs first (redis-benchmark's -n is sized from the first driver's rate).
       const drivers = [
         { driver: params.driver, clients },
-        ...(otherClients.length > 0 ? [{ driver: other, clients: otherClients }] : []),
-      ].sort((a, b) => (a.driver === SPEED_TARGET_DRIVER ? -1 : b.driver === SPEED_TARGET_DRIVER ? 1 : 0));
+        { driver: other, clients: otherClients },
+      ].filter((d) => d.clients.length > 0);
+      if (drivers[0].driver !== SPEED_TARGET_DRIVER) drivers.reverse();
       const comparison = await compareWithRedisBenchmark({
         redisUrl: context.redisUrl,
         targetKind: context.targetKind,
