@@ -27,7 +27,8 @@ describe('rpb run miss-vs-hit --quick (a managed Redis, real data, real files)',
     const result = await runCli(['run', 'miss-vs-hit', '--quick', '--out', out]);
     expect(result.stderr).not.toContain('internal error');
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
-    for (const id of ['cache.hit-latency', 'cache.miss-latency', 'cache.speedup', 'cache.mix-improvement']) expect(result.stdout).toContain(id);
+    for (const id of ['cache.hit-latency', 'cache.miss-latency', 'cache.speedup', 'cache.mix-improvement'])
+      expect(result.stdout).toContain(id);
 
     const summary = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'));
     expect(summary.schema).toBe('rpb.summary/v1');
@@ -45,7 +46,9 @@ describe('rpb run miss-vs-hit --quick (a managed Redis, real data, real files)',
     // One summary per round, adding up to the whole.
     const hitTrials = scenario.metrics['hit.signal'].trials;
     expect(hitTrials).toHaveLength(3);
-    expect(hitTrials.reduce((sum: number, t: { count: number }) => sum + t.count, 0)).toBe(scenario.metrics['hit.signal'].summary.count);
+    expect(hitTrials.reduce((sum: number, t: { count: number }) => sum + t.count, 0)).toBe(
+      scenario.metrics['hit.signal'].summary.count,
+    );
     expect(scenario.verdicts).toHaveLength(12);
     for (const v of scenario.verdicts) {
       expect(['holds', 'does not hold', 'inconclusive']).toContain(v.outcome);
@@ -97,18 +100,35 @@ describe('rpb run against --redis-url (a Redis the harness did not start)', () =
       const out = path.join(tmp, 'url');
       const result = await runCli(['run', 'miss-vs-hit', '--quick', '--out', out, '--redis-url', url]);
       expect(result.code, result.stderr.slice(-3000)).toBe(0);
-      const texts = [result.stdout, result.stderr, await readFile(path.join(out, 'summary.json'), 'utf8'), await readFile(path.join(out, 'report.md'), 'utf8')];
+      const texts = [
+        result.stdout,
+        result.stderr,
+        await readFile(path.join(out, 'summary.json'), 'utf8'),
+        await readFile(path.join(out, 'report.md'), 'utf8'),
+      ];
       for (const text of texts) expect(text).not.toContain('pw-s3cret-42');
       const summary = JSON.parse(texts[2]);
-      expect(summary.scenarios[0].target).toMatchObject({ kind: 'url', redactedUrl: `redis://:***@127.0.0.1:${redis.port}/3`, network: 'loopback (127.0.0.1)' });
+      expect(summary.scenarios[0].target).toMatchObject({
+        kind: 'url',
+        redactedUrl: `redis://:***@127.0.0.1:${redis.port}/3`,
+        network: 'loopback (127.0.0.1)',
+      });
       // The harness's own server was not stopped: a URL target is never stopped.
       expect(await admin.ping()).toBe('PONG');
       await admin.select(3);
       expect(await admin.exists('rpb:bench-database')).toBe(1);
 
       await admin.select(4);
-      await admin.set('features:AAPL:2025-01-17', 'somebody else\'s cache');
-      const refused = await runCli(['run', 'miss-vs-hit', '--quick', '--out', path.join(tmp, 'url-refused'), '--redis-url', `redis://:pw-s3cret-42@127.0.0.1:${redis.port}/4`]);
+      await admin.set('features:AAPL:2025-01-17', "somebody else's cache");
+      const refused = await runCli([
+        'run',
+        'miss-vs-hit',
+        '--quick',
+        '--out',
+        path.join(tmp, 'url-refused'),
+        '--redis-url',
+        `redis://:pw-s3cret-42@127.0.0.1:${redis.port}/4`,
+      ]);
       expect(refused.code, refused.stderr.slice(-3000)).toBe(2);
       expect(refused.stderr).toContain('already holds feature keys (e.g. features:AAPL:2025-01-17)');
       expect(await admin.get('features:AAPL:2025-01-17')).toBe("somebody else's cache");
@@ -131,14 +151,29 @@ describe('rpb validate --quick', () => {
     // A claim not measured cites a footnote that says why.
     expect(result.stdout).toContain('not measured: scenario pubsub-latency was not run');
     expect(result.stdout).toMatch(/\[1\] loopback \(127\.0\.0\.1\), managed Redis/);
-    expect(JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')).params.scenarios).toEqual(['miss-vs-hit', 'connections']);
+    expect(JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')).params.scenarios).toEqual([
+      'miss-vs-hit',
+      'connections',
+    ]);
   });
 });
 
 describe('rpb compare, calibrate and gate on real runs', () => {
   it('compare runs A and B alternately and writes compare.html with both overlaid', async () => {
     const out = path.join(tmp, 'compare');
-    const result = await runCli(['compare', 'miss-vs-hit', '--quick', '--pairs', '1', '--out', out, '--a', 'codec=json-array', '--b', 'codec=json-object']);
+    const result = await runCli([
+      'compare',
+      'miss-vs-hit',
+      '--quick',
+      '--pairs',
+      '1',
+      '--out',
+      out,
+      '--a',
+      'codec=json-array',
+      '--b',
+      'codec=json-object',
+    ]);
     expect(result.stderr).not.toContain('internal error');
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
     expect(result.stdout).toContain('A: codec=json-array   B: codec=json-object   1 + 1 runs, orders AB');
@@ -149,31 +184,64 @@ describe('rpb compare, calibrate and gate on real runs', () => {
     expect(html).toContain('A: codec=json-array');
     expect(html).toContain('data-plot="percentiles"');
     expect(html).not.toMatch(/NaN|Infinity/);
-    expect((await readdir(out)).sort()).toEqual(['compare.html', 'compare.json', 'compare.txt', 'pair-01-a', 'pair-01-b']);
+    expect((await readdir(out)).sort()).toEqual([
+      'compare.html',
+      'compare.json',
+      'compare.txt',
+      'pair-01-a',
+      'pair-01-b',
+    ]);
   });
 
   it('calibrate reports the A/A rates; the gate passes its budgets and fails a canary run (+2 ms per reply) with 99', async () => {
     const out = path.join(tmp, 'calibrate');
-    const result = await runCli(['calibrate', 'miss-vs-hit', '--quick', '--pairs', '1', '--canary-ms', '0', '--out', out]);
+    const result = await runCli([
+      'calibrate',
+      'miss-vs-hit',
+      '--quick',
+      '--pairs',
+      '1',
+      '--canary-ms',
+      '0',
+      '--out',
+      out,
+    ]);
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
     expect(result.stdout).toMatch(/false-positive rate per pair \(any regression flagged\): [\d.]+% \(\d\/1\)/);
-    expect(JSON.parse(await readFile(path.join(out, 'calibration.json'), 'utf8'))).toMatchObject({ aa: { pairs: 1 }, canary: null });
+    expect(JSON.parse(await readFile(path.join(out, 'calibration.json'), 'utf8'))).toMatchObject({
+      aa: { pairs: 1 },
+      canary: null,
+    });
 
     // At least 25 hits per round on both sides, however loaded the machine, so p50 is compared.
     const settings = ['--quick', '--set', 'roundDurationMs=300', 'minIterationsPerRound=25'];
     const base = path.join(tmp, 'gate-base');
     const canary = path.join(tmp, 'gate-canary');
     expect((await runCli(['run', 'miss-vs-hit', ...settings, '--out', base])).code).toBe(0);
-    expect((await runCli(['run', 'miss-vs-hit', ...settings, '--added-latency-ms', '2', '--out', canary])).code).toBe(0);
+    expect((await runCli(['run', 'miss-vs-hit', ...settings, '--added-latency-ms', '2', '--out', canary])).code).toBe(
+      0,
+    );
     // Thresholds no loaded machine misses: this checks the pass path, not the machine.
     const budgetFile = path.join(tmp, 'loose.budget');
-    await writeFile(budgetFile, 'miss-vs-hit.hit.signal.p50 < 1s\nmiss-vs-hit.failed == 0\nmiss-vs-hit.claim.cache.value-size < 10KB\n');
+    await writeFile(
+      budgetFile,
+      'miss-vs-hit.hit.signal.p50 < 1s\nmiss-vs-hit.failed == 0\nmiss-vs-hit.claim.cache.value-size < 10KB\n',
+    );
     const budgets = await runCli(['gate', '--budget', budgetFile, base]);
     expect(budgets.stdout).toContain('gate: passed');
     expect(budgets.code, budgets.stderr.slice(-3000)).toBe(0);
     const tight = await runCli(['gate', '--budget', 'bench/gate/example.budget', base]);
     expect([0, 99]).toContain(tight.code); // the example file parses and evaluates; its verdict depends on the machine
-    const gate = await runCli(['gate', '--baseline', base, '--max-regression', '10%', '--junit', path.join(tmp, 'gate.xml'), canary]);
+    const gate = await runCli([
+      'gate',
+      '--baseline',
+      base,
+      '--max-regression',
+      '10%',
+      '--junit',
+      path.join(tmp, 'gate.xml'),
+      canary,
+    ]);
     expect(gate.stdout).toMatch(/hit\.signal\s+p50 .*REGRESSION/);
     expect(gate.code, gate.stderr.slice(-3000)).toBe(99);
     expect(await readFile(path.join(tmp, 'gate.xml'), 'utf8')).toContain('<testsuite name="rpb-gate"');
@@ -200,7 +268,15 @@ describe('rpb: bad input gets a clear message and a documented exit code', () =>
   it('an unreachable --redis-url: exit 3, the password never printed, partial summary kept', async () => {
     const port = await findFreePort();
     const out = path.join(tmp, 'unreachable');
-    const result = await runCli(['run', 'miss-vs-hit', '--quick', '--out', out, '--redis-url', `redis://:hunter2secret@127.0.0.1:${port}`]);
+    const result = await runCli([
+      'run',
+      'miss-vs-hit',
+      '--quick',
+      '--out',
+      out,
+      '--redis-url',
+      `redis://:hunter2secret@127.0.0.1:${port}`,
+    ]);
     expect(result.code, result.stderr.slice(-3000)).toBe(3);
     expect(result.stdout + result.stderr).not.toContain('hunter2secret');
     expect(result.stderr).toMatch(/unreachable|refused/i);
@@ -210,7 +286,9 @@ describe('rpb: bad input gets a clear message and a documented exit code', () =>
   });
 
   it('redis-server missing: exit 3 with how to install it', async () => {
-    const result = await runCli(['run', 'miss-vs-hit', '--quick', '--out', path.join(tmp, 'missing')], { RPB_REDIS_SERVER: '/nonexistent/redis-server' });
+    const result = await runCli(['run', 'miss-vs-hit', '--quick', '--out', path.join(tmp, 'missing')], {
+      RPB_REDIS_SERVER: '/nonexistent/redis-server',
+    });
     expect(result.code, result.stderr.slice(-3000)).toBe(3);
     expect(result.stderr).toMatch(/apt-get install redis-server/);
     expect(result.stderr).toContain('--redis-url');

@@ -19,13 +19,17 @@ describe('rpb run chaos-* from the command line', () => {
   it('Ctrl-C while Redis is paused: exit 130, partial summary, the paused redis-server is gone', async () => {
     const out = path.join(tmp, 'sigint');
     let sent = false;
-    const { done } = startCli(['run', 'chaos-pause', '--quick', '--out', out, '--set', 'preMs=300,faultMs=5000,postMs=500'], {}, (stderr, child) => {
-      if (!sent && stderr.includes('pause / safe: SIGSTOP')) {
-        sent = true;
-        // Inside the fault window (inject at 300 ms, heal at 5300 ms).
-        setTimeout(() => child.kill('SIGINT'), 1_500);
-      }
-    });
+    const { done } = startCli(
+      ['run', 'chaos-pause', '--quick', '--out', out, '--set', 'preMs=300,faultMs=5000,postMs=500'],
+      {},
+      (stderr, child) => {
+        if (!sent && stderr.includes('pause / safe: SIGSTOP')) {
+          sent = true;
+          // Inside the fault window (inject at 300 ms, heal at 5300 ms).
+          setTimeout(() => child.kill('SIGINT'), 1_500);
+        }
+      },
+    );
     const result = await done;
     expect(sent).toBe(true);
     expect(result.code, result.stderr.slice(-3000)).toBe(130);
@@ -35,7 +39,15 @@ describe('rpb run chaos-* from the command line', () => {
   }, 40_000);
 
   it('refuses an empty --fault-cmd before anything runs (exit 2)', async () => {
-    const result = await runCli(['run', 'chaos-kill', '--quick', '--out', path.join(tmp, 'empty-cmd'), '--fault-cmd', ' ']);
+    const result = await runCli([
+      'run',
+      'chaos-kill',
+      '--quick',
+      '--out',
+      path.join(tmp, 'empty-cmd'),
+      '--fault-cmd',
+      ' ',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--fault-cmd is empty/);
   });
@@ -43,7 +55,15 @@ describe('rpb run chaos-* from the command line', () => {
   it('refuses a process fault on a Redis rpb did not start, naming --fault-cmd (exit 2)', async () => {
     const redis = await ManagedRedis.start();
     try {
-      const result = await runCli(['run', 'chaos-kill', '--quick', '--out', path.join(tmp, 'refused'), '--redis-url', redis.url]);
+      const result = await runCli([
+        'run',
+        'chaos-kill',
+        '--quick',
+        '--out',
+        path.join(tmp, 'refused'),
+        '--redis-url',
+        redis.url,
+      ]);
       expect(result.code, result.stderr.slice(-2000)).toBe(2);
       expect(result.stderr).toMatch(/--fault-cmd/);
       expect(redis.state).toBe('running');

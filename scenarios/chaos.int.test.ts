@@ -24,10 +24,25 @@ describe('chaos-kill end to end', () => {
   it('kills and restarts the managed Redis under load: the safe client never fails, the naive one waits, every process is gone after', async () => {
     const kill = CHAOS_FAULT_SCENARIOS.find((s) => s.id === 'chaos-kill')!;
     const ports: number[] = [];
-    const watched: Scenario = { ...kill, run: (ctx: ScenarioContext) => { ports.push(ctx.managed!.port); return kill.run(ctx); } };
+    const watched: Scenario = {
+      ...kill,
+      run: (ctx: ScenarioContext) => {
+        ports.push(ctx.managed!.port);
+        return kill.run(ctx);
+      },
+    };
     const { summary, failures } = await runScenarios({
       scenarios: [watched],
-      params: { quick: true, seed: 1, outDir: path.join(tmp, 'kill'), redisUrl: null, missExtraMs: 0, dataDir: null, overrides: TINY, addedLatencyMs: 0 },
+      params: {
+        quick: true,
+        seed: 1,
+        outDir: path.join(tmp, 'kill'),
+        redisUrl: null,
+        missExtraMs: 0,
+        dataDir: null,
+        overrides: TINY,
+        addedLatencyMs: 0,
+      },
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},

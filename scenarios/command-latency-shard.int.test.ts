@@ -38,8 +38,26 @@ const LABELS = ['GET', 'SET', 'MGET5'];
 
 async function runShard(shard: ShardSpec): Promise<{ dir: string; summary: RunSummary }> {
   const dir = path.join(tmp, `s${shard.index}`);
-  const params: RunParams = { quick: true, seed: 3, outDir: dir, redisUrl: null, missExtraMs: 0, dataDir: null, overrides: TINY, addedLatencyMs: 0, shard, workers: 1 };
-  const { summary, failures } = await runScenarios({ scenarios: [commandLatency], params, command: 'test', signal: new AbortController().signal, progress: () => {}, knownScenarioIds: ['command-latency'] });
+  const params: RunParams = {
+    quick: true,
+    seed: 3,
+    outDir: dir,
+    redisUrl: null,
+    missExtraMs: 0,
+    dataDir: null,
+    overrides: TINY,
+    addedLatencyMs: 0,
+    shard,
+    workers: 1,
+  };
+  const { summary, failures } = await runScenarios({
+    scenarios: [commandLatency],
+    params,
+    command: 'test',
+    signal: new AbortController().signal,
+    progress: () => {},
+    knownScenarioIds: ['command-latency'],
+  });
   expect(failures).toEqual([]);
   return { dir, summary };
 }
@@ -64,7 +82,9 @@ describe('command-latency with --shard k/N and rpb merge', () => {
         const achieved = report.values[`${label}:${RATE}-ops-s.achieved-ops-per-second`]!.value as number;
         expect(achieved).toBeLessThan(RATE * 0.5 * 1.1);
         expect(achieved).toBeGreaterThan(RATE * 0.5 * 0.5);
-        expect(report.metrics[`${label}:${RATE}-ops-s`]!.summary.count).toBeLessThan(RATE * 0.5 * (STEP_MS / 1_000) * 1.1 + 2);
+        expect(report.metrics[`${label}:${RATE}-ops-s`]!.summary.count).toBeLessThan(
+          RATE * 0.5 * (STEP_MS / 1_000) * 1.1 + 2,
+        );
       }
     }
     // Every shard ran every step (no early stop): the same metric names on both.
@@ -77,10 +97,13 @@ describe('command-latency with --shard k/N and rpb merge', () => {
     const merged = (JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8')) as RunSummary).scenarios[0]!;
     expect(Object.keys(merged.metrics).sort()).toEqual(Object.keys(reports[0]!.metrics).sort());
     for (const [name, metric] of Object.entries(merged.metrics)) {
-      expect(metric.summary.count, name).toBe(reports[0]!.metrics[name]!.summary.count + reports[1]!.metrics[name]!.summary.count);
+      expect(metric.summary.count, name).toBe(
+        reports[0]!.metrics[name]!.summary.count + reports[1]!.metrics[name]!.summary.count,
+      );
     }
     // The combined step holds about the whole rate x duration.
-    for (const label of LABELS) expect(merged.metrics[`${label}:${RATE}-ops-s`]!.summary.count).toBeGreaterThan(RATE * (STEP_MS / 1_000) * 0.5);
+    for (const label of LABELS)
+      expect(merged.metrics[`${label}:${RATE}-ops-s`]!.summary.count).toBeGreaterThan(RATE * (STEP_MS / 1_000) * 0.5);
     expect(liveChildPids()).toEqual([]);
   });
 });

@@ -39,21 +39,47 @@ const LABELS = ['GET', 'SET', 'MGET5'];
 /** Exactly the metrics a one-worker run of TINY records (the names do not depend on --workers). */
 function expectedMetricNames(): string[] {
   const names = LABELS.flatMap((label) => [`${label}:200-ops-s`, `claim.${label}:100-ops-s`]);
-  if (findRedisBenchmark() !== null) names.push(...['resp', 'ioredis'].flatMap((driver) => [...LABELS.map((label) => `max.${driver}.${label}.c2-p2`), `one-connection.${driver}.GET`]));
+  if (findRedisBenchmark() !== null)
+    names.push(
+      ...['resp', 'ioredis'].flatMap((driver) => [
+        ...LABELS.map((label) => `max.${driver}.${label}.c2-p2`),
+        `one-connection.${driver}.GET`,
+      ]),
+    );
   return [...names, ...names.filter((n) => n.includes('-ops-s')).map((n) => `${n}.uncorrected`)].sort();
 }
 
 describe('command-latency with --workers 2', () => {
   it('runs every step in 2 threads: the same metrics as one worker, and the merged counts are what was sent (no interval lost or counted twice)', async () => {
     const outDir = path.join(tmp, 'w2');
-    const params: RunParams = { quick: true, seed: 1, outDir, redisUrl: null, missExtraMs: 0, dataDir: null, overrides: TINY, addedLatencyMs: 0, shard: null, workers: 2 };
-    const { summary, failures } = await runScenarios({ scenarios: [commandLatency], params, command: 'test', signal: new AbortController().signal, progress: () => {}, knownScenarioIds: ['command-latency'] });
+    const params: RunParams = {
+      quick: true,
+      seed: 1,
+      outDir,
+      redisUrl: null,
+      missExtraMs: 0,
+      dataDir: null,
+      overrides: TINY,
+      addedLatencyMs: 0,
+      shard: null,
+      workers: 2,
+    };
+    const { summary, failures } = await runScenarios({
+      scenarios: [commandLatency],
+      params,
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: ['command-latency'],
+    });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0]!;
     expect(report.status).toBe('ok');
     expect(Object.keys(report.metrics).sort()).toEqual(expectedMetricNames());
     expect(report.parameters.loadWorkers).toBe(2);
-    expect(report.notes.join('\n')).toMatch(/--workers 2: every step ran in 2 worker threads started for it \(each step, claim rounds included, after its own 100 ms warm-up\), each with 1 connection,/);
+    expect(report.notes.join('\n')).toMatch(
+      /--workers 2: every step ran in 2 worker threads started for it \(each step, claim rounds included, after its own 100 ms warm-up\), each with 1 connection,/,
+    );
 
     for (const label of LABELS) {
       // The sweep step: count = achieved rate x duration (ok = sent: no failures on a preloaded key space).
@@ -84,7 +110,9 @@ describe('command-latency with --workers 2', () => {
         const max = report.metrics[`max.${label}.c2-p2`]!;
         const rate = report.values[`ours.${label}.max-ops-per-second`]!.value as number;
         expect(max.summary.count).toBeGreaterThan(0);
-        expect(Math.abs(max.summary.count - (rate * 200) / 1_000)).toBeLessThanOrEqual(Math.max(10, max.summary.count * 0.1));
+        expect(Math.abs(max.summary.count - (rate * 200) / 1_000)).toBeLessThanOrEqual(
+          Math.max(10, max.summary.count * 0.1),
+        );
       }
     }
     expect(liveChildPids()).toEqual([]);

@@ -35,16 +35,38 @@ const TINY = {
 };
 
 function watched(ports: number[]): Scenario {
-  return { ...commandLatency, run: (ctx: ScenarioContext) => { ports.push(Number(new URL(ctx.redisUrl).port)); return commandLatency.run(ctx); } };
+  return {
+    ...commandLatency,
+    run: (ctx: ScenarioContext) => {
+      ports.push(Number(new URL(ctx.redisUrl).port));
+      return commandLatency.run(ctx);
+    },
+  };
 }
 
-const params = (outDir: string, overrides: Record<string, string>) => ({ quick: true, seed: 1, outDir, redisUrl: null, missExtraMs: 0, dataDir: null, overrides, addedLatencyMs: 0 });
+const params = (outDir: string, overrides: Record<string, string>) => ({
+  quick: true,
+  seed: 1,
+  outDir,
+  redisUrl: null,
+  missExtraMs: 0,
+  dataDir: null,
+  overrides,
+  addedLatencyMs: 0,
+});
 
 describe('command-latency scenario', () => {
   it('sweeps GET, SET and MGET5 open loop, marks the knee, judges the claim from 3 rounds and sets redis-benchmark beside ours', async () => {
     const ports: number[] = [];
     const outDir = path.join(tmp, 'run');
-    const { summary, failures } = await runScenarios({ scenarios: [watched(ports)], params: params(outDir, TINY), command: 'test', signal: new AbortController().signal, progress: () => {}, knownScenarioIds: ['command-latency'] });
+    const { summary, failures } = await runScenarios({
+      scenarios: [watched(ports)],
+      params: params(outDir, TINY),
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: ['command-latency'],
+    });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0];
     expect(report.status).toBe('ok');
@@ -59,7 +81,9 @@ describe('command-latency scenario', () => {
       else expect(notes).toMatch(new RegExp(`${label}: (not saturated up to 400 ops/s|sweep stopped at 400 ops/s)`));
       for (const rate of ran) {
         expect(metrics[`${label}:${rate}-ops-s`].summary.count).toBeGreaterThan(rate * 0.3 * 0.5);
-        expect(metrics[`${label}:${rate}-ops-s.uncorrected`].summary.count).toBe(metrics[`${label}:${rate}-ops-s`].summary.count);
+        expect(metrics[`${label}:${rate}-ops-s.uncorrected`].summary.count).toBe(
+          metrics[`${label}:${rate}-ops-s`].summary.count,
+        );
         expect(values[`${label}:${rate}-ops-s.p99-ms`].value).toBeGreaterThan(0);
         expect(values[`${label}:${rate}-ops-s.achieved-ops-per-second`].value).toBeGreaterThan(rate * 0.5);
       }
@@ -92,7 +116,8 @@ describe('command-latency scenario', () => {
       expect(values['ratio.resp.one-connection.GET.p50'].value).toBeGreaterThan(0);
       expect(values['ratio.ioredis.one-connection.GET.p50'].value).toBeGreaterThan(0);
       // Two paired rounds: the ratio is the median (here the mean) of the two rounds' ratios, listed in the note.
-      const getNote = notes.split('\n').find((n) => n.startsWith('GET, 2 connections, pipeline depth 2, driver resp:')) ?? '';
+      const getNote =
+        notes.split('\n').find((n) => n.startsWith('GET, 2 connections, pipeline depth 2, driver resp:')) ?? '';
       const perRound = [...(getNote.match(/rounds: ([\d.]+), ([\d.]+)/) ?? [])].slice(1).map(Number);
       expect(perRound).toHaveLength(2);
       expect(values['ratio.resp.GET.throughput'].value).toBeCloseTo((perRound[0] + perRound[1]) / 2, 1);
@@ -100,7 +125,9 @@ describe('command-latency scenario', () => {
       expect(report.notes.join('\n')).toMatch(/not on PATH/);
     }
     const files = await readdir(path.join(outDir, 'command-latency'));
-    expect(files).toEqual(expect.arrayContaining(['GET_100-ops-s.hgrm', 'GET_100-ops-s.hlog', 'GET_100-ops-s.uncorrected.hgrm']));
+    expect(files).toEqual(
+      expect.arrayContaining(['GET_100-ops-s.hgrm', 'GET_100-ops-s.hlog', 'GET_100-ops-s.uncorrected.hgrm']),
+    );
     expect(ports).toHaveLength(1);
     expect(await isListening(ports[0])).toBe(false);
     expect(liveChildPids()).toEqual([]);

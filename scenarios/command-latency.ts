@@ -5,14 +5,23 @@ import type { CurvePoint } from '../bench/analysis/latency-curve.ts';
 import { medianOf } from '../bench/analysis/median-interval.ts';
 import { judgeClaim } from '../bench/analysis/verdict.ts';
 import { buildBatchFeatureValues } from '../bench/load/batch-feature-values.ts';
-import { COMMAND_OPERATION_DEFAULTS, createCommandOperation, preloadCommandKeys, removeCommandKeys } from '../bench/load/command-operation.ts';
+import {
+  COMMAND_OPERATION_DEFAULTS,
+  createCommandOperation,
+  preloadCommandKeys,
+  removeCommandKeys,
+} from '../bench/load/command-operation.ts';
 import type { CommandName, CommandOperationSpec } from '../bench/load/command-operation.ts';
 import type { LoadOperation } from '../bench/load/load-operation.ts';
 import type { LoadResult } from '../bench/load/load-result.ts';
 import { OPEN_LOOP_DEFAULTS } from '../bench/load/open-loop-options.ts';
 import type { OpenLoopOptions } from '../bench/load/open-loop-options.ts';
 import { runOpenLoop } from '../bench/load/open-loop.ts';
-import { compareWithRedisBenchmark, comparisonSkipReason, SPEED_TARGET_DRIVER } from '../bench/load/redis-benchmark-comparison.ts';
+import {
+  compareWithRedisBenchmark,
+  comparisonSkipReason,
+  SPEED_TARGET_DRIVER,
+} from '../bench/load/redis-benchmark-comparison.ts';
 import type { MaxThroughputRun } from '../bench/load/redis-benchmark-comparison.ts';
 import { formatShard, loadSeed, shardedCount, shardedRate, workerCount } from '../bench/load/shard.ts';
 import type { ShardSpec } from '../bench/load/shard.ts';
@@ -23,7 +32,13 @@ import { moveIntervals } from '../bench/measure/move-intervals.ts';
 import { RecorderSet } from '../bench/measure/recorder-set.ts';
 import type { ScenarioSeries } from '../bench/run/run-summary.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome, ScenarioValue } from '../bench/run/scenario.ts';
-import { CLAIM_RATE_REASON, COMMAND_LATENCY_TUNABLES, DEFAULT_COMMAND_LATENCY_PARAMS, resolveCommandLatencyParams, sweepRates } from './command-latency-params.ts';
+import {
+  CLAIM_RATE_REASON,
+  COMMAND_LATENCY_TUNABLES,
+  DEFAULT_COMMAND_LATENCY_PARAMS,
+  resolveCommandLatencyParams,
+  sweepRates,
+} from './command-latency-params.ts';
 import type { CommandLatencyParams } from './command-latency-params.ts';
 
 const SCENARIO_ID = 'command-latency';
@@ -32,7 +47,11 @@ const CLAIM_ID = 'monitoring.command-p99';
  * A measurement client must not give up on a slow reply: past saturation a slow command is the
  * figure being measured, not a reason to drop it (the service's 100 ms timeout would censor the tail).
  */
-const MEASUREMENT_CLIENT = { commandTimeoutMs: 10_000, connectTimeoutMs: 10_000, connectionName: 'rpb-command-latency' } as const;
+const MEASUREMENT_CLIENT = {
+  commandTimeoutMs: 10_000,
+  connectTimeoutMs: 10_000,
+  connectionName: 'rpb-command-latency',
+} as const;
 /** Above the scheduled count, so the cap never ends a step early but still bounds it. */
 const OPERATION_CAP_MARGIN = 1.1;
 
@@ -85,7 +104,10 @@ function loadClientOptions(params: CommandLatencyParams, driver: LoadDriver, con
 
 /** The scenario's own `connections` connections with `driver`, in this thread (the load engine's opener, as a worker's). */
 function openClients(redisUrl: string, params: CommandLatencyParams, driver: LoadDriver): Promise<LoadClient[]> {
-  return openLoadClients(redisUrl, loadClientOptions(params, driver, params.connections), { workerIndex: 0, workerCount: 1 });
+  return openLoadClients(redisUrl, loadClientOptions(params, driver, params.connections), {
+    workerIndex: 0,
+    workerCount: 1,
+  });
 }
 
 const COMMAND_OPERATION_MODULE = new URL('../bench/load/command-operation.ts', import.meta.url);
@@ -124,10 +146,19 @@ class CommandLoads {
   }
 
   /** W threads of `load` (the whole machine's, before the shard split) into a scratch set, then moved into the scenario's recorders. */
-  private async runPooled(spec: CommandOperationSpec, load: WorkerLoad, driver: LoadDriver = this.params.driver): Promise<LoadResult> {
+  private async runPooled(
+    spec: CommandOperationSpec,
+    load: WorkerLoad,
+    driver: LoadDriver = this.params.driver,
+  ): Promise<LoadResult> {
     const scratch = new RecorderSet();
     const result = await runShardedLoad(
-      { redisUrl: this.context.redisUrl, factory: { module: COMMAND_OPERATION_MODULE, exportName: 'commandOperationFactory', args: spec }, load, client: this.client(driver) },
+      {
+        redisUrl: this.context.redisUrl,
+        factory: { module: COMMAND_OPERATION_MODULE, exportName: 'commandOperationFactory', args: spec },
+        load,
+        client: this.client(driver),
+      },
       this.context.params,
       scratch,
       this.context.signal,
@@ -140,7 +171,11 @@ class CommandLoads {
    * One open-loop step of plan `index` at the whole load's `options.rateOpsPerSecond`: an
    * unrecorded warm-up of warmupMs, then the measured run into `options.metricName`.
    */
-  async openLoop(index: number, options: OpenLoopOptions & { readonly rateOpsPerSecond: number }, warmupMs: number): Promise<LoadResult> {
+  async openLoop(
+    index: number,
+    options: OpenLoopOptions & { readonly rateOpsPerSecond: number },
+    warmupMs: number,
+  ): Promise<LoadResult> {
     if (this.pooled) {
       // Every pooled step starts fresh threads (cold JIT, new connections): each gets the warm-up, not only the first round's.
       const warmupDurationMs = Math.max(warmupMs, this.params.warmupDurationMs);
@@ -149,10 +184,27 @@ class CommandLoads {
     const rate = shardedRate(options.rateOpsPerSecond, this.context.params);
     const operation = this.operations[index];
     if (warmupMs > 0) {
-      await runOpenLoop({ rateOpsPerSecond: rate, durationMs: warmupMs, warmupDurationMs: 0, maxInFlight: options.maxInFlight, metricName: 'warmup' }, operation, new RecorderSet(), this.context.signal);
+      await runOpenLoop(
+        {
+          rateOpsPerSecond: rate,
+          durationMs: warmupMs,
+          warmupDurationMs: 0,
+          maxInFlight: options.maxInFlight,
+          metricName: 'warmup',
+        },
+        operation,
+        new RecorderSet(),
+        this.context.signal,
+      );
     }
-    const maxOperations = options.maxOperations === undefined ? undefined : shardedCount(options.maxOperations, this.context.params);
-    return runOpenLoop({ ...options, rateOpsPerSecond: rate, warmupDurationMs: 0, maxOperations }, operation, this.context.recorders, this.context.signal);
+    const maxOperations =
+      options.maxOperations === undefined ? undefined : shardedCount(options.maxOperations, this.context.params);
+    return runOpenLoop(
+      { ...options, rateOpsPerSecond: rate, warmupDurationMs: 0, maxOperations },
+      operation,
+      this.context.recorders,
+      this.context.signal,
+    );
   }
 
   /**
@@ -161,7 +213,20 @@ class CommandLoads {
    */
   maxThroughputRunner(): ((run: MaxThroughputRun) => Promise<LoadResult>) | undefined {
     if (!this.pooled || this.params.connections * this.params.pipelineDepth < this.workers) return undefined;
-    return (run) => this.runPooled(run.spec, { kind: 'closed-loop', options: { workers: run.concurrency, durationMs: run.durationMs, warmupDurationMs: run.warmupDurationMs, metricName: run.metricName } }, run.driver);
+    return (run) =>
+      this.runPooled(
+        run.spec,
+        {
+          kind: 'closed-loop',
+          options: {
+            workers: run.concurrency,
+            durationMs: run.durationMs,
+            warmupDurationMs: run.warmupDurationMs,
+            metricName: run.metricName,
+          },
+        },
+        run.driver,
+      );
   }
 }
 
@@ -174,17 +239,41 @@ interface StepRun {
  * One open-loop run of plan `index` at a fixed rate (the whole load's: a shard runs its part):
  * an unrecorded warm-up, then the measured run into `metric`.
  */
-async function runStep(context: ScenarioContext, params: CommandLatencyParams, loads: CommandLoads, index: number, rate: number, durationMs: number, warmupMs: number, metric: string): Promise<StepRun> {
+async function runStep(
+  context: ScenarioContext,
+  params: CommandLatencyParams,
+  loads: CommandLoads,
+  index: number,
+  rate: number,
+  durationMs: number,
+  warmupMs: number,
+  metric: string,
+): Promise<StepRun> {
   const maxInFlight = params.connections * params.pipelineDepth;
   const maxOperations = Math.ceil((rate * durationMs * OPERATION_CAP_MARGIN) / 1_000) + 10;
-  const result = await loads.openLoop(index, { rateOpsPerSecond: rate, durationMs, maxInFlight, maxOperations, metricName: metric }, warmupMs);
+  const result = await loads.openLoop(
+    index,
+    { rateOpsPerSecond: rate, durationMs, maxInFlight, maxOperations, metricName: metric },
+    warmupMs,
+  );
   const total = context.recorders.metric(metric).total();
   const some = total.totalCount > 0;
   const at = (percentile: number): number | null => (some ? total.getValueAtPercentile(percentile) / NS_PER_MS : null);
-  const rateHeld = result.achievedRate >= (result.targetRate ?? rate) * (1 - OPEN_LOOP_DEFAULTS.behindToleranceFraction) && result.unsent === 0;
+  const rateHeld =
+    result.achievedRate >= (result.targetRate ?? rate) * (1 - OPEN_LOOP_DEFAULTS.behindToleranceFraction) &&
+    result.unsent === 0;
   return {
     result,
-    point: { targetRate: rate, achievedRate: result.achievedRate, p50Ms: at(50), p99Ms: at(99), maxMs: at(100), rateHeld, failures: result.errors + result.timeouts + result.abandoned, unsent: result.unsent },
+    point: {
+      targetRate: rate,
+      achievedRate: result.achievedRate,
+      p50Ms: at(50),
+      p99Ms: at(99),
+      maxMs: at(100),
+      rateHeld,
+      failures: result.errors + result.timeouts + result.abandoned,
+      unsent: result.unsent,
+    },
   };
 }
 
@@ -198,7 +287,13 @@ interface SweepOutcome {
  * shows the curve past the knee). With --shard every step runs: a shard cannot see the others'
  * saturation, and the merge needs the same steps from every shard.
  */
-async function sweep(context: ScenarioContext, params: CommandLatencyParams, plans: readonly CommandPlan[], index: number, loads: CommandLoads): Promise<SweepOutcome> {
+async function sweep(
+  context: ScenarioContext,
+  params: CommandLatencyParams,
+  plans: readonly CommandPlan[],
+  index: number,
+  loads: CommandLoads,
+): Promise<SweepOutcome> {
   const plan = plans[index];
   const points: CurvePoint[] = [];
   const notes: string[] = [];
@@ -206,14 +301,28 @@ async function sweep(context: ScenarioContext, params: CommandLatencyParams, pla
   for (const { rate, adaptive } of sweepRates(params)) {
     if (context.signal.aborted) break;
     const metric = rateMetricName(plan.label, rate);
-    context.progress(`${plan.label} at ${rateText(rate)} ops/s${adaptive ? ' (adaptive)' : ''} for ${params.stepDurationMs} ms`);
-    const { result, point } = await runStep(context, params, loads, index, rate, params.stepDurationMs, params.warmupDurationMs, metric);
+    context.progress(
+      `${plan.label} at ${rateText(rate)} ops/s${adaptive ? ' (adaptive)' : ''} for ${params.stepDurationMs} ms`,
+    );
+    const { result, point } = await runStep(
+      context,
+      params,
+      loads,
+      index,
+      rate,
+      params.stepDurationMs,
+      params.warmupDurationMs,
+      metric,
+    );
     points.push(point);
     for (const warning of result.warnings) notes.push(`${metric}: ${warning}`);
     if (loads.shard !== null) {
       // This shard's own part: achieved against its own target (rate / N).
       const reason = saturationReason({ ...point, targetRate: result.targetRate ?? point.targetRate }, params.budgetMs);
-      if (reason !== null) notes.push(`${plan.label} at ${rateText(rate)} ops/s (this shard ${formatShard(loads.shard)}: ${rateText(shardedRate(rate, context.params))} ops/s): ${reason}; the sweep goes on (every shard runs every step, so the merge has all of them)`);
+      if (reason !== null)
+        notes.push(
+          `${plan.label} at ${rateText(rate)} ops/s (this shard ${formatShard(loads.shard)}: ${rateText(shardedRate(rate, context.params))} ops/s): ${reason}; the sweep goes on (every shard runs every step, so the merge has all of them)`,
+        );
       saturated ||= reason !== null;
       continue;
     }
@@ -225,7 +334,9 @@ async function sweep(context: ScenarioContext, params: CommandLatencyParams, pla
     }
   }
   if (!saturated && !context.signal.aborted && points.length > 0) {
-    notes.push(`${plan.label}: not saturated up to ${rateText(points[points.length - 1].targetRate)} ops/s (raise maxAdaptiveSteps or maxRate, or list higher rates, to find the limit)`);
+    notes.push(
+      `${plan.label}: not saturated up to ${rateText(points[points.length - 1].targetRate)} ops/s (raise maxAdaptiveSteps or maxRate, or list higher rates, to find the limit)`,
+    );
   }
   return { points, notes };
 }
@@ -240,15 +351,31 @@ interface ClaimOutcome {
  * Rounds at the claim rate; in each, every command runs for claimRoundDurationMs in turn, and the
  * round's figure is the worst of their corrected p99s: the claim is about every cache command.
  */
-async function claimRounds(context: ScenarioContext, params: CommandLatencyParams, plans: readonly CommandPlan[], loads: CommandLoads): Promise<ClaimOutcome> {
+async function claimRounds(
+  context: ScenarioContext,
+  params: CommandLatencyParams,
+  plans: readonly CommandPlan[],
+  loads: CommandLoads,
+): Promise<ClaimOutcome> {
   const metrics = plans.map((plan) => `claim.${rateMetricName(plan.label, params.claimRate)}`);
   const notes: string[] = [];
   const perCommandP99Ms: Record<string, number[]> = Object.fromEntries(plans.map((plan) => [plan.label, []]));
   const trial: number[] = [];
   for (let round = 0; round < params.claimRounds && !context.signal.aborted; round++) {
-    context.progress(`claim round ${round + 1}/${params.claimRounds}: ${plans.map((p) => p.label).join(', ')} at ${rateText(params.claimRate)} ops/s, ${params.claimRoundDurationMs} ms each`);
+    context.progress(
+      `claim round ${round + 1}/${params.claimRounds}: ${plans.map((p) => p.label).join(', ')} at ${rateText(params.claimRate)} ops/s, ${params.claimRoundDurationMs} ms each`,
+    );
     for (let i = 0; i < plans.length && !context.signal.aborted; i++) {
-      const { result } = await runStep(context, params, loads, i, params.claimRate, params.claimRoundDurationMs, round === 0 ? params.warmupDurationMs : 0, metrics[i]);
+      const { result } = await runStep(
+        context,
+        params,
+        loads,
+        i,
+        params.claimRate,
+        params.claimRoundDurationMs,
+        round === 0 ? params.warmupDurationMs : 0,
+        metrics[i],
+      );
       for (const warning of result.warnings) notes.push(`${metrics[i]} round ${round + 1}: ${warning}`);
     }
     if (context.signal.aborted) break;
@@ -256,7 +383,10 @@ async function claimRounds(context: ScenarioContext, params: CommandLatencyParam
     let worst = Number.NEGATIVE_INFINITY;
     plans.forEach((plan, i) => {
       const histogram = context.recorders.metric(metrics[i]).trialHistograms()[round];
-      const p99Ms = histogram === undefined || histogram.totalCount === 0 ? Number.NaN : histogram.getValueAtPercentile(99) / NS_PER_MS;
+      const p99Ms =
+        histogram === undefined || histogram.totalCount === 0
+          ? Number.NaN
+          : histogram.getValueAtPercentile(99) / NS_PER_MS;
       perCommandP99Ms[plan.label].push(p99Ms);
       worst = Number.isNaN(p99Ms) || Number.isNaN(worst) ? Number.NaN : Math.max(worst, p99Ms);
     });
@@ -267,14 +397,24 @@ async function claimRounds(context: ScenarioContext, params: CommandLatencyParam
 
 function claimLoadText(params: CommandLatencyParams): string {
   const rate = `${rateText(params.claimRate)} ops/s per command`;
-  return params.claimRate === DEFAULT_COMMAND_LATENCY_PARAMS.claimRate ? `${rate} (${CLAIM_RATE_REASON})` : `${rate}, set with --set claimRate (the document-derived load is ${DEFAULT_COMMAND_LATENCY_PARAMS.claimRate}: ${CLAIM_RATE_REASON})`;
+  return params.claimRate === DEFAULT_COMMAND_LATENCY_PARAMS.claimRate
+    ? `${rate} (${CLAIM_RATE_REASON})`
+    : `${rate}, set with --set claimRate (the document-derived load is ${DEFAULT_COMMAND_LATENCY_PARAMS.claimRate}: ${CLAIM_RATE_REASON})`;
 }
 
-function claimConditions(context: ScenarioContext, params: CommandLatencyParams, plans: readonly CommandPlan[]): string {
+function claimConditions(
+  context: ScenarioContext,
+  params: CommandLatencyParams,
+  plans: readonly CommandPlan[],
+): string {
   const shard = context.params.shard ?? null;
   const workers = workerCount(context.params);
   return [
-    ...(shard === null ? [] : [`shard ${formatShard(shard)} only: this machine sent ${rateText(shardedRate(params.claimRate, context.params))} ops/s per command of the claim load; judge the combined load on the merged run`]),
+    ...(shard === null
+      ? []
+      : [
+          `shard ${formatShard(shard)} only: this machine sent ${rateText(shardedRate(params.claimRate, context.params))} ops/s per command of the claim load; judge the combined load on the merged run`,
+        ]),
     ...(workers > 1 ? [`load in ${workers} worker threads, histograms merged exactly`] : []),
     `${context.network}, ${context.targetKind} Redis ${context.redisVersion}, Node ${process.version}, ${os.cpus().length} CPUs (load generator and Redis share them)`,
     `open loop at ${claimLoadText(params)}`,
@@ -300,7 +440,9 @@ function splitNotes(loads: CommandLoads, params: CommandLatencyParams): string[]
     const total = perWorker * loads.workers;
     notes.push(
       `--workers ${loads.workers}: every step ran in ${loads.workers} worker threads started for it (each step, claim rounds included, after its own ${params.warmupDurationMs} ms warm-up), each with ${perWorker} connection${perWorker > 1 ? 's' : ''}, 1/${loads.workers} of the rate and of the in-flight bound (rounded up), histograms merged count for count` +
-        (total !== params.connections ? ` (${total} connections in all: ceil(${params.connections}/${loads.workers}) per thread)` : '') +
+        (total !== params.connections
+          ? ` (${total} connections in all: ceil(${params.connections}/${loads.workers}) per thread)`
+          : '') +
         `; the max-throughput closed loop of the redis-benchmark comparison ${loads.maxThroughputRunner() === undefined ? `ran in this thread (${inFlight} concurrent commands, fewer than ${loads.workers} threads)` : `ran in the ${loads.workers} threads too, and redis-benchmark with --threads ${loads.workers}`}; the one-connection GET run stays in this thread`,
     );
   }
@@ -309,7 +451,12 @@ function splitNotes(loads: CommandLoads, params: CommandLatencyParams): string[]
 
 function curveSeries(points: readonly CurvePoint[]): ScenarioSeries {
   const measured = points.filter((p) => p.p99Ms !== null);
-  return { x: measured.map((p) => Math.round(p.achievedRate)), y: measured.map((p) => p.p99Ms as number), xLabel: 'achieved ops/s', yLabel: 'p99 ms (corrected)' };
+  return {
+    x: measured.map((p) => Math.round(p.achievedRate)),
+    y: measured.map((p) => p.p99Ms as number),
+    xLabel: 'achieved ops/s',
+    yLabel: 'p99 ms (corrected)',
+  };
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
@@ -345,14 +492,37 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       const { points, notes: sweepNotes } = await sweep(context, params, plans, i, loads);
       notes.push(...sweepNotes, formatCurve(plan.label, points, params.budgetMs));
       const knee = kneeRate(points, params.budgetMs);
-      figure(`knee-ops-per-second.${plan.label}`, knee, 'ops/s', `highest target rate of ${plan.label} whose corrected p99 stayed within ${params.budgetMs} ms (rate held, no failures); null: none did`);
+      figure(
+        `knee-ops-per-second.${plan.label}`,
+        knee,
+        'ops/s',
+        `highest target rate of ${plan.label} whose corrected p99 stayed within ${params.budgetMs} ms (rate held, no failures); null: none did`,
+      );
       const held = points.filter((p) => p.rateHeld).map((p) => p.targetRate);
-      figure(`max-held-rate-ops-per-second.${plan.label}`, held.length > 0 ? Math.max(...held) : null, 'ops/s', `highest target rate of ${plan.label} the open loop held within ${OPEN_LOOP_DEFAULTS.behindToleranceFraction * 100}%`);
+      figure(
+        `max-held-rate-ops-per-second.${plan.label}`,
+        held.length > 0 ? Math.max(...held) : null,
+        'ops/s',
+        `highest target rate of ${plan.label} the open loop held within ${OPEN_LOOP_DEFAULTS.behindToleranceFraction * 100}%`,
+      );
       for (const point of points) {
         const metric = rateMetricName(plan.label, point.targetRate);
-        figure(`${metric}.p99-ms`, point.p99Ms, 'ms', `${plan.label} corrected p99 at a target of ${rateText(point.targetRate)} ops/s`);
-        const part = context.params.shard == null ? '' : ` (by this shard, whose part was ${rateText(shardedRate(point.targetRate, context.params))} ops/s)`;
-        figure(`${metric}.achieved-ops-per-second`, point.achievedRate, 'ops/s', `${plan.label} rate achieved for a target of ${rateText(point.targetRate)} ops/s${part}`);
+        figure(
+          `${metric}.p99-ms`,
+          point.p99Ms,
+          'ms',
+          `${plan.label} corrected p99 at a target of ${rateText(point.targetRate)} ops/s`,
+        );
+        const part =
+          context.params.shard == null
+            ? ''
+            : ` (by this shard, whose part was ${rateText(shardedRate(point.targetRate, context.params))} ops/s)`;
+        figure(
+          `${metric}.achieved-ops-per-second`,
+          point.achievedRate,
+          'ops/s',
+          `${plan.label} rate achieved for a target of ${rateText(point.targetRate)} ops/s${part}`,
+        );
       }
       if (points.length > 0) series[`${plan.label} p99`] = curveSeries(points);
       const kneePoint = points.find((p) => p.targetRate === knee && p.p99Ms !== null);
@@ -361,17 +531,27 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     }
 
     if (!context.signal.aborted && loads.shard !== null) {
-      notes.push(`redis-benchmark comparison skipped under --shard ${formatShard(loads.shard)}: a closed loop has no rate to split, and the shards' max-throughput runs and redis-benchmark runs would overlap on the server at random; compare on one machine (no --shard, --workers allowed)`);
+      notes.push(
+        `redis-benchmark comparison skipped under --shard ${formatShard(loads.shard)}: a closed loop has no rate to split, and the shards' max-throughput runs and redis-benchmark runs would overlap on the server at random; compare on one machine (no --shard, --workers allowed)`,
+      );
     } else if (!context.signal.aborted) {
       const other: LoadDriver = params.driver === 'resp' ? 'ioredis' : 'resp';
       // Only when the comparison will run (it also skips TLS targets, which resp cannot reach).
-      if (comparisonSkipReason({ mode: params.redisBenchmark, targetKind: context.targetKind, redisUrl: context.redisUrl }) === null) {
+      if (
+        comparisonSkipReason({
+          mode: params.redisBenchmark,
+          targetKind: context.targetKind,
+          redisUrl: context.redisUrl,
+        }) === null
+      ) {
         try {
           otherClients = await openClients(context.redisUrl, params, other);
         } catch (error) {
           if (context.signal.aborted) throw error;
           // What was measured so far stays; the comparison runs with the steps' driver alone.
-          notes.push(`the ${other} driver's ${params.connections} connections for the redis-benchmark comparison could not be opened (${error instanceof Error ? error.message : String(error)}): compared with driver ${params.driver} only`);
+          notes.push(
+            `the ${other} driver's ${params.connections} connections for the redis-benchmark comparison could not be opened (${error instanceof Error ? error.message : String(error)}): compared with driver ${params.driver} only`,
+          );
         }
       }
       // The speed targets' driver runs first (redis-benchmark's -n is sized from the first driver's rate).
@@ -407,9 +587,19 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
 
   for (const plan of plans) {
     const p99s = (claimOutcome.perCommandP99Ms[plan.label] ?? []).filter(Number.isFinite);
-    figure(`claim.p99-ms.${plan.label}`, p99s.length > 0 ? medianOf(p99s) : null, 'ms', `${plan.label} corrected p99 at the claim rate ${rateText(params.claimRate)} ops/s, median over rounds`);
+    figure(
+      `claim.p99-ms.${plan.label}`,
+      p99s.length > 0 ? medianOf(p99s) : null,
+      'ms',
+      `${plan.label} corrected p99 at the claim rate ${rateText(params.claimRate)} ops/s, median over rounds`,
+    );
   }
-  figure('value-bytes', value.length, 'bytes', 'size of the stored value: one Alpha158 feature vector in the service codec (json-array with its header)');
+  figure(
+    'value-bytes',
+    value.length,
+    'bytes',
+    'size of the stored value: one Alpha158 feature vector in the service codec (json-array with its header)',
+  );
   notes.unshift(
     `claim load: ${claimLoadText(params)}`,
     `latencies named <command>:<rate>-ops-s are corrected for coordinated omission (from the intended send time, as wrk2); the .uncorrected metric beside each counts from the actual send`,
@@ -420,7 +610,13 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     values,
     trials: { [CLAIM_ID]: claimOutcome.trial },
     verdicts: [judgeClaim(claim, claimOutcome.trial, claimConditions(context, params, plans))],
-    parameters: { ...params, valueBytes: value.length, maxInFlight: params.connections * params.pipelineDepth, loadWorkers: workerCount(context.params), shard: context.params.shard == null ? null : formatShard(context.params.shard) },
+    parameters: {
+      ...params,
+      valueBytes: value.length,
+      maxInFlight: params.connections * params.pipelineDepth,
+      loadWorkers: workerCount(context.params),
+      shard: context.params.shard == null ? null : formatShard(context.params.shard),
+    },
     notes,
     series,
   };
@@ -428,7 +624,8 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
 
 export const commandLatency: Scenario = {
   id: SCENARIO_ID,
-  description: 'GET, SET and MGET of one feature vector at fixed open-loop rates up to saturation: percentiles per rate, the knee, the P99 < 5 ms claim at the document-derived load, and redis-benchmark on the same server.',
+  description:
+    'GET, SET and MGET of one feature vector at fixed open-loop rates up to saturation: percentiles per rate, the knee, the P99 < 5 ms claim at the document-derived load, and redis-benchmark on the same server.',
   claims: [CLAIM_ID],
   tunables: COMMAND_LATENCY_TUNABLES,
   // --shard k/N: rate/N per machine; --workers W: each step in W threads (CommandLoads).

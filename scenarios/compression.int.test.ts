@@ -29,7 +29,16 @@ async function runCompression(overrides: Record<string, string>, out: string) {
   };
   const { summary, failures } = await runScenarios({
     scenarios: [watched],
-    params: { quick: true, seed: 1, outDir: path.join(tmp, out), redisUrl: null, missExtraMs: 0, dataDir: null, overrides, addedLatencyMs: 0 },
+    params: {
+      quick: true,
+      seed: 1,
+      outDir: path.join(tmp, out),
+      redisUrl: null,
+      missExtraMs: 0,
+      dataDir: null,
+      overrides,
+      addedLatencyMs: 0,
+    },
     command: 'test',
     signal: new AbortController().signal,
     progress: () => {},
@@ -42,7 +51,13 @@ async function runCompression(overrides: Record<string, string>, out: string) {
 describe('compression scenario', () => {
   it('measures every codec at both sizes, directly and over a limited link, and judges the gzip claim', async () => {
     const { report, keysLeft } = await runCompression(
-      { roundDurationMs: '150', warmupDurationMs: '50', largeJsonKb: '10', bandwidthKbPerSecond: '20000', repeats: '2' },
+      {
+        roundDurationMs: '150',
+        warmupDurationMs: '50',
+        largeJsonKb: '10',
+        bandwidthKbPerSecond: '20000',
+        repeats: '2',
+      },
       'all',
     );
     expect(report.status).toBe('ok');
@@ -50,10 +65,23 @@ describe('compression scenario', () => {
     // Exact sizes of the binary codecs: 4-byte header + 8 or 4 bytes per float.
     expect(v('bytes[codec=float64,size=vector]')).toBe(4 + 158 * 8);
     expect(v('bytes[codec=float32,size=vector]')).toBe(4 + 158 * 4);
-    for (const codec of ['json-object', 'json-array', 'json-array-gzip', 'json-object-gzip', 'json-array-brotli', 'float64', 'float32']) {
+    for (const codec of [
+      'json-object',
+      'json-array',
+      'json-array-gzip',
+      'json-object-gzip',
+      'json-array-brotli',
+      'float64',
+      'float32',
+    ]) {
       for (const size of ['vector', 'large']) {
         const cell = `codec=${codec},size=${size}`;
-        for (const metric of [`encode[${cell}]`, `decode[${cell}]`, `get-decode[${cell}]`, `get-decode[${cell},link=20000KBps]`]) {
+        for (const metric of [
+          `encode[${cell}]`,
+          `decode[${cell}]`,
+          `get-decode[${cell}]`,
+          `get-decode[${cell},link=20000KBps]`,
+        ]) {
           expect(report.metrics[metric]?.summary.count, metric).toBeGreaterThan(0);
         }
         expect(v(`memory-usage[${cell}]`), cell).toBeGreaterThan(0);
@@ -77,18 +105,39 @@ describe('compression scenario', () => {
   });
 
   it('compares one codec with the baselines only, and runs without the large case or the limited link', async () => {
-    const { report } = await runCompression({ codec: 'float32', roundDurationMs: '50', warmupDurationMs: '0', largeJsonKb: '0', bandwidthKbPerSecond: '0', repeats: '1' }, 'one');
+    const { report } = await runCompression(
+      {
+        codec: 'float32',
+        roundDurationMs: '50',
+        warmupDurationMs: '0',
+        largeJsonKb: '0',
+        bandwidthKbPerSecond: '0',
+        repeats: '1',
+      },
+      'one',
+    );
     expect(report.status).toBe('ok');
     const cells = (report.parameters as { cells: string[] }).cells;
-    expect(cells).toEqual(['codec=json-object,size=vector', 'codec=json-array,size=vector', 'codec=json-object-gzip,size=vector', 'codec=float32,size=vector']);
+    expect(cells).toEqual([
+      'codec=json-object,size=vector',
+      'codec=json-array,size=vector',
+      'codec=json-object-gzip,size=vector',
+      'codec=float32,size=vector',
+    ]);
     expect(Object.keys(report.metrics).some((m) => m.includes('link='))).toBe(false);
     expect(report.verdicts[0]?.conditions).toMatch(/one dict of 158 named floats/);
   });
 
   it('refuses an unknown codec and out-of-range levels, naming the valid values', () => {
-    const problems = tunableProblems('compression', compression.tunables ?? {}, { codec: 'zstd', gzipLevel: '10', largeJsonKb: '-1' });
+    const problems = tunableProblems('compression', compression.tunables ?? {}, {
+      codec: 'zstd',
+      gzipLevel: '10',
+      largeJsonKb: '-1',
+    });
     expect(problems).toHaveLength(3);
-    expect(problems[0]).toMatch(/compression.codec=zstd: expected one of all, json-object, json-array, json-array-gzip, json-object-gzip, json-array-brotli, float64, float32/);
+    expect(problems[0]).toMatch(
+      /compression.codec=zstd: expected one of all, json-object, json-array, json-array-gzip, json-object-gzip, json-array-brotli, float64, float32/,
+    );
     expect(problems[1]).toMatch(/gzipLevel=10: expected an integer from 1 to 9/);
   });
 });

@@ -19,10 +19,25 @@ describe('connections scenario', () => {
   it('times new vs shared vs pooled connections, closes every client and judges the claim', async () => {
     const ports: number[] = [];
     // Wraps the scenario only to learn the managed Redis's port, to check it is gone afterwards.
-    const watched: Scenario = { ...connections, run: (ctx: ScenarioContext) => { ports.push(Number(new URL(ctx.redisUrl).port)); return connections.run(ctx); } };
+    const watched: Scenario = {
+      ...connections,
+      run: (ctx: ScenarioContext) => {
+        ports.push(Number(new URL(ctx.redisUrl).port));
+        return connections.run(ctx);
+      },
+    };
     const { summary, failures } = await runScenarios({
       scenarios: [watched],
-      params: { quick: true, seed: 1, outDir: path.join(tmp, 'out'), redisUrl: null, missExtraMs: 0, dataDir: null, overrides: { roundDurationMs: '200', rounds: '3' }, addedLatencyMs: 0 },
+      params: {
+        quick: true,
+        seed: 1,
+        outDir: path.join(tmp, 'out'),
+        redisUrl: null,
+        missExtraMs: 0,
+        dataDir: null,
+        overrides: { roundDurationMs: '200', rounds: '3' },
+        addedLatencyMs: 0,
+      },
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
@@ -46,7 +61,9 @@ describe('connections scenario', () => {
     expect(values['client-list.end'].value).toBe(values['client-list.baseline'].value);
     expect(values.anomalies.value).toBe(0);
     // A connect costs at least one round trip more than a GET on an open connection.
-    expect(report.metrics['new-connection'].summary.p50Ns).toBeGreaterThan(report.metrics['shared-client'].summary.p50Ns ?? Number.POSITIVE_INFINITY);
+    expect(report.metrics['new-connection'].summary.p50Ns).toBeGreaterThan(
+      report.metrics['shared-client'].summary.p50Ns ?? Number.POSITIVE_INFINITY,
+    );
     expect(values['connection-overhead-p50-ms'].value).toBeGreaterThan(0);
 
     expect(ports).toHaveLength(1);

@@ -45,14 +45,41 @@ export const DEFAULT_CONNECTIONS_PARAMS: ConnectionsParams = {
 };
 
 /** --quick: 3 rounds (the fewest that give a verdict), short rounds. */
-export const QUICK_CONNECTIONS_PARAMS: ConnectionsParams = { ...DEFAULT_CONNECTIONS_PARAMS, rounds: 3, roundDurationMs: 600, warmupDurationMs: 300, warmupIterations: 3 };
+export const QUICK_CONNECTIONS_PARAMS: ConnectionsParams = {
+  ...DEFAULT_CONNECTIONS_PARAMS,
+  rounds: 3,
+  roundDurationMs: 600,
+  warmupDurationMs: 300,
+  warmupIterations: 3,
+};
 
 export const CONNECTIONS_TUNABLES: Readonly<Record<string, TunableSpec>> = {
-  rounds: { kind: 'integer', min: 3, max: 20, description: 'rounds (trials behind the verdict); at most 20 so that TIME_WAIT sockets never exhaust the ephemeral ports' },
-  roundDurationMs: { kind: 'integer', min: 50, max: 600_000, description: `length of one round (at most ${DEFAULT_CONNECTIONS_PARAMS.maxIterationsPerRound} iterations)` },
+  rounds: {
+    kind: 'integer',
+    min: 3,
+    max: 20,
+    description:
+      'rounds (trials behind the verdict); at most 20 so that TIME_WAIT sockets never exhaust the ephemeral ports',
+  },
+  roundDurationMs: {
+    kind: 'integer',
+    min: 50,
+    max: 600_000,
+    description: `length of one round (at most ${DEFAULT_CONNECTIONS_PARAMS.maxIterationsPerRound} iterations)`,
+  },
   warmupDurationMs: { kind: 'integer', min: 0, max: 600_000, description: 'warm-up before the first round' },
-  minIterationsPerRound: { kind: 'integer', min: 1, max: DEFAULT_CONNECTIONS_PARAMS.maxIterationsPerRound, description: 'iterations every round runs at least, however long it takes' },
-  poolSize: { kind: 'integer', min: 1, max: 100, description: "clients in the round-robin pool (the document's max_connections=10)" },
+  minIterationsPerRound: {
+    kind: 'integer',
+    min: 1,
+    max: DEFAULT_CONNECTIONS_PARAMS.maxIterationsPerRound,
+    description: 'iterations every round runs at least, however long it takes',
+  },
+  poolSize: {
+    kind: 'integer',
+    min: 1,
+    max: 100,
+    description: "clients in the round-robin pool (the document's max_connections=10)",
+  },
 };
 
 /** A real feature vector (Alpha158 of a synthetic series) in the service's default codec. */
@@ -85,7 +112,10 @@ function conditions(context: ScenarioContext, poolSize: number): string {
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { params: runParams, recorders, progress, admin } = context;
-  const params: ConnectionsParams = { ...(runParams.quick ? QUICK_CONNECTIONS_PARAMS : DEFAULT_CONNECTIONS_PARAMS), ...context.overrides };
+  const params: ConnectionsParams = {
+    ...(runParams.quick ? QUICK_CONNECTIONS_PARAMS : DEFAULT_CONNECTIONS_PARAMS),
+    ...context.overrides,
+  };
   const claim = CLAIMS.find((c) => c.id === CLAIM_ID);
   if (claim === undefined) throw new Error(`claim ${CLAIM_ID} is missing from the claim registry`);
   const { key, value } = storedFeatureValue(runParams.seed);
@@ -100,7 +130,16 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   let result: RoundsResult;
   await admin.set(key, value);
   try {
-    const probe = await ConnectionProbe.open({ redisUrl: context.redisUrl, key, expected: value, poolSize: params.poolSize, readyTimeoutMs: params.readyTimeoutMs }, ledger);
+    const probe = await ConnectionProbe.open(
+      {
+        redisUrl: context.redisUrl,
+        key,
+        expected: value,
+        poolSize: params.poolSize,
+        readyTimeoutMs: params.readyTimeoutMs,
+      },
+      ledger,
+    );
     try {
       const sink = {
         latency(metric: ConnectionMetric, ns: number) {
@@ -145,21 +184,62 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     `${CONNECTION_METRICS.connectOnly} is connect() to 'ready' alone; ${CONNECTION_METRICS.newConnection} includes it, the client's construction and the first GET`,
     ...anomalies.map((a) => `anomaly: ${a}`),
   ];
-  if (ledger.opened !== ledger.closed) notes.push(`LEAK: ${ledger.opened} clients opened but only ${ledger.closed} seen closed`);
-  if (endClients !== baselineClients) notes.push(`CLIENT LIST shows ${endClients} connections at the end, ${baselineClients} before (another client of this Redis, or a leak)`);
-  if (result.interrupted) notes.push('interrupted: fewer rounds than planned; the unfinished round is in the histograms but is not a trial');
+  if (ledger.opened !== ledger.closed)
+    notes.push(`LEAK: ${ledger.opened} clients opened but only ${ledger.closed} seen closed`);
+  if (endClients !== baselineClients)
+    notes.push(
+      `CLIENT LIST shows ${endClients} connections at the end, ${baselineClients} before (another client of this Redis, or a leak)`,
+    );
+  if (result.interrupted)
+    notes.push('interrupted: fewer rounds than planned; the unfinished round is in the histograms but is not a trial');
   const figure = (value: number | null, unit: string, description: string) => ({ value, unit, description });
   return {
     values: {
-      'connection-overhead-p50-ms': figure(finiteTrial.length > 0 ? medianOf(finiteTrial) : null, 'ms', 'median over rounds of the per-round p50 of (new connection + GET) minus (shared-client GET)'),
-      'new-connection-p50-ms': figure(p50Ms(CONNECTION_METRICS.newConnection), 'ms', 'p50 of a whole request on a new connection (all rounds)'),
-      'connect-only-p50-ms': figure(p50Ms(CONNECTION_METRICS.connectOnly), 'ms', "p50 of connect() to 'ready' (all rounds)"),
-      'shared-client-p50-ms': figure(p50Ms(CONNECTION_METRICS.sharedClient), 'ms', 'p50 of a GET on the shared client (all rounds)'),
-      'pool-p50-ms': figure(p50Ms(CONNECTION_METRICS.pool), 'ms', `p50 of a GET on the next of ${params.poolSize} pooled clients (all rounds)`),
-      'connections.opened': figure(ledger.opened, 'count', `clients the scenario opened: one per request (warm-up included), 1 shared, ${params.poolSize} pooled`),
-      'connections.closed': figure(ledger.closed, 'count', 'of those, clients whose socket was seen closed (must equal connections.opened)'),
-      'client-list.baseline': figure(baselineClients, 'count', 'CLIENT LIST entries before the scenario opened any client'),
-      'client-list.end': figure(endClients, 'count', 'CLIENT LIST entries after every client was closed (expected: the baseline)'),
+      'connection-overhead-p50-ms': figure(
+        finiteTrial.length > 0 ? medianOf(finiteTrial) : null,
+        'ms',
+        'median over rounds of the per-round p50 of (new connection + GET) minus (shared-client GET)',
+      ),
+      'new-connection-p50-ms': figure(
+        p50Ms(CONNECTION_METRICS.newConnection),
+        'ms',
+        'p50 of a whole request on a new connection (all rounds)',
+      ),
+      'connect-only-p50-ms': figure(
+        p50Ms(CONNECTION_METRICS.connectOnly),
+        'ms',
+        "p50 of connect() to 'ready' (all rounds)",
+      ),
+      'shared-client-p50-ms': figure(
+        p50Ms(CONNECTION_METRICS.sharedClient),
+        'ms',
+        'p50 of a GET on the shared client (all rounds)',
+      ),
+      'pool-p50-ms': figure(
+        p50Ms(CONNECTION_METRICS.pool),
+        'ms',
+        `p50 of a GET on the next of ${params.poolSize} pooled clients (all rounds)`,
+      ),
+      'connections.opened': figure(
+        ledger.opened,
+        'count',
+        `clients the scenario opened: one per request (warm-up included), 1 shared, ${params.poolSize} pooled`,
+      ),
+      'connections.closed': figure(
+        ledger.closed,
+        'count',
+        'of those, clients whose socket was seen closed (must equal connections.opened)',
+      ),
+      'client-list.baseline': figure(
+        baselineClients,
+        'count',
+        'CLIENT LIST entries before the scenario opened any client',
+      ),
+      'client-list.end': figure(
+        endClients,
+        'count',
+        'CLIENT LIST entries after every client was closed (expected: the baseline)',
+      ),
       anomalies: figure(anomalyCount, 'count', 'failed or wrong GETs, samples dropped (expected 0)'),
     },
     trials: { [CLAIM_ID]: trial },
@@ -171,7 +251,8 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
 
 export const connections: Scenario = {
   id: SCENARIO_ID,
-  description: 'One cache GET on a new connection per request vs one shared client vs a pool of clients: what a connection costs.',
+  description:
+    'One cache GET on a new connection per request vs one shared client vs a pool of clients: what a connection costs.',
   claims: [CLAIM_ID],
   tunables: CONNECTIONS_TUNABLES,
   run,

@@ -37,7 +37,15 @@ describe('cluster-failover scenario', () => {
         redisUrl: null,
         missExtraMs: 0,
         dataDir: null,
-        overrides: { trials: '1', preFaultMs: '800', postRecoveryMs: '300', stableMs: '500', rateOpsPerSecond: '150', keyCount: '120', detectionMs: '1000' },
+        overrides: {
+          trials: '1',
+          preFaultMs: '800',
+          postRecoveryMs: '300',
+          stableMs: '500',
+          rateOpsPerSecond: '150',
+          keyCount: '120',
+          detectionMs: '1000',
+        },
         addedLatencyMs: 0,
       },
       command: 'test',
@@ -66,11 +74,21 @@ describe('cluster-failover scenario', () => {
   }, 45_000);
 
   it('is refused before anything starts on a topology it cannot run on, and so are standalone-only scenarios on a cluster', async () => {
-    expect(selectScenarios(['cluster-failover', 'sentinel-failover']).map((s) => s.topologies)).toEqual([['cluster'], ['sentinel']]);
+    expect(selectScenarios(['cluster-failover', 'sentinel-failover']).map((s) => s.topologies)).toEqual([
+      ['cluster'],
+      ['sentinel'],
+    ]);
     const observers = { message: () => {}, event: () => {} };
-    await expect(runScenariosCommand(['cluster-failover'], { topology: 'sentinel', out: path.join(tmp, 'refused-1') }, 'test', observers)).rejects.toThrow(
-      /scenario cluster-failover does not run on --topology sentinel \(it supports: cluster\)/,
-    );
-    await expect(runScenariosCommand(['pipelining'], { topology: 'cluster', out: path.join(tmp, 'refused-2') }, 'test', observers)).rejects.toBeInstanceOf(ConfigError);
+    await expect(
+      runScenariosCommand(
+        ['cluster-failover'],
+        { topology: 'sentinel', out: path.join(tmp, 'refused-1') },
+        'test',
+        observers,
+      ),
+    ).rejects.toThrow(/scenario cluster-failover does not run on --topology sentinel \(it supports: cluster\)/);
+    await expect(
+      runScenariosCommand(['pipelining'], { topology: 'cluster', out: path.join(tmp, 'refused-2') }, 'test', observers),
+    ).rejects.toBeInstanceOf(ConfigError);
   });
 });

@@ -18,7 +18,13 @@ afterAll(async () => {
 describe('hit-rate scenario', () => {
   it('replays a tiny workload per maxmemory point, predicts each from the same trace and judges the claims', async () => {
     const ports: number[] = [];
-    const watched: Scenario = { ...hitRate, run: (ctx: ScenarioContext) => { ports.push(Number(new URL(ctx.redisUrl).port)); return hitRate.run(ctx); } };
+    const watched: Scenario = {
+      ...hitRate,
+      run: (ctx: ScenarioContext) => {
+        ports.push(Number(new URL(ctx.redisUrl).port));
+        return hitRate.run(ctx);
+      },
+    };
     const { summary, failures } = await runScenarios({
       scenarios: [watched],
       params: {
@@ -51,7 +57,11 @@ describe('hit-rate scenario', () => {
     expect(Math.abs(v['maxmemory-0.25.gap-points'].value!)).toBeLessThan(15);
     expect(report.series?.['predicted: exact LRU (stack distances, TTL-aware)'].x.length).toBe(40);
     expect(report.series?.['measured: allkeys-lru, samples 10'].y.length).toBe(4);
-    expect(report.verdicts.map((x) => x.claimId).sort()).toEqual(['degradation.cache-full-hit-rate', 'degradation.cache-full-new-keys-cached', 'monitoring.hit-rate']);
+    expect(report.verdicts.map((x) => x.claimId).sort()).toEqual([
+      'degradation.cache-full-hit-rate',
+      'degradation.cache-full-new-keys-cached',
+      'monitoring.hit-rate',
+    ]);
     expect(report.verdicts.every((x) => x.interval?.trials === 3)).toBe(true);
     expect(ports).toHaveLength(1);
     expect(await isListening(ports[0])).toBe(false);

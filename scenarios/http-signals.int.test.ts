@@ -19,21 +19,55 @@ afterAll(async () => {
   await rm(tmp, { recursive: true, force: true });
 });
 
-const OVERRIDES = { symbolCount: '10', warmSetSize: '5', phaseDurationMs: '300', mixRounds: '3', mixRequestsPerRound: '3', killPhaseDurationMs: '1500', connections: '2' };
+const OVERRIDES = {
+  symbolCount: '10',
+  warmSetSize: '5',
+  phaseDurationMs: '300',
+  mixRounds: '3',
+  mixRequestsPerRound: '3',
+  killPhaseDurationMs: '1500',
+  connections: '2',
+};
 
 function params(outDir: string, redisUrl: string | null): RunParams {
-  return { quick: true, seed: 3, outDir, redisUrl, missExtraMs: 0, dataDir: path.join(tmp, 'data'), overrides: OVERRIDES, addedLatencyMs: 0 } as RunParams;
+  return {
+    quick: true,
+    seed: 3,
+    outDir,
+    redisUrl,
+    missExtraMs: 0,
+    dataDir: path.join(tmp, 'data'),
+    overrides: OVERRIDES,
+    addedLatencyMs: 0,
+  } as RunParams;
 }
 
 describe('http-signals scenario', () => {
   it('drives the service over HTTP in every phase, records per-request HDR latencies and judges the 80%-hit example', async () => {
     const outDir = path.join(tmp, 'managed');
-    const { summary, failures } = await runScenarios({ scenarios: [httpSignals], params: params(outDir, null), command: 'test', signal: new AbortController().signal, progress: () => {}, knownScenarioIds: ['http-signals'] });
+    const { summary, failures } = await runScenarios({
+      scenarios: [httpSignals],
+      params: params(outDir, null),
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: ['http-signals'],
+    });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0]!;
     expect(report.status).toBe('ok');
-    for (const metric of ['http.warm', 'http.no-cache', 'http.cold', 'http.mix.no-cache', 'http.mix.80pct-hit', 'http.redis-killed']) {
-      expect({ metric, count: report.metrics[metric]?.summary.count ?? 0 }).toMatchObject({ metric, count: expect.any(Number) });
+    for (const metric of [
+      'http.warm',
+      'http.no-cache',
+      'http.cold',
+      'http.mix.no-cache',
+      'http.mix.80pct-hit',
+      'http.redis-killed',
+    ]) {
+      expect({ metric, count: report.metrics[metric]?.summary.count ?? 0 }).toMatchObject({
+        metric,
+        count: expect.any(Number),
+      });
       expect(report.metrics[metric]!.summary.count).toBeGreaterThan(0);
     }
     expect(report.metrics['http.mix.80pct-hit']!.trials).toHaveLength(3);
@@ -47,13 +81,24 @@ describe('http-signals scenario', () => {
     // The document's degradation row: requests complete while Redis is killed.
     expect(v['redis-killed.completed-after-kill']!.value).toBe(1);
     expect(v['redis-killed.fallbacks']!.value).toBeGreaterThan(0);
-    expect(report.verdicts.map((verdict) => verdict.claimId).sort()).toEqual(['http.mix-improvement', 'http.mix-no-cache', 'http.mix-with-cache']);
+    expect(report.verdicts.map((verdict) => verdict.claimId).sort()).toEqual([
+      'http.mix-improvement',
+      'http.mix-no-cache',
+      'http.mix-with-cache',
+    ]);
     for (const verdict of report.verdicts) expect(verdict.interval?.trials).toBe(3);
     expect(report.trials['http.mix-improvement']).toHaveLength(3);
   });
 
   it('skips the Redis-killed phase with a note on a --redis-url target', async () => {
-    const { summary, failures } = await runScenarios({ scenarios: [httpSignals], params: params(path.join(tmp, 'url'), urlTarget.url), command: 'test', signal: new AbortController().signal, progress: () => {}, knownScenarioIds: ['http-signals'] });
+    const { summary, failures } = await runScenarios({
+      scenarios: [httpSignals],
+      params: params(path.join(tmp, 'url'), urlTarget.url),
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: ['http-signals'],
+    });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0]!;
     expect(report.notes.join('\n')).toMatch(/redis-killed phase skipped/);

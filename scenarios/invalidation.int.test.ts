@@ -19,7 +19,16 @@ afterAll(async () => {
 });
 
 function params(out: string, overrides: Record<string, string>, redisUrl: string | null = null): RunParams {
-  return { quick: true, seed: 1, outDir: path.join(tmp, out), redisUrl, missExtraMs: 0, dataDir: null, overrides, addedLatencyMs: 0 };
+  return {
+    quick: true,
+    seed: 1,
+    outDir: path.join(tmp, out),
+    redisUrl,
+    missExtraMs: 0,
+    dataDir: null,
+    overrides,
+    addedLatencyMs: 0,
+  };
 }
 
 describe('invalidation scenario', () => {
@@ -35,7 +44,15 @@ describe('invalidation scenario', () => {
     };
     const { summary, failures } = await runScenarios({
       scenarios: [watched],
-      params: params('ok', { keys: '6000', datesPerSymbol: '120', rounds: '2', leadMs: '100', tailMs: '100', warmupDurationMs: '0', scanCount: '200' }),
+      params: params('ok', {
+        keys: '6000',
+        datesPerSymbol: '120',
+        rounds: '2',
+        leadMs: '100',
+        tailMs: '100',
+        warmupDurationMs: '0',
+        scanCount: '200',
+      }),
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
@@ -57,7 +74,9 @@ describe('invalidation scenario', () => {
       expect(v(`duration-ms.${method}`)).toBeGreaterThan(0);
     }
     // Every key of the target removed each time, no load GET missed, nothing left in Redis.
-    expect(report.notes.filter((n) => /removed|still exist|missed|failed/.test(n) && n.startsWith('anomaly'))).toEqual([]);
+    expect(report.notes.filter((n) => /removed|still exist|missed|failed/.test(n) && n.startsWith('anomaly'))).toEqual(
+      [],
+    );
     expect(report.verdicts).toEqual([]);
     expect(keysLeft).toEqual([0]);
   });
@@ -90,7 +109,7 @@ describe('invalidation scenario', () => {
     expect(keysLeft).toEqual([0]);
   });
 
-  it('refuses a Redis it did not start (KEYS would block someone else\'s server)', async () => {
+  it("refuses a Redis it did not start (KEYS would block someone else's server)", async () => {
     const redis = await startTestRedis();
     try {
       const { failures } = await runScenarios({
@@ -110,11 +129,19 @@ describe('invalidation scenario', () => {
   });
 
   it('names invalid key counts and sizes', () => {
-    expect(tunableProblems('invalidation', invalidation.tunables ?? {}, { keys: '10', datesPerSymbol: '0', valueBytes: '4096' })).toEqual([
+    expect(
+      tunableProblems('invalidation', invalidation.tunables ?? {}, {
+        keys: '10',
+        datesPerSymbol: '0',
+        valueBytes: '4096',
+      }),
+    ).toEqual([
       'invalidation.keys=10: expected an integer from 2000 to 2000000',
       'invalidation.datesPerSymbol=0: expected an integer from 1 to 1000',
       'invalidation.valueBytes=4096: expected an integer from 1 to 512',
     ]);
-    expect(tunableProblems('invalidation', invalidation.tunables ?? {}, { keys: '1000000', datesPerSymbol: '1000' })).toEqual([]);
+    expect(
+      tunableProblems('invalidation', invalidation.tunables ?? {}, { keys: '1000000', datesPerSymbol: '1000' }),
+    ).toEqual([]);
   });
 });

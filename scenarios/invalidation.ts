@@ -64,22 +64,69 @@ export const DEFAULT_INVALIDATION_PARAMS: InvalidationParams = {
 };
 
 /** --quick: 20k keys, 3 rounds. */
-export const QUICK_INVALIDATION_PARAMS: InvalidationParams = { ...DEFAULT_INVALIDATION_PARAMS, rounds: 3, keys: 20_000, leadMs: 200, tailMs: 200, warmupDurationMs: 200 };
+export const QUICK_INVALIDATION_PARAMS: InvalidationParams = {
+  ...DEFAULT_INVALIDATION_PARAMS,
+  rounds: 3,
+  keys: 20_000,
+  leadMs: 200,
+  tailMs: 200,
+  warmupDurationMs: 200,
+};
 
 export const INVALIDATION_TUNABLES: Readonly<Record<string, TunableSpec>> = {
-  rounds: { kind: 'integer', min: 1, max: 50, description: 'rounds; each invalidates the target symbol once with every method, in alternating order' },
+  rounds: {
+    kind: 'integer',
+    min: 1,
+    max: 50,
+    description: 'rounds; each invalidates the target symbol once with every method, in alternating order',
+  },
   // The ranges keep datesPerSymbol below keys and the keyspace under ~1.3 GB of Redis memory (2M x (512 + ~120) bytes).
-  keys: { kind: 'integer', min: 2_000, max: 2_000_000, description: 'keys in the database (100k by default, 1M for a large cache)' },
-  datesPerSymbol: { kind: 'integer', min: 1, max: 1_000, description: 'keys of the invalidated symbol (one per cached date)' },
-  valueBytes: { kind: 'integer', min: 1, max: 512, description: 'bytes of every value (KEYS and SCAN cost depends on key count, not value size)' },
+  keys: {
+    kind: 'integer',
+    min: 2_000,
+    max: 2_000_000,
+    description: 'keys in the database (100k by default, 1M for a large cache)',
+  },
+  datesPerSymbol: {
+    kind: 'integer',
+    min: 1,
+    max: 1_000,
+    description: 'keys of the invalidated symbol (one per cached date)',
+  },
+  valueBytes: {
+    kind: 'integer',
+    min: 1,
+    max: 512,
+    description: 'bytes of every value (KEYS and SCAN cost depends on key count, not value size)',
+  },
   loadRate: { kind: 'number', min: 1, max: 100_000, description: 'GETs per second of the concurrent open-loop load' },
-  maxInFlight: { kind: 'integer', min: 1, max: 100_000, description: 'in-flight bound of the load (sends wait beyond it; latency still counts from the intended time)' },
+  maxInFlight: {
+    kind: 'integer',
+    min: 1,
+    max: 100_000,
+    description: 'in-flight bound of the load (sends wait beyond it; latency still counts from the intended time)',
+  },
   leadMs: { kind: 'integer', min: 0, max: 60_000, description: 'load before each invalidation' },
   tailMs: { kind: 'integer', min: 0, max: 60_000, description: 'load after each invalidation' },
   maxInvalidationMs: { kind: 'integer', min: 100, max: 600_000, description: 'bound on one invalidation load window' },
-  warmupDurationMs: { kind: 'integer', min: 0, max: 60_000, description: 'load warm-up before the first round (not recorded)' },
-  scanCount: { kind: 'integer', min: 1, max: 1_000_000, description: "SCAN COUNT of FeatureCache.invalidateSymbol (its default: 500)" },
-  unlinkBatchSize: { kind: 'integer', min: 1, max: 100_000, description: 'keys per UNLINK of FeatureCache.invalidateSymbol' },
+  warmupDurationMs: {
+    kind: 'integer',
+    min: 0,
+    max: 60_000,
+    description: 'load warm-up before the first round (not recorded)',
+  },
+  scanCount: {
+    kind: 'integer',
+    min: 1,
+    max: 1_000_000,
+    description: 'SCAN COUNT of FeatureCache.invalidateSymbol (its default: 500)',
+  },
+  unlinkBatchSize: {
+    kind: 'integer',
+    min: 1,
+    max: 100_000,
+    description: 'keys per UNLINK of FeatureCache.invalidateSymbol',
+  },
 };
 
 interface MethodTrial {
@@ -111,14 +158,26 @@ async function openClient(url: string, name: string, opened: Redis[]): Promise<R
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { params: runParams, recorders, progress, admin, signal } = context;
-  const params: InvalidationParams = { ...(runParams.quick ? QUICK_INVALIDATION_PARAMS : DEFAULT_INVALIDATION_PARAMS), ...context.overrides };
+  const params: InvalidationParams = {
+    ...(runParams.quick ? QUICK_INVALIDATION_PARAMS : DEFAULT_INVALIDATION_PARAMS),
+    ...context.overrides,
+  };
   if (context.managed === null) {
-    throw new ConfigError(`invalidation runs KEYS over ${params.keys} keys, which blocks the whole server: it runs only on a Redis the harness starts, not on ${context.redactedUrl}`, {
-      hint: 'run invalidation without --redis-url (the harness starts its own redis-server)',
-    });
+    throw new ConfigError(
+      `invalidation runs KEYS over ${params.keys} keys, which blocks the whole server: it runs only on a Redis the harness starts, not on ${context.redactedUrl}`,
+      {
+        hint: 'run invalidation without --redis-url (the harness starts its own redis-server)',
+      },
+    );
   }
 
-  const keyspace = new InvalidationKeyspace({ totalKeys: params.keys, datesPerSymbol: params.datesPerSymbol, valueBytes: params.valueBytes, ttlSeconds: params.ttlSeconds, fillBatch: params.fillBatch });
+  const keyspace = new InvalidationKeyspace({
+    totalKeys: params.keys,
+    datesPerSymbol: params.datesPerSymbol,
+    valueBytes: params.valueBytes,
+    ttlSeconds: params.ttlSeconds,
+    fillBatch: params.fillBatch,
+  });
   const opened: Redis[] = [];
   const trials: Record<InvalidationMethod, MethodTrial[]> = { 'keys-del': [], 'scan-unlink': [] };
   const idleNs: number[] = [];
@@ -127,7 +186,11 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   try {
     const loadClient = await openClient(context.redisUrl, 'rpb-invalidation-load', opened);
     const invalidator = await openClient(context.redisUrl, 'rpb-invalidation', opened);
-    const cache = new FeatureCache({ client: invalidator, scanCount: params.scanCount, unlinkBatchSize: params.unlinkBatchSize });
+    const cache = new FeatureCache({
+      client: invalidator,
+      scanCount: params.scanCount,
+      unlinkBatchSize: params.unlinkBatchSize,
+    });
     const fillStart = nowNs();
     let reported = 0;
     await keyspace.fill(invalidator, signal, (written) => {
@@ -137,7 +200,9 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       }
     });
     fillMs = Number(nowNs() - fillStart) / NS_PER_MS;
-    progress(`${params.keys} keys in ${fillMs.toFixed(0)} ms (${keyspace.fillerKeys} filler + ${params.datesPerSymbol} of ${TARGET_SYMBOL}); load ${params.loadRate} GET/s; ${params.rounds} rounds x ${INVALIDATION_METHODS.join(' and ')}`);
+    progress(
+      `${params.keys} keys in ${fillMs.toFixed(0)} ms (${keyspace.fillerKeys} filler + ${params.datesPerSymbol} of ${TARGET_SYMBOL}); load ${params.loadRate} GET/s; ${params.rounds} rounds x ${INVALIDATION_METHODS.join(' and ')}`,
+    );
 
     const random = SeededRandom.forKey(runParams.seed, SCENARIO_ID);
     const origin = nowNs();
@@ -151,7 +216,18 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       if (value === null) misses += 1;
     };
     if (params.warmupDurationMs > 0) {
-      await runOpenLoop({ rateOpsPerSecond: params.loadRate, durationMs: params.warmupDurationMs, warmupDurationMs: 0, maxInFlight: params.maxInFlight, metricName: 'warmup' }, operation, new RecorderSet(), signal);
+      await runOpenLoop(
+        {
+          rateOpsPerSecond: params.loadRate,
+          durationMs: params.warmupDurationMs,
+          warmupDurationMs: 0,
+          maxInFlight: params.maxInFlight,
+          metricName: 'warmup',
+        },
+        operation,
+        new RecorderSet(),
+        signal,
+      );
     }
 
     for (let round = 0; round < params.rounds && !signal.aborted; round++) {
@@ -172,7 +248,15 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         let after = before;
         try {
           const loading = runOpenLoop(
-            { rateOpsPerSecond: params.loadRate, durationMs: windowMs, warmupDurationMs: 0, maxOperations: samples.capacity, maxInFlight: params.maxInFlight, metricName: metricOf.window(method), drainTimeoutMs: params.maxInvalidationMs },
+            {
+              rateOpsPerSecond: params.loadRate,
+              durationMs: windowMs,
+              warmupDurationMs: 0,
+              maxOperations: samples.capacity,
+              maxInFlight: params.maxInFlight,
+              metricName: metricOf.window(method),
+              drainTimeoutMs: params.maxInvalidationMs,
+            },
             operation,
             recorders,
             stopLoad.signal,
@@ -181,7 +265,10 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
             await sleepMs(params.leadMs, signal);
             before = parseRedisInfo(await admin.info('commandstats'));
             fromNs = Number(nowNs() - origin);
-            outcome = method === 'keys-del' ? await keysThenDelete(invalidator, keyspace.pattern) : await scanThenUnlink(cache, TARGET_SYMBOL);
+            outcome =
+              method === 'keys-del'
+                ? await keysThenDelete(invalidator, keyspace.pattern)
+                : await scanThenUnlink(cache, TARGET_SYMBOL);
             toNs = Number(nowNs() - origin);
             after = parseRedisInfo(await admin.info('commandstats'));
             await sleepMs(params.tailMs, signal);
@@ -202,15 +289,40 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         recorders.metric(metricOf.duration(method)).recordNs(outcome.durationNs);
         if (outcome.keysCommandNs !== null) recorders.metric(metricOf.keysCommand).recordNs(outcome.keysCommandNs);
         const server = commandStatDelta(before, after, BLOCKING_COMMAND[method]);
-        trials[method].push({ outcome, load, duringNs: during, serverUsecPerCall: server.usecPerCall, serverCalls: server.calls });
-        if (outcome.removed !== params.datesPerSymbol) anomalies.push(`round ${round + 1} ${method}: removed ${outcome.removed} keys, expected ${params.datesPerSymbol}`);
-        const left = await invalidator.exists(...Array.from({ length: Math.min(params.datesPerSymbol, 1_000) }, (_, i) => keyspace.targetKey(i)));
-        if (left !== 0) anomalies.push(`round ${round + 1} ${method}: ${left} of ${TARGET_SYMBOL}'s keys still exist after the invalidation`);
-        if (samples.dropped > 0) anomalies.push(`round ${round + 1} ${method}: ${samples.dropped} GET timings beyond the sample bound were not placed`);
+        trials[method].push({
+          outcome,
+          load,
+          duringNs: during,
+          serverUsecPerCall: server.usecPerCall,
+          serverCalls: server.calls,
+        });
+        if (outcome.removed !== params.datesPerSymbol)
+          anomalies.push(
+            `round ${round + 1} ${method}: removed ${outcome.removed} keys, expected ${params.datesPerSymbol}`,
+          );
+        const left = await invalidator.exists(
+          ...Array.from({ length: Math.min(params.datesPerSymbol, 1_000) }, (_, i) => keyspace.targetKey(i)),
+        );
+        if (left !== 0)
+          anomalies.push(
+            `round ${round + 1} ${method}: ${left} of ${TARGET_SYMBOL}'s keys still exist after the invalidation`,
+          );
+        if (samples.dropped > 0)
+          anomalies.push(
+            `round ${round + 1} ${method}: ${samples.dropped} GET timings beyond the sample bound were not placed`,
+          );
         // The load is stopped by an abort once the tail is over: its "aborted", "abandoned" and "unsent" warnings are that stop, not a problem.
-        for (const warning of load.warnings.filter((w) => w.startsWith('generator fell behind') || w.startsWith('sends lagged'))) anomalies.push(`round ${round + 1} ${method}: load: ${warning}`);
-        if (load.errors + load.timeouts > 0) anomalies.push(`round ${round + 1} ${method}: ${load.errors} load GETs failed and ${load.timeouts} timed out`);
-        progress(`round ${round + 1}/${params.rounds} ${method}: ${formatFigure(outcome.durationNs / NS_PER_MS, 'ms')}, ${during.length} concurrent GETs, max ${formatFigure(Math.max(0, ...during) / NS_PER_MS, 'ms')}`);
+        for (const warning of load.warnings.filter(
+          (w) => w.startsWith('generator fell behind') || w.startsWith('sends lagged'),
+        ))
+          anomalies.push(`round ${round + 1} ${method}: load: ${warning}`);
+        if (load.errors + load.timeouts > 0)
+          anomalies.push(
+            `round ${round + 1} ${method}: ${load.errors} load GETs failed and ${load.timeouts} timed out`,
+          );
+        progress(
+          `round ${round + 1}/${params.rounds} ${method}: ${formatFigure(outcome.durationNs / NS_PER_MS, 'ms')}, ${during.length} concurrent GETs, max ${formatFigure(Math.max(0, ...during) / NS_PER_MS, 'ms')}`,
+        );
       }
       recorders.markTrial();
     }
@@ -223,12 +335,23 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   return outcomeOf(context, params, trials, idleNs, anomalies, fillMs);
 }
 
-function outcomeOf(context: ScenarioContext, params: InvalidationParams, trials: Record<InvalidationMethod, MethodTrial[]>, idleNs: readonly number[], anomalies: readonly string[], fillMs: number): ScenarioOutcome {
+function outcomeOf(
+  context: ScenarioContext,
+  params: InvalidationParams,
+  trials: Record<InvalidationMethod, MethodTrial[]>,
+  idleNs: readonly number[],
+  anomalies: readonly string[],
+  fillMs: number,
+): ScenarioOutcome {
   const values: Record<string, ScenarioValue> = {};
   const trialFigures: Record<string, number[]> = {};
-  const median = (xs: readonly number[]): number | null => (xs.filter(Number.isFinite).length > 0 ? medianOf(xs.filter(Number.isFinite)) : null);
+  const median = (xs: readonly number[]): number | null =>
+    xs.filter(Number.isFinite).length > 0 ? medianOf(xs.filter(Number.isFinite)) : null;
   const ms = (ns: number): number => ns / NS_PER_MS;
-  const perMethod: Record<string, { duration: number | null; p99: number | null; max: number | null; server: number | null }> = {};
+  const perMethod: Record<
+    string,
+    { duration: number | null; p99: number | null; max: number | null; server: number | null }
+  > = {};
   for (const method of INVALIDATION_METHODS) {
     const list = trials[method];
     const duration = list.map((t) => ms(t.outcome.durationNs));
@@ -240,29 +363,85 @@ function outcomeOf(context: ScenarioContext, params: InvalidationParams, trials:
     trialFigures[`during-get-p99-ms.${method}`] = p99;
     trialFigures[`during-get-max-ms.${method}`] = max;
     perMethod[method] = { duration: median(duration), p99: median(p99), max: median(max), server: median(server) };
-    values[`duration-ms.${method}`] = { value: perMethod[method].duration, unit: 'ms', description: `wall time to remove the ${params.datesPerSymbol} keys of ${TARGET_SYMBOL} among ${params.keys}, median over rounds` };
-    values[`during-get-p99-ms.${method}`] = { value: perMethod[method].p99, unit: 'ms', description: 'p99 of the load GETs in flight during the invalidation (from their actual send), median over rounds' };
-    values[`during-get-max-ms.${method}`] = { value: perMethod[method].max, unit: 'ms', description: 'slowest load GET in flight during the invalidation, median over rounds' };
-    values[`during-gets.${method}`] = { value: median(list.map((t) => t.duringNs.length)), unit: 'count', description: 'load GETs in flight during the invalidation, median over rounds' };
+    values[`duration-ms.${method}`] = {
+      value: perMethod[method].duration,
+      unit: 'ms',
+      description: `wall time to remove the ${params.datesPerSymbol} keys of ${TARGET_SYMBOL} among ${params.keys}, median over rounds`,
+    };
+    values[`during-get-p99-ms.${method}`] = {
+      value: perMethod[method].p99,
+      unit: 'ms',
+      description:
+        'p99 of the load GETs in flight during the invalidation (from their actual send), median over rounds',
+    };
+    values[`during-get-max-ms.${method}`] = {
+      value: perMethod[method].max,
+      unit: 'ms',
+      description: 'slowest load GET in flight during the invalidation, median over rounds',
+    };
+    values[`during-gets.${method}`] = {
+      value: median(list.map((t) => t.duringNs.length)),
+      unit: 'count',
+      description: 'load GETs in flight during the invalidation, median over rounds',
+    };
     values[`server-ms-per-call.${BLOCKING_COMMAND[method]}`] = {
       value: perMethod[method].server,
       unit: 'ms',
       description: `server time per ${BLOCKING_COMMAND[method].toUpperCase()} call (INFO commandstats), median over rounds: the longest single block of the server by this method${method === 'scan-unlink' ? ' (mean of its SCAN steps)' : ''}`,
     };
-    values[`server-calls.${BLOCKING_COMMAND[method]}`] = { value: median(list.map((t) => t.serverCalls)), unit: 'count', description: `${BLOCKING_COMMAND[method].toUpperCase()} calls per invalidation` };
-    values[`load-max-send-lag-ms.${method}`] = { value: median(windowMax), unit: 'ms', description: 'largest delay of a load send behind its schedule (0-ish: the corrected and uncorrected figures agree)' };
+    values[`server-calls.${BLOCKING_COMMAND[method]}`] = {
+      value: median(list.map((t) => t.serverCalls)),
+      unit: 'count',
+      description: `${BLOCKING_COMMAND[method].toUpperCase()} calls per invalidation`,
+    };
+    values[`load-max-send-lag-ms.${method}`] = {
+      value: median(windowMax),
+      unit: 'ms',
+      description:
+        'largest delay of a load send behind its schedule (0-ish: the corrected and uncorrected figures agree)',
+    };
   }
   const keys = perMethod['keys-del']!;
   const scan = perMethod['scan-unlink']!;
-  const ratio = (a: number | null, b: number | null): number | null => (a !== null && b !== null && b > 0 ? a / b : null);
-  values['max-get-ratio'] = { value: ratio(keys.max, scan.max), unit: 'x', description: 'slowest concurrent GET under KEYS+DEL / under SCAN+UNLINK (medians over rounds)' };
-  values['p99-get-ratio'] = { value: ratio(keys.p99, scan.p99), unit: 'x', description: 'p99 of concurrent GETs under KEYS+DEL / under SCAN+UNLINK' };
-  values['duration-ratio'] = { value: ratio(scan.duration, keys.duration), unit: 'x', description: 'SCAN+UNLINK wall time / KEYS+DEL wall time (SCAN takes longer in total: it gives way to other clients between steps)' };
-  values['server-block-ratio'] = { value: ratio(keys.server, scan.server), unit: 'x', description: 'server time of one KEYS / of one SCAN step' };
+  const ratio = (a: number | null, b: number | null): number | null =>
+    a !== null && b !== null && b > 0 ? a / b : null;
+  values['max-get-ratio'] = {
+    value: ratio(keys.max, scan.max),
+    unit: 'x',
+    description: 'slowest concurrent GET under KEYS+DEL / under SCAN+UNLINK (medians over rounds)',
+  };
+  values['p99-get-ratio'] = {
+    value: ratio(keys.p99, scan.p99),
+    unit: 'x',
+    description: 'p99 of concurrent GETs under KEYS+DEL / under SCAN+UNLINK',
+  };
+  values['duration-ratio'] = {
+    value: ratio(scan.duration, keys.duration),
+    unit: 'x',
+    description:
+      'SCAN+UNLINK wall time / KEYS+DEL wall time (SCAN takes longer in total: it gives way to other clients between steps)',
+  };
+  values['server-block-ratio'] = {
+    value: ratio(keys.server, scan.server),
+    unit: 'x',
+    description: 'server time of one KEYS / of one SCAN step',
+  };
   const idleP99 = idleNs.length > 0 ? ms(percentileOf(idleNs, 99)) : null;
-  values['idle-get-p99-ms'] = { value: idleP99, unit: 'ms', description: 'p99 of the load GETs done before any invalidation began (the undisturbed baseline)' };
-  values['fill-ms'] = { value: fillMs, unit: 'ms', description: `time to write the ${params.keys} keys (pipelines of ${params.fillBatch} SET EX)` };
-  values.anomalies = { value: anomalies.length, unit: 'count', description: 'wrong removal counts, keys left, misses, load warnings (expected 0)' };
+  values['idle-get-p99-ms'] = {
+    value: idleP99,
+    unit: 'ms',
+    description: 'p99 of the load GETs done before any invalidation began (the undisturbed baseline)',
+  };
+  values['fill-ms'] = {
+    value: fillMs,
+    unit: 'ms',
+    description: `time to write the ${params.keys} keys (pipelines of ${params.fillBatch} SET EX)`,
+  };
+  values.anomalies = {
+    value: anomalies.length,
+    unit: 'count',
+    description: 'wrong removal counts, keys left, misses, load warnings (expected 0)',
+  };
   const f = (v: number | null, unit: string): string => (v === null ? 'n/a' : formatFigure(v, unit));
   const notes = [
     `the document's code: \`for key in redis_client._client.keys("features:AAPL:*"): redis_client.delete(key)\` (keys-del: KEYS, then one DEL per key); the service's: FeatureCache.invalidateSymbol (scan-unlink: SCAN MATCH COUNT ${params.scanCount}, UNLINK ${params.unlinkBatchSize} keys at a time)`,
@@ -275,12 +454,19 @@ function outcomeOf(context: ScenarioContext, params: InvalidationParams, trials:
     ...anomalies.map((a) => `anomaly: ${a}`),
   ];
   if (context.signal.aborted) notes.push('interrupted: fewer rounds than planned');
-  return { values, trials: trialFigures, verdicts: [], parameters: { ...params, fillerKeys: params.keys - params.datesPerSymbol }, notes };
+  return {
+    values,
+    trials: trialFigures,
+    verdicts: [],
+    parameters: { ...params, fillerKeys: params.keys - params.datesPerSymbol },
+    notes,
+  };
 }
 
 export const invalidation: Scenario = {
   id: SCENARIO_ID,
-  description: "Invalidating one symbol's keys among 100k-1M: KEYS+DEL (the document's code) vs SCAN+UNLINK, with the p99 and max of a concurrent GET load during each.",
+  description:
+    "Invalidating one symbol's keys among 100k-1M: KEYS+DEL (the document's code) vs SCAN+UNLINK, with the p99 and max of a concurrent GET load during each.",
   claims: [],
   tunables: INVALIDATION_TUNABLES,
   run,

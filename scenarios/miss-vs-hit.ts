@@ -67,7 +67,10 @@ function roundSamples(recorders: ScenarioContext['recorders'], sizes: readonly R
     p50Ns: new Map(
       metrics.map((metric) => {
         const histogram = trials.get(metric)?.[round];
-        return [metric, histogram === undefined || histogram.totalCount === 0 ? Number.NaN : histogram.getValueAtPercentile(50)] as const;
+        return [
+          metric,
+          histogram === undefined || histogram.totalCount === 0 ? Number.NaN : histogram.getValueAtPercentile(50),
+        ] as const;
       }),
     ),
     valueBytes,
@@ -78,13 +81,27 @@ function roundSamples(recorders: ScenarioContext['recorders'], sizes: readonly R
 export const MISS_VS_HIT_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   rounds: { kind: 'integer', min: 3, max: 1_000, description: 'rounds (trials behind every verdict)' },
   roundDurationMs: { kind: 'integer', min: 50, max: 600_000, description: 'length of one round' },
-  minIterationsPerRound: { kind: 'integer', min: 1, max: 100_000, description: 'iterations every round runs at least, however long it takes (samples per round for the gate)' },
+  minIterationsPerRound: {
+    kind: 'integer',
+    min: 1,
+    max: 100_000,
+    description: 'iterations every round runs at least, however long it takes (samples per round for the gate)',
+  },
   warmupDurationMs: { kind: 'integer', min: 0, max: 600_000, description: 'warm-up before the first round' },
   symbolCount: { kind: 'integer', min: 5, max: 5_000, description: 'symbols in the market data set' },
   asOfDateCount: { kind: 'integer', min: 1, max: 700, description: 'as-of dates drawn from the last N trading days' },
-  mixCachedCount: { kind: 'integer', min: 0, max: 5, description: 'cached symbols of the 5-symbol batch (4 = 80% hit rate)' },
+  mixCachedCount: {
+    kind: 'integer',
+    min: 0,
+    max: 5,
+    description: 'cached symbols of the 5-symbol batch (4 = 80% hit rate)',
+  },
   ttlSeconds: { kind: 'integer', min: 1, max: 86_400 * 30, description: 'TTL of cached features' },
-  codec: { kind: 'choice', values: CODEC_NAMES, description: "service codec (json-object is the document's dict; the compression scenario compares them all)" },
+  codec: {
+    kind: 'choice',
+    values: CODEC_NAMES,
+    description: "service codec (json-object is the document's dict; the compression scenario compares them all)",
+  },
 };
 
 function push<K>(map: Map<K, number[]>, key: K, value: number): void {
@@ -95,16 +112,37 @@ function push<K>(map: Map<K, number[]>, key: K, value: number): void {
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { params: runParams, recorders, progress } = context;
-  const params: MissVsHitParams = { ...(runParams.quick ? QUICK_MISS_VS_HIT_PARAMS : DEFAULT_MISS_VS_HIT_PARAMS), ...context.overrides };
+  const params: MissVsHitParams = {
+    ...(runParams.quick ? QUICK_MISS_VS_HIT_PARAMS : DEFAULT_MISS_VS_HIT_PARAMS),
+    ...context.overrides,
+  };
   const dataset = await prepareDataset(datasetParams(params.symbolCount, runParams.seed), runParams.dataDir, progress);
   const dates = tradingDaysEndingAt(dataset.endDate, params.asOfDateCount);
-  const system = await openSignalSystem({ redisUrl: context.redisUrl, dataDir: dataset.dir, missExtraMs: runParams.missExtraMs, ttlSeconds: params.ttlSeconds, codec: params.codec, signal: context.signal, createClient: context.topology?.createClient });
+  const system = await openSignalSystem({
+    redisUrl: context.redisUrl,
+    dataDir: dataset.dir,
+    missExtraMs: runParams.missExtraMs,
+    ttlSeconds: params.ttlSeconds,
+    codec: params.codec,
+    signal: context.signal,
+    createClient: context.topology?.createClient,
+  });
   const anomalies: string[] = [];
   const sizes: RoundSizes[] = [];
   let current: RoundSizes = new Map();
   const rounds = new MeasuredRounds(context, 'miss-vs-hit', params);
   try {
-    const probe = new CacheAsideProbe(system, { symbols: dataset.symbols, dates, mixBatchSize: params.mixBatchSize, mixCachedCount: params.mixCachedCount, ttlSeconds: params.ttlSeconds }, SeededRandom.forKey(runParams.seed, 'miss-vs-hit'));
+    const probe = new CacheAsideProbe(
+      system,
+      {
+        symbols: dataset.symbols,
+        dates,
+        mixBatchSize: params.mixBatchSize,
+        mixCachedCount: params.mixCachedCount,
+        ttlSeconds: params.ttlSeconds,
+      },
+      SeededRandom.forKey(runParams.seed, 'miss-vs-hit'),
+    );
     const sink = {
       latency(metric: CacheAsideMetric, ns: number) {
         if (rounds.measuring) recorders.metric(metric).recordNs(ns);
@@ -125,7 +163,13 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         const last = hit.intervals().at(-1);
         if (last !== undefined && last.endTimeMs > last.startTimeMs) {
           const total = hit.total();
-          context.progressEvent({ kind: 'stats', scenario, metric: CACHE_ASIDE_METRICS.hitSignal, opsPerSecond: last.totalCount / ((last.endTimeMs - last.startTimeMs) / 1000), p99Ms: total.totalCount === 0 ? null : total.getValueAtPercentile(99) / 1e6 });
+          context.progressEvent({
+            kind: 'stats',
+            scenario,
+            metric: CACHE_ASIDE_METRICS.hitSignal,
+            opsPerSecond: last.totalCount / ((last.endTimeMs - last.startTimeMs) / 1000),
+            p99Ms: total.totalCount === 0 ? null : total.getValueAtPercentile(99) / 1e6,
+          });
         }
       },
       onRoundDone: () => {
@@ -140,12 +184,17 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       `${context.network}, ${context.targetKind} Redis ${context.redisVersion}${context.topology !== undefined && context.topology.kind !== 'standalone' ? ` (${context.topology.description})` : ''}`,
       `Node ${process.version}, ${os.cpus().length} CPUs`,
       `${system.codec.name} codec, ${dataset.symbols.length} symbols x ${dataset.tradingDays} trading days (Parquet, local disk, OS page cache warm)`,
-      runParams.missExtraMs > 0 ? `--miss-extra-ms ${runParams.missExtraMs}: ${runParams.missExtraMs} ms SIMULATED latency added to every Parquet read` : 'no simulated latency',
+      runParams.missExtraMs > 0
+        ? `--miss-extra-ms ${runParams.missExtraMs}: ${runParams.missExtraMs} ms SIMULATED latency added to every Parquet read`
+        : 'no simulated latency',
     ].join('; ');
     const verdicts = claimsForScenario('miss-vs-hit').map((claim) =>
       // With a simulated delay the Parquet step measures mostly the delay the user asked for.
       claim.id === 'cache.parquet-read' && runParams.missExtraMs > 0
-        ? notMeasuredVerdict(claim, `with --miss-extra-ms ${runParams.missExtraMs} the Parquet read is mostly the simulated delay; run without it to judge this claim`)
+        ? notMeasuredVerdict(
+            claim,
+            `with --miss-extra-ms ${runParams.missExtraMs} the Parquet read is mostly the simulated delay; run without it to judge this claim`,
+          )
         : judgeClaim(claim, trials[claim.id] ?? [], conditions),
     );
     const notes = [
@@ -153,7 +202,10 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       'each iteration interleaves: 1 miss and 1 hit through SignalGenerator, each step timed alone (Parquet read, Alpha158, encode, SET, GET, decode, FeatureCache.get), then the 5-symbol batch without cache and with 4 of 5 cached',
       ...anomalies.map((a) => `anomaly: ${a}`),
     ];
-    if (result.interrupted) notes.push('interrupted: fewer rounds than planned; the unfinished round is in the histograms but is not a trial');
+    if (result.interrupted)
+      notes.push(
+        'interrupted: fewer rounds than planned; the unfinished round is in the histograms but is not a trial',
+      );
     const featureStats = system.featureCache.stats();
     const storedBytes = roundFigures.map((r) => cacheAsideRoundExtras(r)['stored-value-bytes']).filter(Number.isFinite);
     return {
@@ -163,13 +215,36 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
           unit: 'bytes',
           description: `median size of a stored value with the service codec (${system.codec.name}, 4-byte header included); the size claim is judged on the document's dict form`,
         },
-        'cache-stats.hits': { value: featureStats.hits, unit: 'count', description: 'FeatureCache hits during the whole scenario (warm-up included)' },
-        'cache-stats.misses': { value: featureStats.misses, unit: 'count', description: 'FeatureCache misses during the whole scenario (warm-up included)' },
-        'cache-stats.corrupt': { value: featureStats.corrupt, unit: 'count', description: 'values that did not decode (expected 0)' },
+        'cache-stats.hits': {
+          value: featureStats.hits,
+          unit: 'count',
+          description: 'FeatureCache hits during the whole scenario (warm-up included)',
+        },
+        'cache-stats.misses': {
+          value: featureStats.misses,
+          unit: 'count',
+          description: 'FeatureCache misses during the whole scenario (warm-up included)',
+        },
+        'cache-stats.corrupt': {
+          value: featureStats.corrupt,
+          unit: 'count',
+          description: 'values that did not decode (expected 0)',
+        },
       },
       trials,
       verdicts,
-      parameters: { ...params, dataset: { dir: dataset.dir, symbols: dataset.symbols.length, startDate: dataset.startDate, endDate: dataset.endDate, tradingDays: dataset.tradingDays, seed: dataset.seed }, missExtraMs: runParams.missExtraMs },
+      parameters: {
+        ...params,
+        dataset: {
+          dir: dataset.dir,
+          symbols: dataset.symbols.length,
+          startDate: dataset.startDate,
+          endDate: dataset.endDate,
+          tradingDays: dataset.tradingDays,
+          seed: dataset.seed,
+        },
+        missExtraMs: runParams.missExtraMs,
+      },
       notes,
     };
   } finally {
@@ -179,7 +254,8 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
 
 export const missVsHit: Scenario = {
   id: 'miss-vs-hit',
-  description: 'Cache-aside feature path: one symbol on a miss vs a hit, each step timed alone, and the document\'s 5-symbol / 80%-hit worked example.',
+  description:
+    "Cache-aside feature path: one symbol on a miss vs a hit, each step timed alone, and the document's 5-symbol / 80%-hit worked example.",
   claims: claimsForScenario('miss-vs-hit').map((c) => c.id),
   tunables: MISS_VS_HIT_TUNABLES,
   // On a cluster the batch reads and writes go through the slot-aware FeatureCache (one MGET per slot).

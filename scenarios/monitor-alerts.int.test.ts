@@ -15,16 +15,45 @@ afterAll(async () => {
 });
 
 describe('monitor-alerts scenario', () => {
-  it('raises each of the document\'s alerts in its condition, and none on a healthy server', async () => {
-    const params = { quick: true, seed: 1, outDir: path.join(tmp, 'out'), redisUrl: null, missExtraMs: 0, dataDir: null, overrides: {}, addedLatencyMs: 0 } as RunParams;
-    const { summary, failures } = await runScenarios({ scenarios: [monitorAlerts], params, command: 'test', signal: new AbortController().signal, progress: () => {}, knownScenarioIds: ['monitor-alerts'] });
+  it("raises each of the document's alerts in its condition, and none on a healthy server", async () => {
+    const params = {
+      quick: true,
+      seed: 1,
+      outDir: path.join(tmp, 'out'),
+      redisUrl: null,
+      missExtraMs: 0,
+      dataDir: null,
+      overrides: {},
+      addedLatencyMs: 0,
+    } as RunParams;
+    const { summary, failures } = await runScenarios({
+      scenarios: [monitorAlerts],
+      params,
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: ['monitor-alerts'],
+    });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0]!;
     expect(report.status).toBe('ok');
     const values = report.values;
     if (values['drills.as-expected']?.value !== 8) console.log(report.notes.join('\n'));
-    for (const drill of ['healthy', 'low-hit-rate', 'error-replies', 'many-clients', 'memory-above-80', 'memory-above-95', 'no-eviction-policy', 'unreachable']) {
-      expect({ drill, asExpected: values[`${drill}.as-expected`]?.value, why: values[`${drill}.as-expected`]?.description }).toMatchObject({ drill, asExpected: 1 });
+    for (const drill of [
+      'healthy',
+      'low-hit-rate',
+      'error-replies',
+      'many-clients',
+      'memory-above-80',
+      'memory-above-95',
+      'no-eviction-policy',
+      'unreachable',
+    ]) {
+      expect({
+        drill,
+        asExpected: values[`${drill}.as-expected`]?.value,
+        why: values[`${drill}.as-expected`]?.description,
+      }).toMatchObject({ drill, asExpected: 1 });
     }
     expect(values['healthy.exit-code']!.value).toBe(0);
     expect(values['low-hit-rate.exit-code']!.value).toBe(10);

@@ -67,7 +67,16 @@ const DRILLS: readonly Drill[] = [
     name: 'many-clients',
     expect: { id: 'connected-clients', severity: 'warning' },
     cause: async (_admin, managed) => {
-      const clients = Array.from({ length: CLIENT_COUNT }, () => new Redis({ ...managed.connectOptions(), lazyConnect: true, disableClientInfo: true, maxRetriesPerRequest: 1 }));
+      const clients = Array.from(
+        { length: CLIENT_COUNT },
+        () =>
+          new Redis({
+            ...managed.connectOptions(),
+            lazyConnect: true,
+            disableClientInfo: true,
+            maxRetriesPerRequest: 1,
+          }),
+      );
       for (const c of clients) c.on('error', () => {});
       await Promise.all(clients.map((c) => c.connect()));
       return async () => {
@@ -101,7 +110,10 @@ function judged(drill: Drill, report: MonitorReport): { fired: boolean; detail: 
   const shown = report.alerts.map((a) => `${a.severity}:${a.id}`).join(', ') || 'no alert';
   if (drill.expect === null) return { fired: report.alerts.length === 0, detail: shown };
   const { id, severity } = drill.expect;
-  return { fired: report.alerts.some((a) => a.id === id && a.severity === severity) && report.severity === severity, detail: shown };
+  return {
+    fired: report.alerts.some((a) => a.id === id && a.severity === severity) && report.severity === severity,
+    detail: shown,
+  };
 }
 
 async function waitForClientsBelow(admin: Redis, limit: number, signal: AbortSignal): Promise<void> {
@@ -114,7 +126,10 @@ async function waitForClientsBelow(admin: Redis, limit: number, signal: AbortSig
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { managed, admin, progress } = context;
   if (managed === null) {
-    throw new ConfigError('monitor-alerts reconfigures, fills and kills its Redis: it runs only on a Redis the harness started', { hint: 'run it without --redis-url / REDIS_URL' });
+    throw new ConfigError(
+      'monitor-alerts reconfigures, fills and kills its Redis: it runs only on a Redis the harness started',
+      { hint: 'run it without --redis-url / REDIS_URL' },
+    );
   }
   const values: Record<string, ScenarioValue> = {};
   const notes: string[] = [];
@@ -134,19 +149,42 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     const { fired, detail } = judged(drill, report);
     if (fired) firedCount += 1;
     const expected = drill.expect === null ? 'no alert' : `${drill.expect.severity}:${drill.expect.id}`;
-    progress(`${drill.name}: expected ${expected}, got ${detail} -> ${fired ? 'fired as expected' : 'NOT as expected'}`);
-    values[`${drill.name}.as-expected`] = { value: fired ? 1 : 0, unit: 'bool', description: `${drill.name}: expected ${expected}; monitor reported ${detail}` };
-    values[`${drill.name}.exit-code`] = { value: MONITOR_EXIT_CODES[report.severity], unit: 'code', description: `rpb monitor exit code in the ${drill.name} condition` };
+    progress(
+      `${drill.name}: expected ${expected}, got ${detail} -> ${fired ? 'fired as expected' : 'NOT as expected'}`,
+    );
+    values[`${drill.name}.as-expected`] = {
+      value: fired ? 1 : 0,
+      unit: 'bool',
+      description: `${drill.name}: expected ${expected}; monitor reported ${detail}`,
+    };
+    values[`${drill.name}.exit-code`] = {
+      value: MONITOR_EXIT_CODES[report.severity],
+      unit: 'code',
+      description: `rpb monitor exit code in the ${drill.name} condition`,
+    };
     if (!fired) notes.push(`${drill.name}: expected ${expected}, the monitor reported ${detail}`);
   }
-  values['drills.as-expected'] = { value: firedCount, unit: 'count', description: `drills whose alert fired as expected, of ${DRILLS.length}` };
-  notes.unshift(`${firedCount} of ${DRILLS.length} conditions raised the expected alert (the document's Pattern 4 thresholds; ${CLIENT_COUNT} extra clients for the client alert, 4 MB of filler and maxmemory set to used/0.88 and used/1.1 for the memory alerts)`);
-  return { values, trials: {}, verdicts: [], parameters: { drills: DRILLS.map((d) => d.name), clients: CLIENT_COUNT }, notes };
+  values['drills.as-expected'] = {
+    value: firedCount,
+    unit: 'count',
+    description: `drills whose alert fired as expected, of ${DRILLS.length}`,
+  };
+  notes.unshift(
+    `${firedCount} of ${DRILLS.length} conditions raised the expected alert (the document's Pattern 4 thresholds; ${CLIENT_COUNT} extra clients for the client alert, 4 MB of filler and maxmemory set to used/0.88 and used/1.1 for the memory alerts)`,
+  );
+  return {
+    values,
+    trials: {},
+    verdicts: [],
+    parameters: { drills: DRILLS.map((d) => d.name), clients: CLIENT_COUNT },
+    notes,
+  };
 }
 
 export const monitorAlerts: Scenario = {
   id: 'monitor-alerts',
-  description: "Drives a managed Redis into each of the document's alert conditions (low hit rate, error replies, > 50 clients, memory > 80% / 95%, no eviction policy, unreachable) and checks that `rpb monitor` raises that alert.",
+  description:
+    "Drives a managed Redis into each of the document's alert conditions (low hit rate, error replies, > 50 clients, memory > 80% / 95%, no eviction policy, unreachable) and checks that `rpb monitor` raises that alert.",
   claims: [],
   run,
 };

@@ -13,8 +13,24 @@ let report: ScenarioReport;
 
 beforeAll(async () => {
   tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-pipelining-'));
-  const params: RunParams = { quick: true, seed: 1, outDir: path.join(tmp, 'run'), redisUrl: null, missExtraMs: 0, dataDir: null, overrides: { roundDurationMs: '200', rounds: '3' }, addedLatencyMs: 0 };
-  const { summary } = await runScenarios({ scenarios: [pipelining], params, command: 'test', signal: new AbortController().signal, progress: () => {}, knownScenarioIds: [pipelining.id] });
+  const params: RunParams = {
+    quick: true,
+    seed: 1,
+    outDir: path.join(tmp, 'run'),
+    redisUrl: null,
+    missExtraMs: 0,
+    dataDir: null,
+    overrides: { roundDurationMs: '200', rounds: '3' },
+    addedLatencyMs: 0,
+  };
+  const { summary } = await runScenarios({
+    scenarios: [pipelining],
+    params,
+    command: 'test',
+    signal: new AbortController().signal,
+    progress: () => {},
+    knownScenarioIds: [pipelining.id],
+  });
   report = summary.scenarios[0];
 });
 

@@ -2,11 +2,21 @@ import os from 'node:os';
 import { CLAIMS } from '../bench/analysis/claim-registry.ts';
 import { notMeasuredVerdict } from '../bench/analysis/claim-coverage.ts';
 import { medianOf } from '../bench/analysis/median-interval.ts';
-import { batchMetricName, roundSpeedups, rttLabel, speedupValueName, trialsByName } from '../bench/analysis/pipelining-figures.ts';
+import {
+  batchMetricName,
+  roundSpeedups,
+  rttLabel,
+  speedupValueName,
+  trialsByName,
+} from '../bench/analysis/pipelining-figures.ts';
 import type { PipeliningGrid } from '../bench/analysis/pipelining-figures.ts';
 import { formatFigure, judgeClaim } from '../bench/analysis/verdict.ts';
 import { BATCH_FETCH_MODES } from '../bench/load/batch-fetch.ts';
-import { buildBatchFeatureValues, removeBatchFeatureValues, storeBatchFeatureValues } from '../bench/load/batch-feature-values.ts';
+import {
+  buildBatchFeatureValues,
+  removeBatchFeatureValues,
+  storeBatchFeatureValues,
+} from '../bench/load/batch-feature-values.ts';
 import { PipeliningProbe } from '../bench/load/pipelining-probe.ts';
 import { openRttRoutes } from '../bench/load/rtt-routes.ts';
 import type { RttRoutes } from '../bench/load/rtt-routes.ts';
@@ -64,13 +74,25 @@ export const QUICK_PIPELINING_PARAMS: PipeliningParams = {
 /** What `--set` may change. */
 export const PIPELINING_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   rounds: { kind: 'integer', min: 3, max: 1_000, description: 'rounds (trials behind every verdict)' },
-  roundDurationMs: { kind: 'integer', min: 50, max: 600_000, description: 'length of one round, shared equally in time by every batch size x round trip' },
-  minIterationsPerRound: { kind: 'integer', min: 1, max: 100_000, description: 'visits of every batch size x round trip per round at least (each visit times the four modes once)' },
+  roundDurationMs: {
+    kind: 'integer',
+    min: 50,
+    max: 600_000,
+    description: 'length of one round, shared equally in time by every batch size x round trip',
+  },
+  minIterationsPerRound: {
+    kind: 'integer',
+    min: 1,
+    max: 100_000,
+    description: 'visits of every batch size x round trip per round at least (each visit times the four modes once)',
+  },
   warmupDurationMs: { kind: 'integer', min: 0, max: 600_000, description: 'warm-up before the first round' },
 };
 
 function rttText(addedRttMs: number): string {
-  return addedRttMs === 0 ? 'no added round trip (direct connection)' : `+${rttLabel(addedRttMs)} per round trip (fault proxy, half each way)`;
+  return addedRttMs === 0
+    ? 'no added round trip (direct connection)'
+    : `+${rttLabel(addedRttMs)} per round trip (fault proxy, half each way)`;
 }
 
 function p50OfTrial(context: ScenarioContext, round: number): (metric: string) => number | undefined {
@@ -88,7 +110,10 @@ function wholeRunP50Ms(context: ScenarioContext, metric: string): number {
   return total.totalCount === 0 ? Number.NaN : total.getValueAtPercentile(50) / NS_PER_MS;
 }
 
-function speedupValues(grid: PipeliningGrid, trials: Readonly<Record<string, readonly number[]>>): Record<string, ScenarioValue> {
+function speedupValues(
+  grid: PipeliningGrid,
+  trials: Readonly<Record<string, readonly number[]>>,
+): Record<string, ScenarioValue> {
   const values: Record<string, ScenarioValue> = {};
   for (const addedRttMs of grid.addedRttsMs) {
     for (const batch of grid.batchSizes) {
@@ -110,19 +135,27 @@ function figureNotes(context: ScenarioContext, grid: PipeliningGrid): string[] {
   const notes: string[] = [];
   for (const addedRttMs of grid.addedRttsMs) {
     for (const batch of grid.batchSizes) {
-      const modes = BATCH_FETCH_MODES.map((mode) => `${mode} ${ms(wholeRunP50Ms(context, batchMetricName(mode, batch, addedRttMs)))}`);
+      const modes = BATCH_FETCH_MODES.map(
+        (mode) => `${mode} ${ms(wholeRunP50Ms(context, batchMetricName(mode, batch, addedRttMs)))}`,
+      );
       notes.push(`batch ${batch}, ${rttText(addedRttMs)}: p50 ${modes.join(', ')}`);
     }
     if (addedRttMs > 0 && grid.addedRttsMs.includes(0) && grid.batchSizes.includes(1)) {
-      const added = wholeRunP50Ms(context, batchMetricName('sequential', 1, addedRttMs)) - wholeRunP50Ms(context, batchMetricName('sequential', 1, 0));
-      notes.push(`added round trip +${rttLabel(addedRttMs)} nominal: one GET through the proxy takes ${ms(added)} longer than direct (p50; the proxy's own hop and its timer resolution included)`);
+      const added =
+        wholeRunP50Ms(context, batchMetricName('sequential', 1, addedRttMs)) -
+        wholeRunP50Ms(context, batchMetricName('sequential', 1, 0));
+      notes.push(
+        `added round trip +${rttLabel(addedRttMs)} nominal: one GET through the proxy takes ${ms(added)} longer than direct (p50; the proxy's own hop and its timer resolution included)`,
+      );
     }
   }
   if (grid.batchSizes.includes(CLAIM_BATCH)) {
     for (const addedRttMs of grid.addedRttsMs) {
       const sequential = wholeRunP50Ms(context, batchMetricName('sequential', CLAIM_BATCH, addedRttMs));
       const pipeline = wholeRunP50Ms(context, batchMetricName('pipeline', CLAIM_BATCH, addedRttMs));
-      notes.push(`document: 5 GETs one by one "5ms", pipelined "1ms total"; measured with ${rttText(addedRttMs)}: ${ms(sequential)} and ${ms(pipeline)} (p50; document figures ${DOCUMENT_SEQUENTIAL_MS} ms and ${DOCUMENT_PIPELINED_MS} ms)`);
+      notes.push(
+        `document: 5 GETs one by one "5ms", pipelined "1ms total"; measured with ${rttText(addedRttMs)}: ${ms(sequential)} and ${ms(pipeline)} (p50; document figures ${DOCUMENT_SEQUENTIAL_MS} ms and ${DOCUMENT_PIPELINED_MS} ms)`,
+      );
     }
   }
   return notes;
@@ -130,7 +163,10 @@ function figureNotes(context: ScenarioContext, grid: PipeliningGrid): string[] {
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { params: runParams, recorders, progress } = context;
-  const params: PipeliningParams = { ...(runParams.quick ? QUICK_PIPELINING_PARAMS : DEFAULT_PIPELINING_PARAMS), ...context.overrides };
+  const params: PipeliningParams = {
+    ...(runParams.quick ? QUICK_PIPELINING_PARAMS : DEFAULT_PIPELINING_PARAMS),
+    ...context.overrides,
+  };
   const claim = CLAIMS.find((c) => c.id === CLAIM_ID);
   if (claim === undefined) throw new Error(`claim ${CLAIM_ID} is missing from the claim registry`);
   const grid: PipeliningGrid = { batchSizes: params.batchSizes, addedRttsMs: params.addedRttsMs };
@@ -160,7 +196,9 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         if (measured.measuring) recorders.metric(metric).recordNs(ns);
       },
     };
-    progress(`${values.keys.length} keys of ${valueBytes} bytes; ${cells} cells (batch sizes ${params.batchSizes.join(', ')} x added RTT ${params.addedRttsMs.map(rttLabel).join(', ')}); warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`);
+    progress(
+      `${values.keys.length} keys of ${valueBytes} bytes; ${cells} cells (batch sizes ${params.batchSizes.join(', ')} x added RTT ${params.addedRttsMs.map(rttLabel).join(', ')}); warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`,
+    );
     const result = await measured.run({
       iterate: async (round) => {
         if (round !== phaseRound) {
@@ -188,16 +226,20 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       `Node ${process.version}, ${os.cpus().length} CPUs, ioredis client with the service's options`,
       `${CLAIM_BATCH} GETs of one Alpha158 vector each (158 floats, json-array codec, ${valueBytes} bytes per value); sequential awaits vs one pipeline; ratio of per-round p50s`,
     ].join('; ');
-    const verdict = speedupTrials[claimFigure] === undefined
-      ? notMeasuredVerdict(claim, `batch ${CLAIM_BATCH} with no added round trip was not part of this run`)
-      : judgeClaim(claim, speedupTrials[claimFigure], conditions);
+    const verdict =
+      speedupTrials[claimFigure] === undefined
+        ? notMeasuredVerdict(claim, `batch ${CLAIM_BATCH} with no added round trip was not part of this run`)
+        : judgeClaim(claim, speedupTrials[claimFigure], conditions);
     const notes = [
       `metric names: <mode>[batch=<n>] with no added round trip, <mode>[batch=<n>,rtt=<r>ms] through the fault proxy; modes: ${BATCH_FETCH_MODES.join(', ')}; only the fetch is timed (no decode), every value is checked afterwards`,
       `each round shares its time equally among the cells, after at least ${params.minIterationsPerRound} visit(s) of each; visits per cell and round (cell order: ${probe.cells.map((c) => `${c.batch}@${rttLabel(c.addedRttMs)}`).join(', ')}): ${visitsPerRound.join('; ')}`,
       `${result.warmupIterations} warm-up visits excluded`,
       ...figureNotes(context, grid),
     ];
-    if (result.interrupted) notes.push('interrupted: fewer rounds than planned; the unfinished round is in the histograms but is not a trial');
+    if (result.interrupted)
+      notes.push(
+        'interrupted: fewer rounds than planned; the unfinished round is in the histograms but is not a trial',
+      );
     return {
       values: speedupValues(grid, speedupTrials),
       trials: { [CLAIM_ID]: speedupTrials[claimFigure] ?? [], ...speedupTrials },
@@ -214,7 +256,8 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
 
 export const pipelining: Scenario = {
   id: SCENARIO_ID,
-  description: 'Fetching 1 to 500 feature values: sequential GETs vs one pipeline vs MGET vs auto-pipelining, direct and with 0.5 / 2 ms added round trips.',
+  description:
+    'Fetching 1 to 500 feature values: sequential GETs vs one pipeline vs MGET vs auto-pipelining, direct and with 0.5 / 2 ms added round trips.',
   claims: [CLAIM_ID],
   tunables: PIPELINING_TUNABLES,
   run,

@@ -55,21 +55,40 @@ export const QUICK_PUBSUB_LATENCY_PARAMS: PubsubLatencyParams = {
 const MAX_RUN_MS = 20 * 60_000;
 
 export const PUBSUB_LATENCY_TUNABLES: Readonly<Record<string, TunableSpec>> = {
-  rounds: { kind: 'integer', min: 3, max: 50, description: 'rounds (trials behind the verdict); each round visits every rate x payload cell' },
+  rounds: {
+    kind: 'integer',
+    min: 3,
+    max: 50,
+    description: 'rounds (trials behind the verdict); each round visits every rate x payload cell',
+  },
   cellDurationMs: { kind: 'integer', min: 100, max: 60_000, description: 'paced publishing per cell and round' },
   warmupDurationMs: { kind: 'integer', min: 0, max: 60_000, description: 'warm-up, not recorded' },
-  signalEventRate: { kind: 'integer', min: 0, max: 10_000, description: 'SignalEvents/s through EventPublisher -> EventSubscriber (the system under test); 0 skips that cell' },
+  signalEventRate: {
+    kind: 'integer',
+    min: 0,
+    max: 10_000,
+    description: 'SignalEvents/s through EventPublisher -> EventSubscriber (the system under test); 0 skips that cell',
+  },
 };
 
 /** Quick or full defaults with the user's --set values; a run that would exceed MAX_RUN_MS is a ConfigError. */
-export function resolvePubsubLatencyParams(quick: boolean, overrides: Readonly<Record<string, TunableValue>>): PubsubLatencyParams {
-  const params = { ...(quick ? QUICK_PUBSUB_LATENCY_PARAMS : DEFAULT_PUBSUB_LATENCY_PARAMS), ...overrides } as PubsubLatencyParams;
+export function resolvePubsubLatencyParams(
+  quick: boolean,
+  overrides: Readonly<Record<string, TunableValue>>,
+): PubsubLatencyParams {
+  const params = {
+    ...(quick ? QUICK_PUBSUB_LATENCY_PARAMS : DEFAULT_PUBSUB_LATENCY_PARAMS),
+    ...overrides,
+  } as PubsubLatencyParams;
   const cells = params.rates.length * params.payloadBytes.length + (params.signalEventRate > 0 ? 1 : 0);
   const runMs = params.warmupDurationMs + params.rounds * cells * params.cellDurationMs;
   if (runMs > MAX_RUN_MS) {
-    throw new ConfigError(`${SCENARIO_ID}: rounds=${params.rounds} x ${cells} cells x cellDurationMs=${params.cellDurationMs} would publish for ${Math.round(runMs / 60_000)} min, more than the ${MAX_RUN_MS / 60_000} min limit`, {
-      hint: `lower --set rounds or --set cellDurationMs (e.g. --set cellDurationMs=2000)`,
-    });
+    throw new ConfigError(
+      `${SCENARIO_ID}: rounds=${params.rounds} x ${cells} cells x cellDurationMs=${params.cellDurationMs} would publish for ${Math.round(runMs / 60_000)} min, more than the ${MAX_RUN_MS / 60_000} min limit`,
+      {
+        hint: `lower --set rounds or --set cellDurationMs (e.g. --set cellDurationMs=2000)`,
+      },
+    );
   }
   return params;
 }
@@ -77,7 +96,14 @@ export function resolvePubsubLatencyParams(quick: boolean, overrides: Readonly<R
 const cellMetric = (rate: number, bytes: number): string => `delivery.rate-${rate}.bytes-${bytes}`;
 const SIGNAL_EVENT_METRIC = 'delivery.signal-event';
 
-async function runSignalEventCell(context: ScenarioContext, publisher: EventPublisher, sentAt: Map<number, number>, rate: number, durationMs: number, nextId: { n: number }): Promise<void> {
+async function runSignalEventCell(
+  context: ScenarioContext,
+  publisher: EventPublisher,
+  sentAt: Map<number, number>,
+  rate: number,
+  durationMs: number,
+  nextId: { n: number },
+): Promise<void> {
   const gapNs = 1e9 / rate;
   const total = Math.round((rate * durationMs) / 1000);
   const startNs = benchNowNs();
@@ -86,7 +112,14 @@ async function runSignalEventCell(context: ScenarioContext, publisher: EventPubl
     const waitMs = (startNs + i * gapNs - benchNowNs()) / 1e6;
     if (waitMs > 0) await sleepMs(waitMs, context.signal);
     const id = nextId.n++;
-    const event: SignalEvent = { event_type: 'signals.generated', timestamp: utcNow(), strategy_id: 'bench', symbols: ['AAPL'], num_signals: id, as_of_date: '2025-01-17' };
+    const event: SignalEvent = {
+      event_type: 'signals.generated',
+      timestamp: utcNow(),
+      strategy_id: 'bench',
+      symbols: ['AAPL'],
+      num_signals: id,
+      as_of_date: '2025-01-17',
+    };
     sentAt.set(id, benchNowNs());
     pending.push(publisher.publish(event));
   }
@@ -104,12 +137,21 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     if (measuring && current !== null) recorders.metric(current).recordNs(delayNs);
   };
   const publisher = await BenchPublisher.open(context.redisUrl, 0, CHANNEL, { commandTimeoutMs: 5_000 });
-  const listener = await PubsubListener.open(context.redisUrl, { name: 'rpb-bench-listener', channels: [CHANNEL], reconnect: true }, sinkRecorder).catch((error: unknown) => {
+  const listener = await PubsubListener.open(
+    context.redisUrl,
+    { name: 'rpb-bench-listener', channels: [CHANNEL], reconnect: true },
+    sinkRecorder,
+  ).catch((error: unknown) => {
     publisher.close();
     throw error;
   });
   // The system under test: EventPublisher on its own connection, EventSubscriber validating each event.
-  const sutClient = benchClient(context.redisUrl, { name: 'rpb-event-publisher', offlineQueue: true, reconnectDelayMs: 50, commandTimeoutMs: 5_000 });
+  const sutClient = benchClient(context.redisUrl, {
+    name: 'rpb-event-publisher',
+    offlineQueue: true,
+    reconnectDelayMs: 50,
+    commandTimeoutMs: 5_000,
+  });
   const sentAt = new Map<number, number>();
   const sutPublisher = new EventPublisher(sutClient);
   const sutSubscriber = new EventSubscriber(context.redisUrl, {
@@ -142,7 +184,10 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         if (measuring) {
           published.set(name, (published.get(name) ?? 0) + (result.endSeq - result.firstSeq));
           publishNs.set(name, (publishNs.get(name) ?? 0) + result.elapsedNs);
-          lost.set(name, (lost.get(name) ?? 0) + (result.endSeq - result.firstSeq) - (listener.tracker.received - before));
+          lost.set(
+            name,
+            (lost.get(name) ?? 0) + (result.endSeq - result.firstSeq) - (listener.tracker.received - before),
+          );
         }
         current = null;
         recorders.cutIfDue();
@@ -153,7 +198,9 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
         sentAt.clear();
       }
     };
-    progress(`warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${cells.length} cells x ${params.cellDurationMs} ms (rates ${params.rates.join(', ')}/s; payloads ${params.payloadBytes.join(', ')} B)`);
+    progress(
+      `warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${cells.length} cells x ${params.cellDurationMs} ms (rates ${params.rates.join(', ')}/s; payloads ${params.payloadBytes.join(', ')} B)`,
+    );
     await visit(Math.max(50, params.warmupDurationMs / (cells.length + 1)));
     recorders.resetAll();
     measuring = true;
@@ -173,23 +220,50 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   }
 
   const reference = cellMetric(params.referenceRate, params.referencePayloadBytes);
-  const trial = recorders.metric(reference).trialHistograms().slice(0, roundsDone).map((h) => percentileMs(h, 99));
+  const trial = recorders
+    .metric(reference)
+    .trialHistograms()
+    .slice(0, roundsDone)
+    .map((h) => percentileMs(h, 99));
   const values: Record<string, ScenarioValue> = {};
   const behind: string[] = [];
   for (const { rate, bytes } of cells) {
     const name = cellMetric(rate, bytes);
     const total = recorders.metric(name).total();
-    values[`${name}.p50-ms`] = figure(percentileMs(total, 50), 'ms', `p50 publish-to-receive, ${rate} events/s, ${bytes} B`);
-    values[`${name}.p99-ms`] = figure(percentileMs(total, 99), 'ms', `p99 publish-to-receive, ${rate} events/s, ${bytes} B`);
-    values[`${name}.lost`] = figure(lost.get(name) ?? 0, 'count', `events not received (of ${published.get(name) ?? 0} published)`);
+    values[`${name}.p50-ms`] = figure(
+      percentileMs(total, 50),
+      'ms',
+      `p50 publish-to-receive, ${rate} events/s, ${bytes} B`,
+    );
+    values[`${name}.p99-ms`] = figure(
+      percentileMs(total, 99),
+      'ms',
+      `p99 publish-to-receive, ${rate} events/s, ${bytes} B`,
+    );
+    values[`${name}.lost`] = figure(
+      lost.get(name) ?? 0,
+      'count',
+      `events not received (of ${published.get(name) ?? 0} published)`,
+    );
     const elapsedNs = publishNs.get(name) ?? 0;
     const achieved = elapsedNs > 0 ? ((published.get(name) ?? 0) * 1e9) / elapsedNs : null;
-    values[`${name}.achieved-per-second`] = figure(achieved, 'events/s', `events published per second (target ${rate}); sends wait when ${inFlightLimit(bytes)} publishes (at most 32 MB) are unanswered`);
-    if (achieved !== null && achieved < rate * 0.99) behind.push(`${name}: ${Math.round(achieved)} of ${rate} events/s (${Math.round((achieved / rate) * 100)}%): the publisher fell behind, bounded by ${inFlightLimit(bytes)} publishes in flight; its delays are those of the rate achieved`);
+    values[`${name}.achieved-per-second`] = figure(
+      achieved,
+      'events/s',
+      `events published per second (target ${rate}); sends wait when ${inFlightLimit(bytes)} publishes (at most 32 MB) are unanswered`,
+    );
+    if (achieved !== null && achieved < rate * 0.99)
+      behind.push(
+        `${name}: ${Math.round(achieved)} of ${rate} events/s (${Math.round((achieved / rate) * 100)}%): the publisher fell behind, bounded by ${inFlightLimit(bytes)} publishes in flight; its delays are those of the rate achieved`,
+      );
   }
   if (params.signalEventRate > 0) {
     const total = recorders.metric(SIGNAL_EVENT_METRIC).total();
-    values['signal-event.p50-ms'] = figure(percentileMs(total, 50), 'ms', `p50 SignalEvent publish (EventPublisher, zod-validated) to handler (EventSubscriber, validated), ${params.signalEventRate}/s`);
+    values['signal-event.p50-ms'] = figure(
+      percentileMs(total, 50),
+      'ms',
+      `p50 SignalEvent publish (EventPublisher, zod-validated) to handler (EventSubscriber, validated), ${params.signalEventRate}/s`,
+    );
     values['signal-event.p99-ms'] = figure(percentileMs(total, 99), 'ms', 'p99 of the same');
   }
   const conditions = [
@@ -212,7 +286,8 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
 
 export const pubsubLatency: Scenario = {
   id: SCENARIO_ID,
-  description: 'Pub/sub publish-to-receive delay at several rates and payload sizes, 1 subscriber (HDR per cell); plus SignalEvents through EventPublisher -> EventSubscriber.',
+  description:
+    'Pub/sub publish-to-receive delay at several rates and payload sizes, 1 subscriber (HDR per cell); plus SignalEvents through EventPublisher -> EventSubscriber.',
   claims: [CLAIM_ID],
   tunables: PUBSUB_LATENCY_TUNABLES,
   run,

@@ -32,11 +32,14 @@ describe('pub/sub scenario parameters', () => {
     expect(resolveFanoutParams(false, { maxSubscribers: 1 }).subscriberCounts).toEqual([1]);
   });
 
-  it.each([pubsubLoss, streamsVsPubsub])('$id refuses a Redis it did not start (no kill, no reconfiguration) with a ConfigError', async (scenario) => {
-    const context = { managed: null, params: { quick: true }, overrides: {} } as unknown as ScenarioContext;
-    await expect(scenario.run(context)).rejects.toThrow(ConfigError);
-    await expect(scenario.run(context)).rejects.toThrow(/--redis-url/);
-  });
+  it.each([pubsubLoss, streamsVsPubsub])(
+    '$id refuses a Redis it did not start (no kill, no reconfiguration) with a ConfigError',
+    async (scenario) => {
+      const context = { managed: null, params: { quick: true }, overrides: {} } as unknown as ScenarioContext;
+      await expect(scenario.run(context)).rejects.toThrow(ConfigError);
+      await expect(scenario.run(context)).rejects.toThrow(/--redis-url/);
+    },
+  );
 
   it('the CLI exits 2 with a clear message for an out-of-range parameter, before starting anything', async () => {
     const result = await runCli(['run', 'pubsub-loss', '--set', 'faultMs=5', '--out', path.join(tmp, 'bad-range')]);
@@ -46,7 +49,16 @@ describe('pub/sub scenario parameters', () => {
   });
 
   it('the CLI exits 2 when a scenario finds its parameters unworkable together', async () => {
-    const result = await runCli(['run', 'pubsub-latency', '--set', 'rounds=50', '--set', 'cellDurationMs=60000', '--out', path.join(tmp, 'too-long')]);
+    const result = await runCli([
+      'run',
+      'pubsub-latency',
+      '--set',
+      'rounds=50',
+      '--set',
+      'cellDurationMs=60000',
+      '--out',
+      path.join(tmp, 'too-long'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/would publish for \d+ min/);
     expect(result.stderr).toContain('lower --set rounds or --set cellDurationMs');

@@ -20,7 +20,16 @@ async function runOne(scenario: Scenario, overrides: Record<string, string>) {
   const outDir = path.join(tmp, scenario.id);
   const { summary, failures } = await runScenarios({
     scenarios: [scenario],
-    params: { quick: true, seed: 1, outDir, redisUrl: null, missExtraMs: 0, dataDir: null, overrides, addedLatencyMs: 0 },
+    params: {
+      quick: true,
+      seed: 1,
+      outDir,
+      redisUrl: null,
+      missExtraMs: 0,
+      dataDir: null,
+      overrides,
+      addedLatencyMs: 0,
+    },
     command: 'test',
     signal: new AbortController().signal,
     progress: () => {},
@@ -32,7 +41,11 @@ async function runOne(scenario: Scenario, overrides: Record<string, string>) {
 
 describe('pub/sub scenarios end to end', () => {
   it('pubsub-ordering: every event of one publisher connection arrives in order at every subscriber; verdict and HDR files', async () => {
-    const { report, outDir } = await runOne(pubsubOrdering, { eventsPerPublisher: '500', subscribers: '2', publishers: '3' });
+    const { report, outDir } = await runOne(pubsubOrdering, {
+      eventsPerPublisher: '500',
+      subscribers: '2',
+      publishers: '3',
+    });
     expect(report.status).toBe('ok');
     expect(report.values['one-publisher.lost']!.value).toBe(0);
     expect(report.values['one-publisher.reordered']!.value).toBe(0);
@@ -43,7 +56,11 @@ describe('pub/sub scenarios end to end', () => {
   });
 
   it('pubsub-latency: every cell records its delays, loses nothing at these rates and reports the rate it achieved', async () => {
-    const { report, outDir } = await runOne(pubsubLatency, { cellDurationMs: '150', warmupDurationMs: '0', signalEventRate: '200' });
+    const { report, outDir } = await runOne(pubsubLatency, {
+      cellDurationMs: '150',
+      warmupDurationMs: '0',
+      signalEventRate: '200',
+    });
     expect(report.status).toBe('ok');
     const v = (name: string): number => report.values[name]!.value as number;
     for (const rate of [1_000, 10_000]) {
@@ -80,7 +97,11 @@ describe('pub/sub scenarios end to end', () => {
     // The stalled subscriber was dropped at the output buffer limit in every trial, with losses PUBLISH had counted as delivered.
     expect(v('slow-subscriber.dropped-trials')).toBe(3);
     expect(v('slow-subscriber.lost-silently')).toBeGreaterThan(0);
-    expect(report.verdicts.map((x) => x.claimId).sort()).toEqual(['pubsub.fire-and-forget', 'pubsub.no-ack', 'pubsub.no-persistence']);
+    expect(report.verdicts.map((x) => x.claimId).sort()).toEqual([
+      'pubsub.fire-and-forget',
+      'pubsub.no-ack',
+      'pubsub.no-persistence',
+    ]);
     expect(report.verdicts.every((x) => x.measured !== null)).toBe(true);
   });
 });

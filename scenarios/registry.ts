@@ -17,7 +17,25 @@ import { pubsubOrdering } from './pubsub-ordering.ts';
 import { streamsVsPubsub } from './streams-vs-pubsub.ts';
 
 /** Every scenario, in the order `rpb run all` runs them. */
-export const SCENARIOS: readonly Scenario[] = [missVsHit, pipelining, connections, commandLatency, compression, invalidation, hitRate, httpSignals, monitorAlerts, chaos, pubsubLatency, pubsubFanout, pubsubLoss, pubsubOrdering, streamsVsPubsub, clusterFailover, sentinelFailover];
+export const SCENARIOS: readonly Scenario[] = [
+  missVsHit,
+  pipelining,
+  connections,
+  commandLatency,
+  compression,
+  invalidation,
+  hitRate,
+  httpSignals,
+  monitorAlerts,
+  chaos,
+  pubsubLatency,
+  pubsubFanout,
+  pubsubLoss,
+  pubsubOrdering,
+  streamsVsPubsub,
+  clusterFailover,
+  sentinelFailover,
+];
 
 export function findScenario(id: string): Scenario | undefined {
   // chaos-<fault> scenarios run by id only: the chaos suite in SCENARIOS already covers them.

@@ -14,10 +14,19 @@ afterAll(async () => {
 });
 
 describe('streams-vs-pubsub end to end', () => {
-  it('Streams with a consumer group lose nothing under the faults that lose pub/sub events; a dead consumer\'s entries are claimed', async () => {
+  it("Streams with a consumer group lose nothing under the faults that lose pub/sub events; a dead consumer's entries are claimed", async () => {
     const { summary, failures } = await runScenarios({
       scenarios: [streamsVsPubsub],
-      params: { quick: true, seed: 1, outDir: path.join(tmp, 'out'), redisUrl: null, missExtraMs: 0, dataDir: null, overrides: { settleMs: '100', faultMs: '200', ratePerSec: '500', latencyMs: '150', burstCount: '300' }, addedLatencyMs: 0 },
+      params: {
+        quick: true,
+        seed: 1,
+        outDir: path.join(tmp, 'out'),
+        redisUrl: null,
+        missExtraMs: 0,
+        dataDir: null,
+        overrides: { settleMs: '100', faultMs: '200', ratePerSec: '500', latencyMs: '150', burstCount: '300' },
+        addedLatencyMs: 0,
+      },
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},

@@ -4,11 +4,7 @@
  * harness) can tell bad input from a broken dependency without parsing messages.
  */
 export type SignalInputErrorCode =
-  | 'invalid-symbol'
-  | 'unknown-symbol'
-  | 'invalid-date'
-  | 'date-out-of-range'
-  | 'insufficient-history';
+  'invalid-symbol' | 'unknown-symbol' | 'invalid-date' | 'date-out-of-range' | 'insufficient-history';
 
 /** The request cannot be answered as asked: the caller must change the symbol or the date. */
 export class SignalInputError extends Error {

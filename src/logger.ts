@@ -23,7 +23,10 @@ export const silentLogger: Logger = {
 };
 
 /** JSON lines on stderr, one per event, at or above `minLevel`. */
-export function createStderrLogger(minLevel: LogLevel = 'info', write: (line: string) => void = (l) => process.stderr.write(l)): Logger {
+export function createStderrLogger(
+  minLevel: LogLevel = 'info',
+  write: (line: string) => void = (l) => process.stderr.write(l),
+): Logger {
   const emit = (level: LogLevel, message: string, fields?: LogFields): void => {
     if (LEVEL_ORDER[level] < LEVEL_ORDER[minLevel]) return;
     write(`${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`);

@@ -5,7 +5,11 @@ import { cacheAsideRoundExtras, cacheAsideRoundFigures, trialsByClaim } from './
 
 const ms = (v: number): number => v * 1e6;
 
-function round(values: Partial<Record<CacheAsideMetric, number>>, dictBytes: number[] = [5000], storedBytes: number[] = [3000]) {
+function round(
+  values: Partial<Record<CacheAsideMetric, number>>,
+  dictBytes: number[] = [5000],
+  storedBytes: number[] = [3000],
+) {
   return {
     p50Ns: new Map(Object.entries(values) as [CacheAsideMetric, number][]),
     valueBytes: new Map<ValueSizeKind, number[]>([
@@ -40,7 +44,10 @@ describe('cacheAsideRoundFigures', () => {
   });
 
   it('converts each round p50 from ns to ms', () => {
-    const figures = cacheAsideRoundFigures(round({ [CACHE_ASIDE_METRICS.redisGet]: 123_000 }), { batchSize: 5, cachedCount: 4 });
+    const figures = cacheAsideRoundFigures(round({ [CACHE_ASIDE_METRICS.redisGet]: 123_000 }), {
+      batchSize: 5,
+      cachedCount: 4,
+    });
     expect(figures['cache.redis-get']).toBeCloseTo(0.123, 12);
   });
 
@@ -58,6 +65,11 @@ describe('cacheAsideRoundFigures', () => {
 
 describe('trialsByClaim', () => {
   it('collects each claim figure across rounds in order', () => {
-    expect(trialsByClaim([{ a: 1, b: 2 }, { a: 3, b: 4 }])).toEqual({ a: [1, 3], b: [2, 4] });
+    expect(
+      trialsByClaim([
+        { a: 1, b: 2 },
+        { a: 3, b: 4 },
+      ]),
+    ).toEqual({ a: [1, 3], b: [2, 4] });
   });
 });

@@ -48,7 +48,16 @@ export const CAPACITY_DEFAULTS: CapacityInput = {
   seed: 42,
 };
 
-export const EVICTION_POLICIES = ['volatile-lru', 'allkeys-lru', 'volatile-lfu', 'allkeys-lfu', 'volatile-random', 'allkeys-random', 'volatile-ttl', 'noeviction'] as const;
+export const EVICTION_POLICIES = [
+  'volatile-lru',
+  'allkeys-lru',
+  'volatile-lfu',
+  'allkeys-lfu',
+  'volatile-random',
+  'allkeys-random',
+  'volatile-ttl',
+  'noeviction',
+] as const;
 const CODECS = ['json-array', 'json-object', 'json-array-gzip', 'json-object-gzip', 'json-array-brotli'];
 
 /** Option name (kebab, as typed) for each field, so messages name what the user wrote. */
@@ -71,7 +80,22 @@ export const CAPACITY_OPTION_NAMES: Readonly<Record<keyof CapacityInput, string>
   seed: 'seed',
 };
 
-const NUMERIC: readonly (keyof CapacityInput)[] = ['symbols', 'datesHot', 'peakRps', 'readFraction', 'targetHitRate', 'ttlSeconds', 'replicas', 'headroom', 'symbolTheta', 'dateTheta', 'nodeMemoryMb', 'latencyBudgetMs', 'maxAccesses', 'seed'];
+const NUMERIC: readonly (keyof CapacityInput)[] = [
+  'symbols',
+  'datesHot',
+  'peakRps',
+  'readFraction',
+  'targetHitRate',
+  'ttlSeconds',
+  'replicas',
+  'headroom',
+  'symbolTheta',
+  'dateTheta',
+  'nodeMemoryMb',
+  'latencyBudgetMs',
+  'maxAccesses',
+  'seed',
+];
 
 /** camelCase or kebab-case key of a file or option -> field name, or undefined. */
 function fieldOf(key: string): keyof CapacityInput | undefined {
@@ -83,20 +107,30 @@ function fieldOf(key: string): keyof CapacityInput | undefined {
  * Merges defaults, then a file's object, then command-line options (strings), and validates all of
  * it: one ConfigError listing every problem with the option to fix.
  */
-export function resolveCapacityInput(fromFile: Readonly<Record<string, unknown>>, fromOptions: Readonly<Record<string, unknown>>): CapacityInput {
+export function resolveCapacityInput(
+  fromFile: Readonly<Record<string, unknown>>,
+  fromOptions: Readonly<Record<string, unknown>>,
+): CapacityInput {
   const problems: string[] = [];
   const merged: Record<string, unknown> = { ...CAPACITY_DEFAULTS };
-  for (const [source, values] of [['the workload file', fromFile], ['the command line', fromOptions]] as const) {
+  for (const [source, values] of [
+    ['the workload file', fromFile],
+    ['the command line', fromOptions],
+  ] as const) {
     for (const [key, raw] of Object.entries(values)) {
       if (raw === undefined) continue;
       const field = fieldOf(key);
       if (field === undefined) {
-        problems.push(`${source}: unknown setting ${JSON.stringify(key)}; known: ${Object.values(CAPACITY_OPTION_NAMES).join(', ')}`);
+        problems.push(
+          `${source}: unknown setting ${JSON.stringify(key)}; known: ${Object.values(CAPACITY_OPTION_NAMES).join(', ')}`,
+        );
         continue;
       }
       if (NUMERIC.includes(field)) {
-        const value = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
-        if (!Number.isFinite(value)) problems.push(`--${CAPACITY_OPTION_NAMES[field]} ${JSON.stringify(raw)}: expected a number`);
+        const value =
+          typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : Number.NaN;
+        if (!Number.isFinite(value))
+          problems.push(`--${CAPACITY_OPTION_NAMES[field]} ${JSON.stringify(raw)}: expected a number`);
         else merged[field] = value;
       } else if (typeof raw !== 'string') {
         problems.push(`--${CAPACITY_OPTION_NAMES[field]}: expected text, got ${typeof raw}`);
@@ -125,18 +159,30 @@ export function resolveCapacityInput(fromFile: Readonly<Record<string, unknown>>
   check('maxAccesses', (v) => int(v) && v >= 1_000 && v <= 50_000_000, 'an integer from 1000 to 50000000');
   check('seed', (v) => int(v), 'an integer');
   for (const field of ['symbolTheta', 'dateTheta'] as const) {
-    if (Number.isFinite(input[field])) for (const p of constantProblems(input[field])) problems.push(`${name(field)}: ${p}`);
+    if (Number.isFinite(input[field]))
+      for (const p of constantProblems(input[field])) problems.push(`${name(field)}: ${p}`);
   }
-  if (Number.isSafeInteger(input.symbols) && Number.isSafeInteger(input.datesHot) && input.symbols * input.datesHot > 20_000_000) {
+  if (
+    Number.isSafeInteger(input.symbols) &&
+    Number.isSafeInteger(input.datesHot) &&
+    input.symbols * input.datesHot > 20_000_000
+  ) {
     problems.push(`--symbols x --dates-hot = ${input.symbols * input.datesHot} keys; at most 20000000`);
   }
-  if (!(EVICTION_POLICIES as readonly string[]).includes(input.policy)) problems.push(`--policy ${JSON.stringify(input.policy)}: expected one of ${EVICTION_POLICIES.join(', ')}`);
-  if (!CODECS.includes(input.codec)) problems.push(`--codec ${JSON.stringify(input.codec)}: expected one of ${CODECS.join(', ')}`);
+  if (!(EVICTION_POLICIES as readonly string[]).includes(input.policy))
+    problems.push(`--policy ${JSON.stringify(input.policy)}: expected one of ${EVICTION_POLICIES.join(', ')}`);
+  if (!CODECS.includes(input.codec))
+    problems.push(`--codec ${JSON.stringify(input.codec)}: expected one of ${CODECS.join(', ')}`);
   if (problems.length > 0) {
-    throw new ConfigError(problems.length === 1 ? `invalid capacity workload: ${problems[0]}` : `invalid capacity workload (${problems.length} problems)`, {
-      problems,
-      hint: 'see `rpb capacity --help`; a workload file takes the same names (camelCase or kebab-case) in JSON or YAML',
-    });
+    throw new ConfigError(
+      problems.length === 1
+        ? `invalid capacity workload: ${problems[0]}`
+        : `invalid capacity workload (${problems.length} problems)`,
+      {
+        problems,
+        hint: 'see `rpb capacity --help`; a workload file takes the same names (camelCase or kebab-case) in JSON or YAML',
+      },
+    );
   }
   return input;
 }

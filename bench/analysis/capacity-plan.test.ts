@@ -4,14 +4,36 @@ import { planCapacity } from './capacity-plan.ts';
 import type { MeasuredKeyCost, NodeThroughput } from './capacity-plan.ts';
 import type { HitRatioPredictor } from './miss-ratio-curve.ts';
 
-const cost: MeasuredKeyCost = { usedMemoryPerKey: 3_200, memoryUsagePerKey: 3_144, meanValueBytes: 2_730, baselineUsedMemory: 1_000_000, valueSlotBytes: 3_072, sizeClassWarning: null, keyBytes: 28 };
+const cost: MeasuredKeyCost = {
+  usedMemoryPerKey: 3_200,
+  memoryUsagePerKey: 3_144,
+  meanValueBytes: 2_730,
+  baselineUsedMemory: 1_000_000,
+  valueSlotBytes: 3_072,
+  sizeClassWarning: null,
+  keyBytes: 28,
+};
 const node: NodeThroughput = { getOpsPerSecond: 100_000, setOpsPerSecond: 50_000, source: 'test', p99Ms: null };
 /** Hit ratio rising linearly to 0.9 at the whole key space. */
-const linear = (keySpace: number): HitRatioPredictor => ({ hitRatioAt: (k) => 0.9 * Math.min(1, k / keySpace), countedAccesses: 1, processedAccesses: 1 });
+const linear = (keySpace: number): HitRatioPredictor => ({
+  hitRatioAt: (k) => 0.9 * Math.min(1, k / keySpace),
+  countedAccesses: 1,
+  processedAccesses: 1,
+});
 
 describe('capacity plan', () => {
   it('sizes maxmemory from the curve, and shards by the larger of memory and throughput', () => {
-    const input = { ...CAPACITY_DEFAULTS, symbols: 1_000, datesHot: 100, peakRps: 200_000, readFraction: 1, targetHitRate: 0.45, headroom: 0, nodeMemoryMb: 100, replicas: 2 };
+    const input = {
+      ...CAPACITY_DEFAULTS,
+      symbols: 1_000,
+      datesHot: 100,
+      peakRps: 200_000,
+      readFraction: 1,
+      targetHitRate: 0.45,
+      headroom: 0,
+      nodeMemoryMb: 100,
+      replicas: 2,
+    };
     const plan = planCapacity(input, cost, linear(100_000), node, { symbol: 0.1, key: 0.01 });
     expect(plan.keysNeeded).toBe(50_000);
     expect(plan.maxmemoryNeededBytes).toBe(1_000_000 + 50_000 * 3_200);
@@ -25,7 +47,16 @@ describe('capacity plan', () => {
   });
 
   it('puts headroom on the data only, the same way for one instance and per shard', () => {
-    const input = { ...CAPACITY_DEFAULTS, symbols: 1_000, datesHot: 100, peakRps: 100, readFraction: 1, targetHitRate: 0.45, headroom: 0.3, nodeMemoryMb: 10_000 };
+    const input = {
+      ...CAPACITY_DEFAULTS,
+      symbols: 1_000,
+      datesHot: 100,
+      peakRps: 100,
+      readFraction: 1,
+      targetHitRate: 0.45,
+      headroom: 0.3,
+      nodeMemoryMb: 10_000,
+    };
     const plan = planCapacity(input, cost, linear(100_000), node, { symbol: 0.01, key: 0.001 });
     expect(plan.shards).toBe(1);
     expect(plan.maxmemoryWithHeadroomBytes).toBe(1_000_000 + 50_000 * 3_200 * 1.3);
@@ -44,7 +75,14 @@ describe('capacity plan', () => {
 
   it('is out of reach when TTL expiries alone cap the hit rate below the target', () => {
     const input = { ...CAPACITY_DEFAULTS, targetHitRate: 0.8 };
-    const plan = planCapacity(input, cost, linear(input.symbols * input.datesHot), node, { symbol: 0.1, key: 0.01 }, 0.7);
+    const plan = planCapacity(
+      input,
+      cost,
+      linear(input.symbols * input.datesHot),
+      node,
+      { symbol: 0.1, key: 0.01 },
+      0.7,
+    );
     expect(plan.reachable).toBe(false);
     expect(plan.warnings.join('\n')).toMatch(/hits 70.0% \(TTL expiries: each key is refilled once per 3600 s\)/);
   });

@@ -70,7 +70,14 @@ function smallestSizeFor(predictor: HitRatioPredictor, target: number, upper: nu
   return low;
 }
 
-export function planCapacity(input: CapacityInput, cost: MeasuredKeyCost, predictor: HitRatioPredictor, node: NodeThroughput, hottest: { symbol: number; key: number }, ttlCeilingHitRatio = 1): CapacityPlan {
+export function planCapacity(
+  input: CapacityInput,
+  cost: MeasuredKeyCost,
+  predictor: HitRatioPredictor,
+  node: NodeThroughput,
+  hottest: { symbol: number; key: number },
+  ttlCeilingHitRatio = 1,
+): CapacityPlan {
   const keySpace = input.symbols * input.datesHot;
   const bytesFor = (keys: number): number => cost.baselineUsedMemory + keys * cost.usedMemoryPerKey;
   const curve = Array.from({ length: 50 }, (_, i) => {
@@ -85,7 +92,8 @@ export function planCapacity(input: CapacityInput, cost: MeasuredKeyCost, predic
   const sizingKeys = keysNeeded ?? keySpace;
   const maxmemoryNeededBytes = keysNeeded === null ? null : bytesFor(keysNeeded);
   // Headroom is on the data; the empty-instance baseline is paid once per instance, as per shard below.
-  const withHeadroom = (keys: number): number => cost.baselineUsedMemory + keys * cost.usedMemoryPerKey * (1 + input.headroom);
+  const withHeadroom = (keys: number): number =>
+    cost.baselineUsedMemory + keys * cost.usedMemoryPerKey * (1 + input.headroom);
   const memoryWithHeadroom = withHeadroom(sizingKeys);
 
   const reads = input.peakRps * input.readFraction;
@@ -94,7 +102,7 @@ export function planCapacity(input: CapacityInput, cost: MeasuredKeyCost, predic
   const get = reads;
   const set = reads * missRatio + writes;
   const total = get + set;
-  const nodeOpsPerSecond = 1 / ((get / total) / node.getOpsPerSecond + (set / total) / node.setOpsPerSecond);
+  const nodeOpsPerSecond = 1 / (get / total / node.getOpsPerSecond + set / total / node.setOpsPerSecond);
   const nodeMemoryBytes = input.nodeMemoryMb * 1024 * 1024;
   const shardsByMemory = Math.max(1, Math.ceil(memoryWithHeadroom / nodeMemoryBytes));
   const shardsByThroughput = Math.max(1, Math.ceil((total * (1 + input.headroom)) / nodeOpsPerSecond));
@@ -113,19 +121,26 @@ export function planCapacity(input: CapacityInput, cost: MeasuredKeyCost, predic
   const warnings: string[] = [];
   if (!reachable) {
     const ceiling = Math.min(maxHitRatio, ttlCeilingHitRatio);
-    warnings.push(`the target hit rate ${(100 * input.targetHitRate).toFixed(1)}% is out of reach: with every key cached the workload hits ${(100 * ceiling).toFixed(1)}% (${ttlCeilingHitRatio < maxHitRatio ? `TTL expiries: each key is refilled once per ${input.ttlSeconds} s` : 'the rest are first requests and TTL expiries'}); sized for the whole key space instead. More memory does not help; a longer TTL, fewer dates or more skew does`);
+    warnings.push(
+      `the target hit rate ${(100 * input.targetHitRate).toFixed(1)}% is out of reach: with every key cached the workload hits ${(100 * ceiling).toFixed(1)}% (${ttlCeilingHitRatio < maxHitRatio ? `TTL expiries: each key is refilled once per ${input.ttlSeconds} s` : 'the rest are first requests and TTL expiries'}); sized for the whole key space instead. More memory does not help; a longer TTL, fewer dates or more skew does`,
+    );
   }
   if (input.policy.startsWith('volatile-') && input.ttlSeconds === 0) {
-    warnings.push(`--policy ${input.policy} evicts only keys with a TTL, and --ttl-seconds 0 stores none: a full Redis then behaves as noeviction and refuses every SET (OOM); give the keys a TTL or use allkeys-lru`);
+    warnings.push(
+      `--policy ${input.policy} evicts only keys with a TTL, and --ttl-seconds 0 stores none: a full Redis then behaves as noeviction and refuses every SET (OOM); give the keys a TTL or use allkeys-lru`,
+    );
   }
-  if (input.policy === 'noeviction') warnings.push('noeviction: once maxmemory is reached every SET fails with OOM; a cache wants an evicting policy');
+  if (input.policy === 'noeviction')
+    warnings.push('noeviction: once maxmemory is reached every SET fails with OOM; a cache wants an evicting policy');
   const hotSymbolOps = hottest.symbol * total;
   const hotKeyOps = hottest.key * total;
   warnings.push(
     `hot symbol: the most popular symbol gets ${(100 * hottest.symbol).toFixed(1)}% of requests (${Math.round(hotSymbolOps)} ops/s at peak). Keys \`features:SYM:date\` hash over all slots, so a symbol's dates spread over shards; with a hash tag (\`features:{SYM}:date\`) they all land on one shard, which then carries at least that load${hotSymbolOps > nodeOpsPerSecond / 2 ? ' — more than half of what one node sustains: do not hash-tag by symbol' : ''}`,
   );
   if (hotKeyOps > nodeOpsPerSecond / 2) {
-    warnings.push(`hot key: the most popular key alone gets ${Math.round(hotKeyOps)} ops/s, more than half of one node's ${Math.round(nodeOpsPerSecond)} ops/s; a key lives on one shard whatever the shard count: read from replicas or add a local cache in front`);
+    warnings.push(
+      `hot key: the most popular key alone gets ${Math.round(hotKeyOps)} ops/s, more than half of one node's ${Math.round(nodeOpsPerSecond)} ops/s; a key lives on one shard whatever the shard count: read from replicas or add a local cache in front`,
+    );
   }
   if (cost.sizeClassWarning !== null) warnings.push(`jemalloc: ${cost.sizeClassWarning}`);
   return {

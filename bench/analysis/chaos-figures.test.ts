@@ -1,9 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from '../faults/chaos-run.ts';
-import { chaosFigures, chaosTimeline, completedSharePerBucket, hitRateDropPerBucket, percentile, steadyAfter } from './chaos-figures.ts';
+import {
+  chaosFigures,
+  chaosTimeline,
+  completedSharePerBucket,
+  hitRateDropPerBucket,
+  percentile,
+  steadyAfter,
+} from './chaos-figures.ts';
 
 function rec(intendedMs: number, latencyMs: number, extra: Partial<RequestRecord> = {}): RequestRecord {
-  return { intendedMs, settledMs: intendedMs + latencyMs, latencyMs, outcome: 'ok', hits: 1, misses: 0, cacheErrors: 0, wrong: false, checked: true, ...extra };
+  return {
+    intendedMs,
+    settledMs: intendedMs + latencyMs,
+    latencyMs,
+    outcome: 'ok',
+    hits: 1,
+    misses: 0,
+    cacheErrors: 0,
+    wrong: false,
+    checked: true,
+    ...extra,
+  };
 }
 
 describe('chaos figures', () => {
@@ -14,7 +32,14 @@ describe('chaos figures', () => {
     else if (t >= 2_000 && t < 2_200) records.push(rec(t, 5, { hits: 0, misses: 1 }));
     else records.push(rec(t, 2));
   }
-  const figures = chaosFigures({ records, samples: [{ tMs: 1_200, inFlight: 7, heapMb: 50, breaker: 'open', connected: false }], injectMs: 1_000, healedMs: 2_000, steadyWindowMs: 250, steadyHitRateTolerance: 0.1 });
+  const figures = chaosFigures({
+    records,
+    samples: [{ tMs: 1_200, inFlight: 7, heapMb: 50, breaker: 'open', connected: false }],
+    injectMs: 1_000,
+    healedMs: 2_000,
+    steadyWindowMs: 250,
+    steadyHitRateTolerance: 0.1,
+  });
 
   it('takes window latency from requests intended inside the fault window', () => {
     expect(figures.windowRequests).toBe(101);
@@ -34,7 +59,14 @@ describe('chaos figures', () => {
 
   it('a wrong answer is neither a success nor a hit', () => {
     const wrongFirst = [rec(0, 1), rec(2_000, 1, { wrong: true }), rec(2_010, 1)];
-    const f = chaosFigures({ records: wrongFirst, samples: [], injectMs: 1_000, healedMs: 1_999, steadyWindowMs: 250, steadyHitRateTolerance: 0.1 });
+    const f = chaosFigures({
+      records: wrongFirst,
+      samples: [],
+      injectMs: 1_000,
+      healedMs: 1_999,
+      steadyWindowMs: 250,
+      steadyHitRateTolerance: 0.1,
+    });
     expect(f.wrong).toBe(1);
     expect(f.firstHitAfterHealMs).toBe(12);
   });

@@ -76,8 +76,12 @@ export function chaosFigures(input: FigureInput): ChaosFigures {
   const post = healed === null ? [] : records.filter((r) => r.intendedMs > healed);
   const bySettle = [...records].sort((a, b) => a.settledMs - b.settledMs);
   const detect = bySettle.find((r) => r.settledMs >= inject && !clean(r));
-  const firstSuccess = healed === null ? undefined : bySettle.find((r) => r.settledMs >= healed && clean(r) && r.hits + r.misses > 0);
-  const firstHit = healed === null ? undefined : bySettle.find((r) => r.settledMs >= healed && r.hits > 0 && r.cacheErrors === 0 && !r.wrong);
+  const firstSuccess =
+    healed === null ? undefined : bySettle.find((r) => r.settledMs >= healed && clean(r) && r.hits + r.misses > 0);
+  const firstHit =
+    healed === null
+      ? undefined
+      : bySettle.find((r) => r.settledMs >= healed && r.hits > 0 && r.cacheErrors === 0 && !r.wrong);
   const preHitRate = hitRate(pre);
   const windowLatencies = inWindow.map((r) => r.latencyMs);
   return {
@@ -93,10 +97,19 @@ export function chaosFigures(input: FigureInput): ChaosFigures {
     detectMs: detect === undefined || !Number.isFinite(inject) ? null : detect.settledMs - Math.max(inject, 0),
     firstSuccessAfterHealMs: firstSuccess === undefined || healed === null ? null : firstSuccess.settledMs - healed,
     firstHitAfterHealMs: firstHit === undefined || healed === null ? null : firstHit.settledMs - healed,
-    steadyAfterHealMs: healed === null ? null : steadyAfter(bySettle, healed, preHitRate, input.steadyWindowMs, input.steadyHitRateTolerance),
+    steadyAfterHealMs:
+      healed === null
+        ? null
+        : steadyAfter(bySettle, healed, preHitRate, input.steadyWindowMs, input.steadyHitRateTolerance),
     preHitRate,
-    preP99Ms: percentile(pre.map((r) => r.latencyMs), 99),
-    missP99Ms: percentile((pre.length > 0 ? pre : post).filter((r) => clean(r) && r.misses > 0).map((r) => r.latencyMs), 99),
+    preP99Ms: percentile(
+      pre.map((r) => r.latencyMs),
+      99,
+    ),
+    missP99Ms: percentile(
+      (pre.length > 0 ? pre : post).filter((r) => clean(r) && r.misses > 0).map((r) => r.latencyMs),
+      99,
+    ),
     postHitRate: hitRate(post),
     maxInFlight: Math.max(0, ...samples.map((s) => s.inFlight)),
     maxHeapMb: samples.length === 0 ? null : Math.max(...samples.map((s) => s.heapMb)),
@@ -109,7 +122,13 @@ export function chaosFigures(input: FigureInput): ChaosFigures {
  * and a hit rate no more than `tolerance` below the pre-fault one (judged on windows with at least
  * MIN_LOOKUPS_FOR_HIT_RATE lookups). null: never steady before the run ended.
  */
-export function steadyAfter(bySettle: readonly RequestRecord[], healedMs: number, preHitRate: number | null, windowMs: number, tolerance: number): number | null {
+export function steadyAfter(
+  bySettle: readonly RequestRecord[],
+  healedMs: number,
+  preHitRate: number | null,
+  windowMs: number,
+  tolerance: number,
+): number | null {
   const after = bySettle.filter((r) => r.settledMs >= healedMs);
   if (after.length === 0) return null;
   const last = after[after.length - 1]!.settledMs;
@@ -120,7 +139,10 @@ export function steadyAfter(bySettle: readonly RequestRecord[], healedMs: number
     const inside = after.filter((r) => r.settledMs >= from && r.settledMs < from + windowMs);
     const rate = hitRate(inside);
     const lookups = inside.reduce((sum, r) => sum + r.hits + r.misses, 0);
-    ok.push(inside.every(clean) && (preHitRate === null || rate === null || lookups < MIN_LOOKUPS_FOR_HIT_RATE || rate >= preHitRate - tolerance));
+    ok.push(
+      inside.every(clean) &&
+        (preHitRate === null || rate === null || lookups < MIN_LOOKUPS_FOR_HIT_RATE || rate >= preHitRate - tolerance),
+    );
   }
   let first = ok.length;
   while (first > 0 && ok[first - 1]) first -= 1;
@@ -139,7 +161,11 @@ export interface TimelineBucket {
 }
 
 /** Per-bucket timeline: completions, hit rate and cache errors by completion time; latency by intended send time. */
-export function chaosTimeline(records: readonly RequestRecord[], samples: readonly ChaosSample[], bucketMs: number): TimelineBucket[] {
+export function chaosTimeline(
+  records: readonly RequestRecord[],
+  samples: readonly ChaosSample[],
+  bucketMs: number,
+): TimelineBucket[] {
   const end = Math.max(0, ...records.map((r) => r.settledMs), ...samples.map((s) => s.tMs));
   const buckets: TimelineBucket[] = [];
   for (let start = 0; start < end; start += bucketMs) {
@@ -163,7 +189,12 @@ export function chaosTimeline(records: readonly RequestRecord[], samples: readon
 }
 
 /** Completed share (ok, %) per bucket of requests intended in [from, to): the trials behind the degradation verdicts. */
-export function completedSharePerBucket(records: readonly RequestRecord[], fromMs: number, toMs: number, bucketMs: number): number[] {
+export function completedSharePerBucket(
+  records: readonly RequestRecord[],
+  fromMs: number,
+  toMs: number,
+  bucketMs: number,
+): number[] {
   const shares: number[] = [];
   for (let start = fromMs; start < toMs; start += bucketMs) {
     const inside = records.filter((r) => r.intendedMs >= start && r.intendedMs < Math.min(start + bucketMs, toMs));
@@ -173,7 +204,13 @@ export function completedSharePerBucket(records: readonly RequestRecord[], fromM
 }
 
 /** Hit-rate drop in percentage points per bucket (by completion) in [from, to), against a reference rate (0..1). */
-export function hitRateDropPerBucket(records: readonly RequestRecord[], reference: number, fromMs: number, toMs: number, bucketMs: number): number[] {
+export function hitRateDropPerBucket(
+  records: readonly RequestRecord[],
+  reference: number,
+  fromMs: number,
+  toMs: number,
+  bucketMs: number,
+): number[] {
   const drops: number[] = [];
   for (let start = fromMs; start < toMs; start += bucketMs) {
     const rate = hitRate(records.filter((r) => r.settledMs >= start && r.settledMs < Math.min(start + bucketMs, toMs)));

@@ -11,13 +11,22 @@ describe('coverClaims', () => {
     expect(covered.map((c) => c.verdict.claimId)).toEqual(CLAIMS.map((c) => c.id));
     expect(covered.find((c) => c.verdict.claimId === 'cache.hit-latency')?.verdict).toBe(verdict);
     const speedup = covered.find((c) => c.verdict.claimId === 'cache.speedup')!.verdict;
-    expect(speedup).toMatchObject({ outcome: 'not measured', explanation: 'scenario miss-vs-hit ended ok before judging it' });
+    expect(speedup).toMatchObject({
+      outcome: 'not measured',
+      explanation: 'scenario miss-vs-hit ended ok before judging it',
+    });
     const pubsub = covered.find((c) => c.verdict.claimId === 'pubsub.latency')!.verdict;
-    expect(pubsub).toMatchObject({ outcome: 'not measured', explanation: 'no scenario measures this claim yet', measured: null });
+    expect(pubsub).toMatchObject({
+      outcome: 'not measured',
+      explanation: 'no scenario measures this claim yet',
+      measured: null,
+    });
   });
 
   it('says when a scenario was not run or failed', () => {
     expect(coverClaims([], ['miss-vs-hit'])[0].verdict.explanation).toBe('scenario miss-vs-hit was not run');
-    expect(coverClaims([{ id: 'miss-vs-hit', status: 'failed', verdicts: [] }], ['miss-vs-hit'])[0].verdict.explanation).toBe('scenario miss-vs-hit ended failed before judging it');
+    expect(
+      coverClaims([{ id: 'miss-vs-hit', status: 'failed', verdicts: [] }], ['miss-vs-hit'])[0].verdict.explanation,
+    ).toBe('scenario miss-vs-hit ended failed before judging it');
   });
 });

@@ -29,13 +29,17 @@ export interface CoveredClaim {
  * Every claim of the registry, in registry order, with the verdict a run produced for it or a
  * "not measured" entry saying why (no scenario yet, scenario not run, or the scenario failed).
  */
-export function coverClaims(runScenarios: readonly { id: string; status: string; verdicts: readonly ClaimVerdict[] }[], knownScenarios: readonly string[]): CoveredClaim[] {
+export function coverClaims(
+  runScenarios: readonly { id: string; status: string; verdicts: readonly ClaimVerdict[] }[],
+  knownScenarios: readonly string[],
+): CoveredClaim[] {
   return CLAIMS.map((claim) => {
     const scenario = runScenarios.find((s) => s.id === claim.scenario);
     const verdict = scenario?.verdicts.find((v) => v.claimId === claim.id);
     if (verdict !== undefined) return { scenario: claim.scenario, verdict };
     let reason: string;
-    if (claim.scenario === null || !knownScenarios.includes(claim.scenario)) reason = 'no scenario measures this claim yet';
+    if (claim.scenario === null || !knownScenarios.includes(claim.scenario))
+      reason = 'no scenario measures this claim yet';
     else if (scenario === undefined) reason = `scenario ${claim.scenario} was not run`;
     else reason = `scenario ${claim.scenario} ended ${scenario.status} before judging it`;
     return { scenario: claim.scenario, verdict: notMeasuredVerdict(claim, reason) };

@@ -26,7 +26,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: APPROX,
     better: 'lower',
-    measuredAs: 'p50 of SignalGenerator.generate([symbol]) when the features are cached (GET + decode + predict), per round',
+    measuredAs:
+      'p50 of SignalGenerator.generate([symbol]) when the features are cached (GET + decode + predict), per round',
   },
   {
     id: 'cache.miss-latency',
@@ -37,7 +38,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: APPROX,
     better: 'lower',
-    measuredAs: 'p50 of SignalGenerator.generate([symbol]) on a miss (GET miss + Parquet read + Alpha158 + SET + predict), per round',
+    measuredAs:
+      'p50 of SignalGenerator.generate([symbol]) on a miss (GET miss + Parquet read + Alpha158 + SET + predict), per round',
   },
   {
     id: 'cache.speedup',
@@ -92,7 +94,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: APPROX,
     better: 'lower',
-    measuredAs: 'p50 of parsing one feature vector in the document format (JSON dict of 158 named floats) into a vector; the service codec decode is step.decode, per round',
+    measuredAs:
+      'p50 of parsing one feature vector in the document format (JSON dict of 158 named floats) into a vector; the service codec decode is step.decode, per round',
   },
   {
     id: 'cache.value-size',
@@ -103,7 +106,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'bytes',
     rule: APPROX,
     better: 'lower',
-    measuredAs: 'median size in bytes of one feature vector in the document format (JSON dict of 158 named floats, as json-object stores it with its 4-byte header), per round',
+    measuredAs:
+      'median size in bytes of one feature vector in the document format (JSON dict of 158 named floats, as json-object stores it with its 4-byte header), per round',
   },
   {
     id: 'cache.mix-no-cache',
@@ -158,7 +162,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: APPROX,
     better: 'lower',
-    measuredAs: 'p50 of POST /api/v1/signals for 5 symbols on the service with REDIS_ENABLED=false, end to end over HTTP (one connection), per round',
+    measuredAs:
+      'p50 of POST /api/v1/signals for 5 symbols on the service with REDIS_ENABLED=false, end to end over HTTP (one connection), per round',
   },
   {
     id: 'http.mix-with-cache',
@@ -169,7 +174,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: APPROX,
     better: 'lower',
-    measuredAs: 'p50 of POST /api/v1/signals for 5 symbols of which 4 are cached (80% hit rate), end to end over HTTP (one connection), per round',
+    measuredAs:
+      'p50 of POST /api/v1/signals for 5 symbols of which 4 are cached (80% hit rate), end to end over HTTP (one connection), per round',
   },
   {
     id: 'http.mix-improvement',
@@ -191,7 +197,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'x',
     rule: { kind: 'at-least' },
     better: 'higher',
-    measuredAs: 'per round: p50 of 5 sequential GETs / p50 of one pipeline of the same 5 GETs (feature values, json-array), loopback with no added round trip',
+    measuredAs:
+      'per round: p50 of 5 sequential GETs / p50 of one pipeline of the same 5 GETs (feature values, json-array), loopback with no added round trip',
   },
   {
     id: 'optimization.gzip-ratio',
@@ -202,7 +209,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'x',
     rule: { kind: 'at-least' },
     better: 'higher',
-    measuredAs: "per round (another symbol and date): bytes of the document's dict JSON (json.dumps of named floats) / bytes of its gzip (level 9, as Python's gzip.compress), at the document's large case (~50 KB of JSON: several days of Alpha158)",
+    measuredAs:
+      "per round (another symbol and date): bytes of the document's dict JSON (json.dumps of named floats) / bytes of its gzip (level 9, as Python's gzip.compress), at the document's large case (~50 KB of JSON: several days of Alpha158)",
   },
   {
     id: 'optimization.connection-overhead',
@@ -213,7 +221,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: APPROX,
     better: 'lower',
-    measuredAs: 'per round: p50 of (new connection + GET) minus p50 of a GET on a shared client, in ms; connect and first command included, close not timed',
+    measuredAs:
+      'per round: p50 of (new connection + GET) minus p50 of a GET on a shared client, in ms; connect and first command included, close not timed',
   },
   {
     id: 'monitoring.command-p99',
@@ -224,7 +233,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: { kind: 'at-most' },
     better: 'lower',
-    measuredAs: 'per round: the worst p99 of GET, SET and MGET(5) of one feature vector, each at the document-derived load (2,000 commands/s, open loop, coordinated omission corrected), in ms',
+    measuredAs:
+      'per round: the worst p99 of GET, SET and MGET(5) of one feature vector, each at the document-derived load (2,000 commands/s, open loop, coordinated omission corrected), in ms',
   },
   {
     id: 'pubsub.latency',
@@ -235,7 +245,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: { kind: 'at-most' },
     better: 'lower',
-    measuredAs: 'per round: p99 publish-to-receive delay at 1 000 events/s, 256-byte payload, 1 subscriber, loopback; send hrtime in the payload, publisher and subscriber in one Node process (one clock)',
+    measuredAs:
+      'per round: p99 publish-to-receive delay at 1 000 events/s, 256-byte payload, 1 subscriber, loopback; send hrtime in the payload, publisher and subscriber in one Node process (one clock)',
   },
   {
     id: 'pubsub.fanout',
@@ -246,7 +257,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'at-least' },
     better: 'higher',
-    measuredAs: 'per subscriber count and round: distinct events received / (events published × subscribers), paced publishing, every subscriber connected and reading',
+    measuredAs:
+      'per subscriber count and round: distinct events received / (events published × subscribers), paced publishing, every subscriber connected and reading',
   },
   {
     id: 'pubsub.fire-and-forget',
@@ -257,7 +269,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'x',
     rule: { kind: 'approx', factor: 2 },
     better: 'lower',
-    measuredAs: "per trial: p50 PUBLISH round trip while the only subscriber has stopped reading (Redis buffers for it) / p50 in the same burst while it reads; about 1x = the publisher never waits for its subscribers",
+    measuredAs:
+      'per trial: p50 PUBLISH round trip while the only subscriber has stopped reading (Redis buffers for it) / p50 in the same burst while it reads; about 1x = the publisher never waits for its subscribers',
   },
   {
     id: 'pubsub.no-persistence',
@@ -268,7 +281,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'at-least' },
     better: 'lower',
-    measuredAs: 'per trial: share of the events published while the only subscriber was disconnected that it never received, not even after it subscribed again',
+    measuredAs:
+      'per trial: share of the events published while the only subscriber was disconnected that it never received, not even after it subscribed again',
   },
   {
     id: 'pubsub.no-ordering',
@@ -279,7 +293,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'at-least' },
     better: 'lower',
-    measuredAs: "per round: events that arrived below a higher sequence number already received from the same publisher, % of events received by all subscribers (1 and 4 publisher connections); 'may arrive out of order' is read as 'observable': at least 1 in 10 000",
+    measuredAs:
+      "per round: events that arrived below a higher sequence number already received from the same publisher, % of events received by all subscribers (1 and 4 publisher connections); 'may arrive out of order' is read as 'observable': at least 1 in 10 000",
   },
   {
     id: 'pubsub.no-ack',
@@ -290,7 +305,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'at-least' },
     better: 'lower',
-    measuredAs: "per trial (slow subscriber cut at its client-output-buffer-limit, subscriber killed): events PUBLISH counted as delivered (reply >= 1) that the subscriber never received, % of events published; 'no confirmation' is read as 'such silent losses are observable': at least 1 in 10 000",
+    measuredAs:
+      "per trial (slow subscriber cut at its client-output-buffer-limit, subscriber killed): events PUBLISH counted as delivered (reply >= 1) that the subscriber never received, % of events published; 'no confirmation' is read as 'such silent losses are observable': at least 1 in 10 000",
   },
   {
     id: 'streams.persistence',
@@ -301,7 +317,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'at-most' },
     better: 'lower',
-    measuredAs: 'per trial: events never processed, % of events produced, over the faults consumer offline, consumer killed (XAUTOCLAIM takeover), slow consumer and Redis killed (appendonly yes, producer retries failed XADDs)',
+    measuredAs:
+      'per trial: events never processed, % of events produced, over the faults consumer offline, consumer killed (XAUTOCLAIM takeover), slow consumer and Redis killed (appendonly yes, producer retries failed XADDs)',
   },
   {
     id: 'streams.replay',
@@ -312,7 +329,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'at-least' },
     better: 'higher',
-    measuredAs: 'per trial: events appended while a consumer was offline that XRANGE from the time it went offline returns, % of those events',
+    measuredAs:
+      'per trial: events appended while a consumer was offline that XRANGE from the time it went offline returns, % of those events',
   },
   {
     id: 'degradation.redis-crash',
@@ -334,7 +352,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'at-least' },
     better: 'higher',
-    measuredAs: 'share of signal requests that complete (per time bucket, resilient client) when Redis is absent at service start and appears later',
+    measuredAs:
+      'share of signal requests that complete (per time bucket, resilient client) when Redis is absent at service start and appears later',
   },
   {
     id: 'degradation.connection-fails',
@@ -345,7 +364,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'at-least' },
     better: 'higher',
-    measuredAs: 'share of signal requests that complete (per time bucket, resilient client) while the network to Redis is a black hole, and after it heals',
+    measuredAs:
+      'share of signal requests that complete (per time bucket, resilient client) while the network to Redis is a black hole, and after it heals',
   },
   {
     id: 'degradation.cache-full-under-load',
@@ -356,7 +376,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'at-most' },
     better: 'lower',
-    measuredAs: 'hit-rate decrease in percentage points ("slight" read as at most 5 points) per time bucket under live open-loop load after maxmemory is lowered below the data in use (volatile-lru, keys with TTL), against the hit rate before',
+    measuredAs:
+      'hit-rate decrease in percentage points ("slight" read as at most 5 points) per time bucket under live open-loop load after maxmemory is lowered below the data in use (volatile-lru, keys with TTL), against the hit rate before',
   },
   {
     id: 'monitoring.hit-rate',
@@ -367,7 +388,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'within-points', points: 5 },
     better: 'higher',
-    measuredAs: "hit rate of the signal-service workload model (zipfian symbols x latest dates, cache-aside with TTL) replayed on Redis at the document's configuration (maxmemory 512mb, volatile-lru, TTL 3600 s), per segment of the replay after its warm-up",
+    measuredAs:
+      "hit rate of the signal-service workload model (zipfian symbols x latest dates, cache-aside with TTL) replayed on Redis at the document's configuration (maxmemory 512mb, volatile-lru, TTL 3600 s), per segment of the replay after its warm-up",
   },
   {
     id: 'degradation.cache-full-hit-rate',
@@ -378,7 +400,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'at-most' },
     better: 'lower',
-    measuredAs: "hit-rate decrease in percentage points (\"slight\" read as at most 5 points) when maxmemory holds half the bytes of the keys the trace requests (volatile-lru, TTL 3600 s) against the document's 512mb where it all fits, same trace, per segment of the replay",
+    measuredAs:
+      'hit-rate decrease in percentage points ("slight" read as at most 5 points) when maxmemory holds half the bytes of the keys the trace requests (volatile-lru, TTL 3600 s) against the document\'s 512mb where it all fits, same trace, per segment of the replay',
   },
   {
     id: 'degradation.cache-full-new-keys-cached',
@@ -389,7 +412,8 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'at-least' },
     better: 'higher',
-    measuredAs: 'share of cache-aside fills (SET with TTL after a miss) that Redis accepts while the cache is full (maxmemory at half the bytes of the keys the trace requests, volatile-lru), per segment of the replay',
+    measuredAs:
+      'share of cache-aside fills (SET with TTL after a miss) that Redis accepts while the cache is full (maxmemory at half the bytes of the keys the trace requests, volatile-lru), per segment of the replay',
   },
   {
     id: 'production.auto-failover-cluster',
@@ -400,8 +424,7 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: { kind: 'at-most' },
     better: 'lower',
-    measuredAs:
-      `time from SIGKILL of a Redis Cluster master (3 masters + 3 replicas) under open-loop cache load to the first write to its keys that succeeds with no later failure, minus cluster-node-timeout, per trial.${AUTO_FAILOVER_READING}`,
+    measuredAs: `time from SIGKILL of a Redis Cluster master (3 masters + 3 replicas) under open-loop cache load to the first write to its keys that succeeds with no later failure, minus cluster-node-timeout, per trial.${AUTO_FAILOVER_READING}`,
   },
   {
     id: 'production.auto-failover-sentinel',
@@ -412,8 +435,7 @@ export const CLAIMS: readonly RegisteredClaim[] = [
     unit: 'ms',
     rule: { kind: 'at-most' },
     better: 'lower',
-    measuredAs:
-      `time from SIGKILL of the Sentinel-managed master (2 replicas, 3 sentinels, quorum 2) under open-loop cache load to the first write that succeeds with no later failure, through a sentinel-aware client, minus down-after-milliseconds, per trial.${AUTO_FAILOVER_READING}`,
+    measuredAs: `time from SIGKILL of the Sentinel-managed master (2 replicas, 3 sentinels, quorum 2) under open-loop cache load to the first write that succeeds with no later failure, through a sentinel-aware client, minus down-after-milliseconds, per trial.${AUTO_FAILOVER_READING}`,
   },
 ];
 

@@ -45,7 +45,12 @@ export interface ClaimVerdict {
   readonly measuredAs: string;
   /** Median over trials; null when not measured. */
   readonly measured: number | null;
-  readonly interval: { readonly low: number; readonly high: number; readonly coverage: number; readonly trials: number } | null;
+  readonly interval: {
+    readonly low: number;
+    readonly high: number;
+    readonly coverage: number;
+    readonly trials: number;
+  } | null;
   /** When the claim does not hold: is reality better or worse than the document says? */
   readonly direction: 'better' | 'worse' | null;
   /** Human-readable: why this outcome, with the figures. */

@@ -16,7 +16,9 @@ describe('compression figures', () => {
     // At the break-even both reads cost the same.
     const bw = result.kbPerSecond!;
     expect(0.05 + transferMs(1_000, bw)).toBeCloseTo(0.02 + transferMs(4_000, bw), 9);
-    expect(describeBreakEven(result, 'json-array')).toBe('pays against json-array on links slower than 100.0 MB/s (800 Mbit/s)');
+    expect(describeBreakEven(result, 'json-array')).toBe(
+      'pays against json-array on links slower than 100.0 MB/s (800 Mbit/s)',
+    );
   });
 
   it('always, never and above', () => {

@@ -12,8 +12,6 @@ export interface ConnectionPair {
  * GET itself and the noise common to both; NaN when the round has no complete pair.
  */
 export function connectionOverheadMs(pairs: readonly ConnectionPair[]): number {
-  const differences = pairs
-    .map((p) => p.newConnectionNs - p.sharedClientNs)
-    .filter((d) => Number.isFinite(d));
+  const differences = pairs.map((p) => p.newConnectionNs - p.sharedClientNs).filter((d) => Number.isFinite(d));
   return differences.length === 0 ? Number.NaN : medianOf(differences) / 1e6;
 }

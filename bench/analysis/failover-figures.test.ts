@@ -3,11 +3,25 @@ import { failoverTimeline, failoverTrialFigures, recoveryMs } from './failover-f
 import type { FailoverOp } from './failover-figures.ts';
 
 const MS = 1e6;
-const op = (sendMs: number, doneMs: number, ok: boolean, write = true, affected = true): FailoverOp => ({ sendNs: sendMs * MS, doneNs: doneMs * MS, ok, write, affected });
+const op = (sendMs: number, doneMs: number, ok: boolean, write = true, affected = true): FailoverOp => ({
+  sendNs: sendMs * MS,
+  doneNs: doneMs * MS,
+  ok,
+  write,
+  affected,
+});
 
 describe('recoveryMs', () => {
   it('is the completion of the first success sent after the last failure, from the kill', () => {
-    const ops = [op(900, 901, true), op(1_000, 1_100, false), op(1_500, 1_600, false), op(1_550, 1_560, true), op(2_000, 2_100, false), op(2_500, 2_520, true), op(2_600, 2_610, true)];
+    const ops = [
+      op(900, 901, true),
+      op(1_000, 1_100, false),
+      op(1_500, 1_600, false),
+      op(1_550, 1_560, true),
+      op(2_000, 2_100, false),
+      op(2_500, 2_520, true),
+      op(2_600, 2_610, true),
+    ];
     // The success at 1550 came before a later failure: it does not count.
     expect(recoveryMs(ops, 1_000 * MS, true)).toBe(1_520);
   });
@@ -18,7 +32,12 @@ describe('recoveryMs', () => {
   });
 
   it('ignores reads for writes, unaffected keys, and operations done before the kill', () => {
-    const ops = [op(500, 600, false), op(1_200, 1_300, false, false), op(1_200, 1_300, false, true, false), op(1_400, 1_410, true)];
+    const ops = [
+      op(500, 600, false),
+      op(1_200, 1_300, false, false),
+      op(1_200, 1_300, false, true, false),
+      op(1_400, 1_410, true),
+    ];
     expect(recoveryMs(ops, 1_000 * MS, true)).toBe(0);
     expect(recoveryMs(ops, 1_000 * MS, false)).toBeNull();
   });
@@ -26,7 +45,15 @@ describe('recoveryMs', () => {
 
 describe('failoverTrialFigures', () => {
   it('counts failures after the kill by kind and shard, and the latency before and during', () => {
-    const ops = [op(0, 1, true), op(10, 12, true, false), op(1_000, 1_100, false), op(1_000, 1_100, false, false), op(1_050, 1_060, false, true, false), op(1_800, 1_850, true), op(1_900, 1_901, true, false)];
+    const ops = [
+      op(0, 1, true),
+      op(10, 12, true, false),
+      op(1_000, 1_100, false),
+      op(1_000, 1_100, false, false),
+      op(1_050, 1_060, false, true, false),
+      op(1_800, 1_850, true),
+      op(1_900, 1_901, true, false),
+    ];
     const figures = failoverTrialFigures(ops, 1_000 * MS);
     expect(figures.failedWrites).toBe(2);
     expect(figures.failedReads).toBe(1);
@@ -42,7 +69,10 @@ describe('failoverTrialFigures', () => {
 
 describe('failoverTimeline', () => {
   it('buckets operations by send second relative to the kill', () => {
-    const timeline = failoverTimeline([op(0, 1, true), op(1_500, 1_600, false), op(2_100, 2_200, false), op(3_100, 3_101, true)], 2_000 * MS);
+    const timeline = failoverTimeline(
+      [op(0, 1, true), op(1_500, 1_600, false), op(2_100, 2_200, false), op(3_100, 3_101, true)],
+      2_000 * MS,
+    );
     expect(timeline.second).toEqual([-2, -1, 0, 1]);
     expect(timeline.ok).toEqual([1, 0, 0, 1]);
     expect(timeline.failed).toEqual([0, 1, 1, 0]);

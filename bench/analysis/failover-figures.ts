@@ -43,7 +43,8 @@ export function recoveryMs(ops: readonly FailoverOp[], killNs: number, write: bo
   for (const op of relevant) if (!op.ok && op.sendNs > lastFailSendNs) lastFailSendNs = op.sendNs;
   if (lastFailSendNs === -Infinity) return 0;
   let firstOkDoneNs = Infinity;
-  for (const op of relevant) if (op.ok && op.sendNs > lastFailSendNs && op.doneNs < firstOkDoneNs) firstOkDoneNs = op.doneNs;
+  for (const op of relevant)
+    if (op.ok && op.sendNs > lastFailSendNs && op.doneNs < firstOkDoneNs) firstOkDoneNs = op.doneNs;
   return firstOkDoneNs === Infinity ? null : (firstOkDoneNs - killNs) / 1e6;
 }
 
@@ -60,9 +61,13 @@ export function failoverTrialFigures(ops: readonly FailoverOp[], killNs: number)
   const readRecoveryMs = recoveryMs(ops, killNs, false);
   const after = ops.filter((op) => op.doneNs >= killNs);
   const failedAfter = after.filter((op) => !op.ok);
-  const steady = ops.filter((op) => op.ok && op.sendNs < killNs && op.doneNs < killNs).map((op) => op.doneNs - op.sendNs);
+  const steady = ops
+    .filter((op) => op.ok && op.sendNs < killNs && op.doneNs < killNs)
+    .map((op) => op.doneNs - op.sendNs);
   const recoveredNs = writeRecoveryMs === null ? Infinity : killNs + writeRecoveryMs * 1e6;
-  const during = ops.filter((op) => op.ok && op.sendNs >= killNs && op.sendNs <= recoveredNs).map((op) => op.doneNs - op.sendNs);
+  const during = ops
+    .filter((op) => op.ok && op.sendNs >= killNs && op.sendNs <= recoveredNs)
+    .map((op) => op.doneNs - op.sendNs);
   return {
     writeRecoveryMs,
     readRecoveryMs,

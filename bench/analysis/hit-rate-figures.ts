@@ -3,7 +3,10 @@ import { ACCESS_HIT, ACCESS_MISS_FILL_FAILED } from '../workload/trace-replay.ts
 /** Splits [from, outcomes.length) into `segments` equal runs of accesses: the trials of a replay. */
 function segmentBounds(length: number, from: number, segments: number): [number, number][] {
   const counted = Math.max(0, length - from);
-  return Array.from({ length: segments }, (_, s) => [from + Math.floor((s * counted) / segments), from + Math.floor(((s + 1) * counted) / segments)]);
+  return Array.from({ length: segments }, (_, s) => [
+    from + Math.floor((s * counted) / segments),
+    from + Math.floor(((s + 1) * counted) / segments),
+  ]);
 }
 
 /** Hit rate (%) of each segment of the counted accesses. */

@@ -24,8 +24,12 @@ describe('TimedSamples', () => {
 
 describe('commandStatDelta', () => {
   it('takes the difference of two INFO commandstats snapshots', () => {
-    const before = parseRedisInfo('# Commandstats\r\ncmdstat_scan:calls=10,usec=500,usec_per_call=50.00,rejected_calls=0,failed_calls=0\r\n');
-    const after = parseRedisInfo('# Commandstats\r\ncmdstat_scan:calls=30,usec=1500,usec_per_call=50.00,rejected_calls=0,failed_calls=0\r\ncmdstat_keys:calls=1,usec=9000,usec_per_call=9000.00\r\n');
+    const before = parseRedisInfo(
+      '# Commandstats\r\ncmdstat_scan:calls=10,usec=500,usec_per_call=50.00,rejected_calls=0,failed_calls=0\r\n',
+    );
+    const after = parseRedisInfo(
+      '# Commandstats\r\ncmdstat_scan:calls=30,usec=1500,usec_per_call=50.00,rejected_calls=0,failed_calls=0\r\ncmdstat_keys:calls=1,usec=9000,usec_per_call=9000.00\r\n',
+    );
     expect(commandStatDelta(before, after, 'scan')).toEqual({ calls: 20, usec: 1000, usecPerCall: 50 });
     expect(commandStatDelta(before, after, 'keys')).toEqual({ calls: 1, usec: 9000, usecPerCall: 9000 });
     expect(commandStatDelta(before, after, 'unlink')).toEqual({ calls: 0, usec: 0, usecPerCall: null });
@@ -36,7 +40,12 @@ describe('percentileOf', () => {
   it('nearest rank', () => {
     expect(percentileOf([5, 1, 3, 2, 4], 50)).toBe(3);
     expect(percentileOf([5, 1, 3, 2, 4], 100)).toBe(5);
-    expect(percentileOf(Array.from({ length: 100 }, (_, i) => i + 1), 99)).toBe(99);
+    expect(
+      percentileOf(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        99,
+      ),
+    ).toBe(99);
     expect(percentileOf([], 99)).toBeNaN();
   });
 });

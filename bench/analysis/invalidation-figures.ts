@@ -39,7 +39,8 @@ export class TimedSamples {
    */
   overlapping(fromNs: number, toNs: number): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.#size; i++) if (this.#sent[i]! <= toNs && this.#done[i]! >= fromNs) out.push(this.#done[i]! - this.#sent[i]!);
+    for (let i = 0; i < this.#size; i++)
+      if (this.#sent[i]! <= toNs && this.#done[i]! >= fromNs) out.push(this.#done[i]! - this.#sent[i]!);
     return out;
   }
 
@@ -66,7 +67,11 @@ export function commandStat(info: RedisInfo, command: string): CommandStat {
 }
 
 /** Server time spent in `command` between two INFO commandstats snapshots. */
-export function commandStatDelta(before: RedisInfo, after: RedisInfo, command: string): CommandStat & { readonly usecPerCall: number | null } {
+export function commandStatDelta(
+  before: RedisInfo,
+  after: RedisInfo,
+  command: string,
+): CommandStat & { readonly usecPerCall: number | null } {
   const a = commandStat(before, command);
   const b = commandStat(after, command);
   const calls = b.calls - a.calls;

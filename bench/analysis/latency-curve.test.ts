@@ -27,9 +27,13 @@ describe('throughput-latency curve', () => {
   it('says why a step ends the sweep', () => {
     expect(saturationReason(point(1000, 1), 5)).toBeNull();
     expect(saturationReason(point(1000, 6), 5)).toMatch(/above the 5 ms budget/);
-    expect(saturationReason(point(1000, 1, { rateHeld: false, achievedRate: 700 }), 5)).toMatch(/achieved 700 ops\/s of 1000/);
+    expect(saturationReason(point(1000, 1, { rateHeld: false, achievedRate: 700 }), 5)).toMatch(
+      /achieved 700 ops\/s of 1000/,
+    );
     expect(saturationReason(point(1000, 1, { failures: 2 }), 5)).toMatch(/2 operations failed/);
-    expect(saturationReason(point(1000, 1, { rateHeld: false, achievedRate: 995, unsent: 15 }), 5)).toMatch(/15 operations due were never sent: the in-flight bound .* stayed full \(achieved 995 ops\/s of 1000/);
+    expect(saturationReason(point(1000, 1, { rateHeld: false, achievedRate: 995, unsent: 15 }), 5)).toMatch(
+      /15 operations due were never sent: the in-flight bound .* stayed full \(achieved 995 ops\/s of 1000/,
+    );
   });
 
   it('marks the knee in the text', () => {

@@ -25,7 +25,8 @@ export function withinBudget(point: CurvePoint, budgetMs: number): boolean {
  */
 export function kneeRate(points: readonly CurvePoint[], budgetMs: number): number | null {
   let knee: number | null = null;
-  for (const point of points) if (withinBudget(point, budgetMs) && (knee === null || point.targetRate > knee)) knee = point.targetRate;
+  for (const point of points)
+    if (withinBudget(point, budgetMs) && (knee === null || point.targetRate > knee)) knee = point.targetRate;
   return knee;
 }
 
@@ -34,7 +35,8 @@ export function saturationReason(point: CurvePoint, budgetMs: number): string | 
   if (!point.rateHeld && (point.unsent ?? 0) > 0) {
     return `${point.unsent} operations due were never sent: the in-flight bound (connections x pipeline depth) stayed full (achieved ${Math.round(point.achievedRate)} ops/s of ${Math.round(point.targetRate)} target)`;
   }
-  if (!point.rateHeld) return `achieved ${Math.round(point.achievedRate)} ops/s of ${Math.round(point.targetRate)} target (generator or server saturated)`;
+  if (!point.rateHeld)
+    return `achieved ${Math.round(point.achievedRate)} ops/s of ${Math.round(point.targetRate)} target (generator or server saturated)`;
   if (point.failures > 0) return `${point.failures} operations failed`;
   if (point.p99Ms === null) return 'no operation succeeded';
   if (point.p99Ms > budgetMs) return `p99 ${point.p99Ms.toFixed(3)} ms above the ${budgetMs} ms budget`;
@@ -50,6 +52,9 @@ export function formatCurve(label: string, points: readonly CurvePoint[], budget
     const mark = p.targetRate === knee ? ' <- knee' : '';
     return `${Math.round(p.targetRate)}/s (achieved ${Math.round(p.achievedRate)}/s): p50 ${ms(p.p50Ms)} ms, p99 ${ms(p.p99Ms)} ms, max ${ms(p.maxMs)} ms${p.failures > 0 ? `, ${p.failures} failed` : ''}${mark}`;
   });
-  const kneeText = knee === null ? `no rate kept p99 within ${budgetMs} ms` : `knee ${Math.round(knee)} ops/s (highest rate with p99 <= ${budgetMs} ms, rate held, no failures)`;
+  const kneeText =
+    knee === null
+      ? `no rate kept p99 within ${budgetMs} ms`
+      : `knee ${Math.round(knee)} ops/s (highest rate with p99 <= ${budgetMs} ms, rate held, no failures)`;
   return `${label} throughput-latency curve (corrected): ${steps.join('; ')}; ${kneeText}`;
 }

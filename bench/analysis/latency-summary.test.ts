@@ -5,7 +5,17 @@ import { nsToMs, nsToUs, summarizeHistogram } from './latency-summary.ts';
 describe('summarizeHistogram', () => {
   it('an empty histogram gives count 0 and nulls, which survive JSON', () => {
     const summary = summarizeHistogram(createLatencyHistogram());
-    expect(summary).toEqual({ count: 0, minNs: null, meanNs: null, stddevNs: null, p50Ns: null, p90Ns: null, p99Ns: null, p999Ns: null, maxNs: null });
+    expect(summary).toEqual({
+      count: 0,
+      minNs: null,
+      meanNs: null,
+      stddevNs: null,
+      p50Ns: null,
+      p90Ns: null,
+      p99Ns: null,
+      p999Ns: null,
+      maxNs: null,
+    });
     expect(JSON.parse(JSON.stringify(summary))).toEqual(summary);
   });
 

@@ -54,7 +54,17 @@ function countAtPercentile(percentile: number, total: number): number {
 export function summarizeHistogram(histogram: Histogram): LatencySummary {
   const count = histogram.totalCount;
   if (count === 0) {
-    return { count: 0, minNs: null, meanNs: null, stddevNs: null, p50Ns: null, p90Ns: null, p99Ns: null, p999Ns: null, maxNs: null };
+    return {
+      count: 0,
+      minNs: null,
+      meanNs: null,
+      stddevNs: null,
+      p50Ns: null,
+      p90Ns: null,
+      p99Ns: null,
+      p999Ns: null,
+      maxNs: null,
+    };
   }
   const h = histogram as unknown as BucketAccess;
   const targets = SUMMARY_PERCENTILES.map((p) => countAtPercentile(p, count));
@@ -71,7 +81,8 @@ export function summarizeHistogram(histogram: Histogram): LatencySummary {
     const median = h.medianEquivalentValue(value);
     sum += median * c;
     cumulative += c;
-    while (percentiles.length < targets.length && cumulative >= targets[percentiles.length]) percentiles.push(h.highestEquivalentValue(value));
+    while (percentiles.length < targets.length && cumulative >= targets[percentiles.length])
+      percentiles.push(h.highestEquivalentValue(value));
     maxIndex = i;
   }
   const meanNs = sum / count;

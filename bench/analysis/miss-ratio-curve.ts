@@ -9,7 +9,8 @@ export interface KeyTrace {
 }
 
 /** exact: every access (Mattson, Fenwick tree). shards: spatial sample of the tail at `rate`, hot keys whole, model-assisted misses (shards.ts). */
-export type PredictionMethod = { readonly kind: 'exact' } | { readonly kind: 'shards'; readonly rate: number; readonly salt?: number };
+export type PredictionMethod =
+  { readonly kind: 'exact' } | { readonly kind: 'shards'; readonly rate: number; readonly salt?: number };
 
 export interface PredictionOptions {
   /** Cache sizes in keys (the curve's points). */
@@ -38,7 +39,12 @@ export interface PredictedCurve {
 /** Predicted LRU hit ratio at each size, TTL-aware, exact or sampled. */
 export function predictHitRatios(trace: KeyTrace, options: PredictionOptions): PredictedCurve {
   const predictor = buildPredictor(trace, options);
-  return { method: options.method, points: options.sizesKeys.map((sizeKeys) => ({ sizeKeys, hitRatio: predictor.hitRatioAt(sizeKeys) })), countedAccesses: predictor.countedAccesses, processedAccesses: predictor.processedAccesses };
+  return {
+    method: options.method,
+    points: options.sizesKeys.map((sizeKeys) => ({ sizeKeys, hitRatio: predictor.hitRatioAt(sizeKeys) })),
+    countedAccesses: predictor.countedAccesses,
+    processedAccesses: predictor.processedAccesses,
+  };
 }
 
 /**
@@ -64,7 +70,10 @@ export function buildPredictor(trace: KeyTrace, options: Omit<PredictionOptions,
       processedAccesses: total,
       hitRatioAt: (sizeKeys) => {
         if (counted === 0) return 0;
-        const hits = cumulative !== null ? hitsAtSize(cumulative, sizeKeys) : ttlAwareHits(trace.keys, trace.timesMs, distances, trace.keySpace, sizeKeys, options.ttlMs, warmup);
+        const hits =
+          cumulative !== null
+            ? hitsAtSize(cumulative, sizeKeys)
+            : ttlAwareHits(trace.keys, trace.timesMs, distances, trace.keySpace, sizeKeys, options.ttlMs, warmup);
         return hits / counted;
       },
     };
@@ -80,7 +89,12 @@ export function buildPredictor(trace: KeyTrace, options: Omit<PredictionOptions,
 }
 
 /** Predicted hit ratio per time window at one size (the warm-up curve); exact method. */
-export function predictHitRatioOverTime(trace: KeyTrace, sizeKeys: number, ttlMs: number, windowMs: number): { readonly endMs: number[]; readonly hitRatio: number[] } {
+export function predictHitRatioOverTime(
+  trace: KeyTrace,
+  sizeKeys: number,
+  ttlMs: number,
+  windowMs: number,
+): { readonly endMs: number[]; readonly hitRatio: number[] } {
   const distances = stackDistances(trace.keys, trace.keySpace);
   const flags = ttlAwareHitFlags(trace.keys, trace.timesMs, distances, trace.keySpace, sizeKeys, ttlMs);
   const endMs: number[] = [];

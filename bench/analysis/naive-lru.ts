@@ -26,7 +26,13 @@ export function naiveStackDistances(keys: Int32Array): Int32Array {
  * An LRU cache of `sizeKeys` entries with cache-aside fills and a TTL: a Map in recency order.
  * Expired entries stay until touched or evicted (the same model as ttlAwareHits). Hits from fromIndex on.
  */
-export function simulateLruHits(keys: Int32Array, timesMs: Float64Array, sizeKeys: number, ttlMs: number, fromIndex = 0): number {
+export function simulateLruHits(
+  keys: Int32Array,
+  timesMs: Float64Array,
+  sizeKeys: number,
+  ttlMs: number,
+  fromIndex = 0,
+): number {
   const cache = new Map<number, number>();
   let hits = 0;
   for (let i = 0; i < keys.length; i++) {

@@ -50,14 +50,17 @@ describe('roundSpeedups', () => {
   });
 
   it('gives NaN, not a ratio, when a p50 is missing or zero', () => {
-    const speedups = roundSpeedups((m) => (m === 'sequential[batch=1]' ? 1_000 : m === 'pipeline[batch=5]' ? 0 : undefined), grid);
+    const speedups = roundSpeedups(
+      (m) => (m === 'sequential[batch=1]' ? 1_000 : m === 'pipeline[batch=5]' ? 0 : undefined),
+      grid,
+    );
     expect(Object.keys(speedups)).toHaveLength(4);
     for (const value of Object.values(speedups)) expect(value).toBeNaN();
   });
 });
 
 describe('trialsByName', () => {
-  it('lists each name\'s figure per round, keeping round order and gaps', () => {
+  it("lists each name's figure per round, keeping round order and gaps", () => {
     expect(trialsByName([{ a: 1, b: 2 }, { a: 3 }, { a: 5, b: 6 }])).toEqual({ a: [1, 3, 5], b: [2, Number.NaN, 6] });
     expect(trialsByName([])).toEqual({});
   });

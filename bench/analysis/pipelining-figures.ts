@@ -11,12 +11,14 @@ import type { BatchFetchMode } from '../load/batch-fetch.ts';
 
 /** "2ms", "0.5ms": the added round trip as written in names. */
 export function rttLabel(rttMs: number): string {
-  if (!Number.isFinite(rttMs) || rttMs < 0) throw new RangeError(`added round trip must be a finite number of ms >= 0, got ${rttMs}`);
+  if (!Number.isFinite(rttMs) || rttMs < 0)
+    throw new RangeError(`added round trip must be a finite number of ms >= 0, got ${rttMs}`);
   return `${rttMs}ms`;
 }
 
 function variantName(base: string, batch: number, rttMs: number): string {
-  if (!Number.isSafeInteger(batch) || batch < 1) throw new RangeError(`batch size must be a positive integer, got ${batch}`);
+  if (!Number.isSafeInteger(batch) || batch < 1)
+    throw new RangeError(`batch size must be a positive integer, got ${batch}`);
   return rttMs === 0 ? `${base}[batch=${batch}]` : `${base}[batch=${batch},rtt=${rttLabel(rttMs)}]`;
 }
 
@@ -41,7 +43,10 @@ export interface PipeliningGrid {
  * round's histograms (a ratio within a round shares the machine's state). `p50Ns` gives a metric's
  * p50 in ns; a missing or non-positive figure gives NaN, never a made-up ratio.
  */
-export function roundSpeedups(p50Ns: (metric: string) => number | undefined, grid: PipeliningGrid): Record<string, number> {
+export function roundSpeedups(
+  p50Ns: (metric: string) => number | undefined,
+  grid: PipeliningGrid,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const rttMs of grid.addedRttsMs) {
     for (const batch of grid.batchSizes) {

@@ -3,7 +3,13 @@ import { SeededRandom } from '../../src/market/seeded-random.ts';
 import { ZipfianGenerator } from '../load/zipfian-generator.ts';
 import { predictHitRatios } from './miss-ratio-curve.ts';
 import type { KeyTrace } from './miss-ratio-curve.ts';
-import { characteristicTime, HOT_KEY_SHARE_OF_RATE, shardsSample, tailDistinctCalibration, weightedStackDistances } from './shards.ts';
+import {
+  characteristicTime,
+  HOT_KEY_SHARE_OF_RATE,
+  shardsSample,
+  tailDistinctCalibration,
+  weightedStackDistances,
+} from './shards.ts';
 import { stackDistances } from './stack-distance.ts';
 
 function zipfTrace(seed: number, accesses: number, keySpace: number, theta: number): KeyTrace {
@@ -34,7 +40,8 @@ describe('shardsSample', () => {
       const count = sample.accessCounts[k];
       if (count === 0) continue;
       const hot = count > trace.keys.length * rate * HOT_KEY_SHARE_OF_RATE;
-      if (hot ? sample.keyWeights[k] !== 1 : sample.keyWeights[k] !== 0 && sample.keyWeights[k] !== 1 / rate) throw new Error(`key ${k}: weight ${sample.keyWeights[k]}`);
+      if (hot ? sample.keyWeights[k] !== 1 : sample.keyWeights[k] !== 0 && sample.keyWeights[k] !== 1 / rate)
+        throw new Error(`key ${k}: weight ${sample.keyWeights[k]}`);
       if (!hot) {
         tailKeys += 1;
         if (sample.keyWeights[k] > 0) sampledKeys += 1;
@@ -74,13 +81,24 @@ describe('weightedStackDistances', () => {
   it('equals the exact distances at rate 1', () => {
     const trace = zipfTrace(3, 20_000, 2_000, 0.8);
     const sample = shardsSample(trace.keys, trace.timesMs, trace.keySpace, 1);
-    expect(Array.from(weightedStackDistances(sample, trace.keySpace))).toEqual(Array.from(stackDistances(trace.keys, trace.keySpace)));
+    expect(Array.from(weightedStackDistances(sample, trace.keySpace))).toEqual(
+      Array.from(stackDistances(trace.keys, trace.keySpace)),
+    );
   });
 
   it('counts the key itself once, not with its sample weight', () => {
     // a a b a, every key sampled at rate 0.1 (weight 10): the exact distances are 1 and 2; the
     // estimate of the distinct others is 0 then 10 (b stands for 10 keys), plus 1 for the key itself.
-    const sample = { keys: Int32Array.from([0, 0, 1, 0]), timesMs: new Float64Array(4), positions: Int32Array.from([0, 1, 2, 3]), weights: Float64Array.from([10, 10, 10, 10]), rate: 0.1, hotKeys: 0, accessCounts: Int32Array.from([3, 1]), keyWeights: Float64Array.from([10, 10]) };
+    const sample = {
+      keys: Int32Array.from([0, 0, 1, 0]),
+      timesMs: new Float64Array(4),
+      positions: Int32Array.from([0, 1, 2, 3]),
+      weights: Float64Array.from([10, 10, 10, 10]),
+      rate: 0.1,
+      hotKeys: 0,
+      accessCounts: Int32Array.from([3, 1]),
+      keyWeights: Float64Array.from([10, 10]),
+    };
     expect(Array.from(weightedStackDistances(sample, 2))).toEqual([0, 1, 0, 11]);
   });
 });
@@ -101,12 +119,22 @@ describe('tailDistinctCalibration', () => {
     const sampledKeys = sample.hotKeys === 0 ? new Set(sample.keys).size : Number.NaN;
     const table = tailDistinctCalibration(sample);
     expect(table.length).toBe(sampledKeys + 1);
-    for (const k of [1, 10, Math.floor(sampledKeys / 2), sampledKeys]) expect(table[k]).toBeCloseTo((k * keySpace) / sampledKeys, 3);
+    for (const k of [1, 10, Math.floor(sampledKeys / 2), sampledKeys])
+      expect(table[k]).toBeCloseTo((k * keySpace) / sampledKeys, 3);
   });
 
   it('splits hot and sampled keys in a window exactly', () => {
     // Key 0 hot (weight 1), keys 1 and 2 sampled; table doubles the sampled count.
-    const sample = { keys: Int32Array.from([1, 0, 2, 1, 0]), timesMs: new Float64Array(5), positions: Int32Array.from([0, 1, 2, 3, 4]), weights: Float64Array.from([10, 1, 10, 10, 1]), rate: 0.1, hotKeys: 1, accessCounts: Int32Array.from([2, 2, 1]), keyWeights: Float64Array.from([1, 10, 10]) };
+    const sample = {
+      keys: Int32Array.from([1, 0, 2, 1, 0]),
+      timesMs: new Float64Array(5),
+      positions: Int32Array.from([0, 1, 2, 3, 4]),
+      weights: Float64Array.from([10, 1, 10, 10, 1]),
+      rate: 0.1,
+      hotKeys: 1,
+      accessCounts: Int32Array.from([2, 2, 1]),
+      keyWeights: Float64Array.from([1, 10, 10]),
+    };
     // Access 3 (key 1) sees key 0 (hot: 1) and key 2 (sampled: table[1] = 2), plus itself; access 4 (key 0) sees 2 and 1 (table[2] = 4), plus itself.
     expect(Array.from(weightedStackDistances(sample, 3, Float64Array.from([0, 2, 4])))).toEqual([0, 0, 0, 4, 5]);
   });
@@ -114,7 +142,11 @@ describe('tailDistinctCalibration', () => {
 
 describe('characteristicTime', () => {
   it('solves Che occupancy, and is infinite once every touched key fits', () => {
-    const histogram: [number, number][] = [[1, 500], [10, 50], [100, 5]];
+    const histogram: [number, number][] = [
+      [1, 500],
+      [10, 50],
+      [100, 5],
+    ];
     const total = 500 + 500 + 500;
     const t = characteristicTime(histogram, total, 100);
     const occupancy = histogram.reduce((sum, [count, keys]) => sum + keys * (1 - Math.exp(-(count / total) * t)), 0);
@@ -142,7 +174,10 @@ describe('SHARDS curve', () => {
     const exact = predictHitRatios(trace, { ...options, method: { kind: 'exact' } });
     const errors: number[] = [];
     for (const salt of [1, 2, 3, 4]) {
-      const sampled = predictHitRatios(trace, { ...options, method: { kind: 'shards', rate: 0.01, salt: salt * 0x2545f491 } });
+      const sampled = predictHitRatios(trace, {
+        ...options,
+        method: { kind: 'shards', rate: 0.01, salt: salt * 0x2545f491 },
+      });
       expect(sampled.processedAccesses).toBeLessThan(trace.keys.length / 2);
       sampled.points.forEach((p, i) => errors.push(p.hitRatio - exact.points[i].hitRatio));
     }

@@ -65,7 +65,13 @@ function hashKeyId(id: number, salt: number): number {
   return h >>> 0;
 }
 
-export function shardsSample(keys: Int32Array, timesMs: Float64Array, keySpace: number, rate: number, salt = 0x9e3779b9): SampledTrace {
+export function shardsSample(
+  keys: Int32Array,
+  timesMs: Float64Array,
+  keySpace: number,
+  rate: number,
+  salt = 0x9e3779b9,
+): SampledTrace {
   if (!(rate > 0 && rate <= 1)) throw new RangeError(`SHARDS rate must be in (0, 1], got ${rate}`);
   const counts = new Int32Array(keySpace);
   for (let i = 0; i < keys.length; i++) counts[keys[i]] += 1;
@@ -100,7 +106,16 @@ export function shardsSample(keys: Int32Array, timesMs: Float64Array, keySpace: 
       j += 1;
     }
   }
-  return { keys: sampledKeys, timesMs: sampledTimes, positions, weights, rate, hotKeys, accessCounts: counts, keyWeights: keyWeight };
+  return {
+    keys: sampledKeys,
+    timesMs: sampledTimes,
+    positions,
+    weights,
+    rate,
+    hotKeys,
+    accessCounts: counts,
+    keyWeights: keyWeight,
+  };
 }
 
 /**
@@ -108,7 +123,11 @@ export function shardsSample(keys: Int32Array, timesMs: Float64Array, keySpace: 
  * previous access of the same key, plus 1 for the key itself (0 for a first access): the exact
  * distance is 1 + the distinct other keys, and the weights estimate only the others. Fenwick tree, O(n log n).
  */
-export function weightedStackDistances(sample: SampledTrace, keySpace: number, tailDistinct?: Float64Array): Float64Array {
+export function weightedStackDistances(
+  sample: SampledTrace,
+  keySpace: number,
+  tailDistinct?: Float64Array,
+): Float64Array {
   const n = sample.keys.length;
   const tree = new Float64Array(n + 1);
   const last = new Int32Array(keySpace).fill(-1);
@@ -210,7 +229,11 @@ export function tailDistinctCalibration(sample: SampledTrace): Float64Array {
  * keys touched within T (key i with probability 1 - exp(-p_i T), p_i = its share of the accesses)
  * fill the cache. Infinity when every touched key fits. `histogram` lists [access count, keys with it].
  */
-export function characteristicTime(histogram: readonly (readonly [number, number])[], totalAccesses: number, sizeKeys: number): number {
+export function characteristicTime(
+  histogram: readonly (readonly [number, number])[],
+  totalAccesses: number,
+  sizeKeys: number,
+): number {
   let touched = 0;
   for (const [, keys] of histogram) touched += keys;
   if (sizeKeys >= touched) return Number.POSITIVE_INFINITY;
@@ -293,7 +316,14 @@ function tailModelTerms(sample: SampledTrace, traceKeys: Int32Array, from: numbe
 }
 
 /** Counted accesses and hits (unweighted) of the hot keys and of the sampled keys at one size. */
-function sampledHitsByGroup(sample: SampledTrace, distances: Float64Array, keySpace: number, sizeKeys: number, ttlMs: number, from: number): { hotAccesses: number; hotHits: number; sampledAccesses: number; sampledHits: number } {
+function sampledHitsByGroup(
+  sample: SampledTrace,
+  distances: Float64Array,
+  keySpace: number,
+  sizeKeys: number,
+  ttlMs: number,
+  from: number,
+): { hotAccesses: number; hotHits: number; sampledAccesses: number; sampledHits: number } {
   const fill = new Float64Array(keySpace).fill(Number.NEGATIVE_INFINITY);
   let hotAccesses = 0;
   let hotHits = 0;
@@ -323,7 +353,14 @@ function sampledHitsByGroup(sample: SampledTrace, distances: Float64Array, keySp
  * Estimated hits at any size over the accesses at trace index >= warmupAccesses: the hot keys'
  * measured misses + the model-assisted estimate of the tail's, on calibrated distances (see the top of this file).
  */
-export function shardsHitEstimator(sample: SampledTrace, traceKeys: Int32Array, traceTimesMs: Float64Array, keySpace: number, ttlMs: number, warmupAccesses: number): (sizeKeys: number) => number {
+export function shardsHitEstimator(
+  sample: SampledTrace,
+  traceKeys: Int32Array,
+  traceTimesMs: Float64Array,
+  keySpace: number,
+  ttlMs: number,
+  warmupAccesses: number,
+): (sizeKeys: number) => number {
   const total = traceKeys.length;
   const counted = total - warmupAccesses;
   let from = 0;

@@ -75,7 +75,16 @@ export function hitsAtSize(cumulative: Float64Array, sizeKeys: number): number {
  * stack (Redis frees them only when its expire cycle or an access finds them): the model's limit.
  * ttlMs = Infinity: plain LRU. Returns the hit count over accesses at index >= fromIndex.
  */
-export function ttlAwareHits(keys: Int32Array, timesMs: Float64Array, distances: Int32Array, keySpace: number, sizeKeys: number, ttlMs: number, fromIndex: number, scale = 1): number {
+export function ttlAwareHits(
+  keys: Int32Array,
+  timesMs: Float64Array,
+  distances: Int32Array,
+  keySpace: number,
+  sizeKeys: number,
+  ttlMs: number,
+  fromIndex: number,
+  scale = 1,
+): number {
   const flags = ttlAwareHitFlags(keys, timesMs, distances, keySpace, sizeKeys, ttlMs, scale);
   let hits = 0;
   for (let i = fromIndex; i < flags.length; i++) hits += flags[i];
@@ -83,7 +92,15 @@ export function ttlAwareHits(keys: Int32Array, timesMs: Float64Array, distances:
 }
 
 /** Per access: 1 for a hit, 0 for a miss, under the model of ttlAwareHits (for hit rate over time). */
-export function ttlAwareHitFlags(keys: Int32Array, timesMs: Float64Array, distances: Int32Array, keySpace: number, sizeKeys: number, ttlMs: number, scale = 1): Uint8Array {
+export function ttlAwareHitFlags(
+  keys: Int32Array,
+  timesMs: Float64Array,
+  distances: Int32Array,
+  keySpace: number,
+  sizeKeys: number,
+  ttlMs: number,
+  scale = 1,
+): Uint8Array {
   const fill = new Float64Array(keySpace).fill(Number.NEGATIVE_INFINITY);
   const flags = new Uint8Array(keys.length);
   for (let i = 0; i < keys.length; i++) {

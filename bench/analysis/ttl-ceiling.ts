@@ -6,7 +6,14 @@
  * over symbols times exact "latest" over dates). It needs no trace, so it covers any TTL, however
  * long the trace would have to be.
  */
-export function ttlCeilingHitRatio(symbols: number, symbolTheta: number, dates: number, dateTheta: number, readsPerSecond: number, ttlSeconds: number): number {
+export function ttlCeilingHitRatio(
+  symbols: number,
+  symbolTheta: number,
+  dates: number,
+  dateTheta: number,
+  readsPerSecond: number,
+  ttlSeconds: number,
+): number {
   if (ttlSeconds <= 0) return 1;
   const shares = (n: number, theta: number): Float64Array => {
     const out = new Float64Array(n);

@@ -43,13 +43,30 @@ describe('judgeClaim', () => {
   });
 
   it('reads at-least claims in the higher-is-better direction', () => {
-    const speedup: ClaimDefinition = { ...hitClaim, id: 'x', claimed: 10, unit: 'x', rule: { kind: 'at-least' }, better: 'higher' };
+    const speedup: ClaimDefinition = {
+      ...hitClaim,
+      id: 'x',
+      claimed: 10,
+      unit: 'x',
+      rule: { kind: 'at-least' },
+      better: 'higher',
+    };
     expect(judgeClaim(speedup, [30, 31, 29, 33, 30], '').outcome).toBe('holds');
-    expect(judgeClaim(speedup, [3, 3.1, 2.9, 3.3, 3], '')).toMatchObject({ outcome: 'does not hold', direction: 'worse' });
+    expect(judgeClaim(speedup, [3, 3.1, 2.9, 3.3, 3], '')).toMatchObject({
+      outcome: 'does not hold',
+      direction: 'worse',
+    });
   });
 
   it('reads within-points claims as absolute percentage points', () => {
-    const pct: ClaimDefinition = { ...hitClaim, id: 'p', claimed: 72, unit: '%', rule: { kind: 'within-points', points: 10 }, better: 'higher' };
+    const pct: ClaimDefinition = {
+      ...hitClaim,
+      id: 'p',
+      claimed: 72,
+      unit: '%',
+      rule: { kind: 'within-points', points: 10 },
+      better: 'higher',
+    };
     expect(judgeClaim(pct, [70, 75, 73, 71, 74], '').outcome).toBe('holds');
     expect(judgeClaim(pct, [95, 96, 97, 95, 96], '')).toMatchObject({ outcome: 'does not hold', direction: 'better' });
   });

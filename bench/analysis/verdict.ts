@@ -40,7 +40,12 @@ export function formatFigure(value: number, unit: string): string {
  * interval of the median lies in the accepted range, does not hold when it lies wholly outside,
  * and is inconclusive when it straddles a boundary or there are too few trials.
  */
-export function judgeClaim(claim: ClaimDefinition, trialFigures: readonly number[], conditions: string, minTrials = 3): ClaimVerdict {
+export function judgeClaim(
+  claim: ClaimDefinition,
+  trialFigures: readonly number[],
+  conditions: string,
+  minTrials = 3,
+): ClaimVerdict {
   const base = {
     claimId: claim.id,
     quote: claim.quote,
@@ -52,7 +57,14 @@ export function judgeClaim(claim: ClaimDefinition, trialFigures: readonly number
   };
   const finite = trialFigures.filter((v) => Number.isFinite(v));
   if (finite.length === 0) {
-    return { ...base, outcome: 'not measured', measured: null, interval: null, direction: null, explanation: 'no finite measurement was produced' };
+    return {
+      ...base,
+      outcome: 'not measured',
+      measured: null,
+      interval: null,
+      direction: null,
+      explanation: 'no finite measurement was produced',
+    };
   }
   const ci = medianInterval(finite);
   const interval = { low: ci.low, high: ci.high, coverage: ci.coverage, trials: ci.trials };
@@ -60,17 +72,34 @@ export function judgeClaim(claim: ClaimDefinition, trialFigures: readonly number
   const measuredText = `measured ${formatFigure(ci.median, claim.unit)} (median of ${ci.trials} trials, ${Math.round(ci.coverage * 100)}% interval ${formatFigure(ci.low, claim.unit)} .. ${formatFigure(ci.high, claim.unit)})`;
   const ruleText = `claimed ${formatFigure(claim.claimed, claim.unit)}; rule: ${describeRule(claim.rule, claim.unit)}`;
   if (finite.length < minTrials) {
-    return { ...base, outcome: 'inconclusive', measured: ci.median, interval, direction: null, explanation: `${measuredText}; only ${finite.length} trial(s), ${minTrials} needed; ${ruleText}` };
+    return {
+      ...base,
+      outcome: 'inconclusive',
+      measured: ci.median,
+      interval,
+      direction: null,
+      explanation: `${measuredText}; only ${finite.length} trial(s), ${minTrials} needed; ${ruleText}`,
+    };
   }
   if (ci.low >= range.low && ci.high <= range.high) {
-    return { ...base, outcome: 'holds', measured: ci.median, interval, direction: null, explanation: `${measuredText}; ${ruleText}` };
+    return {
+      ...base,
+      outcome: 'holds',
+      measured: ci.median,
+      interval,
+      direction: null,
+      explanation: `${measuredText}; ${ruleText}`,
+    };
   }
   const below = ci.high < range.low;
   const above = ci.low > range.high;
   if (below || above) {
     const direction = (below && claim.better === 'lower') || (above && claim.better === 'higher') ? 'better' : 'worse';
     const ratio = below ? claim.claimed / ci.median : ci.median / claim.claimed;
-    const ratioText = Number.isFinite(ratio) && claim.unit !== '%' ? ` (${ratio.toFixed(1)}x ${below ? 'below' : 'above'} the claim)` : '';
+    const ratioText =
+      Number.isFinite(ratio) && claim.unit !== '%'
+        ? ` (${ratio.toFixed(1)}x ${below ? 'below' : 'above'} the claim)`
+        : '';
     return {
       ...base,
       outcome: 'does not hold',
@@ -80,5 +109,12 @@ export function judgeClaim(claim: ClaimDefinition, trialFigures: readonly number
       explanation: `${measuredText}${ratioText}, ${direction} than the document says; ${ruleText}`,
     };
   }
-  return { ...base, outcome: 'inconclusive', measured: ci.median, interval, direction: null, explanation: `${measuredText}; the interval straddles a boundary of the accepted range; ${ruleText}` };
+  return {
+    ...base,
+    outcome: 'inconclusive',
+    measured: ci.median,
+    interval,
+    direction: null,
+    explanation: `${measuredText}; the interval straddles a boundary of the accepted range; ${ruleText}`,
+  };
 }

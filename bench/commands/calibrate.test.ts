@@ -5,9 +5,26 @@ import { calibrationOf, formatCalibration } from './calibrate.ts';
 
 /** A run whose hit.signal and other.metric have the given per-trial p50s (ns). */
 function run(hit: number[], other: number[]): RunSummary {
-  const trials = (xs: number[]) => xs.map((x) => ({ count: 20_000, minNs: x, meanNs: x, stddevNs: 0, p50Ns: x, p90Ns: x, p99Ns: x, p999Ns: x, maxNs: x }));
+  const trials = (xs: number[]) =>
+    xs.map((x) => ({
+      count: 20_000,
+      minNs: x,
+      meanNs: x,
+      stddevNs: 0,
+      p50Ns: x,
+      p90Ns: x,
+      p99Ns: x,
+      p999Ns: x,
+      maxNs: x,
+    }));
   return {
-    scenarios: [{ id: 's', status: 'ok', metrics: { 'hit.signal': { trials: trials(hit) }, 'other.metric': { trials: trials(other) } } }],
+    scenarios: [
+      {
+        id: 's',
+        status: 'ok',
+        metrics: { 'hit.signal': { trials: trials(hit) }, 'other.metric': { trials: trials(other) } },
+      },
+    ],
   } as unknown as RunSummary;
 }
 
@@ -20,7 +37,14 @@ describe('calibrationOf', () => {
     const same = run([100, 101, 99, 100, 102, 98], [50, 51, 49, 50, 52, 48]);
     const slowerHit = run([200, 201, 199, 200, 202, 198], [50, 51, 49, 50, 52, 48]);
     const slowerOther = run([100, 101, 99, 100, 102, 98], [90, 91, 89, 90, 92, 88]);
-    const { stats } = calibrationOf(experiment([[same, same], [same, slowerHit], [same, slowerOther]]), 10);
+    const { stats } = calibrationOf(
+      experiment([
+        [same, same],
+        [same, slowerHit],
+        [same, slowerOther],
+      ]),
+      10,
+    );
     expect(stats.pairs).toBe(3);
     expect(stats.pairsFlagged).toBe(2);
     expect(stats.watchedFlagged).toBe(1);
@@ -30,7 +54,12 @@ describe('calibrationOf', () => {
   });
 
   it('formats rates with their counts', () => {
-    const text = formatCalibration({ pairs: 20, pairsFlagged: 1, comparisons: 800, comparisonsFlagged: 2, watchedFlagged: 0, inconclusive: 100 }, { pairs: 20, pairsFlagged: 20, comparisons: 800, comparisonsFlagged: 300, watchedFlagged: 19, inconclusive: 10 }, 1, 10);
+    const text = formatCalibration(
+      { pairs: 20, pairsFlagged: 1, comparisons: 800, comparisonsFlagged: 2, watchedFlagged: 0, inconclusive: 100 },
+      { pairs: 20, pairsFlagged: 20, comparisons: 800, comparisonsFlagged: 300, watchedFlagged: 19, inconclusive: 10 },
+      1,
+      10,
+    );
     expect(text).toContain('false-positive rate per pair (any regression flagged): 5.0% (1/20)');
     expect(text).toContain('detection rate on hit.signal p50:                 95.0% (19/20)');
   });

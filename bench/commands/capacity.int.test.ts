@@ -20,7 +20,17 @@ describe('rpb capacity', () => {
     const run = path.join(tmp, 'run');
     await writeFile(path.join(tmp, 'summary.json'), '{}');
     await mkdir(run);
-    await writeFile(path.join(run, 'summary.json'), JSON.stringify({ scenarios: [{ id: 'command-latency', values: { 'knee-ops-per-second.GET': { value: 50_000 }, 'knee-ops-per-second.SET': { value: 40_000 } } }] }));
+    await writeFile(
+      path.join(run, 'summary.json'),
+      JSON.stringify({
+        scenarios: [
+          {
+            id: 'command-latency',
+            values: { 'knee-ops-per-second.GET': { value: 50_000 }, 'knee-ops-per-second.SET': { value: 40_000 } },
+          },
+        ],
+      }),
+    );
     const workload = path.join(tmp, 'workload.yaml');
     await writeFile(workload, 'replicas: 2\nheadroom: 0.5\n');
     const out = path.join(tmp, 'out');
@@ -47,11 +57,17 @@ describe('rpb capacity', () => {
   });
 
   it('rejects bad input with ConfigError naming the fix', async () => {
-    await expect(runCapacityCommand({ targetHitRate: '80', out: path.join(tmp, 'x') }, () => {})).rejects.toThrow(/--target-hit-rate 80/);
+    await expect(runCapacityCommand({ targetHitRate: '80', out: path.join(tmp, 'x') }, () => {})).rejects.toThrow(
+      /--target-hit-rate 80/,
+    );
     const bad = path.join(tmp, 'bad.yaml');
     await writeFile(bad, 'symbols: [1, 2\n');
     await expect(runCapacityCommand({ config: bad }, () => {})).rejects.toBeInstanceOf(ConfigError);
-    await expect(runCapacityCommand({ ...tiny, fromRun: path.join(tmp, 'summary.json') }, () => {})).rejects.toThrow(/has no value knee-ops-per-second.GET/);
-    await expect(runCapacityCommand({ ...tiny, fromRun: path.join(tmp, 'nope') }, () => {})).rejects.toThrow(/no such file or folder/);
+    await expect(runCapacityCommand({ ...tiny, fromRun: path.join(tmp, 'summary.json') }, () => {})).rejects.toThrow(
+      /has no value knee-ops-per-second.GET/,
+    );
+    await expect(runCapacityCommand({ ...tiny, fromRun: path.join(tmp, 'nope') }, () => {})).rejects.toThrow(
+      /no such file or folder/,
+    );
   });
 });

@@ -36,15 +36,24 @@ async function readWorkloadFile(file: string): Promise<Record<string, unknown>> 
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`cannot read the workload file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { hint: 'give --config a readable JSON or YAML file' });
+    throw new ConfigError(
+      `cannot read the workload file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { hint: 'give --config a readable JSON or YAML file' },
+    );
   }
   let parsed: unknown;
   try {
     parsed = /\.json$/i.test(file) ? JSON.parse(text) : parseYaml(text);
   } catch (error) {
-    throw new ConfigError(`the workload file ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}`, { hint: 'fix the syntax, e.g. `symbols: 3000` per line in YAML' });
+    throw new ConfigError(
+      `the workload file ${file} is not valid ${/\.json$/i.test(file) ? 'JSON' : 'YAML'}: ${(error as Error).message}`,
+      { hint: 'fix the syntax, e.g. `symbols: 3000` per line in YAML' },
+    );
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError(`the workload file ${file} must hold one object of settings, e.g. {"symbols": 3000, "peakRps": 20000}`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new ConfigError(
+      `the workload file ${file} must hold one object of settings, e.g. {"symbols": 3000, "peakRps": 20000}`,
+    );
   return parsed as Record<string, unknown>;
 }
 
@@ -55,7 +64,9 @@ export async function throughputFromRun(dirOrFile: string): Promise<NodeThroughp
   try {
     summary = JSON.parse(await readFile(file, 'utf8')) as typeof summary;
   } catch (error) {
-    throw new ConfigError(`--from-run: cannot read ${file}: ${(error as Error).message}`, { hint: 'give the folder of a finished `rpb run command-latency` run' });
+    throw new ConfigError(`--from-run: cannot read ${file}: ${(error as Error).message}`, {
+      hint: 'give the folder of a finished `rpb run command-latency` run',
+    });
   }
   const find = (name: string): { value: number; scenario: string } | null => {
     for (const scenario of summary.scenarios ?? []) {
@@ -68,8 +79,14 @@ export async function throughputFromRun(dirOrFile: string): Promise<NodeThroughp
   if (get === null) {
     const present = (summary.scenarios ?? []).some((scenario) => scenario.values?.[KNEE_GET] !== undefined);
     throw new ConfigError(
-      present ? `--from-run: ${file} has ${KNEE_GET} = null: no rate of that run stayed within its latency budget` : `--from-run: ${file} has no value ${KNEE_GET}`,
-      { hint: present ? 'rerun command-latency with lower rates or a larger budget, or drop --from-run' : 'run `rpb run command-latency` first, or drop --from-run to use the short built-in measurement' },
+      present
+        ? `--from-run: ${file} has ${KNEE_GET} = null: no rate of that run stayed within its latency budget`
+        : `--from-run: ${file} has no value ${KNEE_GET}`,
+      {
+        hint: present
+          ? 'rerun command-latency with lower rates or a larger budget, or drop --from-run'
+          : 'run `rpb run command-latency` first, or drop --from-run to use the short built-in measurement',
+      },
     );
   }
   const set = find(KNEE_SET);
@@ -81,7 +98,13 @@ export async function throughputFromRun(dirOrFile: string): Promise<NodeThroughp
   };
 }
 
-function traceFor(input: CapacityInput): { trace: SignalTrace; warmup: number; method: PredictionMethod; description: string; notes: string[] } {
+function traceFor(input: CapacityInput): {
+  trace: SignalTrace;
+  warmup: number;
+  method: PredictionMethod;
+  description: string;
+  notes: string[];
+} {
   const keySpace = input.symbols * input.datesHot;
   const reads = input.peakRps * input.readFraction;
   const notes: string[] = [];
@@ -90,9 +113,20 @@ function traceFor(input: CapacityInput): { trace: SignalTrace; warmup: number; m
   const large = keySpace >= SHARDS_MIN_KEYS;
   const accesses = Math.max(1_000, Math.min(wanted, input.maxAccesses));
   if (accesses < wanted) {
-    notes.push(`the trace is capped at ${accesses.toLocaleString('en-US')} requests (${(accesses / reads).toFixed(0)} s of peak reads) where two TTL windows would take ${wanted.toLocaleString('en-US')}: ${input.ttlSeconds > 0 && accesses / reads < 2 * input.ttlSeconds ? 'TTL expiries are under-counted, so the curve is an upper bound' : 'the curve is a shorter-run estimate'} (raise --max-accesses for a longer trace)`);
+    notes.push(
+      `the trace is capped at ${accesses.toLocaleString('en-US')} requests (${(accesses / reads).toFixed(0)} s of peak reads) where two TTL windows would take ${wanted.toLocaleString('en-US')}: ${input.ttlSeconds > 0 && accesses / reads < 2 * input.ttlSeconds ? 'TTL expiries are under-counted, so the curve is an upper bound' : 'the curve is a shorter-run estimate'} (raise --max-accesses for a longer trace)`,
+    );
   }
-  const trace = generateSignalTrace({ ...DEFAULT_SIGNAL_WORKLOAD, symbols: input.symbols, dates: input.datesHot, symbolTheta: input.symbolTheta, dateTheta: input.dateTheta, requestsPerSecond: reads, accesses, seed: input.seed });
+  const trace = generateSignalTrace({
+    ...DEFAULT_SIGNAL_WORKLOAD,
+    symbols: input.symbols,
+    dates: input.datesHot,
+    symbolTheta: input.symbolTheta,
+    dateTheta: input.dateTheta,
+    requestsPerSecond: reads,
+    accesses,
+    seed: input.seed,
+  });
   const useShards = large && accesses > EXACT_LIMIT;
   const rate = Math.min(1, Math.max(0.01, 20_000 / keySpace));
   const method: PredictionMethod = useShards ? { kind: 'shards', rate } : { kind: 'exact' };
@@ -101,17 +135,32 @@ function traceFor(input: CapacityInput): { trace: SignalTrace; warmup: number; m
   return { trace, warmup, method, description, notes };
 }
 
-async function measureOnManagedRedis(input: CapacityInput, trace: SignalTrace, needThroughput: boolean, progress: (m: string) => void): Promise<{ cost: MeasuredKeyCost; throughput: NodeThroughput | null }> {
+async function measureOnManagedRedis(
+  input: CapacityInput,
+  trace: SignalTrace,
+  needThroughput: boolean,
+  progress: (m: string) => void,
+): Promise<{ cost: MeasuredKeyCost; throughput: NodeThroughput | null }> {
   const { payloads } = featurePayloads(input.codec, 16, input.seed);
   const payload = (i: number): Buffer => payloads[i % payloads.length];
   progress('starting a managed redis-server to measure bytes per key');
   const redis = await ManagedRedis.start({ configOverrides: { maxmemory: '0', 'maxmemory-policy': input.policy } });
-  const client = createRedisClient(redis.url, { connectionName: 'rpb-capacity', commandTimeoutMs: 10_000, connectTimeoutMs: 10_000 });
+  const client = createRedisClient(redis.url, {
+    connectionName: 'rpb-capacity',
+    commandTimeoutMs: 10_000,
+    connectTimeoutMs: 10_000,
+  });
   client.on('error', () => {});
   try {
     await waitUntilReady(client, 10_000);
     const keyName = (i: number): string => trace.keyName(i % trace.keySpace);
-    const memory = await measureMemoryPerKey(client, Math.min(trace.keySpace, FILL_KEYS), keyName, payload, input.ttlSeconds > 0 ? input.ttlSeconds * 1000 : null);
+    const memory = await measureMemoryPerKey(
+      client,
+      Math.min(trace.keySpace, FILL_KEYS),
+      keyName,
+      payload,
+      input.ttlSeconds > 0 ? input.ttlSeconds * 1000 : null,
+    );
     let keyBytes = 0;
     for (let i = 0; i < 100; i++) keyBytes += keyName(i).length;
     const cost: MeasuredKeyCost = {
@@ -132,7 +181,10 @@ async function measureOnManagedRedis(input: CapacityInput, trace: SignalTrace, n
     const set = await probeThroughput((i) => client.set(keyName(i % keys), payload(i)), levels);
     await client.flushall();
     const best = (r: typeof get): number => r.best?.opsPerSecond ?? Math.min(...r.levels.map((l) => l.opsPerSecond));
-    const describe = (r: typeof get): string => r.levels.map((l) => `${l.concurrency} in flight: ${Math.round(l.opsPerSecond)}/s p99 ${l.p99Ms.toFixed(2)} ms`).join(', ');
+    const describe = (r: typeof get): string =>
+      r.levels
+        .map((l) => `${l.concurrency} in flight: ${Math.round(l.opsPerSecond)}/s p99 ${l.p99Ms.toFixed(2)} ms`)
+        .join(', ');
     return {
       cost,
       throughput: {
@@ -149,13 +201,18 @@ async function measureOnManagedRedis(input: CapacityInput, trace: SignalTrace, n
 }
 
 /** `rpb capacity`: returns the text to print (Markdown, or JSON with --json) and writes the report files. */
-export async function runCapacityCommand(options: Readonly<Record<string, unknown>>, progress: (message: string) => void): Promise<string> {
+export async function runCapacityCommand(
+  options: Readonly<Record<string, unknown>>,
+  progress: (message: string) => void,
+): Promise<string> {
   const fromFile = typeof options.config === 'string' ? await readWorkloadFile(options.config) : {};
   const fromOptions = Object.fromEntries(Object.entries(options).filter(([k]) => !COMMAND_OPTIONS.has(k)));
   const input = resolveCapacityInput(fromFile, fromOptions);
   if (typeof options.fromRun === 'string') {
     await stat(options.fromRun).catch(() => {
-      throw new ConfigError(`--from-run ${options.fromRun}: no such file or folder`, { hint: 'give the folder of a finished command-latency run' });
+      throw new ConfigError(`--from-run ${options.fromRun}: no such file or folder`, {
+        hint: 'give the folder of a finished command-latency run',
+      });
     });
   }
   const fromRun = typeof options.fromRun === 'string' ? await throughputFromRun(options.fromRun) : null;
@@ -163,10 +220,34 @@ export async function runCapacityCommand(options: Readonly<Record<string, unknow
   const { trace, warmup, method, description, notes } = traceFor(input);
   const { cost, throughput } = await measureOnManagedRedis(input, trace, fromRun === null, progress);
   progress('computing the hit-rate curve');
-  const predictor = buildPredictor(trace, { ttlMs: input.ttlSeconds > 0 ? input.ttlSeconds * 1000 : Number.POSITIVE_INFINITY, warmupAccesses: warmup, method });
+  const predictor = buildPredictor(trace, {
+    ttlMs: input.ttlSeconds > 0 ? input.ttlSeconds * 1000 : Number.POSITIVE_INFINITY,
+    warmupAccesses: warmup,
+    method,
+  });
   const node = fromRun ?? throughput!;
-  const ceiling = ttlCeilingHitRatio(input.symbols, input.symbolTheta, input.datesHot, input.dateTheta, input.peakRps * input.readFraction, input.ttlSeconds);
-  const plan = planCapacity(input, cost, predictor, node, hottestShares({ ...DEFAULT_SIGNAL_WORKLOAD, symbols: input.symbols, dates: input.datesHot, symbolTheta: input.symbolTheta, dateTheta: input.dateTheta }), ceiling);
+  const ceiling = ttlCeilingHitRatio(
+    input.symbols,
+    input.symbolTheta,
+    input.datesHot,
+    input.dateTheta,
+    input.peakRps * input.readFraction,
+    input.ttlSeconds,
+  );
+  const plan = planCapacity(
+    input,
+    cost,
+    predictor,
+    node,
+    hottestShares({
+      ...DEFAULT_SIGNAL_WORKLOAD,
+      symbols: input.symbols,
+      dates: input.datesHot,
+      symbolTheta: input.symbolTheta,
+      dateTheta: input.dateTheta,
+    }),
+    ceiling,
+  );
   const answer: CapacityAnswer = {
     schema: 'rpb.capacity/v1',
     input,
@@ -181,7 +262,10 @@ export async function runCapacityCommand(options: Readonly<Record<string, unknow
       'writes (1 - read share) are SETs of fresh features; they are counted for throughput, network and replication, not replayed in the hit-rate trace',
     ],
   };
-  const out = typeof options.out === 'string' ? options.out : `reports/capacity-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  const out =
+    typeof options.out === 'string'
+      ? options.out
+      : `reports/capacity-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   const markdown = renderCapacityMarkdown(answer);
   const written = await writeReportFiles(out, [
     { relativePath: 'capacity.md', content: markdown },

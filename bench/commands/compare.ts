@@ -27,7 +27,11 @@ export interface AbOptions extends RawRunOptions {
 }
 
 /** Shared set-up of compare and calibrate: one scenario, pairs, the run options checked up front. */
-export function resolveAbSetup(scenarioId: string, options: AbOptions, defaultPairs: number): { scenario: Scenario; pairs: number; outDir: string } {
+export function resolveAbSetup(
+  scenarioId: string,
+  options: AbOptions,
+  defaultPairs: number,
+): { scenario: Scenario; pairs: number; outDir: string } {
   const problems: string[] = [];
   let scenario: Scenario | undefined;
   try {
@@ -37,22 +41,30 @@ export function resolveAbSetup(scenarioId: string, options: AbOptions, defaultPa
     problems.push(`${error.message} (${error.hint})`);
   }
   const pairsText = options.pairs ?? String(defaultPairs);
-  if (!/^\d+$/.test(pairsText) || Number(pairsText) < 1 || Number(pairsText) > 500) problems.push(`--pairs ${JSON.stringify(pairsText)}: expected an integer from 1 to 500`);
+  if (!/^\d+$/.test(pairsText) || Number(pairsText) < 1 || Number(pairsText) > 500)
+    problems.push(`--pairs ${JSON.stringify(pairsText)}: expected an integer from 1 to 500`);
   let outDir = '';
   try {
     const params = resolveRunParams(options, process.env);
     outDir = params.outDir;
-    if (scenario !== undefined) problems.push(...tunableProblems(scenario.id, scenario.tunables ?? {}, params.overrides));
+    if (scenario !== undefined)
+      problems.push(...tunableProblems(scenario.id, scenario.tunables ?? {}, params.overrides));
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
-  if (problems.length > 0 || scenario === undefined) throw new ConfigError(problems.length === 1 ? problems[0] : `${problems.length} problems with the command`, { problems: problems.length === 1 ? [] : problems });
+  if (problems.length > 0 || scenario === undefined)
+    throw new ConfigError(problems.length === 1 ? problems[0] : `${problems.length} problems with the command`, {
+      problems: problems.length === 1 ? [] : problems,
+    });
   return { scenario, pairs: Number(pairsText), outDir };
 }
 
 /** Runs an experiment with Ctrl-C stopping it between runs (the run in progress writes its partial report). */
-export async function withInterrupt<T>(progress: (m: string) => void, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withInterrupt<T>(
+  progress: (m: string) => void,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const controller = new AbortController();
   const stop = onInterrupt((signal) => {
     progress(`received ${signal}: stopping after the current run`);
@@ -75,11 +87,28 @@ function significance(c: MetricComparison): string {
   return c.ratio === null ? 'not compared' : 'not significant';
 }
 
-export function formatComparison(comparisons: readonly MetricComparison[], a: Variant, b: Variant, result: AbExperimentResult): string {
+export function formatComparison(
+  comparisons: readonly MetricComparison[],
+  a: Variant,
+  b: Variant,
+  result: AbExperimentResult,
+): string {
   const header = ['metric', 'stat', 'A median', 'B median', 'B/A', '95% interval', 'difference'];
-  const rows = comparisons.map((c) => [c.metric, c.percentile, ms(c.baselineMedian), ms(c.candidateMedian), c.ratio === null ? '—' : c.ratio.toFixed(3), c.low === null || c.high === null ? '—' : `[${c.low.toFixed(3)}, ${c.high.toFixed(3)}]`, significance(c)]);
+  const rows = comparisons.map((c) => [
+    c.metric,
+    c.percentile,
+    ms(c.baselineMedian),
+    ms(c.candidateMedian),
+    c.ratio === null ? '—' : c.ratio.toFixed(3),
+    c.low === null || c.high === null ? '—' : `[${c.low.toFixed(3)}, ${c.high.toFixed(3)}]`,
+    significance(c),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: readonly string[]): string => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (cells: readonly string[]): string =>
+    cells
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   return [
     `A: ${a.text || '(defaults)'}   B: ${b.text || '(defaults)'}   ${result.a.length} + ${result.b.length} runs, orders ${result.orders.join(' ')}${result.interrupted ? ' (interrupted)' : ''}`,
     'significant = the bootstrap interval of the ratio of per-trial medians excludes 1 (95% family-wise, Bonferroni over the compared rows; trials = rounds of every run of a side; a percentile with too few samples per trial is not compared)',
@@ -90,13 +119,18 @@ export function formatComparison(comparisons: readonly MetricComparison[], a: Va
 }
 
 /** Each side's histogram of a metric: every run's .hlog intervals added up (HDR merges exactly). */
-async function mergedHistogram(dirs: readonly string[], runs: readonly RunSummary[], metric: string): Promise<Histogram | null> {
+async function mergedHistogram(
+  dirs: readonly string[],
+  runs: readonly RunSummary[],
+  metric: string,
+): Promise<Histogram | null> {
   const merged = createLatencyHistogram();
   for (let i = 0; i < runs.length; i += 1) {
     const file = runs[i].scenarios[0]?.metrics[metric]?.files.hlog;
     if (file === undefined) continue;
     try {
-      for (const interval of parseHlog(await readFile(path.join(dirs[i], file), 'utf8')).intervals) merged.add(interval.histogram);
+      for (const interval of parseHlog(await readFile(path.join(dirs[i], file), 'utf8')).intervals)
+        merged.add(interval.histogram);
     } catch {
       // A run whose log is unreadable is left out of the plot; the ratios above come from summary.json.
     }
@@ -104,7 +138,10 @@ async function mergedHistogram(dirs: readonly string[], runs: readonly RunSummar
   return merged.totalCount === 0 ? null : merged;
 }
 
-async function comparePlots(result: AbExperimentResult, comparisons: readonly MetricComparison[]): Promise<CompareMetricPlot[]> {
+async function comparePlots(
+  result: AbExperimentResult,
+  comparisons: readonly MetricComparison[],
+): Promise<CompareMetricPlot[]> {
   const plots: CompareMetricPlot[] = [];
   for (const metric of [...new Set(comparisons.map((c) => c.metric))]) {
     const a = await mergedHistogram(result.aDirs, result.a, metric);
@@ -115,22 +152,48 @@ async function comparePlots(result: AbExperimentResult, comparisons: readonly Me
 }
 
 /** `rpb compare <scenario> --a ... --b ...`: both variants interleaved, every metric's ratio with its interval. */
-export async function runCompareCommand(scenarioId: string, options: AbOptions & { a?: string; b?: string }, progress: (m: string) => void): Promise<string> {
+export async function runCompareCommand(
+  scenarioId: string,
+  options: AbOptions & { a?: string; b?: string },
+  progress: (m: string) => void,
+): Promise<string> {
   const { scenario, pairs, outDir } = resolveAbSetup(scenarioId, options, 3);
   const a = parseVariant('A', options.a ?? '', scenario);
   const b = parseVariant('B', options.b ?? '', scenario);
   const result = await withInterrupt(progress, (signal) =>
-    runAbExperiment({ scenario, knownScenarioIds: SCENARIOS.map((s) => s.id), base: options, a, b, pairs, outDir, signal, progress }),
+    runAbExperiment({
+      scenario,
+      knownScenarioIds: SCENARIOS.map((s) => s.id),
+      base: options,
+      a,
+      b,
+      pairs,
+      outDir,
+      signal,
+      progress,
+    }),
   );
-  if (result.a.length === 0 || result.b.length === 0) return 'compare: interrupted before both variants ran; nothing to compare';
+  if (result.a.length === 0 || result.b.length === 0)
+    return 'compare: interrupted before both variants ran; nothing to compare';
   // Band 0: any interval that excludes 1 is a significant difference, in either direction.
   const comparison = compareRuns(poolRuns(result.b), poolRuns(result.a), { maxRegressionPct: 0 });
   const text = formatComparison(comparison.comparisons, a, b, result);
   const plots = await comparePlots(result, comparison.comparisons);
-  const html = renderCompareHtml({ scenario: scenario.id, aText: a.text, bText: b.text, orders: result.orders, method: comparison.method, comparisons: comparison.comparisons, plots });
+  const html = renderCompareHtml({
+    scenario: scenario.id,
+    aText: a.text,
+    bText: b.text,
+    orders: result.orders,
+    method: comparison.method,
+    comparisons: comparison.comparisons,
+    plots,
+  });
   await writeReportFiles(outDir, [
     { relativePath: 'compare.html', content: html },
-    { relativePath: 'compare.json', content: `${toSafeJson({ schema: 'rpb.compare/v1', scenario: scenario.id, a, b, orders: result.orders, method: comparison.method, comparisons: comparison.comparisons, notes: comparison.notes })}\n` },
+    {
+      relativePath: 'compare.json',
+      content: `${toSafeJson({ schema: 'rpb.compare/v1', scenario: scenario.id, a, b, orders: result.orders, method: comparison.method, comparisons: comparison.comparisons, notes: comparison.notes })}\n`,
+    },
     { relativePath: 'compare.txt', content: `${text}\n` },
   ]);
   return `${text}\n\ncompare.html (A and B overlaid), compare.json and every run in ${path.resolve(outDir)}`;

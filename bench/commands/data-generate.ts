@@ -16,11 +16,21 @@ function integerOption(name: string, raw: unknown, min: number, problems: string
 export async function runDataGenerate(options: Record<string, unknown>): Promise<string> {
   const problems: string[] = [];
   const symbolCount = integerOption('symbols', options.symbols ?? DEFAULT_DATASET.symbols.length, 1, problems);
-  const days = integerOption('days', options.days ?? tradingDaysBetween(DEFAULT_DATASET.startDate, DEFAULT_DATASET.endDate).length, 1, problems);
+  const days = integerOption(
+    'days',
+    options.days ?? tradingDaysBetween(DEFAULT_DATASET.startDate, DEFAULT_DATASET.endDate).length,
+    1,
+    problems,
+  );
   const seed = integerOption('seed', options.seed ?? DEFAULT_DATASET.seed, 0, problems);
   const endDate = String(options.endDate ?? DEFAULT_DATASET.endDate);
-  if (!isIsoDate(endDate)) problems.push(`--end-date ${JSON.stringify(endDate)}: expected a real calendar date as YYYY-MM-DD`);
-  if (problems.length > 0) throw new ConfigError('invalid options for rpb data generate', { problems, hint: 'see `rpb data generate --help`' });
+  if (!isIsoDate(endDate))
+    problems.push(`--end-date ${JSON.stringify(endDate)}: expected a real calendar date as YYYY-MM-DD`);
+  if (problems.length > 0)
+    throw new ConfigError('invalid options for rpb data generate', {
+      problems,
+      hint: 'see `rpb data generate --help`',
+    });
   const dir = path.resolve(String(options.dir));
   try {
     const started = Date.now();
@@ -31,9 +41,21 @@ export async function runDataGenerate(options: Record<string, unknown>): Promise
   } catch (error) {
     if (error instanceof DatasetOptionsError) {
       // src names its parameters; the user typed options.
-      const asOption = (problem: string): string => problem.replace(/^symbolCount\b/, '--symbols').replace(/^days\b/, '--days').replace(/^seed\b/, '--seed').replace(/^endDate\b/, '--end-date').replace(/^dir\b/, '--dir');
-      throw new ConfigError('invalid options for rpb data generate', { problems: error.problems.map(asOption), hint: 'see `rpb data generate --help`' });
+      const asOption = (problem: string): string =>
+        problem
+          .replace(/^symbolCount\b/, '--symbols')
+          .replace(/^days\b/, '--days')
+          .replace(/^seed\b/, '--seed')
+          .replace(/^endDate\b/, '--end-date')
+          .replace(/^dir\b/, '--dir');
+      throw new ConfigError('invalid options for rpb data generate', {
+        problems: error.problems.map(asOption),
+        hint: 'see `rpb data generate --help`',
+      });
     }
-    throw new InfraError(`could not write the data set to ${dir}: ${(error as Error).message}`, { hint: 'check that the folder is writable and has free space', cause: error });
+    throw new InfraError(`could not write the data set to ${dir}: ${(error as Error).message}`, {
+      hint: 'check that the folder is writable and has free space',
+      cause: error,
+    });
   }
 }

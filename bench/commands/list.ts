@@ -9,7 +9,9 @@ export function formatScenarioList(): string {
     lines.push(`  ${scenario.id}`, `    ${scenario.description}`);
     // What --topology and --shard/--workers can do with it.
     const topologies = (scenario.topologies ?? ['standalone']).join(', ');
-    lines.push(`    topologies: ${topologies}; ${scenario.splitsLoad === true ? 'splits its load over --shard machines and --workers threads' : 'does not split its load (--shard/--workers: every machine runs all of it)'}`);
+    lines.push(
+      `    topologies: ${topologies}; ${scenario.splitsLoad === true ? 'splits its load over --shard machines and --workers threads' : 'does not split its load (--shard/--workers: every machine runs all of it)'}`,
+    );
     const tunables = formatTunables(scenario.tunables ?? {});
     if (tunables.length > 0) lines.push('    parameters (--set key=value):', ...tunables.map((t) => `      ${t}`));
     lines.push('    claims:');

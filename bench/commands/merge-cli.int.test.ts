@@ -24,7 +24,15 @@ describe('rpb --shard / --workers / merge: bad input on the command line', () =>
   });
 
   it('--shard env/N without JOB_COMPLETION_INDEX: exit 2', async () => {
-    const result = await runCli(['run', 'connections', '--quick', '--shard', 'env/3', '--out', path.join(tmp, 'never2')]);
+    const result = await runCli([
+      'run',
+      'connections',
+      '--quick',
+      '--shard',
+      'env/3',
+      '--out',
+      path.join(tmp, 'never2'),
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/JOB_COMPLETION_INDEX must hold the pod's 0-based completion index/);
   });

@@ -22,7 +22,11 @@ function shardValues(params: Pick<RunParams, 'seed' | 'shard'>): number[][] {
   const random = new SeededRandom(loadSeed(params));
   const count = shardedCount(TOTAL_VALUES, params);
   // Three phases, so the .hlog has several intervals to align.
-  return [0, 1, 2].map((phase) => Array.from({ length: Math.floor(count / 3) + (phase < count % 3 ? 1 : 0) }, () => Math.round(20_000 * (1 + phase) * Math.exp(3 * random.nextFloat()))));
+  return [0, 1, 2].map((phase) =>
+    Array.from({ length: Math.floor(count / 3) + (phase < count % 3 ? 1 : 0) }, () =>
+      Math.round(20_000 * (1 + phase) * Math.exp(3 * random.nextFloat())),
+    ),
+  );
 }
 
 const recording: Scenario = {
@@ -35,7 +39,13 @@ const recording: Scenario = {
       await new Promise((resolve) => setTimeout(resolve, 250));
       context.recorders.cutAll();
     }
-    return { values: { recorded: { value: 1, unit: 'count', description: 'test' } }, trials: {}, verdicts: [], parameters: {}, notes: [] };
+    return {
+      values: { recorded: { value: 1, unit: 'count', description: 'test' } },
+      trials: {},
+      verdicts: [],
+      parameters: {},
+      notes: [],
+    };
   },
 };
 
@@ -43,11 +53,29 @@ let tmp: string;
 const shardDirs: string[] = [];
 
 function params(outDir: string, shard: ShardSpec | null, seed = 7): RunParams {
-  return { quick: true, seed, outDir, redisUrl: null, missExtraMs: 0, dataDir: null, overrides: {}, addedLatencyMs: 0, shard, workers: 1 };
+  return {
+    quick: true,
+    seed,
+    outDir,
+    redisUrl: null,
+    missExtraMs: 0,
+    dataDir: null,
+    overrides: {},
+    addedLatencyMs: 0,
+    shard,
+    workers: 1,
+  };
 }
 
 async function runShard(outDir: string, shard: ShardSpec | null, seed = 7): Promise<string> {
-  const { failures } = await runScenarios({ scenarios: [recording], params: params(outDir, shard, seed), command: 'test', signal: new AbortController().signal, progress: () => {}, knownScenarioIds: ['merge-probe'] });
+  const { failures } = await runScenarios({
+    scenarios: [recording],
+    params: params(outDir, shard, seed),
+    command: 'test',
+    signal: new AbortController().signal,
+    progress: () => {},
+    knownScenarioIds: ['merge-probe'],
+  });
   expect(failures).toEqual([]);
   return outDir;
 }
@@ -76,11 +104,15 @@ describe('rpb merge', () => {
     const s2 = await summaryOf(shardDirs[1]!);
     expect(s1.params.shard).toEqual({ index: 1, count: 2 });
     const metric = merged.scenarios[0]!.metrics.op!;
-    expect(metric.summary.count).toBe(s1.scenarios[0]!.metrics.op!.summary.count + s2.scenarios[0]!.metrics.op!.summary.count);
+    expect(metric.summary.count).toBe(
+      s1.scenarios[0]!.metrics.op!.summary.count + s2.scenarios[0]!.metrics.op!.summary.count,
+    );
     expect(metric.summary.count).toBe(TOTAL_VALUES);
 
     const all = createLatencyHistogram();
-    for (const shard of [1, 2]) for (const values of shardValues({ seed: 7, shard: { index: shard, count: 2 } })) for (const v of values) all.recordValue(v);
+    for (const shard of [1, 2])
+      for (const values of shardValues({ seed: 7, shard: { index: shard, count: 2 } }))
+        for (const v of values) all.recordValue(v);
     const expected = summarizeHistogram(all);
     expect(metric.summary.p99Ns).toBe(expected.p99Ns);
     expect(metric.summary.p50Ns).toBe(expected.p50Ns);
@@ -92,8 +124,11 @@ describe('rpb merge', () => {
     // The merged .hlog intervals add up to the same total, and the report files exist.
     const hlog = parseHlog(await readFile(path.join(out, metric.files.hlog), 'utf8'));
     expect(hlog.intervals.reduce((sum, i) => sum + i.histogram.totalCount, 0)).toBe(TOTAL_VALUES);
-    expect(await readFile(path.join(out, metric.files.hgrm), 'utf8')).toMatch(new RegExp(`Total count\\s+=\\s+${TOTAL_VALUES}`));
-    for (const file of ['report.md', 'index.html']) expect((await readFile(path.join(out, file), 'utf8')).length).toBeGreaterThan(100);
+    expect(await readFile(path.join(out, metric.files.hgrm), 'utf8')).toMatch(
+      new RegExp(`Total count\\s+=\\s+${TOTAL_VALUES}`),
+    );
+    for (const file of ['report.md', 'index.html'])
+      expect((await readFile(path.join(out, file), 'utf8')).length).toBeGreaterThan(100);
     expect(merged.params.mergedFrom?.map((m) => m.shard?.index)).toEqual([1, 2]);
     expect(merged.scenarios[0]!.values['recorded (shard 2/2)']?.value).toBe(1);
     expect(result.output).toMatch(/merged 2 shard runs \(1\/2, 2\/2\)/);
@@ -127,6 +162,8 @@ describe('rpb merge', () => {
     await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(summaryPath)));
     await writeFile(summaryPath, '{"schema":"something-else"}');
     await expect(runMergeCommand([path.dirname(summaryPath)], out, () => {})).rejects.toBeInstanceOf(ConfigError);
-    await expect(runMergeCommand(shardDirs, shardDirs[0]!, () => {})).rejects.toThrow(/shard folders being merged|already holds/);
+    await expect(runMergeCommand(shardDirs, shardDirs[0]!, () => {})).rejects.toThrow(
+      /shard folders being merged|already holds/,
+    );
   });
 });

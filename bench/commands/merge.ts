@@ -18,17 +18,28 @@ export interface MergeCommandResult {
 function checkOutDir(outDir: string, inputs: readonly string[]): void {
   let entries: string[];
   try {
-    if (!statSync(outDir).isDirectory()) throw new ConfigError(`--out ${outDir}: exists and is not a folder`, { hint: 'choose a new folder for the merged run' });
+    if (!statSync(outDir).isDirectory())
+      throw new ConfigError(`--out ${outDir}: exists and is not a folder`, {
+        hint: 'choose a new folder for the merged run',
+      });
     entries = readdirSync(outDir);
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw new ConfigError(`--out ${outDir}: cannot be used (${(error as NodeJS.ErrnoException).code ?? String(error)})`, { hint: 'choose a writable folder' });
+    throw new ConfigError(
+      `--out ${outDir}: cannot be used (${(error as NodeJS.ErrnoException).code ?? String(error)})`,
+      { hint: 'choose a writable folder' },
+    );
   }
   if (inputs.some((dir) => statSync(dir, { throwIfNoEntry: false })?.ino === statSync(outDir).ino)) {
-    throw new ConfigError(`--out ${outDir} is one of the shard folders being merged`, { hint: 'write the merged run to a new folder' });
+    throw new ConfigError(`--out ${outDir} is one of the shard folders being merged`, {
+      hint: 'write the merged run to a new folder',
+    });
   }
-  if (entries.length > 0) throw new ConfigError(`--out ${outDir}: already holds ${entries.length} file(s)`, { hint: 'choose a new or empty folder (rpb never deletes files)' });
+  if (entries.length > 0)
+    throw new ConfigError(`--out ${outDir}: already holds ${entries.length} file(s)`, {
+      hint: 'choose a new or empty folder (rpb never deletes files)',
+    });
 }
 
 const ms = (ns: number | null): string => (ns === null ? '—' : (ns / 1e6).toFixed(3));
@@ -38,7 +49,11 @@ const ms = (ns: number | null): string => (ns === null ? '—' : (ns / 1e6).toFi
  * machines) into one run folder. Bad or incompatible inputs are ConfigErrors (exit 2) and nothing
  * is written; missing shards are warnings.
  */
-export async function runMergeCommand(dirs: readonly string[], outDir: string, progress: (message: string) => void): Promise<MergeCommandResult> {
+export async function runMergeCommand(
+  dirs: readonly string[],
+  outDir: string,
+  progress: (message: string) => void,
+): Promise<MergeCommandResult> {
   checkOutDir(outDir, dirs);
   const runs: ShardRun[] = [];
   for (const given of dirs) {
@@ -46,7 +61,10 @@ export async function runMergeCommand(dirs: readonly string[], outDir: string, p
     const dir = path.basename(given) === 'summary.json' ? path.dirname(given) : given;
     runs.push({ dir, summary: await loadRunSummary(dir, `rpb merge ${given}`) });
   }
-  const merged = await mergeShardRuns(runs, SCENARIOS.map((s) => s.id));
+  const merged = await mergeShardRuns(
+    runs,
+    SCENARIOS.map((s) => s.id),
+  );
   for (const warning of merged.warnings) progress(`merge: ${warning}`);
   await writeReportFiles(outDir, merged.files);
   const reportWarnings = await writeRunFiles(outDir, merged.summary, merged.intervals);

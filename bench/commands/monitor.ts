@@ -27,29 +27,63 @@ const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 /** The report as a table: each figure beside the document's threshold, then SLOWLOG, LATENCY and the alerts. */
 export function formatMonitorTable(report: MonitorReport): string {
   const t = DOCUMENT_ALERT_THRESHOLDS;
-  const lines = [`Redis ${report.target}${report.redisVersion === null ? '' : ` (redis ${report.redisVersion}, up ${report.uptimeSeconds ?? '?'} s)`} at ${report.at}`];
+  const lines = [
+    `Redis ${report.target}${report.redisVersion === null ? '' : ` (redis ${report.redisVersion}, up ${report.uptimeSeconds ?? '?'} s)`} at ${report.at}`,
+  ];
   const f = report.figures;
   if (f !== null) {
     const rows: [string, string, string][] = [
-      ['hit rate', `${pct(f.hitRate)} (${f.keyspaceHits} hits / ${f.keyspaceMisses} misses)`, `warning < ${pct(t.hitRateWarningBelow)} (from ${t.minLookupsForHitRate} lookups)`],
-      ['used memory', f.maxMemoryBytes > 0 ? `${mb(f.usedMemoryBytes)} of ${mb(f.maxMemoryBytes)} (${pct(f.memoryRatio)})` : `${mb(f.usedMemoryBytes)} (no maxmemory)`, `warning > ${pct(t.memoryWarningAbove)}, critical > ${pct(t.memoryCriticalAbove)}`],
+      [
+        'hit rate',
+        `${pct(f.hitRate)} (${f.keyspaceHits} hits / ${f.keyspaceMisses} misses)`,
+        `warning < ${pct(t.hitRateWarningBelow)} (from ${t.minLookupsForHitRate} lookups)`,
+      ],
+      [
+        'used memory',
+        f.maxMemoryBytes > 0
+          ? `${mb(f.usedMemoryBytes)} of ${mb(f.maxMemoryBytes)} (${pct(f.memoryRatio)})`
+          : `${mb(f.usedMemoryBytes)} (no maxmemory)`,
+        `warning > ${pct(t.memoryWarningAbove)}, critical > ${pct(t.memoryCriticalAbove)}`,
+      ],
       ['eviction policy', f.maxMemoryPolicy ?? 'unknown', 'critical: noeviction or maxmemory 0'],
-      ['connected clients', `${f.connectedClients} (this monitor not counted)`, `warning > ${t.connectedClientsWarningAbove}`],
-      ['error replies', f.errorReplies === null ? 'n/a (Redis < 6.2)' : `${f.errorReplies}${Object.keys(f.errorsByPrefix).length === 0 ? '' : ` (${Object.entries(f.errorsByPrefix).map(([p, c]) => `${p} ${c}`).join(', ')})`}`, `warning > ${t.errorRepliesWarningAbove}`],
+      [
+        'connected clients',
+        `${f.connectedClients} (this monitor not counted)`,
+        `warning > ${t.connectedClientsWarningAbove}`,
+      ],
+      [
+        'error replies',
+        f.errorReplies === null
+          ? 'n/a (Redis < 6.2)'
+          : `${f.errorReplies}${
+              Object.keys(f.errorsByPrefix).length === 0
+                ? ''
+                : ` (${Object.entries(f.errorsByPrefix)
+                    .map(([p, c]) => `${p} ${c}`)
+                    .join(', ')})`
+            }`,
+        `warning > ${t.errorRepliesWarningAbove}`,
+      ],
       ['keys', String(f.keys), ''],
       ['evicted keys', String(f.evictedKeys), 'should be near 0'],
     ];
     const w0 = Math.max(...rows.map((r) => r[0].length));
     const w1 = Math.max(...rows.map((r) => r[1].length));
     lines.push('', `${'figure'.padEnd(w0)}  ${'value'.padEnd(w1)}  threshold`);
-    for (const [name, value, threshold] of rows) lines.push(`${name.padEnd(w0)}  ${value.padEnd(w1)}  ${threshold}`.trimEnd());
+    for (const [name, value, threshold] of rows)
+      lines.push(`${name.padEnd(w0)}  ${value.padEnd(w1)}  ${threshold}`.trimEnd());
   }
   if (report.slowlog !== null) {
     lines.push('', report.slowlog.length === 0 ? 'SLOWLOG: empty' : `SLOWLOG (newest ${report.slowlog.length}):`);
-    for (const e of report.slowlog) lines.push(`  #${e.id} ${e.at} ${(e.durationUs / 1000).toFixed(3)} ms  ${e.command}`);
+    for (const e of report.slowlog)
+      lines.push(`  #${e.id} ${e.at} ${(e.durationUs / 1000).toFixed(3)} ms  ${e.command}`);
   } else if (report.reachable) lines.push('', 'SLOWLOG: not available (command refused)');
   if (report.latency !== null) {
-    lines.push(report.latency.length === 0 ? 'LATENCY LATEST: no events (latency-monitor-threshold may be 0)' : 'LATENCY LATEST:');
+    lines.push(
+      report.latency.length === 0
+        ? 'LATENCY LATEST: no events (latency-monitor-threshold may be 0)'
+        : 'LATENCY LATEST:',
+    );
     for (const e of report.latency) lines.push(`  ${e.event}: latest ${e.latestMs} ms, max ${e.maxMs} ms (${e.at})`);
   } else if (report.reachable) lines.push('LATENCY LATEST: not available (command refused)');
   lines.push('');
@@ -60,14 +94,18 @@ export function formatMonitorTable(report: MonitorReport): string {
 }
 
 function formatReport(report: MonitorReport, json: boolean): string {
-  return json ? JSON.stringify({ ...report, exitCode: MONITOR_EXIT_CODES[report.severity] }, null, 2) : formatMonitorTable(report);
+  return json
+    ? JSON.stringify({ ...report, exitCode: MONITOR_EXIT_CODES[report.severity] }, null, 2)
+    : formatMonitorTable(report);
 }
 
 function parseWatch(raw: string | undefined): number | null {
   if (raw === undefined) return null;
   const seconds = Number(raw);
   if (!/^\d+(\.\d+)?$/.test(raw) || seconds < 0.5 || seconds > 3_600) {
-    throw new ConfigError(`--watch ${JSON.stringify(raw)}: expected seconds between 0.5 and 3600`, { hint: 'e.g. --watch 5 refreshes every 5 seconds until Ctrl-C' });
+    throw new ConfigError(`--watch ${JSON.stringify(raw)}: expected seconds between 0.5 and 3600`, {
+      hint: 'e.g. --watch 5 refreshes every 5 seconds until Ctrl-C',
+    });
   }
   return seconds;
 }
@@ -78,14 +116,22 @@ function parseWatch(raw: string | undefined): number | null {
  * document's redis.conf and monitors that (a demo of the table; it is stopped on exit).
  * Returns the exit code of the last report: 0 ok, 10 warning, 11 critical.
  */
-export async function runMonitorCommand(options: MonitorCommandOptions, output: (text: string) => void, progress: (message: string) => void, env: NodeJS.ProcessEnv = process.env): Promise<ExitCodeValue> {
+export async function runMonitorCommand(
+  options: MonitorCommandOptions,
+  output: (text: string) => void,
+  progress: (message: string) => void,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ExitCodeValue> {
   const watchSeconds = parseWatch(options.watch);
   let url = options.redisUrl ?? (env.REDIS_URL?.trim() || undefined);
   if (url !== undefined) {
     try {
       parseRedisUrl(url);
     } catch (error) {
-      if (error instanceof RedisUrlError) throw new ConfigError(`--redis-url / REDIS_URL: ${error.message}`, { hint: 'e.g. --redis-url redis://:password@127.0.0.1:6380/0' });
+      if (error instanceof RedisUrlError)
+        throw new ConfigError(`--redis-url / REDIS_URL: ${error.message}`, {
+          hint: 'e.g. --redis-url redis://:password@127.0.0.1:6380/0',
+        });
       throw error;
     }
   }
@@ -100,7 +146,9 @@ export async function runMonitorCommand(options: MonitorCommandOptions, output: 
   });
   try {
     if (url === undefined) {
-      progress('no --redis-url or REDIS_URL: starting a managed redis-server with the document\'s redis.conf to show the table (pass --redis-url to monitor your Redis)');
+      progress(
+        "no --redis-url or REDIS_URL: starting a managed redis-server with the document's redis.conf to show the table (pass --redis-url to monitor your Redis)",
+      );
       managed = await ManagedRedis.start();
       url = managed.url;
     }

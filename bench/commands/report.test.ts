@@ -18,7 +18,15 @@ describe('runReportCommand', () => {
   it('writes report.md, index.html and the Arrow tables into the run folder and names them', async () => {
     await writeSyntheticRun(dir);
     const message = await runReportCommand(dir);
-    const names = ['report.md', 'index.html', 'intervals.arrow', 'metrics.arrow', 'trials.arrow', 'verdicts.arrow', 'values.arrow'];
+    const names = [
+      'report.md',
+      'index.html',
+      'intervals.arrow',
+      'metrics.arrow',
+      'trials.arrow',
+      'verdicts.arrow',
+      'values.arrow',
+    ];
     expect(message).toBe(`report: ${names.map((n) => path.join(dir, n)).join(', ')}`);
     expect(await readFile(path.join(dir, 'index.html'), 'utf8')).toContain('<table class="claims">');
     expect(await readFile(path.join(dir, 'report.md'), 'utf8')).toContain('## Claims');

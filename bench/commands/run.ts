@@ -43,8 +43,13 @@ function formatRunOutput(summary: RunSummary, outDir: string, scope: ClaimTableS
     scope === 'registry'
       ? summary.claims.map((c) => ({ scenario: c.scenario ?? '—', verdict: c.verdict }))
       : summary.scenarios.flatMap((s) => s.verdicts.map((verdict) => ({ scenario: s.id, verdict })));
-  const counts = rows.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.verdict.outcome]: (acc[r.verdict.outcome] ?? 0) + 1 }), {});
-  const tally = Object.entries(counts).map(([k, v]) => `${v} ${k}`).join(', ');
+  const counts = rows.reduce<Record<string, number>>(
+    (acc, r) => ({ ...acc, [r.verdict.outcome]: (acc[r.verdict.outcome] ?? 0) + 1 }),
+    {},
+  );
+  const tally = Object.entries(counts)
+    .map(([k, v]) => `${v} ${k}`)
+    .join(', ');
   const statusLines = summary.scenarios.map((s) => `  ${s.id}: ${s.status}${s.error ? ` (${s.error.message})` : ''}`);
   return [
     rows.length > 0 ? formatClaimsText(rows) : '(no claim verdicts)',
@@ -62,7 +67,13 @@ export interface ProgressObservers {
   readonly event: (event: ProgressEvent) => void;
 }
 
-export async function runScenariosCommand(ids: readonly string[], raw: RawRunOptions, command: string, observers: ProgressObservers, scope: ClaimTableScope = 'run'): Promise<RunCommandResult> {
+export async function runScenariosCommand(
+  ids: readonly string[],
+  raw: RawRunOptions,
+  command: string,
+  observers: ProgressObservers,
+  scope: ClaimTableScope = 'run',
+): Promise<RunCommandResult> {
   const progress = observers.message;
   // Both checked before anything runs, and their problems reported together.
   const problems: string[] = [];
@@ -81,17 +92,22 @@ export async function runScenariosCommand(ids: readonly string[], raw: RawRunOpt
     problems.push(...error.problems);
   }
   if (params !== null) {
-    for (const scenario of scenarios) problems.push(...tunableProblems(scenario.id, scenario.tunables ?? {}, params.overrides));
+    for (const scenario of scenarios)
+      problems.push(...tunableProblems(scenario.id, scenario.tunables ?? {}, params.overrides));
     const topology = params.topology;
     // `all` and `validate` with --topology run what can run on it; a scenario named explicitly must.
     if (topology !== undefined && (ids.includes('all') || scope === 'registry')) {
       const skipped = scenarios.filter((s) => !(s.topologies ?? ['standalone']).includes(topology));
-      if (skipped.length > 0) progress(`--topology ${topology}: skipping ${skipped.map((s) => s.id).join(', ')} (they do not run on it)`);
+      if (skipped.length > 0)
+        progress(`--topology ${topology}: skipping ${skipped.map((s) => s.id).join(', ')} (they do not run on it)`);
       scenarios = scenarios.filter((s) => !skipped.includes(s));
     }
     for (const scenario of scenarios) {
       const supported = scenario.topologies ?? ['standalone'];
-      if (topology !== undefined && !supported.includes(topology)) problems.push(`scenario ${scenario.id} does not run on --topology ${topology} (it supports: ${supported.join(', ')}); run it without --topology ${topology}, or pick a scenario that supports it (see \`rpb list\`)`);
+      if (topology !== undefined && !supported.includes(topology))
+        problems.push(
+          `scenario ${scenario.id} does not run on --topology ${topology} (it supports: ${supported.join(', ')}); run it without --topology ${topology}, or pick a scenario that supports it (see \`rpb list\`)`,
+        );
     }
   }
   if (problems.length > 0 || params === null) {
@@ -102,21 +118,37 @@ export async function runScenariosCommand(ids: readonly string[], raw: RawRunOpt
   }
   const unsplit = scenarios.filter((s) => s.splitsLoad !== true).map((s) => s.id);
   if ((params.shard != null || (params.workers ?? 1) > 1) && unsplit.length > 0) {
-    progress(`warning: ${unsplit.join(', ')} do${unsplit.length === 1 ? 'es' : ''} not split ${unsplit.length === 1 ? 'its' : 'their'} load: --shard and --workers leave ${unsplit.length === 1 ? 'it' : 'them'} unchanged, so every shard machine runs the full load (a merge then adds N full loads)`);
+    progress(
+      `warning: ${unsplit.join(', ')} do${unsplit.length === 1 ? 'es' : ''} not split ${unsplit.length === 1 ? 'its' : 'their'} load: --shard and --workers leave ${unsplit.length === 1 ? 'it' : 'them'} unchanged, so every shard machine runs the full load (a merge then adds N full loads)`,
+    );
   }
   const controller = new AbortController();
   let pending: Promise<unknown> | null = null;
   const stopListening = onInterrupt(async (signal) => {
-    progress(`received ${signal}: stopping the current scenario and writing partial results (press Ctrl-C again to force)`);
+    progress(
+      `received ${signal}: stopping the current scenario and writing partial results (press Ctrl-C again to force)`,
+    );
     controller.abort(signal);
     await pending;
   });
   try {
-    const running = runScenarios({ scenarios, params, command, signal: controller.signal, progress, progressEvent: observers.event, knownScenarioIds: SCENARIOS.map((s) => s.id) });
+    const running = runScenarios({
+      scenarios,
+      params,
+      command,
+      signal: controller.signal,
+      progress,
+      progressEvent: observers.event,
+      knownScenarioIds: SCENARIOS.map((s) => s.id),
+    });
     pending = running.catch(() => {});
     const { summary, failures } = await running;
     const first = failures[0];
-    return { summary, output: formatRunOutput(summary, params.outDir, scope), error: first === undefined ? null : (first as Error) };
+    return {
+      summary,
+      output: formatRunOutput(summary, params.outDir, scope),
+      error: first === undefined ? null : (first as Error),
+    };
   } finally {
     stopListening();
   }

@@ -11,7 +11,10 @@ afterAll(() => {
 function waitForUrl(child: ChildProcess, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`no "listening on" line within ${timeoutMs} ms: ${out}`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`no "listening on" line within ${timeoutMs} ms: ${out}`)),
+      timeoutMs,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
@@ -29,10 +32,16 @@ function waitForUrl(child: ChildProcess, timeoutMs = 30_000): Promise<string> {
 
 describe('rpb serve as a real child process', () => {
   it('serves, then on SIGTERM finishes, closes its socket and its managed Redis, and exits 143', async () => {
-    const { child, done } = startCli(['serve', '--port', '0', '--symbols', '5', '--managed-redis'], { LOG_LEVEL: 'info' });
+    const { child, done } = startCli(['serve', '--port', '0', '--symbols', '5', '--managed-redis'], {
+      LOG_LEVEL: 'info',
+    });
     started.push(child);
     const url = await waitForUrl(child);
-    const response = await fetch(`${url}/api/v1/signals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbols: ['AAPL', 'MSFT'], as_of_date: '2025-06-02' }) });
+    const response = await fetch(`${url}/api/v1/signals`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ symbols: ['AAPL', 'MSFT'], as_of_date: '2025-06-02' }),
+    });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { cache: { enabled: boolean } }).cache.enabled).toBe(true);
     const healthBody = await (await fetch(`${url}/health`)).json();

@@ -23,13 +23,26 @@ const DEFAULT_SERVE_SYMBOLS = 500;
  * environment (REDIS_ENABLED, REDIS_URL, HOST, PORT, ...); command-line options win over it. Without
  * MARKET_DATA_DIR the synthetic data set is generated (once) and used. `announce` prints the URL.
  */
-export async function runServeCommand(options: ServeOptions, announce: (line: string) => void, progress: (message: string) => void): Promise<void> {
+export async function runServeCommand(
+  options: ServeOptions,
+  announce: (line: string) => void,
+  progress: (message: string) => void,
+): Promise<void> {
   if (options.managedRedis === true && options.redisUrl !== undefined) {
-    throw new ConfigError('--managed-redis and --redis-url are exclusive', { hint: 'pass one: --redis-url to use your Redis, --managed-redis to let rpb start one' });
+    throw new ConfigError('--managed-redis and --redis-url are exclusive', {
+      hint: 'pass one: --redis-url to use your Redis, --managed-redis to let rpb start one',
+    });
   }
   const symbols = options.symbols === undefined ? DEFAULT_SERVE_SYMBOLS : Number(options.symbols);
-  if (!Number.isSafeInteger(symbols) || symbols < 1 || symbols > 5_000 || !/^\d+$/.test(String(options.symbols ?? symbols))) {
-    throw new ConfigError(`--symbols ${JSON.stringify(options.symbols)}: expected an integer from 1 to 5000`, { hint: 'e.g. --symbols 60' });
+  if (
+    !Number.isSafeInteger(symbols) ||
+    symbols < 1 ||
+    symbols > 5_000 ||
+    !/^\d+$/.test(String(options.symbols ?? symbols))
+  ) {
+    throw new ConfigError(`--symbols ${JSON.stringify(options.symbols)}: expected an integer from 1 to 5000`, {
+      hint: 'e.g. --symbols 60',
+    });
   }
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (options.port !== undefined) env.PORT = options.port;
@@ -45,7 +58,10 @@ export async function runServeCommand(options: ServeOptions, announce: (line: st
     config = parseServiceConfig(env);
   } catch (error) {
     if (!(error instanceof ServiceConfigError)) throw error;
-    throw new ConfigError('invalid service configuration', { problems: error.problems, hint: 'see `rpb serve --help` for the environment variables and options' });
+    throw new ConfigError('invalid service configuration', {
+      problems: error.problems,
+      hint: 'see `rpb serve --help` for the environment variables and options',
+    });
   }
 
   let managed: ManagedRedis | null = null;
@@ -58,7 +74,9 @@ export async function runServeCommand(options: ServeOptions, announce: (line: st
   const unregister = registerCleanup('rpb serve', shutdown);
   try {
     if (options.managedRedis === true) {
-      progress('starting a managed redis-server (the document\'s redis.conf recommendations, loopback, stopped on exit)');
+      progress(
+        "starting a managed redis-server (the document's redis.conf recommendations, loopback, stopped on exit)",
+      );
       managed = await ManagedRedis.start();
       config = { ...config, redisEnabled: true, redisUrl: managed.url };
     }
@@ -66,18 +84,25 @@ export async function runServeCommand(options: ServeOptions, announce: (line: st
     if (marketDataDir === null) {
       const dataset = await prepareDataset(datasetParams(symbols, 42), env.RPB_DATA_DIR?.trim() || null, progress);
       marketDataDir = dataset.dir;
-      progress(`market data: ${dataset.symbols.length} symbols (${dataset.symbols.slice(0, 5).join(', ')}, ...), ${dataset.startDate} .. ${dataset.endDate}`);
+      progress(
+        `market data: ${dataset.symbols.length} symbols (${dataset.symbols.slice(0, 5).join(', ')}, ...), ${dataset.startDate} .. ${dataset.endDate}`,
+      );
     }
     try {
       service = await startSignalService({ ...config, marketDataDir }, { logger: createStderrLogger(config.logLevel) });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
-        throw new InfraError(`cannot listen on ${config.host}:${config.port}: ${code}`, { hint: 'choose another --port / PORT (0 picks a free one) or --host', cause: error });
+        throw new InfraError(`cannot listen on ${config.host}:${config.port}: ${code}`, {
+          hint: 'choose another --port / PORT (0 picks a free one) or --host',
+          cause: error,
+        });
       }
       throw error;
     }
-    announce(`rpb serve: listening on ${service.url} (Redis ${config.redisEnabled ? (managed !== null ? `managed, ${managed.redactedUrl}` : 'enabled') : 'disabled'}); POST /api/v1/signals, GET /health, GET /metrics; Ctrl-C or SIGTERM stops it`);
+    announce(
+      `rpb serve: listening on ${service.url} (Redis ${config.redisEnabled ? (managed !== null ? `managed, ${managed.redactedUrl}` : 'enabled') : 'disabled'}); POST /api/v1/signals, GET /health, GET /metrics; Ctrl-C or SIGTERM stops it`,
+    );
     // Runs until a signal: the CLI's handler calls shutdown (onInterrupt), then exits 130 / 143.
     await new Promise<never>(() => {});
   } catch (error) {

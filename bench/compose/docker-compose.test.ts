@@ -17,21 +17,36 @@ interface ComposeService {
   depends_on?: Record<string, unknown> | string[];
 }
 
-const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, ComposeService> };
+const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
 const services = compose.services;
 
 /** `--flag value` pairs of a redis-server command line. */
 function flags(command: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (let i = 1; i < command.length; i += 1) if (command[i]!.startsWith('--')) out[command[i]!.slice(2)] = command[i + 1] ?? '';
+  for (let i = 1; i < command.length; i += 1)
+    if (command[i]!.startsWith('--')) out[command[i]!.slice(2)] = command[i + 1] ?? '';
   return out;
 }
 
 describe('docker-compose.yml', () => {
   it('has the redis, signal service, Prometheus, bench runner and cluster services', () => {
-    expect(Object.keys(services)).toEqual(expect.arrayContaining(['redis', 'signal-service', 'prometheus', 'bench', 'redis-cluster-1', 'redis-cluster-2', 'redis-cluster-3', 'redis-cluster-init']));
+    expect(Object.keys(services)).toEqual(
+      expect.arrayContaining([
+        'redis',
+        'signal-service',
+        'prometheus',
+        'bench',
+        'redis-cluster-1',
+        'redis-cluster-2',
+        'redis-cluster-3',
+        'redis-cluster-init',
+      ]),
+    );
     expect(services.bench!.profiles).toEqual(['bench']);
-    for (const name of ['redis-cluster-1', 'redis-cluster-2', 'redis-cluster-3', 'redis-cluster-init']) expect(services[name]!.profiles).toEqual(['cluster']);
+    for (const name of ['redis-cluster-1', 'redis-cluster-2', 'redis-cluster-3', 'redis-cluster-init'])
+      expect(services[name]!.profiles).toEqual(['cluster']);
     expect(services.redis!.profiles).toBeUndefined();
   });
 
@@ -46,7 +61,8 @@ describe('docker-compose.yml', () => {
 
   it('publishes every port on the host loopback only', () => {
     for (const [name, service] of Object.entries(services)) {
-      for (const port of service.ports ?? []) expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
+      for (const port of service.ports ?? [])
+        expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
     }
   });
 
@@ -64,7 +80,9 @@ describe('docker-compose.yml', () => {
     expect(mount).toBeDefined();
     const file = path.join(ROOT, mount!.split(':')[0]!);
     expect(existsSync(file)).toBe(true);
-    const prometheus = parse(readFileSync(file, 'utf8')) as { scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[] };
+    const prometheus = parse(readFileSync(file, 'utf8')) as {
+      scrape_configs: { metrics_path: string; static_configs: { targets: string[] }[] }[];
+    };
     const job = prometheus.scrape_configs[0]!;
     expect(job.metrics_path).toBe('/metrics');
     expect(job.static_configs[0]!.targets).toEqual([`signal-service:${services['signal-service']!.environment!.PORT}`]);
@@ -72,7 +90,14 @@ describe('docker-compose.yml', () => {
 
   it('creates a 3-master cluster from the three cluster nodes', () => {
     const create = services['redis-cluster-init']!.command!.join(' ');
-    expect(create).toMatch(/--cluster create redis-cluster-1:7001 redis-cluster-2:7002 redis-cluster-3:7003 --cluster-replicas 0/);
-    for (const n of [1, 2, 3]) expect(flags(services[`redis-cluster-${n}`]!.command!)).toMatchObject({ port: `700${n}`, 'cluster-enabled': 'yes', 'maxmemory-policy': 'volatile-lru' });
+    expect(create).toMatch(
+      /--cluster create redis-cluster-1:7001 redis-cluster-2:7002 redis-cluster-3:7003 --cluster-replicas 0/,
+    );
+    for (const n of [1, 2, 3])
+      expect(flags(services[`redis-cluster-${n}`]!.command!)).toMatchObject({
+        port: `700${n}`,
+        'cluster-enabled': 'yes',
+        'maxmemory-policy': 'volatile-lru',
+      });
   });
 });

@@ -26,7 +26,8 @@ describe('checkFaultAllowed (chaos safety)', () => {
   });
 
   it('allows proxy faults anywhere: they act on the harness proxy only', () => {
-    for (const id of ['blackhole', 'latency', 'reset'] as const) expect(() => checkFaultAllowed(CHAOS_FAULTS[id], null, undefined, `chaos-${id}`)).not.toThrow();
+    for (const id of ['blackhole', 'latency', 'reset'] as const)
+      expect(() => checkFaultAllowed(CHAOS_FAULTS[id], null, undefined, `chaos-${id}`)).not.toThrow();
   });
 
   it('has a spec for every fault id, each with a safe and a naive variant', () => {
@@ -45,7 +46,9 @@ describe('commandFault (--fault-cmd)', () => {
   });
 
   it('a failing command is an InfraError with its stderr', async () => {
-    await expect(commandFault('echo nope >&2; exit 3').inject()).rejects.toSatisfy((e: unknown) => e instanceof InfraError && /exit 3.*nope/.test((e as Error).message));
+    await expect(commandFault('echo nope >&2; exit 3').inject()).rejects.toSatisfy(
+      (e: unknown) => e instanceof InfraError && /exit 3.*nope/.test((e as Error).message),
+    );
   });
 
   it('a hanging command is killed at its timeout', async () => {

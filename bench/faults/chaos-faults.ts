@@ -7,7 +7,18 @@ import type { FaultProxy } from './fault-proxy.ts';
 import type { FaultAction } from './fault-schedule.ts';
 
 /** The faults of issue #5; each has its own scenario id `chaos-<id>`. */
-export const CHAOS_FAULT_IDS = ['kill', 'pause', 'blackhole', 'latency', 'reset', 'absent', 'full-noeviction', 'full-lru', 'full-no-ttl', 'flushall'] as const;
+export const CHAOS_FAULT_IDS = [
+  'kill',
+  'pause',
+  'blackhole',
+  'latency',
+  'reset',
+  'absent',
+  'full-noeviction',
+  'full-lru',
+  'full-no-ttl',
+  'flushall',
+] as const;
 export type ChaosFaultId = (typeof CHAOS_FAULT_IDS)[number];
 
 /**
@@ -32,7 +43,12 @@ export interface ChaosFaultSpec {
   readonly hotKeysWithoutTtl: boolean;
 }
 
-const spec = (id: ChaosFaultId, title: string, target: FaultTarget, extra: Partial<ChaosFaultSpec> = {}): ChaosFaultSpec => ({
+const spec = (
+  id: ChaosFaultId,
+  title: string,
+  target: FaultTarget,
+  extra: Partial<ChaosFaultSpec> = {},
+): ChaosFaultSpec => ({
   id,
   title,
   target,
@@ -45,14 +61,20 @@ const spec = (id: ChaosFaultId, title: string, target: FaultTarget, extra: Parti
 export const CHAOS_FAULTS: Readonly<Record<ChaosFaultId, ChaosFaultSpec>> = {
   kill: spec('kill', 'SIGKILL mid-run, then restart (cold, empty cache)', 'process'),
   pause: spec('pause', 'SIGSTOP, then SIGCONT', 'process'),
-  blackhole: spec('blackhole', 'network black hole (fault proxy drops every byte, closes nothing)', 'proxy', { variants: ['safe', 'safe-no-reset', 'naive'] }),
+  blackhole: spec('blackhole', 'network black hole (fault proxy drops every byte, closes nothing)', 'proxy', {
+    variants: ['safe', 'safe-no-reset', 'naive'],
+  }),
   latency: spec('latency', '+50 ms on every Redis reply (fault proxy)', 'proxy'),
   reset: spec('reset', 'connection resets (fault proxy answers with RST)', 'proxy'),
   absent: spec('absent', 'Redis absent when the service starts, appearing later', 'process', { atStart: true }),
   'full-noeviction': spec('full-noeviction', 'maxmemory reached under noeviction (writes fail)', 'data'),
   'full-lru': spec('full-lru', 'maxmemory reached under volatile-lru, keys with TTL (evictions)', 'data'),
-  'full-no-ttl': spec('full-no-ttl', 'maxmemory reached under volatile-lru, hot keys without TTL', 'data', { hotKeysWithoutTtl: true }),
-  flushall: spec('flushall', 'FLUSHALL (cold cache, the miss storm), with and without single flight', 'data', { variants: ['safe', 'safe-no-sf', 'naive'] }),
+  'full-no-ttl': spec('full-no-ttl', 'maxmemory reached under volatile-lru, hot keys without TTL', 'data', {
+    hotKeysWithoutTtl: true,
+  }),
+  flushall: spec('flushall', 'FLUSHALL (cold cache, the miss storm), with and without single flight', 'data', {
+    variants: ['safe', 'safe-no-sf', 'naive'],
+  }),
 };
 
 export interface FaultEnvironment {
@@ -74,11 +96,19 @@ export interface FaultEnvironment {
  * Chaos touches a Redis process or its data only when the harness started it; otherwise only with
  * the user's explicit --fault-cmd. Proxy faults act on the harness's own proxy and always run.
  */
-export function checkFaultAllowed(spec: ChaosFaultSpec, managed: ManagedRedis | null, faultCmd: string | undefined, scenarioId: string): void {
+export function checkFaultAllowed(
+  spec: ChaosFaultSpec,
+  managed: ManagedRedis | null,
+  faultCmd: string | undefined,
+  scenarioId: string,
+): void {
   if (spec.target === 'proxy' || managed !== null || faultCmd !== undefined) return;
-  throw new ConfigError(`chaos fault "${spec.id}" (${spec.title}) acts on the Redis ${spec.target === 'process' ? 'process' : 'data and configuration'}, and this Redis was not started by rpb (--redis-url)`, {
-    hint: `run ${scenarioId} without --redis-url (rpb starts its own redis-server), or name the fault command yourself, e.g. --fault-cmd "docker kill redis"; proxy faults (chaos-blackhole, chaos-latency, chaos-reset) run on any target`,
-  });
+  throw new ConfigError(
+    `chaos fault "${spec.id}" (${spec.title}) acts on the Redis ${spec.target === 'process' ? 'process' : 'data and configuration'}, and this Redis was not started by rpb (--redis-url)`,
+    {
+      hint: `run ${scenarioId} without --redis-url (rpb starts its own redis-server), or name the fault command yourself, e.g. --fault-cmd "docker kill redis"; proxy faults (chaos-blackhole, chaos-latency, chaos-reset) run on any target`,
+    },
+  );
 }
 
 export function faultAction(spec: ChaosFaultSpec, env: FaultEnvironment): FaultAction {
@@ -108,9 +138,16 @@ export function faultAction(spec: ChaosFaultSpec, env: FaultEnvironment): FaultA
     case 'blackhole':
       return proxyFault('blackhole: the proxy drops every byte', env.proxy, [{ kind: 'black-hole' }]);
     case 'latency':
-      return proxyFault(`latency: +${env.latencyMs} ms per reply`, env.proxy, [{ kind: 'latency', latencyMs: env.latencyMs, direction: 'downstream' }]);
+      return proxyFault(`latency: +${env.latencyMs} ms per reply`, env.proxy, [
+        { kind: 'latency', latencyMs: env.latencyMs, direction: 'downstream' },
+      ]);
     case 'reset':
-      return proxyFault('reset: the proxy resets every connection (RST)', env.proxy, [{ kind: 'reset-peer', afterMs: 0 }], true);
+      return proxyFault(
+        'reset: the proxy resets every connection (RST)',
+        env.proxy,
+        [{ kind: 'reset-peer', afterMs: 0 }],
+        true,
+      );
     case 'full-noeviction':
       return maxmemoryFault(spec.id, env, 'noeviction');
     case 'full-lru':
@@ -127,7 +164,12 @@ export function faultAction(spec: ChaosFaultSpec, env: FaultEnvironment): FaultA
   }
 }
 
-function proxyFault(label: string, proxy: FaultProxy, toxics: Parameters<FaultProxy['setToxics']>[0], resetOpen = false): FaultAction {
+function proxyFault(
+  label: string,
+  proxy: FaultProxy,
+  toxics: Parameters<FaultProxy['setToxics']>[0],
+  resetOpen = false,
+): FaultAction {
   return {
     label,
     inject: async () => {
@@ -189,10 +231,22 @@ function runShellCommand(command: string, timeoutMs: number): Promise<void> {
       if (error === null) resolve();
       else reject(error);
     };
-    child.on('error', (error) => done(new InfraError(`--fault-cmd could not start: ${error.message}`, { hint: 'check the command and that /bin/sh exists' })));
+    child.on('error', (error) =>
+      done(
+        new InfraError(`--fault-cmd could not start: ${error.message}`, {
+          hint: 'check the command and that /bin/sh exists',
+        }),
+      ),
+    );
     child.on('exit', (code, signal) => {
       if (code === 0) done(null);
-      else done(new InfraError(`--fault-cmd ${JSON.stringify(command)} failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(0, 500)}`, { hint: 'run the command by hand to check it injects the fault' }));
+      else
+        done(
+          new InfraError(
+            `--fault-cmd ${JSON.stringify(command)} failed (${signal ?? `exit ${code}`}): ${stderr.trim().slice(0, 500)}`,
+            { hint: 'run the command by hand to check it injects the fault' },
+          ),
+        );
     });
   });
 }

@@ -169,7 +169,11 @@ export async function runChaosVariant(options: VariantRunOptions): Promise<Varia
   const totalMs = load.preMs + load.faultMs + load.postMs;
   const pick = (): ChaosKey & { hot: boolean } => {
     if (rng.nextFloat() < load.coldFraction) {
-      return { symbol: workload.coldSymbols[rng.nextInt(workload.coldSymbols.length)]!, date: workload.coldDates[rng.nextInt(workload.coldDates.length)]!, hot: false };
+      return {
+        symbol: workload.coldSymbols[rng.nextInt(workload.coldSymbols.length)]!,
+        date: workload.coldDates[rng.nextInt(workload.coldDates.length)]!,
+        hot: false,
+      };
     }
     // Skewed toward the first hot keys (density ~ 1/sqrt(x)): some keys are requested many times a second.
     const u = rng.nextFloat();
@@ -182,7 +186,11 @@ export async function runChaosVariant(options: VariantRunOptions): Promise<Varia
   try {
     ({ times } = await runFaultSchedule(
       options.action,
-      { injectAtMs: fault.atStart ? 'before' : load.preMs, healAtMs: fault.atStart ? load.faultMs : load.preMs + load.faultMs, signal },
+      {
+        injectAtMs: fault.atStart ? 'before' : load.preMs,
+        healAtMs: fault.atStart ? load.faultMs : load.preMs + load.faultMs,
+        signal,
+      },
       async () => {
         sut = openSystem(variant, options.sutUrl, workload, options.client, log, counted);
         const system: SystemUnderTest = sut;
@@ -194,7 +202,13 @@ export async function runChaosVariant(options: VariantRunOptions): Promise<Varia
         const relMs = (ns: bigint): number => Number(ns - startNs) / 1e6;
         const sampler = setInterval(() => {
           const health = system.resilient?.health() ?? null;
-          samples.push({ tMs: nowEpochMs() - loadStartEpochMs, inFlight, heapMb: process.memoryUsage().heapUsed / 2 ** 20, breaker: health?.breakerState ?? null, connected: system.client.status === 'ready' });
+          samples.push({
+            tMs: nowEpochMs() - loadStartEpochMs,
+            inFlight,
+            heapMb: process.memoryUsage().heapUsed / 2 ** 20,
+            breaker: health?.breakerState ?? null,
+            connected: system.client.status === 'ready',
+          });
         }, load.sampleMs);
         try {
           loadResult = await runOpenLoop(
@@ -241,7 +255,17 @@ export async function runChaosVariant(options: VariantRunOptions): Promise<Varia
                 return batch;
               } catch (error) {
                 const doneNs = nowNs();
-                records.push({ intendedMs: relMs(intendedNs), settledMs: relMs(doneNs), latencyMs: Number(doneNs - intendedNs) / 1e6, outcome: error instanceof CappedError ? 'capped' : 'error', hits: 0, misses: 0, cacheErrors: 0, checked: false, wrong: false });
+                records.push({
+                  intendedMs: relMs(intendedNs),
+                  settledMs: relMs(doneNs),
+                  latencyMs: Number(doneNs - intendedNs) / 1e6,
+                  outcome: error instanceof CappedError ? 'capped' : 'error',
+                  hits: 0,
+                  misses: 0,
+                  cacheErrors: 0,
+                  checked: false,
+                  wrong: false,
+                });
                 throw error;
               } finally {
                 clearTimeout(timer);

@@ -20,11 +20,13 @@ export class EventLog implements Logger {
     this.warn(message, fields);
   }
   info(message: string, fields?: LogFields): void {
-    if (this.events.length < 5_000) this.events.push({ tMs: nowEpochMs() - this.startMs(), level: 'info', message, fields });
+    if (this.events.length < 5_000)
+      this.events.push({ tMs: nowEpochMs() - this.startMs(), level: 'info', message, fields });
   }
   warn(message: string, fields?: LogFields): void {
     this.warnings += 1;
-    if (this.events.length < 5_000) this.events.push({ tMs: nowEpochMs() - this.startMs(), level: 'warn', message, fields });
+    if (this.events.length < 5_000)
+      this.events.push({ tMs: nowEpochMs() - this.startMs(), level: 'warn', message, fields });
   }
 }
 
@@ -34,26 +36,69 @@ export interface SystemUnderTest {
   readonly resilient: ResilientFeatureCache | null;
 }
 
-export function openSystem(variant: ChaosVariant, sutUrl: string, workload: ChaosWorkload, client: ChaosClientParams, logger: Logger, computeFeatures: ComputeFeatures): SystemUnderTest {
+export function openSystem(
+  variant: ChaosVariant,
+  sutUrl: string,
+  workload: ChaosWorkload,
+  client: ChaosClientParams,
+  logger: Logger,
+  computeFeatures: ComputeFeatures,
+): SystemUnderTest {
   const { market, model } = workload;
   if (variant === 'naive') {
     // ioredis defaults, as `Redis(host=...)` in the document: no command timeout, offline queue on, 20 retries per request.
     const url = new URL(sutUrl);
-    const redis = new Redis({ host: url.hostname.replace(/^\[(.*)\]$/, '$1'), port: Number(url.port || 6379), password: url.password === '' ? undefined : decodeURIComponent(url.password), connectionName: 'rpb-chaos-naive' });
+    const redis = new Redis({
+      host: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+      port: Number(url.port || 6379),
+      password: url.password === '' ? undefined : decodeURIComponent(url.password),
+      connectionName: 'rpb-chaos-naive',
+    });
     redis.on('error', () => {});
     const cache = new FeatureCache({ client: redis, ttlSeconds: client.ttlSeconds });
-    return { client: redis, resilient: null, generator: new SignalGenerator({ model, market, featureCache: cache, computeFeatures, logger, coalesceMisses: false }) };
+    return {
+      client: redis,
+      resilient: null,
+      generator: new SignalGenerator({
+        model,
+        market,
+        featureCache: cache,
+        computeFeatures,
+        logger,
+        coalesceMisses: false,
+      }),
+    };
   }
-  const redis = createRedisClient(sutUrl, { connectionName: `rpb-chaos-${variant}`, commandTimeoutMs: client.commandTimeoutMs, reconnectMaxDelayMs: Math.max(client.reconnectMaxDelayMs, 50), logger });
+  const redis = createRedisClient(sutUrl, {
+    connectionName: `rpb-chaos-${variant}`,
+    commandTimeoutMs: client.commandTimeoutMs,
+    reconnectMaxDelayMs: Math.max(client.reconnectMaxDelayMs, 50),
+    logger,
+  });
   redis.on('error', () => {});
-  const cache = new FeatureCache({ client: redis, ttlSeconds: client.ttlSeconds, ttlJitterFraction: client.ttlJitterFraction });
+  const cache = new FeatureCache({
+    client: redis,
+    ttlSeconds: client.ttlSeconds,
+    ttlJitterFraction: client.ttlJitterFraction,
+  });
   const resilient = new ResilientFeatureCache(cache, redis, {
     callTimeoutMs: client.callTimeoutMs,
     breaker: { failureThreshold: client.failureThreshold, openDurationMs: client.openDurationMs },
     resetConnectionOnTimeout: variant !== 'safe-no-reset',
     logger,
   });
-  return { client: redis, resilient, generator: new SignalGenerator({ model, market, featureCache: resilient, computeFeatures, logger, coalesceMisses: variant !== 'safe-no-sf' }) };
+  return {
+    client: redis,
+    resilient,
+    generator: new SignalGenerator({
+      model,
+      market,
+      featureCache: resilient,
+      computeFeatures,
+      logger,
+      coalesceMisses: variant !== 'safe-no-sf',
+    }),
+  };
 }
 
 export function waitForReady(client: Redis, timeoutMs: number, signal: AbortSignal): Promise<boolean> {

@@ -29,7 +29,11 @@ export interface FailoverTarget {
 export function failoverTarget(kind: FailoverKind, topology: ScenarioTopology): FailoverTarget {
   if (kind === 'cluster') {
     const cluster = topology.cluster;
-    if (cluster === null) throw new ConfigError('cluster-failover kills a cluster master: it needs the managed cluster (--topology cluster without --redis-url)', { hint: 'the harness never kills a Redis it did not start; drop --redis-url' });
+    if (cluster === null)
+      throw new ConfigError(
+        'cluster-failover kills a cluster master: it needs the managed cluster (--topology cluster without --redis-url)',
+        { hint: 'the harness never kills a Redis it did not start; drop --redis-url' },
+      );
     return {
       kind,
       applyTimings: (p) => cluster.setNodeTimeout(p.detectionMs),
@@ -50,7 +54,11 @@ export function failoverTarget(kind: FailoverKind, topology: ScenarioTopology): 
     };
   }
   const sentinel = topology.sentinel;
-  if (sentinel === null) throw new ConfigError('sentinel-failover kills the sentinel master: it needs the managed deployment (--topology sentinel)', { hint: 'the harness never kills a Redis it did not start' });
+  if (sentinel === null)
+    throw new ConfigError(
+      'sentinel-failover kills the sentinel master: it needs the managed deployment (--topology sentinel)',
+      { hint: 'the harness never kills a Redis it did not start' },
+    );
   return {
     kind,
     applyTimings: (p) => sentinel.setTimings({ downAfterMs: p.detectionMs, failoverTimeoutMs: p.failoverTimeoutMs }),

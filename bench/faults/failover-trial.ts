@@ -84,13 +84,22 @@ function vector(version: number): Float64Array {
  * One failover trial: open-loop FeatureCache load, SIGKILL of the master, watch until the writes
  * recover and the deployment names a new master, then the figures from every operation.
  */
-export async function runTrial(trial: number, target: FailoverTarget, cache: FeatureCache, checker: FeatureCache, symbols: readonly string[], params: FailoverParams, context: ScenarioContext): Promise<TrialResult> {
+export async function runTrial(
+  trial: number,
+  target: FailoverTarget,
+  cache: FeatureCache,
+  checker: FeatureCache,
+  symbols: readonly string[],
+  params: FailoverParams,
+  context: ScenarioContext,
+): Promise<TrialResult> {
   const { recorders, signal } = context;
   const keys = symbols.map((s) => featureKey(s, FAILOVER_DATE));
   const victim = await target.victim(trial);
   const affected = await target.affected(victim, keys);
   const affectedIndex = affected.findIndex(Boolean);
-  if (affectedIndex === -1) throw new InfraError(`the victim ${victim.port} holds none of the ${keys.length} keys`, { hint: 'raise keyCount' });
+  if (affectedIndex === -1)
+    throw new InfraError(`the victim ${victim.port} holds none of the ${keys.length} keys`, { hint: 'raise keyCount' });
   const random = SeededRandom.forKey(context.params.seed, `failover-${trial}`);
   const ops: FailoverOp[] = [];
   const ackedVersion = new Map<number, number>();
@@ -128,7 +137,15 @@ export async function runTrial(trial: number, target: FailoverTarget, cache: Fea
   signal.addEventListener('abort', onAbort, { once: true });
   const maxDurationMs = params.preFaultMs + params.maxRecoveryMs + params.postRecoveryMs;
   const loadDone = runOpenLoop(
-    { rateOpsPerSecond: params.rateOpsPerSecond, durationMs: maxDurationMs, warmupDurationMs: 0, maxOperations: Math.ceil((params.rateOpsPerSecond * maxDurationMs) / 1000), maxInFlight: 1_024, metricName: OP_METRIC, drainTimeoutMs: 3_000 },
+    {
+      rateOpsPerSecond: params.rateOpsPerSecond,
+      durationMs: maxDurationMs,
+      warmupDurationMs: 0,
+      maxOperations: Math.ceil((params.rateOpsPerSecond * maxDurationMs) / 1000),
+      maxInFlight: 1_024,
+      metricName: OP_METRIC,
+      drainTimeoutMs: 3_000,
+    },
     operation,
     recorders,
     stop.signal,
@@ -139,7 +156,9 @@ export async function runTrial(trial: number, target: FailoverTarget, cache: Fea
   try {
     await abortableSleep(params.preFaultMs, stop.signal);
     if (!stop.signal.aborted) {
-      context.progress(`trial ${trial + 1}/${params.trials}: SIGKILL master ${victim.port} under ${params.rateOpsPerSecond} ops/s`);
+      context.progress(
+        `trial ${trial + 1}/${params.trials}: SIGKILL master ${victim.port} under ${params.rateOpsPerSecond} ops/s`,
+      );
       killEpochMs = Date.now();
       killNs = Number(nowNs() - originNs);
       await victim.kill();
@@ -151,7 +170,9 @@ export async function runTrial(trial: number, target: FailoverTarget, cache: Fea
           if (promotedPort !== null) promotionMs = (Number(nowNs() - originNs) - killNs) / 1e6;
         }
         const now = Number(nowNs() - originNs);
-        const recovered = firstAffectedWriteOkAfterKillNs > 0 && now - Math.max(lastAffectedWriteFailNs, firstAffectedWriteOkAfterKillNs) >= params.stableMs * 1e6;
+        const recovered =
+          firstAffectedWriteOkAfterKillNs > 0 &&
+          now - Math.max(lastAffectedWriteFailNs, firstAffectedWriteOkAfterKillNs) >= params.stableMs * 1e6;
         if (recovered && promotedPort !== null) break;
         await abortableSleep(100, stop.signal);
       }

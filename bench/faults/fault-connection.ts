@@ -35,11 +35,30 @@ export class FaultConnection {
   constructor(client: Socket, toxics: ResolvedToxics, settings: FaultConnectionSettings) {
     this.#settings = settings;
     this.#client = client;
-    this.#upstream = connect({ host: settings.upstreamHost, port: settings.upstreamPort, allowHalfOpen: true, noDelay: true });
+    this.#upstream = connect({
+      host: settings.upstreamHost,
+      port: settings.upstreamPort,
+      allowHalfOpen: true,
+      noDelay: true,
+    });
     const { id, seed, maxQueuedBytesPerDirection: maxQueued } = settings;
     // One stream per connection and direction: a run's jitter does not depend on how connections interleave.
-    this.#up = new FaultPipe(client, this.#upstream, toxics.upstream, SeededRandom.forKey(seed, `${id}/upstream`), settings.up, maxQueued);
-    this.#down = new FaultPipe(this.#upstream, client, toxics.downstream, SeededRandom.forKey(seed, `${id}/downstream`), settings.down, maxQueued);
+    this.#up = new FaultPipe(
+      client,
+      this.#upstream,
+      toxics.upstream,
+      SeededRandom.forKey(seed, `${id}/upstream`),
+      settings.up,
+      maxQueued,
+    );
+    this.#down = new FaultPipe(
+      this.#upstream,
+      client,
+      toxics.downstream,
+      SeededRandom.forKey(seed, `${id}/downstream`),
+      settings.down,
+      maxQueued,
+    );
     this.#resetPeer = toxics.resetPeer;
     this.socketsClosed = Promise.all([client, this.#upstream].map(whenClosed)).then(() => undefined);
 

@@ -42,14 +42,22 @@ export class FaultPipe {
   #endSent = false;
   #disposed = false;
 
-  constructor(source: Socket, dest: Socket, shaping: DirectionShaping, random: SeededRandom, counters: PipeCounters, maxQueuedBytes: number) {
+  constructor(
+    source: Socket,
+    dest: Socket,
+    shaping: DirectionShaping,
+    random: SeededRandom,
+    counters: PipeCounters,
+    maxQueuedBytes: number,
+  ) {
     this.#source = source;
     this.#dest = dest;
     this.#random = random;
     this.#counters = counters;
     this.#maxQueuedBytes = maxQueuedBytes;
     this.#shaping = shaping;
-    this.#bucket = shaping.bytesPerMs === undefined ? undefined : new TokenBucket(shaping.bytesPerMs, performance.now());
+    this.#bucket =
+      shaping.bytesPerMs === undefined ? undefined : new TokenBucket(shaping.bytesPerMs, performance.now());
     dest.on('drain', () => {
       if (!this.#waitingDrain) return;
       this.#waitingDrain = false;
@@ -131,7 +139,8 @@ export class FaultPipe {
       const waitedOnBucket = this.#waitingOnBucket;
       this.#waitingOnBucket = false;
       const bucket = this.#bucket;
-      const bytes = bucket === undefined ? chunk.data.length : Math.min(chunk.data.length, bucket.available(now, waitedOnBucket));
+      const bytes =
+        bucket === undefined ? chunk.data.length : Math.min(chunk.data.length, bucket.available(now, waitedOnBucket));
       const partial = bytes < chunk.data.length;
       if (bytes > 0) this.#send(chunk, bytes);
       if (bucket !== undefined && partial) {
@@ -140,7 +149,13 @@ export class FaultPipe {
         break;
       }
     }
-    if (this.#queue.length === 0 && this.#sourceEnded && !this.#endSent && !this.#shaping.blackHole && !this.#dest.destroyed) {
+    if (
+      this.#queue.length === 0 &&
+      this.#sourceEnded &&
+      !this.#endSent &&
+      !this.#shaping.blackHole &&
+      !this.#dest.destroyed
+    ) {
       this.#endSent = true;
       this.#dest.end();
     }

@@ -60,7 +60,8 @@ export function resolveFaultProxyOptions(options: FaultProxyOptions): ResolvedFa
     );
   }
   const port = (name: string, value: number, min: number): void => {
-    if (!(Number.isInteger(value) && value >= min && value <= 65_535)) problems.push(`${name} must be an integer from ${min} to 65535, got ${value}`);
+    if (!(Number.isInteger(value) && value >= min && value <= 65_535))
+      problems.push(`${name} must be an integer from ${min} to 65535, got ${value}`);
   };
   port('upstreamPort', options.upstreamPort, 1);
   const listenPort = options.listenPort ?? FAULT_PROXY_DEFAULTS.listenPort;
@@ -68,7 +69,8 @@ export function resolveFaultProxyOptions(options: FaultProxyOptions): ResolvedFa
   const seed = options.seed ?? FAULT_PROXY_DEFAULTS.seed;
   if (!Number.isSafeInteger(seed)) problems.push(`seed must be a safe integer, got ${seed}`);
   const maxQueued = options.maxQueuedBytesPerDirection ?? FAULT_PROXY_DEFAULTS.maxQueuedBytesPerDirection;
-  if (!(Number.isSafeInteger(maxQueued) && maxQueued > 0)) problems.push(`maxQueuedBytesPerDirection must be a positive integer, got ${maxQueued}`);
+  if (!(Number.isSafeInteger(maxQueued) && maxQueued > 0))
+    problems.push(`maxQueuedBytesPerDirection must be a positive integer, got ${maxQueued}`);
   if (problems.length > 0) {
     throw new ConfigError(`invalid fault proxy options: ${problems.join('; ')}`, {
       problems,

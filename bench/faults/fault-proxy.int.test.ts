@@ -38,7 +38,10 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-async function startProxy(toxics: readonly Toxic[] = [], extra: { maxQueuedBytesPerDirection?: number } = {}): Promise<FaultProxy> {
+async function startProxy(
+  toxics: readonly Toxic[] = [],
+  extra: { maxQueuedBytesPerDirection?: number } = {},
+): Promise<FaultProxy> {
   const proxy = await FaultProxy.start({ upstreamHost: redis.host, upstreamPort: redis.port, toxics, ...extra });
   proxies.push(proxy);
   return proxy;
@@ -335,7 +338,10 @@ describe('FaultProxy configuration', () => {
       'toxics[4].afterMs',
       'black-hole and reset-peer',
     ]) {
-      expect(problems.some((problem) => problem.includes(fragment)), fragment).toBe(true);
+      expect(
+        problems.some((problem) => problem.includes(fragment)),
+        fragment,
+      ).toBe(true);
     }
     expect(proxy.toxics).toEqual([{ kind: 'latency', latencyMs: 1 }]);
     const duplicate = await rejection(

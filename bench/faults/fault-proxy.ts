@@ -35,7 +35,11 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { InfraError } from '../errors.ts';
 import { registerCleanup } from '../run/cleanup-registry.ts';
 import { FaultConnection } from './fault-connection.ts';
-import { resolveFaultProxyOptions, type FaultProxyOptions, type ResolvedFaultProxyOptions } from './fault-proxy-options.ts';
+import {
+  resolveFaultProxyOptions,
+  type FaultProxyOptions,
+  type ResolvedFaultProxyOptions,
+} from './fault-proxy-options.ts';
 import { NO_TOXICS, resolveToxics, type ResolvedToxics, type Toxic } from './toxic.ts';
 
 export type { FaultProxyOptions } from './fault-proxy-options.ts';
@@ -102,10 +106,16 @@ export class FaultProxy {
       });
     }).catch((error: NodeJS.ErrnoException) => {
       server.close();
-      throw new InfraError(`fault proxy cannot listen on ${resolved.listenHost}:${resolved.listenPort}: ${error.code ?? error.message}`, {
-        hint: error.code === 'EADDRINUSE' ? 'pick another listenPort, or 0 for a free one' : 'check listenHost is an address of this machine',
-        cause: error,
-      });
+      throw new InfraError(
+        `fault proxy cannot listen on ${resolved.listenHost}:${resolved.listenPort}: ${error.code ?? error.message}`,
+        {
+          hint:
+            error.code === 'EADDRINUSE'
+              ? 'pick another listenPort, or 0 for a free one'
+              : 'check listenHost is an address of this machine',
+          cause: error,
+        },
+      );
     });
     // A late server error (EMFILE on accept) must not crash the harness; the clients see refused connects.
     server.on('error', () => undefined);

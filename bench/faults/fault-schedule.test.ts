@@ -23,14 +23,19 @@ describe('runFaultSchedule', () => {
     const fault = recordingFault();
     const registry = createCleanupRegistry();
     const seen: string[] = [];
-    const { result, times } = await runFaultSchedule(fault, { injectAtMs: 20, healAtMs: 80 }, async (schedule) => {
-      seen.push(schedule.state);
-      await sleepUnlessAborted(50, undefined);
-      seen.push(schedule.state);
-      await sleepUnlessAborted(100, undefined);
-      seen.push(schedule.state);
-      return 'done';
-    }, { registerCleanup: registry.register });
+    const { result, times } = await runFaultSchedule(
+      fault,
+      { injectAtMs: 20, healAtMs: 80 },
+      async (schedule) => {
+        seen.push(schedule.state);
+        await sleepUnlessAborted(50, undefined);
+        seen.push(schedule.state);
+        await sleepUnlessAborted(100, undefined);
+        seen.push(schedule.state);
+        return 'done';
+      },
+      { registerCleanup: registry.register },
+    );
     expect(result).toBe('done');
     expect(seen).toEqual(['pending', 'injected', 'healed']);
     expect(fault.steps).toEqual(['inject', 'heal']);
@@ -44,10 +49,15 @@ describe('runFaultSchedule', () => {
     const registry = createCleanupRegistry();
     const started = performance.now();
     await expect(
-      runFaultSchedule(fault, { injectAtMs: 0, healAtMs: 10_000 }, async (schedule) => {
-        while (schedule.state !== 'injected') await sleepUnlessAborted(5, undefined);
-        throw new Error('scenario bug mid-fault');
-      }, { registerCleanup: registry.register }),
+      runFaultSchedule(
+        fault,
+        { injectAtMs: 0, healAtMs: 10_000 },
+        async (schedule) => {
+          while (schedule.state !== 'injected') await sleepUnlessAborted(5, undefined);
+          throw new Error('scenario bug mid-fault');
+        },
+        { registerCleanup: registry.register },
+      ),
     ).rejects.toThrow('scenario bug mid-fault');
     expect(fault.steps).toEqual(['inject', 'heal']);
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -56,9 +66,11 @@ describe('runFaultSchedule', () => {
 
   it('never injects when the load fails before t1', async () => {
     const fault = recordingFault();
-    await expect(runFaultSchedule(fault, { injectAtMs: 50, healAtMs: 100 }, async () => {
-      throw new Error('early');
-    })).rejects.toThrow('early');
+    await expect(
+      runFaultSchedule(fault, { injectAtMs: 50, healAtMs: 100 }, async () => {
+        throw new Error('early');
+      }),
+    ).rejects.toThrow('early');
     await sleepUnlessAborted(80, undefined);
     expect(fault.steps).toEqual([]);
   });
@@ -67,11 +79,15 @@ describe('runFaultSchedule', () => {
     const fault = recordingFault();
     const controller = new AbortController();
     const started = performance.now();
-    const { times } = await runFaultSchedule(fault, { injectAtMs: 0, healAtMs: 10_000, signal: controller.signal }, async (schedule) => {
-      while (schedule.state !== 'injected') await sleepUnlessAborted(5, undefined);
-      controller.abort();
-      return null;
-    });
+    const { times } = await runFaultSchedule(
+      fault,
+      { injectAtMs: 0, healAtMs: 10_000, signal: controller.signal },
+      async (schedule) => {
+        while (schedule.state !== 'injected') await sleepUnlessAborted(5, undefined);
+        controller.abort();
+        return null;
+      },
+    );
     expect(fault.steps).toEqual(['inject', 'heal']);
     expect(times.healedMs).not.toBeNull();
     expect(performance.now() - started).toBeLessThan(5_000);
@@ -79,7 +95,11 @@ describe('runFaultSchedule', () => {
 
   it("'before' injects before the load starts (Redis absent at startup)", async () => {
     const fault = recordingFault();
-    const { result } = await runFaultSchedule(fault, { injectAtMs: 'before', healAtMs: 10 }, async (schedule) => schedule.state);
+    const { result } = await runFaultSchedule(
+      fault,
+      { injectAtMs: 'before', healAtMs: 10 },
+      async (schedule) => schedule.state,
+    );
     expect(result).toBe('injected');
     expect(fault.steps).toEqual(['inject', 'heal']);
   });
@@ -87,7 +107,11 @@ describe('runFaultSchedule', () => {
   it('a heal that throws is reported and its cleanup is not left registered', async () => {
     const fault = recordingFault({ healError: new Error('heal failed') });
     const registry = createCleanupRegistry();
-    await expect(runFaultSchedule(fault, { injectAtMs: 0, healAtMs: 5 }, async () => sleepUnlessAborted(20, undefined), { registerCleanup: registry.register })).rejects.toThrow('heal failed');
+    await expect(
+      runFaultSchedule(fault, { injectAtMs: 0, healAtMs: 5 }, async () => sleepUnlessAborted(20, undefined), {
+        registerCleanup: registry.register,
+      }),
+    ).rejects.toThrow('heal failed');
     expect(registry.size).toBe(0);
   });
 });
@@ -118,8 +142,17 @@ describe('FaultSchedule', () => {
     let finishInject!: () => void;
     const fault: FaultAction = {
       label: 'slow inject',
-      inject: () => new Promise<void>((resolve) => (finishInject = () => { steps.push('inject done'); resolve(); })),
-      heal: async () => { steps.push('heal'); },
+      inject: () =>
+        new Promise<void>(
+          (resolve) =>
+            (finishInject = () => {
+              steps.push('inject done');
+              resolve();
+            }),
+        ),
+      heal: async () => {
+        steps.push('heal');
+      },
     };
     const schedule = new FaultSchedule(fault, { registerCleanup: createCleanupRegistry().register });
     const injecting = schedule.inject();

@@ -24,7 +24,10 @@ export interface FaultScheduleOptions {
   readonly clock: () => number;
 }
 
-const DEFAULT_FAULT_SCHEDULE_OPTIONS: FaultScheduleOptions = { registerCleanup: registerProcessCleanup, clock: nowEpochMs };
+const DEFAULT_FAULT_SCHEDULE_OPTIONS: FaultScheduleOptions = {
+  registerCleanup: registerProcessCleanup,
+  clock: nowEpochMs,
+};
 
 /**
  * Injects a fault and guarantees its heal: explicitly with heal(), or on close() (call it in a
@@ -33,7 +36,12 @@ const DEFAULT_FAULT_SCHEDULE_OPTIONS: FaultScheduleOptions = { registerCleanup: 
  */
 export class FaultSchedule {
   private readonly options: FaultScheduleOptions;
-  private times: { injectStartMs: number | null; injectedMs: number | null; healStartMs: number | null; healedMs: number | null } = {
+  private times: {
+    injectStartMs: number | null;
+    injectedMs: number | null;
+    healStartMs: number | null;
+    healedMs: number | null;
+  } = {
     injectStartMs: null,
     injectedMs: null,
     healStartMs: null,
@@ -122,7 +130,8 @@ export async function runFaultSchedule<T>(
   // Ends the timeline's waits when `during` fails or this returns, so no timer outlives the call.
   const stop = new AbortController();
   const stopped = plan.signal === undefined ? stop.signal : AbortSignal.any([plan.signal, stop.signal]);
-  const waitUntil = (offsetMs: number): Promise<void> => sleepUnlessAborted(offsetMs - (performance.now() - startMs), stopped);
+  const waitUntil = (offsetMs: number): Promise<void> =>
+    sleepUnlessAborted(offsetMs - (performance.now() - startMs), stopped);
   try {
     if (plan.injectAtMs === 'before') await schedule.inject();
     const running = during(schedule);

@@ -4,7 +4,12 @@ import { ConfigError } from '../errors.ts';
 export type ToxicDirection = 'upstream' | 'downstream' | 'both';
 
 export type Toxic =
-  | { readonly kind: 'latency'; readonly latencyMs: number; readonly jitterMs?: number; readonly direction?: ToxicDirection }
+  | {
+      readonly kind: 'latency';
+      readonly latencyMs: number;
+      readonly jitterMs?: number;
+      readonly direction?: ToxicDirection;
+    }
   | { readonly kind: 'bandwidth'; readonly kbPerSecond: number; readonly direction?: ToxicDirection }
   | { readonly kind: 'black-hole' }
   | { readonly kind: 'reset-peer'; readonly afterMs?: number };
@@ -50,7 +55,8 @@ export const NO_TOXICS: ResolvedToxics = { upstream: PASS_THROUGH, downstream: P
  */
 export function resolveToxics(toxics: readonly unknown[]): ResolvedToxics {
   const problems: string[] = [];
-  if (!Array.isArray(toxics)) throw new ConfigError('toxics must be an array of toxic objects', { problems: ['toxics is not an array'] });
+  if (!Array.isArray(toxics))
+    throw new ConfigError('toxics must be an array of toxic objects', { problems: ['toxics is not an array'] });
   const upstream: MutableShaping = { ...PASS_THROUGH };
   const downstream: MutableShaping = { ...PASS_THROUGH };
   let resetPeer: { afterMs: number } | undefined;
@@ -59,7 +65,8 @@ export function resolveToxics(toxics: readonly unknown[]): ResolvedToxics {
   const claim = (key: string, index: number): void => {
     const first = seen.get(key);
     if (first === undefined) seen.set(key, index);
-    else problems.push(`toxics[${index}]: a second ${key} toxic (toxics[${first}] is the first); combine them into one`);
+    else
+      problems.push(`toxics[${index}]: a second ${key} toxic (toxics[${first}] is the first); combine them into one`);
   };
 
   toxics.forEach((raw, index) => {
@@ -76,14 +83,23 @@ export function resolveToxics(toxics: readonly unknown[]): ResolvedToxics {
     }
     const number = (field: string, fallback: number | undefined, rule: 'non-negative' | 'positive'): number => {
       const value = toxic[field] ?? fallback;
-      const ok = typeof value === 'number' && Number.isFinite(value) && (rule === 'positive' ? value > 0 : value >= 0) && value <= MAX_TIMER_MS;
-      if (!ok) problems.push(`${at}.${field} must be a ${rule} number no larger than ${MAX_TIMER_MS}, got ${JSON.stringify(toxic[field])}`);
+      const ok =
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (rule === 'positive' ? value > 0 : value >= 0) &&
+        value <= MAX_TIMER_MS;
+      if (!ok)
+        problems.push(
+          `${at}.${field} must be a ${rule} number no larger than ${MAX_TIMER_MS}, got ${JSON.stringify(toxic[field])}`,
+        );
       return ok ? (value as number) : 0;
     };
     const directions = (): readonly ('upstream' | 'downstream')[] => {
       const direction = (toxic.direction ?? TOXIC_DEFAULTS.direction) as ToxicDirection;
       if (!DIRECTIONS.includes(direction)) {
-        problems.push(`${at}.direction must be one of ${DIRECTIONS.join(', ')}, got ${JSON.stringify(toxic.direction)}`);
+        problems.push(
+          `${at}.direction must be one of ${DIRECTIONS.join(', ')}, got ${JSON.stringify(toxic.direction)}`,
+        );
         return [];
       }
       return direction === 'both' ? ['upstream', 'downstream'] : [direction];
@@ -94,7 +110,8 @@ export function resolveToxics(toxics: readonly unknown[]): ResolvedToxics {
       case 'latency': {
         const latencyMs = number('latencyMs', undefined, 'non-negative');
         const jitterMs = number('jitterMs', TOXIC_DEFAULTS.jitterMs, 'non-negative');
-        if (latencyMs + jitterMs > MAX_TIMER_MS) problems.push(`${at}: latencyMs + jitterMs must not exceed ${MAX_TIMER_MS}`);
+        if (latencyMs + jitterMs > MAX_TIMER_MS)
+          problems.push(`${at}: latencyMs + jitterMs must not exceed ${MAX_TIMER_MS}`);
         for (const direction of directions()) {
           claim(`latency/${direction}`, index);
           Object.assign(target(direction), { latencyMs, jitterMs });
@@ -122,13 +139,18 @@ export function resolveToxics(toxics: readonly unknown[]): ResolvedToxics {
     }
   });
   if (blackHoleAt !== undefined && resetPeer !== undefined) {
-    problems.push(`toxics[${blackHoleAt}]: black-hole and reset-peer contradict each other (one never closes, the other resets); use one`);
+    problems.push(
+      `toxics[${blackHoleAt}]: black-hole and reset-peer contradict each other (one never closes, the other resets); use one`,
+    );
   }
   if (problems.length > 0) {
-    throw new ConfigError(`invalid toxics (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`, {
-      problems,
-      hint: 'toxics: { kind: "latency", latencyMs, jitterMs?, direction? } | { kind: "bandwidth", kbPerSecond, direction? } | { kind: "black-hole" } | { kind: "reset-peer", afterMs? }',
-    });
+    throw new ConfigError(
+      `invalid toxics (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`,
+      {
+        problems,
+        hint: 'toxics: { kind: "latency", latencyMs, jitterMs?, direction? } | { kind: "bandwidth", kbPerSecond, direction? } | { kind: "black-hole" } | { kind: "reset-peer", afterMs? }',
+      },
+    );
   }
   return { upstream, downstream, resetPeer };
 }

@@ -8,9 +8,24 @@ const scaled = (factor: number): number[] => BASE.map((x, i) => x * factor * (1 
 
 describe('compareRuns', () => {
   it('compares p50, p90, p99 and p999 of every metric present in both runs, over trials', () => {
-    const baseline = runOf([scenario('miss-vs-hit', { metrics: { 'hit.signal': metricFromTrials(BASE), 'miss.signal': metricFromTrials(BASE), 'old.metric': metricFromTrials(BASE) } }), scenario('gone')]);
+    const baseline = runOf([
+      scenario('miss-vs-hit', {
+        metrics: {
+          'hit.signal': metricFromTrials(BASE),
+          'miss.signal': metricFromTrials(BASE),
+          'old.metric': metricFromTrials(BASE),
+        },
+      }),
+      scenario('gone'),
+    ]);
     const candidate = runOf([
-      scenario('miss-vs-hit', { metrics: { 'hit.signal': metricFromTrials(scaled(1.3)), 'miss.signal': metricFromTrials(scaled(1)), 'new.metric': metricFromTrials(BASE) } }),
+      scenario('miss-vs-hit', {
+        metrics: {
+          'hit.signal': metricFromTrials(scaled(1.3)),
+          'miss.signal': metricFromTrials(scaled(1)),
+          'new.metric': metricFromTrials(BASE),
+        },
+      }),
       scenario('fresh'),
     ]);
     const report = compareRuns(candidate, baseline, { maxRegressionPct: 10 });
@@ -44,7 +59,10 @@ describe('compareRuns', () => {
     const a = { x: metricFromTrials(noisy(1)), y: metricFromTrials(noisy(2)) };
     const b = { x: metricFromTrials(noisy(3)), y: metricFromTrials(noisy(4)) };
     const forward = compareRuns(runOf([scenario('s', { metrics: a })]), runOf([scenario('s', { metrics: b })]));
-    const reversed = compareRuns(runOf([scenario('s', { metrics: { y: a.y, x: a.x } })]), runOf([scenario('s', { metrics: { y: b.y, x: b.x } })]));
+    const reversed = compareRuns(
+      runOf([scenario('s', { metrics: { y: a.y, x: a.x } })]),
+      runOf([scenario('s', { metrics: { y: b.y, x: b.x } })]),
+    );
     const key = (c: { metric: string; percentile: string }): string => `${c.metric}.${c.percentile}`;
     const byKey = new Map(reversed.comparisons.map((c) => [key(c), c]));
     for (const c of forward.comparisons) expect(byKey.get(key(c))).toEqual(c);
@@ -55,7 +73,9 @@ describe('compareRuns', () => {
     const old = runOf([scenario('s', { metrics: { m: withoutTrials as unknown as MetricReport } })]);
     const report = compareRuns(old, runOf([scenario('s', { metrics: { m: metricFromTrials(BASE) } })]));
     expect(report.comparisons.every((c) => c.verdict === 'inconclusive' && c.candidateTrials === 0)).toBe(true);
-    expect(report.notes).toContain('the candidate summary has no per-trial figures (written before per-trial histograms): run it again');
+    expect(report.notes).toContain(
+      'the candidate summary has no per-trial figures (written before per-trial histograms): run it again',
+    );
   });
 
   it('notes a scenario that did not finish ok and still compares what was recorded', () => {

@@ -7,7 +7,12 @@ import type { CompareOptions, TrialComparison } from './trial-comparison.ts';
 export const COMPARED_PERCENTILES = ['p50', 'p90', 'p99', 'p999'] as const;
 export type ComparedPercentile = (typeof COMPARED_PERCENTILES)[number];
 
-const FIELD: Readonly<Record<ComparedPercentile, keyof LatencySummary>> = { p50: 'p50Ns', p90: 'p90Ns', p99: 'p99Ns', p999: 'p999Ns' };
+const FIELD: Readonly<Record<ComparedPercentile, keyof LatencySummary>> = {
+  p50: 'p50Ns',
+  p90: 'p90Ns',
+  p99: 'p99Ns',
+  p999: 'p999Ns',
+};
 
 export interface MetricComparison extends TrialComparison {
   readonly scenario: string;
@@ -28,7 +33,12 @@ export interface BaselineComparison {
  * A percentile estimated from fewer than ~10 samples beyond it is mostly the maximum: p99 of 30
  * requests is their largest. Such a percentile is not compared (rule of thumb: n >= 10 / (1 - p)).
  */
-export const MIN_SAMPLES_PER_TRIAL: Readonly<Record<ComparedPercentile, number>> = { p50: 20, p90: 100, p99: 1_000, p999: 10_000 };
+export const MIN_SAMPLES_PER_TRIAL: Readonly<Record<ComparedPercentile, number>> = {
+  p50: 20,
+  p90: 100,
+  p99: 1_000,
+  p999: 10_000,
+};
 
 function fewestSamples(report: MetricReport): number {
   const trials: readonly LatencySummary[] = report.trials ?? [];
@@ -39,7 +49,9 @@ function fewestSamples(report: MetricReport): number {
 function trialFigures(report: MetricReport, percentile: ComparedPercentile): number[] {
   // Summaries written before per-trial histograms have no `trials`.
   const trials: readonly LatencySummary[] = report.trials ?? [];
-  return trials.map((t) => t[FIELD[percentile]]).filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+  return trials
+    .map((t) => t[FIELD[percentile]])
+    .filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
 }
 
 function oneSided(names: readonly string[], present: ReadonlySet<string>): string[] {
@@ -50,29 +62,53 @@ function oneSided(names: readonly string[], present: ReadonlySet<string>): strin
  * Compares every latency percentile of every metric present in both runs, over trials (rounds):
  * requests within a run are correlated, trials are the independent unit.
  */
-export function compareRuns(candidate: RunSummary, baseline: RunSummary, options: Partial<CompareOptions> = {}): BaselineComparison {
+export function compareRuns(
+  candidate: RunSummary,
+  baseline: RunSummary,
+  options: Partial<CompareOptions> = {},
+): BaselineComparison {
   const resolved = resolveCompareOptions(options);
   const comparisons: MetricComparison[] = [];
   const notes: string[] = [];
-  const planned: { scenario: string; metric: string; percentile: ComparedPercentile; fewest: number; c: number[]; b: number[] }[] = [];
+  const planned: {
+    scenario: string;
+    metric: string;
+    percentile: ComparedPercentile;
+    fewest: number;
+    c: number[];
+    b: number[];
+  }[] = [];
   const baselineIds = new Set(baseline.scenarios.map((s) => s.id));
   const candidateIds = new Set(candidate.scenarios.map((s) => s.id));
-  for (const id of oneSided([...candidateIds], baselineIds)) notes.push(`scenario ${id} is not in the baseline: not compared`);
-  for (const id of oneSided([...baselineIds], candidateIds)) notes.push(`scenario ${id} is in the baseline only: not compared`);
+  for (const id of oneSided([...candidateIds], baselineIds))
+    notes.push(`scenario ${id} is not in the baseline: not compared`);
+  for (const id of oneSided([...baselineIds], candidateIds))
+    notes.push(`scenario ${id} is in the baseline only: not compared`);
   for (const scenario of candidate.scenarios) {
     const reference = baseline.scenarios.find((s) => s.id === scenario.id);
     if (reference === undefined) continue;
     if (scenario.status !== 'ok' || reference.status !== 'ok') {
-      notes.push(`scenario ${scenario.id}: candidate ${scenario.status}, baseline ${reference.status}; compared on what was recorded`);
+      notes.push(
+        `scenario ${scenario.id}: candidate ${scenario.status}, baseline ${reference.status}; compared on what was recorded`,
+      );
     }
     const candidateMetrics = Object.keys(scenario.metrics);
     const baselineMetrics = new Set(Object.keys(reference.metrics));
-    for (const name of oneSided(candidateMetrics, baselineMetrics)) notes.push(`${scenario.id}.${name} is not in the baseline: not compared`);
-    for (const name of oneSided([...baselineMetrics], new Set(candidateMetrics))) notes.push(`${scenario.id}.${name} is in the baseline only: not compared`);
+    for (const name of oneSided(candidateMetrics, baselineMetrics))
+      notes.push(`${scenario.id}.${name} is not in the baseline: not compared`);
+    for (const name of oneSided([...baselineMetrics], new Set(candidateMetrics)))
+      notes.push(`${scenario.id}.${name} is in the baseline only: not compared`);
     for (const metric of candidateMetrics.filter((m) => baselineMetrics.has(m))) {
       const fewest = Math.min(fewestSamples(scenario.metrics[metric]), fewestSamples(reference.metrics[metric]));
       for (const percentile of COMPARED_PERCENTILES) {
-        planned.push({ scenario: scenario.id, metric, percentile, fewest, c: trialFigures(scenario.metrics[metric], percentile), b: trialFigures(reference.metrics[metric], percentile) });
+        planned.push({
+          scenario: scenario.id,
+          metric,
+          percentile,
+          fewest,
+          c: trialFigures(scenario.metrics[metric], percentile),
+          b: trialFigures(reference.metrics[metric], percentile),
+        });
       }
     }
   }
@@ -88,9 +124,15 @@ export function compareRuns(candidate: RunSummary, baseline: RunSummary, options
       comparisons.push({ ...compareTrials([], [], resolved), ...base, verdict: 'inconclusive', reason });
       continue;
     }
-    comparisons.push({ ...compareTrials(p.c, p.b, perComparison, `${p.scenario}/${p.metric}/${p.percentile}`), ...base });
+    comparisons.push({
+      ...compareTrials(p.c, p.b, perComparison, `${p.scenario}/${p.metric}/${p.percentile}`),
+      ...base,
+    });
   }
-  for (const [side, run] of [['candidate', candidate], ['baseline', baseline]] as const) {
+  for (const [side, run] of [
+    ['candidate', candidate],
+    ['baseline', baseline],
+  ] as const) {
     if (run.scenarios.some((s) => Object.values(s.metrics).some((m) => m.trials === undefined))) {
       notes.push(`the ${side} summary has no per-trial figures (written before per-trial histograms): run it again`);
     }

@@ -60,5 +60,7 @@ export function canonicalSegment(segment: PathSegment): string {
 
 export function thresholdText(threshold: BudgetThreshold): string {
   if (threshold.kind === 'text') return threshold.value;
-  return threshold.unit === null ? String(threshold.value) : `${threshold.value}${threshold.unit === 'bytes' ? ' bytes' : threshold.unit}`;
+  return threshold.unit === null
+    ? String(threshold.value)
+    : `${threshold.value}${threshold.unit === 'bytes' ? ' bytes' : threshold.unit}`;
 }

@@ -12,7 +12,10 @@ export interface BudgetDiagnostic {
 
 /** `file:line:column: message`, then the line and a caret under the column (tabs kept so it lines up). */
 export function formatDiagnostic(d: BudgetDiagnostic): string {
-  const pad = d.source.slice(0, d.column - 1).replace(/[^\t]/g, ' ').padEnd(d.column - 1);
+  const pad = d.source
+    .slice(0, d.column - 1)
+    .replace(/[^\t]/g, ' ')
+    .padEnd(d.column - 1);
   return `${d.file}:${d.line}:${d.column}: ${d.message}\n  ${d.source}\n  ${pad}^`;
 }
 

@@ -38,16 +38,31 @@ describe('parseBudgetLine: paths', () => {
     ['min', 'min'],
     ['stddev', 'stddev'],
   ])('reads the statistic %s', (written, stat) => {
-    expect(one(`s.step.redis-get.${written} <= 1ms`).target).toEqual({ kind: 'metric', metric: 'step.redis-get', stat });
+    expect(one(`s.step.redis-get.${written} <= 1ms`).target).toEqual({
+      kind: 'metric',
+      metric: 'step.redis-get',
+      stat,
+    });
   });
 
   it('reads count with a bare number', () => {
-    expect(one('s.mix.cached.count >= 100')).toMatchObject({ target: { kind: 'metric', metric: 'mix.cached', stat: 'count' }, threshold: { value: 100, unit: null } });
+    expect(one('s.mix.cached.count >= 100')).toMatchObject({
+      target: { kind: 'metric', metric: 'mix.cached', stat: 'count' },
+      threshold: { value: 100, unit: null },
+    });
   });
 
   it('reads value.<name>, whose name may contain dots', () => {
-    expect(one('miss-vs-hit.value.stored-value-bytes < 5KB').target).toEqual({ kind: 'value', name: 'stored-value-bytes', explicit: true });
-    expect(one('miss-vs-hit.value.cache-stats.hits > 10').target).toEqual({ kind: 'value', name: 'cache-stats.hits', explicit: true });
+    expect(one('miss-vs-hit.value.stored-value-bytes < 5KB').target).toEqual({
+      kind: 'value',
+      name: 'stored-value-bytes',
+      explicit: true,
+    });
+    expect(one('miss-vs-hit.value.cache-stats.hits > 10').target).toEqual({
+      kind: 'value',
+      name: 'cache-stats.hits',
+      explicit: true,
+    });
   });
 
   it('reads claim.<id> (measured figure) and claim.<id>.verdict (outcome)', () => {
@@ -60,13 +75,22 @@ describe('parseBudgetLine: paths', () => {
   it('reads verdict words quoted or bare, with != too', () => {
     expect(one('s.claim.c.verdict != "does not hold"').threshold).toEqual({ kind: 'text', value: 'does not hold' });
     expect(one("s.claim.c.verdict == 'not measured'").threshold).toEqual({ kind: 'text', value: 'not measured' });
-    expect(one('s.claim.c.verdict == does not hold   # trailing comment').threshold).toEqual({ kind: 'text', value: 'does not hold' });
+    expect(one('s.claim.c.verdict == does not hold   # trailing comment').threshold).toEqual({
+      kind: 'text',
+      value: 'does not hold',
+    });
     expect(one('s.claim.c.verdict == inconclusive').comparator).toBe('==');
   });
 
   it('reads failed and status', () => {
-    expect(one('chaos-kill.failed == 0')).toMatchObject({ target: { kind: 'failed' }, threshold: { value: 0, unit: null } });
-    expect(one('chaos-kill.status == ok')).toMatchObject({ target: { kind: 'status' }, threshold: { kind: 'text', value: 'ok' } });
+    expect(one('chaos-kill.failed == 0')).toMatchObject({
+      target: { kind: 'failed' },
+      threshold: { value: 0, unit: null },
+    });
+    expect(one('chaos-kill.status == ok')).toMatchObject({
+      target: { kind: 'status' },
+      threshold: { kind: 'text', value: 'ok' },
+    });
     expect(one('chaos-kill.status != interrupted').comparator).toBe('!=');
   });
 
@@ -75,9 +99,19 @@ describe('parseBudgetLine: paths', () => {
     expect(value.path).toEqual([{ name: 'speedup', selectors: [{ key: 'batch', value: '5' }] }]);
     expect(value.target).toEqual({ kind: 'value', name: 'speedup[batch=5]', explicit: false });
     const scenario = one('pipelining[batch=5, codec=json].get.p50 < 1ms');
-    expect(scenario.scenario).toEqual({ name: 'pipelining', selectors: [{ key: 'batch', value: '5' }, { key: 'codec', value: 'json' }] });
+    expect(scenario.scenario).toEqual({
+      name: 'pipelining',
+      selectors: [
+        { key: 'batch', value: '5' },
+        { key: 'codec', value: 'json' },
+      ],
+    });
     expect(scenario.target).toEqual({ kind: 'metric', metric: 'get', stat: 'p50' });
-    expect(one('p.get[batch=10,mode=multi].p99 < 2ms').target).toEqual({ kind: 'metric', metric: 'get[batch=10,mode=multi]', stat: 'p99' });
+    expect(one('p.get[batch=10,mode=multi].p99 < 2ms').target).toEqual({
+      kind: 'metric',
+      metric: 'get[batch=10,mode=multi]',
+      stat: 'p99',
+    });
     expect(one('p.ratio[r=0.8] > 1').target).toMatchObject({ name: 'ratio[r=0.8]' });
   });
 });
@@ -121,7 +155,8 @@ describe('parseBudgetLine: operators and units', () => {
 
 describe('parseBudgetFile', () => {
   it('ignores comments, blank lines, CRLF and a BOM, and numbers lines from 1', () => {
-    const text = '\uFEFF# budgets for CI\r\n\r\n   \r\nmiss-vs-hit.hit.signal.p99 < 5ms # hit path\r\n\t# indented comment\r\nmiss-vs-hit.failed == 0\r\n';
+    const text =
+      '\uFEFF# budgets for CI\r\n\r\n   \r\nmiss-vs-hit.hit.signal.p99 < 5ms # hit path\r\n\t# indented comment\r\nmiss-vs-hit.failed == 0\r\n';
     const budgets = parseBudgets(text, 'budget.txt');
     expect(budgets.map((b) => [b.line, b.text])).toEqual([
       [4, 'miss-vs-hit.hit.signal.p99 < 5ms'],
@@ -146,7 +181,9 @@ describe('parseBudgetFile', () => {
       [2, 9],
       [4, 5],
     ]);
-    expect(error.problems[0]).toBe('budget.txt:2:9: expected a comparison operator (<, <=, >, >=, ==, !=)\n  s.m.p99 5ms\n          ^');
+    expect(error.problems[0]).toBe(
+      'budget.txt:2:9: expected a comparison operator (<, <=, >, >=, ==, !=)\n  s.m.p99 5ms\n          ^',
+    );
     expect(error.hint).toContain('miss-vs-hit.hit.signal.p99 < 5ms');
   });
 });
@@ -159,15 +196,21 @@ describe('parse errors point at the column with a caret', () => {
   });
 
   it("a single '=' gets a suggestion", () => {
-    expect(errorOf('s.m.p99 = 5ms')).toBe("budget.txt:1:9: expected a comparison operator (<, <=, >, >=, ==, !=); '=' alone is not one, write '=='\n  s.m.p99 = 5ms\n          ^");
+    expect(errorOf('s.m.p99 = 5ms')).toBe(
+      "budget.txt:1:9: expected a comparison operator (<, <=, >, >=, ==, !=); '=' alone is not one, write '=='\n  s.m.p99 = 5ms\n          ^",
+    );
   });
 
   it('an unknown unit, at the unit', () => {
-    expect(errorOf('s.m.p99 < 5 sec')).toBe('budget.txt:1:13: unknown unit \'sec\'; units: ns, us (µs), ms, s, x, %, bytes (B), KB, MB, KiB, MiB\n  s.m.p99 < 5 sec\n              ^');
+    expect(errorOf('s.m.p99 < 5 sec')).toBe(
+      "budget.txt:1:13: unknown unit 'sec'; units: ns, us (µs), ms, s, x, %, bytes (B), KB, MB, KiB, MiB\n  s.m.p99 < 5 sec\n              ^",
+    );
   });
 
   it('a missing threshold, at the end of the line', () => {
-    expect(errorOf('s.m.p99 <')).toMatch(/^budget\.txt:1:10: expected a threshold after the operator.*\n {2}s\.m\.p99 <\n {11}\^$/);
+    expect(errorOf('s.m.p99 <')).toMatch(
+      /^budget\.txt:1:10: expected a threshold after the operator.*\n {2}s\.m\.p99 <\n {11}\^$/,
+    );
   });
 
   it('a scenario with no path', () => {
@@ -177,26 +220,36 @@ describe('parse errors point at the column with a caret', () => {
   });
 
   it('an unclosed selector', () => {
-    expect(errorOf('pipelining.speedup[batch=5 >= 3')).toBe("budget.txt:1:28: expected ',' or ']' to close the selector\n  pipelining.speedup[batch=5 >= 3\n                             ^");
+    expect(errorOf('pipelining.speedup[batch=5 >= 3')).toBe(
+      "budget.txt:1:28: expected ',' or ']' to close the selector\n  pipelining.speedup[batch=5 >= 3\n                             ^",
+    );
   });
 
   it('an empty selector and a selector without a value', () => {
     expect(errorOf('p.speedup[] > 1')).toMatch(/^budget\.txt:1:11: expected a selector key/);
-    expect(errorOf('p.speedup[batch=] > 1')).toMatch(/^budget\.txt:1:17: expected a value for the selector key 'batch'/);
+    expect(errorOf('p.speedup[batch=] > 1')).toMatch(
+      /^budget\.txt:1:17: expected a value for the selector key 'batch'/,
+    );
     expect(errorOf('p.speedup[batch] > 1')).toMatch(/^budget\.txt:1:16: expected '=' after the selector key 'batch'/);
   });
 
   it('a selector on the statistic', () => {
-    expect(errorOf('p.get.p99[batch=5] < 1ms')).toMatch(/^budget\.txt:1:10: a selector does not belong on the statistic 'p99'/);
+    expect(errorOf('p.get.p99[batch=5] < 1ms')).toMatch(
+      /^budget\.txt:1:10: a selector does not belong on the statistic 'p99'/,
+    );
   });
 
   it('an unknown percentile, at the statistic', () => {
-    expect(errorOf('s.hit.signal.p95 < 5ms')).toMatch(/^budget\.txt:1:14: unknown statistic 'p95'; available: p50, p90, p99, p999/);
+    expect(errorOf('s.hit.signal.p95 < 5ms')).toMatch(
+      /^budget\.txt:1:14: unknown statistic 'p95'; available: p50, p90, p99, p999/,
+    );
     expect(errorOf('s.hit.signal.p99.99 < 5ms')).toMatch(/^budget\.txt:1:14: unknown statistic 'p99\.99'/);
   });
 
   it('two dots in a row and a trailing dot', () => {
-    expect(errorOf('s..p99 < 5ms')).toBe('budget.txt:1:3: empty path segment: two dots in a row\n  s..p99 < 5ms\n    ^');
+    expect(errorOf('s..p99 < 5ms')).toBe(
+      'budget.txt:1:3: empty path segment: two dots in a row\n  s..p99 < 5ms\n    ^',
+    );
     expect(errorOf('s.m. < 5ms')).toMatch(/^budget\.txt:1:5: expected a name after '\.'/);
   });
 
@@ -217,13 +270,19 @@ describe('parse errors point at the column with a caret', () => {
 
   it('a word where a number belongs, and a number where a verdict belongs', () => {
     expect(errorOf('s.m.p99 < fast')).toMatch(/^budget\.txt:1:11: expected a number with an optional unit.*got 'fast'/);
-    expect(errorOf('s.claim.c.verdict == 1')).toMatch(/^budget\.txt:1:22: expected a claim verdict \(holds, "does not hold", inconclusive, "not measured"\), got a number/);
+    expect(errorOf('s.claim.c.verdict == 1')).toMatch(
+      /^budget\.txt:1:22: expected a claim verdict \(holds, "does not hold", inconclusive, "not measured"\), got a number/,
+    );
   });
 
   it('an unknown verdict or status word, and an ordering operator on words', () => {
     expect(errorOf('s.claim.c.verdict == hold')).toMatch(/^budget\.txt:1:22: expected a claim verdict .*got 'hold'/);
-    expect(errorOf('s.status == done')).toMatch(/^budget\.txt:1:13: expected a scenario status \(ok, failed, interrupted\), got 'done'/);
-    expect(errorOf('s.claim.c.verdict < holds')).toMatch(/^budget\.txt:1:19: a claim verdict compares with == or != only/);
+    expect(errorOf('s.status == done')).toMatch(
+      /^budget\.txt:1:13: expected a scenario status \(ok, failed, interrupted\), got 'done'/,
+    );
+    expect(errorOf('s.claim.c.verdict < holds')).toMatch(
+      /^budget\.txt:1:19: a claim verdict compares with == or != only/,
+    );
   });
 
   it('an unterminated string', () => {
@@ -231,10 +290,14 @@ describe('parse errors point at the column with a caret', () => {
   });
 
   it('a line that does not start with a scenario id', () => {
-    expect(errorOf('  < 5ms')).toBe('budget.txt:1:3: expected a scenario id at the start of the budget\n    < 5ms\n    ^');
+    expect(errorOf('  < 5ms')).toBe(
+      'budget.txt:1:3: expected a scenario id at the start of the budget\n    < 5ms\n    ^',
+    );
   });
 
   it('keeps tabs in the caret line so the caret stays under the column', () => {
-    expect(errorOf('\ts.m.p99 5ms')).toBe('budget.txt:1:10: expected a comparison operator (<, <=, >, >=, ==, !=)\n  \ts.m.p99 5ms\n  \t        ^');
+    expect(errorOf('\ts.m.p99 5ms')).toBe(
+      'budget.txt:1:10: expected a comparison operator (<, <=, >, >=, ==, !=)\n  \ts.m.p99 5ms\n  \t        ^',
+    );
   });
 });

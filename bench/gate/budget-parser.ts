@@ -84,20 +84,31 @@ function parseThreshold(scanner: LineScanner): BudgetThreshold {
       scanner.position = afterNumber;
       return { kind: 'number', value: Number(number), unit: null };
     }
-    const unit = parseUnit(unitText) ?? scanner.fail(`unknown unit '${unitText}'; units: ${UNIT_SPELLINGS_TEXT}`, unitPosition);
+    const unit =
+      parseUnit(unitText) ?? scanner.fail(`unknown unit '${unitText}'; units: ${UNIT_SPELLINGS_TEXT}`, unitPosition);
     return { kind: 'number', value: Number(number), unit };
   }
   const text = scanner.quoted() ?? scanner.words();
   if (text !== undefined) return { kind: 'text', value: text };
-  return scanner.fail(`expected a threshold after the operator: a number with an optional unit (5ms, 3x, 10%, 5KB), or a verdict or status word`, start);
+  return scanner.fail(
+    `expected a threshold after the operator: a number with an optional unit (5ms, 3x, 10%, 5KB), or a verdict or status word`,
+    start,
+  );
 }
 
-function checkThreshold(target: BudgetTarget, comparator: Comparator, threshold: BudgetThreshold, opAt: number, valueAt: number): void {
+function checkThreshold(
+  target: BudgetTarget,
+  comparator: Comparator,
+  threshold: BudgetThreshold,
+  opAt: number,
+  valueAt: number,
+): void {
   if (target.kind === 'claim-verdict' || target.kind === 'status') {
     const words: readonly string[] = target.kind === 'status' ? STATUS_WORDS : VERDICT_WORDS;
     const what = target.kind === 'status' ? 'a scenario status' : 'a claim verdict';
     const expected = words.map((w) => (w.includes(' ') ? `"${w}"` : w)).join(', ');
-    if (comparator !== '==' && comparator !== '!=') throw new BudgetSyntaxError(`${what} compares with == or != only`, opAt);
+    if (comparator !== '==' && comparator !== '!=')
+      throw new BudgetSyntaxError(`${what} compares with == or != only`, opAt);
     if (threshold.kind !== 'text' || !words.includes(threshold.value)) {
       const got = threshold.kind === 'text' ? `'${threshold.value}'` : 'a number';
       throw new BudgetSyntaxError(`expected ${what} (${expected}), got ${got}`, valueAt);
@@ -105,13 +116,18 @@ function checkThreshold(target: BudgetTarget, comparator: Comparator, threshold:
     return;
   }
   if (threshold.kind === 'text') {
-    throw new BudgetSyntaxError(`expected a number with an optional unit (5ms, 3x, 10%, 5KB), got '${threshold.value}'`, valueAt);
+    throw new BudgetSyntaxError(
+      `expected a number with an optional unit (5ms, 3x, 10%, 5KB), got '${threshold.value}'`,
+      valueAt,
+    );
   }
   // Metric statistics and `failed` have known dimensions, so a wrong unit is caught before any run is read.
   if (target.kind === 'failed' || (target.kind === 'metric' && target.stat === 'count')) {
-    if (threshold.unit !== null) throw new BudgetSyntaxError(`a count takes a bare number, not ${threshold.unit}`, valueAt);
+    if (threshold.unit !== null)
+      throw new BudgetSyntaxError(`a count takes a bare number, not ${threshold.unit}`, valueAt);
   } else if (target.kind === 'metric') {
-    if (threshold.unit === null) throw new BudgetSyntaxError(`a latency needs a unit: ns, us, ms or s (e.g. 5ms)`, valueAt);
+    if (threshold.unit === null)
+      throw new BudgetSyntaxError(`a latency needs a unit: ns, us, ms or s (e.g. 5ms)`, valueAt);
     if (unitInfo(threshold.unit).dimension !== 'time') {
       throw new BudgetSyntaxError(`unit ${threshold.unit} does not fit a latency; use ns, us, ms or s`, valueAt);
     }
@@ -134,7 +150,8 @@ export function parseBudgetLine(text: string, line: number): Budget | null {
   const threshold = parseThreshold(scanner);
   const end = scanner.position;
   scanner.skipSpaces();
-  if (!scanner.atEnd()) scanner.fail(`unexpected text after the threshold; one budget per line, and a comment starts with #`);
+  if (!scanner.atEnd())
+    scanner.fail(`unexpected text after the threshold; one budget per line, and a comment starts with #`);
   checkThreshold(target, comparator, threshold, opAt, valueAt);
   const [scenario, ...path] = segments.map(({ name, selectors }) => ({ name, selectors }));
   return { text: text.slice(start, end), line, scenario, path, target, comparator, threshold };
@@ -156,7 +173,13 @@ export function parseBudgetFile(content: string, file: string): ParsedBudgetFile
       if (budget !== null) budgets.push(budget);
     } catch (error) {
       if (!(error instanceof BudgetSyntaxError)) throw error;
-      diagnostics.push({ file, line: index + 1, column: error.position + 1, message: error.message, source: source.trimEnd() });
+      diagnostics.push({
+        file,
+        line: index + 1,
+        column: error.position + 1,
+        message: error.message,
+        source: source.trimEnd(),
+      });
     }
   });
   return { budgets, diagnostics };

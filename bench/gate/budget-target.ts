@@ -26,7 +26,8 @@ function normaliseStatSegments(rest: readonly PlacedSegment[]): PlacedSegment[] 
   const previous = segments.at(-2);
   if (last && previous && /^\d+$/.test(last.name) && /^p\d+$/.test(previous.name) && previous.selectors.length === 0) {
     const joined = `${previous.name}.${last.name}`;
-    if (joined !== 'p99.9') throw new BudgetSyntaxError(`unknown statistic '${joined}'; available: ${STAT_LIST}`, previous.position);
+    if (joined !== 'p99.9')
+      throw new BudgetSyntaxError(`unknown statistic '${joined}'; available: ${STAT_LIST}`, previous.position);
     segments.splice(-2, 2, { ...last, name: 'p999', position: previous.position });
   }
   return segments;
@@ -34,7 +35,10 @@ function normaliseStatSegments(rest: readonly PlacedSegment[]): PlacedSegment[] 
 
 function noSelector(segment: PlacedSegment, what: string): void {
   if (segment.selectors.length > 0) {
-    throw new BudgetSyntaxError(`a selector does not belong on ${what}; put it on the scenario or the metric`, segment.selectorPosition);
+    throw new BudgetSyntaxError(
+      `a selector does not belong on ${what}; put it on the scenario or the metric`,
+      segment.selectorPosition,
+    );
   }
 }
 
@@ -70,12 +74,16 @@ export function classifyPath(segments: readonly PlacedSegment[], pathEnd: number
   }
   if (isStat(last.name)) {
     if (rest.length < 2) {
-      throw new BudgetSyntaxError(`expected <metric>.${last.name}: the metric name is missing before '${last.name}'`, last.position);
+      throw new BudgetSyntaxError(
+        `expected <metric>.${last.name}: the metric name is missing before '${last.name}'`,
+        last.position,
+      );
     }
     noSelector(last, `the statistic '${last.name}'`);
     return { kind: 'metric', metric: joinNames(rest.slice(0, -1)), stat: last.name };
   }
-  if (/^p\d+$/.test(last.name)) throw new BudgetSyntaxError(`unknown statistic '${last.name}'; available: ${STAT_LIST}`, last.position);
+  if (/^p\d+$/.test(last.name))
+    throw new BudgetSyntaxError(`unknown statistic '${last.name}'; available: ${STAT_LIST}`, last.position);
   // Anything else names a scalar value: `pipelining.speedup[batch=5]`.
   return { kind: 'value', name: joinNames(rest), explicit: false };
 }

@@ -29,8 +29,8 @@ const UNITS: readonly UnitInfo[] = [
 const SPELLINGS: Readonly<Record<string, BudgetUnit>> = {
   ns: 'ns',
   us: 'us',
-  'µs': 'us', // U+00B5 micro sign
-  'μs': 'us', // U+03BC Greek mu
+  µs: 'us', // U+00B5 micro sign
+  μs: 'us', // U+03BC Greek mu
   ms: 'ms',
   s: 's',
   x: 'x',
@@ -95,7 +95,8 @@ const DIMENSION_WORD: Readonly<Record<Dimension, string>> = {
 export function convertToBudgetUnit(quantity: Quantity, unit: BudgetUnit | null): Conversion {
   const what = `${DIMENSION_WORD[quantity.dimension]} (stored in ${quantity.unit || 'no unit'})`;
   if (unit === null) {
-    if (quantity.dimension === 'time') return { ok: false, problem: `${what} needs a unit in the budget: ns, us, ms or s` };
+    if (quantity.dimension === 'time')
+      return { ok: false, problem: `${what} needs a unit in the budget: ns, us, ms or s` };
     return { ok: true, value: quantity.value, unit: quantity.unit };
   }
   const info = unitInfo(unit);

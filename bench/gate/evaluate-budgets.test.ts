@@ -14,7 +14,11 @@ const run = runOf([
       'ops-rate': { value: 1234, unit: 'ops/s' },
       unmeasured: { value: null, unit: 'ms' },
     },
-    verdicts: [verdict('cache.speedup', 'does not hold', 5.9, 'x'), verdict('cache.hit-latency', 'holds', 0.27, 'ms'), verdict('cache.none', 'not measured', null, 'ms')],
+    verdicts: [
+      verdict('cache.speedup', 'does not hold', 5.9, 'x'),
+      verdict('cache.hit-latency', 'holds', 0.27, 'ms'),
+      verdict('cache.none', 'not measured', null, 'ms'),
+    ],
   }),
   scenario('chaos-kill', { status: 'failed', values: { failed: { value: 0, unit: 'count' } } }),
   scenario('pipelining', { parameters: { batch: 5 }, values: { 'speedup[batch=5]': { value: 3.5, unit: 'x' } } }),
@@ -52,17 +56,36 @@ describe('evaluateBudgets: pass and fail', () => {
   });
 
   it('reads values in their unit, converting sizes; bare numbers in the stored unit', () => {
-    expect(single('miss-vs-hit.value.stored-value-bytes < 5KB')).toMatchObject({ outcome: 'pass', actual: 2.748, actualUnit: 'KB' });
+    expect(single('miss-vs-hit.value.stored-value-bytes < 5KB')).toMatchObject({
+      outcome: 'pass',
+      actual: 2.748,
+      actualUnit: 'KB',
+    });
     expect(single('miss-vs-hit.value.stored-value-bytes < 2KiB')).toMatchObject({ outcome: 'fail' });
-    expect(single('miss-vs-hit.value.stored-value-bytes <= 2748')).toMatchObject({ outcome: 'pass', actualUnit: 'bytes' });
+    expect(single('miss-vs-hit.value.stored-value-bytes <= 2748')).toMatchObject({
+      outcome: 'pass',
+      actualUnit: 'bytes',
+    });
     expect(single('miss-vs-hit.value.cache-stats.hits > 5000')).toMatchObject({ outcome: 'pass', actual: 5036 });
     expect(single('miss-vs-hit.value.ops-rate > 1000')).toMatchObject({ outcome: 'pass', actualUnit: 'ops/s' });
   });
 
   it('reads claims: the measured figure in the claim unit, and the verdict', () => {
-    expect(single('miss-vs-hit.claim.cache.speedup >= 3x')).toMatchObject({ outcome: 'pass', actual: 5.9, actualUnit: 'x' });
-    expect(single('miss-vs-hit.claim.cache.hit-latency < 250us')).toMatchObject({ outcome: 'fail', actual: 270, actualUnit: 'us' });
-    expect(single('miss-vs-hit.claim.cache.speedup.verdict == holds')).toMatchObject({ outcome: 'fail', actual: 'does not hold', message: 'does not hold (expected holds)' });
+    expect(single('miss-vs-hit.claim.cache.speedup >= 3x')).toMatchObject({
+      outcome: 'pass',
+      actual: 5.9,
+      actualUnit: 'x',
+    });
+    expect(single('miss-vs-hit.claim.cache.hit-latency < 250us')).toMatchObject({
+      outcome: 'fail',
+      actual: 270,
+      actualUnit: 'us',
+    });
+    expect(single('miss-vs-hit.claim.cache.speedup.verdict == holds')).toMatchObject({
+      outcome: 'fail',
+      actual: 'does not hold',
+      message: 'does not hold (expected holds)',
+    });
     expect(single('miss-vs-hit.claim.cache.speedup.verdict != holds').outcome).toBe('pass');
     expect(single('miss-vs-hit.claim.cache.hit-latency.verdict == holds').outcome).toBe('pass');
   });
@@ -92,7 +115,10 @@ describe('evaluateBudgets: missing', () => {
   });
 
   it('names the metrics that exist', () => {
-    expect(single('miss-vs-hit.hit.p99 < 5ms')).toMatchObject({ outcome: 'missing', message: "no metric 'hit' in miss-vs-hit; metrics: hit.signal, step.redis-get" });
+    expect(single('miss-vs-hit.hit.p99 < 5ms')).toMatchObject({
+      outcome: 'missing',
+      message: "no metric 'hit' in miss-vs-hit; metrics: hit.signal, step.redis-get",
+    });
   });
 
   it('names the values, and points out a metric used without a statistic', () => {
@@ -100,25 +126,44 @@ describe('evaluateBudgets: missing', () => {
     expect(result.outcome).toBe('missing');
     expect(result.message).toContain("'hit.signal' is a latency metric: add a statistic, e.g. hit.signal.p99");
     expect(result.message).toContain('values: stored-value-bytes, cache-stats.hits, ops-rate, unmeasured');
-    expect(single('miss-vs-hit.value.nope < 5').message).toBe("no value 'nope' in miss-vs-hit; values: stored-value-bytes, cache-stats.hits, ops-rate, unmeasured");
+    expect(single('miss-vs-hit.value.nope < 5').message).toBe(
+      "no value 'nope' in miss-vs-hit; values: stored-value-bytes, cache-stats.hits, ops-rate, unmeasured",
+    );
   });
 
   it('names the claims, and treats an unmeasured figure as missing', () => {
-    expect(single('miss-vs-hit.claim.cache.nope >= 3x').message).toBe("no verdict for claim 'cache.nope' in miss-vs-hit; claims: cache.speedup, cache.hit-latency, cache.none");
-    expect(single('miss-vs-hit.claim.cache.none < 1ms')).toMatchObject({ outcome: 'missing', message: "claim 'cache.none' has no measured figure (verdict: not measured)" });
+    expect(single('miss-vs-hit.claim.cache.nope >= 3x').message).toBe(
+      "no verdict for claim 'cache.nope' in miss-vs-hit; claims: cache.speedup, cache.hit-latency, cache.none",
+    );
+    expect(single('miss-vs-hit.claim.cache.none < 1ms')).toMatchObject({
+      outcome: 'missing',
+      message: "claim 'cache.none' has no measured figure (verdict: not measured)",
+    });
     expect(single('miss-vs-hit.value.unmeasured < 1ms').outcome).toBe('missing');
   });
 
   it('reports no such variant, naming what ran', () => {
-    expect(single('pipelining.speedup[batch=10] >= 3').message).toMatch(/^no such variant: no value 'speedup\[batch=10\]' in pipelining/);
-    expect(single('pipelining[batch=10].failed == 0').message).toBe('no such variant pipelining[batch=10] in this run: pipelining ran with [batch=5]');
-    expect(single('pipelining[codec=json].failed == 0').message).toBe('no such variant pipelining[codec=json] in this run: pipelining ran with [codec=(unset)]');
+    expect(single('pipelining.speedup[batch=10] >= 3').message).toMatch(
+      /^no such variant: no value 'speedup\[batch=10\]' in pipelining/,
+    );
+    expect(single('pipelining[batch=10].failed == 0').message).toBe(
+      'no such variant pipelining[batch=10] in this run: pipelining ran with [batch=5]',
+    );
+    expect(single('pipelining[codec=json].failed == 0').message).toBe(
+      'no such variant pipelining[codec=json] in this run: pipelining ran with [codec=(unset)]',
+    );
   });
 });
 
 describe('evaluateBudgets: units that do not fit', () => {
   it('lists a ms budget on a bytes value as a configuration problem with its line', () => {
-    const evaluation = evaluateBudgets(run, parseBudgets('miss-vs-hit.hit.signal.p99 < 7ms\nmiss-vs-hit.value.stored-value-bytes < 5ms\nmiss-vs-hit.claim.cache.speedup > 3%', 'b'));
+    const evaluation = evaluateBudgets(
+      run,
+      parseBudgets(
+        'miss-vs-hit.hit.signal.p99 < 7ms\nmiss-vs-hit.value.stored-value-bytes < 5ms\nmiss-vs-hit.claim.cache.speedup > 3%',
+        'b',
+      ),
+    );
     expect(evaluation.results.map((r) => r.outcome)).toEqual(['pass', 'invalid', 'invalid']);
     expect(evaluation.problems).toEqual([
       'line 2: `miss-vs-hit.value.stored-value-bytes < 5ms`: unit ms does not fit a size (stored in bytes); use bytes, KB, MB, KiB, MiB or a bare number',
@@ -127,7 +172,10 @@ describe('evaluateBudgets: units that do not fit', () => {
   });
 
   it('requires a unit for a latency claim and allows none on a figure of unknown unit', () => {
-    expect(single('miss-vs-hit.claim.cache.hit-latency < 1')).toMatchObject({ outcome: 'invalid', message: 'a latency (stored in ms) needs a unit in the budget: ns, us, ms or s' });
+    expect(single('miss-vs-hit.claim.cache.hit-latency < 1')).toMatchObject({
+      outcome: 'invalid',
+      message: 'a latency (stored in ms) needs a unit in the budget: ns, us, ms or s',
+    });
     expect(single('miss-vs-hit.value.ops-rate > 1x').outcome).toBe('invalid');
   });
 });

@@ -65,14 +65,18 @@ export function evaluateBudget(run: RunSummary, budget: Budget): BudgetResult {
   const { threshold, comparator } = budget;
   if (resolved.kind === 'text') {
     // The parser only lets == and != with words reach here.
-    if (threshold.kind !== 'text') return { ...base, outcome: 'invalid', message: `'${resolved.value}' is a word; compare it with a word` };
+    if (threshold.kind !== 'text')
+      return { ...base, outcome: 'invalid', message: `'${resolved.value}' is a word; compare it with a word` };
     const holds = (resolved.value === threshold.value) === (comparator === '==');
     const message = holds
       ? `${resolved.value} ${comparator} ${threshold.value}`
-      : comparator === '==' ? `${resolved.value} (expected ${threshold.value})` : `${resolved.value}, which the budget excludes`;
+      : comparator === '=='
+        ? `${resolved.value} (expected ${threshold.value})`
+        : `${resolved.value}, which the budget excludes`;
     return { ...base, outcome: holds ? 'pass' : 'fail', actual: resolved.value, message };
   }
-  if (threshold.kind !== 'number') return { ...base, outcome: 'invalid', message: `this budget reads a number; compare it with a number` };
+  if (threshold.kind !== 'number')
+    return { ...base, outcome: 'invalid', message: `this budget reads a number; compare it with a number` };
   const converted = convertToBudgetUnit(resolved.quantity, threshold.unit);
   if (!converted.ok) return { ...base, outcome: 'invalid', message: converted.problem };
   const pass = compareNumbers(converted.value, comparator, threshold.value);
@@ -85,6 +89,8 @@ export function evaluateBudget(run: RunSummary, budget: Budget): BudgetResult {
 /** Evaluates every budget against one run; invalid budgets are collected as problems, not thrown. */
 export function evaluateBudgets(run: RunSummary, budgets: readonly Budget[]): BudgetEvaluation {
   const results = budgets.map((budget) => evaluateBudget(run, budget));
-  const problems = results.filter((r) => r.outcome === 'invalid').map((r) => `line ${r.budget.line}: \`${r.budget.text}\`: ${r.message}`);
+  const problems = results
+    .filter((r) => r.outcome === 'invalid')
+    .map((r) => `line ${r.budget.line}: \`${r.budget.text}\`: ${r.message}`);
   return { results, problems };
 }

@@ -49,7 +49,9 @@ export function parseMaxRegression(text: string): number {
   const match = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(text);
   const value = match ? Number(match[1]) : Number.NaN;
   if (!(value >= 0 && value < 100)) {
-    throw new ConfigError(`invalid --max-regression '${text}'`, { hint: 'give a percentage in [0, 100), e.g. --max-regression 10%' });
+    throw new ConfigError(`invalid --max-regression '${text}'`, {
+      hint: 'give a percentage in [0, 100), e.g. --max-regression 10%',
+    });
   }
   return value;
 }
@@ -60,21 +62,33 @@ async function loadBudgets(file: string): Promise<Budget[]> {
     content = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`budget file ${file} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`}`, {
-      hint: `pass --budget with a text file; ${BUDGET_GRAMMAR_HINT}`,
-      cause: error,
-    });
+    throw new ConfigError(
+      `budget file ${file} ${code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? String(error)})`}`,
+      {
+        hint: `pass --budget with a text file; ${BUDGET_GRAMMAR_HINT}`,
+        cause: error,
+      },
+    );
   }
   const budgets = parseBudgets(content, file);
-  if (budgets.length === 0) throw new ConfigError(`budget file ${file} holds no budgets (only blank or comment lines)`, { hint: BUDGET_GRAMMAR_HINT });
+  if (budgets.length === 0)
+    throw new ConfigError(`budget file ${file} holds no budgets (only blank or comment lines)`, {
+      hint: BUDGET_GRAMMAR_HINT,
+    });
   return budgets;
 }
 
 function runNotes(run: RunSummary, label: string): string[] {
-  return run.status === 'complete' ? [] : [`the ${label} run is ${run.status}, not complete: its figures may be partial`];
+  return run.status === 'complete'
+    ? []
+    : [`the ${label} run is ${run.status}, not complete: its figures may be partial`];
 }
 
-async function writeOutputs(result: GateResult, junitPath: string | undefined, markdownPath: string | undefined): Promise<string[]> {
+async function writeOutputs(
+  result: GateResult,
+  junitPath: string | undefined,
+  markdownPath: string | undefined,
+): Promise<string[]> {
   const targets: { file: string; content: string }[] = [];
   if (junitPath !== undefined) targets.push({ file: junitPath, content: formatGateJUnit(result) });
   if (markdownPath !== undefined) targets.push({ file: markdownPath, content: formatGateMarkdown(result) });
@@ -94,17 +108,23 @@ async function writeOutputs(result: GateResult, junitPath: string | undefined, m
 export async function runGate(options: GateOptions): Promise<GateCommandResult> {
   const compare = resolveCompareOptions({ ...options.compare, maxRegressionPct: options.maxRegressionPct });
   if (options.budgetFile === undefined && options.baselineDir === undefined) {
-    throw new ConfigError('nothing to gate on: give a budget file, a baseline, or both', { hint: 'rpb gate --budget FILE [--baseline DIR] DIR' });
+    throw new ConfigError('nothing to gate on: give a budget file, a baseline, or both', {
+      hint: 'rpb gate --budget FILE [--baseline DIR] DIR',
+    });
   }
   const budgets = options.budgetFile === undefined ? [] : await loadBudgets(options.budgetFile);
   const run = await loadRunSummary(options.runDir, 'the run folder (DIR)');
-  const baselineRun = options.baselineDir === undefined ? null : await loadRunSummary(options.baselineDir, '--baseline');
+  const baselineRun =
+    options.baselineDir === undefined ? null : await loadRunSummary(options.baselineDir, '--baseline');
   const evaluation = evaluateBudgets(run, budgets);
   if (evaluation.problems.length > 0) {
-    throw new ConfigError(`${evaluation.problems.length} budget(s) in ${options.budgetFile} do not fit what they measure`, {
-      problems: evaluation.problems,
-      hint: 'give latencies in ns, us, ms or s; sizes in bytes, KB or MB; ratios in x; percentages in %; counts as bare numbers',
-    });
+    throw new ConfigError(
+      `${evaluation.problems.length} budget(s) in ${options.budgetFile} do not fit what they measure`,
+      {
+        problems: evaluation.problems,
+        hint: 'give latencies in ns, us, ms or s; sizes in bytes, KB or MB; ratios in x; percentages in %; counts as bare numbers',
+      },
+    );
   }
   const result: GateResult = {
     runDir: options.runDir,

@@ -10,10 +10,24 @@ import { metricFromTrials, runOf, scenario } from './synthetic-run.fixture.ts';
 const BASE = [1e6, 1.01e6, 0.99e6, 1.02e6, 0.98e6];
 
 function result(candidateP50s: readonly number[], budgetLines: readonly string[]): GateResult {
-  const run = runOf([scenario('s', { metrics: { 'a.b': metricFromTrials(candidateP50s), short: metricFromTrials([1e6, 1e6]) }, values: { 'x|y': { value: 3, unit: 'x' } } })]);
-  const baseline = runOf([scenario('s', { metrics: { 'a.b': metricFromTrials(BASE), short: metricFromTrials([1e6, 1e6]) } })]);
+  const run = runOf([
+    scenario('s', {
+      metrics: { 'a.b': metricFromTrials(candidateP50s), short: metricFromTrials([1e6, 1e6]) },
+      values: { 'x|y': { value: 3, unit: 'x' } },
+    }),
+  ]);
+  const baseline = runOf([
+    scenario('s', { metrics: { 'a.b': metricFromTrials(BASE), short: metricFromTrials([1e6, 1e6]) } }),
+  ]);
   const budgets = evaluateBudgets(run, parseBudgets(budgetLines.join('\n'), 'budget.txt')).results;
-  return { runDir: 'reports/r1', budgetFile: 'budget.txt', baselineDir: 'reports/base', budgets, baseline: compareRuns(run, baseline), notes: ['the candidate run is interrupted'] };
+  return {
+    runDir: 'reports/r1',
+    budgetFile: 'budget.txt',
+    baselineDir: 'reports/base',
+    budgets,
+    baseline: compareRuns(run, baseline),
+    notes: ['the candidate run is interrupted'],
+  };
 }
 
 /** Rows of the Markdown table that follows `heading`, split into cells (escaped pipes kept inside cells). */
@@ -23,14 +37,24 @@ function tableAfter(markdown: string, heading: string): string[][] {
   const rows: string[][] = [];
   for (const line of lines.slice(start)) {
     if (!line.startsWith('|')) break;
-    rows.push(line.slice(2, -2).split(/(?<!\\)\| /).map((c) => c.trim()));
+    rows.push(
+      line
+        .slice(2, -2)
+        .split(/(?<!\\)\| /)
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
 
 describe('formatGateMarkdown', () => {
   it('has a failing headline, a budget table and a comparison table with ratio, interval and verdict', () => {
-    const md = formatGateMarkdown(result(BASE.map((x) => x * 1.3), ['s.a.b.p99 < 1ms', 's.a.b.p50 < 1s', 's.value.x > 1']));
+    const md = formatGateMarkdown(
+      result(
+        BASE.map((x) => x * 1.3),
+        ['s.a.b.p99 < 1ms', 's.a.b.p50 < 1s', 's.value.x > 1'],
+      ),
+    );
     expect(md.split('\n')[0]).toBe('## rpb gate: ❌ FAILED (1 budget failed, 1 budget missing, 4 regressions)');
     expect(md).toContain('- the candidate run is interrupted');
     const budgets = tableAfter(md, '### Budgets');
@@ -39,7 +63,17 @@ describe('formatGateMarkdown', () => {
     expect(budgets.slice(2).map((r) => r[2])).toEqual(['❌ **fail**', '✅ pass', '❌ **missing**']);
     expect(budgets[2][3]).toBe('3.9 ms is not &lt; 1ms');
     const comparisons = tableAfter(md, '### Baseline comparison');
-    expect(comparisons[0]).toEqual(['scenario', 'metric', 'stat', 'baseline (median)', 'candidate (median)', 'ratio', '95% CI (family-wise)', 'trials (cand. / base)', 'verdict']);
+    expect(comparisons[0]).toEqual([
+      'scenario',
+      'metric',
+      'stat',
+      'baseline (median)',
+      'candidate (median)',
+      'ratio',
+      '95% CI (family-wise)',
+      'trials (cand. / base)',
+      'verdict',
+    ]);
     // Regressions first, then the inconclusive ones (only 2 trials), with their reason.
     const body = comparisons.slice(2);
     expect(body.map((r) => `${r[1]} ${r[2]} ${r[8].split(':')[0]}`)).toEqual([
@@ -79,7 +113,12 @@ describe('formatGateMarkdown', () => {
 
 describe('formatGateText', () => {
   it('lists each budget and comparison and ends with the verdict', () => {
-    const text = formatGateText(result(BASE.map((x) => x * 1.3), ['s.a.b.p99 < 1ms']));
+    const text = formatGateText(
+      result(
+        BASE.map((x) => x * 1.3),
+        ['s.a.b.p99 < 1ms'],
+      ),
+    );
     expect(text).toContain('budgets (budget.txt): 0 pass, 1 fail, 0 missing');
     expect(text).toMatch(/ {2}FAIL {2}s\.a\.b\.p99 < 1ms {2}3\.9 ms is not < 1ms/);
     expect(text).toMatch(/s +a\.b +p99 +3\.000 ms +3\.900 ms +1\.300 +\[1\.\d{3}, 1\.\d{3}\] +REGRESSION/);

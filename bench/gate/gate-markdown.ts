@@ -14,7 +14,11 @@ function code(text: string): string {
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
 }
 
 const OUTCOME_MARK: Readonly<Record<BudgetResult['outcome'], string>> = {
@@ -31,7 +35,12 @@ function actualCell(r: BudgetResult): string {
 
 function budgetSection(result: GateResult): string {
   const c = gateCounts(result);
-  const rows = result.budgets.map((r) => [code(r.budget.text), actualCell(r), OUTCOME_MARK[r.outcome], cell(r.message)]);
+  const rows = result.budgets.map((r) => [
+    code(r.budget.text),
+    actualCell(r),
+    OUTCOME_MARK[r.outcome],
+    cell(r.message),
+  ]);
   return [
     `### Budgets${result.budgetFile ? ` (${code(result.budgetFile)})` : ''}`,
     `${c.pass} pass, ${c.fail} fail, ${c.missing} missing.`,
@@ -54,8 +63,21 @@ function comparisonRow(c: MetricComparison): string[] {
   const ratio = c.ratio === null ? '—' : c.ratio.toFixed(3);
   const interval = c.low === null || c.high === null ? '—' : `[${c.low.toFixed(3)}, ${c.high.toFixed(3)}]`;
   const trials = `${c.candidateTrials} / ${c.baselineTrials}`;
-  const verdict = c.verdict === 'inconclusive' && c.ratio === null ? `${VERDICT_MARK[c.verdict]}: ${cell(c.reason)}` : VERDICT_MARK[c.verdict];
-  return [cell(c.scenario), code(c.metric), c.percentile, ms(c.baselineMedian), ms(c.candidateMedian), ratio, interval, trials, verdict];
+  const verdict =
+    c.verdict === 'inconclusive' && c.ratio === null
+      ? `${VERDICT_MARK[c.verdict]}: ${cell(c.reason)}`
+      : VERDICT_MARK[c.verdict];
+  return [
+    cell(c.scenario),
+    code(c.metric),
+    c.percentile,
+    ms(c.baselineMedian),
+    ms(c.candidateMedian),
+    ratio,
+    interval,
+    trials,
+    verdict,
+  ];
 }
 
 function baselineSection(result: GateResult): string {
@@ -64,8 +86,20 @@ function baselineSection(result: GateResult): string {
   const c = gateCounts(result).verdicts;
   // Each interval is Bonferroni-widened so that all of them together hold at the overall confidence.
   const pct = Math.round(baseline.options.confidence * 100);
-  const sorted = [...baseline.comparisons].sort((a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict));
-  const header = ['scenario', 'metric', 'stat', 'baseline (median)', 'candidate (median)', 'ratio', `${pct}% CI (family-wise)`, 'trials (cand. / base)', 'verdict'];
+  const sorted = [...baseline.comparisons].sort(
+    (a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict),
+  );
+  const header = [
+    'scenario',
+    'metric',
+    'stat',
+    'baseline (median)',
+    'candidate (median)',
+    'ratio',
+    `${pct}% CI (family-wise)`,
+    'trials (cand. / base)',
+    'verdict',
+  ];
   const parts = [
     `### Baseline comparison${result.baselineDir ? ` (${code(result.baselineDir)})` : ''}`,
     `${c.regression} regression, ${c.improvement} improvement, ${c['no change']} no change, ${c.inconclusive} inconclusive; ` +

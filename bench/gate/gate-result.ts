@@ -21,8 +21,14 @@ export interface GateCounts {
 }
 
 export function gateCounts(result: GateResult): GateCounts {
-  const count = (outcome: BudgetResult['outcome']): number => result.budgets.filter((b) => b.outcome === outcome).length;
-  const verdicts: Record<ComparisonVerdict, number> = { regression: 0, improvement: 0, 'no change': 0, inconclusive: 0 };
+  const count = (outcome: BudgetResult['outcome']): number =>
+    result.budgets.filter((b) => b.outcome === outcome).length;
+  const verdicts: Record<ComparisonVerdict, number> = {
+    regression: 0,
+    improvement: 0,
+    'no change': 0,
+    inconclusive: 0,
+  };
   for (const c of result.baseline?.comparisons ?? []) verdicts[c.verdict] += 1;
   return { pass: count('pass'), fail: count('fail'), missing: count('missing'), verdicts };
 }

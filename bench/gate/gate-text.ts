@@ -14,7 +14,16 @@ function ms(ns: number | null): string {
 function comparisonRow(c: MetricComparison): string[] {
   const interval = c.low === null || c.high === null ? '-' : `[${c.low.toFixed(3)}, ${c.high.toFixed(3)}]`;
   const detail = c.ratio === null ? `${c.verdict}: ${c.reason}` : c.verdict === 'regression' ? 'REGRESSION' : c.verdict;
-  return [c.scenario, c.metric, c.percentile, ms(c.baselineMedian), ms(c.candidateMedian), c.ratio === null ? '-' : c.ratio.toFixed(3), interval, detail];
+  return [
+    c.scenario,
+    c.metric,
+    c.percentile,
+    ms(c.baselineMedian),
+    ms(c.candidateMedian),
+    c.ratio === null ? '-' : c.ratio.toFixed(3),
+    interval,
+    detail,
+  ];
 }
 
 /** What `rpb gate` prints on stdout: each budget, each comparison, then the verdict line. */
@@ -35,9 +44,16 @@ export function formatGateText(result: GateResult): string {
       `baseline (${result.baselineDir ?? '?'}): ${v.regression} regression, ${v.improvement} improvement, ${v['no change']} no change, ${v.inconclusive} inconclusive; allowed regression ${baseline.options.maxRegressionPct}%`,
       `  ratio = candidate / baseline of the per-trial medians, ${Math.round(baseline.options.confidence * 100)}% interval: ${baseline.method}`,
     );
-    const sorted = [...baseline.comparisons].sort((a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict));
+    const sorted = [...baseline.comparisons].sort(
+      (a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict),
+    );
     if (sorted.length > 0) {
-      lines.push(...columns([['scenario', 'metric', 'stat', 'baseline', 'candidate', 'ratio', 'interval', 'verdict'], ...sorted.map(comparisonRow)]));
+      lines.push(
+        ...columns([
+          ['scenario', 'metric', 'stat', 'baseline', 'candidate', 'ratio', 'interval', 'verdict'],
+          ...sorted.map(comparisonRow),
+        ]),
+      );
     }
     for (const note of baseline.notes) lines.push(`  note: ${note}`);
   }

@@ -32,7 +32,8 @@ function decode(raw: string): string {
  * attributes, duplicate attributes, characters XML forbids, and anything after the root.
  */
 function parseXml(xml: string): XmlElement {
-  if (/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(xml)) throw new Error('character not allowed in XML');
+  if (/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u.test(xml))
+    throw new Error('character not allowed in XML');
   const declaration = /^<\?xml version="1\.0" encoding="UTF-8"\?>\n/.exec(xml);
   if (declaration === null) throw new Error('missing XML declaration');
   let pos = declaration[0].length;
@@ -55,7 +56,8 @@ function parseXml(xml: string): XmlElement {
       name.lastIndex = pos + 2;
       const closing = name.exec(xml)?.[0];
       const open = stack.pop();
-      if (closing === undefined || open?.name !== closing || xml[pos + 2 + closing.length] !== '>') throw new Error(`mismatched </${closing}> at ${pos}`);
+      if (closing === undefined || open?.name !== closing || xml[pos + 2 + closing.length] !== '>')
+        throw new Error(`mismatched </${closing}> at ${pos}`);
       pos += closing.length + 3;
       continue;
     }
@@ -73,7 +75,8 @@ function parseXml(xml: string): XmlElement {
       pos = attribute.lastIndex;
     }
     const selfClosing = xml.startsWith('/>', pos);
-    if (!selfClosing && xml[pos] !== '>') throw new Error(`bad attribute syntax at ${pos}: ${xml.slice(pos, pos + 20)}`);
+    if (!selfClosing && xml[pos] !== '>')
+      throw new Error(`bad attribute syntax at ${pos}: ${xml.slice(pos, pos + 20)}`);
     pos += selfClosing ? 2 : 1;
     const parent = stack.at(-1);
     if (parent) parent.children.push(element);
@@ -99,12 +102,24 @@ function gateResult(): GateResult {
       verdicts: [verdict('cache.speedup', 'holds', 6, 'x')],
     }),
   ]);
-  const baseline = runOf([scenario('miss-vs-hit', { metrics: { 'hit.signal': metricFromTrials([1e6, 1.01e6, 0.99e6, 1e6]) } })]);
-  const budgets = parseBudgets(['miss-vs-hit.hit.signal.p99 < 5ms', 'miss-vs-hit.value.size < 5', 'nope.status == "ok"'].join('\n'), 'b.txt');
+  const baseline = runOf([
+    scenario('miss-vs-hit', { metrics: { 'hit.signal': metricFromTrials([1e6, 1.01e6, 0.99e6, 1e6]) } }),
+  ]);
+  const budgets = parseBudgets(
+    ['miss-vs-hit.hit.signal.p99 < 5ms', 'miss-vs-hit.value.size < 5', 'nope.status == "ok"'].join('\n'),
+    'b.txt',
+  );
   const evaluated = evaluateBudgets(run, budgets).results;
   // A message with every character XML cares about, to prove the escaping.
   const results = evaluated.map((r, i) => (i === 2 ? { ...r, message: `${r.message} ${NASTY}` } : r));
-  return { runDir: 'reports/run & "x"', budgetFile: 'b.txt', baselineDir: 'base', budgets: results, baseline: compareRuns(run, baseline), notes: [] };
+  return {
+    runDir: 'reports/run & "x"',
+    budgetFile: 'b.txt',
+    baselineDir: 'base',
+    budgets: results,
+    baseline: compareRuns(run, baseline),
+    notes: [],
+  };
 }
 
 describe('formatGateJUnit', () => {
@@ -114,7 +129,13 @@ describe('formatGateJUnit', () => {
     expect(root.name).toBe('testsuites');
     const suites = all(root, 'testsuite');
     expect(suites).toHaveLength(1);
-    expect(suites[0].attributes).toMatchObject({ name: 'rpb-gate', tests: '7', failures: '6', errors: '0', timestamp: '2026-01-01T00:00:00.000Z' });
+    expect(suites[0].attributes).toMatchObject({
+      name: 'rpb-gate',
+      tests: '7',
+      failures: '6',
+      errors: '0',
+      timestamp: '2026-01-01T00:00:00.000Z',
+    });
     const cases = all(root, 'testcase');
     expect(cases.map((c) => c.attributes.name)).toEqual([
       'miss-vs-hit.hit.signal.p99 < 5ms',
@@ -125,7 +146,15 @@ describe('formatGateJUnit', () => {
       'hit.signal p99 vs baseline',
       'hit.signal p999 vs baseline',
     ]);
-    expect(cases.map((c) => all(c, 'failure')[0]?.attributes.type ?? 'pass')).toEqual(['pass', 'fail', 'missing', 'regression', 'regression', 'regression', 'regression']);
+    expect(cases.map((c) => all(c, 'failure')[0]?.attributes.type ?? 'pass')).toEqual([
+      'pass',
+      'fail',
+      'missing',
+      'regression',
+      'regression',
+      'regression',
+      'regression',
+    ]);
     expect(cases[0].children.map((c) => c.name)).toEqual(['system-out']);
   });
 
@@ -133,17 +162,26 @@ describe('formatGateJUnit', () => {
     const root = parseXml(formatGateJUnit(gateResult()));
     const missing = all(root, 'testcase')[2];
     const failure = all(missing, 'failure')[0];
-    expect(failure.attributes.message).toBe(`no scenario 'nope' in this run; scenarios in the run: miss-vs-hit ${NASTY.replace('\u0001', '\uFFFD')}`);
+    expect(failure.attributes.message).toBe(
+      `no scenario 'nope' in this run; scenarios in the run: miss-vs-hit ${NASTY.replace('\u0001', '\uFFFD')}`,
+    );
     expect(failure.text).toContain('b.txt:3: nope.status == "ok"\nmissing: ');
     const properties = Object.fromEntries(all(root, 'property').map((p) => [p.attributes.name, p.attributes.value]));
-    expect(properties).toMatchObject({ runDir: 'reports/run & "x"', budgetFile: 'b.txt', baselineDir: 'base', maxRegressionPct: '10' });
+    expect(properties).toMatchObject({
+      runDir: 'reports/run & "x"',
+      budgetFile: 'b.txt',
+      baselineDir: 'base',
+      maxRegressionPct: '10',
+    });
     expect(properties.method).toContain('Efron & Tibshirani 1993');
   });
 
   it('keeps newlines and tabs in attributes as character references', () => {
     expect(escapeXmlAttribute('a\nb\tc\r"\'<&>')).toBe('a&#10;b&#9;c&#13;&quot;&apos;&lt;&amp;&gt;');
     expect(escapeXmlText('x\uD800y\uFFFEz\u{1F600}')).toBe('x\uFFFDy\uFFFDz\u{1F600}');
-    expect(parseXml(`<?xml version="1.0" encoding="UTF-8"?>\n<a b="${escapeXmlAttribute('l1\nl2')}"/>`).attributes.b).toBe('l1\nl2');
+    expect(
+      parseXml(`<?xml version="1.0" encoding="UTF-8"?>\n<a b="${escapeXmlAttribute('l1\nl2')}"/>`).attributes.b,
+    ).toBe('l1\nl2');
   });
 
   it('has a checker that rejects malformed XML (so the checks above can fail)', () => {

@@ -14,7 +14,12 @@ export function escapeXmlText(text: string): string {
 
 /** Escapes text for a double-quoted attribute; newlines and tabs are kept as character references. */
 export function escapeXmlAttribute(text: string): string {
-  return escapeXmlText(text).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return escapeXmlText(text)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }
 
 function attributes(pairs: Readonly<Record<string, string | number>>): string {
@@ -36,7 +41,9 @@ function budgetCase(result: BudgetResult, file: string | null): TestCase {
   return {
     classname: `${JUNIT_SUITE_NAME}.budgets`,
     name: result.budget.text,
-    failure: failed ? { type: result.outcome, message: result.message, details: `${where}\n${result.outcome}: ${result.message}` } : null,
+    failure: failed
+      ? { type: result.outcome, message: result.message, details: `${where}\n${result.outcome}: ${result.message}` }
+      : null,
     output: `${where}\n${result.message}`,
   };
 }
@@ -53,7 +60,10 @@ function comparisonCase(c: MetricComparison): TestCase {
 
 function renderCase(t: TestCase): string {
   const open = `    <testcase${attributes({ classname: t.classname, name: t.name, time: 0 })}>`;
-  const failure = t.failure === null ? '' : `\n      <failure${attributes({ type: t.failure.type, message: t.failure.message })}>${escapeXmlText(t.failure.details)}</failure>`;
+  const failure =
+    t.failure === null
+      ? ''
+      : `\n      <failure${attributes({ type: t.failure.type, message: t.failure.message })}>${escapeXmlText(t.failure.details)}</failure>`;
   return `${open}${failure}\n      <system-out>${escapeXmlText(t.output)}</system-out>\n    </testcase>`;
 }
 
@@ -63,7 +73,10 @@ function renderCase(t: TestCase): string {
  * comparison passes (it is reported, not failed) with its reason in <system-out>.
  */
 export function formatGateJUnit(result: GateResult, timestamp: string = new Date().toISOString()): string {
-  const cases = [...result.budgets.map((b) => budgetCase(b, result.budgetFile)), ...(result.baseline?.comparisons ?? []).map(comparisonCase)];
+  const cases = [
+    ...result.budgets.map((b) => budgetCase(b, result.budgetFile)),
+    ...(result.baseline?.comparisons ?? []).map(comparisonCase),
+  ];
   const failures = cases.filter((c) => c.failure !== null).length;
   const counts = { tests: cases.length, failures, errors: 0, skipped: 0, time: 0 };
   const properties: Record<string, string> = { runDir: result.runDir };

@@ -28,7 +28,8 @@ function structureProblems(data: Record<string, unknown>): string[] {
     }
     for (const [name, metric] of Object.entries(scenario.metrics)) {
       if (!isRecord(metric) || !isRecord(metric.summary)) problems.push(`${where}: metric ${name} has no \`summary\``);
-      else if (metric.trials !== undefined && !Array.isArray(metric.trials)) problems.push(`${where}: metric ${name}: \`trials\` is not a list`);
+      else if (metric.trials !== undefined && !Array.isArray(metric.trials))
+        problems.push(`${where}: metric ${name}: \`trials\` is not a list`);
     }
   });
   return problems;
@@ -39,7 +40,10 @@ function structureProblems(data: Record<string, unknown>): string[] {
  * the command-line argument in messages (e.g. `--baseline`).
  */
 export async function loadRunSummary(location: string, role: string): Promise<RunSummary> {
-  const isFile = await stat(location).then((s) => s.isFile(), () => false);
+  const isFile = await stat(location).then(
+    (s) => s.isFile(),
+    () => false,
+  );
   const file = isFile ? location : path.join(location, 'summary.json');
   const hint = `${role} must be a run folder written by \`rpb run\` (e.g. reports/<timestamp>), holding summary.json`;
   let text: string;
@@ -54,13 +58,17 @@ export async function loadRunSummary(location: string, role: string): Promise<Ru
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, { hint: `re-run the scenarios to write it again; ${hint}`, cause: error });
+    throw new ConfigError(`${file} is not valid JSON: ${(error as Error).message}`, {
+      hint: `re-run the scenarios to write it again; ${hint}`,
+      cause: error,
+    });
   }
   if (!isRecord(data) || data.schema !== SUMMARY_SCHEMA) {
     const found = isRecord(data) && typeof data.schema === 'string' ? `schema ${data.schema}` : 'no schema field';
     throw new ConfigError(`${file} is not a run summary: ${found}, expected ${SUMMARY_SCHEMA}`, { hint });
   }
   const problems = structureProblems(data);
-  if (problems.length > 0) throw new ConfigError(`${file} is not a valid ${SUMMARY_SCHEMA} summary`, { problems, hint });
+  if (problems.length > 0)
+    throw new ConfigError(`${file} is not a valid ${SUMMARY_SCHEMA} summary`, { problems, hint });
   return data as unknown as RunSummary;
 }

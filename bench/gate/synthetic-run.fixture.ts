@@ -7,7 +7,17 @@ import type { ScenarioValue } from '../run/scenario.ts';
 
 /** A latency summary whose percentiles are fixed multiples of its p50 (ns). */
 export function latencySummary(p50Ns: number, count = 20_000): LatencySummary {
-  return { count, minNs: p50Ns / 2, meanNs: p50Ns * 1.2, stddevNs: p50Ns / 4, p50Ns, p90Ns: p50Ns * 1.5, p99Ns: p50Ns * 3, p999Ns: p50Ns * 5, maxNs: p50Ns * 6 };
+  return {
+    count,
+    minNs: p50Ns / 2,
+    meanNs: p50Ns * 1.2,
+    stddevNs: p50Ns / 4,
+    p50Ns,
+    p90Ns: p50Ns * 1.5,
+    p99Ns: p50Ns * 3,
+    p999Ns: p50Ns * 5,
+    maxNs: p50Ns * 6,
+  };
 }
 
 /** A metric with one trial per given p50 (ns); the overall summary uses their mean. */
@@ -23,7 +33,12 @@ export function metricFromTrials(trialP50sNs: readonly number[]): MetricReport {
   };
 }
 
-export function verdict(claimId: string, outcome: ClaimVerdict['outcome'], measured: number | null, unit: ClaimVerdict['unit']): ClaimVerdict {
+export function verdict(
+  claimId: string,
+  outcome: ClaimVerdict['outcome'],
+  measured: number | null,
+  unit: ClaimVerdict['unit'],
+): ClaimVerdict {
   return {
     claimId,
     quote: `the document on ${claimId}`,
@@ -78,7 +93,15 @@ export function runOf(scenarios: readonly ScenarioReport[], status: RunSummary['
     startedAt: '2026-01-01T00:00:00.000Z',
     finishedAt: '2026-01-01T00:00:10.000Z',
     command: 'rpb run synthetic',
-    params: { quick: false, seed: 1, missExtraMs: 0, addedLatencyMs: 0, overrides: {}, redis: 'synthetic', scenarios: scenarios.map((s) => s.id) },
+    params: {
+      quick: false,
+      seed: 1,
+      missExtraMs: 0,
+      addedLatencyMs: 0,
+      overrides: {},
+      redis: 'synthetic',
+      scenarios: scenarios.map((s) => s.id),
+    },
     environment: {
       node: 'v20',
       platform: 'test',

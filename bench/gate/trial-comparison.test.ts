@@ -31,7 +31,10 @@ describe('bootstrapMedianRatio', () => {
 
 describe('compareTrials', () => {
   it('never calls identical distributions a regression (30 data sets, 7 trials per side)', () => {
-    const verdicts = Array.from({ length: 30 }, (_, i) => compareTrials(trials(100 + i, 7, 1e6), trials(200 + i, 7, 1e6), {}, `aa-${i}`).verdict);
+    const verdicts = Array.from(
+      { length: 30 },
+      (_, i) => compareTrials(trials(100 + i, 7, 1e6), trials(200 + i, 7, 1e6), {}, `aa-${i}`).verdict,
+    );
     expect(verdicts.filter((v) => v === 'regression' || v === 'improvement')).toEqual([]);
     expect(verdicts.every((v) => v === 'no change' || v === 'inconclusive')).toBe(true);
     expect(verdicts).toContain('no change');
@@ -43,7 +46,9 @@ describe('compareTrials', () => {
     expect(r.low).toBeGreaterThan(1.1);
     expect(r.ratio).toBeGreaterThan(1.2);
     expect(r.ratio).toBeLessThan(1.4);
-    expect(r.reason).toMatch(/^ratio 1\.\d{3}, 95% interval \[1\.\d{3}, 1\.\d{3}\] over 7 vs 7 trials: the whole interval lies above 1\.10$/);
+    expect(r.reason).toMatch(
+      /^ratio 1\.\d{3}, 95% interval \[1\.\d{3}, 1\.\d{3}\] over 7 vs 7 trials: the whole interval lies above 1\.10$/,
+    );
   });
 
   it('calls a clear -30% shift an improvement', () => {
@@ -55,7 +60,16 @@ describe('compareTrials', () => {
 
   it('is inconclusive with fewer than 3 trials on either side, and says why', () => {
     const r = compareTrials([2e6, 2e6], [1e6, 1e6, 1e6, 1e6], {});
-    expect(r).toMatchObject({ verdict: 'inconclusive', ratio: null, low: null, high: null, candidateTrials: 2, baselineTrials: 4, candidateMedian: 2e6, baselineMedian: 1e6 });
+    expect(r).toMatchObject({
+      verdict: 'inconclusive',
+      ratio: null,
+      low: null,
+      high: null,
+      candidateTrials: 2,
+      baselineTrials: 4,
+      candidateMedian: 2e6,
+      baselineMedian: 1e6,
+    });
     expect(r.reason).toBe('2 candidate and 4 baseline trial(s); at least 3 per side are needed');
     expect(compareTrials([1, 1, 1], [], {}).verdict).toBe('inconclusive');
   });
@@ -106,6 +120,12 @@ describe('resolveCompareOptions', () => {
   });
 
   it('fills in the defaults', () => {
-    expect(resolveCompareOptions()).toEqual({ maxRegressionPct: 10, minTrials: 3, resamples: 2000, confidence: 0.95, seed: 1 });
+    expect(resolveCompareOptions()).toEqual({
+      maxRegressionPct: 10,
+      minTrials: 3,
+      resamples: 2000,
+      confidence: 0.95,
+      seed: 1,
+    });
   });
 });

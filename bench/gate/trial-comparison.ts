@@ -16,19 +16,30 @@ export interface CompareOptions {
   readonly seed: number;
 }
 
-export const COMPARE_DEFAULTS: CompareOptions = { maxRegressionPct: 10, minTrials: 3, resamples: 2000, confidence: 0.95, seed: 1 };
+export const COMPARE_DEFAULTS: CompareOptions = {
+  maxRegressionPct: 10,
+  minTrials: 3,
+  resamples: 2000,
+  confidence: 0.95,
+  seed: 1,
+};
 
 /** Validates every option at once; a bad one is a configuration error. */
 export function resolveCompareOptions(options: Partial<CompareOptions> = {}): CompareOptions {
   const resolved = { ...COMPARE_DEFAULTS, ...options };
   const problems: string[] = [];
   const pct = resolved.maxRegressionPct;
-  if (!Number.isFinite(pct) || pct < 0 || pct >= 100) problems.push(`max regression must be a percentage in [0, 100), got ${pct}`);
-  if (!Number.isSafeInteger(resolved.minTrials) || resolved.minTrials < 2) problems.push(`minimum trials must be an integer >= 2, got ${resolved.minTrials}`);
-  if (!Number.isSafeInteger(resolved.resamples) || resolved.resamples < 100) problems.push(`bootstrap resamples must be an integer >= 100, got ${resolved.resamples}`);
-  if (!(resolved.confidence > 0 && resolved.confidence < 1)) problems.push(`confidence must lie in (0, 1), got ${resolved.confidence}`);
+  if (!Number.isFinite(pct) || pct < 0 || pct >= 100)
+    problems.push(`max regression must be a percentage in [0, 100), got ${pct}`);
+  if (!Number.isSafeInteger(resolved.minTrials) || resolved.minTrials < 2)
+    problems.push(`minimum trials must be an integer >= 2, got ${resolved.minTrials}`);
+  if (!Number.isSafeInteger(resolved.resamples) || resolved.resamples < 100)
+    problems.push(`bootstrap resamples must be an integer >= 100, got ${resolved.resamples}`);
+  if (!(resolved.confidence > 0 && resolved.confidence < 1))
+    problems.push(`confidence must lie in (0, 1), got ${resolved.confidence}`);
   if (!Number.isSafeInteger(resolved.seed)) problems.push(`seed must be a safe integer, got ${resolved.seed}`);
-  if (problems.length > 0) throw new ConfigError('invalid baseline comparison options', { problems, hint: 'e.g. --max-regression 10%' });
+  if (problems.length > 0)
+    throw new ConfigError('invalid baseline comparison options', { problems, hint: 'e.g. --max-regression 10%' });
   return resolved;
 }
 
@@ -55,13 +66,24 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function classify(low: number, high: number, band: TrialComparison['band']): { verdict: ComparisonVerdict; why: string } {
+function classify(
+  low: number,
+  high: number,
+  band: TrialComparison['band'],
+): { verdict: ComparisonVerdict; why: string } {
   const b = (x: number): string => x.toFixed(2);
   if (low > band.high) return { verdict: 'regression', why: `the whole interval lies above ${b(band.high)}` };
   if (high < band.low) return { verdict: 'improvement', why: `the whole interval lies below ${b(band.low)}` };
-  if (low >= band.low && high <= band.high) return { verdict: 'no change', why: `the whole interval lies within [${b(band.low)}, ${b(band.high)}]` };
-  const crossed = [low < band.low && high >= band.low ? b(band.low) : null, high > band.high && low <= band.high ? b(band.high) : null].filter((x) => x !== null);
-  return { verdict: 'inconclusive', why: `the interval straddles ${crossed.join(' and ')}: more trials or less noise needed to decide` };
+  if (low >= band.low && high <= band.high)
+    return { verdict: 'no change', why: `the whole interval lies within [${b(band.low)}, ${b(band.high)}]` };
+  const crossed = [
+    low < band.low && high >= band.low ? b(band.low) : null,
+    high > band.high && low <= band.high ? b(band.high) : null,
+  ].filter((x) => x !== null);
+  return {
+    verdict: 'inconclusive',
+    why: `the interval straddles ${crossed.join(' and ')}: more trials or less noise needed to decide`,
+  };
 }
 
 /**
@@ -69,7 +91,12 @@ function classify(low: number, high: number, band: TrialComparison['band']): { v
  * of medians candidate/baseline with a bootstrap interval, classified against the allowed regression.
  * `streamKey` names the comparison, so that each one has its own reproducible random stream.
  */
-export function compareTrials(candidate: readonly number[], baseline: readonly number[], options: Partial<CompareOptions> = {}, streamKey = ''): TrialComparison {
+export function compareTrials(
+  candidate: readonly number[],
+  baseline: readonly number[],
+  options: Partial<CompareOptions> = {},
+  streamKey = '',
+): TrialComparison {
   const o = resolveCompareOptions(options);
   const allowed = o.maxRegressionPct / 100;
   const band = { low: 1 - allowed, high: 1 + allowed };
@@ -88,7 +115,13 @@ export function compareTrials(candidate: readonly number[], baseline: readonly n
     const reason = `${c.length} candidate and ${b.length} baseline trial(s); at least ${o.minTrials} per side are needed`;
     return { ...base, ...none, verdict: 'inconclusive', reason };
   }
-  if (b.some((x) => x <= 0)) return { ...base, ...none, verdict: 'inconclusive', reason: 'a baseline trial is zero or negative, so no ratio can be formed' };
+  if (b.some((x) => x <= 0))
+    return {
+      ...base,
+      ...none,
+      verdict: 'inconclusive',
+      reason: 'a baseline trial is zero or negative, so no ratio can be formed',
+    };
   const interval = bootstrapMedianRatio(c, b, o.resamples, o.confidence, SeededRandom.forKey(o.seed, streamKey));
   const { verdict, why } = classify(interval.low, interval.high, band);
   const pct = Math.round(o.confidence * 100);

@@ -33,14 +33,20 @@ export function buildBatchFeatureValues(count: number, seed: number): BatchFeatu
   return { keys, values };
 }
 
-export async function storeBatchFeatureValues(client: Redis, set: BatchFeatureValues, ttlSeconds: number): Promise<void> {
+export async function storeBatchFeatureValues(
+  client: Redis,
+  set: BatchFeatureValues,
+  ttlSeconds: number,
+): Promise<void> {
   for (let start = 0; start < set.keys.length; start += WRITE_SLICE) {
     const pipeline = client.pipeline();
-    for (let i = start; i < Math.min(start + WRITE_SLICE, set.keys.length); i += 1) pipeline.set(set.keys[i], set.values[i], 'EX', ttlSeconds);
+    for (let i = start; i < Math.min(start + WRITE_SLICE, set.keys.length); i += 1)
+      pipeline.set(set.keys[i], set.values[i], 'EX', ttlSeconds);
     for (const [error] of (await pipeline.exec()) ?? []) if (error !== null) throw error;
   }
 }
 
 export async function removeBatchFeatureValues(client: Redis, set: BatchFeatureValues): Promise<void> {
-  for (let start = 0; start < set.keys.length; start += WRITE_SLICE) await client.unlink(...set.keys.slice(start, start + WRITE_SLICE));
+  for (let start = 0; start < set.keys.length; start += WRITE_SLICE)
+    await client.unlink(...set.keys.slice(start, start + WRITE_SLICE));
 }

@@ -27,7 +27,11 @@ async function pipelined(client: Redis, keys: readonly string[]): Promise<(Buffe
  * - mget: a single MGET command;
  * - auto-pipeline: every GET issued without awaiting, ioredis batches them on the next tick.
  */
-export async function fetchBatch(mode: BatchFetchMode, clients: BatchClients, keys: readonly string[]): Promise<(Buffer | null)[]> {
+export async function fetchBatch(
+  mode: BatchFetchMode,
+  clients: BatchClients,
+  keys: readonly string[],
+): Promise<(Buffer | null)[]> {
   switch (mode) {
     case 'sequential': {
       const values: (Buffer | null)[] = [];

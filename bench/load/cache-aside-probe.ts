@@ -99,7 +99,8 @@ export class CacheAsideProbe {
     const hit = await system.cached.generate([warm.symbol], warm.date);
     const hitNs = elapsedNs(start);
     if (hit.cache.hits === 1) sink.latency(CACHE_ASIDE_METRICS.hitSignal, hitNs);
-    else sink.anomaly(`expected a hit for ${warm.symbol} ${warm.date}, got ${JSON.stringify(hit.cache)}; sample dropped`);
+    else
+      sink.anomaly(`expected a hit for ${warm.symbol} ${warm.date}, got ${JSON.stringify(hit.cache)}; sample dropped`);
     this.lastFilled = { symbol, date };
   }
 
@@ -158,7 +159,10 @@ export class CacheAsideProbe {
     const { workload } = this;
     const date = pick(workload.dates, this.random);
     // Never UNLINK the key the next iteration's hit relies on.
-    const candidates = this.lastFilled !== null && this.lastFilled.date === date ? workload.symbols.filter((s) => s !== this.lastFilled?.symbol) : workload.symbols;
+    const candidates =
+      this.lastFilled !== null && this.lastFilled.date === date
+        ? workload.symbols.filter((s) => s !== this.lastFilled?.symbol)
+        : workload.symbols;
     const symbols = distinct(candidates, workload.mixBatchSize, this.random);
     // Alternate which variant goes first, so neither always finds the other's files and JIT warm.
     this.mixCount += 1;
@@ -184,7 +188,11 @@ export class CacheAsideProbe {
     const coldPart = symbols.slice(workload.mixCachedCount);
     await system.cached.generate(cachedPart, date);
     // One UNLINK per slot on a cluster (never CROSSSLOT), one UNLINK on a single server.
-    if (coldPart.length > 0) await unlinkKeys(system.harness, coldPart.map((s) => featureKey(s, date)));
+    if (coldPart.length > 0)
+      await unlinkKeys(
+        system.harness,
+        coldPart.map((s) => featureKey(s, date)),
+      );
 
     const start = nowNs();
     const batch = await system.cached.generate([...symbols], date);
@@ -192,7 +200,9 @@ export class CacheAsideProbe {
     if (batch.cache.hits === cachedPart.length && batch.cache.misses === coldPart.length && batch.cache.errors === 0) {
       sink.latency(CACHE_ASIDE_METRICS.mixCached, ns);
     } else {
-      sink.anomaly(`mixed batch expected ${cachedPart.length} hits / ${coldPart.length} misses, got ${JSON.stringify(batch.cache)}; sample dropped`);
+      sink.anomaly(
+        `mixed batch expected ${cachedPart.length} hits / ${coldPart.length} misses, got ${JSON.stringify(batch.cache)}; sample dropped`,
+      );
     }
   }
 }

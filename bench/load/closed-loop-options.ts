@@ -27,7 +27,9 @@ export const CLOSED_LOOP_DEFAULTS = {
   drainTimeoutMs: 5_000,
 } as const;
 
-export type ResolvedClosedLoopOptions = { readonly [K in keyof ClosedLoopOptions]-?: NonNullable<ClosedLoopOptions[K]> };
+export type ResolvedClosedLoopOptions = {
+  readonly [K in keyof ClosedLoopOptions]-?: NonNullable<ClosedLoopOptions[K]>;
+};
 
 export function resolveClosedLoopOptions(options: ClosedLoopOptions): ResolvedClosedLoopOptions {
   const resolved: ResolvedClosedLoopOptions = {

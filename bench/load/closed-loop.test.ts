@@ -8,7 +8,11 @@ describe('runClosedLoop', () => {
   it('keeps exactly `workers` operations pending and records each success once', async () => {
     const { operation, log } = fakeOperation(() => 5);
     const recorders = new RecorderSet();
-    const result = await runClosedLoop({ workers: 3, durationMs: 200, warmupDurationMs: 0, metricName: 'c' }, operation, recorders);
+    const result = await runClosedLoop(
+      { workers: 3, durationMs: 200, warmupDurationMs: 0, metricName: 'c' },
+      operation,
+      recorders,
+    );
     expect(log.maxInFlight).toBe(3);
     expect(result.sent).toBeGreaterThan(3);
     expect(result.ok).toBe(result.sent);
@@ -19,7 +23,11 @@ describe('runClosedLoop', () => {
 
   it('think time slows each worker down', async () => {
     const { operation } = fakeOperation(() => 0);
-    const result = await runClosedLoop({ workers: 2, thinkTimeMs: 50, durationMs: 300, warmupDurationMs: 0 }, operation, new RecorderSet());
+    const result = await runClosedLoop(
+      { workers: 2, thinkTimeMs: 50, durationMs: 300, warmupDurationMs: 0 },
+      operation,
+      new RecorderSet(),
+    );
     // Each worker sends at most once per 50 ms: 2 x (300 / 50 + 1).
     expect(result.sent).toBeLessThanOrEqual(14);
     expect(result.sent).toBeGreaterThanOrEqual(4);
@@ -45,17 +53,29 @@ describe('runClosedLoop', () => {
 
   it('stops at maxOperations', async () => {
     const { operation } = fakeOperation(() => 0);
-    const result = await runClosedLoop({ workers: 4, durationMs: 60_000, warmupDurationMs: 0, maxOperations: 25 }, operation, new RecorderSet());
+    const result = await runClosedLoop(
+      { workers: 4, durationMs: 60_000, warmupDurationMs: 0, maxOperations: 25 },
+      operation,
+      new RecorderSet(),
+    );
     expect(result.sent).toBe(25);
     expect(result.durationMs).toBeLessThan(10_000);
   });
 
   it('counts errors and timeouts separately', async () => {
     const { operation } = fakeOperation((sequence) =>
-      sequence % 3 === 0 ? Object.assign(new Error('slow'), { name: 'TimeoutError' }) : sequence % 3 === 1 ? new Error('NOAUTH') : 0,
+      sequence % 3 === 0
+        ? Object.assign(new Error('slow'), { name: 'TimeoutError' })
+        : sequence % 3 === 1
+          ? new Error('NOAUTH')
+          : 0,
     );
     const recorders = new RecorderSet();
-    const result = await runClosedLoop({ workers: 1, durationMs: 60_000, warmupDurationMs: 0, maxOperations: 9, metricName: 'm' }, operation, recorders);
+    const result = await runClosedLoop(
+      { workers: 1, durationMs: 60_000, warmupDurationMs: 0, maxOperations: 9, metricName: 'm' },
+      operation,
+      recorders,
+    );
     expect(result).toMatchObject({ sent: 9, ok: 3, errors: 3, timeouts: 3 });
     expect(recorders.metric('m').total().totalCount).toBe(3);
   });
@@ -66,7 +86,12 @@ describe('runClosedLoop', () => {
     const timer = setTimeout(() => controller.abort(), 50);
     const startedMs = performance.now();
     try {
-      const result = await runClosedLoop({ workers: 2, durationMs: 60_000, warmupDurationMs: 0 }, operation, new RecorderSet(), controller.signal);
+      const result = await runClosedLoop(
+        { workers: 2, durationMs: 60_000, warmupDurationMs: 0 },
+        operation,
+        new RecorderSet(),
+        controller.signal,
+      );
       expect(performance.now() - startedMs).toBeLessThan(3_000);
       expect(result).toMatchObject({ aborted: true, sent: 2, abandoned: 2, ok: 0 });
     } finally {
@@ -82,7 +107,12 @@ describe('runClosedLoop', () => {
       timerRanAtMs = Date.now() - started;
       controller.abort();
     }, 100);
-    const result = await runClosedLoop({ workers: 8, durationMs: 2_000, warmupDurationMs: 0 }, () => Promise.reject(new Error('Connection is closed')), new RecorderSet(), controller.signal);
+    const result = await runClosedLoop(
+      { workers: 8, durationMs: 2_000, warmupDurationMs: 0 },
+      () => Promise.reject(new Error('Connection is closed')),
+      new RecorderSet(),
+      controller.signal,
+    );
     expect(timerRanAtMs).not.toBeNull();
     expect(timerRanAtMs as unknown as number).toBeLessThan(1_000);
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -91,7 +121,9 @@ describe('runClosedLoop', () => {
   });
 
   it('rejects bad options naming each one', async () => {
-    const error = await runClosedLoop({ workers: 0, thinkTimeMs: -1 }, async () => undefined, new RecorderSet()).catch((e: unknown) => e);
+    const error = await runClosedLoop({ workers: 0, thinkTimeMs: -1 }, async () => undefined, new RecorderSet()).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.join('\n')).toMatch(/workers[\s\S]*thinkTimeMs/);
   });

@@ -112,7 +112,13 @@ export async function runClosedLoop(
   }
   const metric = recorders.metric(resolved.metricName);
   const phase = new LoadPhase(workers.wakeup);
-  const windowNs = await workers.run({ durationMs: resolved.durationMs, maxOperations: resolved.maxOperations, phase, metric, recorders });
+  const windowNs = await workers.run({
+    durationMs: resolved.durationMs,
+    maxOperations: resolved.maxOperations,
+    phase,
+    metric,
+    recorders,
+  });
   await drainPhase(phase, workers.wakeup, resolved.drainTimeoutMs, recorders, signal);
   const aborted = signal?.aborted === true;
   const durationMs = windowNs / 1e6;

@@ -1,7 +1,14 @@
 import type { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.ts';
-import { COMMAND_OPERATION_DEFAULTS, commandKey, commandOperationFactory, commandOperationProblems, createCommandOperation, redisBenchmarkKeyPattern } from './command-operation.ts';
+import {
+  COMMAND_OPERATION_DEFAULTS,
+  commandKey,
+  commandOperationFactory,
+  commandOperationProblems,
+  createCommandOperation,
+  redisBenchmarkKeyPattern,
+} from './command-operation.ts';
 import type { CommandOperationSpec } from './command-operation.ts';
 
 const VALUE = Buffer.from([0, 1, 2, 255, 34, 91]);
@@ -63,7 +70,17 @@ describe('command keys', () => {
 
 describe('commandOperationProblems', () => {
   it('names every bad field at once', () => {
-    const problems = commandOperationProblems(spec({ command: 'DEL' as never, keyCount: 0, mgetSize: 0, ttlSeconds: -1, valueBase64: '', keyDistribution: 'zipfian:7:8', keyPrefix: 'a b' }));
+    const problems = commandOperationProblems(
+      spec({
+        command: 'DEL' as never,
+        keyCount: 0,
+        mgetSize: 0,
+        ttlSeconds: -1,
+        valueBase64: '',
+        keyDistribution: 'zipfian:7:8',
+        keyPrefix: 'a b',
+      }),
+    );
     expect(problems.join('\n')).toMatch(/command must be one of GET, SET, MGET/);
     expect(problems.join('\n')).toMatch(/keyCount/);
     expect(problems.join('\n')).toMatch(/mgetSize/);
@@ -149,7 +166,8 @@ describe('createCommandOperation', () => {
     // Fill the bound, then release replies unevenly (always the first client's when it has any), refilling each time.
     for (let i = 0; i < fakes.length * depth; i++) send();
     for (let round = 0; round < 60; round++) {
-      const fake = fakes[round % 5 === 0 ? 2 : 0].pending > 0 ? fakes[round % 5 === 0 ? 2 : 0] : fakes.find((f) => f.pending > 0)!;
+      const fake =
+        fakes[round % 5 === 0 ? 2 : 0].pending > 0 ? fakes[round % 5 === 0 ? 2 : 0] : fakes.find((f) => f.pending > 0)!;
       fake.releaseOne();
       await new Promise((resolve) => setImmediate(resolve));
       while (inFlight < fakes.length * depth) send();

@@ -68,13 +68,20 @@ export function redisBenchmarkKeyPattern(spec: Pick<CommandOperationSpec, 'keyPr
 /** Every problem with a spec (empty when valid). */
 export function commandOperationProblems(spec: CommandOperationSpec): string[] {
   const problems: string[] = [];
-  if (!COMMAND_NAMES.includes(spec.command)) problems.push(`command must be one of ${COMMAND_NAMES.join(', ')}, got ${JSON.stringify(spec.command)}`);
-  if (!Number.isSafeInteger(spec.keyCount) || spec.keyCount < 1 || spec.keyCount > MAX_KEY_COUNT) problems.push(`keyCount must be an integer from 1 to ${MAX_KEY_COUNT}, got ${spec.keyCount}`);
-  if (!Number.isSafeInteger(spec.ttlSeconds) || spec.ttlSeconds < 1) problems.push(`ttlSeconds must be a positive integer, got ${spec.ttlSeconds}`);
-  if (!Number.isSafeInteger(spec.mgetSize) || spec.mgetSize < 1 || spec.mgetSize > 10_000) problems.push(`mgetSize must be an integer from 1 to 10000, got ${spec.mgetSize}`);
-  if (typeof spec.valueBase64 !== 'string' || spec.valueBase64.length === 0) problems.push('valueBase64 must hold the value to write (base64, non-empty)');
-  if (/\s/.test(`${spec.keyPrefix}${spec.keySuffix}`)) problems.push('keyPrefix and keySuffix must not contain spaces (redis-benchmark splits its command line on them)');
-  else if (!/^[\x21-\x7e]*$/.test(`${spec.keyPrefix}${spec.keySuffix}`)) problems.push('keyPrefix and keySuffix must be printable ASCII (driver=resp writes keys as single bytes)');
+  if (!COMMAND_NAMES.includes(spec.command))
+    problems.push(`command must be one of ${COMMAND_NAMES.join(', ')}, got ${JSON.stringify(spec.command)}`);
+  if (!Number.isSafeInteger(spec.keyCount) || spec.keyCount < 1 || spec.keyCount > MAX_KEY_COUNT)
+    problems.push(`keyCount must be an integer from 1 to ${MAX_KEY_COUNT}, got ${spec.keyCount}`);
+  if (!Number.isSafeInteger(spec.ttlSeconds) || spec.ttlSeconds < 1)
+    problems.push(`ttlSeconds must be a positive integer, got ${spec.ttlSeconds}`);
+  if (!Number.isSafeInteger(spec.mgetSize) || spec.mgetSize < 1 || spec.mgetSize > 10_000)
+    problems.push(`mgetSize must be an integer from 1 to 10000, got ${spec.mgetSize}`);
+  if (typeof spec.valueBase64 !== 'string' || spec.valueBase64.length === 0)
+    problems.push('valueBase64 must hold the value to write (base64, non-empty)');
+  if (/\s/.test(`${spec.keyPrefix}${spec.keySuffix}`))
+    problems.push('keyPrefix and keySuffix must not contain spaces (redis-benchmark splits its command line on them)');
+  else if (!/^[\x21-\x7e]*$/.test(`${spec.keyPrefix}${spec.keySuffix}`))
+    problems.push('keyPrefix and keySuffix must be printable ASCII (driver=resp writes keys as single bytes)');
   if (!Number.isSafeInteger(spec.seed)) problems.push(`seed must be a safe integer, got ${spec.seed}`);
   try {
     parseKeyDistribution(spec.keyDistribution);
@@ -87,7 +94,11 @@ export function commandOperationProblems(spec: CommandOperationSpec): string[] {
 
 function checkSpec(spec: CommandOperationSpec): void {
   const problems = commandOperationProblems(spec);
-  if (problems.length > 0) throw new ConfigError(`invalid command operation: ${problems.join('; ')}`, { problems, hint: KEY_DISTRIBUTION_HINT });
+  if (problems.length > 0)
+    throw new ConfigError(`invalid command operation: ${problems.join('; ')}`, {
+      problems,
+      hint: KEY_DISTRIBUTION_HINT,
+    });
 }
 
 /**
@@ -138,7 +149,11 @@ function missError(command: CommandName, key: string): Error {
 /** The `SET <key> <value> EX <ttl>` command as RESP, in one Buffer: the part after the key is built once. */
 function respSetEncoder(value: Buffer, ttlSeconds: number): (key: string) => Buffer {
   const ttl = String(ttlSeconds);
-  const tail = Buffer.concat([Buffer.from(`$${value.length}\r\n`), value, Buffer.from(`\r\n$2\r\nEX\r\n$${ttl.length}\r\n${ttl}\r\n`)]);
+  const tail = Buffer.concat([
+    Buffer.from(`$${value.length}\r\n`),
+    value,
+    Buffer.from(`\r\n$2\r\nEX\r\n$${ttl.length}\r\n${ttl}\r\n`),
+  ]);
   return (key) => {
     const head = `*5\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n`;
     const command = Buffer.allocUnsafe(head.length + tail.length);
@@ -156,7 +171,8 @@ function respSetEncoder(value: Buffer, ttlSeconds: number): (key: string) => Buf
  */
 function respPicker(connections: readonly RespConnection[]): () => RespConnection {
   let last = -1;
-  const pendingOf = (index: number): number => (connections[index].closed ? Number.POSITIVE_INFINITY : connections[index].pending);
+  const pendingOf = (index: number): number =>
+    connections[index].closed ? Number.POSITIVE_INFINITY : connections[index].pending;
   return () => {
     last = fewestPending(connections.length, last, pendingOf);
     return connections[last];
@@ -168,11 +184,17 @@ function respPicker(connections: readonly RespConnection[]): () => RespConnectio
  * nil or error, and a nil where hits are expected fails in the connection itself, so each command
  * costs one promise.
  */
-function respCommandOperation(spec: CommandOperationSpec, connections: readonly RespConnection[], nextKey: () => string): LoadOperation {
+function respCommandOperation(
+  spec: CommandOperationSpec,
+  connections: readonly RespConnection[],
+  nextKey: () => string,
+): LoadOperation {
   const pick = respPicker(connections);
   // Built only on a miss, from the command's key(s): no closure per command.
   const getMiss = spec.expectHits ? (key: NilContext): Error => missError('GET', String(key)) : undefined;
-  const mgetMiss = spec.expectHits ? (keys: NilContext): Error => missError('MGET', `one of ${[keys].flat().join(' ')}`) : undefined;
+  const mgetMiss = spec.expectHits
+    ? (keys: NilContext): Error => missError('MGET', `one of ${[keys].flat().join(' ')}`)
+    : undefined;
   switch (spec.command) {
     case 'GET':
       return () => {
@@ -198,52 +220,71 @@ function respCommandOperation(spec: CommandOperationSpec, connections: readonly 
  * error), never decoded: this measures the command, not the codec. The clients are all ioredis
  * or all lean RESP connections (driver=resp).
  */
-export function createCommandOperation(spec: CommandOperationSpec, client: LoadClient | readonly LoadClient[]): LoadOperation {
+export function createCommandOperation(
+  spec: CommandOperationSpec,
+  client: LoadClient | readonly LoadClient[],
+): LoadOperation {
   checkSpec(spec);
   const clients: readonly LoadClient[] = Array.isArray(client) ? client : [client as LoadClient];
   if (clients.length === 0) throw new ConfigError('createCommandOperation needs at least one client');
   const resp = clients.filter((c) => c instanceof RespConnection);
-  if (resp.length !== 0 && resp.length !== clients.length) throw new ConfigError('createCommandOperation takes ioredis clients or RESP connections, not a mix');
-  const chooser = createKeyChooser(parseKeyDistribution(spec.keyDistribution), spec.keyCount, SeededRandom.forKey(spec.seed, `command:${spec.stream}`));
+  if (resp.length !== 0 && resp.length !== clients.length)
+    throw new ConfigError('createCommandOperation takes ioredis clients or RESP connections, not a mix');
+  const chooser = createKeyChooser(
+    parseKeyDistribution(spec.keyDistribution),
+    spec.keyCount,
+    SeededRandom.forKey(spec.seed, `command:${spec.stream}`),
+  );
   const nextKey = (): string => commandKey(spec, chooser.next());
   if (resp.length > 0) return respCommandOperation(spec, resp, nextKey);
   const picker = new ClientPicker(clients as readonly Redis[]);
   // One reaction per command (release the connection, check the reply): every extra promise hop
   // costs the single-threaded generator throughput.
-  const failed = (slot: number) => (error: unknown): never => {
-    picker.release(slot);
-    throw error;
-  };
+  const failed =
+    (slot: number) =>
+    (error: unknown): never => {
+      picker.release(slot);
+      throw error;
+    };
   const value = Buffer.from(spec.valueBase64, 'base64');
   switch (spec.command) {
     case 'GET':
       return () => {
         const key = nextKey();
         const slot = picker.acquire();
-        return picker.client(slot).getBuffer(key).then((reply) => {
-          picker.release(slot);
-          if (reply === null && spec.expectHits) throw missError('GET', key);
-          return reply;
-        }, failed(slot));
+        return picker
+          .client(slot)
+          .getBuffer(key)
+          .then((reply) => {
+            picker.release(slot);
+            if (reply === null && spec.expectHits) throw missError('GET', key);
+            return reply;
+          }, failed(slot));
       };
     case 'SET':
       return () => {
         const slot = picker.acquire();
-        return picker.client(slot).set(nextKey(), value, 'EX', spec.ttlSeconds).then((reply) => {
-          picker.release(slot);
-          return reply;
-        }, failed(slot));
+        return picker
+          .client(slot)
+          .set(nextKey(), value, 'EX', spec.ttlSeconds)
+          .then((reply) => {
+            picker.release(slot);
+            return reply;
+          }, failed(slot));
       };
     case 'MGET':
       return () => {
         const keys = Array.from({ length: spec.mgetSize }, nextKey);
         const slot = picker.acquire();
-        return picker.client(slot).mgetBuffer(keys).then((replies) => {
-          picker.release(slot);
-          const missing = replies.indexOf(null);
-          if (missing !== -1 && spec.expectHits) throw missError('MGET', keys[missing]);
-          return replies;
-        }, failed(slot));
+        return picker
+          .client(slot)
+          .mgetBuffer(keys)
+          .then((replies) => {
+            picker.release(slot);
+            const missing = replies.indexOf(null);
+            if (missing !== -1 && spec.expectHits) throw missError('MGET', keys[missing]);
+            return replies;
+          }, failed(slot));
       };
   }
 }
@@ -253,17 +294,29 @@ export function createCommandOperation(spec: CommandOperationSpec, client: LoadC
  * { module: <this file>, exportName: 'commandOperationFactory', args: spec }; each worker draws
  * from its own key stream (`<spec.stream>-worker-<index>`), so workers never replay each other's keys.
  */
-export function commandOperationFactory(spec: CommandOperationSpec, clients: LoadClient | readonly LoadClient[], context?: { readonly workerIndex: number }): LoadOperation {
-  return createCommandOperation(context === undefined ? spec : { ...spec, stream: `${spec.stream}-worker-${context.workerIndex}` }, clients);
+export function commandOperationFactory(
+  spec: CommandOperationSpec,
+  clients: LoadClient | readonly LoadClient[],
+  context?: { readonly workerIndex: number },
+): LoadOperation {
+  return createCommandOperation(
+    context === undefined ? spec : { ...spec, stream: `${spec.stream}-worker-${context.workerIndex}` },
+    clients,
+  );
 }
 
 /** Writes every key of the spec's key space with its value and TTL, in pipelined slices; stops between slices on abort. */
-export async function preloadCommandKeys(spec: CommandOperationSpec, client: Redis, signal?: AbortSignal): Promise<void> {
+export async function preloadCommandKeys(
+  spec: CommandOperationSpec,
+  client: Redis,
+  signal?: AbortSignal,
+): Promise<void> {
   checkSpec(spec);
   const value = Buffer.from(spec.valueBase64, 'base64');
   for (let start = 0; start < spec.keyCount && signal?.aborted !== true; start += PRELOAD_SLICE) {
     const pipeline = client.pipeline();
-    for (let i = start; i < Math.min(start + PRELOAD_SLICE, spec.keyCount); i++) pipeline.set(commandKey(spec, i), value, 'EX', spec.ttlSeconds);
+    for (let i = start; i < Math.min(start + PRELOAD_SLICE, spec.keyCount); i++)
+      pipeline.set(commandKey(spec, i), value, 'EX', spec.ttlSeconds);
     for (const [error] of (await pipeline.exec()) ?? []) if (error !== null) throw error;
   }
 }

@@ -28,7 +28,11 @@ export const ALWAYS_COMPARED = ['json-object', 'json-array', 'json-object-gzip']
  */
 export function codecsFor(names: readonly string[], levels: CodecLevels): FeatureCodec[] {
   const jsonObject = createJsonObjectCodec(names);
-  const compressed = (inner: FeatureCodec, algorithm: 'gzip' | 'brotli', name: keyof typeof COMPRESSED_CODEC_TAGS): FeatureCodec =>
+  const compressed = (
+    inner: FeatureCodec,
+    algorithm: 'gzip' | 'brotli',
+    name: keyof typeof COMPRESSED_CODEC_TAGS,
+  ): FeatureCodec =>
     createCompressedCodec({
       inner,
       algorithm,
@@ -70,8 +74,15 @@ export interface CompressionClients {
 }
 
 /** Cells in order: every size, every codec kept by `only` ('all' or one codec name). */
-export function buildCells(dataset: CompressionDataset, levels: CodecLevels, only: string, clients: CompressionClients, ttlSeconds: number): CompressionCell[] {
-  const keep = (codec: FeatureCodec): boolean => only === 'all' || codec.name === only || (ALWAYS_COMPARED as readonly string[]).includes(codec.name);
+export function buildCells(
+  dataset: CompressionDataset,
+  levels: CodecLevels,
+  only: string,
+  clients: CompressionClients,
+  ttlSeconds: number,
+): CompressionCell[] {
+  const keep = (codec: FeatureCodec): boolean =>
+    only === 'all' || codec.name === only || (ALWAYS_COMPARED as readonly string[]).includes(codec.name);
   const shapes: { size: ValueSize; names: readonly string[] }[] = [{ size: 'vector', names: ALPHA158_NAMES }];
   if (dataset.lags > 0) shapes.push({ size: 'large', names: dataset.largeNames });
   const cells: CompressionCell[] = [];
@@ -79,7 +90,8 @@ export function buildCells(dataset: CompressionDataset, levels: CodecLevels, onl
     const codecs = codecsFor(names, levels);
     const registry = new CodecRegistry(codecs);
     for (const codec of codecs.filter(keep)) {
-      const cache = (client: Redis): FeatureCache => new FeatureCache({ client, codec, registry, featureCount: names.length, ttlSeconds });
+      const cache = (client: Redis): FeatureCache =>
+        new FeatureCache({ client, codec, registry, featureCount: names.length, ttlSeconds });
       cells.push({
         codec,
         size,
@@ -103,7 +115,9 @@ export function featuresOf(sample: CompressionSample, size: ValueSize): Float64A
 export function decodedCorrectly(codec: FeatureCodec, original: Float64Array, decoded: Float64Array | null): boolean {
   if (decoded === null || decoded.length !== original.length) return false;
   if (codec.tag === float32Codec.tag) return maxRelativeError(original, decoded) <= FLOAT32_MAX_RELATIVE_ERROR;
-  return Buffer.from(decoded.buffer, decoded.byteOffset, decoded.byteLength).equals(Buffer.from(original.buffer, original.byteOffset, original.byteLength));
+  return Buffer.from(decoded.buffer, decoded.byteOffset, decoded.byteLength).equals(
+    Buffer.from(original.buffer, original.byteOffset, original.byteLength),
+  );
 }
 
 export interface CellSink {
@@ -115,7 +129,8 @@ export const COMPRESSION_METRICS = {
   encode: (cell: CompressionCell) => `encode[${cellLabel(cell)}]`,
   decode: (cell: CompressionCell) => `decode[${cellLabel(cell)}]`,
   getDecode: (cell: CompressionCell) => `get-decode[${cellLabel(cell)}]`,
-  getDecodeLimited: (cell: CompressionCell, kbPerSecond: number) => `get-decode[${cellLabel(cell)},link=${kbPerSecond}KBps]`,
+  getDecodeLimited: (cell: CompressionCell, kbPerSecond: number) =>
+    `get-decode[${cellLabel(cell)},link=${kbPerSecond}KBps]`,
 };
 
 /**
@@ -140,7 +155,13 @@ export function drainBytes(kbPerSecond: number, burstMs: number): number {
   return Math.ceil(kbPerSecond * burstMs * 1.1);
 }
 
-export async function visitCell(cell: CompressionCell, date: string, features: Float64Array, options: VisitOptions, sink: CellSink): Promise<void> {
+export async function visitCell(
+  cell: CompressionCell,
+  date: string,
+  features: Float64Array,
+  options: VisitOptions,
+  sink: CellSink,
+): Promise<void> {
   const { repeats, bandwidthKbPerSecond } = options;
   const { codec, registry } = cell;
   let value: Buffer = Buffer.alloc(0);
@@ -153,19 +174,22 @@ export async function visitCell(cell: CompressionCell, date: string, features: F
     const start = nowNs();
     const result = decodeValue(registry, value, cell.featureCount, { only: codec });
     sink.latency(COMPRESSION_METRICS.decode(cell), elapsedNs(start));
-    if (!decodedCorrectly(codec, features, result.ok ? result.features : null)) sink.anomaly(`${cellLabel(cell)}: decode gave a wrong or no vector${result.ok ? '' : ` (${result.reason})`}`);
+    if (!decodedCorrectly(codec, features, result.ok ? result.features : null))
+      sink.anomaly(`${cellLabel(cell)}: decode gave a wrong or no vector${result.ok ? '' : ` (${result.reason})`}`);
   }
   for (let i = 0; i < repeats; i++) {
     const start = nowNs();
     const decoded = await cell.direct.get(cell.symbol, date);
     sink.latency(COMPRESSION_METRICS.getDecode(cell), elapsedNs(start));
-    if (!decodedCorrectly(codec, features, decoded)) sink.anomaly(`${cellLabel(cell)}: GET+decode gave a wrong vector or a miss`);
+    if (!decodedCorrectly(codec, features, decoded))
+      sink.anomaly(`${cellLabel(cell)}: GET+decode gave a wrong vector or a miss`);
   }
   if (cell.limited !== null) {
     await options.drainLimitedLink();
     const start = nowNs();
     const decoded = await cell.limited.get(cell.symbol, date);
     sink.latency(COMPRESSION_METRICS.getDecodeLimited(cell, bandwidthKbPerSecond), elapsedNs(start));
-    if (!decodedCorrectly(codec, features, decoded)) sink.anomaly(`${cellLabel(cell)}: GET+decode over the limited link gave a wrong vector or a miss`);
+    if (!decodedCorrectly(codec, features, decoded))
+      sink.anomaly(`${cellLabel(cell)}: GET+decode over the limited link gave a wrong vector or a miss`);
   }
 }

@@ -48,7 +48,9 @@ export function lagsForTarget(vector: Float64Array, targetBytes: number): number
   let lags = 1;
   for (;;) {
     const names = laggedFeatureNames(lags);
-    const bytes = createJsonObjectCodec(names).encode(Float64Array.from({ length: names.length }, (_, i) => vector[i % vector.length]!)).length;
+    const bytes = createJsonObjectCodec(names).encode(
+      Float64Array.from({ length: names.length }, (_, i) => vector[i % vector.length]!),
+    ).length;
     if (bytes >= targetBytes || lags >= 1_000) return lags;
     lags += Math.max(1, Math.floor((targetBytes - bytes) / (bytes / lags)));
   }
@@ -59,13 +61,17 @@ export function buildCompressionDataset(trials: number, seed: number, largeJsonB
   const symbols = defaultSymbols(trials);
   // Lags are sized once, on a first vector, so every trial compresses the same shape of value.
   const sizingDays = tradingDaysEndingAt(LAST_DATE, HISTORY_BARS);
-  const lags = lagsForTarget(computeAlpha158AtIndex(generateOhlcv({ symbol: symbols[0]!, dates: sizingDays, seed }), HISTORY_BARS - 1), largeJsonBytes);
+  const lags = lagsForTarget(
+    computeAlpha158AtIndex(generateOhlcv({ symbol: symbols[0]!, dates: sizingDays, seed }), HISTORY_BARS - 1),
+    largeJsonBytes,
+  );
   const days = tradingDaysEndingAt(LAST_DATE, HISTORY_BARS + Math.max(lags - 1, 0) + trials * TRIAL_STEP_DAYS);
   const samples: CompressionSample[] = symbols.map((symbol, trial) => {
     const series = generateOhlcv({ symbol, dates: days, seed });
     const index = days.length - 1 - trial * TRIAL_STEP_DAYS;
     const large = new Float64Array(lags * ALPHA158_NAMES.length);
-    for (let lag = 0; lag < lags; lag++) large.set(computeAlpha158AtIndex(series, index - lag), lag * ALPHA158_NAMES.length);
+    for (let lag = 0; lag < lags; lag++)
+      large.set(computeAlpha158AtIndex(series, index - lag), lag * ALPHA158_NAMES.length);
     return { symbol, date: days[index]!, vector: computeAlpha158AtIndex(series, index), large };
   });
   return { samples, lags, largeNames: laggedFeatureNames(lags) };

@@ -74,9 +74,16 @@ export class ConnectionProbe {
   static async open(options: ConnectionProbeOptions, ledger: ClientLedger): Promise<ConnectionProbe> {
     const opened: Redis[] = [];
     try {
-      const shared = ledger.track(createRedisClient(options.redisUrl, { ...MEASUREMENT_CLIENT, connectionName: 'rpb-shared-client' }));
+      const shared = ledger.track(
+        createRedisClient(options.redisUrl, { ...MEASUREMENT_CLIENT, connectionName: 'rpb-shared-client' }),
+      );
       opened.push(shared);
-      for (let i = 0; i < options.poolSize; i += 1) opened.push(ledger.track(createRedisClient(options.redisUrl, { ...MEASUREMENT_CLIENT, connectionName: 'rpb-pool-client' })));
+      for (let i = 0; i < options.poolSize; i += 1)
+        opened.push(
+          ledger.track(
+            createRedisClient(options.redisUrl, { ...MEASUREMENT_CLIENT, connectionName: 'rpb-pool-client' }),
+          ),
+        );
       await Promise.all(opened.map((client) => waitUntilReady(client, options.readyTimeoutMs)));
       return new ConnectionProbe(options, ledger, shared, opened.slice(1));
     } catch (error) {
@@ -107,7 +114,13 @@ export class ConnectionProbe {
   /** Construct, connect (TCP + ioredis handshake + ready check), GET: the whole request is timed; closing is not. */
   private async perRequest(sink: ConnectionProbeSink): Promise<number | null> {
     const start = nowNs();
-    const client = this.ledger.track(createRedisClient(this.options.redisUrl, { ...MEASUREMENT_CLIENT, lazyConnect: true, connectionName: 'rpb-per-request' }));
+    const client = this.ledger.track(
+      createRedisClient(this.options.redisUrl, {
+        ...MEASUREMENT_CLIENT,
+        lazyConnect: true,
+        connectionName: 'rpb-per-request',
+      }),
+    );
     try {
       const connectStart = nowNs();
       await client.connect();
@@ -142,7 +155,9 @@ export class ConnectionProbe {
 
   private check(value: Buffer | null, what: string, sink: ConnectionProbeSink): boolean {
     if (value !== null && value.equals(this.options.expected)) return true;
-    sink.anomaly(`${what} GET of ${this.options.key} returned ${value === null ? 'nothing' : `${value.length} other bytes`}; sample dropped`);
+    sink.anomaly(
+      `${what} GET of ${this.options.key} returned ${value === null ? 'nothing' : `${value.length} other bytes`}; sample dropped`,
+    );
     return false;
   }
 }

@@ -56,7 +56,13 @@ export async function runHttpPhase(options: HttpPhaseOptions): Promise<HttpPhase
         setupRequest: (request) => ({ ...request, body: options.nextBody() }),
       },
     ],
-  }) as unknown as Promise<autocannon.Result> & { on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void): void; stop(): void };
+  }) as unknown as Promise<autocannon.Result> & {
+    on(
+      event: 'response',
+      listener: (client: unknown, statusCode: number, bytes: number, responseTimeMs: number) => void,
+    ): void;
+    stop(): void;
+  };
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTimeMs: number) => {
     completed += 1;
     if (statusCode < 200 || statusCode >= 300) non2xx += 1;

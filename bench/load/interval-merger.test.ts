@@ -13,14 +13,21 @@ function wire(startMs: number, endMs: number, values: readonly number[], name = 
   const counts = new LatencyCounts();
   for (const v of values) counts.record(v);
   const sparse = counts.snapshot();
-  return { startMs, endMs, metrics: [{ name, indexes: sparse.indexes, counts: sparse.counts, totalCount: sparse.totalCount, clamped, invalid: 0 }] };
+  return {
+    startMs,
+    endMs,
+    metrics: [
+      { name, indexes: sparse.indexes, counts: sparse.counts, totalCount: sparse.totalCount, clamped, invalid: 0 },
+    ],
+  };
 }
 
 /** Every (value, count) of a histogram, to compare two count for count. */
 function countsOf(histogram: Histogram): Array<[number, number]> {
   const dense = histogram as unknown as { countsArrayLength: number; getCountAtIndex(index: number): number };
   const out: Array<[number, number]> = [];
-  for (let i = 0; i < dense.countsArrayLength; i++) if (dense.getCountAtIndex(i) !== 0) out.push([i, dense.getCountAtIndex(i)]);
+  for (let i = 0; i < dense.countsArrayLength; i++)
+    if (dense.getCountAtIndex(i) !== 0) out.push([i, dense.getCountAtIndex(i)]);
   return out;
 }
 
@@ -64,11 +71,15 @@ describe('IntervalMerger', () => {
     expect(a.total().totalCount).toBe(b.total().totalCount);
     expect(countsOf(a.total())).toEqual(countsOf(b.total()));
     expect(a.total().getValueAtPercentile(99)).toBe(b.total().getValueAtPercentile(99));
-    expect(a.intervals().map((i) => [i.startTimeMs - ORIGIN, i.endTimeMs - ORIGIN])).toEqual(b.intervals().map((i) => [i.startTimeMs - ORIGIN, i.endTimeMs - ORIGIN]));
-    a.intervals().forEach((interval, i) => expect(countsOf(interval.histogram)).toEqual(countsOf(b.intervals()[i]!.histogram)));
+    expect(a.intervals().map((i) => [i.startTimeMs - ORIGIN, i.endTimeMs - ORIGIN])).toEqual(
+      b.intervals().map((i) => [i.startTimeMs - ORIGIN, i.endTimeMs - ORIGIN]),
+    );
+    a.intervals().forEach((interval, i) =>
+      expect(countsOf(interval.histogram)).toEqual(countsOf(b.intervals()[i]!.histogram)),
+    );
   });
 
-  it('waits for the slowest worker before cutting, and never splits a stalled worker\'s two-second interval', () => {
+  it("waits for the slowest worker before cutting, and never splits a stalled worker's two-second interval", () => {
     const set = new RecorderSet({ clock: () => ORIGIN });
     set.resetAll(ORIGIN);
     const merger = new IntervalMerger(2, set, ORIGIN, 1_000);
@@ -90,7 +101,15 @@ describe('IntervalMerger', () => {
     merger.finish(0);
     merger.add(1, wire(ORIGIN, ORIGIN + 1_000, [3], 'op', 2));
     merger.add(1, wire(ORIGIN + 1_000, ORIGIN + 2_000, [4]));
-    expect(set.metric('op').intervals().map((i) => [i.endTimeMs - ORIGIN, i.totalCount])).toEqual([[1_000, 3], [2_000, 1]]);
+    expect(
+      set
+        .metric('op')
+        .intervals()
+        .map((i) => [i.endTimeMs - ORIGIN, i.totalCount]),
+    ).toEqual([
+      [1_000, 3],
+      [2_000, 1],
+    ]);
     expect(set.metric('op').clamped).toBe(3);
   });
 });

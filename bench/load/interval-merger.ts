@@ -61,7 +61,9 @@ export class IntervalMerger {
    * having cut there); null while some running worker has not reported that far.
    */
   private nextCommonBoundary(): number | null {
-    const candidates = [...new Set(this.queues.flatMap((queue) => queue.map((interval) => interval.endMs)))].filter((t) => this.onGrid(t)).sort((a, b) => a - b);
+    const candidates = [...new Set(this.queues.flatMap((queue) => queue.map((interval) => interval.endMs)))]
+      .filter((t) => this.onGrid(t))
+      .sort((a, b) => a - b);
     for (const candidate of candidates) {
       let common = true;
       for (let w = 0; w < this.queues.length && common; w++) {
@@ -78,7 +80,13 @@ export class IntervalMerger {
 
   private record(interval: WireInterval): void {
     for (const metric of interval.metrics) {
-      this.recorders.metric(metric.name).recordCounts(new SparseCounts(metric.indexes, metric.counts, metric.totalCount), metric.clamped, metric.invalid);
+      this.recorders
+        .metric(metric.name)
+        .recordCounts(
+          new SparseCounts(metric.indexes, metric.counts, metric.totalCount),
+          metric.clamped,
+          metric.invalid,
+        );
     }
   }
 }

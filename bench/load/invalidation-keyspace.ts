@@ -47,11 +47,18 @@ export class InvalidationKeyspace {
   /** Filler key i in [0, fillerKeys). */
   fillerKey(index: number): string {
     const perSymbol = this.dates.length;
-    return featureKey(`INV${String(Math.floor(index / perSymbol) + 1).padStart(6, '0')}`, this.dates[index % perSymbol]!);
+    return featureKey(
+      `INV${String(Math.floor(index / perSymbol) + 1).padStart(6, '0')}`,
+      this.dates[index % perSymbol]!,
+    );
   }
 
   /** Writes the filler keys in pipelines of fillBatch SETs, one pipeline at a time (bounded memory); stops early on abort. */
-  async fill(client: Redis, signal: AbortSignal, onProgress: (written: number) => void = () => undefined): Promise<void> {
+  async fill(
+    client: Redis,
+    signal: AbortSignal,
+    onProgress: (written: number) => void = () => undefined,
+  ): Promise<void> {
     await this.#write(client, this.fillerKeys, (i) => this.fillerKey(i), signal, onProgress);
   }
 
@@ -67,19 +74,27 @@ export class InvalidationKeyspace {
     const total = this.fillerKeys + this.dates.length;
     for (let start = 0; start < total; start += fillBatch) {
       const keys: string[] = [];
-      for (let i = start; i < Math.min(start + fillBatch, total); i++) keys.push(i < this.fillerKeys ? this.fillerKey(i) : this.targetKey(i - this.fillerKeys));
+      for (let i = start; i < Math.min(start + fillBatch, total); i++)
+        keys.push(i < this.fillerKeys ? this.fillerKey(i) : this.targetKey(i - this.fillerKeys));
       removed += await client.unlink(...keys);
     }
     return removed;
   }
 
-  async #write(client: Redis, count: number, keyAt: (i: number) => string, signal: AbortSignal, onProgress: (written: number) => void = () => undefined): Promise<void> {
+  async #write(
+    client: Redis,
+    count: number,
+    keyAt: (i: number) => string,
+    signal: AbortSignal,
+    onProgress: (written: number) => void = () => undefined,
+  ): Promise<void> {
     const { fillBatch, ttlSeconds } = this.options;
     // A few pipelines in flight keep the server busy while the client builds the next; still bounded.
     const inFlight: Promise<void>[] = [];
     const send = async (start: number): Promise<void> => {
       const pipeline = client.pipeline();
-      for (let i = start; i < Math.min(start + fillBatch, count); i++) pipeline.set(keyAt(i), this.value, 'EX', ttlSeconds);
+      for (let i = start; i < Math.min(start + fillBatch, count); i++)
+        pipeline.set(keyAt(i), this.value, 'EX', ttlSeconds);
       for (const [error] of (await pipeline.exec()) ?? []) if (error !== null) throw error;
     };
     // An abort stops between pipelines; the caller sees signal.aborted and winds down.

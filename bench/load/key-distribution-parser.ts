@@ -1,6 +1,11 @@
 import { ConfigError } from '../errors.ts';
 import type { KeyDistribution } from './key-distribution-spec.ts';
-import { KEY_DISTRIBUTION_FORMS, KEY_DISTRIBUTION_HINT, constantProblems, fractionProblems } from './key-distribution-spec.ts';
+import {
+  KEY_DISTRIBUTION_FORMS,
+  KEY_DISTRIBUTION_HINT,
+  constantProblems,
+  fractionProblems,
+} from './key-distribution-spec.ts';
 
 const DECIMAL = /^\+?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
@@ -42,21 +47,27 @@ export function parseKeyDistribution(text: string): KeyDistribution {
     case 'scrambled-zipfian':
     case 'latest':
       expectParameters(0, 1);
-      distribution = parameters.length === 0 ? { kind } : { kind, constant: readNumber('constant', 0, constantProblems) };
+      distribution =
+        parameters.length === 0 ? { kind } : { kind, constant: readNumber('constant', 0, constantProblems) };
       break;
     case 'hotspot':
       expectParameters(2, 2);
       distribution = {
         kind,
         hotDataFraction: readNumber('hotDataFraction', 0, (value) => fractionProblems('hotDataFraction', value)),
-        hotOperationFraction: readNumber('hotOperationFraction', 1, (value) => fractionProblems('hotOperationFraction', value)),
+        hotOperationFraction: readNumber('hotOperationFraction', 1, (value) =>
+          fractionProblems('hotOperationFraction', value),
+        ),
       };
       break;
     default:
       problems.push(`unknown distribution '${kind}'; accepted forms: ${KEY_DISTRIBUTION_FORMS.join(', ')}`);
   }
   if (distribution === undefined || problems.length > 0) {
-    throw new ConfigError(`invalid key distribution '${text}': ${problems.join('; ')}`, { problems, hint: KEY_DISTRIBUTION_HINT });
+    throw new ConfigError(`invalid key distribution '${text}': ${problems.join('; ')}`, {
+      problems,
+      hint: KEY_DISTRIBUTION_HINT,
+    });
   }
   return distribution;
 }

@@ -15,7 +15,14 @@ export type KeyDistribution =
 
 export type KeyDistributionKind = KeyDistribution['kind'];
 
-export const KEY_DISTRIBUTION_KINDS: readonly KeyDistributionKind[] = ['uniform', 'zipfian', 'scrambled-zipfian', 'hotspot', 'latest', 'sequential'];
+export const KEY_DISTRIBUTION_KINDS: readonly KeyDistributionKind[] = [
+  'uniform',
+  'zipfian',
+  'scrambled-zipfian',
+  'hotspot',
+  'latest',
+  'sequential',
+];
 
 /** Largest theta accepted (YCSB sets no bound; beyond 10 nearly every draw is item 0). */
 export const MAX_ZIPFIAN_CONSTANT = 10;

@@ -58,14 +58,17 @@ const ALL: KeyDistribution[] = [
 ];
 
 describe('createKeyChooser: every distribution', () => {
-  it.each(ALL.map((distribution) => [formatKeyDistribution(distribution), distribution] as const))('%s replays from its seed', (_, distribution) => {
-    const first = draw(createKeyChooser(distribution, 1000, new SeededRandom(SEED)), 2000);
-    const second = draw(createKeyChooser(distribution, 1000, new SeededRandom(SEED)), 2000);
-    expect(second).toEqual(first);
-    if (distribution.kind !== 'sequential') {
-      expect(draw(createKeyChooser(distribution, 1000, new SeededRandom(SEED + 1)), 2000)).not.toEqual(first);
-    }
-  });
+  it.each(ALL.map((distribution) => [formatKeyDistribution(distribution), distribution] as const))(
+    '%s replays from its seed',
+    (_, distribution) => {
+      const first = draw(createKeyChooser(distribution, 1000, new SeededRandom(SEED)), 2000);
+      const second = draw(createKeyChooser(distribution, 1000, new SeededRandom(SEED)), 2000);
+      expect(second).toEqual(first);
+      if (distribution.kind !== 'sequential') {
+        expect(draw(createKeyChooser(distribution, 1000, new SeededRandom(SEED + 1)), 2000)).not.toEqual(first);
+      }
+    },
+  );
 
   const thetas = [0.01, 0.5, 0.99, 0.9999, 1.0001, 1.01, 2, 10];
   const spans = [1, 2, 3, 7, 1000, 123_457];
@@ -113,7 +116,16 @@ describe('uniform', () => {
 
 describe('zeta', () => {
   it('matches plain summation', () => {
-    for (const [n, theta] of [[1, 0.99], [1024, 0.99], [1025, 0.99], [100_000, 0.99], [300_000, 0.5], [50_000, 1.5], [100_000, 0.9999], [5000, 10]]) {
+    for (const [n, theta] of [
+      [1, 0.99],
+      [1024, 0.99],
+      [1025, 0.99],
+      [100_000, 0.99],
+      [300_000, 0.5],
+      [50_000, 1.5],
+      [100_000, 0.9999],
+      [5000, 10],
+    ]) {
       expect(zeta(n, theta)).toBeCloseTo(plainZeta(n, theta), 9);
     }
   });
@@ -190,7 +202,8 @@ describe('scrambled zipfian', () => {
     const predicted = predictedFrequencies()
       .map((frequency) => frequency * draws)
       .sort((a, b) => b - a);
-    for (let rank = 0; rank < 10; rank++) expect(Math.abs(observed[rank] - predicted[rank])).toBeLessThan(5 * Math.sqrt(predicted[rank]));
+    for (let rank = 0; rank < 10; rank++)
+      expect(Math.abs(observed[rank] - predicted[rank])).toBeLessThan(5 * Math.sqrt(predicted[rank]));
     // Flatter than zipfian over itemCount, as in YCSB: its top item takes ~13%, this one ~4%.
     expect(observed[0] / draws).toBeLessThan(0.06);
   });
@@ -210,7 +223,9 @@ describe('hotspot', () => {
     const counts = histogram({ kind: 'hotspot', hotDataFraction: 0.2, hotOperationFraction: 0.8 }, 1000, 100_000);
     const hot = counts.slice(0, 200).reduce((a, b) => a + b, 0);
     expect(Math.abs(hot / 100_000 - 0.8)).toBeLessThan(0.02);
-    const halves = [counts.slice(0, 100), counts.slice(100, 200), counts.slice(200, 600), counts.slice(600)].map((part) => part.reduce((a, b) => a + b, 0));
+    const halves = [counts.slice(0, 100), counts.slice(100, 200), counts.slice(200, 600), counts.slice(600)].map(
+      (part) => part.reduce((a, b) => a + b, 0),
+    );
     expect(Math.abs(halves[0] / halves[1] - 1)).toBeLessThan(0.1);
     expect(Math.abs(halves[2] / halves[3] - 1)).toBeLessThan(0.1);
   });
@@ -250,32 +265,49 @@ describe('parseKeyDistribution', () => {
     expect(parseKeyDistribution(formatKeyDistribution(parsed))).toEqual(parsed);
   });
 
-  it.each(['pareto', '', 'zipfian:', 'zipfian:abc', 'zipfian:1', 'zipfian:0', 'zipfian:11', 'zipfian:0.5:2', 'uniform:3', 'hotspot:0.2', 'hotspot:1.2:0.8', 'latest:NaN', 'zipfian:0x1'])(
-    'rejects %j naming the text and the accepted forms',
-    (text) => {
-      const error = configError(() => parseKeyDistribution(text));
-      expect(error.message).toContain(`'${text}'`);
-      expect(error.problems.length).toBeGreaterThan(0);
-      expect(error.hint).toContain('zipfian[:THETA]');
-      expect(error.hint).toContain('hotspot:DATA_FRACTION:OPERATION_FRACTION');
-    },
-  );
+  it.each([
+    'pareto',
+    '',
+    'zipfian:',
+    'zipfian:abc',
+    'zipfian:1',
+    'zipfian:0',
+    'zipfian:11',
+    'zipfian:0.5:2',
+    'uniform:3',
+    'hotspot:0.2',
+    'hotspot:1.2:0.8',
+    'latest:NaN',
+    'zipfian:0x1',
+  ])('rejects %j naming the text and the accepted forms', (text) => {
+    const error = configError(() => parseKeyDistribution(text));
+    expect(error.message).toContain(`'${text}'`);
+    expect(error.problems.length).toBeGreaterThan(0);
+    expect(error.hint).toContain('zipfian[:THETA]');
+    expect(error.hint).toContain('hotspot:DATA_FRACTION:OPERATION_FRACTION');
+  });
 
   it('reports every problem of one text together', () => {
     expect(configError(() => parseKeyDistribution('hotspot:abc:2')).problems).toEqual([
       "hotDataFraction 'abc' is not a number",
       'hotOperationFraction must be a number in [0, 1], got 2',
     ]);
-    expect(configError(() => parseKeyDistribution('pareto')).message).toMatch(/uniform.*zipfian.*scrambled-zipfian.*hotspot.*latest.*sequential/);
+    expect(configError(() => parseKeyDistribution('pareto')).message).toMatch(
+      /uniform.*zipfian.*scrambled-zipfian.*hotspot.*latest.*sequential/,
+    );
   });
 });
 
 describe('createKeyChooser validation', () => {
   const random = new SeededRandom(SEED);
   it('reports invalid parameters and item count together', () => {
-    const hotspot = configError(() => createKeyChooser({ kind: 'hotspot', hotDataFraction: -0.1, hotOperationFraction: 1.5 }, 0, random));
+    const hotspot = configError(() =>
+      createKeyChooser({ kind: 'hotspot', hotDataFraction: -0.1, hotOperationFraction: 1.5 }, 0, random),
+    );
     expect(hotspot.problems).toHaveLength(3);
-    expect(hotspot.problems.join('\n')).toMatch(/hotDataFraction[\s\S]*hotOperationFraction[\s\S]*itemCount must be a positive integer, got 0/);
+    expect(hotspot.problems.join('\n')).toMatch(
+      /hotDataFraction[\s\S]*hotOperationFraction[\s\S]*itemCount must be a positive integer, got 0/,
+    );
     const zipfian = configError(() => createKeyChooser({ kind: 'zipfian', constant: 1 }, 1.5, random));
     expect(zipfian.problems).toHaveLength(2);
     expect(zipfian.message).toContain('zipfian:1');

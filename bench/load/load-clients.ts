@@ -14,9 +14,22 @@ import type { LoadClient, OperationFactory, WorkerClientOptions, WorkerIdentity 
 async function waitReady(client: Redis, timeoutMs: number, label: string): Promise<void> {
   if (client.status === 'ready') return;
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => done(new InfraError(`${label}: Redis client not ready within ${timeoutMs} ms (status ${client.status})`, { hint: 'check that Redis is reachable from this machine' })), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        done(
+          new InfraError(`${label}: Redis client not ready within ${timeoutMs} ms (status ${client.status})`, {
+            hint: 'check that Redis is reachable from this machine',
+          }),
+        ),
+      timeoutMs,
+    );
     const onReady = (): void => done();
-    const onEnd = (): void => done(new InfraError(`${label}: the Redis connection closed before it was ready`, { hint: 'check that Redis is running and reachable' }));
+    const onEnd = (): void =>
+      done(
+        new InfraError(`${label}: the Redis connection closed before it was ready`, {
+          hint: 'check that Redis is running and reachable',
+        }),
+      );
     const done = (error?: Error): void => {
       clearTimeout(timer);
       client.off('ready', onReady);
@@ -30,17 +43,30 @@ async function waitReady(client: Redis, timeoutMs: number, label: string): Promi
 }
 
 /** Opens the clients and waits until each is ready; on failure the ones opened are closed. */
-export async function openLoadClients(redisUrl: string, options: WorkerClientOptions, identity: WorkerIdentity): Promise<LoadClient[]> {
-  if (options.driver === 'resp') return openRespConnections(redisUrl, options, `${options.connectionName}-${identity.workerIndex + 1}`);
+export async function openLoadClients(
+  redisUrl: string,
+  options: WorkerClientOptions,
+  identity: WorkerIdentity,
+): Promise<LoadClient[]> {
+  if (options.driver === 'resp')
+    return openRespConnections(redisUrl, options, `${options.connectionName}-${identity.workerIndex + 1}`);
   const clients: Redis[] = [];
   try {
     for (let i = 0; i < options.connectionsPerWorker; i++) {
-      const client = createRedisClient(redisUrl, { commandTimeoutMs: options.commandTimeoutMs, connectTimeoutMs: options.connectTimeoutMs, connectionName: `${options.connectionName}-${identity.workerIndex + 1}` });
+      const client = createRedisClient(redisUrl, {
+        commandTimeoutMs: options.commandTimeoutMs,
+        connectTimeoutMs: options.connectTimeoutMs,
+        connectionName: `${options.connectionName}-${identity.workerIndex + 1}`,
+      });
       clients.push(client);
       // As rtt-routes.ts: ioredis reads this per command, so setting it before the first one is enough.
       if (options.autoPipelining) client.options.enableAutoPipelining = true;
     }
-    await Promise.all(clients.map((client) => waitReady(client, options.connectTimeoutMs, `load worker ${identity.workerIndex + 1}/${identity.workerCount}`)));
+    await Promise.all(
+      clients.map((client) =>
+        waitReady(client, options.connectTimeoutMs, `load worker ${identity.workerIndex + 1}/${identity.workerCount}`),
+      ),
+    );
     return clients;
   } catch (error) {
     closeLoadClients(clients);
@@ -49,9 +75,20 @@ export async function openLoadClients(redisUrl: string, options: WorkerClientOpt
 }
 
 /** `count` lean connections (driver=resp), opened together; on failure the ones opened are closed. */
-export async function openRespConnections(redisUrl: string, options: Pick<WorkerClientOptions, 'connectionsPerWorker' | 'commandTimeoutMs' | 'connectTimeoutMs' | 'batchWrites'>, connectionName: string): Promise<RespConnection[]> {
+export async function openRespConnections(
+  redisUrl: string,
+  options: Pick<WorkerClientOptions, 'connectionsPerWorker' | 'commandTimeoutMs' | 'connectTimeoutMs' | 'batchWrites'>,
+  connectionName: string,
+): Promise<RespConnection[]> {
   const opened = await Promise.allSettled(
-    Array.from({ length: options.connectionsPerWorker }, () => RespConnection.open(redisUrl, { connectTimeoutMs: options.connectTimeoutMs, commandTimeoutMs: options.commandTimeoutMs, connectionName, batchWrites: options.batchWrites })),
+    Array.from({ length: options.connectionsPerWorker }, () =>
+      RespConnection.open(redisUrl, {
+        connectTimeoutMs: options.connectTimeoutMs,
+        commandTimeoutMs: options.commandTimeoutMs,
+        connectionName,
+        batchWrites: options.batchWrites,
+      }),
+    ),
   );
   const connections = opened.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
   const failure = opened.find((r) => r.status === 'rejected');
@@ -76,10 +113,16 @@ export async function loadOperationFactory(module: string, exportName: string): 
   try {
     loaded = (await import(specifier)) as Record<string, unknown>;
   } catch (error) {
-    throw new ConfigError(`cannot load the operation factory module ${module}: ${error instanceof Error ? error.message : String(error)}`, { hint: 'give an absolute path or file: URL of an ES module (.ts or .js)', cause: error });
+    throw new ConfigError(
+      `cannot load the operation factory module ${module}: ${error instanceof Error ? error.message : String(error)}`,
+      { hint: 'give an absolute path or file: URL of an ES module (.ts or .js)', cause: error },
+    );
   }
   const factory = loaded[exportName];
-  if (typeof factory !== 'function') throw new ConfigError(`${module} exports no function ${exportName}`, { hint: 'the factory reference names an exported function (args, client, context) => LoadOperation' });
+  if (typeof factory !== 'function')
+    throw new ConfigError(`${module} exports no function ${exportName}`, {
+      hint: 'the factory reference names an exported function (args, client, context) => LoadOperation',
+    });
   return factory as OperationFactory<unknown>;
 }
 
@@ -89,8 +132,16 @@ export async function loadOperationFactory(module: string, exportName: string): 
  * worker i of W sends i, i + W, i + 2W, ..., as one thread numbering every operation would;
  * `afterWarmup` moves them past the warm-up.
  */
-export async function buildWorkerOperation(factory: OperationFactory<unknown>, args: unknown, clients: readonly LoadClient[], identity: WorkerIdentity): Promise<{ operation: LoadOperation; afterWarmup: () => void }> {
-  const built = await factory(args, clients.length === 1 ? clients[0]! : clients, { ...identity, connections: clients.length });
+export async function buildWorkerOperation(
+  factory: OperationFactory<unknown>,
+  args: unknown,
+  clients: readonly LoadClient[],
+  identity: WorkerIdentity,
+): Promise<{ operation: LoadOperation; afterWarmup: () => void }> {
+  const built = await factory(args, clients.length === 1 ? clients[0]! : clients, {
+    ...identity,
+    connections: clients.length,
+  });
   let base = 0;
   let last = -1;
   const operation: LoadOperation = (sequence) => {

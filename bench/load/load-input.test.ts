@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { configError } from '../test-support/config-error.ts';
 import { resolveClosedLoopOptions } from './closed-loop-options.ts';
-import { maxWorkerThreads, parseDurationMs, parseKeyDistributionOption, parseRate, parseRateList, parseWorkers } from './load-input.ts';
+import {
+  maxWorkerThreads,
+  parseDurationMs,
+  parseKeyDistributionOption,
+  parseRate,
+  parseRateList,
+  parseWorkers,
+} from './load-input.ts';
 import { resolveOpenLoopOptions } from './open-loop-options.ts';
 
 describe('rates', () => {
@@ -27,11 +34,19 @@ describe('rates', () => {
 
   it('the load engines refuse a bad rate or duration given as a number, naming the field', () => {
     for (const rate of [0, -1, Number.NaN, Infinity]) {
-      expect(configError(() => resolveOpenLoopOptions({ rateOpsPerSecond: rate })).message).toMatch(/rateOpsPerSecond must be a positive number of operations per second/);
+      expect(configError(() => resolveOpenLoopOptions({ rateOpsPerSecond: rate })).message).toMatch(
+        /rateOpsPerSecond must be a positive number of operations per second/,
+      );
     }
-    expect(configError(() => resolveOpenLoopOptions({ stages: [{ rateOpsPerSecond: 10, durationMs: Number.NaN }] })).message).toMatch(/stages\[0\]\.durationMs must be a positive number/);
-    expect(configError(() => resolveOpenLoopOptions({ rateOpsPerSecond: 10, durationMs: -1 })).message).toMatch(/durationMs must be a positive number/);
-    expect(configError(() => resolveClosedLoopOptions({ durationMs: Infinity })).message).toMatch(/durationMs must be a positive number/);
+    expect(
+      configError(() => resolveOpenLoopOptions({ stages: [{ rateOpsPerSecond: 10, durationMs: Number.NaN }] })).message,
+    ).toMatch(/stages\[0\]\.durationMs must be a positive number/);
+    expect(configError(() => resolveOpenLoopOptions({ rateOpsPerSecond: 10, durationMs: -1 })).message).toMatch(
+      /durationMs must be a positive number/,
+    );
+    expect(configError(() => resolveClosedLoopOptions({ durationMs: Infinity })).message).toMatch(
+      /durationMs must be a positive number/,
+    );
   });
 });
 
@@ -45,7 +60,9 @@ describe('durations', () => {
   });
 
   it('refuses a missing unit, zero, negatives, NaN and more than a day', () => {
-    expect(configError(() => parseDurationMs('10', '--duration')).message).toMatch(/--duration "10".*the unit is missing/);
+    expect(configError(() => parseDurationMs('10', '--duration')).message).toMatch(
+      /--duration "10".*the unit is missing/,
+    );
     for (const text of ['0s', '-1s', 'NaNs', 'Infinitys', '25h', 'soon', '']) {
       const error = configError(() => parseDurationMs(text, '--duration'));
       expect(error.message).toMatch(/expected a positive duration with its unit/);
@@ -55,7 +72,7 @@ describe('durations', () => {
 });
 
 describe('key distributions and workers', () => {
-  it('prefixes the parser\'s problems with the option and keeps its hint', () => {
+  it("prefixes the parser's problems with the option and keeps its hint", () => {
     expect(parseKeyDistributionOption('zipfian:0.8')).toEqual({ kind: 'zipfian', constant: 0.8 });
     const cases: [string, RegExp][] = [
       ['zipf', /unknown distribution 'zipf'/],
@@ -78,7 +95,9 @@ describe('key distributions and workers', () => {
     expect(parseWorkers(String(maxWorkerThreads()))).toBe(maxWorkerThreads());
     for (const text of ['0', '-1', '1.5', 'two', '', String(maxWorkerThreads() + 1)]) {
       const error = configError(() => parseWorkers(text));
-      expect(error.message).toMatch(new RegExp(`--workers "${text}": expected an integer from 1 to ${maxWorkerThreads()}`));
+      expect(error.message).toMatch(
+        new RegExp(`--workers "${text}": expected an integer from 1 to ${maxWorkerThreads()}`),
+      );
     }
   });
 });

@@ -24,9 +24,12 @@ export function parseWorkers(text: string, option = '--workers'): number {
   const max = maxWorkerThreads();
   const trimmed = text.trim();
   if (!/^\d{1,6}$/.test(trimmed) || Number(trimmed) < 1 || Number(trimmed) > max) {
-    throw new ConfigError(`${option} ${JSON.stringify(text)}: expected an integer from 1 to ${max} (4 per CPU on this machine)`, {
-      hint: `e.g. ${option} ${Math.min(2, max)}; one worker thread per CPU is a good start`,
-    });
+    throw new ConfigError(
+      `${option} ${JSON.stringify(text)}: expected an integer from 1 to ${max} (4 per CPU on this machine)`,
+      {
+        hint: `e.g. ${option} ${Math.min(2, max)}; one worker thread per CPU is a good start`,
+      },
+    );
   }
   return Number(trimmed);
 }
@@ -39,9 +42,12 @@ export function parseRate(text: string, option = 'rate'): number {
   const scale = match?.[2] === 'k' ? 1e3 : match?.[2] === 'm' ? 1e6 : 1;
   const value = DECIMAL.test(number) ? Number(number) * scale : Number.NaN;
   if (!(Number.isFinite(value) && value > 0 && value <= MAX_RATE_OPS_PER_SECOND)) {
-    throw new ConfigError(`${option} ${JSON.stringify(text)}: expected a rate in operations per second, above 0 and at most ${MAX_RATE_OPS_PER_SECOND.toLocaleString('en-US')}`, {
-      hint: `e.g. ${option} 1000 or ${option} 20k`,
-    });
+    throw new ConfigError(
+      `${option} ${JSON.stringify(text)}: expected a rate in operations per second, above 0 and at most ${MAX_RATE_OPS_PER_SECOND.toLocaleString('en-US')}`,
+      {
+        hint: `e.g. ${option} 1000 or ${option} 20k`,
+      },
+    );
   }
   return value;
 }
@@ -60,7 +66,10 @@ export function parseRateList(text: string, option = 'rates'): number[] {
     }
   }
   if (problems.length > 0 || rates.length === 0) {
-    throw new ConfigError(`${option} ${JSON.stringify(text)}: ${problems.length > 0 ? problems.join('; ') : 'no rate given'}`, { problems, hint: `e.g. ${option} 1000,5000,20k` });
+    throw new ConfigError(
+      `${option} ${JSON.stringify(text)}: ${problems.length > 0 ? problems.join('; ') : 'no rate given'}`,
+      { problems, hint: `e.g. ${option} 1000,5000,20k` },
+    );
   }
   return rates;
 }
@@ -71,12 +80,16 @@ const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m
 export function parseDurationMs(text: string, option = 'duration'): number {
   const match = /^\s*([\d.e+]+)\s*(ms|s|m|h)\s*$/i.exec(text);
   const number = match?.[1] ?? '';
-  const value = match !== null && DECIMAL.test(number) ? Number(number) * DURATION_UNITS_MS[match[2]!.toLowerCase()]! : Number.NaN;
+  const value =
+    match !== null && DECIMAL.test(number) ? Number(number) * DURATION_UNITS_MS[match[2]!.toLowerCase()]! : Number.NaN;
   if (!(Number.isFinite(value) && value > 0 && value <= MAX_DURATION_MS)) {
     const unitless = /^\s*[\d.]+\s*$/.test(text);
-    throw new ConfigError(`${option} ${JSON.stringify(text)}: expected a positive duration with its unit (ms, s, m or h), at most 24 h${unitless ? ': the unit is missing' : ''}`, {
-      hint: `e.g. ${option} 10s or ${option} 500ms`,
-    });
+    throw new ConfigError(
+      `${option} ${JSON.stringify(text)}: expected a positive duration with its unit (ms, s, m or h), at most 24 h${unitless ? ': the unit is missing' : ''}`,
+      {
+        hint: `e.g. ${option} 10s or ${option} 500ms`,
+      },
+    );
   }
   return value;
 }

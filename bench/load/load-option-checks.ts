@@ -5,16 +5,19 @@ export class LoadOptionProblems {
   private readonly problems: string[] = [];
 
   positive(name: string, value: number, unit: string): void {
-    if (!(Number.isFinite(value) && value > 0)) this.problems.push(`${name} must be a positive number of ${unit}, got ${value}`);
+    if (!(Number.isFinite(value) && value > 0))
+      this.problems.push(`${name} must be a positive number of ${unit}, got ${value}`);
   }
 
   nonNegative(name: string, value: number, unit: string): void {
-    if (!(Number.isFinite(value) && value >= 0)) this.problems.push(`${name} must be zero or a positive number of ${unit}, got ${value}`);
+    if (!(Number.isFinite(value) && value >= 0))
+      this.problems.push(`${name} must be zero or a positive number of ${unit}, got ${value}`);
   }
 
   positiveInteger(name: string, value: number, allowInfinity = false): void {
     const ok = (Number.isSafeInteger(value) && value > 0) || (allowInfinity && value === Infinity);
-    if (!ok) this.problems.push(`${name} must be a positive integer${allowInfinity ? ' (or Infinity)' : ''}, got ${value}`);
+    if (!ok)
+      this.problems.push(`${name} must be a positive integer${allowInfinity ? ' (or Infinity)' : ''}, got ${value}`);
   }
 
   fraction(name: string, value: number): void {
@@ -22,7 +25,10 @@ export class LoadOptionProblems {
   }
 
   metricName(name: string, value: string): void {
-    if (!/^[\w.:-]+$/.test(value)) this.problems.push(`${name} must be non-empty letters, digits, '.', '_', ':' or '-', got ${JSON.stringify(value)}`);
+    if (!/^[\w.:-]+$/.test(value))
+      this.problems.push(
+        `${name} must be non-empty letters, digits, '.', '_', ':' or '-', got ${JSON.stringify(value)}`,
+      );
   }
 
   add(problem: string): void {

@@ -53,14 +53,27 @@ class StreamingRecorderSet extends RecorderSet {
       const invalid = recorder.invalid - (this.shippedInvalid.get(name) ?? 0);
       this.shippedClamped.set(name, recorder.clamped);
       this.shippedInvalid.set(name, recorder.invalid);
-      metrics.push({ name, indexes: counts.indexes, counts: counts.counts, totalCount: counts.totalCount, clamped, invalid });
+      metrics.push({
+        name,
+        indexes: counts.indexes,
+        counts: counts.counts,
+        totalCount: counts.totalCount,
+        clamped,
+        invalid,
+      });
     }
     if (metrics.length > 0) post({ type: 'interval', interval: { startMs, endMs, metrics } });
   }
 }
 
 function wireError(error: unknown): WireError {
-  if (error instanceof Error) return { name: error.name || 'Error', message: error.message, hint: error instanceof RpbError ? (error.hint ?? null) : null, stack: error.stack ?? null };
+  if (error instanceof Error)
+    return {
+      name: error.name || 'Error',
+      message: error.message,
+      hint: error instanceof RpbError ? (error.hint ?? null) : null,
+      stack: error.stack ?? null,
+    };
   return { name: 'Error', message: String(error), hint: null, stack: null };
 }
 
@@ -83,10 +96,14 @@ function firstStageOnly(options: OpenLoopOptions, durationMs: number): OpenLoopO
 async function runPhase(operation: LoadOperation, recorders: RecorderSet, warmup: boolean): Promise<LoadResult> {
   const { load } = data;
   if (load.kind === 'open-loop') {
-    const options = warmup ? firstStageOnly(load.options, data.warmupDurationMs) : { ...load.options, warmupDurationMs: 0 };
+    const options = warmup
+      ? firstStageOnly(load.options, data.warmupDurationMs)
+      : { ...load.options, warmupDurationMs: 0 };
     return runOpenLoop(options, operation, recorders, abort.signal);
   }
-  const options = warmup ? { ...load.options, durationMs: data.warmupDurationMs, warmupDurationMs: 0, maxOperations: Infinity } : { ...load.options, warmupDurationMs: 0 };
+  const options = warmup
+    ? { ...load.options, durationMs: data.warmupDurationMs, warmupDurationMs: 0, maxOperations: Infinity }
+    : { ...load.options, warmupDurationMs: 0 };
   return runClosedLoop(options, operation, recorders, abort.signal);
 }
 

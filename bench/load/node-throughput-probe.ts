@@ -21,7 +21,13 @@ export interface ThroughputProbeResult {
  */
 export async function probeThroughput(
   command: (i: number) => Promise<unknown>,
-  options: { readonly concurrencies: readonly number[]; readonly levelMs: number; readonly maxOps: number; readonly budgetMs: number; readonly signal?: AbortSignal },
+  options: {
+    readonly concurrencies: readonly number[];
+    readonly levelMs: number;
+    readonly maxOps: number;
+    readonly budgetMs: number;
+    readonly signal?: AbortSignal;
+  },
 ): Promise<ThroughputProbeResult> {
   const levels: ThroughputLevel[] = [];
   for (const concurrency of options.concurrencies) {
@@ -42,7 +48,8 @@ export async function probeThroughput(
     await Promise.all(Array.from({ length: concurrency }, worker));
     const seconds = Number(nowNs() - start) / 1e9;
     levels.push({ concurrency, opsPerSecond: ops / seconds, p99Ms: histogram.getValueAtPercentile(99) / 1e6 });
-    if (typeof (histogram as { destroy?: () => void }).destroy === 'function') (histogram as { destroy: () => void }).destroy();
+    if (typeof (histogram as { destroy?: () => void }).destroy === 'function')
+      (histogram as { destroy: () => void }).destroy();
   }
   const within = levels.filter((l) => l.p99Ms <= options.budgetMs);
   const best = within.length === 0 ? null : within.reduce((a, b) => (b.opsPerSecond > a.opsPerSecond ? b : a));

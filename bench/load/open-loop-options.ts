@@ -24,7 +24,10 @@ interface OpenLoopCommonOptions {
 
 /** Exactly one of a constant rate or stepped stages. */
 export type OpenLoopOptions = OpenLoopCommonOptions &
-  ({ readonly rateOpsPerSecond: number; readonly stages?: never } | { readonly stages: readonly RateStage[]; readonly rateOpsPerSecond?: never });
+  (
+    | { readonly rateOpsPerSecond: number; readonly stages?: never }
+    | { readonly stages: readonly RateStage[]; readonly rateOpsPerSecond?: never }
+  );
 
 export const OPEN_LOOP_DEFAULTS = {
   /** With a constant rate; stepped runs default to the stages' total. */
@@ -62,7 +65,12 @@ export function resolveOpenLoopOptions(options: OpenLoopOptions): ResolvedOpenLo
     problems.add('give exactly one of rateOpsPerSecond (constant rate) or stages (stepped rate)');
   } else if (hasRate) {
     problems.positive('rateOpsPerSecond', options.rateOpsPerSecond as number, 'operations per second');
-    stages = [{ rateOpsPerSecond: options.rateOpsPerSecond as number, durationMs: options.durationMs ?? OPEN_LOOP_DEFAULTS.durationMs }];
+    stages = [
+      {
+        rateOpsPerSecond: options.rateOpsPerSecond as number,
+        durationMs: options.durationMs ?? OPEN_LOOP_DEFAULTS.durationMs,
+      },
+    ];
   } else {
     stages = options.stages as readonly RateStage[];
     if (stages.length === 0) problems.add('stages must hold at least one stage');
@@ -73,7 +81,9 @@ export function resolveOpenLoopOptions(options: OpenLoopOptions): ResolvedOpenLo
   }
   const resolved: ResolvedOpenLoopOptions = {
     stages,
-    durationMs: options.durationMs ?? (hasStages ? stages.reduce((sum, s) => sum + s.durationMs, 0) : OPEN_LOOP_DEFAULTS.durationMs),
+    durationMs:
+      options.durationMs ??
+      (hasStages ? stages.reduce((sum, s) => sum + s.durationMs, 0) : OPEN_LOOP_DEFAULTS.durationMs),
     warmupDurationMs: options.warmupDurationMs ?? OPEN_LOOP_DEFAULTS.warmupDurationMs,
     maxOperations: options.maxOperations ?? OPEN_LOOP_DEFAULTS.maxOperations,
     maxInFlight: options.maxInFlight ?? OPEN_LOOP_DEFAULTS.maxInFlight,

@@ -19,7 +19,11 @@ describe('runOpenLoop', () => {
   it('sends at the target rate and records every success twice', async () => {
     const { operation, log } = fakeOperation(() => 1);
     const recorders = new RecorderSet();
-    const result = await runOpenLoop({ rateOpsPerSecond: 1_000, durationMs: 500, warmupDurationMs: 0, metricName: 'get' }, operation, recorders);
+    const result = await runOpenLoop(
+      { rateOpsPerSecond: 1_000, durationMs: 500, warmupDurationMs: 0, metricName: 'get' },
+      operation,
+      recorders,
+    );
     expect(result.sent).toBeGreaterThanOrEqual(450);
     expect(result.sent).toBeLessThanOrEqual(550);
     expect(result.ok).toBe(result.sent);
@@ -33,7 +37,11 @@ describe('runOpenLoop', () => {
   it("counts a completed schedule's rate over its planned window, not over the final wait's timer overshoot", async () => {
     const { operation } = fakeOperation(() => 1);
     // 3 sends at 0, 100 and 200 ms, then a wait until 300 ms whose timer may fire late.
-    const result = await runOpenLoop({ rateOpsPerSecond: 10, durationMs: 300, warmupDurationMs: 0, metricName: 'tick' }, operation, new RecorderSet());
+    const result = await runOpenLoop(
+      { rateOpsPerSecond: 10, durationMs: 300, warmupDurationMs: 0, metricName: 'tick' },
+      operation,
+      new RecorderSet(),
+    );
     expect(result.sent).toBe(3);
     expect(result.durationMs).toBe(300);
     expect(result.achievedRate).toBeCloseTo(10, 9);
@@ -54,7 +62,9 @@ describe('runOpenLoop', () => {
     expect(result.unsent).toBeGreaterThan(0);
     expect(result.sent + result.unsent).toBeGreaterThanOrEqual(540);
     expect(result.maxSendLagMs).toBeGreaterThan(0);
-    expect(result.warnings.join('\n')).toMatch(/generator fell behind: achieved [\d,]+ ops\/s of 2,000 target; max send lag/);
+    expect(result.warnings.join('\n')).toMatch(
+      /generator fell behind: achieved [\d,]+ ops\/s of 2,000 target; max send lag/,
+    );
     expect(result.warnings.join('\n')).toMatch(/never sent: the in-flight bound \(4\) stayed full/);
     const corrected = recorders.metric('slow').total();
     const uncorrected = recorders.metric('slow.uncorrected').total();
@@ -92,7 +102,11 @@ describe('runOpenLoop', () => {
 
   it('stops at maxOperations long before the duration', async () => {
     const { operation } = fakeOperation(() => 0);
-    const result = await runOpenLoop({ rateOpsPerSecond: 1_000, durationMs: 60_000, warmupDurationMs: 0, maxOperations: 50 }, operation, new RecorderSet());
+    const result = await runOpenLoop(
+      { rateOpsPerSecond: 1_000, durationMs: 60_000, warmupDurationMs: 0, maxOperations: 50 },
+      operation,
+      new RecorderSet(),
+    );
     expect(result.sent).toBe(50);
     expect(result.ok).toBe(50);
     expect(result.durationMs).toBeLessThan(10_000);
@@ -105,7 +119,12 @@ describe('runOpenLoop', () => {
     const timer = setTimeout(() => controller.abort(), 100);
     const startedMs = performance.now();
     try {
-      const result = await runOpenLoop({ rateOpsPerSecond: 100, durationMs: 60_000, warmupDurationMs: 0 }, operation, new RecorderSet(), controller.signal);
+      const result = await runOpenLoop(
+        { rateOpsPerSecond: 100, durationMs: 60_000, warmupDurationMs: 0 },
+        operation,
+        new RecorderSet(),
+        controller.signal,
+      );
       // Well under both the 60 s duration and the 5 s drain bound.
       expect(performance.now() - startedMs).toBeLessThan(3_000);
       expect(result.aborted).toBe(true);
@@ -120,7 +139,11 @@ describe('runOpenLoop', () => {
 
   it('abandons operations still pending after the drain bound', async () => {
     const { operation } = fakeOperation(() => 'never');
-    const result = await runOpenLoop({ rateOpsPerSecond: 100, durationMs: 100, warmupDurationMs: 0, drainTimeoutMs: 50 }, operation, new RecorderSet());
+    const result = await runOpenLoop(
+      { rateOpsPerSecond: 100, durationMs: 100, warmupDurationMs: 0, drainTimeoutMs: 50 },
+      operation,
+      new RecorderSet(),
+    );
     expect(result.abandoned).toBe(result.sent);
     expect(result.sent).toBe(10);
     expect(result.warnings.join('\n')).toMatch(/10 operations still pending 50 ms after the end were abandoned/);
@@ -143,7 +166,13 @@ describe('runOpenLoop', () => {
   it('switches rate between stages', async () => {
     const { operation, log } = fakeOperation(() => 0);
     const result = await runOpenLoop(
-      { stages: [{ rateOpsPerSecond: 200, durationMs: 250 }, { rateOpsPerSecond: 1_000, durationMs: 250 }], warmupDurationMs: 0 },
+      {
+        stages: [
+          { rateOpsPerSecond: 200, durationMs: 250 },
+          { rateOpsPerSecond: 1_000, durationMs: 250 },
+        ],
+        warmupDurationMs: 0,
+      },
       operation,
       new RecorderSet(),
     );
@@ -159,10 +188,20 @@ describe('runOpenLoop', () => {
 
   it('rejects bad options naming each one', () => {
     const run = (): Promise<unknown> =>
-      runOpenLoop({ rateOpsPerSecond: -5, durationMs: 0, maxInFlight: 1.5, metricName: '' }, async () => undefined, new RecorderSet());
+      runOpenLoop(
+        { rateOpsPerSecond: -5, durationMs: 0, maxInFlight: 1.5, metricName: '' },
+        async () => undefined,
+        new RecorderSet(),
+      );
     return expect(run()).rejects.toSatisfy((error: unknown) => {
       const problems = (error as ConfigError).problems.join('\n');
-      return error instanceof ConfigError && /rateOpsPerSecond/.test(problems) && /durationMs/.test(problems) && /maxInFlight/.test(problems) && /metricName/.test(problems);
+      return (
+        error instanceof ConfigError &&
+        /rateOpsPerSecond/.test(problems) &&
+        /durationMs/.test(problems) &&
+        /maxInFlight/.test(problems) &&
+        /metricName/.test(problems)
+      );
     });
   });
 });

@@ -175,7 +175,14 @@ export async function runOpenLoop(
   };
   const schedule = new RateSchedule(resolved.stages);
   const phase = new LoadPhase(dispatcher.wakeup);
-  const outcome = await dispatcher.dispatch({ schedule, durationMs: resolved.durationMs, maxOperations: resolved.maxOperations, phase, sink, recorders });
+  const outcome = await dispatcher.dispatch({
+    schedule,
+    durationMs: resolved.durationMs,
+    maxOperations: resolved.maxOperations,
+    phase,
+    sink,
+    recorders,
+  });
   await drainPhase(phase, dispatcher.wakeup, resolved.drainTimeoutMs, recorders, signal);
   return openLoopResult(resolved, schedule, phase, outcome, signal?.aborted === true);
 }
@@ -190,7 +197,10 @@ function openLoopResult(
   const durationMs = outcome.windowNs / 1e6;
   const achievedRate = outcome.windowNs > 0 ? (phase.sent * 1e9) / outcome.windowNs : 0;
   const targetRate = schedule.meanRateOpsPerSecond(Math.min(outcome.windowNs, options.durationMs * 1e6));
-  const due = Math.min(schedule.countBefore(Math.min(outcome.windowNs, options.durationMs * 1e6)), options.maxOperations);
+  const due = Math.min(
+    schedule.countBefore(Math.min(outcome.windowNs, options.durationMs * 1e6)),
+    options.maxOperations,
+  );
   const unsent = Math.max(0, due - phase.sent);
   const maxSendLagMs = outcome.maxSendLagNs / 1e6;
   const warnings: string[] = [];

@@ -28,7 +28,8 @@ export class PipeliningProbe {
 
   constructor(routes: readonly RttRoute[], batchSizes: readonly number[], values: BatchFeatureValues) {
     const largest = Math.max(...batchSizes);
-    if (largest > values.keys.length) throw new RangeError(`batch size ${largest} needs ${largest} stored keys, only ${values.keys.length} given`);
+    if (largest > values.keys.length)
+      throw new RangeError(`batch size ${largest} needs ${largest} stored keys, only ${values.keys.length} given`);
     this.#routes = new Map(routes.map((route) => [route.addedRttMs, route]));
     this.#values = values;
     this.cells = routes.flatMap((route) => batchSizes.map((batch) => ({ addedRttMs: route.addedRttMs, batch })));
@@ -57,6 +58,8 @@ export class PipeliningProbe {
     if (fetched.length !== cell.batch) throw new Error(`${where} returned ${fetched.length} values`);
     const wrong = fetched.findIndex((value, i) => value === null || !value.equals(this.#values.values[i]));
     if (wrong === -1) return;
-    throw new Error(`${where} returned ${fetched[wrong] === null ? 'no value' : 'a different value'} at ${this.#values.keys[wrong]}: the stored keys were changed, deleted or evicted during the run`);
+    throw new Error(
+      `${where} returned ${fetched[wrong] === null ? 'no value' : 'a different value'} at ${this.#values.keys[wrong]}: the stored keys were changed, deleted or evicted during the run`,
+    );
   }
 }

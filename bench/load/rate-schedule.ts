@@ -37,7 +37,14 @@ export class RateSchedule {
       const durationNs = stage.durationMs * NS_PER_MS;
       // Ops at offsets 0, 1/rate, ... strictly before the stage's end.
       const count = last ? Infinity : Math.ceil((stage.durationMs * stage.rateOpsPerSecond) / 1_000);
-      placed.push({ rateOpsPerSecond: stage.rateOpsPerSecond, intervalNs: NS_PER_S / stage.rateOpsPerSecond, startNs, durationNs, firstOp, count });
+      placed.push({
+        rateOpsPerSecond: stage.rateOpsPerSecond,
+        intervalNs: NS_PER_S / stage.rateOpsPerSecond,
+        startNs,
+        durationNs,
+        firstOp,
+        count,
+      });
       startNs += durationNs;
       firstOp += count;
     });

@@ -38,7 +38,13 @@ const OUR_LATENCY_NS = { resp: 300_000, ioredis: 900_000 } as const;
 let redis: TestRedis;
 let admin: Redis;
 let dir: string;
-const spec: CommandOperationSpec = { ...COMMAND_OPERATION_DEFAULTS, command: 'GET', keyCount: 20, valueBase64: Buffer.alloc(100, 1).toString('base64'), seed: 3 };
+const spec: CommandOperationSpec = {
+  ...COMMAND_OPERATION_DEFAULTS,
+  command: 'GET',
+  keyCount: 20,
+  valueBase64: Buffer.alloc(100, 1).toString('base64'),
+  seed: 3,
+};
 
 beforeAll(async () => {
   redis = await startTestRedis();
@@ -77,9 +83,26 @@ describe('compareWithRedisBenchmark on scripted figures', () => {
       const driver = run.driver as 'resp' | 'ioredis';
       const rate = OUR_RATES[driver][rounds[driver]++];
       for (let i = 0; i < 100; i++) recorders.metric(run.metricName).recordNs(OUR_LATENCY_NS[driver]);
-      return { sent: rate, ok: rate, errors: 0, timeouts: 0, abandoned: 0, unsent: 0, targetRate: null, achievedRate: rate, maxSendLagMs: null, durationMs: run.durationMs, aborted: false, warnings: [] };
+      return {
+        sent: rate,
+        ok: rate,
+        errors: 0,
+        timeouts: 0,
+        abandoned: 0,
+        unsent: 0,
+        targetRate: null,
+        achievedRate: rate,
+        maxSendLagMs: null,
+        durationMs: run.durationMs,
+        aborted: false,
+        warnings: [],
+      };
     };
-    const resp = await openRespConnections(redis.url, { connectionsPerWorker: 2, commandTimeoutMs: 5_000, connectTimeoutMs: 5_000, batchWrites: false }, 'rpb-compare-test');
+    const resp = await openRespConnections(
+      redis.url,
+      { connectionsPerWorker: 2, commandTimeoutMs: 5_000, connectTimeoutMs: 5_000, batchWrites: false },
+      'rpb-compare-test',
+    );
     const ioredis = [new Redis(redis.url), new Redis(redis.url)];
     try {
       const result = await compareWithRedisBenchmark({
@@ -140,7 +163,9 @@ describe('compareWithRedisBenchmark on scripted figures', () => {
       // The speed targets are read on the resp driver.
       expect(v('speed-target.get-throughput-ratio')).toBe(v('ratio.resp.GET.throughput'));
       expect(v('speed-target.one-connection-p50-ratio')).toBe(v('ratio.resp.one-connection.GET.p50'));
-      expect(result.notes.join('\n')).toMatch(/GET, 2 connections, pipeline depth 1, 2 threads each, driver resp: .*rounds: 1\.20, 1\.00, 0\.67/);
+      expect(result.notes.join('\n')).toMatch(
+        /GET, 2 connections, pipeline depth 1, 2 threads each, driver resp: .*rounds: 1\.20, 1\.00, 0\.67/,
+      );
     } finally {
       for (const connection of resp) connection.close();
       for (const client of ioredis) client.disconnect();

@@ -14,7 +14,13 @@ const executable = findRedisBenchmark();
 let redis: TestRedis;
 let admin: Redis;
 
-const spec: CommandOperationSpec = { ...COMMAND_OPERATION_DEFAULTS, command: 'GET', keyCount: 20, valueBase64: Buffer.alloc(300, 7).toString('base64'), seed: 1 };
+const spec: CommandOperationSpec = {
+  ...COMMAND_OPERATION_DEFAULTS,
+  command: 'GET',
+  keyCount: 20,
+  valueBase64: Buffer.alloc(300, 7).toString('base64'),
+  seed: 1,
+};
 
 beforeAll(async () => {
   redis = await startTestRedis({ args: ['--requirepass', PASSWORD] });
@@ -30,7 +36,15 @@ afterAll(async () => {
 describe.skipIf(executable === null)('redis-benchmark against a managed server', () => {
   it('runs GET, MGET and SET on our preloaded keys, with the password, and returns its CSV row', async () => {
     const target = { host: '127.0.0.1', port: redis.port, db: 0, password: PASSWORD };
-    const base = { executable: executable as string, target, clients: 2, pipeline: 4, requests: 2_000, keyspace: spec.keyCount, timeoutMs: 20_000 };
+    const base = {
+      executable: executable as string,
+      target,
+      clients: 2,
+      pipeline: 4,
+      requests: 2_000,
+      keyspace: spec.keyCount,
+      timeoutMs: 20_000,
+    };
     const before = Number((await admin.info('stats')).match(/keyspace_misses:(\d+)/)?.[1]);
     const get = await runRedisBenchmark({ ...base, command: redisBenchmarkCommand(spec) });
     expect(get.test).toBe(`GET ${spec.keyPrefix}__rand_int__${spec.keySuffix}`);
@@ -49,7 +63,16 @@ describe.skipIf(executable === null)('redis-benchmark against a managed server',
 
   it('a wrong password is an InfraError that never shows the password', async () => {
     const wrong = 'wrong-pass-77aa';
-    const error = await runRedisBenchmark({ executable: executable as string, target: { host: '127.0.0.1', port: redis.port, db: 0, password: wrong }, clients: 1, pipeline: 1, requests: 100, keyspace: 10, command: ['GET', 'x'], timeoutMs: 10_000 }).catch((e: unknown) => e);
+    const error = await runRedisBenchmark({
+      executable: executable as string,
+      target: { host: '127.0.0.1', port: redis.port, db: 0, password: wrong },
+      clients: 1,
+      pipeline: 1,
+      requests: 100,
+      keyspace: 10,
+      command: ['GET', 'x'],
+      timeoutMs: 10_000,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
     expect((error as Error).name).toBe('InfraError');
     expect((error as Error).message).not.toContain(wrong);
@@ -80,10 +103,31 @@ describe('comparison without redis-benchmark', () => {
   });
 
   it('is not run against a --redis-url target unless opted in, nor on port 6379', async () => {
-    const common = { commands: [{ label: 'GET', spec }], drivers: [{ driver: 'ioredis' as const, clients: [admin] }], pipelineDepth: 1, durationMs: 100, warmupDurationMs: 0, rounds: 1, recorders: new RecorderSet(), signal: new AbortController().signal, progress: () => {} };
-    const url = await compareWithRedisBenchmark({ ...common, redisUrl: `redis://127.0.0.1:${redis.port}`, targetKind: 'url', mode: 'managed' });
+    const common = {
+      commands: [{ label: 'GET', spec }],
+      drivers: [{ driver: 'ioredis' as const, clients: [admin] }],
+      pipelineDepth: 1,
+      durationMs: 100,
+      warmupDurationMs: 0,
+      rounds: 1,
+      recorders: new RecorderSet(),
+      signal: new AbortController().signal,
+      progress: () => {},
+    };
+    const url = await compareWithRedisBenchmark({
+      ...common,
+      redisUrl: `redis://127.0.0.1:${redis.port}`,
+      targetKind: 'url',
+      mode: 'managed',
+    });
     expect(url.notes.join(' ')).toMatch(/--set redisBenchmark=always/);
-    const shared = await compareWithRedisBenchmark({ ...common, redisUrl: 'redis://127.0.0.1:6379', targetKind: 'url', mode: 'always', env: { PATH: process.env.PATH } });
+    const shared = await compareWithRedisBenchmark({
+      ...common,
+      redisUrl: 'redis://127.0.0.1:6379',
+      targetKind: 'url',
+      mode: 'always',
+      env: { PATH: process.env.PATH },
+    });
     expect(shared.ran).toBe(false);
     expect(shared.notes.join(' ')).toMatch(/6379/);
   });

@@ -16,7 +16,16 @@ export interface RedisBenchmarkRow {
   readonly maxMs: number;
 }
 
-const CSV_COLUMNS = ['test', 'rps', 'avg_latency_ms', 'min_latency_ms', 'p50_latency_ms', 'p95_latency_ms', 'p99_latency_ms', 'max_latency_ms'] as const;
+const CSV_COLUMNS = [
+  'test',
+  'rps',
+  'avg_latency_ms',
+  'min_latency_ms',
+  'p50_latency_ms',
+  'p95_latency_ms',
+  'p99_latency_ms',
+  'max_latency_ms',
+] as const;
 
 /** Splits one CSV line of double-quoted fields ("" is an escaped quote). */
 function csvFields(line: string): string[] | null {
@@ -59,13 +68,15 @@ export function parseRedisBenchmarkCsv(text: string): RedisBenchmarkRow[] {
     const line = raw.trim();
     if (line === '') continue;
     const fields = csvFields(line);
-    if (fields === null || fields.length !== CSV_COLUMNS.length) throw new Error(`unexpected redis-benchmark CSV line: ${JSON.stringify(line.slice(0, 200))}`);
+    if (fields === null || fields.length !== CSV_COLUMNS.length)
+      throw new Error(`unexpected redis-benchmark CSV line: ${JSON.stringify(line.slice(0, 200))}`);
     if (fields[0] === 'test') {
       if (fields.join(',') !== CSV_COLUMNS.join(',')) throw new Error(`unexpected redis-benchmark CSV header: ${line}`);
       continue;
     }
     const numbers = fields.slice(1).map(Number);
-    if (numbers.some((n) => !Number.isFinite(n) || n < 0)) throw new Error(`redis-benchmark CSV row with a non-numeric figure: ${JSON.stringify(line.slice(0, 200))}`);
+    if (numbers.some((n) => !Number.isFinite(n) || n < 0))
+      throw new Error(`redis-benchmark CSV row with a non-numeric figure: ${JSON.stringify(line.slice(0, 200))}`);
     const [rps, avgMs, minMs, p50Ms, p95Ms, p99Ms, maxMs] = numbers;
     rows.push({ test: fields[0], rps, avgMs, minMs, p50Ms, p95Ms, p99Ms, maxMs });
   }
@@ -75,7 +86,13 @@ export function parseRedisBenchmarkCsv(text: string): RedisBenchmarkRow[] {
 
 /** The redis-benchmark executable: RPB_REDIS_BENCHMARK, else the first `redis-benchmark` on PATH; null when absent. */
 export function findRedisBenchmark(env: NodeJS.ProcessEnv = process.env): string | null {
-  const candidates = env.RPB_REDIS_BENCHMARK !== undefined && env.RPB_REDIS_BENCHMARK !== '' ? [env.RPB_REDIS_BENCHMARK] : (env.PATH ?? '').split(path.delimiter).filter((dir) => dir !== '').map((dir) => path.join(dir, 'redis-benchmark'));
+  const candidates =
+    env.RPB_REDIS_BENCHMARK !== undefined && env.RPB_REDIS_BENCHMARK !== ''
+      ? [env.RPB_REDIS_BENCHMARK]
+      : (env.PATH ?? '')
+          .split(path.delimiter)
+          .filter((dir) => dir !== '')
+          .map((dir) => path.join(dir, 'redis-benchmark'));
   for (const candidate of candidates) {
     try {
       accessSync(candidate, constants.X_OK);
@@ -123,11 +140,26 @@ const STDERR_LIMIT = 4_000;
 /** The argv (password included: never print it). */
 export function redisBenchmarkArgs(request: RedisBenchmarkRequest): string[] {
   const { target } = request;
-  const args = ['-h', target.host, '-p', String(target.port), '-c', String(request.clients), '-P', String(request.pipeline), '-n', String(request.requests), '-r', String(request.keyspace), '--csv'];
+  const args = [
+    '-h',
+    target.host,
+    '-p',
+    String(target.port),
+    '-c',
+    String(request.clients),
+    '-P',
+    String(request.pipeline),
+    '-n',
+    String(request.requests),
+    '-r',
+    String(request.keyspace),
+    '--csv',
+  ];
   if (request.threads !== undefined && request.threads > 1) args.push('--threads', String(request.threads));
   if (target.db !== 0) args.push('--dbnum', String(target.db));
   if (target.password !== undefined && target.password !== '') {
-    if (target.username !== undefined && target.username !== '' && target.username !== 'default') args.push('--user', target.username);
+    if (target.username !== undefined && target.username !== '' && target.username !== 'default')
+      args.push('--user', target.username);
     args.push('-a', target.password);
   }
   return [...args, ...request.command];
@@ -135,7 +167,10 @@ export function redisBenchmarkArgs(request: RedisBenchmarkRequest): string[] {
 
 function requestProblems(request: RedisBenchmarkRequest): string[] {
   const problems: string[] = [];
-  if (request.target.port === FORBIDDEN_PORT) problems.push(`port ${FORBIDDEN_PORT} is the machine's shared Redis; redis-benchmark is only run against a Redis on another port`);
+  if (request.target.port === FORBIDDEN_PORT)
+    problems.push(
+      `port ${FORBIDDEN_PORT} is the machine's shared Redis; redis-benchmark is only run against a Redis on another port`,
+    );
   const positiveInt = (name: string, value: number): void => {
     if (!Number.isSafeInteger(value) || value < 1) problems.push(`${name} must be a positive integer, got ${value}`);
   };
@@ -163,8 +198,10 @@ function redact(text: string, password: string | undefined): string {
  */
 export function runRedisBenchmark(request: RedisBenchmarkRequest): Promise<RedisBenchmarkRow> {
   const problems = requestProblems(request);
-  if (problems.length > 0) return Promise.reject(new ConfigError(`invalid redis-benchmark run: ${problems.join('; ')}`, { problems }));
-  if (request.signal?.aborted === true) return Promise.reject(new DOMException('redis-benchmark run aborted', 'AbortError'));
+  if (problems.length > 0)
+    return Promise.reject(new ConfigError(`invalid redis-benchmark run: ${problems.join('; ')}`, { problems }));
+  if (request.signal?.aborted === true)
+    return Promise.reject(new DOMException('redis-benchmark run aborted', 'AbortError'));
   const password = request.target.password;
   return new Promise<RedisBenchmarkRow>((resolve, reject) => {
     const child = spawn(request.executable, redisBenchmarkArgs(request), { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -193,23 +230,40 @@ export function runRedisBenchmark(request: RedisBenchmarkRequest): Promise<Redis
     };
     child.on('error', (error) => {
       finish();
-      reject(new InfraError(`could not start ${request.executable}: ${error.message}`, { hint: 'check that redis-benchmark is installed and executable, or set RPB_REDIS_BENCHMARK' }));
+      reject(
+        new InfraError(`could not start ${request.executable}: ${error.message}`, {
+          hint: 'check that redis-benchmark is installed and executable, or set RPB_REDIS_BENCHMARK',
+        }),
+      );
     });
     child.on('close', (code, signal) => {
       finish();
       const shownErr = redact(stderr, password).trim().replace(/\s+/g, ' ').slice(0, 500);
       if (ending === 'abort') return reject(new DOMException('redis-benchmark run aborted', 'AbortError'));
       if (ending === 'timeout') {
-        return reject(new InfraError(`redis-benchmark did not finish ${request.requests} requests within ${request.timeoutMs} ms and was killed${shownErr === '' ? '' : ` (stderr: ${shownErr})`}`, { hint: 'it spins when it cannot connect; check the target, or lower the request count' }));
+        return reject(
+          new InfraError(
+            `redis-benchmark did not finish ${request.requests} requests within ${request.timeoutMs} ms and was killed${shownErr === '' ? '' : ` (stderr: ${shownErr})`}`,
+            { hint: 'it spins when it cannot connect; check the target, or lower the request count' },
+          ),
+        );
       }
       if (code !== 0) {
-        return reject(new InfraError(`redis-benchmark exited with ${code ?? signal}${shownErr === '' ? '' : `: ${shownErr}`}`, { hint: 'check that the target accepts the command and the credentials' }));
+        return reject(
+          new InfraError(`redis-benchmark exited with ${code ?? signal}${shownErr === '' ? '' : `: ${shownErr}`}`, {
+            hint: 'check that the target accepts the command and the credentials',
+          }),
+        );
       }
       try {
         const rows = parseRedisBenchmarkCsv(stdout);
         resolve(rows[rows.length - 1]);
       } catch (error) {
-        reject(new InfraError(`redis-benchmark output could not be read: ${(error as Error).message}`, { hint: 'redis-benchmark 7 or newer prints the expected --csv columns' }));
+        reject(
+          new InfraError(`redis-benchmark output could not be read: ${(error as Error).message}`, {
+            hint: 'redis-benchmark 7 or newer prints the expected --csv columns',
+          }),
+        );
       }
     });
   });

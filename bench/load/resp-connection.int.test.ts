@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestRedis } from '../../src/test-support/start-redis.ts';
 import type { TestRedis } from '../../src/test-support/start-redis.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
-import { COMMAND_OPERATION_DEFAULTS, commandKey, createCommandOperation, preloadCommandKeys } from './command-operation.ts';
+import {
+  COMMAND_OPERATION_DEFAULTS,
+  commandKey,
+  createCommandOperation,
+  preloadCommandKeys,
+} from './command-operation.ts';
 import type { CommandOperationSpec } from './command-operation.ts';
 import { classifyFailure } from './load-operation.ts';
 import { openRespConnections } from './load-clients.ts';
@@ -18,7 +23,14 @@ let admin: Redis;
 let url: string;
 const OPTIONS = { connectTimeoutMs: 2_000, commandTimeoutMs: 5_000 };
 const value = Buffer.concat([Buffer.from([0, 13, 10, 255]), Buffer.alloc(2_700, 0x41)]);
-const spec = (command: CommandOperationSpec['command']): CommandOperationSpec => ({ ...COMMAND_OPERATION_DEFAULTS, command, keyCount: 50, valueBase64: value.toString('base64'), seed: 5, keyPrefix: 'resp:S' });
+const spec = (command: CommandOperationSpec['command']): CommandOperationSpec => ({
+  ...COMMAND_OPERATION_DEFAULTS,
+  command,
+  keyCount: 50,
+  valueBase64: value.toString('base64'),
+  seed: 5,
+  keyPrefix: 'resp:S',
+});
 
 beforeAll(async () => {
   redis = await startTestRedis({ args: ['--requirepass', PASSWORD] });
@@ -33,7 +45,9 @@ afterAll(async () => {
 });
 
 async function namedConnections(name: string): Promise<number> {
-  return String(await admin.client('LIST')).split('\n').filter((line) => line.includes(`name=${name} `)).length;
+  return String(await admin.client('LIST'))
+    .split('\n')
+    .filter((line) => line.includes(`name=${name} `)).length;
 }
 
 describe('RespConnection against a real redis-server', () => {
@@ -64,7 +78,11 @@ describe('RespConnection against a real redis-server', () => {
   });
 
   it('the command operations read and write the same keys as with ioredis, and a miss is an error', async () => {
-    const [connection] = await openRespConnections(url, { ...OPTIONS, connectionsPerWorker: 1, batchWrites: true }, 'rpb-resp-ops');
+    const [connection] = await openRespConnections(
+      url,
+      { ...OPTIONS, connectionsPerWorker: 1, batchWrites: true },
+      'rpb-resp-ops',
+    );
     try {
       const set = createCommandOperation({ ...spec('SET'), keyPrefix: 'resp:W' }, connection);
       for (let i = 0; i < 20; i++) await set(i);
@@ -85,7 +103,11 @@ describe('RespConnection against a real redis-server', () => {
   });
 
   it('a closed connection is passed over; when all are closed, commands fail with why', async () => {
-    const connections = await openRespConnections(url, { ...OPTIONS, connectionsPerWorker: 3, batchWrites: false }, 'rpb-resp-closed');
+    const connections = await openRespConnections(
+      url,
+      { ...OPTIONS, connectionsPerWorker: 3, batchWrites: false },
+      'rpb-resp-closed',
+    );
     try {
       const get = createCommandOperation(spec('GET'), connections);
       connections[1].close();
@@ -101,7 +123,11 @@ describe('RespConnection against a real redis-server', () => {
   });
 
   it('a reply later than the command timeout fails every pending command as a timeout and closes the connection', async () => {
-    const connection = await RespConnection.open(url, { ...OPTIONS, commandTimeoutMs: 300, connectionName: 'rpb-resp-timeout' });
+    const connection = await RespConnection.open(url, {
+      ...OPTIONS,
+      commandTimeoutMs: 300,
+      connectionName: 'rpb-resp-timeout',
+    });
     const started = Date.now();
     // BLPOP on an empty list answers only after 2 s.
     const blocked = connection.send(encodeCommand(['BLPOP', 'resp:empty', '2'])).catch((e: unknown) => e);
@@ -114,13 +140,16 @@ describe('RespConnection against a real redis-server', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(Date.now() - started).toBeLessThan(1_500);
     expect(connection.closed).toBe(true);
-    for (let i = 0; i < 20 && (await namedConnections('rpb-resp-timeout')) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 20 && (await namedConnections('rpb-resp-timeout')) > 0; i++)
+      await new Promise((r) => setTimeout(r, 50));
     expect(await namedConnections('rpb-resp-timeout')).toBe(0);
   });
 
   it('a wrong password or a closed port is an InfraError that never shows the password', async () => {
     const wrong = 'wrong-resp-pass-9d';
-    const error = await RespConnection.open(`redis://:${wrong}@127.0.0.1:${redis.port}`, OPTIONS).catch((e: unknown) => e);
+    const error = await RespConnection.open(`redis://:${wrong}@127.0.0.1:${redis.port}`, OPTIONS).catch(
+      (e: unknown) => e,
+    );
     expect((error as Error).name).toBe('InfraError');
     expect((error as Error).message).toMatch(/setup failed/);
     expect((error as Error).message).not.toContain(wrong);
@@ -131,14 +160,22 @@ describe('RespConnection against a real redis-server', () => {
   });
 
   it('runs in worker threads (driver=resp), every command reaching Redis, and leaves no connection open', async () => {
-    const getCalls = async (): Promise<number> => Number((await admin.info('commandstats')).match(/cmdstat_get:calls=(\d+)/)?.[1] ?? 0);
+    const getCalls = async (): Promise<number> =>
+      Number((await admin.info('commandstats')).match(/cmdstat_get:calls=(\d+)/)?.[1] ?? 0);
     const before = await getCalls();
     const recorders = new RecorderSet();
     const result = await runShardedLoad(
       {
         redisUrl: url,
-        factory: { module: new URL('./command-operation.ts', import.meta.url), exportName: 'commandOperationFactory', args: spec('GET') },
-        load: { kind: 'closed-loop', options: { workers: 4, durationMs: 600, warmupDurationMs: 100, metricName: 'resp-get' } },
+        factory: {
+          module: new URL('./command-operation.ts', import.meta.url),
+          exportName: 'commandOperationFactory',
+          args: spec('GET'),
+        },
+        load: {
+          kind: 'closed-loop',
+          options: { workers: 4, durationMs: 600, warmupDurationMs: 100, metricName: 'resp-get' },
+        },
         client: { driver: 'resp', connectionsPerWorker: 2, connectionName: 'rpb-resp-pool' },
       },
       { workers: 2, seed: 1 },
@@ -150,7 +187,12 @@ describe('RespConnection against a real redis-server', () => {
     expect(recorders.metric('resp-get').total().totalCount).toBe(result.ok);
     // The warm-up's GETs come on top of the measured ones.
     expect((await getCalls()) - before).toBeGreaterThanOrEqual(result.sent);
-    for (let i = 0; i < 20 && (await namedConnections('rpb-resp-pool-1')) + (await namedConnections('rpb-resp-pool-2')) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    for (
+      let i = 0;
+      i < 20 && (await namedConnections('rpb-resp-pool-1')) + (await namedConnections('rpb-resp-pool-2')) > 0;
+      i++
+    )
+      await new Promise((r) => setTimeout(r, 50));
     expect((await namedConnections('rpb-resp-pool-1')) + (await namedConnections('rpb-resp-pool-2'))).toBe(0);
   });
 });

@@ -52,7 +52,12 @@ export class RespReplyError extends Error {
 export type NilContext = string | readonly string[];
 export type NilError = (context: NilContext) => Error;
 
-type Settle = { resolve: (kind: ReplyKind) => void; reject: (error: Error) => void; nilError: NilError | undefined; nilContext: NilContext };
+type Settle = {
+  resolve: (kind: ReplyKind) => void;
+  reject: (error: Error) => void;
+  nilError: NilError | undefined;
+  nilContext: NilContext;
+};
 
 /** How often a connection checks whether its oldest command has waited past the timeout. */
 const TIMEOUT_CHECK_MS = 100;
@@ -133,17 +138,28 @@ export class RespConnection {
   /** Connects to a redis:// URL, authenticates, selects the database and names the connection. */
   static async open(redisUrl: string, options: RespConnectionOptions): Promise<RespConnection> {
     const endpoint = parseRedisUrl(redisUrl);
-    if (endpoint.tls) throw new ConfigError('driver=resp speaks plain TCP only, and this target is rediss:// (TLS)', { hint: 'use --set driver=ioredis for a TLS target' });
+    if (endpoint.tls)
+      throw new ConfigError('driver=resp speaks plain TCP only, and this target is rediss:// (TLS)', {
+        hint: 'use --set driver=ioredis for a TLS target',
+      });
     const reads = new ReadSink();
     const socket = await new Promise<net.Socket>((resolve, reject) => {
       // onread: replies land in one reused buffer, handed over without a stream 'data' event or a
       // Buffer per read (the scanner copies out only a partial reply's bytes).
       const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
-      const onread = { buffer: readBuffer, callback: (bytes: number): boolean => reads.deliver(readBuffer.subarray(0, bytes)) };
+      const onread = {
+        buffer: readBuffer,
+        callback: (bytes: number): boolean => reads.deliver(readBuffer.subarray(0, bytes)),
+      };
       const s = net.connect({ host: endpoint.host, port: endpoint.port, noDelay: true, onread });
       const timer = setTimeout(() => {
         s.destroy();
-        reject(new InfraError(`driver=resp: no connection to ${endpoint.host}:${endpoint.port} within ${options.connectTimeoutMs} ms`, { hint: 'check that Redis is running and reachable' }));
+        reject(
+          new InfraError(
+            `driver=resp: no connection to ${endpoint.host}:${endpoint.port} within ${options.connectTimeoutMs} ms`,
+            { hint: 'check that Redis is running and reachable' },
+          ),
+        );
       }, options.connectTimeoutMs);
       s.once('connect', () => {
         clearTimeout(timer);
@@ -153,13 +169,23 @@ export class RespConnection {
       s.once('error', (error) => {
         clearTimeout(timer);
         s.destroy();
-        reject(new InfraError(`driver=resp: cannot connect to ${endpoint.host}:${endpoint.port}: ${error.message}`, { hint: 'check that Redis is running and reachable', cause: error }));
+        reject(
+          new InfraError(`driver=resp: cannot connect to ${endpoint.host}:${endpoint.port}: ${error.message}`, {
+            hint: 'check that Redis is running and reachable',
+            cause: error,
+          }),
+        );
       });
     });
     const connection = new RespConnection(socket, reads, options);
     try {
       const setup: string[][] = [];
-      if (endpoint.password !== undefined) setup.push(endpoint.username !== undefined ? ['AUTH', endpoint.username, endpoint.password] : ['AUTH', endpoint.password]);
+      if (endpoint.password !== undefined)
+        setup.push(
+          endpoint.username !== undefined
+            ? ['AUTH', endpoint.username, endpoint.password]
+            : ['AUTH', endpoint.password],
+        );
       if (endpoint.db !== 0) setup.push(['SELECT', String(endpoint.db)]);
       if (options.connectionName !== undefined) setup.push(['CLIENT', 'SETNAME', options.connectionName]);
       for (const args of setup) {
@@ -170,7 +196,10 @@ export class RespConnection {
     } catch (error) {
       connection.close();
       const message = error instanceof Error ? error.message : String(error);
-      throw new InfraError(`driver=resp: connection setup failed: ${message}`, { hint: 'check the URL\'s user, password and database', cause: error });
+      throw new InfraError(`driver=resp: connection setup failed: ${message}`, {
+        hint: "check the URL's user, password and database",
+        cause: error,
+      });
     }
   }
 
@@ -244,7 +273,8 @@ export class RespConnection {
       return;
     }
     this.stalledMs += TIMEOUT_CHECK_MS;
-    if (this.stalledMs >= this.options.commandTimeoutMs) this.fail(new RespCommandTimeoutError(this.options.commandTimeoutMs));
+    if (this.stalledMs >= this.options.commandTimeoutMs)
+      this.fail(new RespCommandTimeoutError(this.options.commandTimeoutMs));
   }
 
   private fail(error: Error): void {

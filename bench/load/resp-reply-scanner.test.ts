@@ -52,7 +52,7 @@ describe('RespReplyScanner', () => {
     };
     for (let trial = 0; trial < 200; trial++) {
       const chunks: Buffer[] = [];
-      for (let at = 0; at < STREAM.length; ) {
+      for (let at = 0; at < STREAM.length;) {
         const size = 1 + random(trial % 2 === 0 ? 8 : 900);
         chunks.push(STREAM.subarray(at, at + size));
         at += size;

@@ -92,7 +92,8 @@ export class RespReplyScanner {
         }
         const end = lineEnd + 2 + length + 2;
         if (end > buffer.length) return INCOMPLETE;
-        if (buffer[end - 2] !== CR || buffer[end - 1] !== 10) throw new RespProtocolError(`a bulk string of ${length} bytes does not end with CR LF`);
+        if (buffer[end - 2] !== CR || buffer[end - 1] !== 10)
+          throw new RespProtocolError(`a bulk string of ${length} bytes does not end with CR LF`);
         return end;
       }
       case STAR: {
@@ -110,7 +111,9 @@ export class RespReplyScanner {
         return position;
       }
       default:
-        throw new RespProtocolError(`unexpected type byte 0x${(type ?? 0).toString(16).padStart(2, '0')} (only RESP2 replies are read)`);
+        throw new RespProtocolError(
+          `unexpected type byte 0x${(type ?? 0).toString(16).padStart(2, '0')} (only RESP2 replies are read)`,
+        );
     }
   }
 }
@@ -135,7 +138,8 @@ function readLength(buffer: Buffer, from: number, end: number): number {
   let value = 0;
   for (let i = from; i < end; i++) {
     const digit = buffer[i] - 48;
-    if (digit < 0 || digit > 9) throw new RespProtocolError(`a length is not a number: ${JSON.stringify(buffer.toString('latin1', from, end))}`);
+    if (digit < 0 || digit > 9)
+      throw new RespProtocolError(`a length is not a number: ${JSON.stringify(buffer.toString('latin1', from, end))}`);
     value = value * 10 + digit;
   }
   if (value > MAX_LENGTH) throw new RespProtocolError(`a length of ${value} is over ${MAX_LENGTH}`);

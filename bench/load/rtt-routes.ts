@@ -48,7 +48,10 @@ function throughProxy(redisUrl: string, proxy: FaultProxy): string {
 function openClients(url: string, options: RttRoutesOptions, opened: Redis[]): BatchClients {
   const plain = createRedisClient(url, options.clientOptions);
   opened.push(plain);
-  const autoPipelined = createRedisClient(url, { ...options.clientOptions, connectionName: `${options.clientOptions.connectionName ?? 'rpb'}-auto` });
+  const autoPipelined = createRedisClient(url, {
+    ...options.clientOptions,
+    connectionName: `${options.clientOptions.connectionName ?? 'rpb'}-auto`,
+  });
   opened.push(autoPipelined);
   autoPipelined.options.enableAutoPipelining = true;
   return { plain, autoPipelined };
@@ -59,7 +62,11 @@ function openClients(url: string, options: RttRoutesOptions, opened: Redis[]): B
  * fault proxy with a latency toxic of half the round trip in each direction (Toxiproxy semantics,
  * direction 'both'). On failure, whatever was opened is closed before the error is thrown.
  */
-export async function openRttRoutes(redisUrl: string, addedRttsMs: readonly number[], options: RttRoutesOptions = DEFAULT_RTT_ROUTES_OPTIONS): Promise<RttRoutes> {
+export async function openRttRoutes(
+  redisUrl: string,
+  addedRttsMs: readonly number[],
+  options: RttRoutesOptions = DEFAULT_RTT_ROUTES_OPTIONS,
+): Promise<RttRoutes> {
   const clients: Redis[] = [];
   const proxies: FaultProxy[] = [];
   let closing: Promise<void> | undefined;

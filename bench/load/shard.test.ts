@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { configError } from '../test-support/config-error.ts';
 import { resolveRunParams } from '../run/run-params.ts';
-import { formatShard, loadSeed, parseShard, shardedCount, shardedRate, splitCount, workerCount, workerSeed } from './shard.ts';
+import {
+  formatShard,
+  loadSeed,
+  parseShard,
+  shardedCount,
+  shardedRate,
+  splitCount,
+  workerCount,
+  workerSeed,
+} from './shard.ts';
 
 describe('parseShard', () => {
   it('reads 1-based k/N and env/N from JOB_COMPLETION_INDEX (0-based, as Kubernetes sets it)', () => {
@@ -70,8 +79,13 @@ describe('the split of a load', () => {
 
 describe('rpb run --shard / --workers', () => {
   it('resolveRunParams reads them and reports bad values with the other problems', () => {
-    expect(resolveRunParams({ shard: '2/3', workers: '2' }, {})).toMatchObject({ shard: { index: 2, count: 3 }, workers: 2 });
-    expect(resolveRunParams({ shard: 'env/3' }, { JOB_COMPLETION_INDEX: '2' })).toMatchObject({ shard: { index: 3, count: 3 } });
+    expect(resolveRunParams({ shard: '2/3', workers: '2' }, {})).toMatchObject({
+      shard: { index: 2, count: 3 },
+      workers: 2,
+    });
+    expect(resolveRunParams({ shard: 'env/3' }, { JOB_COMPLETION_INDEX: '2' })).toMatchObject({
+      shard: { index: 3, count: 3 },
+    });
     expect(resolveRunParams({}, {})).toMatchObject({ shard: null, workers: 1 });
     const error = configError(() => resolveRunParams({ shard: '0/2', workers: '0', seed: 'x' }, {}));
     expect(error.problems.join('\n')).toMatch(/--shard "0\/2": shards are numbered from 1/);

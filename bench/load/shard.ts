@@ -20,7 +20,8 @@ const SHARD_HINT = `use --shard k/N with 1 <= k <= N <= ${MAX_SHARDS} (shards ar
 
 /** Reads `k/N` or `env/N`; every problem is a ConfigError naming the option and the fix. */
 export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): ShardSpec {
-  const problem = (what: string): ConfigError => new ConfigError(`--shard ${JSON.stringify(text)}: ${what}`, { hint: SHARD_HINT });
+  const problem = (what: string): ConfigError =>
+    new ConfigError(`--shard ${JSON.stringify(text)}: ${what}`, { hint: SHARD_HINT });
   const match = /^\s*(env|\d{1,4})\s*\/\s*(\d{1,4})\s*$/.exec(text);
   if (match === null) throw problem('expected k/N, e.g. --shard 1/4');
   const count = Number(match[2]);
@@ -29,13 +30,21 @@ export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): 
   if (match[1] === 'env') {
     const raw = env[SHARD_INDEX_ENV];
     if (raw === undefined || !/^\d{1,4}$/.test(raw.trim())) {
-      throw problem(`$${SHARD_INDEX_ENV} must hold the pod's 0-based completion index (Kubernetes sets it in Indexed Jobs), got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`);
+      throw problem(
+        `$${SHARD_INDEX_ENV} must hold the pod's 0-based completion index (Kubernetes sets it in Indexed Jobs), got ${raw === undefined ? 'nothing' : JSON.stringify(raw)}`,
+      );
     }
     index = Number(raw.trim()) + 1;
-    if (index > count) throw problem(`$${SHARD_INDEX_ENV}=${raw.trim()} is outside 0..${count - 1}: set completions: ${count} in the Job and N=${count} here`);
+    if (index > count)
+      throw problem(
+        `$${SHARD_INDEX_ENV}=${raw.trim()} is outside 0..${count - 1}: set completions: ${count} in the Job and N=${count} here`,
+      );
   } else {
     index = Number(match[1]);
-    if (index === 0) throw problem(`shards are numbered from 1, so k=0 is not a shard; with Kubernetes' 0-based index use --shard env/${count}`);
+    if (index === 0)
+      throw problem(
+        `shards are numbered from 1, so k=0 is not a shard; with Kubernetes' 0-based index use --shard env/${count}`,
+      );
     if (index > count) throw problem(`k=${index} is larger than N=${count}`);
   }
   return { index, count };

@@ -18,13 +18,19 @@ import type { WorkerLoad } from './worker-protocol.ts';
 export function shardedLoad(load: WorkerLoad, params: LoadSplitParams): WorkerLoad {
   if (load.kind === 'closed-loop') {
     const cap = load.options.maxOperations;
-    return cap === undefined ? load : { kind: 'closed-loop', options: { ...load.options, maxOperations: shardedCount(cap, params) } };
+    return cap === undefined
+      ? load
+      : { kind: 'closed-loop', options: { ...load.options, maxOperations: shardedCount(cap, params) } };
   }
   const resolved = resolveOpenLoopOptions(load.options);
   const { stages, ...rest } = resolved;
   return {
     kind: 'open-loop',
-    options: { ...rest, stages: stages.map((stage) => ({ ...stage, rateOpsPerSecond: shardedRate(stage.rateOpsPerSecond, params) })), maxOperations: shardedCount(resolved.maxOperations, params) },
+    options: {
+      ...rest,
+      stages: stages.map((stage) => ({ ...stage, rateOpsPerSecond: shardedRate(stage.rateOpsPerSecond, params) })),
+      maxOperations: shardedCount(resolved.maxOperations, params),
+    },
   };
 }
 
@@ -36,7 +42,12 @@ export type ShardedLoadOptions<Args> = Omit<PooledLoadOptions<Args>, 'workers'>;
  * histogram merge) or, with one worker, in the main thread (no thread start-up, same figures as
  * runOpenLoop). Seeds: pass `args: ({ workerIndex }) => ({ ..., seed: workerSeed(loadSeed(params), workerIndex) })`.
  */
-export async function runShardedLoad<Args>(options: ShardedLoadOptions<Args>, params: LoadSplitParams, recorders: RecorderSet, signal?: AbortSignal): Promise<PooledLoadResult> {
+export async function runShardedLoad<Args>(
+  options: ShardedLoadOptions<Args>,
+  params: LoadSplitParams,
+  recorders: RecorderSet,
+  signal?: AbortSignal,
+): Promise<PooledLoadResult> {
   const load = shardedLoad(options.load, params);
   const workers = workerCount(params);
   if (workers > 1) return runPooledLoad({ ...options, load, workers }, recorders, signal);
@@ -45,9 +56,15 @@ export async function runShardedLoad<Args>(options: ShardedLoadOptions<Args>, pa
   try {
     const module = options.factory.module instanceof URL ? options.factory.module.href : options.factory.module;
     const factory = await loadOperationFactory(module, options.factory.exportName);
-    const args = typeof options.factory.args === 'function' ? (options.factory.args as (w: typeof identity) => Args)(identity) : options.factory.args;
+    const args =
+      typeof options.factory.args === 'function'
+        ? (options.factory.args as (w: typeof identity) => Args)(identity)
+        : options.factory.args;
     const { operation } = await buildWorkerOperation(factory, args, clients, identity);
-    const result = load.kind === 'open-loop' ? await runOpenLoop(load.options, operation, recorders, signal) : await runClosedLoop(load.options, operation, recorders, signal);
+    const result =
+      load.kind === 'open-loop'
+        ? await runOpenLoop(load.options, operation, recorders, signal)
+        : await runClosedLoop(load.options, operation, recorders, signal);
     return { ...result, perWorker: [result] };
   } finally {
     closeLoadClients(clients);

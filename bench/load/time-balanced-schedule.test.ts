@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { TimeBalancedSchedule } from './time-balanced-schedule.ts';
 
 /** Runs a phase of `phaseNs` on a simulated clock, each visit of a cell costing costNs[cell]. */
-function simulate(schedule: TimeBalancedSchedule, costNs: readonly number[], phaseNs: number, minVisits: number): { visits: readonly number[]; order: number[] } {
+function simulate(
+  schedule: TimeBalancedSchedule,
+  costNs: readonly number[],
+  phaseNs: number,
+  minVisits: number,
+): { visits: readonly number[]; order: number[] } {
   schedule.startPhase(minVisits);
   const order: number[] = [];
   let clock = 0;

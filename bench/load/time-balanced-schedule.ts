@@ -17,7 +17,8 @@ export class TimeBalancedSchedule {
   #spentNs: number[];
 
   constructor(cellCount: number) {
-    if (!Number.isSafeInteger(cellCount) || cellCount < 1) throw new RangeError(`cell count must be a positive integer, got ${cellCount}`);
+    if (!Number.isSafeInteger(cellCount) || cellCount < 1)
+      throw new RangeError(`cell count must be a positive integer, got ${cellCount}`);
     this.cellCount = cellCount;
     this.#visits = new Array<number>(cellCount).fill(0);
     this.#spentNs = new Array<number>(cellCount).fill(0);
@@ -25,7 +26,8 @@ export class TimeBalancedSchedule {
 
   /** Starts a phase (warm-up or a round): counts go back to zero; every cell is owed minVisits. */
   startPhase(minVisits: number): void {
-    if (!Number.isSafeInteger(minVisits) || minVisits < 0) throw new RangeError(`minimum visits must be an integer >= 0, got ${minVisits}`);
+    if (!Number.isSafeInteger(minVisits) || minVisits < 0)
+      throw new RangeError(`minimum visits must be an integer >= 0, got ${minVisits}`);
     this.#minVisits = minVisits;
     this.#visits.fill(0);
     this.#spentNs.fill(0);
@@ -54,7 +56,8 @@ export class TimeBalancedSchedule {
 
   /** A visit of `cell` took `elapsedNs`. */
   record(cell: number, elapsedNs: number): void {
-    if (!Number.isInteger(cell) || cell < 0 || cell >= this.cellCount) throw new RangeError(`cell ${cell} is outside 0..${this.cellCount - 1}`);
+    if (!Number.isInteger(cell) || cell < 0 || cell >= this.cellCount)
+      throw new RangeError(`cell ${cell} is outside 0..${this.cellCount - 1}`);
     this.#visits[cell] += 1;
     this.#spentNs[cell] += Math.max(0, elapsedNs);
   }

@@ -27,7 +27,9 @@ afterAll(async () => {
 /** Connections named by the pool's workers still open on the server. */
 async function workerConnections(): Promise<number> {
   const list = await admin.client('LIST');
-  return String(list).split('\n').filter((line) => line.includes('name=rpb-load-worker')).length;
+  return String(list)
+    .split('\n')
+    .filter((line) => line.includes('name=rpb-load-worker')).length;
 }
 
 async function noWorkerConnectionsLeft(): Promise<number> {
@@ -47,7 +49,10 @@ describe('runPooledLoad with a real redis-server', () => {
         workers: 2,
         redisUrl: redis.url,
         factory: { module: FIXTURE, exportName: 'createPingOperation', args: { counterKey: 'pool:count' } },
-        load: { kind: 'open-loop', options: { rateOpsPerSecond: 400, durationMs: 2_500, warmupDurationMs: 300, metricName: 'ping' } },
+        load: {
+          kind: 'open-loop',
+          options: { rateOpsPerSecond: 400, durationMs: 2_500, warmupDurationMs: 300, metricName: 'ping' },
+        },
       },
       recorders,
     );
@@ -67,7 +72,8 @@ describe('runPooledLoad with a real redis-server', () => {
     const intervals = corrected.intervals();
     expect(intervals.reduce((sum, i) => sum + i.totalCount, 0)).toBe(result.ok);
     expect(intervals.length).toBeGreaterThanOrEqual(2);
-    for (const interval of intervals.slice(0, -1)) expect(interval.endTimeMs - interval.startTimeMs).toBeLessThanOrEqual(2_000);
+    for (const interval of intervals.slice(0, -1))
+      expect(interval.endTimeMs - interval.startTimeMs).toBeLessThanOrEqual(2_000);
     // Redis counted the warm-up too: at least the measured operations reached it.
     expect(Number(await admin.get('pool:count'))).toBeGreaterThanOrEqual(result.ok);
     expect(await noWorkerConnectionsLeft()).toBe(0);
@@ -81,7 +87,10 @@ describe('runPooledLoad with a real redis-server', () => {
         redisUrl: redis.url,
         factory: { module: FIXTURE.href, exportName: 'createPingOperation', args: { counterKey: 'pool:closed' } },
         client: { connectionsPerWorker: 2 },
-        load: { kind: 'closed-loop', options: { workers: 4, durationMs: 800, warmupDurationMs: 0, maxOperations: 2_000, metricName: 'closed' } },
+        load: {
+          kind: 'closed-loop',
+          options: { workers: 4, durationMs: 800, warmupDurationMs: 0, maxOperations: 2_000, metricName: 'closed' },
+        },
       },
       recorders,
     );
@@ -93,7 +102,12 @@ describe('runPooledLoad with a real redis-server', () => {
 
   it('a factory that throws becomes a clear error naming the worker, and no worker or connection survives', async () => {
     const error = await runPooledLoad(
-      { workers: 2, redisUrl: redis.url, factory: { module: FIXTURE, exportName: 'createFailingFactory', args: null }, load: { kind: 'open-loop', options: { rateOpsPerSecond: 100, durationMs: 500 } } },
+      {
+        workers: 2,
+        redisUrl: redis.url,
+        factory: { module: FIXTURE, exportName: 'createFailingFactory', args: null },
+        load: { kind: 'open-loop', options: { rateOpsPerSecond: 100, durationMs: 500 } },
+      },
       new RecorderSet(),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(Error);
@@ -104,7 +118,12 @@ describe('runPooledLoad with a real redis-server', () => {
   it('a worker thread that crashes mid-run fails the run promptly instead of hanging', async () => {
     const started = Date.now();
     const error = await runPooledLoad(
-      { workers: 2, redisUrl: redis.url, factory: { module: FIXTURE, exportName: 'createCrashingOperation', args: null }, load: { kind: 'open-loop', options: { rateOpsPerSecond: 200, durationMs: 20_000, warmupDurationMs: 0 } } },
+      {
+        workers: 2,
+        redisUrl: redis.url,
+        factory: { module: FIXTURE, exportName: 'createCrashingOperation', args: null },
+        load: { kind: 'open-loop', options: { rateOpsPerSecond: 200, durationMs: 20_000, warmupDurationMs: 0 } },
+      },
       new RecorderSet(),
     ).catch((e: unknown) => e);
     expect((error as Error).message).toMatch(/load worker 2\/2 failed: Error: worker crashed on purpose/);
@@ -118,7 +137,15 @@ describe('runPooledLoad with a real redis-server', () => {
     const started = Date.now();
     setTimeout(() => controller.abort(), 1_500);
     const result = await runPooledLoad(
-      { workers: 2, redisUrl: redis.url, factory: { module: FIXTURE, exportName: 'createHangingOperation', args: null }, load: { kind: 'open-loop', options: { rateOpsPerSecond: 100, durationMs: 30_000, warmupDurationMs: 0, maxInFlight: 4 } } },
+      {
+        workers: 2,
+        redisUrl: redis.url,
+        factory: { module: FIXTURE, exportName: 'createHangingOperation', args: null },
+        load: {
+          kind: 'open-loop',
+          options: { rateOpsPerSecond: 100, durationMs: 30_000, warmupDurationMs: 0, maxInFlight: 4 },
+        },
+      },
       new RecorderSet(),
       controller.signal,
     );
@@ -143,7 +170,16 @@ describe('runPooledLoad with a real redis-server', () => {
               return { counterKey: 'pool:sharded', seed: seeds.at(-1)! };
             },
           },
-          load: { kind: 'open-loop', options: { rateOpsPerSecond: 400, durationMs: 1_000, warmupDurationMs: 0, maxOperations: 101, metricName: 'sharded' } },
+          load: {
+            kind: 'open-loop',
+            options: {
+              rateOpsPerSecond: 400,
+              durationMs: 1_000,
+              warmupDurationMs: 0,
+              maxOperations: 101,
+              metricName: 'sharded',
+            },
+          },
         },
         { ...params, workers },
         recorders,
@@ -160,7 +196,13 @@ describe('runPooledLoad with a real redis-server', () => {
 
   it('an unreachable Redis is an InfraError naming the worker, not a hang', async () => {
     const error = await runPooledLoad(
-      { workers: 2, redisUrl: 'redis://127.0.0.1:1', client: { connectTimeoutMs: 1_000 }, factory: { module: FIXTURE, exportName: 'createPingOperation', args: { counterKey: 'x' } }, load: { kind: 'open-loop', options: { rateOpsPerSecond: 100, durationMs: 500 } } },
+      {
+        workers: 2,
+        redisUrl: 'redis://127.0.0.1:1',
+        client: { connectTimeoutMs: 1_000 },
+        factory: { module: FIXTURE, exportName: 'createPingOperation', args: { counterKey: 'x' } },
+        load: { kind: 'open-loop', options: { rateOpsPerSecond: 100, durationMs: 500 } },
+      },
       new RecorderSet(),
     ).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InfraError);
@@ -168,7 +210,10 @@ describe('runPooledLoad with a real redis-server', () => {
   });
 
   it('bad pool options are ConfigErrors before any thread starts', async () => {
-    const base = { redisUrl: redis.url, factory: { module: FIXTURE, exportName: 'createPingOperation', args: { counterKey: 'x' } } };
+    const base = {
+      redisUrl: redis.url,
+      factory: { module: FIXTURE, exportName: 'createPingOperation', args: { counterKey: 'x' } },
+    };
     for (const [workers, rate, pattern] of [
       [0, 100, /workers must be an integer from 1/],
       [1.5, 100, /workers must be an integer/],
@@ -176,7 +221,10 @@ describe('runPooledLoad with a real redis-server', () => {
       [2, Number.NaN, /rateOpsPerSecond must be a positive number/],
       [2, Infinity, /rateOpsPerSecond must be a positive number/],
     ] as const) {
-      const error = await runPooledLoad({ ...base, workers, load: { kind: 'open-loop', options: { rateOpsPerSecond: rate } } }, new RecorderSet()).catch((e: unknown) => e);
+      const error = await runPooledLoad(
+        { ...base, workers, load: { kind: 'open-loop', options: { rateOpsPerSecond: rate } } },
+        new RecorderSet(),
+      ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as Error).message).toMatch(pattern);
     }

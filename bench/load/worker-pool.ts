@@ -13,7 +13,15 @@ import { uncorrectedMetricName } from './open-loop.ts';
 import { resolveOpenLoopOptions } from './open-loop-options.ts';
 import { splitCount } from './shard.ts';
 import { WORKER_CLIENT_DEFAULTS } from './worker-protocol.ts';
-import type { MainMessage, OperationFactoryRef, WireError, WorkerClientOptions, WorkerData, WorkerLoad, WorkerMessage } from './worker-protocol.ts';
+import type {
+  MainMessage,
+  OperationFactoryRef,
+  WireError,
+  WorkerClientOptions,
+  WorkerData,
+  WorkerLoad,
+  WorkerMessage,
+} from './worker-protocol.ts';
 
 export interface PooledLoadOptions<Args> {
   /** Worker threads, each with its own clients and 1/W of the load. */
@@ -65,7 +73,11 @@ class PoolAborted extends Error {}
  * reset when it ends), and the caller closes the last, partial interval. Every worker is
  * terminated on every exit path; a worker that fails or goes silent is an error, never a hang.
  */
-export async function runPooledLoad<Args>(options: PooledLoadOptions<Args>, recorders: RecorderSet, signal?: AbortSignal): Promise<PooledLoadResult> {
+export async function runPooledLoad<Args>(
+  options: PooledLoadOptions<Args>,
+  recorders: RecorderSet,
+  signal?: AbortSignal,
+): Promise<PooledLoadResult> {
   const plan = planWorkers(options);
   const pool = new PoolRun(plan, signal);
   try {
@@ -92,14 +104,24 @@ function planWorkers<Args>(options: PooledLoadOptions<Args>): WorkerPlan {
   const count = options.workers;
   const max = maxWorkerThreads();
   if (!Number.isSafeInteger(count) || count < 1 || count > max) {
-    throw new ConfigError(`workers must be an integer from 1 to ${max} (4 per CPU), got ${count}`, { hint: `use --workers 1..${max}; one worker per CPU is a good start` });
+    throw new ConfigError(`workers must be an integer from 1 to ${max} (4 per CPU), got ${count}`, {
+      hint: `use --workers 1..${max}; one worker per CPU is a good start`,
+    });
   }
   const client: WorkerClientOptions = { ...WORKER_CLIENT_DEFAULTS, ...options.client };
   if (!Number.isSafeInteger(client.connectionsPerWorker) || client.connectionsPerWorker < 1) {
-    throw new ConfigError(`connectionsPerWorker must be a positive integer, got ${client.connectionsPerWorker}`, { hint: 'give each worker at least one connection' });
+    throw new ConfigError(`connectionsPerWorker must be a positive integer, got ${client.connectionsPerWorker}`, {
+      hint: 'give each worker at least one connection',
+    });
   }
   const module = options.factory.module instanceof URL ? options.factory.module.href : options.factory.module;
-  const argsFor = (workerIndex: number): unknown => (typeof options.factory.args === 'function' ? (options.factory.args as (w: { workerIndex: number; workerCount: number }) => Args)({ workerIndex, workerCount: count }) : options.factory.args);
+  const argsFor = (workerIndex: number): unknown =>
+    typeof options.factory.args === 'function'
+      ? (options.factory.args as (w: { workerIndex: number; workerCount: number }) => Args)({
+          workerIndex,
+          workerCount: count,
+        })
+      : options.factory.args;
   const loads: WorkerLoad[] = [];
   let warmupDurationMs: number;
   let measureBudgetMs: number;
@@ -108,7 +130,10 @@ function planWorkers<Args>(options: PooledLoadOptions<Args>): WorkerPlan {
   let metricNames: string[];
   if (options.load.kind === 'open-loop') {
     const resolved = resolveOpenLoopOptions(options.load.options);
-    if (resolved.maxOperations < count) throw new ConfigError(`maxOperations (${resolved.maxOperations}) is below the worker count (${count})`, { hint: 'use fewer workers or a larger operation cap' });
+    if (resolved.maxOperations < count)
+      throw new ConfigError(`maxOperations (${resolved.maxOperations}) is below the worker count (${count})`, {
+        hint: 'use fewer workers or a larger operation cap',
+      });
     warmupDurationMs = resolved.warmupDurationMs;
     measureBudgetMs = resolved.durationMs + resolved.drainTimeoutMs;
     behindToleranceFraction = resolved.behindToleranceFraction;
@@ -122,7 +147,10 @@ function planWorkers<Args>(options: PooledLoadOptions<Args>): WorkerPlan {
         kind: 'open-loop',
         options: {
           ...rest,
-          stages: stages.map((stage) => ({ rateOpsPerSecond: stage.rateOpsPerSecond / count, durationMs: stage.durationMs })),
+          stages: stages.map((stage) => ({
+            rateOpsPerSecond: stage.rateOpsPerSecond / count,
+            durationMs: stage.durationMs,
+          })),
           maxOperations: splitCount(resolved.maxOperations, count, i),
           maxInFlight: Math.max(1, Math.ceil(resolved.maxInFlight / count)),
         },
@@ -130,14 +158,28 @@ function planWorkers<Args>(options: PooledLoadOptions<Args>): WorkerPlan {
     }
   } else {
     const resolved = resolveClosedLoopOptions(options.load.options);
-    if (resolved.workers < count) throw new ConfigError(`closed-loop concurrency (${resolved.workers}) is below the worker thread count (${count})`, { hint: 'use at least one concurrent loop per worker thread' });
-    if (resolved.maxOperations < count) throw new ConfigError(`maxOperations (${resolved.maxOperations}) is below the worker count (${count})`, { hint: 'use fewer workers or a larger operation cap' });
+    if (resolved.workers < count)
+      throw new ConfigError(
+        `closed-loop concurrency (${resolved.workers}) is below the worker thread count (${count})`,
+        { hint: 'use at least one concurrent loop per worker thread' },
+      );
+    if (resolved.maxOperations < count)
+      throw new ConfigError(`maxOperations (${resolved.maxOperations}) is below the worker count (${count})`, {
+        hint: 'use fewer workers or a larger operation cap',
+      });
     warmupDurationMs = resolved.warmupDurationMs;
     measureBudgetMs = resolved.durationMs + resolved.drainTimeoutMs;
     offsetsMs = Array.from({ length: count }, () => 0);
     metricNames = [resolved.metricName];
     for (let i = 0; i < count; i++) {
-      loads.push({ kind: 'closed-loop', options: { ...resolved, workers: splitCount(resolved.workers, count, i), maxOperations: splitCount(resolved.maxOperations, count, i) } });
+      loads.push({
+        kind: 'closed-loop',
+        options: {
+          ...resolved,
+          workers: splitCount(resolved.workers, count, i),
+          maxOperations: splitCount(resolved.maxOperations, count, i),
+        },
+      });
     }
   }
   const data = loads.map((load, workerIndex): WorkerData => ({
@@ -192,7 +234,11 @@ class PoolRun {
       await this.until((s) => s.ready, this.plan.startupTimeoutMs, 'start (tsx, imports, Redis connections)');
       if (this.plan.warmupDurationMs > 0) {
         this.broadcast({ type: 'warmup', atEpochMs: nowEpochMs() + WORKER_POOL_DEFAULTS.startLeadMs });
-        await this.until((s) => s.warmed, this.plan.warmupDurationMs + this.plan.measureBudgetMs + WORKER_POOL_DEFAULTS.finishGraceMs, 'finish the warm-up');
+        await this.until(
+          (s) => s.warmed,
+          this.plan.warmupDurationMs + this.plan.measureBudgetMs + WORKER_POOL_DEFAULTS.finishGraceMs,
+          'finish the warm-up',
+        );
       }
       // Whole ms, so every worker's grid points are exact integers the merger can compare.
       const originMs = Math.ceil(nowEpochMs() + WORKER_POOL_DEFAULTS.startLeadMs);
@@ -203,8 +249,14 @@ class PoolRun {
       this.merger = new IntervalMerger(this.states.length, recorders, originMs, DEFAULT_TICK_INTERVAL_MS);
       for (const s of this.states) if (s.exited) this.merger.finish(this.states.indexOf(s));
       this.measuring = true;
-      this.states.forEach((s, i) => this.post(s, { type: 'measure', atEpochMs: originMs, offsetMs: this.plan.offsetsMs[i]! }));
-      await this.until((s) => s.result !== null, this.plan.measureBudgetMs + Math.max(...this.plan.offsetsMs) + WORKER_POOL_DEFAULTS.finishGraceMs, 'finish the measured phase');
+      this.states.forEach((s, i) =>
+        this.post(s, { type: 'measure', atEpochMs: originMs, offsetMs: this.plan.offsetsMs[i]! }),
+      );
+      await this.until(
+        (s) => s.result !== null,
+        this.plan.measureBudgetMs + Math.max(...this.plan.offsetsMs) + WORKER_POOL_DEFAULTS.finishGraceMs,
+        'finish the measured phase',
+      );
     } catch (error) {
       if (!(error instanceof PoolAborted)) throw error;
       this.broadcast({ type: 'abort' });
@@ -245,14 +297,21 @@ class PoolRun {
         this.notify();
       });
       worker.on('error', (error: Error) => {
-        this.failure ??= workerFailure(label, { name: error.name, message: error.message, hint: null, stack: error.stack ?? null });
+        this.failure ??= workerFailure(label, {
+          name: error.name,
+          message: error.message,
+          hint: null,
+          stack: error.stack ?? null,
+        });
         this.notify();
       });
       worker.on('exit', (code) => {
         state.exited = true;
         if (this.measuring) this.merger?.finish(index);
         if (state.result === null && this.signal?.aborted !== true) {
-          this.failure ??= new InfraError(`${label} exited (code ${code}) before finishing its load`, { hint: 'the worker thread died; run again, or with --workers 1 to see the error in the main thread' });
+          this.failure ??= new InfraError(`${label} exited (code ${code}) before finishing its load`, {
+            hint: 'the worker thread died; run again, or with --workers 1 to see the error in the main thread',
+          });
         }
         this.notify();
       });
@@ -272,7 +331,12 @@ class PoolRun {
   }
 
   /** Waits until every worker satisfies `done`; throws the first failure, PoolAborted, or a timeout. */
-  private async until(done: (state: WorkerState) => boolean, timeoutMs: number, what: string, ignoreAbort = false): Promise<void> {
+  private async until(
+    done: (state: WorkerState) => boolean,
+    timeoutMs: number,
+    what: string,
+    ignoreAbort = false,
+  ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       if (this.failure !== null) throw this.failure;
@@ -281,9 +345,12 @@ class PoolRun {
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
         const late = this.states.map((s, i) => (done(s) ? null : i + 1)).filter((i) => i !== null);
-        throw new InfraError(`load worker(s) ${late.join(', ')} of ${this.states.length} did not ${what} within ${Math.round(timeoutMs / 1000)} s`, {
-          hint: 'the machine may be overloaded; use fewer --workers or a longer warm-up',
-        });
+        throw new InfraError(
+          `load worker(s) ${late.join(', ')} of ${this.states.length} did not ${what} within ${Math.round(timeoutMs / 1000)} s`,
+          {
+            hint: 'the machine may be overloaded; use fewer --workers or a longer warm-up',
+          },
+        );
       }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, remaining);
@@ -310,11 +377,18 @@ class PoolRun {
     const achievedRate = sum((r) => r.achievedRate);
     const maxSendLagMs = openLoop ? Math.max(0, ...present.map((r) => r.maxSendLagMs ?? 0)) : null;
     const warnings: string[] = [];
-    if (targetRate !== null && present.length > 0 && achievedRate < targetRate * (1 - this.plan.behindToleranceFraction)) {
+    if (
+      targetRate !== null &&
+      present.length > 0 &&
+      achievedRate < targetRate * (1 - this.plan.behindToleranceFraction)
+    ) {
       warnings.push(`all workers: ${fellBehindWarning(achievedRate, targetRate, maxSendLagMs ?? 0)}`);
     }
     const missing = results.length - present.length;
-    if (missing > 0) warnings.push(`${missing} of ${results.length} load workers reported no result (stopped before the measured phase ended)`);
+    if (missing > 0)
+      warnings.push(
+        `${missing} of ${results.length} load workers reported no result (stopped before the measured phase ended)`,
+      );
     results.forEach((r, i) => {
       for (const warning of r?.warnings ?? []) warnings.push(`worker ${i + 1}/${results.length}: ${warning}`);
     });

@@ -29,7 +29,11 @@ export interface OperationFactoryContext extends WorkerIdentity {
  * shape createCommandOperation(spec, client | clients) takes). It may keep state (a key chooser);
  * the worker closes the clients, not the factory.
  */
-export type OperationFactory<Args> = (args: Args, clients: LoadClient | readonly LoadClient[], context: OperationFactoryContext) => LoadOperation | Promise<LoadOperation>;
+export type OperationFactory<Args> = (
+  args: Args,
+  clients: LoadClient | readonly LoadClient[],
+  context: OperationFactoryContext,
+) => LoadOperation | Promise<LoadOperation>;
 
 /**
  * How a load worker talks to Redis: `ioredis`, the client the system under test uses, or `resp`,
@@ -73,7 +77,9 @@ export const WORKER_CLIENT_DEFAULTS: WorkerClientOptions = {
   batchWrites: false,
 };
 
-export type WorkerLoad = { readonly kind: 'open-loop'; readonly options: OpenLoopOptions } | { readonly kind: 'closed-loop'; readonly options: ClosedLoopOptions };
+export type WorkerLoad =
+  | { readonly kind: 'open-loop'; readonly options: OpenLoopOptions }
+  | { readonly kind: 'closed-loop'; readonly options: ClosedLoopOptions };
 
 export interface WorkerData extends WorkerIdentity {
   readonly redisUrl: string;

@@ -24,7 +24,8 @@ export function zeta(n: number, theta: number): number {
 function eulerMaclaurinSum(a: number, b: number, theta: number): number {
   const oneMinusTheta = 1 - theta;
   // expm1 keeps the integral accurate when theta is close to 1 (where b^(1-theta) - a^(1-theta) cancels).
-  const integral = theta === 1 ? Math.log(b / a) : (a ** oneMinusTheta * Math.expm1(oneMinusTheta * Math.log(b / a))) / oneMinusTheta;
+  const integral =
+    theta === 1 ? Math.log(b / a) : (a ** oneMinusTheta * Math.expm1(oneMinusTheta * Math.log(b / a))) / oneMinusTheta;
   const firstDerivative = (x: number): number => -theta * x ** (-theta - 1);
   const thirdDerivative = (x: number): number => -theta * (theta + 1) * (theta + 2) * x ** (-theta - 3);
   return (

@@ -3,7 +3,8 @@ import { countClientListEntries } from './client-list-count.ts';
 
 describe('countClientListEntries', () => {
   it('counts one connection per non-empty line', () => {
-    const reply = 'id=3 addr=127.0.0.1:5000 name=rpb-admin cmd=client|list\nid=7 addr=127.0.0.1:5002 name=rpb-shared-client cmd=get\n';
+    const reply =
+      'id=3 addr=127.0.0.1:5000 name=rpb-admin cmd=client|list\nid=7 addr=127.0.0.1:5002 name=rpb-shared-client cmd=get\n';
     expect(countClientListEntries(reply)).toBe(2);
   });
 

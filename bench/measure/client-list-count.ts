@@ -18,7 +18,11 @@ export async function readClientCount(admin: Redis): Promise<number> {
 }
 
 /** Polls CLIENT LIST until it shows `expected` connections or the wait ends; returns the last count. */
-export async function waitForClientCount(admin: Redis, expected: number, wait: Partial<ClientCountWait> = {}): Promise<number> {
+export async function waitForClientCount(
+  admin: Redis,
+  expected: number,
+  wait: Partial<ClientCountWait> = {},
+): Promise<number> {
   const { timeoutMs, pollIntervalMs } = { ...DEFAULT_CLIENT_COUNT_WAIT, ...wait };
   const deadline = performance.now() + timeoutMs;
   let count = await readClientCount(admin);

@@ -6,7 +6,25 @@ import { countsIndexOf, highestValueAtIndex, LatencyCounts } from './latency-cou
 
 /** Bucket edges, powers of two and their neighbours, the bounds, fractions and a seeded spread. */
 function probeValues(): number[] {
-  const values = [0, 1, 2, 1023, 1024, 1025, 2047, 2048, 2049, 4095, 4096, 0.5, 1.5, 2048.9, 999_999.7, HIGHEST_TRACKABLE_VALUE_NS, HIGHEST_TRACKABLE_VALUE_NS - 1];
+  const values = [
+    0,
+    1,
+    2,
+    1023,
+    1024,
+    1025,
+    2047,
+    2048,
+    2049,
+    4095,
+    4096,
+    0.5,
+    1.5,
+    2048.9,
+    999_999.7,
+    HIGHEST_TRACKABLE_VALUE_NS,
+    HIGHEST_TRACKABLE_VALUE_NS - 1,
+  ];
   for (let power = 1; power <= 41; power++) values.push(2 ** power - 1, 2 ** power, 2 ** power + 1);
   let seed = 42;
   for (let i = 0; i < 5000; i++) {

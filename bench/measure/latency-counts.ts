@@ -1,5 +1,9 @@
 import type { Histogram } from 'hdr-histogram-js';
-import { HIGHEST_TRACKABLE_VALUE_NS, LOWEST_DISCERNIBLE_VALUE_NS, SIGNIFICANT_VALUE_DIGITS } from './histogram-bounds.ts';
+import {
+  HIGHEST_TRACKABLE_VALUE_NS,
+  LOWEST_DISCERNIBLE_VALUE_NS,
+  SIGNIFICANT_VALUE_DIGITS,
+} from './histogram-bounds.ts';
 
 /*
  * Counts in the HDR counts-array layout of the fixed latency bounds, recorded in a few ns.
@@ -9,7 +13,8 @@ import { HIGHEST_TRACKABLE_VALUE_NS, LOWEST_DISCERNIBLE_VALUE_NS, SIGNIFICANT_VA
  * subBucketHalfCountMagnitude (at least 0), subBucket = value >> bucket, index = (bucket << magnitude) + subBucket.
  */
 
-if (LOWEST_DISCERNIBLE_VALUE_NS !== 1) throw new Error('LatencyCounts assumes lowestDiscernibleValue 1 (unit magnitude 0)');
+if (LOWEST_DISCERNIBLE_VALUE_NS !== 1)
+  throw new Error('LatencyCounts assumes lowestDiscernibleValue 1 (unit magnitude 0)');
 
 const HALF_MAGNITUDE = Math.ceil(Math.log2(2 * 10 ** SIGNIFICANT_VALUE_DIGITS)) - 1; // 10 at 3 digits
 const HALF_COUNT = 2 ** HALF_MAGNITUDE;
@@ -54,7 +59,8 @@ export class SparseCounts {
    * value Java HdrHistogram's getMaxValue() reports and a decoded .hlog interval holds.
    */
   addTo(histogram: Histogram): void {
-    for (let i = 0; i < this.indexes.length; i++) histogram.recordValueWithCount(highestValueAtIndex(this.indexes[i]), this.counts[i]);
+    for (let i = 0; i < this.indexes.length; i++)
+      histogram.recordValueWithCount(highestValueAtIndex(this.indexes[i]), this.counts[i]);
   }
 }
 

@@ -36,7 +36,9 @@ describe('MetricRecorder', () => {
     const intervalSum = recorder.intervals().reduce((sum, interval) => sum + interval.totalCount, 0);
     expect(intervalSum).toBe(15);
     expect(recorder.total().totalCount).toBe(15);
-    expect(recorder.total().getValueAtPercentile(100)).toBe(recorder.intervals()[1].histogram.getValueAtPercentile(100));
+    expect(recorder.total().getValueAtPercentile(100)).toBe(
+      recorder.intervals()[1].histogram.getValueAtPercentile(100),
+    );
   });
 
   it('each histogram access is a fresh copy, so a caller cannot corrupt the record', () => {

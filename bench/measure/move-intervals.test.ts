@@ -41,7 +41,12 @@ describe('moveIntervals', () => {
     expect(target.set.metric('a.uncorrected').total().totalCount).toBe(1);
     expect(target.set.metric('earlier').total().totalCount).toBe(1);
     // An earlier metric: the gap before the scratch run is an empty interval, then the same cuts.
-    expect(target.set.metric('earlier').intervals().map((i) => [i.startTimeMs, i.endTimeMs, i.totalCount])).toEqual([
+    expect(
+      target.set
+        .metric('earlier')
+        .intervals()
+        .map((i) => [i.startTimeMs, i.endTimeMs, i.totalCount]),
+    ).toEqual([
       [1_000, 1_500, 1],
       [1_500, 2_000, 0],
       [2_000, 3_000, 0],
@@ -64,7 +69,12 @@ describe('moveIntervals', () => {
     move(300, [4, 5]);
     target.at(450);
     target.set.markTrial();
-    expect(target.set.metric('m').trialHistograms().map((h) => h.totalCount)).toEqual([3, 2]);
+    expect(
+      target.set
+        .metric('m')
+        .trialHistograms()
+        .map((h) => h.totalCount),
+    ).toEqual([3, 2]);
   });
 
   it('moves nothing from an empty set', () => {

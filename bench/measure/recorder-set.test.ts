@@ -5,7 +5,12 @@ const T0 = 1_700_000_000_000;
 
 function fakeClock(): { now: () => number; advance: (ms: number) => void } {
   let t = T0;
-  return { now: () => t, advance: (ms) => { t += ms; } };
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }
 
 describe('RecorderSet', () => {
@@ -51,7 +56,11 @@ describe('RecorderSet', () => {
       clock.advance(1_000);
       vi.advanceTimersByTime(1_000);
     }
-    expect(metric.intervals().map((interval) => [interval.endTimeMs - T0, interval.totalCount])).toEqual([[1_000, 1], [2_000, 1], [3_000, 1]]);
+    expect(metric.intervals().map((interval) => [interval.endTimeMs - T0, interval.totalCount])).toEqual([
+      [1_000, 1],
+      [2_000, 1],
+      [3_000, 1],
+    ]);
     set.stopTicking();
     set.stopTicking();
     expect(set.ticking).toBe(false);
@@ -140,7 +149,17 @@ describe('RecorderSet trial alignment', () => {
     set.markTrial();
     set.metric('late').recordNs(2);
     set.markTrial();
-    expect(set.metric('early').trialHistograms().map((h) => h.totalCount)).toEqual([1, 0]);
-    expect(set.metric('late').trialHistograms().map((h) => h.totalCount)).toEqual([0, 1]);
+    expect(
+      set
+        .metric('early')
+        .trialHistograms()
+        .map((h) => h.totalCount),
+    ).toEqual([1, 0]);
+    expect(
+      set
+        .metric('late')
+        .trialHistograms()
+        .map((h) => h.totalCount),
+    ).toEqual([0, 1]);
   });
 });

@@ -36,7 +36,9 @@ export class RecorderSet {
     const existing = this.recorders.get(name);
     if (existing !== undefined) {
       if (options.displayUnit !== undefined && options.displayUnit !== existing.options.displayUnit) {
-        throw new Error(`metric ${name} already records with display unit ${existing.options.displayUnit}, not ${options.displayUnit}`);
+        throw new Error(
+          `metric ${name} already records with display unit ${existing.options.displayUnit}, not ${options.displayUnit}`,
+        );
       }
       return existing;
     }
@@ -89,7 +91,8 @@ export class RecorderSet {
    * once more to close the last, partial interval.
    */
   startTicking(intervalMs: number = DEFAULT_TICK_INTERVAL_MS): void {
-    if (!(intervalMs > 0) || !Number.isFinite(intervalMs)) throw new Error(`tick interval must be a positive number of ms, got ${intervalMs}`);
+    if (!(intervalMs > 0) || !Number.isFinite(intervalMs))
+      throw new Error(`tick interval must be a positive number of ms, got ${intervalMs}`);
     this.stopTicking();
     this.ticker = setInterval(() => this.cutAll(this.clock()), intervalMs);
     this.ticker.unref();

@@ -38,9 +38,24 @@ export async function hitPathSuite(options: MicroBenchOptions = DEFAULT_MICROBEN
     const registry = createDefaultCodecRegistry();
 
     const tasks = [
-      { id: 'bare-get', name: `bare GET (${value.length} B value)`, recorder: new MetricRecorder('bare-get', 0), run: (c: Redis) => c.getBuffer(key) },
-      { id: 'hit', name: 'FeatureCache.get hit (GET + decode)', recorder: new MetricRecorder('hit', 0), run: () => cache.get('AAPL', date) },
-      { id: 'decode', name: `decode only (${jsonCodec.name}, 158 floats)`, recorder: new MetricRecorder('decode', 0), run: () => decodeValue(registry, value) },
+      {
+        id: 'bare-get',
+        name: `bare GET (${value.length} B value)`,
+        recorder: new MetricRecorder('bare-get', 0),
+        run: (c: Redis) => c.getBuffer(key),
+      },
+      {
+        id: 'hit',
+        name: 'FeatureCache.get hit (GET + decode)',
+        recorder: new MetricRecorder('hit', 0),
+        run: () => cache.get('AAPL', date),
+      },
+      {
+        id: 'decode',
+        name: `decode only (${jsonCodec.name}, 158 floats)`,
+        recorder: new MetricRecorder('decode', 0),
+        run: () => decodeValue(registry, value),
+      },
     ];
     const loop = async (durationMs: number, record: boolean): Promise<void> => {
       const deadline = performance.now() + durationMs;
@@ -56,7 +71,15 @@ export async function hitPathSuite(options: MicroBenchOptions = DEFAULT_MICROBEN
     await loop(options.timeMs * tasks.length, true);
     return tasks.map((task) => {
       const summary = summarizeHistogram(task.recorder.total());
-      return { suite: 'hit-path', id: task.id, task: `${task.name}, interleaved`, samples: summary.count, medianNs: summary.p50Ns ?? Number.NaN, meanNs: summary.meanNs ?? Number.NaN, p99Ns: summary.p99Ns ?? Number.NaN };
+      return {
+        suite: 'hit-path',
+        id: task.id,
+        task: `${task.name}, interleaved`,
+        samples: summary.count,
+        medianNs: summary.p50Ns ?? Number.NaN,
+        meanNs: summary.meanNs ?? Number.NaN,
+        p99Ns: summary.p99Ns ?? Number.NaN,
+      };
     });
   } finally {
     client?.disconnect();

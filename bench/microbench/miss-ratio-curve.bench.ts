@@ -33,7 +33,15 @@ function timeRuns(runs: number, fn: () => unknown): number[] {
 
 function result(id: string, task: string, samples: number[]): MicroResult {
   const median = samples[Math.floor(samples.length / 2)];
-  return { suite: 'miss-ratio-curve', id, task, samples: samples.length, medianNs: median, meanNs: samples.reduce((a, b) => a + b, 0) / samples.length, p99Ns: samples[samples.length - 1] };
+  return {
+    suite: 'miss-ratio-curve',
+    id,
+    task,
+    samples: samples.length,
+    medianNs: median,
+    meanNs: samples.reduce((a, b) => a + b, 0) / samples.length,
+    p99Ns: samples[samples.length - 1],
+  };
 }
 
 function curve(trace: KeyTrace, method: Parameters<typeof buildPredictor>[1]['method']): number[] {
@@ -46,18 +54,50 @@ export async function missRatioCurveSuite(options: MicroBenchOptions): Promise<M
   const runs = Math.max(3, Math.min(7, Math.round(options.timeMs / 1_000)));
   const results: MicroResult[] = [];
   const million = generateSignalTrace({ ...WORKLOAD, accesses: 1_000_000 });
-  results.push(result('exact-1m', 'exact LRU curve (Fenwick stack distances + 9 sizes), 1M accesses', timeRuns(runs, () => curve(million, { kind: 'exact' }))));
+  results.push(
+    result(
+      'exact-1m',
+      'exact LRU curve (Fenwick stack distances + 9 sizes), 1M accesses',
+      timeRuns(runs, () => curve(million, { kind: 'exact' })),
+    ),
+  );
   const tenMillion = generateSignalTrace({ ...WORKLOAD, accesses: 10_000_000 });
   let sampled: number[] = [];
-  results.push(result('shards-10m', 'SHARDS rate 0.01 curve (9 sizes), 10M accesses', timeRuns(runs, () => (sampled = curve(tenMillion, { kind: 'shards', rate: 0.01 })))));
+  results.push(
+    result(
+      'shards-10m',
+      'SHARDS rate 0.01 curve (9 sizes), 10M accesses',
+      timeRuns(runs, () => (sampled = curve(tenMillion, { kind: 'shards', rate: 0.01 }))),
+    ),
+  );
   const exact = curve(tenMillion, { kind: 'exact' });
   const errors = exact.map((e, i) => Math.abs(e - sampled[i]));
   const maxError = Math.max(...errors);
   const worst = CURVE_FRACTIONS[errors.indexOf(maxError)];
   // Not a time: the error as a share of the allowed 0.02, carried in the median field for the target check.
-  results.push({ suite: 'miss-ratio-curve', id: 'shards-10m-error', task: `SHARDS |hit ratio - exact| by size (${CURVE_FRACTIONS.map((f, i) => `${f * 100}%: ${errors[i].toFixed(3)}`).join(', ')}); worst ${maxError.toFixed(4)} at ${worst * 100}% of the keys (not a time: median = worst / 0.02)`, samples: 1, medianNs: maxError / SHARDS_ALLOWED_ERROR, meanNs: Number.NaN, p99Ns: Number.NaN });
+  results.push({
+    suite: 'miss-ratio-curve',
+    id: 'shards-10m-error',
+    task: `SHARDS |hit ratio - exact| by size (${CURVE_FRACTIONS.map((f, i) => `${f * 100}%: ${errors[i].toFixed(3)}`).join(', ')}); worst ${maxError.toFixed(4)} at ${worst * 100}% of the keys (not a time: median = worst / 0.02)`,
+    samples: 1,
+    medianNs: maxError / SHARDS_ALLOWED_ERROR,
+    meanNs: Number.NaN,
+    p99Ns: Number.NaN,
+  });
   const small = generateSignalTrace(NAIVE_WORKLOAD);
-  results.push(result('fenwick-30k', 'Fenwick stack distances, 30k accesses', timeRuns(runs, () => stackDistances(small.keys, small.keySpace))));
-  results.push(result('naive-30k', 'literal stack (Mattson, O(N x distinct)), same 30k accesses', timeRuns(runs, () => naiveStackDistances(small.keys))));
+  results.push(
+    result(
+      'fenwick-30k',
+      'Fenwick stack distances, 30k accesses',
+      timeRuns(runs, () => stackDistances(small.keys, small.keySpace)),
+    ),
+  );
+  results.push(
+    result(
+      'naive-30k',
+      'literal stack (Mattson, O(N x distinct)), same 30k accesses',
+      timeRuns(runs, () => naiveStackDistances(small.keys)),
+    ),
+  );
   return results;
 }

@@ -33,7 +33,12 @@ export interface OpenLoopRateCells {
 }
 
 /** The issue's statement: up to 20k ops/s per worker, with one worker and with two. */
-export const OPEN_LOOP_RATE_CELLS: OpenLoopRateCells = { perWorkerRates: [5_000, 10_000, 20_000], workers: [1, 2], maxInFlightPerWorker: 64, connectionsPerWorker: 2 };
+export const OPEN_LOOP_RATE_CELLS: OpenLoopRateCells = {
+  perWorkerRates: [5_000, 10_000, 20_000],
+  workers: [1, 2],
+  maxInFlightPerWorker: 64,
+  connectionsPerWorker: 2,
+};
 /** The per-worker rate the target is stated at. */
 export const RATE_TARGET_PER_WORKER = 20_000;
 /** "Within 1%": the engine's own tolerance for its fell-behind warning. */
@@ -49,21 +54,35 @@ const FELL_BEHIND = /generator fell behind/;
 
 /** A small value: the engine is measured, not the network or Redis's copying. */
 function getSpec(): CommandOperationSpec {
-  return { ...COMMAND_OPERATION_DEFAULTS, command: 'GET', keyCount: KEY_COUNT, keyPrefix: 'rpb:olr:S', valueBase64: Buffer.from('x'.repeat(32)).toString('base64'), seed: 1, stream: 'open-loop-rate' };
+  return {
+    ...COMMAND_OPERATION_DEFAULTS,
+    command: 'GET',
+    keyCount: KEY_COUNT,
+    keyPrefix: 'rpb:olr:S',
+    valueBase64: Buffer.from('x'.repeat(32)).toString('base64'),
+    seed: 1,
+    stream: 'open-loop-rate',
+  };
 }
 
 const count = (v: number): string => Math.round(v).toLocaleString('en-US');
 
 /** The cells' durations: --time-ms within 1..10 s, warm-up within 0..1 s. */
 export function cellDurations(options: MicroBenchOptions): { durationMs: number; warmupMs: number } {
-  return { durationMs: Math.min(MAX_DURATION_MS, Math.max(MIN_DURATION_MS, options.timeMs)), warmupMs: Math.min(MAX_WARMUP_MS, Math.max(0, options.warmupTimeMs)) };
+  return {
+    durationMs: Math.min(MAX_DURATION_MS, Math.max(MIN_DURATION_MS, options.timeMs)),
+    warmupMs: Math.min(MAX_WARMUP_MS, Math.max(0, options.warmupTimeMs)),
+  };
 }
 
 /**
  * One result per cell (id `rate-<perWorker>-w<workers>`): samples = GETs recorded, median/mean/p99
  * = their corrected latency (from the intended send time); figures carry the rate check.
  */
-export async function openLoopRateSuite(options: MicroBenchOptions, cells: OpenLoopRateCells = OPEN_LOOP_RATE_CELLS): Promise<MicroResult[]> {
+export async function openLoopRateSuite(
+  options: MicroBenchOptions,
+  cells: OpenLoopRateCells = OPEN_LOOP_RATE_CELLS,
+): Promise<MicroResult[]> {
   const { durationMs, warmupMs } = cellDurations(options);
   const spec = getSpec();
   const redis = await ManagedRedis.start();
@@ -84,7 +103,14 @@ export async function openLoopRateSuite(options: MicroBenchOptions, cells: OpenL
             factory: { module: COMMAND_OPERATION_MODULE, exportName: 'commandOperationFactory', args: spec },
             load: {
               kind: 'open-loop',
-              options: { rateOpsPerSecond: target, durationMs, warmupDurationMs: warmupMs, maxInFlight: cells.maxInFlightPerWorker * workers, maxOperations: Math.ceil((target * durationMs * CAP_MARGIN) / 1_000) + 10, metricName: 'get' },
+              options: {
+                rateOpsPerSecond: target,
+                durationMs,
+                warmupDurationMs: warmupMs,
+                maxInFlight: cells.maxInFlightPerWorker * workers,
+                maxOperations: Math.ceil((target * durationMs * CAP_MARGIN) / 1_000) + 10,
+                metricName: 'get',
+              },
             },
             client: { connectionsPerWorker: cells.connectionsPerWorker, connectionName: 'rpb-microbench-open-loop' },
           },
@@ -97,7 +123,13 @@ export async function openLoopRateSuite(options: MicroBenchOptions, cells: OpenL
         const shortfallPercent = Math.max(0, 1 - held) * 100;
         const warned = result.warnings.some((w) => FELL_BEHIND.test(w));
         const missed = held < 1 - RATE_TOLERANCE;
-        const verdict = missed ? (warned ? 'MISSED, and the engine warned "fell behind"' : 'MISSED with no warning') : warned ? 'held, yet the engine warned' : 'held';
+        const verdict = missed
+          ? warned
+            ? 'MISSED, and the engine warned "fell behind"'
+            : 'MISSED with no warning'
+          : warned
+            ? 'held, yet the engine warned'
+            : 'held';
         results.push({
           suite: OPEN_LOOP_RATE_SUITE,
           id: `rate-${perWorker}-w${workers}`,
@@ -145,5 +177,7 @@ export function rateShortfallAtTarget(results: readonly MicroResult[]): number |
 /** Cells that missed the rate by more than 1% without the engine's fell-behind warning (must be 0). */
 export function silentMisses(results: readonly MicroResult[]): number | undefined {
   const cells = openLoopCells(results);
-  return cells.length === 0 ? undefined : cells.filter((r) => r.figures?.missed === 1 && r.figures?.warnedFellBehind !== 1).length;
+  return cells.length === 0
+    ? undefined
+    : cells.filter((r) => r.figures?.missed === 1 && r.figures?.warnedFellBehind !== 1).length;
 }

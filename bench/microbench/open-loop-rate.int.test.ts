@@ -6,7 +6,10 @@ import { checkSpeedTargets } from './speed-targets.ts';
 /** Tiny rates: the plumbing (threads, merge, figures, the warning), not the machine's speed. */
 describe('open-loop-rate suite', () => {
   it('runs each cell in 1 and 2 workers on a Redis of its own and records every completed GET once', async () => {
-    const results = await openLoopRateSuite({ timeMs: 1_000, warmupTimeMs: 100 }, { ...OPEN_LOOP_RATE_CELLS, perWorkerRates: [200] });
+    const results = await openLoopRateSuite(
+      { timeMs: 1_000, warmupTimeMs: 100 },
+      { ...OPEN_LOOP_RATE_CELLS, perWorkerRates: [200] },
+    );
     expect(results.map((r) => r.id)).toEqual(['rate-200-w1', 'rate-200-w2']);
     for (const [i, result] of results.entries()) {
       const f = result.figures!;
@@ -25,11 +28,17 @@ describe('open-loop-rate suite', () => {
   });
 
   it('a rate no machine reaches: the cell is a miss and the engine says it fell behind', async () => {
-    const [result] = await openLoopRateSuite({ timeMs: 1_000, warmupTimeMs: 0 }, { ...OPEN_LOOP_RATE_CELLS, perWorkerRates: [5_000_000], workers: [1], maxInFlightPerWorker: 4 });
+    const [result] = await openLoopRateSuite(
+      { timeMs: 1_000, warmupTimeMs: 0 },
+      { ...OPEN_LOOP_RATE_CELLS, perWorkerRates: [5_000_000], workers: [1], maxInFlightPerWorker: 4 },
+    );
     expect(result!.figures!.missed).toBe(1);
     expect(result!.figures!.warnedFellBehind).toBe(1);
     expect(result!.task).toMatch(/MISSED, and the engine warned "fell behind"/);
-    expect(checkSpeedTargets([result!]).find((c) => c.target.id === 'open-loop-says-when-behind')).toMatchObject({ measured: 0, met: true });
+    expect(checkSpeedTargets([result!]).find((c) => c.target.id === 'open-loop-says-when-behind')).toMatchObject({
+      measured: 0,
+      met: true,
+    });
     expect(liveChildPids()).toEqual([]);
   });
 });

@@ -13,7 +13,14 @@ function cell(perWorkerRate: number, workers: number, held: number, warned: bool
     medianNs: 1,
     meanNs: 1,
     p99Ns: 1,
-    figures: { perWorkerRate, workers, heldFraction: held, shortfallPercent: Math.max(0, 1 - held) * 100, missed: missed ? 1 : 0, warnedFellBehind: warned ? 1 : 0 },
+    figures: {
+      perWorkerRate,
+      workers,
+      heldFraction: held,
+      shortfallPercent: Math.max(0, 1 - held) * 100,
+      missed: missed ? 1 : 0,
+      warnedFellBehind: warned ? 1 : 0,
+    },
   };
 }
 
@@ -32,7 +39,9 @@ describe('open-loop rate speed targets', () => {
   it('counts misses the engine did not report: a warned miss is fine, a silent one fails the target', () => {
     expect(silentMisses([cell(20_000, 2, 0.9, true), cell(10_000, 1, 1, false)])).toBe(0);
     expect(check([cell(20_000, 2, 0.9, true)], 'open-loop-says-when-behind')).toMatchObject({ measured: 0, met: true });
-    expect(check([cell(20_000, 2, 0.9, false), cell(5_000, 1, 0.5, false)], 'open-loop-says-when-behind')).toMatchObject({ measured: 2, met: false });
+    expect(
+      check([cell(20_000, 2, 0.9, false), cell(5_000, 1, 0.5, false)], 'open-loop-says-when-behind'),
+    ).toMatchObject({ measured: 2, met: false });
   });
 
   it('leaves both targets out when the suite did not run, and bounds the cell durations', () => {

@@ -33,14 +33,26 @@ export async function parquetReadSuite(options: Partial<ParquetReadSuiteOptions>
   const dir = await mkdtemp(path.join(os.tmpdir(), 'rpb-parquet-read-'));
   try {
     const store = new ParquetStore(dir);
-    const series = generateOhlcv({ symbol: resolved.symbol, dates: tradingDaysBetween(resolved.startDate, resolved.endDate), seed: resolved.seed });
+    const series = generateOhlcv({
+      symbol: resolved.symbol,
+      dates: tradingDaysBetween(resolved.startDate, resolved.endDate),
+      seed: resolved.seed,
+    });
     await store.writeSeries(series);
     const bytes = await readFile(store.filePath(resolved.symbol));
     return await runMicroBench(
       'parquet-read',
       [
-        { id: 'read-series', name: `readSeries ${resolved.symbol} (${series.dates.length} rows, ${bytes.length} B)`, fn: () => store.readSeries(resolved.symbol) },
-        { id: 'decode', name: `decode in memory (${series.dates.length} rows)`, fn: () => decodeOhlcvParquet(bytes, resolved.symbol) },
+        {
+          id: 'read-series',
+          name: `readSeries ${resolved.symbol} (${series.dates.length} rows, ${bytes.length} B)`,
+          fn: () => store.readSeries(resolved.symbol),
+        },
+        {
+          id: 'decode',
+          name: `decode in memory (${series.dates.length} rows)`,
+          fn: () => decodeOhlcvParquet(bytes, resolved.symbol),
+        },
       ],
       resolved,
     );

@@ -29,20 +29,35 @@ export function latencySample(count: number, seed: number): Float64Array {
   return values;
 }
 
-export async function recordValueSuite(options: MicroBenchOptions = DEFAULT_MICROBENCH_OPTIONS): Promise<MicroResult[]> {
+export async function recordValueSuite(
+  options: MicroBenchOptions = DEFAULT_MICROBENCH_OPTIONS,
+): Promise<MicroResult[]> {
   const values = latencySample(RECORD_BATCH_SIZE, RECORD_VALUES_SEED);
   const recorder = new MetricRecorder('bench', 0);
   const histogram = createLatencyHistogram();
   const results = await runMicroBench(
     'record-value',
     [
-      { id: 'metric-recorder', name: `MetricRecorder.recordNs (per call; batches of ${RECORD_BATCH_SIZE})`, fn: () => { for (let i = 0; i < values.length; i++) recorder.recordNs(values[i]); } },
-      { id: 'hdr-record-value', name: `hdr-histogram-js recordValue (per call; batches of ${RECORD_BATCH_SIZE})`, fn: () => { for (let i = 0; i < values.length; i++) histogram.recordValue(values[i]); } },
+      {
+        id: 'metric-recorder',
+        name: `MetricRecorder.recordNs (per call; batches of ${RECORD_BATCH_SIZE})`,
+        fn: () => {
+          for (let i = 0; i < values.length; i++) recorder.recordNs(values[i]);
+        },
+      },
+      {
+        id: 'hdr-record-value',
+        name: `hdr-histogram-js recordValue (per call; batches of ${RECORD_BATCH_SIZE})`,
+        fn: () => {
+          for (let i = 0; i < values.length; i++) histogram.recordValue(values[i]);
+        },
+      },
     ],
     options,
   );
   // Keeps both targets observable so no loop can be optimised away.
-  if (recorder.total().totalCount === 0 || histogram.totalCount === 0) throw new Error('record-value benchmark recorded nothing');
+  if (recorder.total().totalCount === 0 || histogram.totalCount === 0)
+    throw new Error('record-value benchmark recorded nothing');
   return results.map((result) => ({
     ...result,
     medianNs: result.medianNs / RECORD_BATCH_SIZE,

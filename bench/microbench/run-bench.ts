@@ -29,13 +29,18 @@ export interface MicroResult {
 }
 
 /** Runs tasks one after another (never concurrently, so they do not disturb each other). */
-export async function runMicroBench(suite: string, tasks: readonly MicroTask[], options: MicroBenchOptions = DEFAULT_MICROBENCH_OPTIONS): Promise<MicroResult[]> {
+export async function runMicroBench(
+  suite: string,
+  tasks: readonly MicroTask[],
+  options: MicroBenchOptions = DEFAULT_MICROBENCH_OPTIONS,
+): Promise<MicroResult[]> {
   const bench = new Bench({ name: suite, time: options.timeMs, warmupTime: options.warmupTimeMs, warmup: true });
   for (const task of tasks) bench.add(task.name, task.fn);
   await bench.run();
   return bench.tasks.map((task, index) => {
     const result = task.result;
-    if (result === undefined || !('latency' in result)) throw new Error(`benchmark task ${task.name} produced no result`);
+    if (result === undefined || !('latency' in result))
+      throw new Error(`benchmark task ${task.name} produced no result`);
     const latency = result.latency;
     const msToNs = 1e6;
     return {

@@ -32,17 +32,32 @@ if (!Number.isSafeInteger(salts) || salts < 1) {
   process.exit(2);
 }
 const saltsText = `${salts} salt${salts === 1 ? '' : 's'}`;
-console.log(`sizes (% of the keys): ${FRACTIONS.map((f) => f * 100).join(' ')}; SHARDS rate ${RATE}, ${ACCESSES} accesses, ${saltsText}`);
+console.log(
+  `sizes (% of the keys): ${FRACTIONS.map((f) => f * 100).join(' ')}; SHARDS rate ${RATE}, ${ACCESSES} accesses, ${saltsText}`,
+);
 let worstOfAll = 0;
 for (const config of CONFIGS) {
-  const trace = generateSignalTrace({ ...DEFAULT_SIGNAL_WORKLOAD, symbols: 5_000, dates: 250, accesses: ACCESSES, ...config });
+  const trace = generateSignalTrace({
+    ...DEFAULT_SIGNAL_WORKLOAD,
+    symbols: 5_000,
+    dates: 250,
+    accesses: ACCESSES,
+    ...config,
+  });
   const exact = curve(trace, { kind: 'exact' });
   let worst = 0;
   for (let k = 0; k < salts; k++) {
     // Salt 0 is the default one (the microbench's); the others spread over 32 bits.
-    const errors = curve(trace, { kind: 'shards', rate: RATE, ...(k === 0 ? {} : { salt: Math.imul(k, 0x9e3779b1) >>> 0 }) }).map((x, i) => Math.abs(x - exact[i]));
+    const errors = curve(trace, {
+      kind: 'shards',
+      rate: RATE,
+      ...(k === 0 ? {} : { salt: Math.imul(k, 0x9e3779b1) >>> 0 }),
+    }).map((x, i) => Math.abs(x - exact[i]));
     worst = Math.max(worst, ...errors);
-    if (k === 0) console.log(`seed ${config.seed}, symbol zipf ${config.symbolTheta}, date zipf ${config.dateTheta}: |error| at the default salt ${errors.map((e) => e.toFixed(4)).join(' ')}`);
+    if (k === 0)
+      console.log(
+        `seed ${config.seed}, symbol zipf ${config.symbolTheta}, date zipf ${config.dateTheta}: |error| at the default salt ${errors.map((e) => e.toFixed(4)).join(' ')}`,
+      );
   }
   console.log(`  worst |error| over ${saltsText}: ${worst.toFixed(4)}`);
   worstOfAll = Math.max(worstOfAll, worst);

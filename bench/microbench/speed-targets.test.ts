@@ -25,6 +25,8 @@ describe('checkSpeedTargets', () => {
   });
 
   it('leaves out targets whose suite did not run', () => {
-    expect(checkSpeedTargets([result('alpha158', 'compute', 2e6)]).map((c) => [c.target.id, c.met])).toEqual([['alpha158', false]]);
+    expect(checkSpeedTargets([result('alpha158', 'compute', 2e6)]).map((c) => [c.target.id, c.met])).toEqual([
+      ['alpha158', false],
+    ]);
   });
 });

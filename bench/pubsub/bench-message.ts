@@ -20,7 +20,12 @@ export interface BenchMessage {
 export const MIN_PAYLOAD_BYTES = 48;
 
 /** The payload for one message, exactly `bytes` long (at least MIN_PAYLOAD_BYTES). */
-export function encodeBenchMessage(publisher: number, seq: number, bytes: number, sentNs: number = benchNowNs()): string {
+export function encodeBenchMessage(
+  publisher: number,
+  seq: number,
+  bytes: number,
+  sentNs: number = benchNowNs(),
+): string {
   const header = `${publisher}:${seq}:${sentNs}:`;
   return header.length >= bytes ? header : header + 'x'.repeat(bytes - header.length);
 }
@@ -35,6 +40,7 @@ export function decodeBenchMessage(payload: Buffer | string): BenchMessage | nul
   const publisher = Number(text.slice(0, a));
   const seq = Number(text.slice(a + 1, b));
   const sentNs = Number(text.slice(b + 1, c));
-  if (!Number.isInteger(publisher) || !Number.isInteger(seq) || !Number.isFinite(sentNs) || seq < 0 || publisher < 0) return null;
+  if (!Number.isInteger(publisher) || !Number.isInteger(seq) || !Number.isFinite(sentNs) || seq < 0 || publisher < 0)
+    return null;
   return { publisher, seq, sentNs };
 }

@@ -70,8 +70,18 @@ export class BenchPublisher {
     readonly channel: string,
   ) {}
 
-  static async open(url: string, id: number, channel: string, options: { commandTimeoutMs: number; name?: string }): Promise<BenchPublisher> {
-    const client = benchClient(url, { name: options.name ?? `rpb-bench-publisher-${id}`, offlineQueue: false, reconnectDelayMs: 50, commandTimeoutMs: options.commandTimeoutMs });
+  static async open(
+    url: string,
+    id: number,
+    channel: string,
+    options: { commandTimeoutMs: number; name?: string },
+  ): Promise<BenchPublisher> {
+    const client = benchClient(url, {
+      name: options.name ?? `rpb-bench-publisher-${id}`,
+      offlineQueue: false,
+      reconnectDelayMs: 50,
+      commandTimeoutMs: options.commandTimeoutMs,
+    });
     await client.connect();
     return new BenchPublisher(id, client, channel);
   }
@@ -100,7 +110,9 @@ export class BenchPublisher {
       if (onReplyNs !== undefined && value !== FAILED) onReplyNs(benchNowNs() - sentNs);
       if (this.#settled !== null) this.#settled();
     };
-    this.client.publish(this.channel, encodeBenchMessage(this.id, seq, payloadBytes, sentNs)).then(settle, () => settle(FAILED));
+    this.client
+      .publish(this.channel, encodeBenchMessage(this.id, seq, payloadBytes, sentNs))
+      .then(settle, () => settle(FAILED));
   }
 
   /** Resolves when at most `limit` publishes are in flight. */
@@ -141,7 +153,12 @@ export class BenchPublisher {
     const startNs = benchNowNs();
     const deadlineNs = startNs + options.maxDurationMs * 1e6;
     let sent = 0;
-    while (sent < options.count && !options.signal.aborted && benchNowNs() < deadlineNs && !(options.stopWhen?.() ?? false)) {
+    while (
+      sent < options.count &&
+      !options.signal.aborted &&
+      benchNowNs() < deadlineNs &&
+      !(options.stopWhen?.() ?? false)
+    ) {
       this.#send(options.payloadBytes, options.onReplyNs);
       sent += 1;
       if (this.#inFlight >= options.window) await this.#drainTo(options.window - 1);

@@ -47,7 +47,14 @@ export interface PubsubFaultParams {
   readonly slowNormalCount: number;
 }
 
-function lossOf(fault: PubsubFault, publisher: BenchPublisher, listeners: readonly PubsubListener[], windowStart: number, windowEnd: number, extra: Record<string, number> = {}): FaultCount {
+function lossOf(
+  fault: PubsubFault,
+  publisher: BenchPublisher,
+  listeners: readonly PubsubListener[],
+  windowStart: number,
+  windowEnd: number,
+  extra: Record<string, number> = {},
+): FaultCount {
   let lost = 0;
   let lostSilently = 0;
   let lostNoSubscriber = 0;
@@ -84,12 +91,20 @@ async function steadyWithFault(
   fault: PubsubFault,
   ctx: FaultContext,
   params: PubsubFaultParams,
-  during: (publisher: BenchPublisher, listeners: PubsubListener[], open: () => Promise<PubsubListener>) => Promise<[number, number]>,
+  during: (
+    publisher: BenchPublisher,
+    listeners: PubsubListener[],
+    open: () => Promise<PubsubListener>,
+  ) => Promise<[number, number]>,
 ): Promise<FaultCount> {
   const channel = `bench.loss.${fault}.${ctx.trial}`;
   const listeners: PubsubListener[] = [];
   const open = async (): Promise<PubsubListener> => {
-    const l = await PubsubListener.open(ctx.url, { name: `rpb-loss-sub-${listeners.length}`, channels: [channel], reconnect: fault === 'redis-killed' || fault === 'slow-subscriber' });
+    const l = await PubsubListener.open(ctx.url, {
+      name: `rpb-loss-sub-${listeners.length}`,
+      channels: [channel],
+      reconnect: fault === 'redis-killed' || fault === 'slow-subscriber',
+    });
     listeners.push(l);
     return l;
   };
@@ -97,7 +112,13 @@ async function steadyWithFault(
   let stop = false;
   try {
     await open();
-    const running = publisher.paced({ ratePerSec: params.ratePerSec, durationMs: 600_000, payloadBytes: params.payloadBytes, signal: ctx.signal, stopWhen: () => stop });
+    const running = publisher.paced({
+      ratePerSec: params.ratePerSec,
+      durationMs: 600_000,
+      payloadBytes: params.payloadBytes,
+      signal: ctx.signal,
+      stopWhen: () => stop,
+    });
     let window: [number, number] = [0, 0];
     try {
       await sleepMs(params.settleMs, ctx.signal);
@@ -165,7 +186,10 @@ export function redisKilled(ctx: FaultContext, params: PubsubFaultParams): Promi
  * Redis drops it at client-output-buffer-limit pubsub. The publisher bursts meanwhile; its PUBLISH
  * round trips with the subscriber reading and stalled show whether it ever waits for a subscriber.
  */
-export async function slowSubscriber(ctx: FaultContext, params: PubsubFaultParams): Promise<FaultCount & { readonly rttReadingNs: number[]; readonly rttStalledNs: number[] }> {
+export async function slowSubscriber(
+  ctx: FaultContext,
+  params: PubsubFaultParams,
+): Promise<FaultCount & { readonly rttReadingNs: number[]; readonly rttStalledNs: number[] }> {
   const channel = `bench.loss.slow-subscriber.${ctx.trial}`;
   const publisher = await BenchPublisher.open(ctx.url, ctx.trial, channel, { commandTimeoutMs: 5_000 });
   const listeners: PubsubListener[] = [];
@@ -177,11 +201,22 @@ export async function slowSubscriber(ctx: FaultContext, params: PubsubFaultParam
     let drops = 0;
     listener.client.on('close', () => (drops += 1));
     const burst = { window: 32, payloadBytes: params.slowPayloadBytes, signal: ctx.signal };
-    const reading = await publisher.burst({ ...burst, count: params.slowNormalCount, maxDurationMs: params.slowMaxMs, onReplyNs: (ns) => rttReadingNs.push(ns) });
+    const reading = await publisher.burst({
+      ...burst,
+      count: params.slowNormalCount,
+      maxDurationMs: params.slowMaxMs,
+      onReplyNs: (ns) => rttReadingNs.push(ns),
+    });
     await waitFor(() => listener.tracker.has(publisher.id, reading.endSeq - 1), 5_000, ctx.signal);
     listener.stall();
     const zeroBefore = publisher.zeroReplies;
-    const stalled = await publisher.burst({ ...burst, count: 2_000_000, maxDurationMs: params.slowMaxMs, onReplyNs: (ns) => rttStalledNs.push(ns), stopWhen: () => publisher.zeroReplies > zeroBefore });
+    const stalled = await publisher.burst({
+      ...burst,
+      count: 2_000_000,
+      maxDurationMs: params.slowMaxMs,
+      onReplyNs: (ns) => rttStalledNs.push(ns),
+      stopWhen: () => publisher.zeroReplies > zeroBefore,
+    });
     const dropped = publisher.zeroReplies > zeroBefore ? 1 : 0;
     listener.unstall();
     // The drop is seen only once the buffered messages before it are read.
@@ -195,7 +230,8 @@ export async function slowSubscriber(ctx: FaultContext, params: PubsubFaultParam
       connectionDrops: drops,
       stalledPublishes: stalled.endSeq - stalled.firstSeq,
       stalledBytes: (stalled.endSeq - stalled.firstSeq) * params.slowPayloadBytes,
-      receivedAfterReturn: after.endSeq - after.firstSeq - listener.tracker.missing(publisher.id, after.firstSeq, after.endSeq).length,
+      receivedAfterReturn:
+        after.endSeq - after.firstSeq - listener.tracker.missing(publisher.id, after.firstSeq, after.endSeq).length,
     });
     return { ...count, rttReadingNs, rttStalledNs };
   } finally {

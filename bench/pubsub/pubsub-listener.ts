@@ -27,7 +27,13 @@ export class PubsubListener {
   private constructor(readonly client: Redis) {}
 
   static async open(url: string, options: ListenerOptions, sink: DeliverySink | null = null): Promise<PubsubListener> {
-    const client = benchClient(url, { name: options.name, offlineQueue: true, reconnectDelayMs: options.reconnect ? 50 : false, autoResubscribe: true, commandTimeoutMs: 3_000 });
+    const client = benchClient(url, {
+      name: options.name,
+      offlineQueue: true,
+      reconnectDelayMs: options.reconnect ? 50 : false,
+      autoResubscribe: true,
+      commandTimeoutMs: 3_000,
+    });
     const listener = new PubsubListener(client);
     listener.#sink = sink;
     client.on('messageBuffer', (_channel: Buffer, message: Buffer) => listener.#onMessage(message));

@@ -28,7 +28,12 @@ export function percentileMs(histogram: Histogram, percentile: number): number {
 }
 
 /** Polls until the condition holds, the time is up or the run aborts; true when it holds. */
-export async function waitFor(condition: () => boolean, timeoutMs: number, signal: AbortSignal, pollMs = 10): Promise<boolean> {
+export async function waitFor(
+  condition: () => boolean,
+  timeoutMs: number,
+  signal: AbortSignal,
+  pollMs = 10,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (signal.aborted || Date.now() >= deadline) return condition();

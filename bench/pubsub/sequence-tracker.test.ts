@@ -7,14 +7,26 @@ describe('SequenceTracker', () => {
     const t = new SequenceTracker();
     for (const seq of [0, 1, 3, 2, 3, 5]) t.record(7, seq);
     t.record(8, 0);
-    expect({ received: t.received, duplicates: t.duplicates, reordered: t.reordered }).toEqual({ received: 6, duplicates: 1, reordered: 1 });
+    expect({ received: t.received, duplicates: t.duplicates, reordered: t.reordered }).toEqual({
+      received: 6,
+      duplicates: 1,
+      reordered: 1,
+    });
     expect(t.missing(7, 0, 7)).toEqual([4, 6]);
     expect(t.missing(8, 0, 2)).toEqual([1]);
   });
 
   it('interleaved publishers are not reordering', () => {
     const t = new SequenceTracker();
-    for (const [p, s] of [[1, 0], [2, 0], [2, 1], [1, 1], [1, 2], [2, 2]] as const) t.record(p, s);
+    for (const [p, s] of [
+      [1, 0],
+      [2, 0],
+      [2, 1],
+      [1, 1],
+      [1, 2],
+      [2, 2],
+    ] as const)
+      t.record(p, s);
     expect(t.reordered).toBe(0);
   });
 

@@ -32,7 +32,12 @@ export class StreamProducer {
   }
 
   static async open(url: string, id: number, key: string): Promise<StreamProducer> {
-    const client = benchClient(url, { name: `rpb-stream-producer-${id}`, offlineQueue: false, reconnectDelayMs: 50, commandTimeoutMs: 3_000 });
+    const client = benchClient(url, {
+      name: `rpb-stream-producer-${id}`,
+      offlineQueue: false,
+      reconnectDelayMs: 50,
+      commandTimeoutMs: 3_000,
+    });
     await client.connect();
     return new StreamProducer(id, client, key);
   }
@@ -69,7 +74,13 @@ export class StreamProducer {
   }
 
   /** Appends at a rate until durationMs or stopWhen; failed appends are retried while it runs. */
-  async paced(options: { ratePerSec: number; durationMs: number; payloadBytes: number; signal: AbortSignal; stopWhen?: () => boolean }): Promise<void> {
+  async paced(options: {
+    ratePerSec: number;
+    durationMs: number;
+    payloadBytes: number;
+    signal: AbortSignal;
+    stopWhen?: () => boolean;
+  }): Promise<void> {
     const gapNs = 1e9 / options.ratePerSec;
     const total = Math.round((options.ratePerSec * options.durationMs) / 1000);
     const limit = inFlightLimit(options.payloadBytes);
@@ -94,7 +105,13 @@ export class StreamProducer {
   }
 
   /** As fast as `window` appends in flight allow. */
-  async burst(options: { count: number; window: number; payloadBytes: number; maxDurationMs: number; signal: AbortSignal }): Promise<{ appended: number; elapsedNs: number }> {
+  async burst(options: {
+    count: number;
+    window: number;
+    payloadBytes: number;
+    maxDurationMs: number;
+    signal: AbortSignal;
+  }): Promise<{ appended: number; elapsedNs: number }> {
     const startNs = benchNowNs();
     const deadline = startNs + options.maxDurationMs * 1e6;
     let sent = 0;
@@ -157,8 +174,20 @@ export class StreamConsumer {
     this.stream = new EventStream(client, key, { maxLen: BENCH_STREAM_MAXLEN });
   }
 
-  static async start(url: string, key: string, options: ConsumerOptions, tracker: SequenceTracker, sink: DeliverySink | null, signal: AbortSignal): Promise<StreamConsumer> {
-    const client = benchClient(url, { name: `rpb-stream-${options.name}`, offlineQueue: true, reconnectDelayMs: 50, commandTimeoutMs: options.blockMs + 3_000 });
+  static async start(
+    url: string,
+    key: string,
+    options: ConsumerOptions,
+    tracker: SequenceTracker,
+    sink: DeliverySink | null,
+    signal: AbortSignal,
+  ): Promise<StreamConsumer> {
+    const client = benchClient(url, {
+      name: `rpb-stream-${options.name}`,
+      offlineQueue: true,
+      reconnectDelayMs: 50,
+      commandTimeoutMs: options.blockMs + 3_000,
+    });
     await client.connect();
     const consumer = new StreamConsumer(client, key, options, tracker, sink);
     await consumer.stream.createGroup(options.group, '0');
@@ -186,7 +215,9 @@ export class StreamConsumer {
         continue;
       }
       try {
-        const entries = ownPendingFirst ? await this.stream.readOwnPending(group, name, batch) : await this.stream.readGroup(group, name, batch, blockMs);
+        const entries = ownPendingFirst
+          ? await this.stream.readOwnPending(group, name, batch)
+          : await this.stream.readGroup(group, name, batch, blockMs);
         if (ownPendingFirst && entries.length === 0) ownPendingFirst = false;
         this.#process(entries);
         if (this.#killRequested && entries.length > 0) {
@@ -195,7 +226,10 @@ export class StreamConsumer {
           this.#running = false;
           return;
         }
-        await this.stream.ack(group, entries.map((e) => e.id));
+        await this.stream.ack(
+          group,
+          entries.map((e) => e.id),
+        );
         if (processDelayMs > 0 && entries.length > 0) await sleepMs(processDelayMs, signal);
       } catch {
         this.errors += 1;
@@ -209,7 +243,10 @@ export class StreamConsumer {
   async claimStale(minIdleMs: number): Promise<number> {
     const entries = await this.stream.claimStale(this.options.group, this.options.name, minIdleMs, 100_000);
     this.#process(entries);
-    await this.stream.ack(this.options.group, entries.map((e) => e.id));
+    await this.stream.ack(
+      this.options.group,
+      entries.map((e) => e.id),
+    );
     this.claimed += entries.length;
     return entries.length;
   }

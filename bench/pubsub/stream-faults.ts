@@ -36,13 +36,25 @@ async function streamTrial(
   ctx: FaultContext,
   params: StreamFaultParams,
   consumerOverrides: Partial<ConsumerOptions>,
-  during: (producer: StreamProducer, consumers: StreamConsumer[], start: (name: string) => Promise<StreamConsumer>, extra: Record<string, number>) => Promise<void>,
+  during: (
+    producer: StreamProducer,
+    consumers: StreamConsumer[],
+    start: (name: string) => Promise<StreamConsumer>,
+    extra: Record<string, number>,
+  ) => Promise<void>,
 ): Promise<StreamFaultCount> {
   const key = `bench:stream:${fault}:${ctx.trial}`;
   const tracker = new SequenceTracker();
   const consumers: StreamConsumer[] = [];
   const start = async (name: string): Promise<StreamConsumer> => {
-    const c = await StreamConsumer.start(ctx.url, key, { group: GROUP, name, batch: 100, blockMs: 200, processDelayMs: 0, ...consumerOverrides }, tracker, null, ctx.signal);
+    const c = await StreamConsumer.start(
+      ctx.url,
+      key,
+      { group: GROUP, name, batch: 100, blockMs: 200, processDelayMs: 0, ...consumerOverrides },
+      tracker,
+      null,
+      ctx.signal,
+    );
     consumers.push(c);
     return c;
   };
@@ -51,7 +63,13 @@ async function streamTrial(
   let stop = false;
   try {
     await start('c0');
-    const running = producer.paced({ ratePerSec: params.ratePerSec, durationMs: 600_000, payloadBytes: params.payloadBytes, signal: ctx.signal, stopWhen: () => stop });
+    const running = producer.paced({
+      ratePerSec: params.ratePerSec,
+      durationMs: 600_000,
+      payloadBytes: params.payloadBytes,
+      signal: ctx.signal,
+      stopWhen: () => stop,
+    });
     try {
       await sleepMs(params.settleMs, ctx.signal);
       await during(producer, consumers, start, extra);
@@ -69,7 +87,11 @@ async function streamTrial(
       lost: tracker.missing(producer.id, 0, produced).length,
       duplicates: tracker.duplicates,
       retriedAppends: producer.retries,
-      extra: { ...extra, consumerErrors: consumers.reduce((s, c) => s + c.errors, 0), claimed: consumers.reduce((s, c) => s + c.claimed, 0) },
+      extra: {
+        ...extra,
+        consumerErrors: consumers.reduce((s, c) => s + c.errors, 0),
+        claimed: consumers.reduce((s, c) => s + c.claimed, 0),
+      },
     };
   } finally {
     for (const c of consumers) await c.stop();
@@ -109,15 +131,21 @@ export function streamConsumerKilled(ctx: FaultContext, params: StreamFaultParam
 
 /** A consumer slower than the producer: it falls behind but is never cut off (pull, not push). */
 export function streamSlowConsumer(ctx: FaultContext, params: StreamFaultParams): Promise<StreamFaultCount> {
-  return streamTrial('slow-subscriber', ctx, params, { batch: params.slowBatch, processDelayMs: params.slowDelayMs }, async (producer, consumers, _start, extra) => {
-    const deadline = Date.now() + params.faultMs;
-    let maxLag = 0;
-    while (Date.now() < deadline && !ctx.signal.aborted) {
-      maxLag = Math.max(maxLag, producer.nextSeq - consumers[0]!.processed);
-      await sleepMs(20, ctx.signal);
-    }
-    extra.maxLag = maxLag;
-  });
+  return streamTrial(
+    'slow-subscriber',
+    ctx,
+    params,
+    { batch: params.slowBatch, processDelayMs: params.slowDelayMs },
+    async (producer, consumers, _start, extra) => {
+      const deadline = Date.now() + params.faultMs;
+      let maxLag = 0;
+      while (Date.now() < deadline && !ctx.signal.aborted) {
+        maxLag = Math.max(maxLag, producer.nextSeq - consumers[0]!.processed);
+        await sleepMs(20, ctx.signal);
+      }
+      extra.maxLag = maxLag;
+    },
+  );
 }
 
 /** SIGKILL of redis-server (appendonly yes), restart faultMs later; the producer retries failed XADDs. */

@@ -36,7 +36,8 @@ function cell<Row>(table: string, column: ArrowColumn<Row>, row: Row): string | 
   if (value !== null && (column.type === 'utf8') !== (typeof value === 'string')) {
     throw new Error(`${table}.${column.name}: ${typeof value} value in a ${column.type} column`);
   }
-  if (column.type === 'int32' && value !== null && !Number.isInteger(value)) throw new Error(`${table}.${column.name}: ${value} is not an integer`);
+  if (column.type === 'int32' && value !== null && !Number.isInteger(value))
+    throw new Error(`${table}.${column.name}: ${value} is not an integer`);
   if (value === null && !column.nullable) throw new Error(`${table}.${column.name}: null in a non-nullable column`);
   return value;
 }
@@ -45,7 +46,12 @@ function cell<Row>(table: string, column: ArrowColumn<Row>, row: Row): string | 
  * One record batch built from row objects with declared column types, so an empty table still
  * carries its full schema (readers see the columns of a run that had, say, no verdicts).
  */
-export function tableFromRows<Row>(table: string, columns: readonly ArrowColumn<Row>[], rows: readonly Row[], metadata: ReadonlyMap<string, string>): Table {
+export function tableFromRows<Row>(
+  table: string,
+  columns: readonly ArrowColumn<Row>[],
+  rows: readonly Row[],
+  metadata: ReadonlyMap<string, string>,
+): Table {
   const fields = columns.map((column) => {
     const fieldMetadata = column.unit === undefined ? null : new Map([['unit', column.unit]]);
     return new Field(column.name, arrowType(column.type), column.nullable, fieldMetadata);
@@ -56,6 +62,9 @@ export function tableFromRows<Row>(table: string, columns: readonly ArrowColumn<
     return builder.finish().toVector().data[0]!;
   });
   const schema = new Schema(fields, new Map(metadata));
-  const batch = new RecordBatch(schema, makeData({ type: new Struct(fields), length: rows.length, nullCount: 0, children }));
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(fields), length: rows.length, nullCount: 0, children }),
+  );
   return new Table(schema, [batch]);
 }

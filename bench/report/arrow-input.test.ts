@@ -26,7 +26,13 @@ function recorderWithTwoIntervals(): MetricRecorder {
 function metricEntry(recorder: MetricRecorder, hlog: string | undefined): Record<string, unknown> {
   const summary = summarizeHistogram(recorder.total());
   // An older summary.json: no per-trial summaries.
-  return { unit: 'ns', summary, clamped: 0, invalid: 0, ...(hlog === undefined ? {} : { files: { hgrm: hlog.replace('.hlog', '.hgrm'), hlog } }) };
+  return {
+    unit: 'ns',
+    summary,
+    clamped: 0,
+    invalid: 0,
+    ...(hlog === undefined ? {} : { files: { hgrm: hlog.replace('.hlog', '.hgrm'), hlog } }),
+  };
 }
 
 describe('loadArrowInput', () => {
@@ -41,9 +47,18 @@ describe('loadArrowInput', () => {
   function writeRun(): MetricRecorder {
     const recorder = recorderWithTwoIntervals();
     mkdirSync(join(dir, 's1'));
-    writeFileSync(join(dir, 's1/get.hlog'), formatHlog({ startTimeMs: START_MS, intervals: recorder.intervals(), tag: 'get' }));
-    writeFileSync(join(dir, 's1/bad.hlog'), `${formatHlog({ startTimeMs: START_MS, intervals: [] })}0.000,1.000,1.0,not-base64!\n`);
-    writeFileSync(join(dir, 's1/nostart.hlog'), '#[Histogram log format version 1.3]\n"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"\n');
+    writeFileSync(
+      join(dir, 's1/get.hlog'),
+      formatHlog({ startTimeMs: START_MS, intervals: recorder.intervals(), tag: 'get' }),
+    );
+    writeFileSync(
+      join(dir, 's1/bad.hlog'),
+      `${formatHlog({ startTimeMs: START_MS, intervals: [] })}0.000,1.000,1.0,not-base64!\n`,
+    );
+    writeFileSync(
+      join(dir, 's1/nostart.hlog'),
+      '#[Histogram log format version 1.3]\n"StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram"\n',
+    );
     const summary = {
       schema: SUMMARY_SCHEMA,
       startedAt: new Date(START_MS - 500).toISOString(),
@@ -92,7 +107,14 @@ describe('loadArrowInput', () => {
     await expect(loadArrowInput(dir)).rejects.toThrow(ConfigError);
     writeFileSync(join(dir, 'summary.json'), '{"schema": ');
     await expect(loadArrowInput(dir)).rejects.toThrow(/not valid JSON/);
-    writeFileSync(join(dir, 'summary.json'), JSON.stringify({ schema: 'other/v9', startedAt: 'x', scenarios: [{ id: 's', metrics: { m: { summary: { count: 'many' } } } }] }));
+    writeFileSync(
+      join(dir, 'summary.json'),
+      JSON.stringify({
+        schema: 'other/v9',
+        startedAt: 'x',
+        scenarios: [{ id: 's', metrics: { m: { summary: { count: 'many' } } } }],
+      }),
+    );
     const error = await loadArrowInput(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     const problems = (error as ConfigError).problems.join('\n');

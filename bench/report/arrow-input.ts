@@ -52,7 +52,9 @@ const summarySchema = z.object({
             rule: z.object({ kind: z.string(), factor: z.number().optional(), points: z.number().optional() }),
             measuredAs: z.string(),
             measured: figure,
-            interval: z.object({ low: z.number(), high: z.number(), coverage: z.number(), trials: z.number() }).nullable(),
+            interval: z
+              .object({ low: z.number(), high: z.number(), coverage: z.number(), trials: z.number() })
+              .nullable(),
             direction: z.string().nullable(),
             explanation: z.string(),
             conditions: z.string(),
@@ -97,7 +99,11 @@ export async function loadArrowInput(runDir: string): Promise<LoadedArrowInput> 
 
 /** The intervals of one scenario's live recorders, to merge into ArrowInput.intervals before the set is dropped. */
 export function recorderIntervals(scenarioId: string, recorders: RecorderSet): Map<string, IntervalSummary[]> {
-  return new Map(recorders.names().map((name) => [intervalKey(scenarioId, name), summarizeIntervals(recorders.metric(name).intervals())]));
+  return new Map(
+    recorders
+      .names()
+      .map((name) => [intervalKey(scenarioId, name), summarizeIntervals(recorders.metric(name).intervals())]),
+  );
 }
 
 async function readSummaryText(summaryPath: string): Promise<string> {
@@ -105,7 +111,10 @@ async function readSummaryText(summaryPath: string): Promise<string> {
     return await readFile(summaryPath, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError(`cannot read ${summaryPath} (${code ?? String(error)})`, { hint: 'pass a run folder written by `rpb run` (it holds summary.json)', cause: error });
+    throw new ConfigError(`cannot read ${summaryPath} (${code ?? String(error)})`, {
+      hint: 'pass a run folder written by `rpb run` (it holds summary.json)',
+      cause: error,
+    });
   }
 }
 
@@ -114,7 +123,10 @@ function parseSummary(text: string, summaryPath: string): z.infer<typeof summary
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new ConfigError(`${summaryPath} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new ConfigError(
+      `${summaryPath} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      { cause: error },
+    );
   }
   const parsed = summarySchema.safeParse(json);
   if (parsed.success) return parsed.data;
@@ -129,7 +141,8 @@ function parseSummary(text: string, summaryPath: string): z.infer<typeof summary
 async function readIntervals(runDir: string, relativePath: string): Promise<IntervalSummary[] | string> {
   const root = path.resolve(runDir);
   const file = path.resolve(root, relativePath);
-  if (path.relative(root, file).startsWith('..') || path.isAbsolute(path.relative(root, file))) return 'path outside the run folder';
+  if (path.relative(root, file).startsWith('..') || path.isAbsolute(path.relative(root, file)))
+    return 'path outside the run folder';
   let text: string;
   try {
     text = await readFile(file, 'utf8');

@@ -27,7 +27,17 @@ function getRecorder(): MetricRecorder {
   return recorder;
 }
 
-const EMPTY: LatencySummary = { count: 0, minNs: null, meanNs: null, stddevNs: null, p50Ns: null, p90Ns: null, p99Ns: null, p999Ns: null, maxNs: null };
+const EMPTY: LatencySummary = {
+  count: 0,
+  minNs: null,
+  meanNs: null,
+  stddevNs: null,
+  p50Ns: null,
+  p90Ns: null,
+  p99Ns: null,
+  p999Ns: null,
+  maxNs: null,
+};
 
 const VERDICTS: ArrowVerdict[] = [
   {
@@ -62,7 +72,11 @@ const VERDICTS: ArrowVerdict[] = [
 
 function synthetic(startedAt = RUN_START): { input: ArrowInput; recorder: MetricRecorder; trials: LatencySummary[] } {
   const recorder = getRecorder();
-  const trials = [summarizeHistogram(recorder.intervals()[0]!.histogram), EMPTY, summarizeHistogram(recorder.intervals()[2]!.histogram)];
+  const trials = [
+    summarizeHistogram(recorder.intervals()[0]!.histogram),
+    EMPTY,
+    summarizeHistogram(recorder.intervals()[2]!.histogram),
+  ];
   const summary: ArrowRunSummary = {
     startedAt,
     scenarios: [
@@ -78,7 +92,12 @@ function synthetic(startedAt = RUN_START): { input: ArrowInput; recorder: Metric
         },
         verdicts: [VERDICTS[0]!],
       },
-      { id: 'beta', metrics: {}, values: { missing: { value: null, unit: 'count', description: 'never measured' } }, verdicts: [VERDICTS[1]!] },
+      {
+        id: 'beta',
+        metrics: {},
+        values: { missing: { value: null, unit: 'count', description: 'never measured' } },
+        verdicts: [VERDICTS[1]!],
+      },
     ],
   };
   const intervals = new Map([
@@ -112,16 +131,42 @@ function columnTypes(table: Table): string[] {
   return table.schema.fields.map((field) => `${field.name}:${Type[field.typeId]}${field.nullable ? '?' : ''}`);
 }
 
-const LATENCY_TYPES = ['count:Float', 'min_ns:Float?', 'mean_ns:Float?', 'stddev_ns:Float?', 'p50_ns:Float?', 'p90_ns:Float?', 'p99_ns:Float?', 'p999_ns:Float?', 'max_ns:Float?'];
+const LATENCY_TYPES = [
+  'count:Float',
+  'min_ns:Float?',
+  'mean_ns:Float?',
+  'stddev_ns:Float?',
+  'p50_ns:Float?',
+  'p90_ns:Float?',
+  'p99_ns:Float?',
+  'p999_ns:Float?',
+  'max_ns:Float?',
+];
 
 function latencyColumns(s: LatencySummary): Record<string, number | null> {
-  return { count: s.count, min_ns: s.minNs, mean_ns: s.meanNs, stddev_ns: s.stddevNs, p50_ns: s.p50Ns, p90_ns: s.p90Ns, p99_ns: s.p99Ns, p999_ns: s.p999Ns, max_ns: s.maxNs };
+  return {
+    count: s.count,
+    min_ns: s.minNs,
+    mean_ns: s.meanNs,
+    stddev_ns: s.stddevNs,
+    p50_ns: s.p50Ns,
+    p90_ns: s.p90Ns,
+    p99_ns: s.p99Ns,
+    p999_ns: s.p999Ns,
+    max_ns: s.maxNs,
+  };
 }
 
 describe('buildArrowFiles', () => {
   it('writes five Arrow IPC files (Feather v2: ARROW1 magic at both ends) at the top of the run folder', () => {
     const files = buildArrowFiles(synthetic().input);
-    expect(files.map((f) => f.relativePath)).toEqual(['intervals.arrow', 'metrics.arrow', 'trials.arrow', 'verdicts.arrow', 'values.arrow']);
+    expect(files.map((f) => f.relativePath)).toEqual([
+      'intervals.arrow',
+      'metrics.arrow',
+      'trials.arrow',
+      'verdicts.arrow',
+      'values.arrow',
+    ]);
     for (const file of files) {
       const bytes = file.content as Uint8Array;
       expect(Buffer.from(bytes.subarray(0, 8)).toString('latin1')).toBe('ARROW1\0\0');
@@ -132,7 +177,15 @@ describe('buildArrowFiles', () => {
   it('intervals: one row per interval, times relative to the run start, figures equal to the histograms, nulls when empty', () => {
     const { input, recorder } = synthetic();
     const table = readAll(input).intervals;
-    expect(columnTypes(table)).toEqual(['scenario:Utf8', 'metric:Utf8', 'interval_index:Int', 'interval_start_ms:Float?', 'interval_start_epoch_ms:Float?', 'interval_length_ms:Float?', ...LATENCY_TYPES]);
+    expect(columnTypes(table)).toEqual([
+      'scenario:Utf8',
+      'metric:Utf8',
+      'interval_index:Int',
+      'interval_start_ms:Float?',
+      'interval_start_epoch_ms:Float?',
+      'interval_length_ms:Float?',
+      ...LATENCY_TYPES,
+    ]);
     const expected = recorder.intervals().map((interval, index) => ({
       scenario: 'alpha',
       metric: 'get',
@@ -149,46 +202,107 @@ describe('buildArrowFiles', () => {
       [3_250, 987.5, 2],
     ]);
     const empty = rows(table)[1]!;
-    for (const name of ['min_ns', 'mean_ns', 'stddev_ns', 'p50_ns', 'p90_ns', 'p99_ns', 'p999_ns', 'max_ns']) expect(empty[name]).toBeNull();
+    for (const name of ['min_ns', 'mean_ns', 'stddev_ns', 'p50_ns', 'p90_ns', 'p99_ns', 'p999_ns', 'max_ns'])
+      expect(empty[name]).toBeNull();
     expect(table.getChild('p50_ns')!.nullCount).toBe(1);
   });
 
   it('metrics and trials: one row per metric and per trial, equal to the summary', () => {
     const { input, trials } = synthetic();
     const tables = readAll(input);
-    expect(columnTypes(tables.metrics)).toEqual(['scenario:Utf8', 'metric:Utf8', ...LATENCY_TYPES, 'clamped:Float?', 'invalid:Float?']);
+    expect(columnTypes(tables.metrics)).toEqual([
+      'scenario:Utf8',
+      'metric:Utf8',
+      ...LATENCY_TYPES,
+      'clamped:Float?',
+      'invalid:Float?',
+    ]);
     const alpha = input.summary.scenarios[0]!;
     expect(rows(tables.metrics)).toEqual([
       { scenario: 'alpha', metric: 'get', ...latencyColumns(alpha.metrics.get!.summary), clamped: 3, invalid: 1 },
       { scenario: 'alpha', metric: 'idle', ...latencyColumns(EMPTY), clamped: 0, invalid: 0 },
     ]);
     expect(columnTypes(tables.trials)).toEqual(['scenario:Utf8', 'metric:Utf8', 'trial:Int', ...LATENCY_TYPES]);
-    expect(rows(tables.trials)).toEqual(trials.map((s, trial) => ({ scenario: 'alpha', metric: 'get', trial, ...latencyColumns(s) })));
+    expect(rows(tables.trials)).toEqual(
+      trials.map((s, trial) => ({ scenario: 'alpha', metric: 'get', trial, ...latencyColumns(s) })),
+    );
   });
 
   it('verdicts: one row per claim, non-ASCII quotes intact, nulls for what was not measured', () => {
     const table = readAll(synthetic().input).verdicts;
     expect(table.schema.fields.map((f) => f.name)).toEqual([
-      'scenario', 'claim_id', 'quote', 'outcome', 'claimed', 'unit', 'measured', 'interval_low', 'interval_high', 'coverage', 'trials',
-      'direction', 'rule_kind', 'rule_factor', 'rule_points', 'measured_as', 'conditions', 'explanation',
+      'scenario',
+      'claim_id',
+      'quote',
+      'outcome',
+      'claimed',
+      'unit',
+      'measured',
+      'interval_low',
+      'interval_high',
+      'coverage',
+      'trials',
+      'direction',
+      'rule_kind',
+      'rule_factor',
+      'rule_points',
+      'measured_as',
+      'conditions',
+      'explanation',
     ]);
     expect(rows(table)).toEqual([
       {
-        scenario: 'alpha', claim_id: 'cache.hit-latency', quote: 'HIT → Return cached features (5ms)', outcome: 'does not hold', claimed: 5, unit: 'ms',
-        measured: 0.25, interval_low: 0.2, interval_high: 0.3, coverage: 0.984375, trials: 7, direction: 'better', rule_kind: 'approx', rule_factor: 2,
-        rule_points: null, measured_as: 'p50 per round', conditions: 'loopback (127.0.0.1)', explanation: 'measured 0.25 ms, 20× below',
+        scenario: 'alpha',
+        claim_id: 'cache.hit-latency',
+        quote: 'HIT → Return cached features (5ms)',
+        outcome: 'does not hold',
+        claimed: 5,
+        unit: 'ms',
+        measured: 0.25,
+        interval_low: 0.2,
+        interval_high: 0.3,
+        coverage: 0.984375,
+        trials: 7,
+        direction: 'better',
+        rule_kind: 'approx',
+        rule_factor: 2,
+        rule_points: null,
+        measured_as: 'p50 per round',
+        conditions: 'loopback (127.0.0.1)',
+        explanation: 'measured 0.25 ms, 20× below',
       },
       {
-        scenario: 'beta', claim_id: 'cache.hit-rate', quote: '80% hit rate × 5 symbols', outcome: 'not measured', claimed: 80, unit: '%',
-        measured: null, interval_low: null, interval_high: null, coverage: null, trials: null, direction: null, rule_kind: 'within-points', rule_factor: null,
-        rule_points: 5, measured_as: 'hits / lookups', conditions: '', explanation: 'scenario failed',
+        scenario: 'beta',
+        claim_id: 'cache.hit-rate',
+        quote: '80% hit rate × 5 symbols',
+        outcome: 'not measured',
+        claimed: 80,
+        unit: '%',
+        measured: null,
+        interval_low: null,
+        interval_high: null,
+        coverage: null,
+        trials: null,
+        direction: null,
+        rule_kind: 'within-points',
+        rule_factor: null,
+        rule_points: 5,
+        measured_as: 'hits / lookups',
+        conditions: '',
+        explanation: 'scenario failed',
       },
     ]);
   });
 
   it('values: one row per named value; a non-finite value is null', () => {
     const table = readAll(synthetic().input).values;
-    expect(columnTypes(table)).toEqual(['scenario:Utf8', 'name:Utf8', 'value:Float?', 'unit:Utf8?', 'description:Utf8?']);
+    expect(columnTypes(table)).toEqual([
+      'scenario:Utf8',
+      'name:Utf8',
+      'value:Float?',
+      'unit:Utf8?',
+      'description:Utf8?',
+    ]);
     expect(rows(table)).toEqual([
       { scenario: 'alpha', name: 'value-bytes', value: 2748, unit: 'bytes', description: 'stored size — median' },
       { scenario: 'alpha', name: 'ratio', value: null, unit: 'x', description: 'a division by zero' },
@@ -220,7 +334,8 @@ describe('buildArrowFiles', () => {
       expect(table.schema.metadata.get('rpb.table')).toBe(name);
       expect(table.schema.metadata.get('rpb.run_started_at')).toBe(RUN_START);
     }
-    const unit = (table: Table, column: string): string | undefined => table.schema.fields.find((f) => f.name === column)?.metadata.get('unit');
+    const unit = (table: Table, column: string): string | undefined =>
+      table.schema.fields.find((f) => f.name === column)?.metadata.get('unit');
     expect(unit(tables.intervals, 'p99_ns')).toBe('ns');
     expect(unit(tables.intervals, 'interval_length_ms')).toBe('ms');
     expect(unit(tables.metrics, 'count')).toBe('count');
@@ -242,7 +357,10 @@ describe('buildArrowFiles', () => {
  */
 const PYTHON_CHECK = spawnSync('python3', ['-c', 'import pandas, pyarrow'], { stdio: 'ignore', timeout: 60_000 });
 const pandasReady = PYTHON_CHECK.status === 0;
-if (!pandasReady) console.info('arrow-tables.test.ts: skipping the pandas.read_feather check: python3 with pandas and pyarrow is not available');
+if (!pandasReady)
+  console.info(
+    'arrow-tables.test.ts: skipping the pandas.read_feather check: python3 with pandas and pyarrow is not available',
+  );
 
 describe.skipIf(!pandasReady)('pandas reads the files', () => {
   it('pandas.read_feather gives the rows, the non-ASCII text and NaN for nulls', () => {
@@ -257,7 +375,13 @@ describe.skipIf(!pandasReady)('pandas reads the files', () => {
       ].join('\n');
       const result = spawnSync('python3', ['-c', script, dir], { encoding: 'utf8', timeout: 60_000 });
       expect(result.status, result.stderr).toBe(0);
-      expect(JSON.parse(result.stdout)).toEqual({ verdicts: 2, quote: 'HIT → Return cached features (5ms)', intervals: 3, nullP50: 1, countType: 'float64' });
+      expect(JSON.parse(result.stdout)).toEqual({
+        verdicts: 2,
+        quote: 'HIT → Return cached features (5ms)',
+        intervals: 3,
+        nullP50: 1,
+        countType: 'float64',
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -75,7 +75,12 @@ export interface ArrowVerdict {
   readonly rule: { readonly kind: string; readonly factor?: number; readonly points?: number };
   readonly measuredAs: string;
   readonly measured: number | null;
-  readonly interval: { readonly low: number; readonly high: number; readonly coverage: number; readonly trials: number } | null;
+  readonly interval: {
+    readonly low: number;
+    readonly high: number;
+    readonly coverage: number;
+    readonly trials: number;
+  } | null;
   readonly direction: string | null;
   readonly explanation: string;
   readonly conditions: string;
@@ -119,14 +124,28 @@ export function intervalKey(scenarioId: string, metric: string): string {
 
 /** Reads each histogram once (IntervalHistogram.histogram builds a dense copy on every access). */
 export function summarizeIntervals(intervals: readonly IntervalSource[]): IntervalSummary[] {
-  return intervals.map(({ startTimeMs, endTimeMs, histogram }) => ({ startTimeMs, endTimeMs, summary: summarizeHistogram(histogram) }));
+  return intervals.map(({ startTimeMs, endTimeMs, histogram }) => ({
+    startTimeMs,
+    endTimeMs,
+    summary: summarizeHistogram(histogram),
+  }));
 }
 
-const text = <Row>(name: string, value: (row: Row) => string | null, nullable = false): ArrowColumn<Row> => ({ name, type: 'utf8', nullable, value });
-const float = <Row>(name: string, unit: string | undefined, value: (row: Row) => number | null | undefined): ArrowColumn<Row> => ({ name, type: 'float64', nullable: true, unit, value });
+const text = <Row>(name: string, value: (row: Row) => string | null, nullable = false): ArrowColumn<Row> => ({
+  name,
+  type: 'utf8',
+  nullable,
+  value,
+});
+const float = <Row>(
+  name: string,
+  unit: string | undefined,
+  value: (row: Row) => number | null | undefined,
+): ArrowColumn<Row> => ({ name, type: 'float64', nullable: true, unit, value });
 
 function latencyColumns<Row>(summaryOf: (row: Row) => LatencySummary): ArrowColumn<Row>[] {
-  const ns = (name: string, pick: (s: LatencySummary) => number | null): ArrowColumn<Row> => float(name, 'ns', (row) => pick(summaryOf(row)));
+  const ns = (name: string, pick: (s: LatencySummary) => number | null): ArrowColumn<Row> =>
+    float(name, 'ns', (row) => pick(summaryOf(row)));
   return [
     { name: 'count', type: 'float64', nullable: false, unit: 'count', value: (row) => summaryOf(row).count },
     ns('min_ns', (s) => s.minNs),
@@ -150,7 +169,10 @@ type TrialRow = MetricKey & { readonly trial: number; readonly summary: LatencyS
 type VerdictRow = { readonly scenario: string; readonly verdict: ArrowVerdict };
 type ValueRow = { readonly scenario: string; readonly name: string; readonly value: ScenarioValue };
 
-const keyColumns = <Row extends MetricKey>(): ArrowColumn<Row>[] => [text('scenario', (r) => r.scenario), text('metric', (r) => r.metric)];
+const keyColumns = <Row extends MetricKey>(): ArrowColumn<Row>[] => [
+  text('scenario', (r) => r.scenario),
+  text('metric', (r) => r.metric),
+];
 
 function intervalColumns(runStartMs: number): ArrowColumn<IntervalRow>[] {
   return [
@@ -216,8 +238,12 @@ export function buildArrowTables(input: ArrowInput): Record<ArrowTableName, Tabl
   for (const s of summary.scenarios) {
     for (const [metric, report] of Object.entries(s.metrics)) {
       metrics.push({ scenario: s.id, metric, report });
-      report.trials.forEach((trialSummary, trial) => trials.push({ scenario: s.id, metric, trial, summary: trialSummary }));
-      (input.intervals.get(intervalKey(s.id, metric)) ?? []).forEach((interval, index) => intervals.push({ scenario: s.id, metric, index, interval }));
+      report.trials.forEach((trialSummary, trial) =>
+        trials.push({ scenario: s.id, metric, trial, summary: trialSummary }),
+      );
+      (input.intervals.get(intervalKey(s.id, metric)) ?? []).forEach((interval, index) =>
+        intervals.push({ scenario: s.id, metric, index, interval }),
+      );
     }
     for (const verdict of s.verdicts) verdicts.push({ scenario: s.id, verdict });
     for (const [name, value] of Object.entries(s.values)) values.push({ scenario: s.id, name, value });
@@ -242,5 +268,8 @@ export function buildArrowTables(input: ArrowInput): Record<ArrowTableName, Tabl
 /** The five .arrow files at the top of the run folder, for writeReportFiles. */
 export function buildArrowFiles(input: ArrowInput): ReportFile[] {
   const tables = buildArrowTables(input);
-  return (Object.keys(ARROW_FILES) as ArrowTableName[]).map((name) => ({ relativePath: ARROW_FILES[name], content: tableToIPC(tables[name], 'file') }));
+  return (Object.keys(ARROW_FILES) as ArrowTableName[]).map((name) => ({
+    relativePath: ARROW_FILES[name],
+    content: tableToIPC(tables[name], 'file'),
+  }));
 }

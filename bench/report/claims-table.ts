@@ -15,7 +15,10 @@ const OUTCOME_MARK: Record<ClaimVerdict['outcome'], string> = {
 
 function measuredCell(v: ClaimVerdict): string {
   if (v.measured === null) return '—';
-  const interval = v.interval && v.interval.trials > 1 ? ` [${formatFigure(v.interval.low, v.unit)} .. ${formatFigure(v.interval.high, v.unit)}]` : '';
+  const interval =
+    v.interval && v.interval.trials > 1
+      ? ` [${formatFigure(v.interval.low, v.unit)} .. ${formatFigure(v.interval.high, v.unit)}]`
+      : '';
   return `${formatFigure(v.measured, v.unit)}${interval}`;
 }
 
@@ -24,7 +27,13 @@ function outcomeCell(v: ClaimVerdict): string {
 }
 
 function rowCells(row: ClaimRow): string[] {
-  return [row.verdict.claimId, row.verdict.quote, formatFigure(row.verdict.claimed, row.verdict.unit), measuredCell(row.verdict), outcomeCell(row.verdict)];
+  return [
+    row.verdict.claimId,
+    row.verdict.quote,
+    formatFigure(row.verdict.claimed, row.verdict.unit),
+    measuredCell(row.verdict),
+    outcomeCell(row.verdict),
+  ];
 }
 
 const HEADER = ['claim', 'document says', 'claimed', 'measured (median [interval])', 'verdict', 'cond.'];
@@ -34,7 +43,12 @@ function conditionNotes(rows: readonly ClaimRow[]): { refs: string[]; notes: str
   const notes: string[] = [];
   const refs = rows.map((row) => {
     // A claim not measured has no conditions; its footnote says why (no scenario, not run, failed).
-    const text = row.verdict.conditions !== '' ? row.verdict.conditions : row.verdict.outcome === 'not measured' && row.verdict.explanation !== '' ? `not measured: ${row.verdict.explanation}` : '';
+    const text =
+      row.verdict.conditions !== ''
+        ? row.verdict.conditions
+        : row.verdict.outcome === 'not measured' && row.verdict.explanation !== ''
+          ? `not measured: ${row.verdict.explanation}`
+          : '';
     if (text === '') return '';
     let index = notes.indexOf(text);
     if (index === -1) index = notes.push(text) - 1;
@@ -52,9 +66,18 @@ export function formatClaimsText(rows: readonly ClaimRow[], quoteWidth = 44): st
     return c;
   });
   const widths = HEADER.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
-  const line = (c: readonly string[]): string => c.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  const line = (c: readonly string[]): string =>
+    c
+      .map((cell, i) => cell.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd();
   const footnotes = notes.map((note, i) => `[${i + 1}] ${note}`);
-  return [line(HEADER), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), ...(footnotes.length > 0 ? ['', ...footnotes] : [])].join('\n');
+  return [
+    line(HEADER),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...cells.map(line),
+    ...(footnotes.length > 0 ? ['', ...footnotes] : []),
+  ].join('\n');
 }
 
 function escapeMarkdown(text: string): string {

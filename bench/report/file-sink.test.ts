@@ -25,18 +25,24 @@ describe('writeReportFiles', () => {
   });
 
   it('refuses paths that leave the run folder', async () => {
-    await expect(writeReportFiles(tmp, [{ relativePath: '../escape.txt', content: '' }])).rejects.toThrow(/inside the run folder/);
+    await expect(writeReportFiles(tmp, [{ relativePath: '../escape.txt', content: '' }])).rejects.toThrow(
+      /inside the run folder/,
+    );
   });
 
   it('fails fast under /proc instead of hanging (Node recursive mkdir loops there)', async () => {
-    const error = await writeReportFiles('/proc/rpb-no-such-dir/x', [{ relativePath: 'summary.json', content: '{}' }]).catch((e: unknown) => e);
+    const error = await writeReportFiles('/proc/rpb-no-such-dir/x', [
+      { relativePath: 'summary.json', content: '{}' },
+    ]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InfraError);
   });
 
   it('turns a file system failure into an InfraError naming the path and the fix', async () => {
     const blocker = path.join(tmp, 'a-file');
     await writeFile(blocker, 'not a folder');
-    const error = await writeReportFiles(blocker, [{ relativePath: 'summary.json', content: '{}' }]).catch((e: unknown) => e);
+    const error = await writeReportFiles(blocker, [{ relativePath: 'summary.json', content: '{}' }]).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InfraError);
     expect((error as InfraError).message).toContain(path.join(blocker, 'summary.json'));
     expect((error as InfraError).hint).toContain('--out');

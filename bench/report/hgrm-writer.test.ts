@@ -4,7 +4,13 @@ import { formatHgrm } from './hgrm-writer.ts';
 
 const HEADER = '       Value     Percentile TotalCount 1/(1-Percentile)';
 
-interface Row { value: number; percentile: number; totalCount: number; inverse: number | null; columns: number }
+interface Row {
+  value: number;
+  percentile: number;
+  totalCount: number;
+  inverse: number | null;
+  columns: number;
+}
 
 function parse(text: string): { header: string; blank: string; rows: Row[]; footer: Record<string, number> } {
   const lines = text.split('\n');
@@ -17,7 +23,13 @@ function parse(text: string): { header: string; blank: string; rows: Row[]; foot
       continue;
     }
     const columns = line.trim().split(/\s+/);
-    rows.push({ value: Number(columns[0]), percentile: Number(columns[1]), totalCount: Number(columns[2]), inverse: columns[3] === undefined ? null : Number(columns[3]), columns: columns.length });
+    rows.push({
+      value: Number(columns[0]),
+      percentile: Number(columns[1]),
+      totalCount: Number(columns[2]),
+      inverse: columns[3] === undefined ? null : Number(columns[3]),
+      columns: columns.length,
+    });
   }
   return { header: lines[0], blank: lines[1], rows, footer };
 }

@@ -27,6 +27,7 @@ export function formatHgrm(histogram: Histogram, options: HgrmOptions): string {
   const count = String(histogram.totalCount).padStart(12);
   const maxLine = `#[Max     = ${max}, Total count    = ${count}]`;
   const replaced = text.replace(/^#\[Max {5}=.*$/m, maxLine);
-  if (replaced === text && !text.includes(maxLine)) throw new Error('hdr-histogram-js output has no #[Max line; its format changed');
+  if (replaced === text && !text.includes(maxLine))
+    throw new Error('hdr-histogram-js output has no #[Max line; its format changed');
   return replaced;
 }

@@ -16,7 +16,9 @@ describe('encodeHistogram', () => {
     const decoded = decodeFromCompressedBase64(javaBase64, 64);
     const ours = uncompressed(encodeHistogram(decoded));
     const java = uncompressed(javaBase64);
-    expect(Buffer.from(javaBase64, 'base64').readInt32BE(0)).toBe(Buffer.from(encodeHistogram(decoded), 'base64').readInt32BE(0));
+    expect(Buffer.from(javaBase64, 'base64').readInt32BE(0)).toBe(
+      Buffer.from(encodeHistogram(decoded), 'base64').readInt32BE(0),
+    );
     expect(ours.readInt32BE(0)).toBe(java.readInt32BE(0)); // cookie
     expect(ours.subarray(8, 40).equals(java.subarray(8, 40))).toBe(true); // offset, digits, lowest, highest, ratio
     expect(ours.readInt32BE(8)).toBe(0);

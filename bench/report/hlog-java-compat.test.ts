@@ -13,13 +13,28 @@ import { formatHlog } from './hlog-writer.ts';
  * total distribution; it must equal our .hgrm. Runs only where java and the HdrHistogram jar are
  * present (HDRHISTOGRAM_JAR, or the Maven cache).
  */
-const JAR = process.env.HDRHISTOGRAM_JAR ?? join(homedir(), '.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2/HdrHistogram-2.2.2.jar');
+const JAR =
+  process.env.HDRHISTOGRAM_JAR ??
+  join(homedir(), '.m2/repository/org/hdrhistogram/HdrHistogram/2.2.2/HdrHistogram-2.2.2.jar');
 const javaReady = existsSync(JAR) && spawnSync('java', ['-version'], { stdio: 'ignore', timeout: 30_000 }).status === 0;
 
 /** Drops the two comment lines HistogramLogProcessor puts above outputPercentileDistribution's text. */
 function processorHgrm(dir: string, hlog: string, extraArgs: string[]): string {
   writeFileSync(join(dir, 'in.hlog'), hlog);
-  execFileSync('java', ['-cp', JAR, 'org.HdrHistogram.HistogramLogProcessor', '-i', join(dir, 'in.hlog'), '-o', join(dir, 'out'), ...extraArgs], { stdio: 'ignore', timeout: 60_000 });
+  execFileSync(
+    'java',
+    [
+      '-cp',
+      JAR,
+      'org.HdrHistogram.HistogramLogProcessor',
+      '-i',
+      join(dir, 'in.hlog'),
+      '-o',
+      join(dir, 'out'),
+      ...extraArgs,
+    ],
+    { stdio: 'ignore', timeout: 60_000 },
+  );
   const lines = readFileSync(join(dir, 'out.hgrm'), 'utf8').split('\n');
   expect(lines[0]).toMatch(/^#\[Overall percentile distribution/);
   return lines.slice(2).join('\n');
@@ -44,7 +59,9 @@ describe.skipIf(!javaReady)('Java HdrHistogram reads our .hlog', () => {
       expect(processorHgrm(dir, formatHlog({ startTimeMs: start, intervals }), [])).toBe(ms);
       expect(processorHgrm(dir, formatHlog({ startTimeMs: start, intervals, tag: 'get' }), ['-tag', 'get'])).toBe(ms);
       const us = formatHgrm(recorder.total(), { unit: 'us' });
-      expect(processorHgrm(dir, formatHlog({ startTimeMs: start, intervals }), ['-outputValueUnitRatio', '1000'])).toBe(us);
+      expect(processorHgrm(dir, formatHlog({ startTimeMs: start, intervals }), ['-outputValueUnitRatio', '1000'])).toBe(
+        us,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -61,7 +78,9 @@ describe.skipIf(!javaReady)('Java HdrHistogram reads our .hlog', () => {
     for (const interval of intervals) total.add(interval.histogram);
     const dir = mkdtempSync(join(tmpdir(), 'rpb-hlog-java-'));
     try {
-      expect(processorHgrm(dir, formatHlog({ startTimeMs: start, intervals }), [])).toBe(formatHgrm(total, { unit: 'ms' }));
+      expect(processorHgrm(dir, formatHlog({ startTimeMs: start, intervals }), [])).toBe(
+        formatHgrm(total, { unit: 'ms' }),
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

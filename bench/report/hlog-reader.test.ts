@@ -23,7 +23,9 @@ describe('parseHlog', () => {
       [START_MS, START_MS + 1_000, undefined],
       [START_MS + 1_000, START_MS + 2_017, undefined],
     ]);
-    plain.intervals.forEach((parsed, i) => expect(summarizeHistogram(parsed.histogram)).toEqual(summarizeHistogram(intervals[i].histogram)));
+    plain.intervals.forEach((parsed, i) =>
+      expect(summarizeHistogram(parsed.histogram)).toEqual(summarizeHistogram(intervals[i].histogram)),
+    );
 
     const tagged = parseHlog(formatHlog({ startTimeMs: START_MS, intervals, tag: 'get' }));
     expect(tagged.intervals.map((i) => i.tag)).toEqual(['get', 'get']);
@@ -43,7 +45,9 @@ describe('parseHlog', () => {
   });
 
   it('a log without StartTime has a null start time', () => {
-    const withoutStart = JHICCUP_LOG_HEAD.split('\n').filter((line) => !line.startsWith('#[StartTime')).join('\n');
+    const withoutStart = JHICCUP_LOG_HEAD.split('\n')
+      .filter((line) => !line.startsWith('#[StartTime'))
+      .join('\n');
     const parsed = parseHlog(withoutStart);
     expect(parsed.startTimeMs).toBeNull();
     expect(parsed.intervals).toHaveLength(2);

@@ -39,12 +39,18 @@ export function parseHlog(text: string): ParsedHlog {
     if (histogram === null) break;
     const startTimeMs = roundToUs(histogram.startTimeStampMsec);
     const endTimeMs = roundToUs(histogram.endTimeStampMsec);
-    if (!Number.isFinite(startTimeMs) || !Number.isFinite(endTimeMs)) throw malformed(reader.currentLineIndex, 'timestamp is not a number');
+    if (!Number.isFinite(startTimeMs) || !Number.isFinite(endTimeMs))
+      throw malformed(reader.currentLineIndex, 'timestamp is not a number');
     const tag = histogram.tag === LIBRARY_NO_TAG ? undefined : histogram.tag;
-    intervals.push(tag === undefined ? { startTimeMs, endTimeMs, histogram } : { startTimeMs, endTimeMs, tag, histogram });
+    intervals.push(
+      tag === undefined ? { startTimeMs, endTimeMs, histogram } : { startTimeMs, endTimeMs, tag, histogram },
+    );
   }
   const startTimeSec: number | undefined = reader.startTimeSec;
-  return { startTimeMs: startTimeSec === undefined || Number.isNaN(startTimeSec) ? null : roundToUs(startTimeSec * 1000), intervals };
+  return {
+    startTimeMs: startTimeSec === undefined || Number.isNaN(startTimeSec) ? null : roundToUs(startTimeSec * 1000),
+    intervals,
+  };
 }
 
 function roundToUs(ms: number): number {

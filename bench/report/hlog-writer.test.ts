@@ -29,7 +29,13 @@ function readAll(text: string): Histogram[] {
   return histograms;
 }
 
-const figures = (h: Histogram): number[] => [h.totalCount, h.getValueAtPercentile(50), h.getValueAtPercentile(99), h.getValueAtPercentile(100), h.maxValue];
+const figures = (h: Histogram): number[] => [
+  h.totalCount,
+  h.getValueAtPercentile(50),
+  h.getValueAtPercentile(99),
+  h.getValueAtPercentile(100),
+  h.maxValue,
+];
 
 describe('formatHlog', () => {
   const recorder = recorded();
@@ -74,7 +80,15 @@ describe('formatHlog', () => {
   it('tags every interval line and the reader returns the tag', () => {
     const tagged = formatHlog({ startTimeMs: START_MS, intervals: recorder.intervals(), tag: 'get.hit' });
     const intervalLines = tagged.split('\n').slice(4, -1);
-    expect(intervalLines.every((line) => line.startsWith('Tag=get.hit,0.') || line.startsWith('Tag=get.hit,1.') || line.startsWith('Tag=get.hit,2.') || line.startsWith('Tag=get.hit,3.'))).toBe(true);
+    expect(
+      intervalLines.every(
+        (line) =>
+          line.startsWith('Tag=get.hit,0.') ||
+          line.startsWith('Tag=get.hit,1.') ||
+          line.startsWith('Tag=get.hit,2.') ||
+          line.startsWith('Tag=get.hit,3.'),
+      ),
+    ).toBe(true);
     expect(readAll(tagged).map((h) => h.tag)).toEqual(['get.hit', 'get.hit', 'get.hit', 'get.hit']);
   });
 
@@ -85,14 +99,26 @@ describe('formatHlog', () => {
   });
 
   it('writes each comment line as a # line before the version', () => {
-    const commented = formatHlog({ startTimeMs: START_MS, intervals: [], comment: '[Logged by rpb]\nscenario=miss-vs-hit' }).split('\n');
-    expect(commented.slice(0, 3)).toEqual(['#[Logged by rpb]', '#scenario=miss-vs-hit', '#[Histogram log format version 1.3]']);
+    const commented = formatHlog({
+      startTimeMs: START_MS,
+      intervals: [],
+      comment: '[Logged by rpb]\nscenario=miss-vs-hit',
+    }).split('\n');
+    expect(commented.slice(0, 3)).toEqual([
+      '#[Logged by rpb]',
+      '#scenario=miss-vs-hit',
+      '#[Histogram log format version 1.3]',
+    ]);
   });
 
   it('scales Interval_Max by the given ratio and rounds a fractional start to whole ms', () => {
     const histogram = createLatencyHistogram();
     histogram.recordValue(1_500);
-    const out = formatHlog({ startTimeMs: START_MS + 0.4, intervals: [{ startTimeMs: START_MS + 250.4, endTimeMs: START_MS + 1_250.4, histogram }], maxValueUnitRatio: 1 });
+    const out = formatHlog({
+      startTimeMs: START_MS + 0.4,
+      intervals: [{ startTimeMs: START_MS + 250.4, endTimeMs: START_MS + 1_250.4, histogram }],
+      maxValueUnitRatio: 1,
+    });
     expect(out.split('\n')[1]).toContain('1700000000.123 ');
     expect(out.split('\n')[4].split(',').slice(0, 3)).toEqual(['0.250', '1.000', '1500.000']);
   });

@@ -63,7 +63,9 @@ function seconds(ms: number): string {
 function checkedTag(tag: string): string {
   // Java's log scanner splits fields on commas, spaces and line breaks.
   if (tag === '' || /[,\s]/.test(tag)) {
-    throw new ConfigError(`invalid .hlog tag ${JSON.stringify(tag)}`, { hint: 'use a non-empty tag without commas or whitespace' });
+    throw new ConfigError(`invalid .hlog tag ${JSON.stringify(tag)}`, {
+      hint: 'use a non-empty tag without commas or whitespace',
+    });
   }
   return tag;
 }

@@ -7,7 +7,8 @@ export function toSafeJson(value: unknown, indent = 2): string {
     value,
     (_key, v: unknown) => {
       if (typeof v === 'number' && !Number.isFinite(v)) return null;
-      if (typeof v === 'bigint') return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
+      if (typeof v === 'bigint')
+        return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= -BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
       return v;
     },
     indent,

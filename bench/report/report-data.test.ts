@@ -23,7 +23,10 @@ describe('loadReportData', () => {
     await writeSyntheticRun(dir);
     const data = await loadReportData(dir);
     expect(data.warnings).toEqual([]);
-    expect(data.scenarios.map((s) => s.metrics.map((m) => m.name))).toEqual([['hit.signal', 'miss.signal'], ['publish']]);
+    expect(data.scenarios.map((s) => s.metrics.map((m) => m.name))).toEqual([
+      ['hit.signal', 'miss.signal'],
+      ['publish'],
+    ]);
     const miss = data.scenarios[0].metrics[1];
     expect(miss.timeline.map((p) => p.startSec)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
     expect(miss.timeline.every((p) => p.count === 200 && p.ratePerSec === 200 && p.durationSec === 1)).toBe(true);
@@ -44,10 +47,15 @@ describe('loadReportData', () => {
   it('a missing or corrupt .hlog costs that metric its plots, with a warning, not the report', async () => {
     await writeSyntheticRun(dir);
     await unlink(path.join(dir, 'cache-demo/hit.signal.hlog'));
-    await writeFile(path.join(dir, 'events-demo/publish.hlog'), '#[Histogram log format version 1.3]\n0.000,1.000,0.5,not-base64-histogram\n');
+    await writeFile(
+      path.join(dir, 'events-demo/publish.hlog'),
+      '#[Histogram log format version 1.3]\n0.000,1.000,0.5,not-base64-histogram\n',
+    );
     const data = await loadReportData(dir);
     expect(data.warnings).toHaveLength(2);
-    expect(data.warnings[0]).toMatch(/cache-demo\/hit\.signal: cannot read cache-demo\/hit\.signal\.hlog \(file not found\)/);
+    expect(data.warnings[0]).toMatch(
+      /cache-demo\/hit\.signal: cannot read cache-demo\/hit\.signal\.hlog \(file not found\)/,
+    );
     expect(data.warnings[1]).toMatch(/events-demo\/publish: cannot read .*malformed \.hlog interval/);
     const hit = data.scenarios[0].metrics[0];
     expect(hit.percentiles).toEqual([]);
@@ -58,20 +66,35 @@ describe('loadReportData', () => {
 
   it('a .hlog that disagrees with summary.json is plotted with a warning', async () => {
     const summary = await writeSyntheticRun(dir);
-    const edited = structuredClone(summary) as unknown as { scenarios: { metrics: Record<string, { summary: { count: number } }> }[] };
+    const edited = structuredClone(summary) as unknown as {
+      scenarios: { metrics: Record<string, { summary: { count: number } }> }[];
+    };
     edited.scenarios[1].metrics.publish.summary.count = 5;
     await writeFile(path.join(dir, 'summary.json'), JSON.stringify(edited));
     const data = await loadReportData(dir);
-    expect(data.warnings).toEqual([expect.stringMatching(/events-demo\/publish: .* holds 1800 values but summary\.json counts 5/)]);
+    expect(data.warnings).toEqual([
+      expect.stringMatching(/events-demo\/publish: .* holds 1800 values but summary\.json counts 5/),
+    ]);
   });
 
   it('fills claims and target.network for a summary written before those fields existed', async () => {
     const summary = await writeSyntheticRun(dir);
     const { claims: _claims, ...legacy } = summary;
-    const scenarios = legacy.scenarios.map((s, i) => ({ ...s, target: { kind: i === 0 ? 'managed' : 'url', redactedUrl: i === 0 ? 'redis://127.0.0.1:1' : 'redis://cache.example:6379', redisVersion: '7.0.15', config: null } }));
+    const scenarios = legacy.scenarios.map((s, i) => ({
+      ...s,
+      target: {
+        kind: i === 0 ? 'managed' : 'url',
+        redactedUrl: i === 0 ? 'redis://127.0.0.1:1' : 'redis://cache.example:6379',
+        redisVersion: '7.0.15',
+        config: null,
+      },
+    }));
     await writeFile(path.join(dir, 'summary.json'), JSON.stringify({ ...legacy, scenarios }));
     const data = await loadReportData(dir);
-    expect(data.summary.scenarios.map((s) => s.target?.network)).toEqual(['loopback (127.0.0.1)', 'network (cache.example)']);
+    expect(data.summary.scenarios.map((s) => s.target?.network)).toEqual([
+      'loopback (127.0.0.1)',
+      'network (cache.example)',
+    ]);
     expect(data.summary.claims.map((c) => [c.scenario, c.verdict.claimId])).toEqual([
       ['cache-demo', 'cache.hit-latency'],
       ['cache-demo', 'cache.speedup'],
@@ -90,12 +113,20 @@ describe('loadReportData', () => {
   it('invalid JSON and a wrong schema are ConfigErrors', async () => {
     await writeFile(path.join(dir, 'summary.json'), '{"schema": "rpb.summary/v1", ');
     await expect(loadReportData(dir)).rejects.toThrow(/is not valid JSON/);
-    await writeFile(path.join(dir, 'summary.json'), JSON.stringify({ schema: 'rpb.summary/v0', environment: {}, scenarios: [] }));
+    await writeFile(
+      path.join(dir, 'summary.json'),
+      JSON.stringify({ schema: 'rpb.summary/v0', environment: {}, scenarios: [] }),
+    );
     const error = await loadReportData(dir).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems).toEqual(['schema is "rpb.summary/v0", expected "rpb.summary/v1"']);
-    await writeFile(path.join(dir, 'summary.json'), JSON.stringify({ schema: 'rpb.summary/v1', environment: {}, scenarios: [{ id: 1 }] }));
-    await expect(loadReportData(dir)).rejects.toThrow(/scenarios\[0\]\.id is not a string; scenarios\[0\]\.metrics is not an object/);
+    await writeFile(
+      path.join(dir, 'summary.json'),
+      JSON.stringify({ schema: 'rpb.summary/v1', environment: {}, scenarios: [{ id: 1 }] }),
+    );
+    await expect(loadReportData(dir)).rejects.toThrow(
+      /scenarios\[0\]\.id is not a string; scenarios\[0\]\.metrics is not an object/,
+    );
   });
 });
 

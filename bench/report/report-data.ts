@@ -99,7 +99,13 @@ function describeReadError(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function metricPlotData(runDir: string, scenarioId: string, name: string, report: MetricReport, warnings: string[]): Promise<MetricPlotData> {
+async function metricPlotData(
+  runDir: string,
+  scenarioId: string,
+  name: string,
+  report: MetricReport,
+  warnings: string[],
+): Promise<MetricPlotData> {
   const relative = report.files?.hlog;
   const none: MetricPlotData = { name, report, percentiles: [], timeline: [] };
   if (typeof relative !== 'string') {
@@ -110,13 +116,17 @@ async function metricPlotData(runDir: string, scenarioId: string, name: string, 
   try {
     hlog = parseHlog(await readFile(path.resolve(runDir, relative), 'utf8'));
   } catch (error) {
-    warnings.push(`${scenarioId}/${name}: cannot read ${relative} (${describeReadError(error)}); no plots for this metric`);
+    warnings.push(
+      `${scenarioId}/${name}: cannot read ${relative} (${describeReadError(error)}); no plots for this metric`,
+    );
     return none;
   }
   const total = createLatencyHistogram();
   for (const interval of hlog.intervals) total.add(interval.histogram);
   if (total.totalCount !== report.summary.count) {
-    warnings.push(`${scenarioId}/${name}: ${relative} holds ${total.totalCount} values but summary.json counts ${report.summary.count}; plots follow the .hlog`);
+    warnings.push(
+      `${scenarioId}/${name}: ${relative} holds ${total.totalCount} values but summary.json counts ${report.summary.count}; plots follow the .hlog`,
+    );
   }
   return { name, report, percentiles: percentileDistribution(total), timeline: timelinePoints(hlog) };
 }
@@ -127,7 +137,8 @@ export async function reportDataFromSummary(runDir: string, summary: RunSummary)
   const scenarios: ScenarioPlotData[] = [];
   for (const scenario of summary.scenarios) {
     const metrics: MetricPlotData[] = [];
-    for (const [name, report] of Object.entries(scenario.metrics)) metrics.push(await metricPlotData(runDir, scenario.id, name, report, warnings));
+    for (const [name, report] of Object.entries(scenario.metrics))
+      metrics.push(await metricPlotData(runDir, scenario.id, name, report, warnings));
     scenarios.push({ report: scenario, metrics });
   }
   return { summary, scenarios, warnings };
@@ -137,7 +148,8 @@ function summaryProblems(value: unknown): string[] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return ['the top level is not an object'];
   const record = value as Record<string, unknown>;
   const problems: string[] = [];
-  if (record.schema !== SUMMARY_SCHEMA) problems.push(`schema is ${JSON.stringify(record.schema)}, expected ${JSON.stringify(SUMMARY_SCHEMA)}`);
+  if (record.schema !== SUMMARY_SCHEMA)
+    problems.push(`schema is ${JSON.stringify(record.schema)}, expected ${JSON.stringify(SUMMARY_SCHEMA)}`);
   if (typeof record.environment !== 'object' || record.environment === null) problems.push('environment is missing');
   if (!Array.isArray(record.scenarios)) {
     problems.push('scenarios is not an array');
@@ -164,9 +176,13 @@ function legacyNetwork(target: Omit<TargetReport, 'network'>): string {
 function withLegacyFields(summary: RunSummary): RunSummary {
   const loose = summary as Omit<RunSummary, 'claims'> & { claims?: RunSummary['claims'] };
   const scenarios = summary.scenarios.map((s) =>
-    s.target === null || typeof s.target.network === 'string' ? s : { ...s, target: { ...s.target, network: legacyNetwork(s.target) } },
+    s.target === null || typeof s.target.network === 'string'
+      ? s
+      : { ...s, target: { ...s.target, network: legacyNetwork(s.target) } },
   );
-  const claims = Array.isArray(loose.claims) ? loose.claims : summary.scenarios.flatMap((s) => s.verdicts.map((verdict) => ({ scenario: s.id, verdict })));
+  const claims = Array.isArray(loose.claims)
+    ? loose.claims
+    : summary.scenarios.flatMap((s) => s.verdicts.map((verdict) => ({ scenario: s.id, verdict })));
   return { ...summary, scenarios, claims };
 }
 

@@ -11,7 +11,11 @@ import { reportDataFromSummary } from './report-data.ts';
  * data, so a crash while rendering still leaves it), then report.md and index.html built from it
  * and the .hlog files, then the Arrow tables. Called after every scenario.
  */
-export async function writeRunFiles(outDir: string, summary: RunSummary, intervals: ReadonlyMap<string, readonly IntervalSummary[]>): Promise<readonly string[]> {
+export async function writeRunFiles(
+  outDir: string,
+  summary: RunSummary,
+  intervals: ReadonlyMap<string, readonly IntervalSummary[]>,
+): Promise<readonly string[]> {
   await writeReportFiles(outDir, [{ relativePath: 'summary.json', content: `${toSafeJson(summary)}\n` }]);
   const data = await reportDataFromSummary(outDir, summary);
   await writeReportFiles(outDir, [...renderReportFiles(data), ...buildArrowFiles({ summary, intervals })]);

@@ -14,27 +14,45 @@ function metricsTable(scenario: ScenarioReport): string {
     const s = scenario.metrics[name].summary;
     return `| ${name} | ${s.count} | ${msCell(s.p50Ns)} | ${msCell(s.p90Ns)} | ${msCell(s.p99Ns)} | ${msCell(s.p999Ns)} | ${msCell(s.maxNs)} | ${msCell(s.meanNs)} |`;
   });
-  return ['| metric | count | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | mean ms |', '|---|---|---|---|---|---|---|---|', ...rows].join('\n');
+  return [
+    '| metric | count | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | mean ms |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ].join('\n');
 }
 
 function valuesList(scenario: ScenarioReport): string {
   const entries = Object.entries(scenario.values);
   if (entries.length === 0) return '';
-  return entries.map(([name, v]) => `- **${name}**: ${v.value === null ? '—' : formatFigure(v.value, v.unit)} — ${v.description}`).join('\n');
+  return entries
+    .map(([name, v]) => `- **${name}**: ${v.value === null ? '—' : formatFigure(v.value, v.unit)} — ${v.description}`)
+    .join('\n');
 }
 
 function scenarioSection(scenario: ScenarioReport): string {
   const parts = [`## ${scenario.id} (${scenario.status})`, scenario.description];
-  if (scenario.error) parts.push(`**Error:** ${scenario.error.message}${scenario.error.hint ? ` — ${scenario.error.hint}` : ''}`);
-  if (scenario.target) parts.push(`Target: ${scenario.target.kind} Redis ${scenario.target.redisVersion} at ${scenario.target.redactedUrl} (${scenario.target.network}); duration ${(scenario.durationMs / 1000).toFixed(1)} s.`);
+  if (scenario.error)
+    parts.push(`**Error:** ${scenario.error.message}${scenario.error.hint ? ` — ${scenario.error.hint}` : ''}`);
+  if (scenario.target)
+    parts.push(
+      `Target: ${scenario.target.kind} Redis ${scenario.target.redisVersion} at ${scenario.target.redactedUrl} (${scenario.target.network}); duration ${(scenario.durationMs / 1000).toFixed(1)} s.`,
+    );
   if (scenario.verdicts.length > 0) {
-    parts.push('### Claims', formatClaimsMarkdown(scenario.verdicts.map((verdict) => ({ scenario: scenario.id, verdict }))));
-    parts.push(scenario.verdicts.map((v) => `- \`${v.claimId}\`: ${v.outcome}: ${v.explanation}. Measured as: ${v.measuredAs}.`).join('\n'));
+    parts.push(
+      '### Claims',
+      formatClaimsMarkdown(scenario.verdicts.map((verdict) => ({ scenario: scenario.id, verdict }))),
+    );
+    parts.push(
+      scenario.verdicts
+        .map((v) => `- \`${v.claimId}\`: ${v.outcome}: ${v.explanation}. Measured as: ${v.measuredAs}.`)
+        .join('\n'),
+    );
   }
   parts.push('### Latency (from the HDR histograms; warm-up excluded)', metricsTable(scenario));
   const values = valuesList(scenario);
   if (values) parts.push('### Figures', values);
-  if (scenario.series !== undefined && Object.keys(scenario.series).length > 0) parts.push('### Curves', renderSeriesMarkdown(scenario.series));
+  if (scenario.series !== undefined && Object.keys(scenario.series).length > 0)
+    parts.push('### Curves', renderSeriesMarkdown(scenario.series));
   if (scenario.notes.length > 0) parts.push('### Notes', scenario.notes.map((n) => `- ${n}`).join('\n'));
   return parts.join('\n\n');
 }

@@ -5,9 +5,17 @@ import { createLatencyHistogram } from '../measure/histogram-bounds.ts';
 import type { RunSummary } from '../run/run-summary.ts';
 import { checkShards, mergeTimelines } from './run-merge.ts';
 
-function shardRun(dir: string, index: number | null, count = 3, change: Partial<RunSummary['params']> = {}): { dir: string; summary: RunSummary } {
+function shardRun(
+  dir: string,
+  index: number | null,
+  count = 3,
+  change: Partial<RunSummary['params']> = {},
+): { dir: string; summary: RunSummary } {
   const base = runOf([scenario('probe')]);
-  return { dir, summary: { ...base, params: { ...base.params, shard: index === null ? null : { index, count }, ...change } } };
+  return {
+    dir,
+    summary: { ...base, params: { ...base.params, shard: index === null ? null : { index, count }, ...change } },
+  };
 }
 
 function histogramOf(...values: number[]) {
@@ -25,7 +33,13 @@ describe('checkShards', () => {
   it('refuses unsharded runs, mixed N, duplicates and differing options, listing each', () => {
     let error: unknown;
     try {
-      checkShards([shardRun('a', 1), shardRun('b', 1), shardRun('c', 2, 4), shardRun('d', null), shardRun('e', 3, 3, { overrides: { rate: '5' } })]);
+      checkShards([
+        shardRun('a', 1),
+        shardRun('b', 1),
+        shardRun('c', 2, 4),
+        shardRun('d', null),
+        shardRun('e', 3, 3, { overrides: { rate: '5' } }),
+      ]);
     } catch (e) {
       error = e;
     }

@@ -36,7 +36,16 @@ export const MERGE_SLOT_MS = 1_000;
 /** The options that must match for runs to be shards of one run (everything but the shard). */
 function comparableParams(summary: RunSummary): Record<string, unknown> {
   const { quick, seed, missExtraMs, addedLatencyMs, overrides, redis, scenarios } = summary.params;
-  return { quick, seed, missExtraMs, addedLatencyMs, overrides: sortedObject(overrides), redis, scenarios, tool: summary.tool.version };
+  return {
+    quick,
+    seed,
+    missExtraMs,
+    addedLatencyMs,
+    overrides: sortedObject(overrides),
+    redis,
+    scenarios,
+    tool: summary.tool.version,
+  };
 }
 
 function sortedObject(record: Readonly<Record<string, string>>): Record<string, string> {
@@ -51,36 +60,58 @@ function sortedObject(record: Readonly<Record<string, string>>): Record<string, 
 export function checkShards(runs: readonly ShardRun[]): { count: number; warnings: string[] } {
   const problems: string[] = [];
   const warnings: string[] = [];
-  if (runs.length === 0) throw new ConfigError('rpb merge needs at least one run folder', { hint: 'e.g. rpb merge /shared/s1 /shared/s2 --out /shared/merged' });
+  if (runs.length === 0)
+    throw new ConfigError('rpb merge needs at least one run folder', {
+      hint: 'e.g. rpb merge /shared/s1 /shared/s2 --out /shared/merged',
+    });
   const shards = runs.map((run) => run.summary.params.shard ?? null);
   runs.forEach((run, i) => {
-    if (shards[i] === null) problems.push(`${run.dir} is not a shard run (it was not run with --shard k/N); only shard runs of one load can be merged`);
+    if (shards[i] === null)
+      problems.push(
+        `${run.dir} is not a shard run (it was not run with --shard k/N); only shard runs of one load can be merged`,
+      );
   });
   const counts = [...new Set(shards.filter((s): s is ShardSpec => s !== null).map((s) => s.count))];
-  if (counts.length > 1) problems.push(`the runs split the load differently (N = ${counts.join(', ')}); merge only the shards of one --shard k/N split`);
+  if (counts.length > 1)
+    problems.push(
+      `the runs split the load differently (N = ${counts.join(', ')}); merge only the shards of one --shard k/N split`,
+    );
   const seen = new Map<number, string>();
   runs.forEach((run, i) => {
     const shard = shards[i];
     if (shard === null || shard === undefined) return;
     const other = seen.get(shard.index);
-    if (other !== undefined) problems.push(`${run.dir} and ${other} are both shard ${formatShard(shard)}; each shard must be merged once`);
+    if (other !== undefined)
+      problems.push(`${run.dir} and ${other} are both shard ${formatShard(shard)}; each shard must be merged once`);
     seen.set(shard.index, run.dir);
   });
   const reference = comparableParams(runs[0]!.summary);
   for (const run of runs.slice(1)) {
     const params = comparableParams(run.summary);
-    const differing = Object.keys(reference).filter((key) => JSON.stringify(reference[key]) !== JSON.stringify(params[key]));
+    const differing = Object.keys(reference).filter(
+      (key) => JSON.stringify(reference[key]) !== JSON.stringify(params[key]),
+    );
     if (differing.length > 0) {
-      problems.push(`${run.dir} differs from ${runs[0]!.dir} in ${differing.map((key) => `${key} (${JSON.stringify(params[key])} vs ${JSON.stringify(reference[key])})`).join(', ')}; shards of one run use the same options apart from --shard`);
+      problems.push(
+        `${run.dir} differs from ${runs[0]!.dir} in ${differing.map((key) => `${key} (${JSON.stringify(params[key])} vs ${JSON.stringify(reference[key])})`).join(', ')}; shards of one run use the same options apart from --shard`,
+      );
     }
   }
   if (problems.length > 0) {
-    throw new ConfigError(`cannot merge: the runs are not the shards of one run`, { problems, hint: 'run the same `rpb run ...` command on every machine, changing only --shard k/N, then merge those folders' });
+    throw new ConfigError(`cannot merge: the runs are not the shards of one run`, {
+      problems,
+      hint: 'run the same `rpb run ...` command on every machine, changing only --shard k/N, then merge those folders',
+    });
   }
   const count = counts[0]!;
   const missing = Array.from({ length: count }, (_, i) => i + 1).filter((index) => !seen.has(index));
-  if (missing.length > 0) warnings.push(`shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: the merged run holds ${runs.length} of ${count} shards, so ${missing.length}/${count} of the load is not in it`);
-  for (const run of runs) if (run.summary.status !== 'complete') warnings.push(`${run.dir} ended ${run.summary.status}: its partial figures are included`);
+  if (missing.length > 0)
+    warnings.push(
+      `shard${missing.length > 1 ? 's' : ''} ${missing.map((k) => `${k}/${count}`).join(', ')} missing: the merged run holds ${runs.length} of ${count} shards, so ${missing.length}/${count} of the load is not in it`,
+    );
+  for (const run of runs)
+    if (run.summary.status !== 'complete')
+      warnings.push(`${run.dir} ended ${run.summary.status}: its partial figures are included`);
   return { count, warnings };
 }
 
@@ -90,7 +121,10 @@ interface TimedHistogram {
   readonly histogram: Histogram;
 }
 
-async function readShardHlog(dir: string, relativePath: string): Promise<{ startTimeMs: number; intervals: TimedHistogram[] } | string> {
+async function readShardHlog(
+  dir: string,
+  relativePath: string,
+): Promise<{ startTimeMs: number; intervals: TimedHistogram[] } | string> {
   const root = path.resolve(dir);
   const file = path.resolve(root, relativePath);
   if (path.relative(root, file).startsWith('..')) return `${relativePath}: path outside the run folder`;
@@ -136,9 +170,18 @@ function metricFileBase(name: string): string {
 }
 
 /** Adds one scenario's metrics over the shards that have them; the rest of the report is kept per shard. */
-async function mergeScenario(id: string, runs: readonly ShardRun[], files: ReportFile[], intervals: Map<string, IntervalSummary[]>, warnings: string[]): Promise<ScenarioReport> {
-  const present = runs.map((run) => ({ run, report: run.summary.scenarios.find((s) => s.id === id) })).filter((p): p is { run: ShardRun; report: ScenarioReport } => p.report !== undefined);
-  for (const run of runs) if (!run.summary.scenarios.some((s) => s.id === id)) warnings.push(`${run.dir}: scenario ${id} did not run there`);
+async function mergeScenario(
+  id: string,
+  runs: readonly ShardRun[],
+  files: ReportFile[],
+  intervals: Map<string, IntervalSummary[]>,
+  warnings: string[],
+): Promise<ScenarioReport> {
+  const present = runs
+    .map((run) => ({ run, report: run.summary.scenarios.find((s) => s.id === id) }))
+    .filter((p): p is { run: ShardRun; report: ScenarioReport } => p.report !== undefined);
+  for (const run of runs)
+    if (!run.summary.scenarios.some((s) => s.id === id)) warnings.push(`${run.dir}: scenario ${id} did not run there`);
   const first = present[0]!.report;
   const metricNames = [...new Set(present.flatMap((p) => Object.keys(p.report.metrics)))];
   const metrics: Record<string, MetricReport> = {};
@@ -155,31 +198,67 @@ async function mergeScenario(id: string, runs: readonly ShardRun[], files: Repor
       const log = await readShardHlog(run.dir, metric.files.hlog);
       if (typeof log === 'string') {
         // Exactness cannot be kept without the counts: refuse rather than merge a part silently.
-        throw new ConfigError(`cannot merge ${id} ${name}: ${log}`, { hint: 'every shard folder must be complete (summary.json and its .hlog files), as `rpb run` wrote it' });
+        throw new ConfigError(`cannot merge ${id} ${name}: ${log}`, {
+          hint: 'every shard folder must be complete (summary.json and its .hlog files), as `rpb run` wrote it',
+        });
       }
       const counted = log.intervals.reduce((sum, i) => sum + i.histogram.totalCount, 0);
-      if (counted !== metric.summary.count) warnings.push(`${run.dir}: ${id} ${name}: its .hlog holds ${counted} values but summary.json says ${metric.summary.count}; the .hlog counts are used`);
+      if (counted !== metric.summary.count)
+        warnings.push(
+          `${run.dir}: ${id} ${name}: its .hlog holds ${counted} values but summary.json says ${metric.summary.count}; the .hlog counts are used`,
+        );
       logs.push(log);
       clamped += metric.clamped;
       invalid += metric.invalid;
     }
     const originMs = Math.min(...logs.map((log) => log.startTimeMs));
-    const timeline = mergeTimelines(originMs, logs.map((log) => log.intervals));
+    const timeline = mergeTimelines(
+      originMs,
+      logs.map((log) => log.intervals),
+    );
     const total = createLatencyHistogram();
     for (const log of logs) for (const interval of log.intervals) total.add(interval.histogram);
     const base = `${id}/${metricFileBase(name)}`;
     files.push({ relativePath: `${base}.hgrm`, content: formatHgrm(total, { unit: 'ms' }) });
-    files.push({ relativePath: `${base}.hlog`, content: formatHlog({ startTimeMs: originMs, intervals: timeline, tag: metricFileBase(name), comment: `${id} ${name}, values in ns, merged from ${logs.length} shard runs` }) });
+    files.push({
+      relativePath: `${base}.hlog`,
+      content: formatHlog({
+        startTimeMs: originMs,
+        intervals: timeline,
+        tag: metricFileBase(name),
+        comment: `${id} ${name}, values in ns, merged from ${logs.length} shard runs`,
+      }),
+    });
     intervals.set(intervalKey(id, name), summarizeIntervals(timeline));
     // Per-trial histograms are not in the files: trials stay per shard (see each shard's summary.json).
-    metrics[name] = { unit: 'ns', summary: summarizeHistogram(total), trials: [], clamped, invalid, files: { hgrm: `${base}.hgrm`, hlog: `${base}.hlog` } };
+    metrics[name] = {
+      unit: 'ns',
+      summary: summarizeHistogram(total),
+      trials: [],
+      clamped,
+      invalid,
+      files: { hgrm: `${base}.hgrm`, hlog: `${base}.hlog` },
+    };
   }
-  const shardLabel = (run: ShardRun): string => `shard ${run.summary.params.shard ? formatShard(run.summary.params.shard) : '?'}`;
-  const values = Object.fromEntries(present.flatMap(({ run, report }) => Object.entries(report.values).map(([key, value]) => [`${key} (${shardLabel(run)})`, value])));
-  const verdictNotes = present.flatMap(({ run, report }) => report.verdicts.map((v) => `${shardLabel(run)}: ${v.claimId} ${v.outcome}${v.measured === null ? '' : ` (measured ${v.measured} ${v.unit})`}`));
+  const shardLabel = (run: ShardRun): string =>
+    `shard ${run.summary.params.shard ? formatShard(run.summary.params.shard) : '?'}`;
+  const values = Object.fromEntries(
+    present.flatMap(({ run, report }) =>
+      Object.entries(report.values).map(([key, value]) => [`${key} (${shardLabel(run)})`, value]),
+    ),
+  );
+  const verdictNotes = present.flatMap(({ run, report }) =>
+    report.verdicts.map(
+      (v) =>
+        `${shardLabel(run)}: ${v.claimId} ${v.outcome}${v.measured === null ? '' : ` (measured ${v.measured} ${v.unit})`}`,
+    ),
+  );
   const statuses = present.map((p) => p.report.status);
   const startedAt = present.map((p) => p.report.startedAt).sort()[0]!;
-  const finishedAt = present.map((p) => p.report.finishedAt).sort().at(-1)!;
+  const finishedAt = present
+    .map((p) => p.report.finishedAt)
+    .sort()
+    .at(-1)!;
   return {
     id,
     description: first.description,
@@ -205,7 +284,11 @@ async function mergeScenario(id: string, runs: readonly ShardRun[], files: Repor
 }
 
 /** Adds up shard runs into one: checks them, merges every metric exactly, keeps the rest per shard. */
-export async function mergeShardRuns(runs: readonly ShardRun[], knownScenarioIds: readonly string[], now = new Date()): Promise<MergedRun> {
+export async function mergeShardRuns(
+  runs: readonly ShardRun[],
+  knownScenarioIds: readonly string[],
+  now = new Date(),
+): Promise<MergedRun> {
   const { warnings } = checkShards(runs);
   const files: ReportFile[] = [];
   const intervals = new Map<string, IntervalSummary[]>();
@@ -220,10 +303,22 @@ export async function mergeShardRuns(runs: readonly ShardRun[], knownScenarioIds
     startedAt: runs.map((run) => run.summary.startedAt).sort()[0]!,
     finishedAt: now.toISOString(),
     command: `rpb merge ${runs.map((run) => run.dir).join(' ')}`,
-    params: { ...first.params, shard: null, mergedFrom: runs.map((run) => ({ dir: run.dir, shard: run.summary.params.shard ?? null })) },
+    params: {
+      ...first.params,
+      shard: null,
+      mergedFrom: runs.map((run) => ({ dir: run.dir, shard: run.summary.params.shard ?? null })),
+    },
     // Claims of the merged scenarios say where their verdicts are, not "not judged".
     claims: coverClaims(scenarios, knownScenarioIds).map((c) =>
-      c.scenario !== null && ids.includes(c.scenario) ? { ...c, verdict: { ...c.verdict, explanation: `judged per shard, not on the merged histograms: see the notes of ${c.scenario} and each shard's report` } } : c,
+      c.scenario !== null && ids.includes(c.scenario)
+        ? {
+            ...c,
+            verdict: {
+              ...c.verdict,
+              explanation: `judged per shard, not on the merged histograms: see the notes of ${c.scenario} and each shard's report`,
+            },
+          }
+        : c,
     ),
     scenarios,
   };

@@ -1,7 +1,8 @@
 import type { ScenarioSeries } from '../run/run-summary.ts';
 import { groupSeriesByAxes } from './series-groups.ts';
 
-const cell = (v: number): string => (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(3).replace(/\.?0+$/, ''));
+const cell = (v: number): string =>
+  Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toFixed(3).replace(/\.?0+$/, '');
 
 /**
  * A scenario's curves as Markdown tables: series sharing axis labels share one table (x column,
@@ -18,10 +19,15 @@ export function renderSeriesMarkdown(series: Readonly<Record<string, ScenarioSer
       const shown = xs.filter((x, i) => i % step === 0 || sparse.has(x) || i === xs.length - 1);
       const header = `| ${xLabel} | ${group.map(([name]) => name.replace(/\|/g, '\\|')).join(' | ')} |`;
       const rule = `|${'---:|'.repeat(group.length + 1)}`;
-      const rows = shown.map((x) => `| ${cell(x)} | ${group.map(([, s]) => {
-        const i = s.x.indexOf(x);
-        return i >= 0 && i < s.y.length ? cell(s.y[i]) : '';
-      }).join(' | ')} |`);
+      const rows = shown.map(
+        (x) =>
+          `| ${cell(x)} | ${group
+            .map(([, s]) => {
+              const i = s.x.indexOf(x);
+              return i >= 0 && i < s.y.length ? cell(s.y[i]) : '';
+            })
+            .join(' | ')} |`,
+      );
       return [`**${yLabel}** by ${xLabel}`, '', header, rule, ...rows].join('\n');
     })
     .join('\n\n');

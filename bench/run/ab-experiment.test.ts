@@ -8,7 +8,10 @@ const scenario: Scenario = {
   id: 's',
   description: '',
   claims: [],
-  tunables: { codec: { kind: 'choice', values: ['json-array', 'json-object'], description: '' }, rounds: { kind: 'integer', min: 3, max: 9, description: '' } },
+  tunables: {
+    codec: { kind: 'choice', values: ['json-array', 'json-object'], description: '' },
+    rounds: { kind: 'integer', min: 3, max: 9, description: '' },
+  },
   run: async () => ({ values: {}, trials: {}, verdicts: [], parameters: {}, notes: [] }),
 };
 

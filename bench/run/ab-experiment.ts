@@ -31,7 +31,10 @@ export function parseVariant(label: 'A' | 'B', text: string, scenario: Scenario)
   }
   const problems = tunableProblems(scenario.id, scenario.tunables ?? {}, overrides);
   if (problems.length > 0) {
-    throw new ConfigError(`invalid ${flag} variant`, { problems, hint: `scenario parameters are listed by \`rpb list\`; run-level keys: ${Object.keys(RUN_LEVEL_KEYS).join(', ')}` });
+    throw new ConfigError(`invalid ${flag} variant`, {
+      problems,
+      hint: `scenario parameters are listed by \`rpb list\`; run-level keys: ${Object.keys(RUN_LEVEL_KEYS).join(', ')}`,
+    });
   }
   return { label, text, overrides, ...runLevel };
 }
@@ -89,7 +92,10 @@ export async function runAbExperiment(request: AbExperimentRequest): Promise<AbE
     for (const variant of sequence) {
       if (request.signal.aborted) break;
       const label = `pair-${String(pair + 1).padStart(2, '0')}-${variant.label.toLowerCase()}`;
-      const params = resolveRunParams(variantOptions(request.base, variant, path.join(request.outDir, label)), process.env);
+      const params = resolveRunParams(
+        variantOptions(request.base, variant, path.join(request.outDir, label)),
+        process.env,
+      );
       const { summary, failures } = await runScenarios({
         scenarios: [request.scenario],
         params,
@@ -117,7 +123,10 @@ export function poolRuns(runs: readonly RunSummary[]): RunSummary {
       metrics: Object.fromEntries(
         Object.entries(scenario.metrics).map(([name, report]) => [
           name,
-          { ...report, trials: runs.flatMap((run) => run.scenarios.find((s) => s.id === scenario.id)?.metrics[name]?.trials ?? []) },
+          {
+            ...report,
+            trials: runs.flatMap((run) => run.scenarios.find((s) => s.id === scenario.id)?.metrics[name]?.trials ?? []),
+          },
         ]),
       ),
     })),

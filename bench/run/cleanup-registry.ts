@@ -157,7 +157,11 @@ export const SIGNAL_HANDLER_DEFAULTS = {
 } as const;
 
 /** 128 + signal number, the shell convention. */
-const SIGNAL_EXIT_CODES = { SIGINT: ExitCode.interrupted, SIGTERM: ExitCode.terminated, SIGHUP: ExitCode.hangup } as const;
+const SIGNAL_EXIT_CODES = {
+  SIGINT: ExitCode.interrupted,
+  SIGTERM: ExitCode.terminated,
+  SIGHUP: ExitCode.hangup,
+} as const;
 type HandledSignal = keyof typeof SIGNAL_EXIT_CODES;
 const HANDLED_SIGNALS = Object.keys(SIGNAL_EXIT_CODES) as HandledSignal[];
 
@@ -178,7 +182,13 @@ export function onInterrupt(handler: InterruptHandler): () => void {
 }
 
 export async function runInterruptHandlers(signal: NodeJS.Signals): Promise<void> {
-  await Promise.all([...interruptHandlers].map((handler) => Promise.resolve().then(() => handler(signal)).catch(() => undefined)));
+  await Promise.all(
+    [...interruptHandlers].map((handler) =>
+      Promise.resolve()
+        .then(() => handler(signal))
+        .catch(() => undefined),
+    ),
+  );
 }
 
 export function installSignalHandlers(options: SignalHandlerOptions = {}): void {

@@ -7,8 +7,20 @@ describe('MeasuredRounds', () => {
   it('drops warm-up samples, makes every finished round one trial and reports each round', async () => {
     const recorders = new RecorderSet();
     const lines: string[] = [];
-    const context = { recorders, signal: new AbortController().signal, progress: (m: string) => lines.push(m), progressEvent: () => {} } as unknown as ScenarioContext;
-    const plan = { rounds: 2, roundDurationMs: 0, minIterationsPerRound: 3, maxIterationsPerRound: 3, warmupDurationMs: 0, warmupIterations: 2 };
+    const context = {
+      recorders,
+      signal: new AbortController().signal,
+      progress: (m: string) => lines.push(m),
+      progressEvent: () => {},
+    } as unknown as ScenarioContext;
+    const plan = {
+      rounds: 2,
+      roundDurationMs: 0,
+      minIterationsPerRound: 3,
+      maxIterationsPerRound: 3,
+      warmupDurationMs: 0,
+      warmupIterations: 2,
+    };
     const rounds = new MeasuredRounds(context, 's', plan);
     const seen: boolean[] = [];
     const done: number[] = [];

@@ -47,7 +47,10 @@ let broken = false;
 function ensureWatchdog(): ChildProcess | null {
   if (watchdog !== null || broken) return watchdog;
   try {
-    const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], {
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+    });
     child.on('error', () => {
       broken = true;
       watchdog = null;

@@ -15,7 +15,9 @@ interface Harness {
 }
 
 /** A fake stream collecting writes; the injected clock is the fake timers' Date, so timers fire at the time they see. */
-function harness(options: Partial<ProgressReporterOptions> & { columns?: number; streamIsTTY?: boolean } = {}): Harness {
+function harness(
+  options: Partial<ProgressReporterOptions> & { columns?: number; streamIsTTY?: boolean } = {},
+): Harness {
   vi.setSystemTime(T0);
   const writes: string[] = [];
   const stream = {
@@ -36,8 +38,22 @@ function harness(options: Partial<ProgressReporterOptions> & { columns?: number;
   };
 }
 
-const measure = (round: number, elapsedMs?: number): ProgressEvent => ({ kind: 'phase', scenario: 'miss-vs-hit', phase: 'measure', round, rounds: 7, elapsedMs, plannedMs: 13_000 });
-const stats: ProgressEvent = { kind: 'stats', scenario: 'miss-vs-hit', opsPerSecond: 241.3, p99Ms: 1.8234, metric: 'hit.signal' };
+const measure = (round: number, elapsedMs?: number): ProgressEvent => ({
+  kind: 'phase',
+  scenario: 'miss-vs-hit',
+  phase: 'measure',
+  round,
+  rounds: 7,
+  elapsedMs,
+  plannedMs: 13_000,
+});
+const stats: ProgressEvent = {
+  kind: 'stats',
+  scenario: 'miss-vs-hit',
+  opsPerSecond: 241.3,
+  p99Ms: 1.8234,
+  metric: 'hit.signal',
+};
 
 describe('formatDuration', () => {
   it('picks ms, seconds, minutes or hours', () => {
@@ -80,7 +96,9 @@ describe('createProgressReporter', () => {
       h.report(stats);
       expect(h.writes.every((w) => w.startsWith('\r\x1b[2K'))).toBe(true);
       expect(h.writes.some((w) => w.includes('\n'))).toBe(false);
-      expect(h.writes.at(-1)).toBe('\r\x1b[2Kmiss-vs-hit: measure round 3/7, 4.3 s elapsed, ~8.7 s left, 241 ops/s, p99 1.82 ms (hit.signal)');
+      expect(h.writes.at(-1)).toBe(
+        '\r\x1b[2Kmiss-vs-hit: measure round 3/7, 4.3 s elapsed, ~8.7 s left, 241 ops/s, p99 1.82 ms (hit.signal)',
+      );
       h.stop();
       expect(h.writes.at(-1)).toBe('\r\x1b[2K');
       expect(vi.getTimerCount()).toBe(0);
@@ -125,7 +143,9 @@ describe('createProgressReporter', () => {
       h.report(measure(2));
       h.report(measure(3));
       h.report({ kind: 'message', text: 'miss-vs-hit: round 2/7: 102 iterations' });
-      expect(h.writes.at(-1)).toBe('\r\x1b[2K[rpb 05:21:03] miss-vs-hit: round 2/7: 102 iterations\nmiss-vs-hit: measure round 3/7, 0 ms elapsed, ~13.0 s left');
+      expect(h.writes.at(-1)).toBe(
+        '\r\x1b[2K[rpb 05:21:03] miss-vs-hit: round 2/7: 102 iterations\nmiss-vs-hit: measure round 3/7, 0 ms elapsed, ~13.0 s left',
+      );
       h.stop();
     });
 
@@ -146,7 +166,7 @@ describe('createProgressReporter', () => {
       h.stop();
     });
 
-    it('does not show one scenario\'s rate on the next scenario', () => {
+    it("does not show one scenario's rate on the next scenario", () => {
       const h = harness({ isTTY: true });
       h.report(measure(7));
       h.report(stats);
@@ -262,7 +282,9 @@ describe('createProgressReporter', () => {
 
   it('rejects an interval that is not a positive number', () => {
     expect(() => createProgressReporter({ stream: { write: () => true }, intervalMs: 0 })).toThrow(/intervalMs/);
-    expect(() => createProgressReporter({ stream: { write: () => true }, redrawIntervalMs: Number.NaN })).toThrow(/redrawIntervalMs/);
+    expect(() => createProgressReporter({ stream: { write: () => true }, redrawIntervalMs: Number.NaN })).toThrow(
+      /redrawIntervalMs/,
+    );
   });
 
   it('the real timers are unref-ed', () => {

@@ -107,13 +107,18 @@ function formatStatus(status: Status, nowMs: number): string {
   const { phase, stats } = status;
   const parts: string[] = [];
   if (phase !== null) {
-    const round = phase.round !== undefined ? ` round ${phase.round}${phase.rounds !== undefined ? `/${phase.rounds}` : ''}` : '';
+    const round =
+      phase.round !== undefined ? ` round ${phase.round}${phase.rounds !== undefined ? `/${phase.rounds}` : ''}` : '';
     const done = phase.phase === 'done';
     const elapsedMs = status.elapsedMs + (done ? 0 : nowMs - status.receivedMs);
-    parts.push(done ? `done in ${formatDuration(elapsedMs)}` : `${phase.phase}${round}, ${formatDuration(elapsedMs)} elapsed`);
-    if (!done && phase.plannedMs !== undefined && phase.plannedMs > elapsedMs) parts.push(`~${formatDuration(phase.plannedMs - elapsedMs)} left`);
+    parts.push(
+      done ? `done in ${formatDuration(elapsedMs)}` : `${phase.phase}${round}, ${formatDuration(elapsedMs)} elapsed`,
+    );
+    if (!done && phase.plannedMs !== undefined && phase.plannedMs > elapsedMs)
+      parts.push(`~${formatDuration(phase.plannedMs - elapsedMs)} left`);
   }
-  if (stats !== null) parts.push(`${formatRate(stats.opsPerSecond)} ops/s, p99 ${formatMs(stats.p99Ms)} (${stats.metric})`);
+  if (stats !== null)
+    parts.push(`${formatRate(stats.opsPerSecond)} ops/s, p99 ${formatMs(stats.p99Ms)} (${stats.metric})`);
   return `${status.scenario}: ${parts.join(', ')}`;
 }
 
@@ -124,8 +129,12 @@ function formatStatus(status: Status, nowMs: number): string {
 export function createProgressReporter(options: Partial<ProgressReporterOptions> = {}): ProgressReporter {
   const { stream, intervalMs, redrawIntervalMs, now } = { ...DEFAULT_PROGRESS_REPORTER_OPTIONS, ...options };
   const isTTY = options.isTTY ?? stream.isTTY === true;
-  for (const [name, value] of [['intervalMs', intervalMs], ['redrawIntervalMs', redrawIntervalMs]] as const) {
-    if (!(value > 0) || !Number.isFinite(value)) throw new Error(`progress reporter: ${name} must be a positive number of ms, got ${value}`);
+  for (const [name, value] of [
+    ['intervalMs', intervalMs],
+    ['redrawIntervalMs', redrawIntervalMs],
+  ] as const) {
+    if (!(value > 0) || !Number.isFinite(value))
+      throw new Error(`progress reporter: ${name} must be a positive number of ms, got ${value}`);
   }
   // Not a terminal, redraws are log lines: the interval is the throttle.
   const throttleMs = isTTY ? redrawIntervalMs : intervalMs;
@@ -177,7 +186,17 @@ export function createProgressReporter(options: Partial<ProgressReporterOptions>
     const nowMs = now();
     const sameScenario = status !== null && status.scenario === event.scenario;
     if (event.kind === 'stats') {
-      status = sameScenario ? { ...status!, stats: event } : { scenario: event.scenario, phase: null, scenarioStartMs: nowMs, phaseStartMs: nowMs, elapsedMs: 0, receivedMs: nowMs, stats: event };
+      status = sameScenario
+        ? { ...status!, stats: event }
+        : {
+            scenario: event.scenario,
+            phase: null,
+            scenarioStartMs: nowMs,
+            phaseStartMs: nowMs,
+            elapsedMs: 0,
+            receivedMs: nowMs,
+            stats: event,
+          };
       return;
     }
     const samePhase = sameScenario && status!.phase?.phase === event.phase;
@@ -186,7 +205,15 @@ export function createProgressReporter(options: Partial<ProgressReporterOptions>
     const elapsedMs = event.elapsedMs ?? nowMs - (event.phase === 'done' ? scenarioStartMs : phaseStartMs);
     // A new scenario's line must not show the previous scenario's rate and p99.
     const stats = sameScenario ? status!.stats : null;
-    status = { scenario: event.scenario, phase: event, scenarioStartMs, phaseStartMs, elapsedMs, receivedMs: nowMs, stats };
+    status = {
+      scenario: event.scenario,
+      phase: event,
+      scenarioStartMs,
+      phaseStartMs,
+      elapsedMs,
+      receivedMs: nowMs,
+      stats,
+    };
   }
 
   return {

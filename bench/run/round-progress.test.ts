@@ -5,7 +5,11 @@ import { roundProgress } from './round-progress.ts';
 describe('roundProgress', () => {
   it('emits warm-up, round 1..N (never past N) and done', () => {
     const events: ProgressEvent[] = [];
-    const phases = roundProgress((e) => events.push(e), 's', { rounds: 2, roundDurationMs: 500, warmupDurationMs: 100 });
+    const phases = roundProgress((e) => events.push(e), 's', {
+      rounds: 2,
+      roundDurationMs: 500,
+      warmupDurationMs: 100,
+    });
     phases.warmUp();
     phases.measureStarted();
     phases.roundDone(0);

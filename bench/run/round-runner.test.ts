@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { runRounds } from './round-runner.ts';
 
-const plan = { rounds: 3, roundDurationMs: 0, minIterationsPerRound: 4, maxIterationsPerRound: 10, warmupDurationMs: 0, warmupIterations: 2 };
+const plan = {
+  rounds: 3,
+  roundDurationMs: 0,
+  minIterationsPerRound: 4,
+  maxIterationsPerRound: 10,
+  warmupDurationMs: 0,
+  warmupIterations: 2,
+};
 
 describe('runRounds', () => {
   it('runs warm-up first, then every round with at least the minimum iterations', async () => {
@@ -31,14 +38,18 @@ describe('runRounds', () => {
   it('stops when aborted and reports the interruption', async () => {
     const controller = new AbortController();
     let count = 0;
-    const result = await runRounds({ ...plan, roundDurationMs: 60_000, maxIterationsPerRound: 1_000_000 }, controller.signal, {
-      iterate: async () => {
-        count += 1;
-        if (count === 7) controller.abort();
+    const result = await runRounds(
+      { ...plan, roundDurationMs: 60_000, maxIterationsPerRound: 1_000_000 },
+      controller.signal,
+      {
+        iterate: async () => {
+          count += 1;
+          if (count === 7) controller.abort();
+        },
+        onWarmupDone: () => {},
+        onRoundDone: () => {},
       },
-      onWarmupDone: () => {},
-      onRoundDone: () => {},
-    });
+    );
     expect(result.interrupted).toBe(true);
     expect(count).toBe(7);
     // Warm-up took 2, round 0 was cut short after 5: it is not reported as a finished round.

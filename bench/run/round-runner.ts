@@ -22,10 +22,20 @@ export interface RoundsResult {
   readonly interrupted: boolean;
 }
 
-async function phase(durationMs: number, minIterations: number, maxIterations: number, signal: AbortSignal, step: () => Promise<void>): Promise<number> {
+async function phase(
+  durationMs: number,
+  minIterations: number,
+  maxIterations: number,
+  signal: AbortSignal,
+  step: () => Promise<void>,
+): Promise<number> {
   const deadline = performance.now() + durationMs;
   let iterations = 0;
-  while (!signal.aborted && iterations < maxIterations && (iterations < minIterations || performance.now() < deadline)) {
+  while (
+    !signal.aborted &&
+    iterations < maxIterations &&
+    (iterations < minIterations || performance.now() < deadline)
+  ) {
     await step();
     iterations += 1;
   }
@@ -34,11 +44,19 @@ async function phase(durationMs: number, minIterations: number, maxIterations: n
 
 /** Warm-up, then the rounds; stops early (and says so) when the signal is aborted. Always terminates. */
 export async function runRounds(plan: RoundPlan, signal: AbortSignal, hooks: RoundHooks): Promise<RoundsResult> {
-  const warmupIterations = await phase(plan.warmupDurationMs, plan.warmupIterations, plan.maxIterationsPerRound, signal, () => hooks.iterate(-1));
+  const warmupIterations = await phase(
+    plan.warmupDurationMs,
+    plan.warmupIterations,
+    plan.maxIterationsPerRound,
+    signal,
+    () => hooks.iterate(-1),
+  );
   hooks.onWarmupDone();
   const iterationsPerRound: number[] = [];
   for (let round = 0; round < plan.rounds && !signal.aborted; round += 1) {
-    const n = await phase(plan.roundDurationMs, plan.minIterationsPerRound, plan.maxIterationsPerRound, signal, () => hooks.iterate(round));
+    const n = await phase(plan.roundDurationMs, plan.minIterationsPerRound, plan.maxIterationsPerRound, signal, () =>
+      hooks.iterate(round),
+    );
     // A round cut short by Ctrl-C is not a trial: it would feed verdicts with a few iterations.
     if (signal.aborted) break;
     iterationsPerRound.push(n);

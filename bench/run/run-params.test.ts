@@ -9,14 +9,31 @@ const NOW = new Date('2001-02-03T04:05:06.789Z');
 
 describe('resolveRunParams', () => {
   it('applies the defaults once, with a timestamped report folder', () => {
-    expect(resolveRunParams({}, {}, NOW)).toEqual({ quick: false, seed: 42, outDir: 'reports/2001-02-03T04-05-06Z', redisUrl: null, missExtraMs: 0, dataDir: null, overrides: {}, addedLatencyMs: 0, shard: null, workers: 1 });
+    expect(resolveRunParams({}, {}, NOW)).toEqual({
+      quick: false,
+      seed: 42,
+      outDir: 'reports/2001-02-03T04-05-06Z',
+      redisUrl: null,
+      missExtraMs: 0,
+      dataDir: null,
+      overrides: {},
+      addedLatencyMs: 0,
+      shard: null,
+      workers: 1,
+    });
   });
 
   it('reads REDIS_URL and RPB_DATA_DIR, and the command line wins over them', () => {
     const env = { REDIS_URL: 'redis://127.0.0.1:7000', RPB_DATA_DIR: '/data/env' };
     expect(resolveRunParams({}, env, NOW)).toMatchObject({ redisUrl: 'redis://127.0.0.1:7000', dataDir: '/data/env' });
-    expect(resolveRunParams({ redisUrl: 'redis://127.0.0.1:7001', dataDir: '/data/cli' }, env, NOW)).toMatchObject({ redisUrl: 'redis://127.0.0.1:7001', dataDir: '/data/cli' });
-    expect(resolveRunParams({}, { REDIS_URL: '  ', RPB_DATA_DIR: '' }, NOW)).toMatchObject({ redisUrl: null, dataDir: null });
+    expect(resolveRunParams({ redisUrl: 'redis://127.0.0.1:7001', dataDir: '/data/cli' }, env, NOW)).toMatchObject({
+      redisUrl: 'redis://127.0.0.1:7001',
+      dataDir: '/data/cli',
+    });
+    expect(resolveRunParams({}, { REDIS_URL: '  ', RPB_DATA_DIR: '' }, NOW)).toMatchObject({
+      redisUrl: null,
+      dataDir: null,
+    });
   });
 
   it('reports every bad option at once, never echoing a password', () => {

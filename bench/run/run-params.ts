@@ -71,11 +71,16 @@ function outDirProblem(outDir: string): string | null {
     if (code === 'ENOENT') return null;
     return `--out ${outDir}: cannot be used (${code ?? String(error)}); choose a writable folder`;
   }
-  return entries.length === 0 ? null : `--out ${outDir}: already holds ${entries.length} file(s); choose a new or empty folder (rpb never deletes files)`;
+  return entries.length === 0
+    ? null
+    : `--out ${outDir}: already holds ${entries.length} file(s); choose a new or empty folder (rpb never deletes files)`;
 }
 
 function timestampFolder(now: Date): string {
-  return now.toISOString().replace(/[:]/g, '-').replace(/\.\d+Z$/, 'Z');
+  return now
+    .toISOString()
+    .replace(/[:]/g, '-')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /**
@@ -86,21 +91,26 @@ export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now
   const problems: string[] = [];
   let seed = DEFAULT_SEED;
   if (raw.seed !== undefined) {
-    if (!/^\d{1,9}$/.test(raw.seed)) problems.push(`--seed ${JSON.stringify(raw.seed)}: expected a non-negative integer below 1e9, e.g. --seed 42`);
+    if (!/^\d{1,9}$/.test(raw.seed))
+      problems.push(`--seed ${JSON.stringify(raw.seed)}: expected a non-negative integer below 1e9, e.g. --seed 42`);
     else seed = Number(raw.seed);
   }
   let missExtraMs = 0;
   if (raw.missExtraMs !== undefined) {
     const value = Number(raw.missExtraMs);
     if (!/^\d+(\.\d+)?$/.test(raw.missExtraMs) || !Number.isFinite(value) || value > 10_000) {
-      problems.push(`--miss-extra-ms ${JSON.stringify(raw.missExtraMs)}: expected milliseconds between 0 and 10000, e.g. --miss-extra-ms 40`);
+      problems.push(
+        `--miss-extra-ms ${JSON.stringify(raw.missExtraMs)}: expected milliseconds between 0 and 10000, e.g. --miss-extra-ms 40`,
+      );
     } else missExtraMs = value;
   }
   let addedLatencyMs = 0;
   if (raw.addedLatencyMs !== undefined) {
     const value = Number(raw.addedLatencyMs);
     if (!/^\d+(\.\d+)?$/.test(raw.addedLatencyMs) || value > 10_000) {
-      problems.push(`--added-latency-ms ${JSON.stringify(raw.addedLatencyMs)}: expected milliseconds between 0 and 10000, e.g. --added-latency-ms 1`);
+      problems.push(
+        `--added-latency-ms ${JSON.stringify(raw.addedLatencyMs)}: expected milliseconds between 0 and 10000, e.g. --added-latency-ms 1`,
+      );
     } else addedLatencyMs = value;
   }
   let overrides: Record<string, string> = {};
@@ -110,7 +120,8 @@ export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now
     if (!(error instanceof ConfigError)) throw error;
     problems.push(...error.problems);
   }
-  const nonEmpty = (value: string | undefined): string | null => (value !== undefined && value.trim() !== '' ? value : null);
+  const nonEmpty = (value: string | undefined): string | null =>
+    value !== undefined && value.trim() !== '' ? value : null;
   const redisUrl = nonEmpty(raw.redisUrl) ?? nonEmpty(env.REDIS_URL);
   if (redisUrl !== null) {
     // Checked here, before anything runs, so a malformed URL is exit 2 with nothing written.
@@ -141,16 +152,35 @@ export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now
   }
   let topology: TopologyKind = 'standalone';
   if (raw.topology !== undefined) {
-    if (!(TOPOLOGY_KINDS as readonly string[]).includes(raw.topology)) problems.push(`--topology ${JSON.stringify(raw.topology)}: expected one of ${TOPOLOGY_KINDS.join(', ')}`);
+    if (!(TOPOLOGY_KINDS as readonly string[]).includes(raw.topology))
+      problems.push(`--topology ${JSON.stringify(raw.topology)}: expected one of ${TOPOLOGY_KINDS.join(', ')}`);
     else topology = raw.topology as TopologyKind;
   }
   // The proxy relays one address; cluster redirections and sentinel answers name the real ports.
-  if (topology !== 'standalone' && addedLatencyMs > 0) problems.push(`--added-latency-ms cannot be combined with --topology ${topology}: the fault proxy fronts one server only; drop one of them`);
-  if (topology === 'sentinel' && redisUrl !== null) problems.push('--topology sentinel cannot be combined with --redis-url / REDIS_URL: the harness starts its own sentinels; drop one of them (a cluster seed URL works with --topology cluster)');
-  if (raw.target !== undefined && raw.target !== 'managed' && raw.target !== 'container') problems.push(`--target ${JSON.stringify(raw.target)}: expected managed (a redis-server process, the default) or container (testcontainers, needs Docker)`);
-  if (raw.target === 'container' && redisUrl !== null) problems.push('--target container cannot be combined with --redis-url / REDIS_URL: the container is the target; drop one of them');
-  if (raw.target === 'container' && topology !== 'standalone') problems.push(`--target container cannot be combined with --topology ${topology}: the container target is one standalone server`);
-  if (raw.faultCmd !== undefined && raw.faultCmd.trim() === '') problems.push('--fault-cmd is empty: give the command that injects the fault, e.g. --fault-cmd "docker kill redis", or drop the option');
+  if (topology !== 'standalone' && addedLatencyMs > 0)
+    problems.push(
+      `--added-latency-ms cannot be combined with --topology ${topology}: the fault proxy fronts one server only; drop one of them`,
+    );
+  if (topology === 'sentinel' && redisUrl !== null)
+    problems.push(
+      '--topology sentinel cannot be combined with --redis-url / REDIS_URL: the harness starts its own sentinels; drop one of them (a cluster seed URL works with --topology cluster)',
+    );
+  if (raw.target !== undefined && raw.target !== 'managed' && raw.target !== 'container')
+    problems.push(
+      `--target ${JSON.stringify(raw.target)}: expected managed (a redis-server process, the default) or container (testcontainers, needs Docker)`,
+    );
+  if (raw.target === 'container' && redisUrl !== null)
+    problems.push(
+      '--target container cannot be combined with --redis-url / REDIS_URL: the container is the target; drop one of them',
+    );
+  if (raw.target === 'container' && topology !== 'standalone')
+    problems.push(
+      `--target container cannot be combined with --topology ${topology}: the container target is one standalone server`,
+    );
+  if (raw.faultCmd !== undefined && raw.faultCmd.trim() === '')
+    problems.push(
+      '--fault-cmd is empty: give the command that injects the fault, e.g. --fault-cmd "docker kill redis", or drop the option',
+    );
   const outDir = raw.out ?? `reports/${timestampFolder(now)}`;
   const outProblem = outDirProblem(outDir);
   if (outProblem !== null) problems.push(outProblem);

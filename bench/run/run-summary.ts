@@ -92,7 +92,10 @@ export interface RunSummary {
     /** `--workers W`: load worker threads on the machine. */
     readonly workers?: number;
     /** Set by `rpb merge`: the shard runs this one adds up (folders as given, shard of each). */
-    readonly mergedFrom?: readonly { readonly dir: string; readonly shard: { readonly index: number; readonly count: number } | null }[];
+    readonly mergedFrom?: readonly {
+      readonly dir: string;
+      readonly shard: { readonly index: number; readonly count: number } | null;
+    }[];
   };
   readonly environment: RunEnvironment;
   /** Every claim of the registry, in order, with its verdict or why it was not measured. */

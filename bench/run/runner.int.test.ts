@@ -16,7 +16,16 @@ afterAll(async () => {
 });
 
 function params(outDir: string): RunParams {
-  return { quick: true, seed: 1, outDir, redisUrl: null, missExtraMs: 0, dataDir: null, overrides: {}, addedLatencyMs: 0 };
+  return {
+    quick: true,
+    seed: 1,
+    outDir,
+    redisUrl: null,
+    missExtraMs: 0,
+    dataDir: null,
+    overrides: {},
+    addedLatencyMs: 0,
+  };
 }
 
 describe('runScenarios', () => {
@@ -46,7 +55,14 @@ describe('runScenarios', () => {
       },
     };
     const outDir = path.join(tmp, 'throwing');
-    const { summary, failures } = await runScenarios({ scenarios: [throwing, fine], params: params(outDir), command: 'test', signal: new AbortController().signal, progress: () => {}, knownScenarioIds: [] });
+    const { summary, failures } = await runScenarios({
+      scenarios: [throwing, fine],
+      params: params(outDir),
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: [],
+    });
     expect(failures).toHaveLength(1);
     expect(summary.status).toBe('failed');
     expect(summary.scenarios.map((s) => s.status)).toEqual(['failed', 'ok']);
@@ -70,8 +86,22 @@ describe('runScenarios', () => {
         return { values: {}, trials: {}, verdicts: [], parameters: {}, notes: [] };
       },
     };
-    const second: Scenario = { ...first, id: 'second', async run() { secondRan = true; return { values: {}, trials: {}, verdicts: [], parameters: {}, notes: [] }; } };
-    const { summary, failures } = await runScenarios({ scenarios: [first, second], params: params(path.join(tmp, 'abort')), command: 'test', signal: controller.signal, progress: () => {}, knownScenarioIds: [] });
+    const second: Scenario = {
+      ...first,
+      id: 'second',
+      async run() {
+        secondRan = true;
+        return { values: {}, trials: {}, verdicts: [], parameters: {}, notes: [] };
+      },
+    };
+    const { summary, failures } = await runScenarios({
+      scenarios: [first, second],
+      params: params(path.join(tmp, 'abort')),
+      command: 'test',
+      signal: controller.signal,
+      progress: () => {},
+      knownScenarioIds: [],
+    });
     expect(secondRan).toBe(false);
     expect(summary.status).toBe('interrupted');
     expect(summary.scenarios.map((s) => s.status)).toEqual(['interrupted']);

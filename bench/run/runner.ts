@@ -49,7 +49,10 @@ function metricFileBase(name: string): string {
 }
 
 /** Histogram files of one scenario: `<scenario>/<metric>.hgrm` and `.hlog`. */
-function metricFiles(scenarioId: string, recorders: RecorderSet): { files: ReportFile[]; metrics: Record<string, MetricReport> } {
+function metricFiles(
+  scenarioId: string,
+  recorders: RecorderSet,
+): { files: ReportFile[]; metrics: Record<string, MetricReport> } {
   const files: ReportFile[] = [];
   const metrics: Record<string, MetricReport> = {};
   recorders.cutAll();
@@ -60,16 +63,35 @@ function metricFiles(scenarioId: string, recorders: RecorderSet): { files: Repor
     files.push({ relativePath: `${base}.hgrm`, content: formatHgrm(total, { unit: 'ms' }) });
     files.push({
       relativePath: `${base}.hlog`,
-      content: formatHlog({ startTimeMs: recorders.startTimeMs, intervals: recorder.intervals(), tag: metricFileBase(name), comment: `${scenarioId} ${name}, values in ns` }),
+      content: formatHlog({
+        startTimeMs: recorders.startTimeMs,
+        intervals: recorder.intervals(),
+        tag: metricFileBase(name),
+        comment: `${scenarioId} ${name}, values in ns`,
+      }),
     });
-    metrics[name] = { unit: 'ns', summary: summarizeHistogram(total), trials: recorder.trialHistograms().map(summarizeHistogram), clamped: recorder.clamped, invalid: recorder.invalid, files: { hgrm: `${base}.hgrm`, hlog: `${base}.hlog` } };
+    metrics[name] = {
+      unit: 'ns',
+      summary: summarizeHistogram(total),
+      trials: recorder.trialHistograms().map(summarizeHistogram),
+      clamped: recorder.clamped,
+      invalid: recorder.invalid,
+      files: { hgrm: `${base}.hgrm`, hlog: `${base}.hlog` },
+    };
   }
   return { files, metrics };
 }
 
 /** The harness's own connection for INFO and set-up; failures become InfraError (exit 3). */
 async function connectAdmin(url: string, redactedUrl: string): Promise<Redis> {
-  const admin = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, connectTimeout: ADMIN_TIMEOUT_MS, commandTimeout: ADMIN_TIMEOUT_MS, connectionName: 'rpb-admin', disableClientInfo: true });
+  const admin = new Redis(url, {
+    lazyConnect: true,
+    maxRetriesPerRequest: 1,
+    connectTimeout: ADMIN_TIMEOUT_MS,
+    commandTimeout: ADMIN_TIMEOUT_MS,
+    connectionName: 'rpb-admin',
+    disableClientInfo: true,
+  });
   // A scenario may kill Redis on purpose; reconnection errors are expected, not worth a stack trace.
   admin.on('error', () => {});
   try {
@@ -77,9 +99,12 @@ async function connectAdmin(url: string, redactedUrl: string): Promise<Redis> {
     return admin;
   } catch (error) {
     admin.disconnect();
-    throw new InfraError(`could not open the harness's connection to ${redactedUrl}: ${error instanceof Error ? error.message : String(error)}`, {
-      hint: 'check that Redis is still running and reachable',
-    });
+    throw new InfraError(
+      `could not open the harness's connection to ${redactedUrl}: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: 'check that Redis is still running and reachable',
+      },
+    );
   }
 }
 
@@ -90,14 +115,32 @@ async function connectAdmin(url: string, redactedUrl: string): Promise<Redis> {
 function harnessError(error: unknown): unknown {
   // A cluster node answers MOVED to a client that is not cluster-aware: the user pointed a standalone run at a cluster.
   if (error instanceof Error && !(error instanceof RpbError) && /^(MOVED|ASK) \d+ /.test(error.message)) {
-    return new ConfigError(`the Redis given is a Redis Cluster node (it answered "${error.message}")`, { hint: 'add --topology cluster (the URL is then the seed), or point --redis-url at a standalone Redis', cause: error });
+    return new ConfigError(`the Redis given is a Redis Cluster node (it answered "${error.message}")`, {
+      hint: 'add --topology cluster (the URL is then the seed), or point --redis-url at a standalone Redis',
+      cause: error,
+    });
   }
-  if (error instanceof DataFileError) return new InfraError(error.message, { hint: `check or delete ${error.path}; a missing market data set is regenerated on the next run`, cause: error });
+  if (error instanceof DataFileError)
+    return new InfraError(error.message, {
+      hint: `check or delete ${error.path}; a missing market data set is regenerated on the next run`,
+      cause: error,
+    });
   // ioredis gives plain Errors: a Redis that does not answer in time is the environment, not a bug.
-  if (error instanceof Error && !(error instanceof RpbError) && /Command timed out|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE/.test(error.message)) {
-    return new InfraError(`Redis did not answer: ${error.message}`, { hint: 'the machine may be overloaded or Redis went away; run again on a quieter machine', cause: error });
+  if (
+    error instanceof Error &&
+    !(error instanceof RpbError) &&
+    /Command timed out|Connection is closed|ECONNREFUSED|ECONNRESET|EPIPE/.test(error.message)
+  ) {
+    return new InfraError(`Redis did not answer: ${error.message}`, {
+      hint: 'the machine may be overloaded or Redis went away; run again on a quieter machine',
+      cause: error,
+    });
   }
-  if (error instanceof SignalInputError) return new InfraError(`the scenario asked the system under test for something it cannot answer: ${error.message}`, { hint: 'the market data set may not match the scenario; delete it to regenerate', cause: error });
+  if (error instanceof SignalInputError)
+    return new InfraError(`the scenario asked the system under test for something it cannot answer: ${error.message}`, {
+      hint: 'the market data set may not match the scenario; delete it to regenerate',
+      cause: error,
+    });
   return error;
 }
 
@@ -116,7 +159,15 @@ function errorReport(error: unknown): ScenarioReport['error'] {
   return { name: e.name, message: e.message, hint: null };
 }
 
-async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<{ report: ScenarioReport; files: ReportFile[]; failure: unknown; intervals: Map<string, IntervalSummary[]> }> {
+async function runOneScenario(
+  scenario: Scenario,
+  request: RunRequest,
+): Promise<{
+  report: ScenarioReport;
+  files: ReportFile[];
+  failure: unknown;
+  intervals: Map<string, IntervalSummary[]>;
+}> {
   const startedAt = new Date();
   const recorders = new RecorderSet();
   let target: RedisTarget | null = null;
@@ -130,15 +181,31 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
   const targetNotes: string[] = [];
   try {
     const topologyKind = request.params.topology ?? scenario.topologies?.[0] ?? 'standalone';
-    const managedWhat = topologyKind === 'cluster' ? 'a managed Redis Cluster (3 masters + 3 replicas)' : topologyKind === 'sentinel' ? 'a managed Sentinel deployment (1 master, 2 replicas, 3 sentinels)' : 'a managed redis-server';
+    const managedWhat =
+      topologyKind === 'cluster'
+        ? 'a managed Redis Cluster (3 masters + 3 replicas)'
+        : topologyKind === 'sentinel'
+          ? 'a managed Sentinel deployment (1 master, 2 replicas, 3 sentinels)'
+          : 'a managed redis-server';
     const inContainer = request.params.target === 'container';
-    request.progress(`${scenario.id}: ${inContainer ? 'starting a redis:7.0 container (--target container)' : request.params.redisUrl === null ? `starting ${managedWhat}` : 'connecting to the given Redis'}`);
-    target = await openTarget({ redisUrl: request.params.redisUrl ?? undefined, configOverrides: scenario.redisConfig, topology: inContainer ? 'standalone' : topologyKind, container: inContainer });
+    request.progress(
+      `${scenario.id}: ${inContainer ? 'starting a redis:7.0 container (--target container)' : request.params.redisUrl === null ? `starting ${managedWhat}` : 'connecting to the given Redis'}`,
+    );
+    target = await openTarget({
+      redisUrl: request.params.redisUrl ?? undefined,
+      configOverrides: scenario.redisConfig,
+      topology: inContainer ? 'standalone' : topologyKind,
+      container: inContainer,
+    });
     admin = await connectAdmin(target.url, target.redactedUrl);
     if (target.kind === 'url') {
-      await (target.topology?.kind === 'cluster' ? guardClusterUrlTarget(target.topology, target.redactedUrl) : guardUrlTarget(admin, target.redactedUrl));
+      await (target.topology?.kind === 'cluster'
+        ? guardClusterUrlTarget(target.topology, target.redactedUrl)
+        : guardUrlTarget(admin, target.redactedUrl));
       if (target.ignoredConfigOverrides.length > 0) {
-        targetNotes.push(`redis.conf overrides not applied (a Redis the harness did not start is never reconfigured): ${target.ignoredConfigOverrides.join(', ')}`);
+        targetNotes.push(
+          `redis.conf overrides not applied (a Redis the harness did not start is never reconfigured): ${target.ignoredConfigOverrides.join(', ')}`,
+        );
       }
     }
     infoBefore = await readInfo(admin);
@@ -156,14 +223,19 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
       viaProxy.hostname = proxy.host;
       viaProxy.port = String(proxy.port);
       sutUrl = viaProxy.toString();
-      targetNotes.push(`every Redis reply to the system under test was delayed ${request.params.addedLatencyMs} ms by the fault proxy (--added-latency-ms)`);
+      targetNotes.push(
+        `every Redis reply to the system under test was delayed ${request.params.addedLatencyMs} ms by the fault proxy (--added-latency-ms)`,
+      );
     }
     targetReport = {
       kind: target.kind === 'url' ? 'url' : 'managed',
       redactedUrl: target.redactedUrl,
       redisVersion: String(infoBefore?.server?.redis_version ?? 'unknown'),
       // Verdict conditions must say when every reply was delayed on purpose.
-      network: proxy === null ? networkLabel(target.url) : `${networkLabel(target.url)} + ${request.params.addedLatencyMs} ms added per reply (fault proxy)`,
+      network:
+        proxy === null
+          ? networkLabel(target.url)
+          : `${networkLabel(target.url)} + ${request.params.addedLatencyMs} ms added per reply (fault proxy)`,
       config: target.kind === 'managed' ? target.managed.config : null,
     };
     outcome = await scenario.run({
@@ -188,7 +260,10 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
   } finally {
     recorders.stopTicking();
     // After the run: a scenario may have changed the deployment's timings (failover scenarios).
-    if (target?.topology !== undefined) targetNotes.push(`topology: ${target.topology.description}; the Redis INFO of this report is the seed node's (${target.redactedUrl})`);
+    if (target?.topology !== undefined)
+      targetNotes.push(
+        `topology: ${target.topology.description}; the Redis INFO of this report is the seed node's (${target.redactedUrl})`,
+      );
     admin?.disconnect();
     await proxy?.close();
     if (target !== null) {
@@ -227,7 +302,6 @@ async function runOneScenario(scenario: Scenario, request: RunRequest): Promise<
   return { report, files, failure, intervals: recorderIntervals(scenario.id, recorders) };
 }
 
-
 /**
  * Runs scenarios one after another, each on its own target, and rewrites summary.json after
  * every scenario: a crash or Ctrl-C loses at most the scenario in progress. A scenario that
@@ -251,7 +325,12 @@ export async function runScenarios(request: RunRequest): Promise<{ summary: RunS
       missExtraMs: request.params.missExtraMs,
       addedLatencyMs: request.params.addedLatencyMs,
       overrides: request.params.overrides,
-      redis: request.params.target === 'container' ? 'redis:7.0 container per scenario (--target container)' : request.params.redisUrl === null ? 'managed redis-server per scenario' : 'given by --redis-url / REDIS_URL',
+      redis:
+        request.params.target === 'container'
+          ? 'redis:7.0 container per scenario (--target container)'
+          : request.params.redisUrl === null
+            ? 'managed redis-server per scenario'
+            : 'given by --redis-url / REDIS_URL',
       scenarios: request.scenarios.map((s) => s.id),
       shard: request.params.shard ?? null,
       workers: request.params.workers ?? 1,
@@ -262,7 +341,8 @@ export async function runScenarios(request: RunRequest): Promise<{ summary: RunS
   });
   const intervals = new Map<string, IntervalSummary[]>();
   const writeAll = async (summary: RunSummary): Promise<void> => {
-    for (const warning of await writeRunFiles(request.params.outDir, summary, intervals)) request.progress(`report: ${warning}`);
+    for (const warning of await writeRunFiles(request.params.outDir, summary, intervals))
+      request.progress(`report: ${warning}`);
   };
   await writeAll(makeSummary('running'));
   for (const scenario of request.scenarios) {
@@ -279,9 +359,14 @@ export async function runScenarios(request: RunRequest): Promise<{ summary: RunS
       if (failure instanceof InfraError) break;
     }
   }
-  const finalStatus: RunSummary['status'] = request.signal.aborted ? 'interrupted' : failures.length > 0 ? 'failed' : 'complete';
+  const finalStatus: RunSummary['status'] = request.signal.aborted
+    ? 'interrupted'
+    : failures.length > 0
+      ? 'failed'
+      : 'complete';
   const summary = makeSummary(finalStatus);
   await writeAll(summary);
-  if (request.signal.aborted) failures.push(new InterruptedError((request.signal.reason as NodeJS.Signals | undefined) ?? 'SIGINT'));
+  if (request.signal.aborted)
+    failures.push(new InterruptedError((request.signal.reason as NodeJS.Signals | undefined) ?? 'SIGINT'));
   return { summary, failures };
 }

@@ -54,7 +54,11 @@ export async function waitUntilReady(client: Redis | Cluster, timeoutMs: number)
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       cleanup();
-      reject(new InfraError(`the cache client did not become ready within ${timeoutMs} ms (status ${client.status})`, { hint: 'check that Redis is reachable from this machine' }));
+      reject(
+        new InfraError(`the cache client did not become ready within ${timeoutMs} ms (status ${client.status})`, {
+          hint: 'check that Redis is reachable from this machine',
+        }),
+      );
     }, timeoutMs);
     const onReady = (): void => {
       cleanup();
@@ -72,7 +76,9 @@ export async function openSignalSystem(options: SignalSystemOptions): Promise<Si
   const market = withAddedLatency(new ParquetStore(options.dataDir), options.missExtraMs, options.signal);
   const model = await ModelRegistry.load();
   // --topology: the scenario context's factory (Cluster / Sentinel client); otherwise one server at redisUrl.
-  const connect = options.createClient ?? ((clientOptions: Partial<CacheClientOptions>) => createRedisClient(options.redisUrl, clientOptions));
+  const connect =
+    options.createClient ??
+    ((clientOptions: Partial<CacheClientOptions>) => createRedisClient(options.redisUrl, clientOptions));
   const client = connect({ connectionName: 'rpb-sut-cache', ...options.clientOptions });
   const harness = connect({ connectionName: 'rpb-harness', commandTimeoutMs: 10_000, connectTimeoutMs: 10_000 });
   // ioredis emits 'error' on every failed reconnect; without a listener Node would print each one.

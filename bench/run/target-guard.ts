@@ -29,9 +29,15 @@ export async function guardUrlTarget(admin: Redis, redactedUrl: string): Promise
   if ((await admin.exists(BENCH_DATABASE_MARKER_KEY)) === 1) return;
   const existing = await findFeatureKey(admin);
   if (existing !== null) {
-    throw new ConfigError(`the Redis at ${redactedUrl} already holds feature keys (e.g. ${existing}) that this harness did not write`, {
-      hint: 'scenarios write and delete keys of that form with synthetic data: point --redis-url at an empty database (e.g. .../15) or omit it to let the harness start its own Redis',
-    });
+    throw new ConfigError(
+      `the Redis at ${redactedUrl} already holds feature keys (e.g. ${existing}) that this harness did not write`,
+      {
+        hint: 'scenarios write and delete keys of that form with synthetic data: point --redis-url at an empty database (e.g. .../15) or omit it to let the harness start its own Redis',
+      },
+    );
   }
-  await admin.set(BENCH_DATABASE_MARKER_KEY, `redis-patterns-bench writes synthetic features:* keys here (first used ${new Date().toISOString()})`);
+  await admin.set(
+    BENCH_DATABASE_MARKER_KEY,
+    `redis-patterns-bench writes synthetic features:* keys here (first used ${new Date().toISOString()})`,
+  );
 }

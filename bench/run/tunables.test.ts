@@ -11,7 +11,11 @@ const specs: Record<string, TunableSpec> = {
 
 describe('parseAssignments', () => {
   it('reads comma lists and repeated flags', () => {
-    expect(parseAssignments(['rounds=9,codec=json-object', ' roundDurationMs = 500 '], '--set')).toEqual({ rounds: '9', codec: 'json-object', roundDurationMs: '500' });
+    expect(parseAssignments(['rounds=9,codec=json-object', ' roundDurationMs = 500 '], '--set')).toEqual({
+      rounds: '9',
+      codec: 'json-object',
+      roundDurationMs: '500',
+    });
   });
 
   it('reports every malformed part and repeated keys at once', () => {
@@ -20,7 +24,11 @@ describe('parseAssignments', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems).toEqual(['--set "rounds": expected key=value, e.g. rounds=9', '--set "x=": expected key=value, e.g. rounds=9', '--set rounds is given twice']);
+      expect((error as ConfigError).problems).toEqual([
+        '--set "rounds": expected key=value, e.g. rounds=9',
+        '--set "x=": expected key=value, e.g. rounds=9',
+        '--set rounds is given twice',
+      ]);
     }
   });
 });

@@ -6,7 +6,13 @@ export type TunableSpec =
   | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly description: string }
   | { readonly kind: 'choice'; readonly values: readonly string[]; readonly description: string }
   /** Numbers separated by ':' (a ',' would end the `--set` assignment), e.g. rates=500:1000:2000; resolved as the text, read with parseNumberList. */
-  | { readonly kind: 'number-list'; readonly min: number; readonly max: number; readonly maxItems: number; readonly description: string };
+  | {
+      readonly kind: 'number-list';
+      readonly min: number;
+      readonly max: number;
+      readonly maxItems: number;
+      readonly description: string;
+    };
 
 export type TunableValue = number | string;
 export type Assignments = Readonly<Record<string, string>>;
@@ -16,7 +22,10 @@ export function parseAssignments(texts: readonly string[], what: string): Record
   const out: Record<string, string> = {};
   const problems: string[] = [];
   for (const text of texts) {
-    for (const part of text.split(',').map((p) => p.trim()).filter((p) => p !== '')) {
+    for (const part of text
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p !== '')) {
       const eq = part.indexOf('=');
       if (eq <= 0 || eq === part.length - 1) {
         problems.push(`${what} ${JSON.stringify(part)}: expected key=value, e.g. rounds=9`);
@@ -41,12 +50,19 @@ export function parseNumberList(text: string): number[] | null {
 }
 
 function describe(spec: TunableSpec): string {
-  if (spec.kind === 'number-list') return `1 to ${spec.maxItems} numbers from ${spec.min} to ${spec.max} separated by '${NUMBER_LIST_SEPARATOR}'`;
-  return spec.kind === 'choice' ? `one of ${spec.values.join(', ')}` : `${spec.kind === 'integer' ? 'an integer' : 'a number'} from ${spec.min} to ${spec.max}`;
+  if (spec.kind === 'number-list')
+    return `1 to ${spec.maxItems} numbers from ${spec.min} to ${spec.max} separated by '${NUMBER_LIST_SEPARATOR}'`;
+  return spec.kind === 'choice'
+    ? `one of ${spec.values.join(', ')}`
+    : `${spec.kind === 'integer' ? 'an integer' : 'a number'} from ${spec.min} to ${spec.max}`;
 }
 
 /** Problems of raw assignments against a scenario's tunables (empty when all are valid). */
-export function tunableProblems(scenarioId: string, specs: Readonly<Record<string, TunableSpec>>, raw: Assignments): string[] {
+export function tunableProblems(
+  scenarioId: string,
+  specs: Readonly<Record<string, TunableSpec>>,
+  raw: Assignments,
+): string[] {
   const problems: string[] = [];
   for (const [key, text] of Object.entries(raw)) {
     const spec = specs[key];
@@ -61,20 +77,26 @@ export function tunableProblems(scenarioId: string, specs: Readonly<Record<strin
     }
     if (spec.kind === 'number-list') {
       const values = parseNumberList(text);
-      if (values === null || values.length > spec.maxItems || values.some((v) => v < spec.min || v > spec.max)) problems.push(`${scenarioId}.${key}=${text}: expected ${describe(spec)}`);
+      if (values === null || values.length > spec.maxItems || values.some((v) => v < spec.min || v > spec.max))
+        problems.push(`${scenarioId}.${key}=${text}: expected ${describe(spec)}`);
       continue;
     }
     const value = Number(text);
     const wellFormed = spec.kind === 'integer' ? /^-?\d+$/.test(text) : /^-?\d+(\.\d+)?$/.test(text);
-    if (!wellFormed || value < spec.min || value > spec.max) problems.push(`${scenarioId}.${key}=${text}: expected ${describe(spec)}`);
+    if (!wellFormed || value < spec.min || value > spec.max)
+      problems.push(`${scenarioId}.${key}=${text}: expected ${describe(spec)}`);
   }
   return problems;
 }
 
 /** Typed values of valid assignments (call tunableProblems first). */
-export function resolveTunables(specs: Readonly<Record<string, TunableSpec>>, raw: Assignments): Record<string, TunableValue> {
+export function resolveTunables(
+  specs: Readonly<Record<string, TunableSpec>>,
+  raw: Assignments,
+): Record<string, TunableValue> {
   const out: Record<string, TunableValue> = {};
-  for (const [key, text] of Object.entries(raw)) out[key] = specs[key]?.kind === 'choice' || specs[key]?.kind === 'number-list' ? text : Number(text);
+  for (const [key, text] of Object.entries(raw))
+    out[key] = specs[key]?.kind === 'choice' || specs[key]?.kind === 'number-list' ? text : Number(text);
   return out;
 }
 

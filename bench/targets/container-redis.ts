@@ -60,10 +60,13 @@ export async function startContainerRedis(overrides: RedisConfigOverrides = {}):
       .withStartupTimeout(60_000)
       .start();
   } catch (error) {
-    throw new InfraError(`could not start the ${CONTAINER_REDIS_IMAGE} container: ${error instanceof Error ? error.message : String(error)}`, {
-      hint: 'check that the engine can pull the image (or pre-pull it: docker pull redis:7.0)',
-      cause: error,
-    });
+    throw new InfraError(
+      `could not start the ${CONTAINER_REDIS_IMAGE} container: ${error instanceof Error ? error.message : String(error)}`,
+      {
+        hint: 'check that the engine can pull the image (or pre-pull it: docker pull redis:7.0)',
+        cause: error,
+      },
+    );
   }
   let stopped: Promise<void> | null = null;
   const stop = (): Promise<void> =>

@@ -24,7 +24,10 @@ describe('ManagedCluster (one 3+3 cluster for the file)', () => {
 
   beforeAll(async () => {
     cluster = await ManagedCluster.start({ nodeTimeoutMs: 1_000 });
-    client = createTopologyClient({ kind: 'cluster', seedUrls: cluster.seedUrls }, { commandTimeoutMs: 5_000, connectTimeoutMs: 5_000, enableOfflineQueue: true }) as Cluster;
+    client = createTopologyClient(
+      { kind: 'cluster', seedUrls: cluster.seedUrls },
+      { commandTimeoutMs: 5_000, connectTimeoutMs: 5_000, enableOfflineQueue: true },
+    ) as Cluster;
     client.on('error', () => undefined);
   }, 40_000);
 
@@ -47,7 +50,9 @@ describe('ManagedCluster (one 3+3 cluster for the file)', () => {
 
   it('computes the same slot as CLUSTER KEYSLOT', async () => {
     const keys = [...SYMBOLS.slice(0, 10).map((s) => featureKey(s, DATE)), 'features:{AAPL}:2025-01-17', 'foo', 'é{x}'];
-    const served = await withTestClient(cluster.nodes[0].port, (c) => Promise.all(keys.map((k) => c.call('CLUSTER', 'KEYSLOT', k))));
+    const served = await withTestClient(cluster.nodes[0].port, (c) =>
+      Promise.all(keys.map((k) => c.call('CLUSTER', 'KEYSLOT', k))),
+    );
     expect(keys.map((k) => keySlot(k))).toEqual(served.map(Number));
   });
 
@@ -56,7 +61,10 @@ describe('ManagedCluster (one 3+3 cluster for the file)', () => {
     expect(new Set(keys.map((k) => keySlot(k))).size).toBeGreaterThan(40);
     await expect(client.mget(keys)).rejects.toThrow(/CROSSSLOT/);
     const cache = new FeatureCache({ client, ttlSeconds: 60 });
-    await cache.setMany(SYMBOLS.map((symbol, i) => ({ symbol, features: vector(i) })), DATE);
+    await cache.setMany(
+      SYMBOLS.map((symbol, i) => ({ symbol, features: vector(i) })),
+      DATE,
+    );
     const values = await cache.getMany([...SYMBOLS, 'ABSENT'], DATE);
     expect(values).toHaveLength(51);
     values.slice(0, 50).forEach((v, i) => expect(v?.[0]).toBe(i));

@@ -63,9 +63,13 @@ export class ManagedCluster {
     const masters = options.masters ?? MANAGED_CLUSTER_DEFAULTS.masters;
     const replicasPerMaster = options.replicasPerMaster ?? MANAGED_CLUSTER_DEFAULTS.replicasPerMaster;
     const nodeTimeoutMs = options.nodeTimeoutMs ?? MANAGED_CLUSTER_DEFAULTS.nodeTimeoutMs;
-    if (!Number.isInteger(masters) || masters < 3) throw new InfraError(`a cluster needs at least 3 masters to fail over (got ${masters})`, { hint: 'use masters >= 3' });
+    if (!Number.isInteger(masters) || masters < 3)
+      throw new InfraError(`a cluster needs at least 3 masters to fail over (got ${masters})`, {
+        hint: 'use masters >= 3',
+      });
     const overrides = options.configOverrides ?? {};
-    const password = overrides.requirepass === undefined || overrides.requirepass === '' ? undefined : String(overrides.requirepass);
+    const password =
+      overrides.requirepass === undefined || overrides.requirepass === '' ? undefined : String(overrides.requirepass);
     const config: RedisConfigOverrides = {
       ...overrides,
       'cluster-enabled': 'yes',
@@ -75,7 +79,9 @@ export class ManagedCluster {
     };
     const total = masters * (1 + replicasPerMaster);
     const nodes: ManagedRedis[] = [];
-    const started = await Promise.allSettled(Array.from({ length: total }, () => startClusterNode(config, options.redisServerPath)));
+    const started = await Promise.allSettled(
+      Array.from({ length: total }, () => startClusterNode(config, options.redisServerPath)),
+    );
     for (const result of started) if (result.status === 'fulfilled') nodes.push(result.value);
     const cluster = new ManagedCluster(nodes, nodeTimeoutMs);
     try {
@@ -97,7 +103,11 @@ export class ManagedCluster {
   /** CONFIG SET cluster-node-timeout on every running node (a restarted node gets it again in rejoin). */
   async setNodeTimeout(ms: number): Promise<void> {
     this.#nodeTimeoutMs = ms;
-    await Promise.all(this.#nodes.filter((n) => n.state === 'running').map((n) => this.#call(n, 'CONFIG', 'SET', 'cluster-node-timeout', ms)));
+    await Promise.all(
+      this.#nodes
+        .filter((n) => n.state === 'running')
+        .map((n) => this.#call(n, 'CONFIG', 'SET', 'cluster-node-timeout', ms)),
+    );
   }
 
   /**
@@ -121,9 +131,15 @@ export class ManagedCluster {
 
   /** The slots `node` serves as master now (empty when it serves none). */
   async slotsOf(node: ManagedRedis): Promise<Set<number>> {
-    const shards = (await this.#callAny('CLUSTER', 'SLOTS')) as [number, number, [string, number, ...unknown[]], ...unknown[]][];
+    const shards = (await this.#callAny('CLUSTER', 'SLOTS')) as [
+      number,
+      number,
+      [string, number, ...unknown[]],
+      ...unknown[],
+    ][];
     const slots = new Set<number>();
-    for (const [low, high, master] of shards) if (Number(master[1]) === node.port) for (let s = low; s <= high; s += 1) slots.add(s);
+    for (const [low, high, master] of shards)
+      if (Number(master[1]) === node.port) for (let s = low; s <= high; s += 1) slots.add(s);
     return slots;
   }
 
@@ -167,14 +183,23 @@ export class ManagedCluster {
         lastError = error;
       }
     }
-    throw new InfraError(`no cluster node answered CLUSTER NODES: ${String((lastError as Error).message ?? lastError)}`, { hint: 'the cluster may have been killed' });
+    throw new InfraError(
+      `no cluster node answered CLUSTER NODES: ${String((lastError as Error).message ?? lastError)}`,
+      { hint: 'the cluster may have been killed' },
+    );
   }
 
   /** The node that serves `slot` as master now. */
   async masterOfSlot(slot: number): Promise<ManagedRedis> {
-    const shards = (await this.#callAny('CLUSTER', 'SLOTS')) as [number, number, [string, number, ...unknown[]], ...unknown[]][];
+    const shards = (await this.#callAny('CLUSTER', 'SLOTS')) as [
+      number,
+      number,
+      [string, number, ...unknown[]],
+      ...unknown[],
+    ][];
     const range = shards.find(([low, high]) => slot >= low && slot <= high);
-    if (range === undefined) throw new InfraError(`slot ${slot} is not served by any node`, { hint: 'the cluster is not healthy' });
+    if (range === undefined)
+      throw new InfraError(`slot ${slot} is not served by any node`, { hint: 'the cluster is not healthy' });
     return this.nodeByPort(Number(range[2][1]));
   }
 
@@ -226,7 +251,8 @@ export class ManagedCluster {
     await this.#until(deadline, 'every node to know every other node', async () => {
       for (const node of this.#nodes) {
         const view = parseClusterNodes(await this.#call(node, 'CLUSTER', 'NODES'));
-        if (view.length !== this.#nodes.length) return `node ${node.port} knows ${view.length} of ${this.#nodes.length} nodes`;
+        if (view.length !== this.#nodes.length)
+          return `node ${node.port} knows ${view.length} of ${this.#nodes.length} nodes`;
       }
       return null;
     });
@@ -240,7 +266,8 @@ export class ManagedCluster {
     const running = this.#nodes.filter((n) => n.state === 'running');
     for (const node of running) {
       const info = String(await this.#call(node, 'CLUSTER', 'INFO'));
-      if (!/cluster_state:ok/.test(info)) return `node ${node.port}: ${/cluster_state:\w+/.exec(info)?.[0] ?? 'no cluster_state'}`;
+      if (!/cluster_state:ok/.test(info))
+        return `node ${node.port}: ${/cluster_state:\w+/.exec(info)?.[0] ?? 'no cluster_state'}`;
       const slotsOk = Number(/cluster_slots_ok:(\d+)/.exec(info)?.[1] ?? 0);
       if (slotsOk !== CLUSTER_SLOTS) return `node ${node.port}: cluster_slots_ok ${slotsOk} of ${CLUSTER_SLOTS}`;
     }
@@ -248,8 +275,11 @@ export class ManagedCluster {
     const runningPorts = new Set(running.map((n) => n.port));
     for (const master of view.filter((n) => n.role === 'master' && n.slotCount > 0)) {
       if (!runningPorts.has(master.port) || master.failed) return `master ${master.port} is not running`;
-      const attached = view.filter((n) => n.masterId === master.id && n.connected && !n.failed && runningPorts.has(n.port));
-      if (attached.length < replicasPerMaster) return `master ${master.port} has ${attached.length} of ${replicasPerMaster} replicas`;
+      const attached = view.filter(
+        (n) => n.masterId === master.id && n.connected && !n.failed && runningPorts.has(n.port),
+      );
+      if (attached.length < replicasPerMaster)
+        return `master ${master.port} has ${attached.length} of ${replicasPerMaster} replicas`;
     }
     for (const replica of view.filter((n) => n.role === 'replica' && runningPorts.has(n.port))) {
       const info = String(await this.#call(this.nodeByPort(replica.port), 'INFO', 'replication'));
@@ -265,12 +295,16 @@ export class ManagedCluster {
       if (problem === null) return;
       await sleep(MANAGED_CLUSTER_DEFAULTS.pollMs);
     }
-    throw new InfraError(`the Redis Cluster did not form: waited for ${what}: ${problem}`, { hint: 'the machine may be overloaded; see the node logs' });
+    throw new InfraError(`the Redis Cluster did not form: waited for ${what}: ${problem}`, {
+      hint: 'the machine may be overloaded; see the node logs',
+    });
   }
 
   #call(node: ManagedRedis, ...args: (string | number)[]): Promise<unknown> {
     const options: RedisOptions = node.connectOptions();
-    return withProbeClient(options, MANAGED_CLUSTER_DEFAULTS.commandTimeoutMs, (client) => client.call(String(args[0]), ...args.slice(1)));
+    return withProbeClient(options, MANAGED_CLUSTER_DEFAULTS.commandTimeoutMs, (client) =>
+      client.call(String(args[0]), ...args.slice(1)),
+    );
   }
 
   async #callAny(...args: (string | number)[]): Promise<unknown> {
@@ -308,7 +342,8 @@ export function parseClusterNodes(text: unknown): ClusterNodeView[] {
         port,
         role: flags.includes('master') ? 'master' : 'replica',
         masterId: master === '-' ? null : master,
-        failed: flags.includes('fail') || flags.includes('fail?') || flags.includes('noaddr') || flags.includes('handshake'),
+        failed:
+          flags.includes('fail') || flags.includes('fail?') || flags.includes('noaddr') || flags.includes('handshake'),
         connected: link === 'connected',
         slotCount,
       } satisfies ClusterNodeView;
@@ -321,14 +356,23 @@ async function clusterPort(): Promise<number> {
     const port = await findFreePort();
     if (port + 10_000 <= 65_535 && (await isPortFree(port + 10_000))) return port;
   }
-  throw new InfraError('found no free loopback port below 55536 whose cluster bus port (+10000) is free', { hint: 'free some ports or narrow the ephemeral port range' });
+  throw new InfraError('found no free loopback port below 55536 whose cluster bus port (+10000) is free', {
+    hint: 'free some ports or narrow the ephemeral port range',
+  });
 }
 
-async function startClusterNode(config: RedisConfigOverrides, redisServerPath: string | undefined): Promise<ManagedRedis> {
+async function startClusterNode(
+  config: RedisConfigOverrides,
+  redisServerPath: string | undefined,
+): Promise<ManagedRedis> {
   let lastError: unknown;
   for (let attempt = 0; attempt < MANAGED_CLUSTER_DEFAULTS.nodeStartAttempts; attempt += 1) {
     try {
-      return await ManagedRedis.start({ port: await clusterPort(), configOverrides: config, ...(redisServerPath === undefined ? {} : { redisServerPath }) });
+      return await ManagedRedis.start({
+        port: await clusterPort(),
+        configOverrides: config,
+        ...(redisServerPath === undefined ? {} : { redisServerPath }),
+      });
     } catch (error) {
       // Someone took the port or its bus port between our probe and the bind: another draw.
       lastError = error;

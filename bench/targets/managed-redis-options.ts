@@ -47,7 +47,8 @@ export function resolveManagedRedisOptions(
   validateConfigOverrides(configOverrides);
   const problems: string[] = [];
   const positive = (name: keyof ManagedRedisOptions, value: number): number => {
-    if (!Number.isFinite(value) || value <= 0) problems.push(`${name} must be a positive number of milliseconds, got ${value}`);
+    if (!Number.isFinite(value) || value <= 0)
+      problems.push(`${name} must be a positive number of milliseconds, got ${value}`);
     return value;
   };
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port > 0 && options.port < 65536)) {
@@ -58,11 +59,15 @@ export function resolveManagedRedisOptions(
     configOverrides,
     port: options.port,
     redisServerPath:
-      options.redisServerPath ?? (envPath !== undefined && envPath !== '' ? envPath : MANAGED_REDIS_DEFAULTS.redisServerPath),
+      options.redisServerPath ??
+      (envPath !== undefined && envPath !== '' ? envPath : MANAGED_REDIS_DEFAULTS.redisServerPath),
     startTimeoutMs: positive('startTimeoutMs', options.startTimeoutMs ?? MANAGED_REDIS_DEFAULTS.startTimeoutMs),
     readyPollMs: positive('readyPollMs', options.readyPollMs ?? MANAGED_REDIS_DEFAULTS.readyPollMs),
     commandTimeoutMs: positive('commandTimeoutMs', options.commandTimeoutMs ?? MANAGED_REDIS_DEFAULTS.commandTimeoutMs),
-    stopStepTimeoutMs: positive('stopStepTimeoutMs', options.stopStepTimeoutMs ?? MANAGED_REDIS_DEFAULTS.stopStepTimeoutMs),
+    stopStepTimeoutMs: positive(
+      'stopStepTimeoutMs',
+      options.stopStepTimeoutMs ?? MANAGED_REDIS_DEFAULTS.stopStepTimeoutMs,
+    ),
   };
   if (problems.length > 0) {
     throw new ConfigError(`invalid managed Redis options: ${problems.join('; ')}`, {

@@ -58,7 +58,12 @@ export class ManagedRedis {
     this.#options = options;
     this.port = port;
     this.dir = dir;
-    this.#config = buildManagedRedisConfig({ port, dir, logfile: path.join(dir, LOG_FILE), overrides: options.configOverrides });
+    this.#config = buildManagedRedisConfig({
+      port,
+      dir,
+      logfile: path.join(dir, LOG_FILE),
+      overrides: options.configOverrides,
+    });
     const requirepass = options.configOverrides.requirepass;
     this.#password = requirepass === undefined || requirepass === '' ? undefined : String(requirepass);
     const auth = (secret: string) => (this.#password === undefined ? '' : `:${secret}@`);
@@ -200,11 +205,17 @@ export class ManagedRedis {
     const { redisServerPath } = this.#options;
     const configPath = path.join(this.dir, CONFIG_FILE);
     await writeFile(configPath, renderRedisConfig(this.#config), { mode: 0o600 });
-    const { child, exited } = await spawnRedisServer(redisServerPath, [configPath], this.dir, path.join(this.dir, STDIO_FILE), (exit) => {
-      this.#lastExit = exit;
-      this.#state = this.#expectedExit ?? (exit.signal === 'SIGKILL' ? 'killed' : 'exited');
-      this.#expectedExit = undefined;
-    });
+    const { child, exited } = await spawnRedisServer(
+      redisServerPath,
+      [configPath],
+      this.dir,
+      path.join(this.dir, STDIO_FILE),
+      (exit) => {
+        this.#lastExit = exit;
+        this.#state = this.#expectedExit ?? (exit.signal === 'SIGKILL' ? 'killed' : 'exited');
+        this.#expectedExit = undefined;
+      },
+    );
     // Only microtasks ran since the spawn: the exit callback (an I/O event) cannot have run before these.
     this.#child = child;
     this.#state = 'running';

@@ -37,7 +37,9 @@ describe('ManagedSentinel (one deployment for the file)', () => {
 
   it('promotes a replica when the master is killed, and the sentinel-aware client follows', async () => {
     const cache = new FeatureCache({ client, ttlSeconds: 60 });
-    await new Promise<void>((resolve) => (client.status === 'ready' ? resolve() : client.once('ready', () => resolve())));
+    await new Promise<void>((resolve) =>
+      client.status === 'ready' ? resolve() : client.once('ready', () => resolve()),
+    );
     await cache.set('FAIL', DATE, vector(1));
     const old = await deployment.announcedMaster();
     await old.kill();
@@ -57,7 +59,9 @@ describe('ManagedSentinel (one deployment for the file)', () => {
     }
     if (!written) {
       const master = await deployment.announcedMaster().catch((e: Error) => e.message);
-      throw new Error(`no write succeeded 35 s after the kill; client status ${client.status}, announced master ${typeof master === 'string' ? master : master.port} (old ${old.port}), last error: ${lastError}`);
+      throw new Error(
+        `no write succeeded 35 s after the kill; client status ${client.status}, announced master ${typeof master === 'string' ? master : master.port} (old ${old.port}), last error: ${lastError}`,
+      );
     }
     const promoted = await deployment.announcedMaster();
     expect(promoted).not.toBe(old);

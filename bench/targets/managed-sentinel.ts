@@ -47,7 +47,10 @@ export class ManagedSentinel {
   readonly #password: string | undefined;
   #unregister: (() => void) | undefined;
 
-  private constructor(nodes: readonly ManagedRedis[], options: { downAfterMs: number; failoverTimeoutMs: number; quorum: number; password: string | undefined }) {
+  private constructor(
+    nodes: readonly ManagedRedis[],
+    options: { downAfterMs: number; failoverTimeoutMs: number; quorum: number; password: string | undefined },
+  ) {
     this.#nodes = nodes;
     this.#downAfterMs = options.downAfterMs;
     this.#failoverTimeoutMs = options.failoverTimeoutMs;
@@ -60,12 +63,18 @@ export class ManagedSentinel {
     const replicas = options.replicas ?? MANAGED_SENTINEL_DEFAULTS.replicas;
     const sentinelCount = options.sentinels ?? MANAGED_SENTINEL_DEFAULTS.sentinels;
     const quorum = options.quorum ?? MANAGED_SENTINEL_DEFAULTS.quorum;
-    if (quorum < 1 || quorum > sentinelCount) throw new InfraError(`sentinel quorum ${quorum} must be between 1 and the ${sentinelCount} sentinels`, { hint: 'lower the quorum' });
+    if (quorum < 1 || quorum > sentinelCount)
+      throw new InfraError(`sentinel quorum ${quorum} must be between 1 and the ${sentinelCount} sentinels`, {
+        hint: 'lower the quorum',
+      });
     const overrides = options.configOverrides ?? {};
-    const password = overrides.requirepass === undefined || overrides.requirepass === '' ? undefined : String(overrides.requirepass);
+    const password =
+      overrides.requirepass === undefined || overrides.requirepass === '' ? undefined : String(overrides.requirepass);
     const config: RedisConfigOverrides = { ...overrides, ...(password === undefined ? {} : { masterauth: password }) };
     const serverPath = options.redisServerPath === undefined ? {} : { redisServerPath: options.redisServerPath };
-    const started = await Promise.allSettled(Array.from({ length: 1 + replicas }, () => ManagedRedis.start({ configOverrides: config, ...serverPath })));
+    const started = await Promise.allSettled(
+      Array.from({ length: 1 + replicas }, () => ManagedRedis.start({ configOverrides: config, ...serverPath })),
+    );
     const nodes = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
     const deployment = new ManagedSentinel(nodes, {
       downAfterMs: options.downAfterMs ?? MANAGED_SENTINEL_DEFAULTS.downAfterMs,
@@ -78,7 +87,9 @@ export class ManagedSentinel {
       if (failure !== undefined) throw failure.reason;
       const deadline = Date.now() + (options.formTimeoutMs ?? MANAGED_SENTINEL_DEFAULTS.formTimeoutMs);
       const master = nodes[0];
-      await Promise.all(nodes.slice(1).map((replica) => deployment.#call(replica, 'REPLICAOF', master.host, master.port)));
+      await Promise.all(
+        nodes.slice(1).map((replica) => deployment.#call(replica, 'REPLICAOF', master.host, master.port)),
+      );
       for (let i = 0; i < sentinelCount; i += 1) {
         deployment.#sentinels.push(
           await SentinelProcess.start(
@@ -121,7 +132,15 @@ export class ManagedSentinel {
         .filter((s) => s.alive)
         .map((s) =>
           withProbeClient({ host: s.host, port: s.port }, MANAGED_SENTINEL_DEFAULTS.commandTimeoutMs, (c) =>
-            c.call('SENTINEL', 'SET', this.masterName, 'down-after-milliseconds', timings.downAfterMs, 'failover-timeout', timings.failoverTimeoutMs),
+            c.call(
+              'SENTINEL',
+              'SET',
+              this.masterName,
+              'down-after-milliseconds',
+              timings.downAfterMs,
+              'failover-timeout',
+              timings.failoverTimeoutMs,
+            ),
           ),
         ),
     );
@@ -177,15 +196,19 @@ export class ManagedSentinel {
     for (const sentinel of this.#sentinels) {
       if (!sentinel.alive) continue;
       try {
-        const reply = await withProbeClient({ host: sentinel.host, port: sentinel.port }, MANAGED_SENTINEL_DEFAULTS.commandTimeoutMs, (c) =>
-          c.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', this.masterName),
+        const reply = await withProbeClient(
+          { host: sentinel.host, port: sentinel.port },
+          MANAGED_SENTINEL_DEFAULTS.commandTimeoutMs,
+          (c) => c.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', this.masterName),
         );
         return this.nodeByPort(Number((reply as [string, string])[1]));
       } catch (error) {
         lastError = error;
       }
     }
-    throw new InfraError(`no sentinel announced a master: ${(lastError as Error).message ?? String(lastError)}`, { hint: 'the sentinels may be down' });
+    throw new InfraError(`no sentinel announced a master: ${(lastError as Error).message ?? String(lastError)}`, {
+      hint: 'the sentinels may be down',
+    });
   }
 
   /**
@@ -227,26 +250,34 @@ export class ManagedSentinel {
     const replicas = this.#nodes.filter((n) => n !== master && n.state === 'running');
     for (const replica of replicas) {
       const info = String(await this.#call(replica, 'INFO', 'replication'));
-      if (!new RegExp(`master_port:${master.port}\\b`).test(info) || !/master_link_status:up/.test(info)) return `node ${replica.port} does not replicate ${master.port} yet`;
+      if (!new RegExp(`master_port:${master.port}\\b`).test(info) || !/master_link_status:up/.test(info))
+        return `node ${replica.port} does not replicate ${master.port} yet`;
     }
     for (const sentinel of this.#sentinels.filter((s) => s.alive)) {
-      const reply = (await withProbeClient({ host: sentinel.host, port: sentinel.port }, MANAGED_SENTINEL_DEFAULTS.commandTimeoutMs, (c) =>
-        c.call('SENTINEL', 'MASTER', this.masterName),
+      const reply = (await withProbeClient(
+        { host: sentinel.host, port: sentinel.port },
+        MANAGED_SENTINEL_DEFAULTS.commandTimeoutMs,
+        (c) => c.call('SENTINEL', 'MASTER', this.masterName),
       )) as string[];
       const fields = new Map<string, string>();
       for (let i = 0; i + 1 < reply.length; i += 2) fields.set(reply[i], reply[i + 1]);
-      if (Number(fields.get('port')) !== master.port) return `sentinel ${sentinel.port} still names ${fields.get('port')} as master`;
-      if ((fields.get('flags') ?? '') !== 'master') return `sentinel ${sentinel.port} flags the master ${fields.get('flags')}`;
+      if (Number(fields.get('port')) !== master.port)
+        return `sentinel ${sentinel.port} still names ${fields.get('port')} as master`;
+      if ((fields.get('flags') ?? '') !== 'master')
+        return `sentinel ${sentinel.port} flags the master ${fields.get('flags')}`;
       const slaves = Number(fields.get('num-slaves') ?? 0);
       const peers = Number(fields.get('num-other-sentinels') ?? 0);
       if (slaves < replicas.length) return `sentinel ${sentinel.port} sees ${slaves} of ${replicas.length} replicas`;
-      if (peers < this.#sentinels.length - 1) return `sentinel ${sentinel.port} sees ${peers} of ${this.#sentinels.length - 1} other sentinels`;
+      if (peers < this.#sentinels.length - 1)
+        return `sentinel ${sentinel.port} sees ${peers} of ${this.#sentinels.length - 1} other sentinels`;
     }
     return null;
   }
 
   #call(node: ManagedRedis, ...args: (string | number)[]): Promise<unknown> {
-    return withProbeClient(node.connectOptions(), MANAGED_SENTINEL_DEFAULTS.commandTimeoutMs, (client) => client.call(String(args[0]), ...args.slice(1)));
+    return withProbeClient(node.connectOptions(), MANAGED_SENTINEL_DEFAULTS.commandTimeoutMs, (client) =>
+      client.call(String(args[0]), ...args.slice(1)),
+    );
   }
 }
 

@@ -24,7 +24,10 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** A real node process running a fixture through tsx, as the CLI would run. */
 function runFixture(name: string, ...args: string[]): Fixture {
   const file = fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));

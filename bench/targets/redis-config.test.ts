@@ -26,7 +26,13 @@ describe('DEFAULT_MANAGED_REDIS_CONFIG', () => {
 
 describe('renderRedisConfig', () => {
   it('renders one directive a line, quoting where needed', () => {
-    const text = renderRedisConfig({ save: '', maxmemory: '512mb', timeout: 0, dir: '/tmp/a b', logfile: '/tmp/x/redis.log' });
+    const text = renderRedisConfig({
+      save: '',
+      maxmemory: '512mb',
+      timeout: 0,
+      dir: '/tmp/a b',
+      logfile: '/tmp/x/redis.log',
+    });
     expect(text).toBe('save ""\nmaxmemory 512mb\ntimeout 0\ndir "/tmp/a b"\nlogfile /tmp/x/redis.log\n');
   });
 
@@ -59,11 +65,14 @@ describe('buildManagedRedisConfig', () => {
 });
 
 describe('validateConfigOverrides', () => {
-  it.each(['port', 'dir', 'logfile', 'daemonize', 'pidfile', 'include'])('rejects an override of %s, saying why', (key) => {
-    const error = configError(() => validateConfigOverrides({ [key]: 'x' }));
-    expect(error.message).toContain(`"${key}"`);
-    expect(error.message).toMatch(/not allowed: .+/);
-  });
+  it.each(['port', 'dir', 'logfile', 'daemonize', 'pidfile', 'include'])(
+    'rejects an override of %s, saying why',
+    (key) => {
+      const error = configError(() => validateConfigOverrides({ [key]: 'x' }));
+      expect(error.message).toContain(`"${key}"`);
+      expect(error.message).toMatch(/not allowed: .+/);
+    },
+  );
 
   it('rejects keys with newlines or control characters, naming the key', () => {
     const error = configError(() => validateConfigOverrides({ 'maxmemory\nport': 1 }));
@@ -73,11 +82,13 @@ describe('validateConfigOverrides', () => {
   });
 
   it('reports every problem at once', () => {
-    const error = configError(() => validateConfigOverrides({ port: 1, dir: '/', 'bad key': 1, maxmemory: Number.NaN }));
+    const error = configError(() =>
+      validateConfigOverrides({ port: 1, dir: '/', 'bad key': 1, maxmemory: Number.NaN }),
+    );
     expect(error.problems).toHaveLength(4);
   });
 
   it('accepts simple directives', () => {
-    expect(() => validateConfigOverrides({ 'maxmemory-policy': 'allkeys-lru', 'hz': 100, save: '3600 1' })).not.toThrow();
+    expect(() => validateConfigOverrides({ 'maxmemory-policy': 'allkeys-lru', hz: 100, save: '3600 1' })).not.toThrow();
   });
 });

@@ -64,10 +64,13 @@ export function validateConfigOverrides(overrides: RedisConfigOverrides): void {
     }
   }
   if (problems.length > 0) {
-    throw new ConfigError(problems.length === 1 ? problems[0] : `${problems.length} invalid config overrides: ${problems.join('; ')}`, {
-      hint: 'fix the configOverrides of the scenario (keys are redis.conf directive names, e.g. "maxmemory-policy")',
-      problems,
-    });
+    throw new ConfigError(
+      problems.length === 1 ? problems[0] : `${problems.length} invalid config overrides: ${problems.join('; ')}`,
+      {
+        hint: 'fix the configOverrides of the scenario (keys are redis.conf directive names, e.g. "maxmemory-policy")',
+        problems,
+      },
+    );
   }
 }
 

@@ -59,10 +59,7 @@ export async function withProbeClient<T>(
   });
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new RedisProbeError('timeout', `no answer within ${timeoutMs} ms`)),
-      timeoutMs,
-    );
+    timer = setTimeout(() => reject(new RedisProbeError('timeout', `no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     return await Promise.race([client.connect().then(() => fn(client)), timeout]);
@@ -93,7 +90,8 @@ function toProbeError(reason: unknown, thrown: unknown, secrets: readonly string
   const message = scrub(reason instanceof Error ? reason.message : String(reason), secrets);
   if (AUTH_REPLIES.test(message)) return new RedisProbeError('auth', message, code);
   if (code !== undefined && UNREACHABLE_CODES.has(code)) return new RedisProbeError('unreachable', message, code);
-  if (thrown instanceof RedisProbeError) return new RedisProbeError(thrown.kind, `${thrown.message} (${message})`, code);
+  if (thrown instanceof RedisProbeError)
+    return new RedisProbeError(thrown.kind, `${thrown.message} (${message})`, code);
   if (/connect ETIMEDOUT|Connection is closed/i.test(message)) return new RedisProbeError('unreachable', message, code);
   if (/Command timed out/i.test(message)) return new RedisProbeError('timeout', message, code);
   return new RedisProbeError('reply', message, code);

@@ -49,17 +49,35 @@ export async function openTarget(options: OpenTargetOptions = {}): Promise<Redis
   const configOverrides = options.configOverrides ?? {};
   if (options.topology !== undefined && options.topology !== 'standalone') {
     const opened = await openTopologyTarget({ ...options, topology: options.topology, configOverrides });
-    const base = { url: opened.url, redactedUrl: opened.redactedUrl, version: opened.version, topology: opened.topology, close: () => opened.close() };
-    return opened.managed ? { ...base, kind: 'managed-topology' } : { ...base, kind: 'url', ignoredConfigOverrides: opened.ignoredConfigOverrides };
+    const base = {
+      url: opened.url,
+      redactedUrl: opened.redactedUrl,
+      version: opened.version,
+      topology: opened.topology,
+      close: () => opened.close(),
+    };
+    return opened.managed
+      ? { ...base, kind: 'managed-topology' }
+      : { ...base, kind: 'url', ignoredConfigOverrides: opened.ignoredConfigOverrides };
   }
   if (options.container === true) {
     const { startContainerRedis } = await import('./container-redis.ts');
     const container = await startContainerRedis(configOverrides);
-    return { kind: 'url', url: container.url, redactedUrl: redactRedisUrl(container.url), version: container.version, ignoredConfigOverrides: [], close: () => container.stop() };
+    return {
+      kind: 'url',
+      url: container.url,
+      redactedUrl: redactRedisUrl(container.url),
+      version: container.version,
+      ignoredConfigOverrides: [],
+      close: () => container.stop(),
+    };
   }
   if (options.redisUrl !== undefined && options.redisUrl !== '') {
     const url = options.redisUrl;
-    const { version, redactedUrl } = await checkRedisUrl(url, options.checkTimeoutMs ?? REDIS_URL_DEFAULTS.checkTimeoutMs);
+    const { version, redactedUrl } = await checkRedisUrl(
+      url,
+      options.checkTimeoutMs ?? REDIS_URL_DEFAULTS.checkTimeoutMs,
+    );
     return {
       kind: 'url',
       url,

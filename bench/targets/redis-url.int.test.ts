@@ -20,7 +20,13 @@ async function infraError(promise: Promise<unknown>): Promise<InfraError> {
 
 /** Everything a user or a log could ever see of the error, cause chain included. */
 function everythingShown(error: InfraError): string {
-  return [error.message, error.hint, String(error.cause), inspect(error, { depth: 10, showHidden: true }), JSON.stringify(error)].join('\n');
+  return [
+    error.message,
+    error.hint,
+    String(error.cause),
+    inspect(error, { depth: 10, showHidden: true }),
+    JSON.stringify(error),
+  ].join('\n');
 }
 
 describe('checkRedisUrl against a password-protected managed Redis', () => {

@@ -30,13 +30,25 @@ describe('parseRedisUrl', () => {
   });
 
   it('defaults the port and db, and takes a password without a user', () => {
-    expect(parseRedisUrl('redis://:pw@localhost')).toMatchObject({ port: 6379, db: 0, username: undefined, password: 'pw' });
+    expect(parseRedisUrl('redis://:pw@localhost')).toMatchObject({
+      port: 6379,
+      db: 0,
+      username: undefined,
+      password: 'pw',
+    });
     expect(parseRedisUrl('redis://[::1]:7000/')).toMatchObject({ host: '::1', port: 7000, db: 0 });
   });
 
   it('turns TLS on for rediss', () => {
     expect(parseRedisUrl('rediss://h:1').tls).toBe(true);
-    expect(connectOptionsFromUrl('rediss://:pw@h:1/2')).toEqual({ host: 'h', port: 1, db: 2, password: 'pw', tls: { servername: 'h' }, disableClientInfo: true });
+    expect(connectOptionsFromUrl('rediss://:pw@h:1/2')).toEqual({
+      host: 'h',
+      port: 1,
+      db: 2,
+      password: 'pw',
+      tls: { servername: 'h' },
+      disableClientInfo: true,
+    });
     expect(connectOptionsFromUrl('rediss://127.0.0.1:1').tls).toEqual({});
     expect(connectOptionsFromUrl('redis://h').tls).toBeUndefined();
   });

@@ -20,7 +20,8 @@ export function parseRedisUrl(url: string): ParsedRedisUrl {
   try {
     return parseEndpoint(url);
   } catch (error) {
-    if (error instanceof RedisUrlError) throw new ConfigError(error.message, { hint: URL_HINT, problems: [error.problem] });
+    if (error instanceof RedisUrlError)
+      throw new ConfigError(error.message, { hint: URL_HINT, problems: [error.problem] });
     throw error;
   }
 }

@@ -39,7 +39,10 @@ export class SentinelProcess {
     readonly dir: string,
   ) {}
 
-  static async start(monitor: SentinelMonitor, redisServerPath = process.env.RPB_REDIS_SERVER || 'redis-server'): Promise<SentinelProcess> {
+  static async start(
+    monitor: SentinelMonitor,
+    redisServerPath = process.env.RPB_REDIS_SERVER || 'redis-server',
+  ): Promise<SentinelProcess> {
     const port = await findFreePort();
     const dir = await mkdtemp(path.join(tmpdir(), 'rpb-sentinel-'));
     const sentinel = new SentinelProcess(port, dir);
@@ -71,7 +74,9 @@ export class SentinelProcess {
       if (!(await waitForExit(this.#exited, STEP_TIMEOUT_MS))) {
         this.#child?.kill('SIGKILL');
         if (!(await waitForExit(this.#exited, STEP_TIMEOUT_MS))) {
-          throw new InfraError(`redis sentinel (pid ${this.pid}, port ${this.port}) did not exit after SIGKILL`, { hint: 'check it with ps' });
+          throw new InfraError(`redis sentinel (pid ${this.pid}, port ${this.port}) did not exit after SIGKILL`, {
+            hint: 'check it with ps',
+          });
         }
       }
     }
@@ -95,14 +100,22 @@ export class SentinelProcess {
       `sentinel down-after-milliseconds ${name} ${monitor.downAfterMs}`,
       `sentinel failover-timeout ${name} ${monitor.failoverTimeoutMs}`,
       `sentinel parallel-syncs ${name} 1`,
-      ...(monitor.authPass === undefined ? [] : [`sentinel auth-pass ${name} "${monitor.authPass.replace(/(["\\])/g, '\\$1')}"`]),
+      ...(monitor.authPass === undefined
+        ? []
+        : [`sentinel auth-pass ${name} "${monitor.authPass.replace(/(["\\])/g, '\\$1')}"`]),
     ];
     // Sentinel rewrites its config file (it records the peers and replicas it finds): it must be writable.
     const configPath = path.join(this.dir, 'sentinel.conf');
     await writeFile(configPath, `${lines.join('\n')}\n`, { mode: 0o600 });
-    const { child, exited } = await spawnRedisServer(redisServerPath, [configPath, '--sentinel'], this.dir, path.join(this.dir, 'stdio.log'), () => {
-      this.#alive = false;
-    });
+    const { child, exited } = await spawnRedisServer(
+      redisServerPath,
+      [configPath, '--sentinel'],
+      this.dir,
+      path.join(this.dir, 'stdio.log'),
+      () => {
+        this.#alive = false;
+      },
+    );
     this.#child = child;
     this.#alive = true;
     this.#exited = exited;
@@ -115,9 +128,14 @@ export class SentinelProcess {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
     }
-    const log = [await readLogTail(path.join(this.dir, 'stdio.log'), 20), await readLogTail(this.logPath, 20)].join('\n').trim();
-    throw new InfraError(`redis sentinel on port ${this.port} did not answer PING within ${START_TIMEOUT_MS} ms${log === '' ? '' : `:\n${log}`}`, {
-      hint: 'check that redis-server supports --sentinel (Redis >= 2.8) and see the log above',
-    });
+    const log = [await readLogTail(path.join(this.dir, 'stdio.log'), 20), await readLogTail(this.logPath, 20)]
+      .join('\n')
+      .trim();
+    throw new InfraError(
+      `redis sentinel on port ${this.port} did not answer PING within ${START_TIMEOUT_MS} ms${log === '' ? '' : `:\n${log}`}`,
+      {
+        hint: 'check that redis-server supports --sentinel (Redis >= 2.8) and see the log above',
+      },
+    );
   }
 }

@@ -17,7 +17,11 @@ export function testClient(port: number, password?: string): Redis {
   return client;
 }
 
-export async function withTestClient<T>(port: number, fn: (client: Redis) => Promise<T>, password?: string): Promise<T> {
+export async function withTestClient<T>(
+  port: number,
+  fn: (client: Redis) => Promise<T>,
+  password?: string,
+): Promise<T> {
   const client = testClient(port, password);
   try {
     await client.connect();

@@ -14,11 +14,16 @@ const FIXTURE = fileURLToPath(new URL('./fixtures/topology-run.ts', import.meta.
 
 /** Runs the fixture as the CLI would run (node + tsx), returns what it started and its exit. */
 function runFixture(kind: string, mode: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, kind, mode], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE, kind, mode], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const started = new Promise<Started>((resolve, reject) => {
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString();

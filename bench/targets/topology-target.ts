@@ -30,7 +30,14 @@ export interface ScenarioTopology {
 
 export function standaloneTopology(url: string, description = 'standalone Redis'): ScenarioTopology {
   const descriptor: RedisTopology = { kind: 'standalone', url };
-  return { kind: 'standalone', descriptor, cluster: null, sentinel: null, description, createClient: (options) => createTopologyClient(descriptor, options) };
+  return {
+    kind: 'standalone',
+    descriptor,
+    cluster: null,
+    sentinel: null,
+    description,
+    createClient: (options) => createTopologyClient(descriptor, options),
+  };
 }
 
 export interface OpenTopologyOptions {
@@ -58,11 +65,18 @@ export async function openTopologyTarget(options: OpenTopologyOptions): Promise<
   const configOverrides = options.configOverrides ?? {};
   if (options.redisUrl !== undefined && options.redisUrl !== '') {
     if (options.topology === 'sentinel') {
-      throw new ConfigError('--topology sentinel cannot be combined with --redis-url: a sentinel deployment is reached through its sentinels, not one URL', {
-        hint: 'omit --redis-url to let the harness start 1 master, 2 replicas and 3 sentinels, or use --topology cluster with a cluster seed URL',
-      });
+      throw new ConfigError(
+        '--topology sentinel cannot be combined with --redis-url: a sentinel deployment is reached through its sentinels, not one URL',
+        {
+          hint: 'omit --redis-url to let the harness start 1 master, 2 replicas and 3 sentinels, or use --topology cluster with a cluster seed URL',
+        },
+      );
     }
-    return openClusterUrl(options.redisUrl, Object.keys(configOverrides), options.checkTimeoutMs ?? REDIS_URL_DEFAULTS.checkTimeoutMs);
+    return openClusterUrl(
+      options.redisUrl,
+      Object.keys(configOverrides),
+      options.checkTimeoutMs ?? REDIS_URL_DEFAULTS.checkTimeoutMs,
+    );
   }
   if (options.topology === 'cluster') {
     const cluster = await ManagedCluster.start({ ...options.cluster, configOverrides });
@@ -113,20 +127,32 @@ export async function openTopologyTarget(options: OpenTopologyOptions): Promise<
 }
 
 /** A cluster the harness did not start: the URL is one seed node; the client discovers the rest. */
-async function openClusterUrl(url: string, ignoredConfigOverrides: readonly string[], checkTimeoutMs: number): Promise<TopologyTarget> {
+async function openClusterUrl(
+  url: string,
+  ignoredConfigOverrides: readonly string[],
+  checkTimeoutMs: number,
+): Promise<TopologyTarget> {
   const { version, redactedUrl } = await checkRedisUrl(url, checkTimeoutMs);
   let info: string;
   try {
-    info = await withProbeClient(connectOptionsFromUrl(url), checkTimeoutMs, async (probe) => String(await probe.call('CLUSTER', 'INFO')));
+    info = await withProbeClient(connectOptionsFromUrl(url), checkTimeoutMs, async (probe) =>
+      String(await probe.call('CLUSTER', 'INFO')),
+    );
   } catch (error) {
-    throw new ConfigError(`--topology cluster: the Redis at ${redactedUrl} is not a cluster node (${(error as Error).message})`, {
-      hint: 'point --redis-url at any node of a Redis Cluster (cluster-enabled yes), or drop --topology cluster for a standalone Redis',
-    });
+    throw new ConfigError(
+      `--topology cluster: the Redis at ${redactedUrl} is not a cluster node (${(error as Error).message})`,
+      {
+        hint: 'point --redis-url at any node of a Redis Cluster (cluster-enabled yes), or drop --topology cluster for a standalone Redis',
+      },
+    );
   }
   if (!/cluster_state:ok/.test(info)) {
-    throw new InfraError(`--topology cluster: the cluster behind ${redactedUrl} is not healthy (${/cluster_state:\w+/.exec(info)?.[0] ?? 'no cluster_state'})`, {
-      hint: 'wait until CLUSTER INFO says cluster_state:ok, or fix the cluster',
-    });
+    throw new InfraError(
+      `--topology cluster: the cluster behind ${redactedUrl} is not healthy (${/cluster_state:\w+/.exec(info)?.[0] ?? 'no cluster_state'})`,
+      {
+        hint: 'wait until CLUSTER INFO says cluster_state:ok, or fix the cluster',
+      },
+    );
   }
   const descriptor: RedisTopology = { kind: 'cluster', seedUrls: [url] };
   return {
@@ -152,7 +178,12 @@ async function openClusterUrl(url: string, ignoredConfigOverrides: readonly stri
  * master, so every master is scanned (bounded) before anything is written.
  */
 export async function guardClusterUrlTarget(topology: ScenarioTopology, redactedUrl: string): Promise<void> {
-  const client = topology.createClient({ connectionName: 'rpb-guard', commandTimeoutMs: 5_000, connectTimeoutMs: 5_000, enableOfflineQueue: true });
+  const client = topology.createClient({
+    connectionName: 'rpb-guard',
+    commandTimeoutMs: 5_000,
+    connectTimeoutMs: 5_000,
+    enableOfflineQueue: true,
+  });
   try {
     if ((await client.exists(BENCH_DATABASE_MARKER_KEY)) === 1) return;
     const masters = 'nodes' in client && client.isCluster ? client.nodes('master') : [];
@@ -161,15 +192,21 @@ export async function guardClusterUrlTarget(topology: ScenarioTopology, redacted
       for (let call = 0; call < 1_000; call += 1) {
         const [next, keys] = await node.scan(cursor, 'MATCH', `${FEATURE_KEY_NAMESPACE}:*`, 'COUNT', 1000);
         if (keys.length > 0) {
-          throw new ConfigError(`the Redis Cluster at ${redactedUrl} already holds feature keys (e.g. ${keys[0]}) that this harness did not write`, {
-            hint: 'scenarios write and delete keys of that form with synthetic data: use an empty cluster, or omit --redis-url to let the harness start its own',
-          });
+          throw new ConfigError(
+            `the Redis Cluster at ${redactedUrl} already holds feature keys (e.g. ${keys[0]}) that this harness did not write`,
+            {
+              hint: 'scenarios write and delete keys of that form with synthetic data: use an empty cluster, or omit --redis-url to let the harness start its own',
+            },
+          );
         }
         cursor = next;
         if (cursor === '0') break;
       }
     }
-    await client.set(BENCH_DATABASE_MARKER_KEY, `redis-patterns-bench writes synthetic features:* keys here (first used ${new Date().toISOString()})`);
+    await client.set(
+      BENCH_DATABASE_MARKER_KEY,
+      `redis-patterns-bench writes synthetic features:* keys here (first used ${new Date().toISOString()})`,
+    );
   } finally {
     client.disconnect();
   }

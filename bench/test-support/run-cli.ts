@@ -14,10 +14,17 @@ export interface CliResult {
 }
 
 /** Starts `rpb` as a real child process; `onStderr` sees progress as it arrives. */
-export function startCli(args: readonly string[], env: NodeJS.ProcessEnv = {}, onStderr?: (text: string, child: ChildProcess) => void): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+  onStderr?: (text: string, child: ChildProcess) => void,
+): { child: ChildProcess; done: Promise<CliResult> } {
   // A REDIS_URL or RPB_DATA_DIR in the developer's shell must never steer a test at their Redis or data.
   const { REDIS_URL: _url, RPB_DATA_DIR: _dir, ...inherited } = process.env;
-  const child = spawn(process.execPath, [RPB_BIN, ...args], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [RPB_BIN, ...args], {
+    env: { ...inherited, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => {

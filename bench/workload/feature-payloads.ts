@@ -14,17 +14,26 @@ const HISTORY_DAYS = 80;
  * the service, so a replay's keys take what the service's keys take in Redis. Key id k stores
  * payloads[k % count]: sizes vary as real vectors do, without computing one per key.
  */
-export function featurePayloads(codecName: string, count: number, seed: number): { readonly codec: FeatureCodec; readonly payloads: readonly Buffer[] } {
+export function featurePayloads(
+  codecName: string,
+  count: number,
+  seed: number,
+): { readonly codec: FeatureCodec; readonly payloads: readonly Buffer[] } {
   const registry = createDefaultCodecRegistry();
   let codec: FeatureCodec;
   try {
     codec = registry.byName(codecName);
   } catch (error) {
-    throw new ConfigError(`unknown codec ${JSON.stringify(codecName)}`, { problems: [error instanceof Error ? error.message : String(error)], hint: 'pick one of the names listed' });
+    throw new ConfigError(`unknown codec ${JSON.stringify(codecName)}`, {
+      problems: [error instanceof Error ? error.message : String(error)],
+      hint: 'pick one of the names listed',
+    });
   }
   const dates = tradingDaysEndingAt('2025-01-17', HISTORY_DAYS);
   const asOf = dates[dates.length - 1];
-  const payloads = defaultSymbols(count).map((symbol) => encodeValue(codec, computeAlpha158(generateOhlcv({ symbol, dates, seed }), asOf)));
+  const payloads = defaultSymbols(count).map((symbol) =>
+    encodeValue(codec, computeAlpha158(generateOhlcv({ symbol, dates, seed }), asOf)),
+  );
   return { codec, payloads };
 }
 

@@ -5,7 +5,10 @@ import type { SignalWorkload } from './signal-workload.ts';
  * Parameters of the hit-rate scenario (trace, replay, sweeps). The trace's shape is the workload
  * model's own; its request rate is also the replay rate (Redis's LRU clock and TTLs run on wall time).
  */
-export interface HitRateParams extends Pick<SignalWorkload, 'symbols' | 'dates' | 'symbolTheta' | 'dateTheta' | 'requestsPerSecond' | 'accesses'> {
+export interface HitRateParams extends Pick<
+  SignalWorkload,
+  'symbols' | 'dates' | 'symbolTheta' | 'dateTheta' | 'requestsPerSecond' | 'accesses'
+> {
   /** Share of the trace that warms the cache before hit rates count. */
   readonly warmupFraction: number;
   /** The document's TTL (3600 s) unless a sweep point says otherwise. */
@@ -68,13 +71,42 @@ export const HIT_RATE_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   dates: { kind: 'integer', min: 1, max: 2_520, description: 'trading dates a request may ask for' },
   symbolTheta: { kind: 'number', min: 0.01, max: 3, description: 'zipfian constant over symbols (not 1)' },
   dateTheta: { kind: 'number', min: 0.01, max: 3, description: '"latest" constant over dates (not 1)' },
-  requestsPerSecond: { kind: 'integer', min: 10, max: 20_000, description: 'replay rate (the trace is replayed in real time: LRU clock and TTLs see wall time)' },
+  requestsPerSecond: {
+    kind: 'integer',
+    min: 10,
+    max: 20_000,
+    description: 'replay rate (the trace is replayed in real time: LRU clock and TTLs see wall time)',
+  },
   accesses: { kind: 'integer', min: 1_000, max: 2_000_000, description: 'accesses per replay' },
-  ttlSeconds: { kind: 'integer', min: 1, max: 86_400, description: "TTL of every fill outside the TTL sweep (the document's 3600)" },
-  codec: { kind: 'choice', values: ['json-array', 'json-object', 'json-array-gzip', 'json-object-gzip'], description: 'codec of the stored feature vectors (json-array: the service default)' },
-  segments: { kind: 'integer', min: 3, max: 20, description: 'segments of the counted replay (the trials behind the verdicts)' },
-  fullCacheFraction: { kind: 'number', min: 0.05, max: 0.95, description: 'maxmemory of the "cache full" point, as a share of the bytes of the working set (distinct keys the trace requests)' },
-  sweeps: { kind: 'choice', values: ['all', 'maxmemory', 'policy', 'ttl', 'skew', 'none'], description: 'which sweeps run (document and cache-full points always run)' },
+  ttlSeconds: {
+    kind: 'integer',
+    min: 1,
+    max: 86_400,
+    description: "TTL of every fill outside the TTL sweep (the document's 3600)",
+  },
+  codec: {
+    kind: 'choice',
+    values: ['json-array', 'json-object', 'json-array-gzip', 'json-object-gzip'],
+    description: 'codec of the stored feature vectors (json-array: the service default)',
+  },
+  segments: {
+    kind: 'integer',
+    min: 3,
+    max: 20,
+    description: 'segments of the counted replay (the trials behind the verdicts)',
+  },
+  fullCacheFraction: {
+    kind: 'number',
+    min: 0.05,
+    max: 0.95,
+    description:
+      'maxmemory of the "cache full" point, as a share of the bytes of the working set (distinct keys the trace requests)',
+  },
+  sweeps: {
+    kind: 'choice',
+    values: ['all', 'maxmemory', 'policy', 'ttl', 'skew', 'none'],
+    description: 'which sweeps run (document and cache-full points always run)',
+  },
 };
 
 export type PointGroup = 'document' | 'cache-full' | 'maxmemory' | 'policy' | 'ttl' | 'skew';
@@ -88,7 +120,8 @@ export interface SweepPoint {
   readonly group: PointGroup;
   readonly policy: string;
   readonly samples: number;
-  readonly maxmemory: { readonly kind: 'fraction'; readonly fraction: number } | { readonly kind: 'bytes'; readonly bytes: number };
+  readonly maxmemory:
+    { readonly kind: 'fraction'; readonly fraction: number } | { readonly kind: 'bytes'; readonly bytes: number };
   readonly ttlSeconds: number;
   readonly symbolTheta: number;
 }
@@ -111,27 +144,71 @@ export function buildSweepPlan(p: HitRateParams, traceDurationS: number): SweepP
     if (!points.some((q) => q.key === key)) points.push({ ...point, key, label: labels[point.group] });
   };
   const base = { ttlSeconds: p.ttlSeconds, symbolTheta: p.symbolTheta };
-  add({ group: 'document', policy: 'volatile-lru', samples: 5, maxmemory: { kind: 'bytes', bytes: DOCUMENT_MAXMEMORY_BYTES }, ...base });
-  add({ group: 'cache-full', policy: 'volatile-lru', samples: 5, maxmemory: { kind: 'fraction', fraction: p.fullCacheFraction }, ...base });
+  add({
+    group: 'document',
+    policy: 'volatile-lru',
+    samples: 5,
+    maxmemory: { kind: 'bytes', bytes: DOCUMENT_MAXMEMORY_BYTES },
+    ...base,
+  });
+  add({
+    group: 'cache-full',
+    policy: 'volatile-lru',
+    samples: 5,
+    maxmemory: { kind: 'fraction', fraction: p.fullCacheFraction },
+    ...base,
+  });
   const run = (group: HitRateParams['sweeps']): boolean => p.sweeps === 'all' || p.sweeps === group;
-  if (run('maxmemory')) for (const fraction of p.memoryFractions) add({ group: 'maxmemory', policy: 'allkeys-lru', samples: 10, maxmemory: { kind: 'fraction', fraction }, ...base });
+  if (run('maxmemory'))
+    for (const fraction of p.memoryFractions)
+      add({
+        group: 'maxmemory',
+        policy: 'allkeys-lru',
+        samples: 10,
+        maxmemory: { kind: 'fraction', fraction },
+        ...base,
+      });
   if (run('policy')) {
     for (const policy of p.policies) {
-      for (const samples of p.samples) add({ group: 'policy', policy, samples, maxmemory: { kind: 'fraction', fraction: p.compareFraction }, ...base });
+      for (const samples of p.samples)
+        add({
+          group: 'policy',
+          policy,
+          samples,
+          maxmemory: { kind: 'fraction', fraction: p.compareFraction },
+          ...base,
+        });
     }
   }
   if (run('ttl')) {
     for (const f of p.ttlFractions) {
-      add({ group: 'ttl', policy: 'allkeys-lru', samples: 10, maxmemory: { kind: 'fraction', fraction: 1 }, ttlSeconds: Math.max(0.1, Math.round(f * traceDurationS * 10) / 10), symbolTheta: p.symbolTheta });
+      add({
+        group: 'ttl',
+        policy: 'allkeys-lru',
+        samples: 10,
+        maxmemory: { kind: 'fraction', fraction: 1 },
+        ttlSeconds: Math.max(0.1, Math.round(f * traceDurationS * 10) / 10),
+        symbolTheta: p.symbolTheta,
+      });
     }
   }
   if (run('skew')) {
-    for (const symbolTheta of p.symbolThetas) add({ group: 'skew', policy: 'allkeys-lru', samples: 10, maxmemory: { kind: 'fraction', fraction: p.compareFraction }, ttlSeconds: p.ttlSeconds, symbolTheta });
+    for (const symbolTheta of p.symbolThetas)
+      add({
+        group: 'skew',
+        policy: 'allkeys-lru',
+        samples: 10,
+        maxmemory: { kind: 'fraction', fraction: p.compareFraction },
+        ttlSeconds: p.ttlSeconds,
+        symbolTheta,
+      });
   }
   return points;
 }
 
-export function pointKey(point: Pick<SweepPoint, 'policy' | 'samples' | 'maxmemory' | 'ttlSeconds' | 'symbolTheta'>): string {
+export function pointKey(
+  point: Pick<SweepPoint, 'policy' | 'samples' | 'maxmemory' | 'ttlSeconds' | 'symbolTheta'>,
+): string {
   const size = point.maxmemory.kind === 'bytes' ? `${point.maxmemory.bytes}b` : `${point.maxmemory.fraction}`;
   return `${point.policy}/s${point.samples}/mem-${size}/ttl-${point.ttlSeconds}/theta-${point.symbolTheta}`;
 }

@@ -21,10 +21,20 @@ describe('jemalloc size classes', () => {
 describe('size-class warning', () => {
   const memory = (meanValueBytes: number) => {
     const { requested, slot } = sdsAllocation(meanValueBytes);
-    return { keysFilled: 1, baselineUsedMemory: 0, usedMemoryPerKey: 0, memoryUsagePerKey: 0, meanValueBytes, valueSlotBytes: slot, valueSlackBytes: slot - requested };
+    return {
+      keysFilled: 1,
+      baselineUsedMemory: 0,
+      usedMemoryPerKey: 0,
+      memoryUsagePerKey: 0,
+      meanValueBytes,
+      valueSlotBytes: slot,
+      valueSlackBytes: slot - requested,
+    };
   };
   it('says so when a value just passes a class boundary, and not otherwise', () => {
-    expect(sizeClassWarning(memory(4_100))).toMatch(/just over the 4096-byte jemalloc class, so it takes a 5120-byte slot/);
+    expect(sizeClassWarning(memory(4_100))).toMatch(
+      /just over the 4096-byte jemalloc class, so it takes a 5120-byte slot/,
+    );
     expect(sizeClassWarning(memory(2_745))).toBeNull();
     expect(sizeClassWarning(memory(4_080))).toBeNull();
   });

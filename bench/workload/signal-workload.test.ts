@@ -6,7 +6,9 @@ describe('signal workload', () => {
   it('is seeded: the same workload gives the same trace, another seed another one', () => {
     const w = { ...DEFAULT_SIGNAL_WORKLOAD, accesses: 5_000 };
     expect(Array.from(generateSignalTrace(w).keys)).toEqual(Array.from(generateSignalTrace(w).keys));
-    expect(Array.from(generateSignalTrace({ ...w, seed: 43 }).keys)).not.toEqual(Array.from(generateSignalTrace(w).keys));
+    expect(Array.from(generateSignalTrace({ ...w, seed: 43 }).keys)).not.toEqual(
+      Array.from(generateSignalTrace(w).keys),
+    );
   });
 
   it('skews requests to the first symbols and the latest dates, at the request rate', () => {

@@ -41,31 +41,53 @@ export const DEFAULT_SIGNAL_WORKLOAD: SignalWorkload = {
   seed: 42,
 };
 
-export const WORKLOAD_LIMITS = { maxSymbols: 100_000, maxDates: 2_520, maxKeys: 20_000_000, maxAccesses: 50_000_000, maxRequestsPerSecond: 10_000_000 } as const;
+export const WORKLOAD_LIMITS = {
+  maxSymbols: 100_000,
+  maxDates: 2_520,
+  maxKeys: 20_000_000,
+  maxAccesses: 50_000_000,
+  maxRequestsPerSecond: 10_000_000,
+} as const;
 
 /** Every problem with a workload, each naming the field and the accepted range; empty when valid. */
 export function workloadProblems(w: SignalWorkload): string[] {
   const problems: string[] = [];
   const integer = (name: string, value: number, min: number, max: number): void => {
-    if (!Number.isSafeInteger(value) || value < min || value > max) problems.push(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
+    if (!Number.isSafeInteger(value) || value < min || value > max)
+      problems.push(`${name} must be an integer from ${min} to ${max}, got ${String(value)}`);
   };
   integer('symbols', w.symbols, 1, WORKLOAD_LIMITS.maxSymbols);
   integer('dates', w.dates, 1, WORKLOAD_LIMITS.maxDates);
   integer('accesses', w.accesses, 1, WORKLOAD_LIMITS.maxAccesses);
-  if (problems.length === 0 && w.symbols * w.dates > WORKLOAD_LIMITS.maxKeys) problems.push(`symbols x dates = ${w.symbols * w.dates} keys; at most ${WORKLOAD_LIMITS.maxKeys}`);
-  for (const [name, theta] of [['symbolTheta', w.symbolTheta], ['dateTheta', w.dateTheta]] as const) {
+  if (problems.length === 0 && w.symbols * w.dates > WORKLOAD_LIMITS.maxKeys)
+    problems.push(`symbols x dates = ${w.symbols * w.dates} keys; at most ${WORKLOAD_LIMITS.maxKeys}`);
+  for (const [name, theta] of [
+    ['symbolTheta', w.symbolTheta],
+    ['dateTheta', w.dateTheta],
+  ] as const) {
     for (const problem of constantProblems(theta)) problems.push(`${name}: ${problem}`);
   }
-  if (!(Number.isFinite(w.requestsPerSecond) && w.requestsPerSecond > 0 && w.requestsPerSecond <= WORKLOAD_LIMITS.maxRequestsPerSecond)) {
-    problems.push(`requestsPerSecond must be a number above 0 and at most ${WORKLOAD_LIMITS.maxRequestsPerSecond}, got ${String(w.requestsPerSecond)}`);
+  if (!(
+    Number.isFinite(w.requestsPerSecond) &&
+    w.requestsPerSecond > 0 &&
+    w.requestsPerSecond <= WORKLOAD_LIMITS.maxRequestsPerSecond
+  )) {
+    problems.push(
+      `requestsPerSecond must be a number above 0 and at most ${WORKLOAD_LIMITS.maxRequestsPerSecond}, got ${String(w.requestsPerSecond)}`,
+    );
   }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(w.endDate)) problems.push(`endDate must be YYYY-MM-DD, got ${JSON.stringify(w.endDate)}`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(w.endDate))
+    problems.push(`endDate must be YYYY-MM-DD, got ${JSON.stringify(w.endDate)}`);
   return problems;
 }
 
 export function assertValidWorkload(w: SignalWorkload): void {
   const problems = workloadProblems(w);
-  if (problems.length > 0) throw new ConfigError(`invalid workload: ${problems.join('; ')}`, { problems, hint: 'fix the workload parameters (see `rpb list` or `rpb capacity --help`)' });
+  if (problems.length > 0)
+    throw new ConfigError(`invalid workload: ${problems.join('; ')}`, {
+      problems,
+      hint: 'fix the workload parameters (see `rpb list` or `rpb capacity --help`)',
+    });
 }
 
 /** A seeded access trace of the workload: key id = symbol x dates + date, times at the request rate. */
@@ -78,8 +100,16 @@ export interface SignalTrace extends KeyTrace {
 
 export function generateSignalTrace(workload: SignalWorkload): SignalTrace {
   assertValidWorkload(workload);
-  const symbolChooser = createKeyChooser({ kind: 'zipfian', constant: workload.symbolTheta }, workload.symbols, SeededRandom.forKey(workload.seed, 'workload-symbols'));
-  const dateChooser = createKeyChooser({ kind: 'latest', constant: workload.dateTheta }, workload.dates, SeededRandom.forKey(workload.seed, 'workload-dates'));
+  const symbolChooser = createKeyChooser(
+    { kind: 'zipfian', constant: workload.symbolTheta },
+    workload.symbols,
+    SeededRandom.forKey(workload.seed, 'workload-symbols'),
+  );
+  const dateChooser = createKeyChooser(
+    { kind: 'latest', constant: workload.dateTheta },
+    workload.dates,
+    SeededRandom.forKey(workload.seed, 'workload-dates'),
+  );
   const keys = new Int32Array(workload.accesses);
   const timesMs = new Float64Array(workload.accesses);
   const msPerRequest = 1000 / workload.requestsPerSecond;
@@ -95,7 +125,8 @@ export function generateSignalTrace(workload: SignalWorkload): SignalTrace {
     timesMs,
     keySpace: workload.symbols * workload.dates,
     durationMs: workload.accesses * msPerRequest,
-    keyName: (id: number) => `${FEATURE_KEY_NAMESPACE}:${symbols[Math.floor(id / workload.dates)]}:${dates[id % workload.dates]}`,
+    keyName: (id: number) =>
+      `${FEATURE_KEY_NAMESPACE}:${symbols[Math.floor(id / workload.dates)]}:${dates[id % workload.dates]}`,
   };
 }
 

@@ -103,5 +103,16 @@ export async function replayTrace(client: Redis, options: ReplayOptions): Promis
   }
   if (window.accesses > 0) windows.push(window);
   const wallMs = Number(nowNs() - startNs) / 1e6;
-  return { counted, hits, fills, fillErrors, windows, achievedRatePerSecond: wallMs > 0 ? (i / wallMs) * 1000 : 0, maxLagMs, replayed: i, outcomes: outcomes.subarray(0, i), stoppedEarly };
+  return {
+    counted,
+    hits,
+    fills,
+    fillErrors,
+    windows,
+    achievedRatePerSecond: wallMs > 0 ? (i / wallMs) * 1000 : 0,
+    maxLagMs,
+    replayed: i,
+    outcomes: outcomes.subarray(0, i),
+    stoppedEarly,
+  };
 }

@@ -1,6 +1,11 @@
 import type { CodecLookup, FeatureCodec } from './codec.ts';
 import { assertValidTag } from './codec.ts';
-import { DEFAULT_BROTLI_QUALITY, DEFAULT_GZIP_LEVEL, DEFAULT_MAX_DECOMPRESSED_BYTES, createCompressedCodec } from './compressed-codec.ts';
+import {
+  DEFAULT_BROTLI_QUALITY,
+  DEFAULT_GZIP_LEVEL,
+  DEFAULT_MAX_DECOMPRESSED_BYTES,
+  createCompressedCodec,
+} from './compressed-codec.ts';
 import { float32Codec } from './float32-codec.ts';
 import { float64Codec } from './float64-codec.ts';
 import { jsonCodec } from './json-codec.ts';
@@ -18,7 +23,8 @@ export class CodecRegistry implements CodecLookup {
   register(codec: FeatureCodec): this {
     assertValidTag(codec.tag, codec.name);
     const byTag = this.tags.get(codec.tag);
-    if (byTag !== undefined) throw new RangeError(`Codec tag ${codec.tag} is already taken by ${byTag.name} (registering ${codec.name})`);
+    if (byTag !== undefined)
+      throw new RangeError(`Codec tag ${codec.tag} is already taken by ${byTag.name} (registering ${codec.name})`);
     if (this.names.has(codec.name)) throw new RangeError(`A codec named ${codec.name} is already registered`);
     this.tags.set(codec.tag, codec);
     this.names.set(codec.name, codec);
@@ -32,7 +38,8 @@ export class CodecRegistry implements CodecLookup {
   /** Throws RangeError listing the known names, for configuration (a CLI flag, a scenario). */
   byName(name: string): FeatureCodec {
     const codec = this.names.get(name);
-    if (codec === undefined) throw new RangeError(`Unknown codec ${JSON.stringify(name)}; known: ${[...this.names.keys()].join(', ')}`);
+    if (codec === undefined)
+      throw new RangeError(`Unknown codec ${JSON.stringify(name)}; known: ${[...this.names.keys()].join(', ')}`);
     return codec;
   }
 

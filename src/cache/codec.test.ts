@@ -33,7 +33,19 @@ function reasonOf(value: Buffer, codecs = registry, length = 158, only?: Feature
 
 describe('json codec round trip', () => {
   it('is exact, bit for bit, for ordinary, tiny, huge and special values', () => {
-    const specials = [Number.NaN, -0, 0, Infinity, -Infinity, Number.MIN_VALUE, -Number.MAX_VALUE, 0.1 + 0.2, 1e21, 1e-7, 123456789.12345678];
+    const specials = [
+      Number.NaN,
+      -0,
+      0,
+      Infinity,
+      -Infinity,
+      Number.MIN_VALUE,
+      -Number.MAX_VALUE,
+      0.1 + 0.2,
+      1e21,
+      1e-7,
+      123456789.12345678,
+    ];
     const input = vector();
     specials.forEach((x, i) => (input[i * 3] = x));
     const result = decodeValue(registry, encodeValue(jsonCodec, input));
@@ -94,12 +106,19 @@ describe('decodeValue never misreads a value', () => {
     expect(decoded.ok && Buffer.from(decoded.features.buffer).equals(Buffer.from(vector().buffer))).toBe(true);
   });
 
-  it("reads raw binary bytes under the JSON tag as malformed, not as numbers", () => {
+  it('reads raw binary bytes under the JSON tag as malformed, not as numbers', () => {
     expect(reasonOf(framed(jsonCodec.tag, rawCodec.encode(vector())))).toBe('malformed');
   });
 
   it('reports an unexpected codec exception as malformed', () => {
-    const throwing: FeatureCodec = { name: 'boom', tag: 9, encode: () => Buffer.alloc(0), decode: () => { throw new TypeError('boom'); } };
+    const throwing: FeatureCodec = {
+      name: 'boom',
+      tag: 9,
+      encode: () => Buffer.alloc(0),
+      decode: () => {
+        throw new TypeError('boom');
+      },
+    };
     expect(reasonOf(framed(9, 'x'), new CodecRegistry([throwing]))).toBe('malformed');
   });
 
@@ -111,7 +130,9 @@ describe('decodeValue never misreads a value', () => {
 
 describe('CodecRegistry', () => {
   it('refuses a reused tag or name and a tag outside 1-255', () => {
-    expect(() => new CodecRegistry([jsonCodec, { ...rawCodec, tag: jsonCodec.tag }])).toThrow(/tag 1 is already taken by json-array/);
+    expect(() => new CodecRegistry([jsonCodec, { ...rawCodec, tag: jsonCodec.tag }])).toThrow(
+      /tag 1 is already taken by json-array/,
+    );
     expect(() => new CodecRegistry([jsonCodec, { ...rawCodec, name: 'json-array' }])).toThrow(/named json-array/);
     expect(() => new CodecRegistry([{ ...rawCodec, tag: 256 }])).toThrow(/1-255/);
     expect(() => new CodecRegistry([{ ...rawCodec, tag: 0 }])).toThrow(/1-255/);

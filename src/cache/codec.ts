@@ -53,7 +53,8 @@ export interface CodecLookup {
 }
 
 export function assertValidTag(tag: number, name: string): void {
-  if (!Number.isInteger(tag) || tag < 1 || tag > 255) throw new RangeError(`Codec ${name}: tag must be an integer 1-255 (got ${tag})`);
+  if (!Number.isInteger(tag) || tag < 1 || tag > 255)
+    throw new RangeError(`Codec ${name}: tag must be an integer 1-255 (got ${tag})`);
 }
 
 /** Header + payload, ready for SET. */
@@ -75,16 +76,27 @@ export interface DecodeOptions {
 }
 
 /** Never throws: every unusable value comes back as a reason. */
-export function decodeValue(codecs: CodecLookup, value: Buffer, expectedLength: number = ALPHA158_LENGTH, options: DecodeOptions = {}): DecodeResult {
+export function decodeValue(
+  codecs: CodecLookup,
+  value: Buffer,
+  expectedLength: number = ALPHA158_LENGTH,
+  options: DecodeOptions = {},
+): DecodeResult {
   if (value.length < FRAME_HEADER_BYTES || value[0] !== FRAME_MAGIC_0 || value[1] !== FRAME_MAGIC_1) {
-    return fail('bad-header', `no feature-value header (${value.length} bytes, starts ${value.subarray(0, 4).toString('hex') || 'empty'})`);
+    return fail(
+      'bad-header',
+      `no feature-value header (${value.length} bytes, starts ${value.subarray(0, 4).toString('hex') || 'empty'})`,
+    );
   }
   if (value[2] !== FRAME_VERSION) return fail('bad-header', `unknown framing version ${value[2]}`);
   const tag = value[3]!;
   const codec = codecs.byTag(tag);
   if (codec === undefined) return fail('unknown-codec', `no codec with tag ${tag}`);
   if (options.only !== undefined && codec.tag !== options.only.tag) {
-    return fail('wrong-codec', `written by codec ${codec.name} (tag ${tag}), expected ${options.only.name} (tag ${options.only.tag})`);
+    return fail(
+      'wrong-codec',
+      `written by codec ${codec.name} (tag ${tag}), expected ${options.only.name} (tag ${options.only.tag})`,
+    );
   }
   let features: Float64Array;
   try {
@@ -93,7 +105,8 @@ export function decodeValue(codecs: CodecLookup, value: Buffer, expectedLength: 
     if (error instanceof FeatureDecodeError) return fail(error.reason, `${codec.name}: ${error.message}`);
     return fail('malformed', `${codec.name}: ${error instanceof Error ? error.message : String(error)}`);
   }
-  if (features.length !== expectedLength) return fail('wrong-length', `${features.length} features, expected ${expectedLength}`);
+  if (features.length !== expectedLength)
+    return fail('wrong-length', `${features.length} features, expected ${expectedLength}`);
   return { ok: true, features, codec: codec.name };
 }
 

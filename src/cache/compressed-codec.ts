@@ -20,7 +20,9 @@ export interface CompressedCodecOptions {
   readonly maxOutputBytes: number;
 }
 
-export const COMPRESSION_LEVEL_RANGE: Readonly<Record<CompressionAlgorithm, { readonly min: number; readonly max: number }>> = {
+export const COMPRESSION_LEVEL_RANGE: Readonly<
+  Record<CompressionAlgorithm, { readonly min: number; readonly max: number }>
+> = {
   gzip: { min: 1, max: 9 },
   brotli: { min: 0, max: 11 },
 };
@@ -40,17 +42,25 @@ export const DEFAULT_MAX_DECOMPRESSED_BYTES = 1024 * 1024;
 export function createCompressedCodec(options: CompressedCodecOptions): FeatureCodec {
   const { inner, algorithm, name, tag, level, maxOutputBytes } = options;
   const range = COMPRESSION_LEVEL_RANGE[algorithm];
-  if (range === undefined) throw new RangeError(`Codec ${name}: unknown compression algorithm ${JSON.stringify(algorithm)} (gzip or brotli)`);
+  if (range === undefined)
+    throw new RangeError(`Codec ${name}: unknown compression algorithm ${JSON.stringify(algorithm)} (gzip or brotli)`);
   if (!Number.isInteger(level) || level < range.min || level > range.max) {
-    throw new RangeError(`Codec ${name}: ${algorithm} level must be an integer ${range.min}-${range.max} (got ${level})`);
+    throw new RangeError(
+      `Codec ${name}: ${algorithm} level must be an integer ${range.min}-${range.max} (got ${level})`,
+    );
   }
-  if (!Number.isSafeInteger(maxOutputBytes) || maxOutputBytes <= 0) throw new RangeError(`Codec ${name}: maxOutputBytes must be a positive integer (got ${maxOutputBytes})`);
+  if (!Number.isSafeInteger(maxOutputBytes) || maxOutputBytes <= 0)
+    throw new RangeError(`Codec ${name}: maxOutputBytes must be a positive integer (got ${maxOutputBytes})`);
   const compress =
     algorithm === 'gzip'
       ? (data: Buffer): Buffer => gzipSync(data, { level })
       : (data: Buffer): Buffer =>
           brotliCompressSync(data, {
-            params: { [constants.BROTLI_PARAM_QUALITY]: level, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: data.length },
+            params: {
+              [constants.BROTLI_PARAM_QUALITY]: level,
+              [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+              [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+            },
           });
   const decompress =
     algorithm === 'gzip'
@@ -68,8 +78,15 @@ export function createCompressedCodec(options: CompressedCodecOptions): FeatureC
         inflated = decompress(payload);
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
-        if (code === 'ERR_BUFFER_TOO_LARGE') throw new FeatureDecodeError('malformed', `${algorithm} payload inflates beyond ${maxOutputBytes} bytes (refused)`);
-        throw new FeatureDecodeError('malformed', `not ${algorithm} data (${code ?? (error instanceof Error ? error.message : String(error))})`);
+        if (code === 'ERR_BUFFER_TOO_LARGE')
+          throw new FeatureDecodeError(
+            'malformed',
+            `${algorithm} payload inflates beyond ${maxOutputBytes} bytes (refused)`,
+          );
+        throw new FeatureDecodeError(
+          'malformed',
+          `not ${algorithm} data (${code ?? (error instanceof Error ? error.message : String(error))})`,
+        );
       }
       return inner.decode(inflated);
     },

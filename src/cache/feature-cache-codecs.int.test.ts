@@ -19,7 +19,13 @@ function vector(): Float64Array {
 
 function recordingLogger(): Logger & { warnings: Record<string, unknown>[] } {
   const warnings: Record<string, unknown>[] = [];
-  return { warnings, debug: () => {}, info: () => {}, error: () => {}, warn: (message, fields) => warnings.push({ message, ...fields }) };
+  return {
+    warnings,
+    debug: () => {},
+    info: () => {},
+    error: () => {},
+    warn: (message, fields) => warnings.push({ message, ...fields }),
+  };
 }
 
 describe('FeatureCache with every shipped codec, against a real Redis', () => {
@@ -37,29 +43,38 @@ describe('FeatureCache with every shipped codec, against a real Redis', () => {
     await server?.stop();
   });
 
-  it.each(CODEC_NAMES.map((name) => [name]))('%s: set, then get the same vector (float32: within 2^-24)', async (name) => {
-    const codec = codecByName(name);
-    const cache = new FeatureCache({ client, codec });
-    const symbol = `C${codec.tag}`;
-    const input = vector();
-    await cache.set(symbol, DATE, input);
-    const output = await cache.get(symbol, DATE);
-    expect(output).not.toBeNull();
-    if (name === 'float32') expect(maxRelativeError(input, output!)).toBeLessThanOrEqual(FLOAT32_MAX_RELATIVE_ERROR);
-    else expect(Buffer.from(output!.buffer).equals(Buffer.from(input.buffer))).toBe(true);
-    expect(cache.stats()).toMatchObject({ hits: 1, corrupt: 0 });
-    // A reader with another codec takes the value as a miss, never as its own format.
-    const other = new FeatureCache({ client, codec: codecByName(name === 'json-array' ? 'float64' : 'json-array') });
-    expect(await other.get(symbol, DATE)).toBeNull();
-    expect(other.stats()).toMatchObject({ misses: 1, corrupt: 1 });
-  });
+  it.each(CODEC_NAMES.map((name) => [name]))(
+    '%s: set, then get the same vector (float32: within 2^-24)',
+    async (name) => {
+      const codec = codecByName(name);
+      const cache = new FeatureCache({ client, codec });
+      const symbol = `C${codec.tag}`;
+      const input = vector();
+      await cache.set(symbol, DATE, input);
+      const output = await cache.get(symbol, DATE);
+      expect(output).not.toBeNull();
+      if (name === 'float32') expect(maxRelativeError(input, output!)).toBeLessThanOrEqual(FLOAT32_MAX_RELATIVE_ERROR);
+      else expect(Buffer.from(output!.buffer).equals(Buffer.from(input.buffer))).toBe(true);
+      expect(cache.stats()).toMatchObject({ hits: 1, corrupt: 0 });
+      // A reader with another codec takes the value as a miss, never as its own format.
+      const other = new FeatureCache({ client, codec: codecByName(name === 'json-array' ? 'float64' : 'json-array') });
+      expect(await other.get(symbol, DATE)).toBeNull();
+      expect(other.stats()).toMatchObject({ misses: 1, corrupt: 1 });
+    },
+  );
 
   it('takes a corrupt or oversized compressed value as a miss (and the next set repairs it)', async () => {
     const logger = recordingLogger();
     const cache = new FeatureCache({ client, codec: jsonArrayGzipCodec, logger });
     const header = Buffer.from([0xfe, 0x46, 1, jsonArrayGzipCodec.tag]);
-    await client.set('features:BOMB:2025-01-17', Buffer.concat([header, gzipSync(Buffer.alloc(8 * 1024 * 1024), { level: 9 })]));
-    await client.set('features:TRUNC:2025-01-17', Buffer.concat([header, jsonArrayGzipCodec.encode(vector()).subarray(0, 40)]));
+    await client.set(
+      'features:BOMB:2025-01-17',
+      Buffer.concat([header, gzipSync(Buffer.alloc(8 * 1024 * 1024), { level: 9 })]),
+    );
+    await client.set(
+      'features:TRUNC:2025-01-17',
+      Buffer.concat([header, jsonArrayGzipCodec.encode(vector()).subarray(0, 40)]),
+    );
     expect(await cache.get('BOMB', DATE)).toBeNull();
     expect(await cache.get('TRUNC', DATE)).toBeNull();
     expect(cache.stats()).toMatchObject({ corrupt: 2, misses: 2, hits: 0 });

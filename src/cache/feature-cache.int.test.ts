@@ -21,12 +21,21 @@ function vector(seed: number): Float64Array {
 }
 
 function sameBits(a: Float64Array | null, b: Float64Array): boolean {
-  return a !== null && Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+  return (
+    a !== null &&
+    Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
+  );
 }
 
 function recordingLogger(): Logger & { warnings: Record<string, unknown>[] } {
   const warnings: Record<string, unknown>[] = [];
-  return { warnings, debug: () => {}, info: () => {}, error: () => {}, warn: (message, fields) => warnings.push({ message, ...fields }) };
+  return {
+    warnings,
+    debug: () => {},
+    info: () => {},
+    error: () => {},
+    warn: (message, fields) => warnings.push({ message, ...fields }),
+  };
 }
 
 /** Calls per command since the last CONFIG RESETSTAT (INFO commandstats). */
@@ -75,7 +84,13 @@ describe('FeatureCache against a real Redis', () => {
 
   it('always sets the TTL, with set and with setMany', async () => {
     await cache.set('AAPL', DATE, vector(1));
-    await cache.setMany([{ symbol: 'MSFT', features: vector(2) }, { symbol: 'GOOGL', features: vector(3) }], DATE);
+    await cache.setMany(
+      [
+        { symbol: 'MSFT', features: vector(2) },
+        { symbol: 'GOOGL', features: vector(3) },
+      ],
+      DATE,
+    );
     for (const symbol of ['AAPL', 'MSFT', 'GOOGL']) {
       const ttl = await admin.ttl(`features:${symbol}:${DATE}`);
       expect(ttl).toBeGreaterThan(0);
@@ -89,24 +104,33 @@ describe('FeatureCache against a real Redis', () => {
   });
 
   it('rejects a TTL that is not a positive integer', () => {
-    for (const ttlSeconds of [0, -1, 1.5, Number.NaN]) expect(() => new FeatureCache({ client, ttlSeconds })).toThrow(/ttlSeconds/);
+    for (const ttlSeconds of [0, -1, 1.5, Number.NaN])
+      expect(() => new FeatureCache({ client, ttlSeconds })).toThrow(/ttlSeconds/);
   });
 
   it('reads many symbols in exactly one MGET, aligned with the input', async () => {
-    await cache.setMany(['AAPL', 'MSFT', 'AMZN'].map((symbol, i) => ({ symbol, features: vector(i) })), DATE);
+    await cache.setMany(
+      ['AAPL', 'MSFT', 'AMZN'].map((symbol, i) => ({ symbol, features: vector(i) })),
+      DATE,
+    );
     await admin.config('RESETSTAT');
     const result = await cache.getMany(['MSFT', 'NVDA', 'AAPL', 'AMZN'], DATE);
     const calls = await commandCalls(admin);
     expect(calls.mget).toBe(1);
     expect(calls.get).toBeUndefined();
     expect(result[1]).toBeNull();
-    expect(sameBits(result[0]!, vector(1)) && sameBits(result[2]!, vector(0)) && sameBits(result[3]!, vector(2))).toBe(true);
+    expect(sameBits(result[0]!, vector(1)) && sameBits(result[2]!, vector(0)) && sameBits(result[3]!, vector(2))).toBe(
+      true,
+    );
     expect(cache.stats()).toMatchObject({ hits: 3, misses: 1 });
     expect(await cache.getMany([], DATE)).toEqual([]);
   });
 
   it('writes many symbols with SET EX in one pipeline', async () => {
-    await cache.setMany(['AAPL', 'MSFT', 'AMZN'].map((symbol, i) => ({ symbol, features: vector(i) })), DATE);
+    await cache.setMany(
+      ['AAPL', 'MSFT', 'AMZN'].map((symbol, i) => ({ symbol, features: vector(i) })),
+      DATE,
+    );
     const calls = await commandCalls(admin);
     expect(calls.set).toBe(3);
     expect(calls.expire).toBeUndefined();
@@ -114,7 +138,9 @@ describe('FeatureCache against a real Redis', () => {
 
   it('validates every key before sending anything', async () => {
     await expect(cache.getMany(['AAPL', 'bad symbol'], DATE)).rejects.toBeInstanceOf(SignalInputError);
-    await expect(cache.setMany([{ symbol: 'AAPL', features: vector(1) }], '2025-02-30')).rejects.toBeInstanceOf(SignalInputError);
+    await expect(cache.setMany([{ symbol: 'AAPL', features: vector(1) }], '2025-02-30')).rejects.toBeInstanceOf(
+      SignalInputError,
+    );
     await expect(cache.set('AAPL', DATE, new Float64Array(157))).rejects.toThrow(/157 features, expected 158/);
     const calls = await commandCalls(admin);
     expect(calls.mget ?? 0).toBe(0);
@@ -131,7 +157,10 @@ describe('FeatureCache against a real Redis', () => {
 
   it("invalidates only one symbol's keys, with SCAN and batched UNLINK, never KEYS", async () => {
     const small = new FeatureCache({ client, scanCount: 7, unlinkBatchSize: 4 });
-    const dates = Array.from({ length: 30 }, (_, i) => `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + i).padStart(2, '0')}`);
+    const dates = Array.from(
+      { length: 30 },
+      (_, i) => `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + i).padStart(2, '0')}`,
+    );
     for (const date of dates) await small.set('AAPL', date, vector(1));
     await small.set('AAPLX', DATE, vector(2)); // shares the prefix "AAPL"
     await small.set('MSFT', DATE, vector(3));
@@ -143,14 +172,23 @@ describe('FeatureCache against a real Redis', () => {
     expect(calls.scan).toBeGreaterThanOrEqual(1);
     expect(calls.keys).toBeUndefined();
     expect(calls.unlink).toBeGreaterThanOrEqual(Math.ceil(30 / 4)); // batches of at most 4 (SCAN may repeat a key while rehashing)
-    expect((await admin.keys('*')).sort()).toEqual([`features:AAPLX:${DATE}`, `features:MSFT:${DATE}`, 'other:AAPL:2025-01-17']);
+    expect((await admin.keys('*')).sort()).toEqual([
+      `features:AAPLX:${DATE}`,
+      `features:MSFT:${DATE}`,
+      'other:AAPL:2025-01-17',
+    ]);
     expect(await small.invalidateSymbol('AAPL')).toBe(0);
   });
 
   describe('an unusable value is a counted, logged miss, then overwritten', () => {
     const key = `features:AAPL:${DATE}`;
     const good = encodeValue(jsonCodec, vector(1));
-    const otherCodec: FeatureCodec = { name: 'test-other', tag: 201, encode: () => Buffer.from('x'), decode: () => new Float64Array(158) };
+    const otherCodec: FeatureCodec = {
+      name: 'test-other',
+      tag: 201,
+      encode: () => Buffer.from('x'),
+      decode: () => new Float64Array(158),
+    };
 
     it.each<[string, (admin: Redis) => Promise<unknown>, string]>([
       ['garbage', (a) => a.set(key, 'garbage!'), 'bad-header'],
@@ -161,7 +199,12 @@ describe('FeatureCache against a real Redis', () => {
       ['a hash (WRONGTYPE)', (a) => a.hset(key, 'f', 'v'), 'wrong-type'],
       ['a list (WRONGTYPE)', (a) => a.rpush(key, 'a', 'b'), 'wrong-type'],
     ])('%s', async (_, plant, reason) => {
-      const reader = new FeatureCache({ client, logger, codec: jsonCodec, registry: new CodecRegistry([jsonCodec, otherCodec]) });
+      const reader = new FeatureCache({
+        client,
+        logger,
+        codec: jsonCodec,
+        registry: new CodecRegistry([jsonCodec, otherCodec]),
+      });
       await plant(admin);
       expect(await reader.get('AAPL', DATE)).toBeNull();
       expect((await reader.getMany(['AAPL'], DATE))[0]).toBeNull();

@@ -73,15 +73,25 @@ export class FeatureCache {
   private readonly counters: FeatureCacheStats = { hits: 0, misses: 0, corrupt: 0, errors: 0, sets: 0 };
 
   constructor(init: FeatureCacheInit) {
-    const overrides = Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as Partial<FeatureCacheOptions>;
-    const options: FeatureCacheOptions = { ...DEFAULT_FEATURE_CACHE_OPTIONS, registry: createDefaultCodecRegistry(), ...overrides, client: init.client };
+    const overrides = Object.fromEntries(
+      Object.entries(init).filter(([, v]) => v !== undefined),
+    ) as Partial<FeatureCacheOptions>;
+    const options: FeatureCacheOptions = {
+      ...DEFAULT_FEATURE_CACHE_OPTIONS,
+      registry: createDefaultCodecRegistry(),
+      ...overrides,
+      client: init.client,
+    };
     const problems: string[] = [];
     for (const name of ['ttlSeconds', 'featureCount', 'scanCount', 'unlinkBatchSize'] as const) {
-      if (!Number.isInteger(options[name]) || options[name] <= 0) problems.push(`${name} must be a positive integer (got ${options[name]})`);
+      if (!Number.isInteger(options[name]) || options[name] <= 0)
+        problems.push(`${name} must be a positive integer (got ${options[name]})`);
     }
     // A client-side prefix would make the stored keys differ from the documented format and SCAN MATCH miss them.
-    if ((options.client.options.keyPrefix ?? '') !== '') problems.push('the Redis client must not have a keyPrefix (the key format is fixed)');
-    if (!(options.ttlJitterFraction >= 0 && options.ttlJitterFraction < 1)) problems.push(`ttlJitterFraction must be in [0, 1) (got ${options.ttlJitterFraction})`);
+    if ((options.client.options.keyPrefix ?? '') !== '')
+      problems.push('the Redis client must not have a keyPrefix (the key format is fixed)');
+    if (!(options.ttlJitterFraction >= 0 && options.ttlJitterFraction < 1))
+      problems.push(`ttlJitterFraction must be in [0, 1) (got ${options.ttlJitterFraction})`);
     if (problems.length > 0) throw new RangeError(`Invalid FeatureCache options: ${problems.join('; ')}`);
     this.options = options;
   }
@@ -142,7 +152,11 @@ export class FeatureCache {
     let results: [Error | null, unknown][] | null;
     try {
       // One pipeline (per cluster node): one round trip each.
-      results = await pipelineByKey(this.options.client, writes.map((w) => w.key), (i) => (p) => p.set(writes[i].key, writes[i].value, 'EX', this.nextTtlSeconds()));
+      results = await pipelineByKey(
+        this.options.client,
+        writes.map((w) => w.key),
+        (i) => (p) => p.set(writes[i].key, writes[i].value, 'EX', this.nextTtlSeconds()),
+      );
     } catch (error) {
       throw this.failed(error);
     }
@@ -223,7 +237,9 @@ export class FeatureCache {
   private encode(key: string, features: Float64Array): Buffer {
     // Storing a vector of the wrong length would turn every later read into a corrupt miss.
     if (features.length !== this.options.featureCount) {
-      throw new RangeError(`Refusing to cache ${key}: ${features.length} features, expected ${this.options.featureCount}`);
+      throw new RangeError(
+        `Refusing to cache ${key}: ${features.length} features, expected ${this.options.featureCount}`,
+      );
     }
     return encodeValue(this.options.codec, features);
   }

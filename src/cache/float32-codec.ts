@@ -23,13 +23,15 @@ export const float32Codec: FeatureCodec = Object.freeze({
     const out = Buffer.allocUnsafe(features.length * BYTES);
     for (let i = 0; i < features.length; i++) {
       const x = features[i]!;
-      if (Number.isFinite(x) && Math.abs(x) > FLOAT32_MAX) throw new RangeError(`float32 codec: feature ${i} (${x}) is beyond the float32 range (±${FLOAT32_MAX})`);
+      if (Number.isFinite(x) && Math.abs(x) > FLOAT32_MAX)
+        throw new RangeError(`float32 codec: feature ${i} (${x}) is beyond the float32 range (±${FLOAT32_MAX})`);
       out.writeFloatLE(x, i * BYTES);
     }
     return out;
   },
   decode(payload: Buffer): Float64Array {
-    if (payload.length % BYTES !== 0) throw new FeatureDecodeError('malformed', `${payload.length} bytes is not a whole number of 4-byte floats`);
+    if (payload.length % BYTES !== 0)
+      throw new FeatureDecodeError('malformed', `${payload.length} bytes is not a whole number of 4-byte floats`);
     const features = new Float64Array(payload.length / BYTES);
     for (let i = 0; i < features.length; i++) features[i] = payload.readFloatLE(i * BYTES);
     return features;

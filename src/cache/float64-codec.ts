@@ -16,7 +16,8 @@ export const float64Codec: FeatureCodec = Object.freeze({
     return out;
   },
   decode(payload: Buffer): Float64Array {
-    if (payload.length % BYTES !== 0) throw new FeatureDecodeError('malformed', `${payload.length} bytes is not a whole number of 8-byte doubles`);
+    if (payload.length % BYTES !== 0)
+      throw new FeatureDecodeError('malformed', `${payload.length} bytes is not a whole number of 8-byte doubles`);
     const features = new Float64Array(payload.length / BYTES);
     for (let i = 0; i < features.length; i++) features[i] = payload.readDoubleLE(i * BYTES);
     return features;

@@ -18,7 +18,11 @@ export const jsonCodec: FeatureCodec = Object.freeze({
   },
   decode(payload: Buffer): Float64Array {
     const parsed = parseJsonPayload(payload);
-    if (!Array.isArray(parsed)) throw new FeatureDecodeError('malformed', `expected a JSON array, got ${parsed === null ? 'null' : typeof parsed}`);
+    if (!Array.isArray(parsed))
+      throw new FeatureDecodeError(
+        'malformed',
+        `expected a JSON array, got ${parsed === null ? 'null' : typeof parsed}`,
+      );
     const features = new Float64Array(parsed.length);
     for (let i = 0; i < parsed.length; i++) features[i] = decodeJsonNumber(parsed[i], i);
     return features;

@@ -20,7 +20,10 @@ export function decodeJsonNumber(entry: unknown, where: string | number): number
   if (entry === null) return Number.NaN;
   if (entry === 'Infinity') return Infinity;
   if (entry === '-Infinity') return -Infinity;
-  throw new FeatureDecodeError('non-numeric', `entry ${where} is ${JSON.stringify(entry)?.slice(0, 40) ?? typeof entry}, not a number`);
+  throw new FeatureDecodeError(
+    'non-numeric',
+    `entry ${where} is ${JSON.stringify(entry)?.slice(0, 40) ?? typeof entry}, not a number`,
+  );
 }
 
 /** JSON.parse of a codec payload; unparsable text is 'malformed' with the parser's reason. */

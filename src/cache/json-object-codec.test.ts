@@ -34,7 +34,11 @@ describe('json-object codec (the document format: a dict of 158 named floats)', 
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.codec).toBe('json-object');
-    expect(Buffer.from(result.features.buffer).equals(Buffer.from(Float64Array.from(input, (x) => (Number.isNaN(x) ? Number.NaN : x)).buffer))).toBe(true);
+    expect(
+      Buffer.from(result.features.buffer).equals(
+        Buffer.from(Float64Array.from(input, (x) => (Number.isNaN(x) ? Number.NaN : x)).buffer),
+      ),
+    ).toBe(true);
   });
 
   it('is larger than the bare array because it carries the names', () => {

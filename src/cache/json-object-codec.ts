@@ -15,7 +15,8 @@ export function createJsonObjectCodec(names: readonly string[]): FeatureCodec {
     name: 'json-object',
     tag: 2,
     encode(features: Float64Array): Buffer {
-      if (features.length !== names.length) throw new RangeError(`json-object codec: ${features.length} features for ${names.length} names`);
+      if (features.length !== names.length)
+        throw new RangeError(`json-object codec: ${features.length} features for ${names.length} names`);
       const parts = new Array<string>(features.length);
       for (let i = 0; i < features.length; i++) parts[i] = `${quotedNames[i]}:${encodeJsonNumber(features[i]!)}`;
       return Buffer.from(`{${parts.join(',')}}`, 'utf8');
@@ -23,17 +24,28 @@ export function createJsonObjectCodec(names: readonly string[]): FeatureCodec {
     decode(payload: Buffer): Float64Array {
       const parsed = parseJsonPayload(payload);
       if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-        throw new FeatureDecodeError('malformed', `expected a JSON object of features, got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}`);
+        throw new FeatureDecodeError(
+          'malformed',
+          `expected a JSON object of features, got ${Array.isArray(parsed) ? 'an array' : parsed === null ? 'null' : typeof parsed}`,
+        );
       }
       const record = parsed as Record<string, unknown>;
       const keyCount = Object.keys(record).length;
       const features = new Float64Array(names.length);
       for (let i = 0; i < names.length; i++) {
         const name = names[i]!;
-        if (!Object.hasOwn(record, name)) throw new FeatureDecodeError('malformed', `feature ${name} is missing (${keyCount} keys, expected ${names.length})`);
+        if (!Object.hasOwn(record, name))
+          throw new FeatureDecodeError(
+            'malformed',
+            `feature ${name} is missing (${keyCount} keys, expected ${names.length})`,
+          );
         features[i] = decodeJsonNumber(record[name], name);
       }
-      if (keyCount !== names.length) throw new FeatureDecodeError('malformed', `${keyCount} keys, expected exactly the ${names.length} feature names`);
+      if (keyCount !== names.length)
+        throw new FeatureDecodeError(
+          'malformed',
+          `${keyCount} keys, expected exactly the ${names.length} feature names`,
+        );
       return features;
     },
   });

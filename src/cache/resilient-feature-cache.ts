@@ -72,9 +72,14 @@ export class ResilientFeatureCache implements FeatureStore, CacheHealthSource {
     private readonly connection: CacheConnection,
     options: Partial<ResilientFeatureCacheOptions> = {},
   ) {
-    const resolved: ResilientFeatureCacheOptions = { ...DEFAULT_RESILIENT_FEATURE_CACHE_OPTIONS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    const resolved: ResilientFeatureCacheOptions = {
+      ...DEFAULT_RESILIENT_FEATURE_CACHE_OPTIONS,
+      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    };
     if (!Number.isFinite(resolved.callTimeoutMs) || resolved.callTimeoutMs <= 0) {
-      throw new RangeError(`Invalid resilient cache options: callTimeoutMs must be a positive number (got ${resolved.callTimeoutMs})`);
+      throw new RangeError(
+        `Invalid resilient cache options: callTimeoutMs must be a positive number (got ${resolved.callTimeoutMs})`,
+      );
     }
     this.options = resolved;
     this.breaker = new CircuitBreaker({
@@ -134,10 +139,20 @@ export class ResilientFeatureCache implements FeatureStore, CacheHealthSource {
 
   private async call<T>(operation: string, work: () => Promise<T>, isRead: boolean): Promise<T> {
     const permit = this.breaker.tryAcquire();
-    if (permit === null) throw this.failed(isRead, new CacheUnavailableError('breaker-open', `cache ${operation} skipped: circuit breaker open`));
+    if (permit === null)
+      throw this.failed(
+        isRead,
+        new CacheUnavailableError('breaker-open', `cache ${operation} skipped: circuit breaker open`),
+      );
     let timer: NodeJS.Timeout | undefined;
     const budget = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new CacheUnavailableError('timeout', `cache ${operation} gave up after ${this.options.callTimeoutMs} ms`)), this.options.callTimeoutMs);
+      timer = setTimeout(
+        () =>
+          reject(
+            new CacheUnavailableError('timeout', `cache ${operation} gave up after ${this.options.callTimeoutMs} ms`),
+          ),
+        this.options.callTimeoutMs,
+      );
     });
     const attempt = work();
     // The losing side of the race must not become an unhandled rejection.
@@ -153,7 +168,12 @@ export class ResilientFeatureCache implements FeatureStore, CacheHealthSource {
       else permit.success();
       if (kind === 'timeout') this.resetConnection();
       const message = error instanceof Error ? error.message : String(error);
-      throw this.failed(isRead, error instanceof CacheUnavailableError ? error : new CacheUnavailableError(kind, `cache ${operation} failed: ${message}`, { cause: error }));
+      throw this.failed(
+        isRead,
+        error instanceof CacheUnavailableError
+          ? error
+          : new CacheUnavailableError(kind, `cache ${operation} failed: ${message}`, { cause: error }),
+      );
     } finally {
       clearTimeout(timer);
     }
@@ -163,7 +183,9 @@ export class ResilientFeatureCache implements FeatureStore, CacheHealthSource {
     if (!this.options.resetConnectionOnTimeout || this.resetPending || this.connection.status !== 'ready') return;
     this.resetPending = true;
     this.connectionResets += 1;
-    this.options.logger.warn('Cache command timed out; dropping the connection so that no late reply is matched to a later command');
+    this.options.logger.warn(
+      'Cache command timed out; dropping the connection so that no late reply is matched to a later command',
+    );
     this.connection.disconnect(true);
   }
 
@@ -183,8 +205,11 @@ export function classifyCacheError(error: unknown): CacheFailureKind {
   if (text.startsWith('OOM ')) return 'oom';
   if (name === 'ReplyError') return 'server';
   if (
-    (typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|EPIPE|ENOTCONN|EHOSTUNREACH|ENETUNREACH|ECONNABORTED)$/.test(code)) ||
-    /Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request|Reached the max retries|connect E|ECONNRESET|ECONNREFUSED/i.test(text) ||
+    (typeof code === 'string' &&
+      /^(ECONNREFUSED|ECONNRESET|EPIPE|ENOTCONN|EHOSTUNREACH|ENETUNREACH|ECONNABORTED)$/.test(code)) ||
+    /Connection is closed|Stream isn't writeable|enableOfflineQueue|max retries per request|Reached the max retries|connect E|ECONNRESET|ECONNREFUSED/i.test(
+      text,
+    ) ||
     name === 'MaxRetriesPerRequestError'
   ) {
     return 'connection';

@@ -77,7 +77,11 @@ export async function mgetBuffers(client: CacheRedisClient, keys: readonly strin
  * standalone server, one pipeline per node set on a cluster. Results are aligned with `keys`, each
  * [error, reply] as ioredis's pipeline gives them; only a failed round trip rejects.
  */
-export async function pipelineByKey(client: CacheRedisClient, keys: readonly string[], command: (index: number) => KeyedCommand): Promise<PipelineResults> {
+export async function pipelineByKey(
+  client: CacheRedisClient,
+  keys: readonly string[],
+  command: (index: number) => KeyedCommand,
+): Promise<PipelineResults> {
   if (keys.length === 0) return [];
   if (!isClusterClient(client)) {
     const pipeline = client.pipeline();

@@ -21,13 +21,19 @@ export function decodeEvent(channel: string, payload: Buffer | string, maxBytes:
   try {
     data = JSON.parse(typeof payload === 'string' ? payload : payload.toString('utf8'));
   } catch (error) {
-    return { kind: 'rejected', reason: 'malformed', detail: `not JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      kind: 'rejected',
+      reason: 'malformed',
+      detail: `not JSON: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const base = BaseEventSchema.safeParse(data);
   if (!base.success) return { kind: 'rejected', reason: 'invalid', detail: describeIssues(base.error) };
   const type = base.data.event_type;
-  if (!isKnownEventType(type)) return { kind: 'rejected', reason: 'unknown-type', detail: `event_type ${type} has no schema` };
-  if (type !== channel) return { kind: 'rejected', reason: 'wrong-channel', detail: `event_type ${type} published on ${channel}` };
+  if (!isKnownEventType(type))
+    return { kind: 'rejected', reason: 'unknown-type', detail: `event_type ${type} has no schema` };
+  if (type !== channel)
+    return { kind: 'rejected', reason: 'wrong-channel', detail: `event_type ${type} published on ${channel}` };
   const parsed = EVENT_SCHEMAS[type].safeParse(data);
   if (!parsed.success) return { kind: 'rejected', reason: 'invalid', detail: describeIssues(parsed.error) };
   return { kind: 'event', event: parsed.data };

@@ -15,13 +15,19 @@ const EVENT: SignalEvent = {
 
 function fakeClient(reply: () => Promise<number>): { client: Redis; sent: [string, string][] } {
   const sent: [string, string][] = [];
-  const client = { publish: (channel: string, message: string) => { sent.push([channel, message]); return reply(); } } as unknown as Redis;
+  const client = {
+    publish: (channel: string, message: string) => {
+      sent.push([channel, message]);
+      return reply();
+    },
+  } as unknown as Redis;
   return { client, sent };
 }
 
 function logLines(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  const push = (level: string) => (message: string, fields?: object) => void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  const push = (level: string) => (message: string, fields?: object) =>
+    void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 
@@ -44,7 +50,12 @@ describe('EventPublisher', () => {
 
   it('never fails the caller when Redis fails: resolves to null, logs and counts', async () => {
     const logger = logLines();
-    const publisher = new EventPublisher(fakeClient(async () => { throw new Error('Connection is closed.'); }).client, { logger });
+    const publisher = new EventPublisher(
+      fakeClient(async () => {
+        throw new Error('Connection is closed.');
+      }).client,
+      { logger },
+    );
     await expect(publisher.publish(EVENT)).resolves.toBeNull();
     expect(publisher.stats().failed).toBe(1);
     expect(logger.lines.some((l) => l.startsWith('warn') && l.includes('Connection is closed.'))).toBe(true);

@@ -62,7 +62,10 @@ export class EventPublisher {
       return subscribers;
     } catch (error) {
       this.counts.failed += 1;
-      logger.warn('Event publish failed; continuing without it', { channel, error: error instanceof Error ? error.message : String(error) });
+      logger.warn('Event publish failed; continuing without it', {
+        channel,
+        error: error instanceof Error ? error.message : String(error),
+      });
       return null;
     }
   }

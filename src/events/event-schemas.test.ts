@@ -17,9 +17,12 @@ describe('event schemas', () => {
     expect(SignalEventSchema.parse(DOC_EXAMPLE)).toEqual(DOC_EXAMPLE);
   });
 
-  it.each(['2025-01-18T09:00:00Z', '2025-01-18T09:00:00.123Z', '2025-01-18T09:00:00.123456+00:00'])('accepts the UTC timestamp %s', (ts) => {
-    expect(utcTimestamp.safeParse(ts).success).toBe(true);
-  });
+  it.each(['2025-01-18T09:00:00Z', '2025-01-18T09:00:00.123Z', '2025-01-18T09:00:00.123456+00:00'])(
+    'accepts the UTC timestamp %s',
+    (ts) => {
+      expect(utcTimestamp.safeParse(ts).success).toBe(true);
+    },
+  );
 
   it.each([
     ['an offset other than UTC', '2025-01-18T10:00:00+01:00'],
@@ -41,7 +44,16 @@ describe('event schemas', () => {
   });
 
   it('rejects an OrderEvent with a side other than buy or sell and a non-positive quantity', () => {
-    const result = OrderEventSchema.safeParse({ event_type: 'orders.executed', timestamp: '2025-01-18T09:00:00Z', order_id: 'o1', strategy_id: 's', symbol: 'AAPL', side: 'hold', qty: 0, price: 10 });
+    const result = OrderEventSchema.safeParse({
+      event_type: 'orders.executed',
+      timestamp: '2025-01-18T09:00:00Z',
+      order_id: 'o1',
+      strategy_id: 's',
+      symbol: 'AAPL',
+      side: 'hold',
+      qty: 0,
+      price: 10,
+    });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path[0]).sort()).toEqual(['qty', 'side']);
   });
@@ -59,7 +71,10 @@ describe('decodeEvent', () => {
     ['invalid', JSON.stringify({ ...DOC_EXAMPLE, num_signals: -1 })],
     ['invalid', JSON.stringify({ hello: 'world' })],
     ['unknown-type', JSON.stringify({ ...DOC_EXAMPLE, event_type: 'trades.cancelled' })],
-    ['wrong-channel', JSON.stringify({ ...DOC_EXAMPLE, event_type: 'models.reloaded', model_name: 'm', model_version: '1' })],
+    [
+      'wrong-channel',
+      JSON.stringify({ ...DOC_EXAMPLE, event_type: 'models.reloaded', model_name: 'm', model_version: '1' }),
+    ],
     ['oversized', JSON.stringify({ ...DOC_EXAMPLE, strategy_id: 'x'.repeat(2000) })],
   ])('refuses a message as %s, with a reason', (reason, payload) => {
     const result = decodeEvent(channel, payload, 1024);

@@ -17,9 +17,18 @@ export const utcTimestamp = z.string().refine((text) => {
   const match = UTC_ISO_8601.exec(text);
   if (match === null) return false;
   const [, year, month, day, hour, minute, second] = match;
-  const parsed = new Date(Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)));
+  const parsed = new Date(
+    Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute), Number(second)),
+  );
   // Rejects 2025-02-30 and 25:00, which Date would silently roll over.
-  return parsed.getUTCFullYear() === Number(year) && parsed.getUTCMonth() === Number(month) - 1 && parsed.getUTCDate() === Number(day) && parsed.getUTCHours() === Number(hour) && parsed.getUTCMinutes() === Number(minute) && parsed.getUTCSeconds() === Number(second);
+  return (
+    parsed.getUTCFullYear() === Number(year) &&
+    parsed.getUTCMonth() === Number(month) - 1 &&
+    parsed.getUTCDate() === Number(day) &&
+    parsed.getUTCHours() === Number(hour) &&
+    parsed.getUTCMinutes() === Number(minute) &&
+    parsed.getUTCSeconds() === Number(second)
+  );
 }, 'timestamp must be an ISO 8601 date-time in UTC (ending in Z or +00:00), e.g. 2025-01-18T09:00:00+00:00');
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
@@ -96,5 +105,7 @@ export function utcNow(now: Date = new Date()): string {
 
 /** A readable summary of a zod error: `path: message` pairs. */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(event)'}: ${issue.message}`).join('; ');
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : '(event)'}: ${issue.message}`)
+    .join('; ');
 }

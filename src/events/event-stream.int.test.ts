@@ -52,7 +52,10 @@ describe('EventStream against a real Redis', () => {
     const recovered = await survivor.claimStale('orchestrators', 'c-live', 100, 100);
     // c-live's own 5 and 6 are idle too and claimed again: a claimer must skip what it already holds.
     expect(numbers(recovered).filter((n) => n <= 4)).toEqual([2, 3, 4]);
-    await survivor.ack('orchestrators', recovered.map((e) => e.id));
+    await survivor.ack(
+      'orchestrators',
+      recovered.map((e) => e.id),
+    );
     expect(await survivor.pendingCount('orchestrators')).toBe(0);
   });
 

@@ -37,7 +37,8 @@ export class EventStream {
     options: Partial<EventStreamOptions> = {},
   ) {
     this.options = { ...DEFAULT_EVENT_STREAM_OPTIONS, ...options };
-    if (!Number.isInteger(this.options.maxLen) || this.options.maxLen <= 0) throw new RangeError(`maxLen must be a positive integer (got ${this.options.maxLen})`);
+    if (!Number.isInteger(this.options.maxLen) || this.options.maxLen <= 0)
+      throw new RangeError(`maxLen must be a positive integer (got ${this.options.maxLen})`);
   }
 
   /** XADD with approximate trimming; resolves to the entry ID. */
@@ -70,9 +71,21 @@ export class EventStream {
    * Blocking holds the connection: give each consumer its own client.
    */
   async readGroup(group: string, consumer: string, count: number, blockMs: number): Promise<StreamEntry[]> {
-    const reply = blockMs > 0
-      ? await this.client.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', this.key, '>')
-      : await this.client.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', this.key, '>');
+    const reply =
+      blockMs > 0
+        ? await this.client.xreadgroup(
+            'GROUP',
+            group,
+            consumer,
+            'COUNT',
+            count,
+            'BLOCK',
+            blockMs,
+            'STREAMS',
+            this.key,
+            '>',
+          )
+        : await this.client.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', this.key, '>');
     if (reply === null) return [];
     const streams = reply as [string, [string, string[]][]][];
     return streams.flatMap(([, entries]) => toEntries(entries));
@@ -104,7 +117,15 @@ export class EventStream {
     const claimed: StreamEntry[] = [];
     let cursor = '0-0';
     do {
-      const reply = (await this.client.xautoclaim(this.key, group, consumer, minIdleMs, cursor, 'COUNT', Math.min(100, maxEntries - claimed.length))) as [string, ([string, string[]] | null)[], ...unknown[]];
+      const reply = (await this.client.xautoclaim(
+        this.key,
+        group,
+        consumer,
+        minIdleMs,
+        cursor,
+        'COUNT',
+        Math.min(100, maxEntries - claimed.length),
+      )) as [string, ([string, string[]] | null)[], ...unknown[]];
       cursor = reply[0];
       claimed.push(...toEntries(reply[1].filter((e): e is [string, string[]] => e !== null)));
     } while (cursor !== '0-0' && claimed.length < maxEntries);
@@ -125,7 +146,8 @@ export class EventStream {
   /** Replay from a point in time: entry IDs start with the ms Redis appended them, so `<ms>-0` is that instant. */
   replayFromTime(from: Date, count: number): Promise<StreamEntry[]> {
     const ms = from.getTime();
-    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`replay time must be a valid date after 1970 (got ${String(from)})`);
+    if (!Number.isFinite(ms) || ms < 0)
+      throw new RangeError(`replay time must be a valid date after 1970 (got ${String(from)})`);
     return this.replayFromId(`${Math.floor(ms)}-0`, count);
   }
 

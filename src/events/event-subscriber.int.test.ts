@@ -14,7 +14,8 @@ import { createSignalOrchestrator } from './signal-orchestrator.ts';
 
 function logLines(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  const push = (level: string) => (message: string, fields?: object) => void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  const push = (level: string) => (message: string, fields?: object) =>
+    void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 
@@ -46,20 +47,41 @@ describe('EventSubscriber against a real Redis', () => {
   it('logs and counts malformed, unknown, wrong-channel and oversized messages with their channel, and keeps delivering', async () => {
     const received: TradingEvent[] = [];
     const logger = logLines();
-    const subscriber = new EventSubscriber(server.url, { channels: ['signals.generated', 'trades.cancelled'], maxMessageBytes: 512, logger, onEvent: (e) => void received.push(e) });
+    const subscriber = new EventSubscriber(server.url, {
+      channels: ['signals.generated', 'trades.cancelled'],
+      maxMessageBytes: 512,
+      logger,
+      onEvent: (e) => void received.push(e),
+    });
     subscribers.push(subscriber);
     await subscriber.start();
     const publisher = new EventPublisher(publisherClient);
     await publisher.publish(signalEvent(1));
     await publisherClient.publish('signals.generated', '{not json');
-    await publisherClient.publish('signals.generated', JSON.stringify({ ...signalEvent(2), timestamp: '2025-01-18T10:00:00+01:00' }));
-    await publisherClient.publish('trades.cancelled', JSON.stringify({ event_type: 'trades.cancelled', timestamp: utcNow() }));
-    await publisherClient.publish('signals.generated', JSON.stringify({ event_type: 'models.reloaded', timestamp: utcNow(), model_name: 'm', model_version: '1' }));
-    await publisherClient.publish('signals.generated', JSON.stringify({ ...signalEvent(3), strategy_id: 'x'.repeat(600) }));
+    await publisherClient.publish(
+      'signals.generated',
+      JSON.stringify({ ...signalEvent(2), timestamp: '2025-01-18T10:00:00+01:00' }),
+    );
+    await publisherClient.publish(
+      'trades.cancelled',
+      JSON.stringify({ event_type: 'trades.cancelled', timestamp: utcNow() }),
+    );
+    await publisherClient.publish(
+      'signals.generated',
+      JSON.stringify({ event_type: 'models.reloaded', timestamp: utcNow(), model_name: 'm', model_version: '1' }),
+    );
+    await publisherClient.publish(
+      'signals.generated',
+      JSON.stringify({ ...signalEvent(3), strategy_id: 'x'.repeat(600) }),
+    );
     await publisher.publish(signalEvent(4));
     await until(() => subscriber.stats().received === 7, 'all 7 messages');
     expect(received.map((e) => (e as SignalEvent).num_signals)).toEqual([1, 4]);
-    expect(subscriber.stats()).toMatchObject({ received: 7, delivered: 2, rejected: { malformed: 1, invalid: 1, 'unknown-type': 1, 'wrong-channel': 1, oversized: 1 } });
+    expect(subscriber.stats()).toMatchObject({
+      received: 7,
+      delivered: 2,
+      rejected: { malformed: 1, invalid: 1, 'unknown-type': 1, 'wrong-channel': 1, oversized: 1 },
+    });
     const refusals = logger.lines.filter((l) => l.includes('Event message refused'));
     expect(refusals).toHaveLength(5);
     expect(refusals.filter((l) => l.includes('"channel":"signals.generated"'))).toHaveLength(4);
@@ -68,7 +90,13 @@ describe('EventSubscriber against a real Redis', () => {
 
   it('survives a handler that throws: the error is counted and later events still arrive', async () => {
     let calls = 0;
-    const subscriber = new EventSubscriber(server.url, { channels: ['signals.generated'], onEvent: () => { calls += 1; if (calls === 1) throw new Error('boom'); } });
+    const subscriber = new EventSubscriber(server.url, {
+      channels: ['signals.generated'],
+      onEvent: () => {
+        calls += 1;
+        if (calls === 1) throw new Error('boom');
+      },
+    });
     subscribers.push(subscriber);
     await subscriber.start();
     const publisher = new EventPublisher(publisherClient);
@@ -85,15 +113,38 @@ describe('EventSubscriber against a real Redis', () => {
     await orchestrator.start();
     const empty = new Float64Array(0);
     const generator = new SignalGenerator({
-      model: new LinearModel({ name: 'alpha_baseline', version: '1', featureNames: ['a'], weights: Float64Array.from([1]), bias: 0 }),
-      market: { readSeries: async (symbol) => ({ symbol, dates: [], open: empty, high: empty, low: empty, close: empty, volume: empty, vwap: empty }) },
+      model: new LinearModel({
+        name: 'alpha_baseline',
+        version: '1',
+        featureNames: ['a'],
+        weights: Float64Array.from([1]),
+        bias: 0,
+      }),
+      market: {
+        readSeries: async (symbol) => ({
+          symbol,
+          dates: [],
+          open: empty,
+          high: empty,
+          low: empty,
+          close: empty,
+          volume: empty,
+          vwap: empty,
+        }),
+      },
       featureCache: null,
       computeFeatures: () => Float64Array.from([0.5]),
       events: new EventPublisher(publisherClient),
     });
     const batch = await generator.generate(['AAPL', 'MSFT'], '2025-01-17');
     await until(() => reactions.length === 1, 'the orchestrator reaction');
-    expect(reactions[0]).toMatchObject({ event_type: 'signals.generated', strategy_id: 'alpha_baseline', symbols: ['AAPL', 'MSFT'], num_signals: 2, as_of_date: '2025-01-17' });
+    expect(reactions[0]).toMatchObject({
+      event_type: 'signals.generated',
+      strategy_id: 'alpha_baseline',
+      symbols: ['AAPL', 'MSFT'],
+      num_signals: 2,
+      as_of_date: '2025-01-17',
+    });
     expect(batch.signals).toHaveLength(2);
   });
 });
@@ -110,7 +161,11 @@ describe('EventSubscriber after Redis restarts', () => {
     first = await startTestRedis();
     const port = first.port;
     const received: number[] = [];
-    const subscriber = new EventSubscriber(first.url, { patterns: ['signals.*'], reconnectMaxDelayMs: 200, onEvent: (e) => void received.push((e as SignalEvent).num_signals) });
+    const subscriber = new EventSubscriber(first.url, {
+      patterns: ['signals.*'],
+      reconnectMaxDelayMs: 200,
+      onEvent: (e) => void received.push((e as SignalEvent).num_signals),
+    });
     const publisherClient = new Redis(port, '127.0.0.1', { maxRetriesPerRequest: 1, retryStrategy: () => 50 });
     publisherClient.on('error', () => {});
     try {

@@ -64,15 +64,25 @@ export class EventSubscriber {
   readonly #shownUrl: string;
   #closed = false;
   #counts = { received: 0, delivered: 0, handlerErrors: 0, subscriptions: 0 };
-  #rejected: Record<RejectReason, number> = { oversized: 0, malformed: 0, invalid: 0, 'unknown-type': 0, 'wrong-channel': 0 };
+  #rejected: Record<RejectReason, number> = {
+    oversized: 0,
+    malformed: 0,
+    invalid: 0,
+    'unknown-type': 0,
+    'wrong-channel': 0,
+  };
   #waiters: { count: number; resolve: () => void }[] = [];
 
   constructor(url: string, init: EventSubscriberInit) {
-    const overrides = Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as Partial<EventSubscriberOptions>;
+    const overrides = Object.fromEntries(
+      Object.entries(init).filter(([, v]) => v !== undefined),
+    ) as Partial<EventSubscriberOptions>;
     this.options = { ...DEFAULT_EVENT_SUBSCRIBER_OPTIONS, ...overrides, onEvent: init.onEvent };
     const { channels, patterns, maxMessageBytes } = this.options;
-    if (channels.length + patterns.length === 0) throw new RangeError('EventSubscriber needs at least one channel or pattern');
-    if (!Number.isInteger(maxMessageBytes) || maxMessageBytes <= 0) throw new RangeError(`maxMessageBytes must be a positive integer (got ${maxMessageBytes})`);
+    if (channels.length + patterns.length === 0)
+      throw new RangeError('EventSubscriber needs at least one channel or pattern');
+    if (!Number.isInteger(maxMessageBytes) || maxMessageBytes <= 0)
+      throw new RangeError(`maxMessageBytes must be a positive integer (got ${maxMessageBytes})`);
     this.#shownUrl = redactRedisUrl(url);
     this.#client = new Redis({
       ...endpointOptions(url),
@@ -83,13 +93,24 @@ export class EventSubscriber {
       // A subscriber has nothing to replay: its only commands are the (re)subscriptions below.
       autoResendUnfulfilledCommands: false,
       maxRetriesPerRequest: null,
-      retryStrategy: (attempt) => (this.#closed ? null : reconnectDelayMs(attempt, this.options.reconnectBaseDelayMs, this.options.reconnectMaxDelayMs)),
+      retryStrategy: (attempt) =>
+        this.#closed
+          ? null
+          : reconnectDelayMs(attempt, this.options.reconnectBaseDelayMs, this.options.reconnectMaxDelayMs),
     });
-    this.#client.on('messageBuffer', (channel: Buffer, message: Buffer) => this.#onMessage(channel.toString(), message));
-    this.#client.on('pmessageBuffer', (_pattern: string, channel: Buffer, message: Buffer) => this.#onMessage(channel.toString(), message));
+    this.#client.on('messageBuffer', (channel: Buffer, message: Buffer) =>
+      this.#onMessage(channel.toString(), message),
+    );
+    this.#client.on('pmessageBuffer', (_pattern: string, channel: Buffer, message: Buffer) =>
+      this.#onMessage(channel.toString(), message),
+    );
     let down = false;
     this.#client.on('error', (error: Error) => {
-      if (!down) this.options.logger.warn('Event subscriber lost Redis; reconnecting', { url: this.#shownUrl, error: error.message });
+      if (!down)
+        this.options.logger.warn('Event subscriber lost Redis; reconnecting', {
+          url: this.#shownUrl,
+          error: error.message,
+        });
       down = true;
     });
     this.#client.on('ready', () => {
@@ -134,7 +155,9 @@ export class EventSubscriber {
       if (patterns.length > 0) await this.#client.psubscribe(...patterns);
     } catch (error) {
       if (this.#closed) return;
-      logger.warn('Event subscription failed; reconnecting to try again', { error: error instanceof Error ? error.message : String(error) });
+      logger.warn('Event subscription failed; reconnecting to try again', {
+        error: error instanceof Error ? error.message : String(error),
+      });
       this.#client.disconnect(true);
       return;
     }
@@ -164,6 +187,9 @@ export class EventSubscriber {
 
   #handlerFailed(channel: string, error: unknown): void {
     this.#counts.handlerErrors += 1;
-    this.options.logger.error('Event handler failed; the subscriber goes on', { channel, error: error instanceof Error ? error.message : String(error) });
+    this.options.logger.error('Event handler failed; the subscriber goes on', {
+      channel,
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 }

@@ -9,8 +9,25 @@ import type { SignalEvent } from './event-schemas.ts';
 const empty = new Float64Array(0);
 const generator = (events: SignalEventSink | null, logger?: Logger) =>
   new SignalGenerator({
-    model: new LinearModel({ name: 'alpha_baseline', version: '1', featureNames: ['a'], weights: Float64Array.from([2]), bias: 0 }),
-    market: { readSeries: async (symbol) => ({ symbol, dates: [], open: empty, high: empty, low: empty, close: empty, volume: empty, vwap: empty }) },
+    model: new LinearModel({
+      name: 'alpha_baseline',
+      version: '1',
+      featureNames: ['a'],
+      weights: Float64Array.from([2]),
+      bias: 0,
+    }),
+    market: {
+      readSeries: async (symbol) => ({
+        symbol,
+        dates: [],
+        open: empty,
+        high: empty,
+        low: empty,
+        close: empty,
+        volume: empty,
+        vwap: empty,
+      }),
+    },
     featureCache: null,
     computeFeatures: () => Float64Array.from([0.25]),
     events,
@@ -20,16 +37,31 @@ const generator = (events: SignalEventSink | null, logger?: Logger) =>
 describe('SignalGenerator publishes signals.generated', () => {
   it('publishes one valid SignalEvent per generation, after the signals are computed', async () => {
     const published: SignalEvent[] = [];
-    const batch = await generator({ publishSignalEvent: async (e) => (published.push(e), 1) }).generate(['AAPL', 'MSFT'], '2025-01-17');
+    const batch = await generator({ publishSignalEvent: async (e) => (published.push(e), 1) }).generate(
+      ['AAPL', 'MSFT'],
+      '2025-01-17',
+    );
     expect(batch.signals.map((s) => s.score)).toEqual([0.5, 0.5]);
     expect(published).toHaveLength(1);
-    expect(SignalEventSchema.parse(published[0])).toMatchObject({ strategy_id: 'alpha_baseline', symbols: ['AAPL', 'MSFT'], num_signals: 2, as_of_date: '2025-01-17' });
+    expect(SignalEventSchema.parse(published[0])).toMatchObject({
+      strategy_id: 'alpha_baseline',
+      symbols: ['AAPL', 'MSFT'],
+      num_signals: 2,
+      as_of_date: '2025-01-17',
+    });
   });
 
   it('returns the signals even when the event sink throws, and logs it', async () => {
     const warnings: string[] = [];
     const logger: Logger = { debug: () => {}, info: () => {}, error: () => {}, warn: (m) => void warnings.push(m) };
-    const batch = await generator({ publishSignalEvent: async () => { throw new Error('redis down'); } }, logger).generate(['AAPL'], '2025-01-17');
+    const batch = await generator(
+      {
+        publishSignalEvent: async () => {
+          throw new Error('redis down');
+        },
+      },
+      logger,
+    ).generate(['AAPL'], '2025-01-17');
     expect(batch.signals).toHaveLength(1);
     expect(warnings.join('\n')).toContain('SignalEvent publish failed');
   });

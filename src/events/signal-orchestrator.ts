@@ -23,7 +23,10 @@ export function createSignalOrchestrator(url: string, options: SignalOrchestrato
     maxMessageBytes: options.maxMessageBytes,
     onEvent: (event) => {
       if (event.event_type !== 'signals.generated') return;
-      logger.info(`Received signals for ${event.symbols.length} symbols`, { strategy_id: event.strategy_id, as_of_date: event.as_of_date });
+      logger.info(`Received signals for ${event.symbols.length} symbols`, {
+        strategy_id: event.strategy_id,
+        as_of_date: event.as_of_date,
+      });
       return options.react(event);
     },
   });

@@ -12,8 +12,35 @@ export const ALPHA158_KBAR_NAMES = ['KMID', 'KLEN', 'KMID2', 'KUP', 'KUP2', 'KLO
 export const ALPHA158_PRICE_NAMES = ['OPEN0', 'HIGH0', 'LOW0', 'VWAP0'] as const;
 
 export const ALPHA158_ROLLING_OPERATORS = [
-  'ROC', 'MA', 'STD', 'BETA', 'RSQR', 'RESI', 'MAX', 'MIN', 'QTLU', 'QTLD', 'RANK', 'RSV', 'IMAX', 'IMIN', 'IMXD',
-  'CORR', 'CORD', 'CNTP', 'CNTN', 'CNTD', 'SUMP', 'SUMN', 'SUMD', 'VMA', 'VSTD', 'WVMA', 'VSUMP', 'VSUMN', 'VSUMD',
+  'ROC',
+  'MA',
+  'STD',
+  'BETA',
+  'RSQR',
+  'RESI',
+  'MAX',
+  'MIN',
+  'QTLU',
+  'QTLD',
+  'RANK',
+  'RSV',
+  'IMAX',
+  'IMIN',
+  'IMXD',
+  'CORR',
+  'CORD',
+  'CNTP',
+  'CNTN',
+  'CNTD',
+  'SUMP',
+  'SUMN',
+  'SUMD',
+  'VMA',
+  'VSTD',
+  'WVMA',
+  'VSUMP',
+  'VSUMN',
+  'VSUMD',
 ] as const;
 
 export const ALPHA158_NAMES: readonly string[] = Object.freeze([

@@ -120,41 +120,82 @@ function rollingFeature(s: OhlcvSeries, op: string, t: number, d: number): numbe
   const vAbsSum = sum(windowOf((i) => Math.abs(volume(i) - prevVolume(i)), t, d));
   const cntp = mean(windowOf((i) => (close(i) > prevClose(i) ? 1 : 0), t, d));
   const cntn = mean(windowOf((i) => (close(i) < prevClose(i) ? 1 : 0), t, d));
-  const idxMax = idxOfFirst(windowOf((i) => s.high[i], t, d), (a, b) => a > b);
-  const idxMin = idxOfFirst(windowOf((i) => s.low[i], t, d), (a, b) => a < b);
+  const idxMax = idxOfFirst(
+    windowOf((i) => s.high[i], t, d),
+    (a, b) => a > b,
+  );
+  const idxMin = idxOfFirst(
+    windowOf((i) => s.low[i], t, d),
+    (a, b) => a < b,
+  );
   const weighted = windowOf((i) => Math.abs(close(i) / prevClose(i) - 1) * volume(i), t, d);
   switch (op) {
-    case 'ROC': return s.close[t - d] / c;
-    case 'MA': return mean(windowOf(close, t, d)) / c;
-    case 'STD': return std(windowOf(close, t, d)) / c;
-    case 'BETA': return fitLine(windowOf(close, t, d)).slope / c;
-    case 'RSQR': return fitLine(windowOf(close, t, d)).rsquare;
-    case 'RESI': return fitLine(windowOf(close, t, d)).resi / c;
-    case 'MAX': return maxHigh / c;
-    case 'MIN': return minLow / c;
-    case 'QTLU': return quantile(windowOf(close, t, d), 0.8) / c;
-    case 'QTLD': return quantile(windowOf(close, t, d), 0.2) / c;
-    case 'RANK': return rankPct(windowOf(close, t, d));
-    case 'RSV': return (c - minLow) / (maxHigh - minLow + 1e-12);
-    case 'IMAX': return idxMax / d;
-    case 'IMIN': return idxMin / d;
-    case 'IMXD': return (idxMax - idxMin) / d;
-    case 'CORR': return corr(windowOf(close, t, d), windowOf((i) => Math.log(volume(i) + 1), t, d));
+    case 'ROC':
+      return s.close[t - d] / c;
+    case 'MA':
+      return mean(windowOf(close, t, d)) / c;
+    case 'STD':
+      return std(windowOf(close, t, d)) / c;
+    case 'BETA':
+      return fitLine(windowOf(close, t, d)).slope / c;
+    case 'RSQR':
+      return fitLine(windowOf(close, t, d)).rsquare;
+    case 'RESI':
+      return fitLine(windowOf(close, t, d)).resi / c;
+    case 'MAX':
+      return maxHigh / c;
+    case 'MIN':
+      return minLow / c;
+    case 'QTLU':
+      return quantile(windowOf(close, t, d), 0.8) / c;
+    case 'QTLD':
+      return quantile(windowOf(close, t, d), 0.2) / c;
+    case 'RANK':
+      return rankPct(windowOf(close, t, d));
+    case 'RSV':
+      return (c - minLow) / (maxHigh - minLow + 1e-12);
+    case 'IMAX':
+      return idxMax / d;
+    case 'IMIN':
+      return idxMin / d;
+    case 'IMXD':
+      return (idxMax - idxMin) / d;
+    case 'CORR':
+      return corr(
+        windowOf(close, t, d),
+        windowOf((i) => Math.log(volume(i) + 1), t, d),
+      );
     case 'CORD':
-      return corr(windowOf((i) => close(i) / prevClose(i), t, d), windowOf((i) => Math.log(volume(i) / prevVolume(i) + 1), t, d));
-    case 'CNTP': return cntp;
-    case 'CNTN': return cntn;
-    case 'CNTD': return cntp - cntn;
-    case 'SUMP': return upSum / (absSum + 1e-12);
-    case 'SUMN': return downSum / (absSum + 1e-12);
-    case 'SUMD': return (upSum - downSum) / (absSum + 1e-12);
-    case 'VMA': return mean(windowOf(volume, t, d)) / (volume(t) + 1e-12);
-    case 'VSTD': return std(windowOf(volume, t, d)) / (volume(t) + 1e-12);
-    case 'WVMA': return std(weighted) / (mean(weighted) + 1e-12);
-    case 'VSUMP': return vUpSum / (vAbsSum + 1e-12);
-    case 'VSUMN': return vDownSum / (vAbsSum + 1e-12);
-    case 'VSUMD': return (vUpSum - vDownSum) / (vAbsSum + 1e-12);
-    default: throw new Error(`reference: unknown operator ${op}`);
+      return corr(
+        windowOf((i) => close(i) / prevClose(i), t, d),
+        windowOf((i) => Math.log(volume(i) / prevVolume(i) + 1), t, d),
+      );
+    case 'CNTP':
+      return cntp;
+    case 'CNTN':
+      return cntn;
+    case 'CNTD':
+      return cntp - cntn;
+    case 'SUMP':
+      return upSum / (absSum + 1e-12);
+    case 'SUMN':
+      return downSum / (absSum + 1e-12);
+    case 'SUMD':
+      return (upSum - downSum) / (absSum + 1e-12);
+    case 'VMA':
+      return mean(windowOf(volume, t, d)) / (volume(t) + 1e-12);
+    case 'VSTD':
+      return std(windowOf(volume, t, d)) / (volume(t) + 1e-12);
+    case 'WVMA':
+      return std(weighted) / (mean(weighted) + 1e-12);
+    case 'VSUMP':
+      return vUpSum / (vAbsSum + 1e-12);
+    case 'VSUMN':
+      return vDownSum / (vAbsSum + 1e-12);
+    case 'VSUMD':
+      return (vUpSum - vDownSum) / (vAbsSum + 1e-12);
+    default:
+      throw new Error(`reference: unknown operator ${op}`);
   }
 }
 
@@ -164,20 +205,34 @@ function barFeature(s: OhlcvSeries, name: string, t: number): number {
   const l = s.low[t];
   const c = s.close[t];
   switch (name) {
-    case 'KMID': return (c - o) / o;
-    case 'KLEN': return (h - l) / o;
-    case 'KMID2': return (c - o) / (h - l + 1e-12);
-    case 'KUP': return (h - Math.max(o, c)) / o;
-    case 'KUP2': return (h - Math.max(o, c)) / (h - l + 1e-12);
-    case 'KLOW': return (Math.min(o, c) - l) / o;
-    case 'KLOW2': return (Math.min(o, c) - l) / (h - l + 1e-12);
-    case 'KSFT': return (2 * c - h - l) / o;
-    case 'KSFT2': return (2 * c - h - l) / (h - l + 1e-12);
-    case 'OPEN0': return o / c;
-    case 'HIGH0': return h / c;
-    case 'LOW0': return l / c;
-    case 'VWAP0': return s.vwap[t] / c;
-    default: throw new Error(`reference: unknown feature ${name}`);
+    case 'KMID':
+      return (c - o) / o;
+    case 'KLEN':
+      return (h - l) / o;
+    case 'KMID2':
+      return (c - o) / (h - l + 1e-12);
+    case 'KUP':
+      return (h - Math.max(o, c)) / o;
+    case 'KUP2':
+      return (h - Math.max(o, c)) / (h - l + 1e-12);
+    case 'KLOW':
+      return (Math.min(o, c) - l) / o;
+    case 'KLOW2':
+      return (Math.min(o, c) - l) / (h - l + 1e-12);
+    case 'KSFT':
+      return (2 * c - h - l) / o;
+    case 'KSFT2':
+      return (2 * c - h - l) / (h - l + 1e-12);
+    case 'OPEN0':
+      return o / c;
+    case 'HIGH0':
+      return h / c;
+    case 'LOW0':
+      return l / c;
+    case 'VWAP0':
+      return s.vwap[t] / c;
+    default:
+      throw new Error(`reference: unknown feature ${name}`);
   }
 }
 

@@ -65,7 +65,10 @@ function randomWalk(n: number, seed: number): OhlcvSeries {
 }
 
 function constantSeries(n: number): OhlcvSeries {
-  return seriesOf(Array.from({ length: n }, () => ({ open: 10, high: 10, low: 10, close: 10, volume: 1e6 })), 'FLAT');
+  return seriesOf(
+    Array.from({ length: n }, () => ({ open: 10, high: 10, low: 10, close: 10, volume: 1e6 })),
+    'FLAT',
+  );
 }
 
 function lineSeries(n: number, seed: number): OhlcvSeries {
@@ -101,7 +104,9 @@ function mismatches(series: OhlcvSeries, index: number): string[] {
   const fast = computeAlpha158AtIndex(series, index);
   const ref = referenceAlpha158(series, index);
   expect(fast).toHaveLength(158);
-  return ALPHA158_NAMES.flatMap((name, k) => (sameValue(fast[k], ref[k]) ? [] : [`${series.symbol}@${index} ${name}: fast ${fast[k]} ref ${ref[k]}`]));
+  return ALPHA158_NAMES.flatMap((name, k) =>
+    sameValue(fast[k], ref[k]) ? [] : [`${series.symbol}@${index} ${name}: fast ${fast[k]} ref ${ref[k]}`],
+  );
 }
 
 function feature(values: Float64Array, name: string): number {
@@ -128,7 +133,21 @@ describe('ALPHA158_NAMES', () => {
     expect(ALPHA158_NAMES).toHaveLength(158);
     expect(new Set(ALPHA158_NAMES).size).toBe(158);
     expect(ALPHA158_NAMES.slice(0, 15)).toEqual([
-      'KMID', 'KLEN', 'KMID2', 'KUP', 'KUP2', 'KLOW', 'KLOW2', 'KSFT', 'KSFT2', 'OPEN0', 'HIGH0', 'LOW0', 'VWAP0', 'ROC5', 'ROC10',
+      'KMID',
+      'KLEN',
+      'KMID2',
+      'KUP',
+      'KUP2',
+      'KLOW',
+      'KLOW2',
+      'KSFT',
+      'KSFT2',
+      'OPEN0',
+      'HIGH0',
+      'LOW0',
+      'VWAP0',
+      'ROC5',
+      'ROC10',
     ]);
     expect(ALPHA158_NAMES.slice(17, 19)).toEqual(['ROC60', 'MA5']);
     expect(ALPHA158_NAMES.slice(-6)).toEqual(['VSUMN60', 'VSUMD5', 'VSUMD10', 'VSUMD20', 'VSUMD30', 'VSUMD60']);
@@ -185,7 +204,9 @@ describe('computeAlpha158AtIndex against the slow reference', () => {
 describe('hand-checked values', () => {
   // 56 flat rows at 10, then closes 12, 11, 15, 13, 14; highs close+1, lows close-1; last open 12.5.
   const closes = [...Array.from({ length: 56 }, () => 10), 12, 11, 15, 13, 14];
-  const series = seriesOf(closes.map((close, i) => ({ open: i === 60 ? 12.5 : close, high: close + 1, low: close - 1, close, volume: 1e6 })));
+  const series = seriesOf(
+    closes.map((close, i) => ({ open: i === 60 ? 12.5 : close, high: close + 1, low: close - 1, close, volume: 1e6 })),
+  );
   const values = computeAlpha158(series, series.dates[60]);
 
   it('computes the K-bar and the 5-day window features', () => {
@@ -222,20 +243,52 @@ describe('resolveAsOfIndex and errors', () => {
   });
 
   it('rejects malformed and impossible dates', () => {
-    for (const bad of ['', 'abc', '2024-4-1', '2024/04/01', '2024-04-01T00:00:00Z', '2025-02-30', '2023-02-29', '2024-13-01', '2024-00-10', '2024-04-31']) {
+    for (const bad of [
+      '',
+      'abc',
+      '2024-4-1',
+      '2024/04/01',
+      '2024-04-01T00:00:00Z',
+      '2025-02-30',
+      '2023-02-29',
+      '2024-13-01',
+      '2024-00-10',
+      '2024-04-31',
+    ]) {
       expectInputError(() => computeAlpha158(series, bad), 'invalid-date');
     }
     expect(() => resolveAsOfIndex(series, '2024-02-29')).toThrow(/insufficient|history/); // a real leap day, too early
   });
 
   it('rejects dates outside the data, naming the symbol and the data range', () => {
-    expectInputError(() => computeAlpha158(series, '2023-12-31'), 'date-out-of-range', 'WALK', '2023-12-31', '2024-01-01', '2024-05-17');
-    expectInputError(() => computeAlpha158(series, '2024-05-18'), 'date-out-of-range', 'WALK', '2024-05-18', '2024-01-01', '2024-05-17');
+    expectInputError(
+      () => computeAlpha158(series, '2023-12-31'),
+      'date-out-of-range',
+      'WALK',
+      '2023-12-31',
+      '2024-01-01',
+      '2024-05-17',
+    );
+    expectInputError(
+      () => computeAlpha158(series, '2024-05-18'),
+      'date-out-of-range',
+      'WALK',
+      '2024-05-18',
+      '2024-01-01',
+      '2024-05-17',
+    );
   });
 
   it('needs 61 rows ending at the date', () => {
     const sixty = randomWalk(60, 8);
-    expectInputError(() => computeAlpha158(sixty, sixty.dates[59]), 'insufficient-history', sixty.symbol, sixty.dates[59], '60', '61');
+    expectInputError(
+      () => computeAlpha158(sixty, sixty.dates[59]),
+      'insufficient-history',
+      sixty.symbol,
+      sixty.dates[59],
+      '60',
+      '61',
+    );
     expectInputError(() => computeAlpha158AtIndex(sixty, 59), 'insufficient-history', '60', '61');
     const sixtyOne = randomWalk(61, 8);
     const values = computeAlpha158(sixtyOne, sixtyOne.dates[60]);

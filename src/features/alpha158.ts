@@ -1,5 +1,10 @@
 import type { OhlcvSeries } from '../market/ohlcv-series.ts';
-import { ALPHA158_FEATURE_COUNT, ALPHA158_MIN_ROWS, ALPHA158_ROLLING_OPERATORS, ALPHA158_WINDOWS } from './alpha158-names.ts';
+import {
+  ALPHA158_FEATURE_COUNT,
+  ALPHA158_MIN_ROWS,
+  ALPHA158_ROLLING_OPERATORS,
+  ALPHA158_WINDOWS,
+} from './alpha158-names.ts';
 import { insufficientHistory, resolveAsOfIndex } from './as-of-index.ts';
 import {
   quantileOfSorted,

@@ -73,9 +73,15 @@ export function manifestMatches(manifest: DatasetManifest, params: DatasetParams
 }
 
 /** True when every file the manifest lists exists with the recorded size. */
-export async function manifestFilesPresent(manifest: DatasetManifest, fileOf: (symbol: string) => string): Promise<boolean> {
+export async function manifestFilesPresent(
+  manifest: DatasetManifest,
+  fileOf: (symbol: string) => string,
+): Promise<boolean> {
   for (const symbol of manifest.symbols) {
-    const size = await stat(fileOf(symbol)).then((stats) => (stats.isFile() ? stats.size : -1), () => -1);
+    const size = await stat(fileOf(symbol)).then(
+      (stats) => (stats.isFile() ? stats.size : -1),
+      () => -1,
+    );
     if (size !== manifest.fileBytes[symbol]) return false;
   }
   return true;

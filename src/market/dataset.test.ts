@@ -2,7 +2,15 @@ import { mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promi
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATASET_DIR_ENV, DEFAULT_DATASET, DatasetOptionsError, datasetParamsHash, defaultDatasetDir, ensureDataset, generateDataset } from './dataset.ts';
+import {
+  DATASET_DIR_ENV,
+  DEFAULT_DATASET,
+  DatasetOptionsError,
+  datasetParamsHash,
+  defaultDatasetDir,
+  ensureDataset,
+  generateDataset,
+} from './dataset.ts';
 import { MANIFEST_FILE } from './dataset-manifest.ts';
 import { ParquetStore } from './parquet-store.ts';
 import { tradingDaysBetween } from './trading-calendar.ts';
@@ -45,7 +53,9 @@ describe('ensureDataset', () => {
     expect((await readFile(path.join(dir, 'AAPL.parquet'))).equals(before)).toBe(false);
     expect((await ensureDataset({ dir, ...PARAMS, seed: 10 })).generated).toBe(false);
     expect((await ensureDataset({ dir, ...PARAMS, seed: 10, endDate: '2025-03-28' })).generated).toBe(true);
-    expect((await ensureDataset({ dir, ...PARAMS, seed: 10, endDate: '2025-03-28', symbols: ['AAPL'] })).generated).toBe(true);
+    expect(
+      (await ensureDataset({ dir, ...PARAMS, seed: 10, endDate: '2025-03-28', symbols: ['AAPL'] })).generated,
+    ).toBe(true);
   });
 
   it('regenerates when a file is missing or truncated, or the manifest is absent or corrupt', async () => {
@@ -70,10 +80,17 @@ describe('ensureDataset', () => {
   });
 
   it('reports every invalid parameter at once', async () => {
-    const error = await ensureDataset({ dir: '', symbols: ['ok', 'AAPL', 'AAPL'], startDate: '2025-02-30', endDate: '2025-13-01', seed: 1.5 }).catch((e: unknown) => e);
+    const error = await ensureDataset({
+      dir: '',
+      symbols: ['ok', 'AAPL', 'AAPL'],
+      startDate: '2025-02-30',
+      endDate: '2025-13-01',
+      seed: 1.5,
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetOptionsError);
     const problems = (error as DatasetOptionsError).problems.join('\n');
-    for (const fragment of ['dir', '"ok"', 'repeated: AAPL', 'startDate', 'endDate', 'seed']) expect(problems).toContain(fragment);
+    for (const fragment of ['dir', '"ok"', 'repeated: AAPL', 'startDate', 'endDate', 'seed'])
+      expect(problems).toContain(fragment);
   });
 });
 
@@ -87,11 +104,19 @@ describe('generateDataset', () => {
     const series = await new ParquetStore(dir).readSeries('AMZN');
     expect(series.dates).toHaveLength(20);
     expect(series.dates.at(-1)).toBe('2025-12-31');
-    expect((await generateDataset({ dir, symbolCount: 4, days: 20, seed: 3, endDate: '2025-12-31' })).generated).toBe(false);
+    expect((await generateDataset({ dir, symbolCount: 4, days: 20, seed: 3, endDate: '2025-12-31' })).generated).toBe(
+      false,
+    );
   });
 
   it('validates every option at once', async () => {
-    const error = await generateDataset({ dir: ' ', symbolCount: 0, days: 2.5, seed: Number.NaN, endDate: '31/12/2025' }).catch((e: unknown) => e);
+    const error = await generateDataset({
+      dir: ' ',
+      symbolCount: 0,
+      days: 2.5,
+      seed: Number.NaN,
+      endDate: '31/12/2025',
+    }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatasetOptionsError);
     expect(error).toBeInstanceOf(RangeError);
     expect((error as DatasetOptionsError).problems).toHaveLength(5);

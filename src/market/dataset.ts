@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { DATASET_FORMAT_VERSION, manifestFilesPresent, manifestMatches, readManifest, removeManifest, writeManifest } from './dataset-manifest.ts';
+import {
+  DATASET_FORMAT_VERSION,
+  manifestFilesPresent,
+  manifestMatches,
+  readManifest,
+  removeManifest,
+  writeManifest,
+} from './dataset-manifest.ts';
 import type { DatasetParams } from './dataset-manifest.ts';
 import { ParquetStore } from './parquet-store.ts';
 import { defaultSymbols, isValidSymbol, SYMBOL_PATTERN } from './symbols.ts';
@@ -45,7 +52,11 @@ export const DATASET_DIR_ENV = 'RPB_DATA_DIR';
  * inside the project, ignored by git, reused across runs, and keyed by the parameters so that two
  * datasets never share a directory.
  */
-export function defaultDatasetDir(repoRoot: string, params: DatasetParams = DEFAULT_DATASET, env: NodeJS.ProcessEnv = process.env): string {
+export function defaultDatasetDir(
+  repoRoot: string,
+  params: DatasetParams = DEFAULT_DATASET,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
   const override = env[DATASET_DIR_ENV];
   if (override !== undefined && override.trim() !== '') return path.resolve(override);
   return path.join(repoRoot, 'node_modules', '.cache', 'redis-patterns-bench', `market-${datasetParamsHash(params)}`);
@@ -53,7 +64,13 @@ export function defaultDatasetDir(repoRoot: string, params: DatasetParams = DEFA
 
 /** 12 hex digits of SHA-256 over the parameters and the format version. */
 export function datasetParamsHash(params: DatasetParams): string {
-  const canonical = JSON.stringify([DATASET_FORMAT_VERSION, params.seed, params.startDate, params.endDate, params.symbols]);
+  const canonical = JSON.stringify([
+    DATASET_FORMAT_VERSION,
+    params.seed,
+    params.startDate,
+    params.endDate,
+    params.symbols,
+  ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 12);
 }
 
@@ -73,15 +90,25 @@ export async function ensureDataset(options: EnsureDatasetOptions): Promise<Data
   const problems = datasetParamsProblems(options);
   if (typeof options.dir !== 'string' || options.dir.trim() === '') problems.push('dir must be a non-empty path');
   const concurrency = options.concurrency ?? DEFAULT_GENERATION_CONCURRENCY;
-  if (!Number.isSafeInteger(concurrency) || concurrency < 1) problems.push(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+    problems.push(`concurrency must be a positive integer, got ${concurrency}`);
   if (problems.length > 0) throw new DatasetOptionsError(problems);
 
-  const params: DatasetParams = { symbols: [...options.symbols], startDate: options.startDate, endDate: options.endDate, seed: options.seed };
+  const params: DatasetParams = {
+    symbols: [...options.symbols],
+    startDate: options.startDate,
+    endDate: options.endDate,
+    seed: options.seed,
+  };
   const store = new ParquetStore(options.dir);
   const dates = tradingDaysBetween(params.startDate, params.endDate);
 
   const existing = options.force === true ? undefined : await readManifest(store.dir);
-  if (existing !== undefined && manifestMatches(existing, params) && (await manifestFilesPresent(existing, (s) => store.filePath(s)))) {
+  if (
+    existing !== undefined &&
+    manifestMatches(existing, params) &&
+    (await manifestFilesPresent(existing, (s) => store.filePath(s)))
+  ) {
     const bytesOnDisk = existing.symbols.reduce((sum, symbol) => sum + existing.fileBytes[symbol], 0);
     return { ...params, dir: store.dir, tradingDays: existing.tradingDays, generated: false, bytesOnDisk };
   }
@@ -93,7 +120,12 @@ export async function ensureDataset(options: EnsureDatasetOptions): Promise<Data
     await store.writeSeries(generateOhlcv({ symbol, dates, seed: params.seed }));
     fileBytes[symbol] = (await stat(store.filePath(symbol))).size;
   });
-  await writeManifest(store.dir, { ...params, formatVersion: DATASET_FORMAT_VERSION, tradingDays: dates.length, fileBytes });
+  await writeManifest(store.dir, {
+    ...params,
+    formatVersion: DATASET_FORMAT_VERSION,
+    tradingDays: dates.length,
+    fileBytes,
+  });
   const bytesOnDisk = Object.values(fileBytes).reduce((sum, bytes) => sum + bytes, 0);
   return { ...params, dir: store.dir, tradingDays: dates.length, generated: true, bytesOnDisk };
 }
@@ -117,11 +149,15 @@ export async function generateDataset(options: GenerateDatasetOptions): Promise<
   const problems: string[] = [];
   if (typeof options.dir !== 'string' || options.dir.trim() === '') problems.push('dir must be a non-empty path');
   if (!isIntegerIn(options.symbolCount, 1, GENERATE_LIMITS.maxSymbolCount)) {
-    problems.push(`symbolCount must be an integer from 1 to ${GENERATE_LIMITS.maxSymbolCount}, got ${options.symbolCount}`);
+    problems.push(
+      `symbolCount must be an integer from 1 to ${GENERATE_LIMITS.maxSymbolCount}, got ${options.symbolCount}`,
+    );
   }
-  if (!isIntegerIn(options.days, 1, GENERATE_LIMITS.maxDays)) problems.push(`days must be an integer from 1 to ${GENERATE_LIMITS.maxDays}, got ${options.days}`);
+  if (!isIntegerIn(options.days, 1, GENERATE_LIMITS.maxDays))
+    problems.push(`days must be an integer from 1 to ${GENERATE_LIMITS.maxDays}, got ${options.days}`);
   if (!Number.isSafeInteger(options.seed)) problems.push(`seed must be an integer, got ${options.seed}`);
-  if (!isIsoDate(options.endDate)) problems.push(`endDate must be an ISO date YYYY-MM-DD, got ${JSON.stringify(options.endDate)}`);
+  if (!isIsoDate(options.endDate))
+    problems.push(`endDate must be an ISO date YYYY-MM-DD, got ${JSON.stringify(options.endDate)}`);
   if (problems.length > 0) throw new DatasetOptionsError(problems);
 
   const dates = tradingDaysEndingAt(options.endDate, options.days);
@@ -141,19 +177,28 @@ function datasetParamsProblems(params: DatasetParams): string[] {
     problems.push('symbols must be a non-empty list');
   } else {
     const invalid = params.symbols.filter((symbol) => !isValidSymbol(symbol));
-    if (invalid.length > 0) problems.push(`symbols ${invalid.slice(0, 5).map((s) => JSON.stringify(s)).join(', ')} do not match ${SYMBOL_PATTERN.source}`);
+    if (invalid.length > 0)
+      problems.push(
+        `symbols ${invalid
+          .slice(0, 5)
+          .map((s) => JSON.stringify(s))
+          .join(', ')} do not match ${SYMBOL_PATTERN.source}`,
+      );
     const seen = new Set<string>();
     const duplicates = new Set<string>();
     for (const symbol of params.symbols) (seen.has(symbol) ? duplicates : seen).add(symbol);
-    if (duplicates.size > 0) problems.push(`symbols must be unique; repeated: ${[...duplicates].slice(0, 5).join(', ')}`);
+    if (duplicates.size > 0)
+      problems.push(`symbols must be unique; repeated: ${[...duplicates].slice(0, 5).join(', ')}`);
   }
   const startOk = isIsoDate(params.startDate);
   const endOk = isIsoDate(params.endDate);
   if (!startOk) problems.push(`startDate must be an ISO date YYYY-MM-DD, got ${JSON.stringify(params.startDate)}`);
   if (!endOk) problems.push(`endDate must be an ISO date YYYY-MM-DD, got ${JSON.stringify(params.endDate)}`);
   if (startOk && endOk) {
-    if (params.startDate > params.endDate) problems.push(`startDate ${params.startDate} is after endDate ${params.endDate}`);
-    else if (tradingDaysBetween(params.startDate, params.endDate).length === 0) problems.push(`no trading days from ${params.startDate} to ${params.endDate}`);
+    if (params.startDate > params.endDate)
+      problems.push(`startDate ${params.startDate} is after endDate ${params.endDate}`);
+    else if (tradingDaysBetween(params.startDate, params.endDate).length === 0)
+      problems.push(`no trading days from ${params.startDate} to ${params.endDate}`);
   }
   if (!Number.isSafeInteger(params.seed)) problems.push(`seed must be an integer, got ${params.seed}`);
   return problems;

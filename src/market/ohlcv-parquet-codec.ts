@@ -1,4 +1,14 @@
-import { DataType, DateDay, DateUnit, Precision, Table as ArrowTable, makeData, makeVector, tableFromIPC, tableToIPC } from 'apache-arrow';
+import {
+  DataType,
+  DateDay,
+  DateUnit,
+  Precision,
+  Table as ArrowTable,
+  makeData,
+  makeVector,
+  tableFromIPC,
+  tableToIPC,
+} from 'apache-arrow';
 import type { Vector } from 'apache-arrow';
 // The package's "node" export condition resolves to its CommonJS build, which instantiates the
 // wasm module synchronously on import: no init call is needed.
@@ -37,7 +47,9 @@ export function encodeOhlcvParquet(series: OhlcvSeries): Uint8Array {
   for (const name of OHLCV_COLUMNS) {
     const values = series[name];
     if (!(values instanceof Float64Array) || values.length !== length) {
-      throw new RangeError(`${series.symbol}: column ${name} must be a Float64Array of length ${length} (one value per date)`);
+      throw new RangeError(
+        `${series.symbol}: column ${name} must be a Float64Array of length ${length} (one value per date)`,
+      );
     }
     columns[name] = makeVector(values);
   }
@@ -105,7 +117,8 @@ function readFloat64(table: ArrowTable, name: OhlcvColumn): Float64Array {
   const values = vector.toArray() as Float64Array;
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
-    if (!(value > 0 && value < Number.POSITIVE_INFINITY)) throw new OhlcvFormatError(`column ${name} has non-positive or non-finite value ${value} at row ${i}`);
+    if (!(value > 0 && value < Number.POSITIVE_INFINITY))
+      throw new OhlcvFormatError(`column ${name} has non-positive or non-finite value ${value} at row ${i}`);
   }
   // A single chunk comes back as a view into the whole IPC buffer: copy so the caller owns exactly its data.
   return values.byteOffset === 0 && values.byteLength === values.buffer.byteLength ? values : values.slice();

@@ -23,7 +23,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function expectRejects<T extends Error>(promise: Promise<unknown>, type: new (...args: never[]) => T): Promise<T> {
+async function expectRejects<T extends Error>(
+  promise: Promise<unknown>,
+  type: new (...args: never[]) => T,
+): Promise<T> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
@@ -42,7 +45,12 @@ describe('ParquetStore', () => {
     for (const column of OHLCV_COLUMNS) {
       expect(back[column]).toBeInstanceOf(Float64Array);
       expect(back[column].length).toBe(DATES.length);
-      expect(Buffer.from(back[column].buffer, back[column].byteOffset, back[column].byteLength).equals(Buffer.from(series[column].buffer)), column).toBe(true);
+      expect(
+        Buffer.from(back[column].buffer, back[column].byteOffset, back[column].byteLength).equals(
+          Buffer.from(series[column].buffer),
+        ),
+        column,
+      ).toBe(true);
     }
     // The columns are the caller's own arrays, not views into a shared read buffer.
     expect(back.open.buffer.byteLength).toBe(DATES.length * 8);
@@ -89,7 +97,10 @@ describe('ParquetStore', () => {
 
   it('reports a Parquet file without the OHLCV columns as DataFileError naming the column', async () => {
     const table = new ArrowTable({ close: makeVector(new Float64Array([1, 2, 3])) });
-    await writeFile(path.join(dir, 'PARTIAL.parquet'), writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream'))));
+    await writeFile(
+      path.join(dir, 'PARTIAL.parquet'),
+      writeParquet(WasmTable.fromIPCStream(tableToIPC(table, 'stream'))),
+    );
     const error = await expectRejects(store.readSeries('PARTIAL'), DataFileError);
     expect(error.message).toContain('missing column date');
   });

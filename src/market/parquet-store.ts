@@ -48,14 +48,18 @@ export class ParquetStore implements MarketDataSource {
       bytes = await readFile(file);
     } catch (error) {
       if (isErrnoException(error) && error.code === 'ENOENT') {
-        throw new SignalInputError('unknown-symbol', `unknown symbol ${symbol}: no file ${symbol}${PARQUET_EXTENSION} in data directory ${this.dir}`);
+        throw new SignalInputError(
+          'unknown-symbol',
+          `unknown symbol ${symbol}: no file ${symbol}${PARQUET_EXTENSION} in data directory ${this.dir}`,
+        );
       }
       throw new DataFileError(file, `cannot read market data for ${symbol}: ${describe(error)}`, { cause: error });
     }
     try {
       return decodeOhlcvParquet(bytes, symbol);
     } catch (error) {
-      if (error instanceof OhlcvFormatError) throw new DataFileError(file, `bad market data file for ${symbol}: ${error.message}`, { cause: error });
+      if (error instanceof OhlcvFormatError)
+        throw new DataFileError(file, `bad market data file for ${symbol}: ${error.message}`, { cause: error });
       throw error;
     }
   }

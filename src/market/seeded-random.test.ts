@@ -21,7 +21,13 @@ describe('SeededRandom', () => {
 
   it('matches the xoshiro128** reference step for a known state', () => {
     // With state (1, 2, 3, 4) the first output is rotl(2 * 5, 7) * 9 = 11520, per the C reference.
-    const rng = new SeededRandom(0) as unknown as { s0: number; s1: number; s2: number; s3: number; nextUint32(): number };
+    const rng = new SeededRandom(0) as unknown as {
+      s0: number;
+      s1: number;
+      s2: number;
+      s3: number;
+      nextUint32(): number;
+    };
     Object.assign(rng, { s0: 1, s1: 2, s2: 3, s3: 4 });
     expect(rng.nextUint32()).toBe(11520);
   });

@@ -5,7 +5,8 @@ import { assertValidSymbol, defaultSymbols, isValidSymbol } from './symbols.ts';
 describe('symbols', () => {
   it('accepts ticker-like symbols and rejects the rest', () => {
     for (const ok of ['A', 'AAPL', 'BRK.B', 'BF-B', 'SYM0031', 'ABCDEFGHIJKLMNO']) expect(isValidSymbol(ok)).toBe(true);
-    for (const bad of ['', 'aapl', '1ABC', '.A', 'AAPL ', 'A/B', '../etc', 'ABCDEFGHIJKLMNOP', 'A:B']) expect(isValidSymbol(bad)).toBe(false);
+    for (const bad of ['', 'aapl', '1ABC', '.A', 'AAPL ', 'A/B', '../etc', 'ABCDEFGHIJKLMNOP', 'A:B'])
+      expect(isValidSymbol(bad)).toBe(false);
   });
 
   it('throws invalid-symbol naming the symbol and the pattern', () => {

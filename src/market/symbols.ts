@@ -13,15 +13,45 @@ export function isValidSymbol(symbol: string): boolean {
 /** Throws SignalInputError('invalid-symbol') naming the symbol and the expected pattern. */
 export function assertValidSymbol(symbol: string): void {
   if (!isValidSymbol(symbol)) {
-    throw new SignalInputError('invalid-symbol', `invalid symbol ${JSON.stringify(symbol)}: expected ${SYMBOL_PATTERN.source} (e.g. AAPL, BRK.B)`);
+    throw new SignalInputError(
+      'invalid-symbol',
+      `invalid symbol ${JSON.stringify(symbol)}: expected ${SYMBOL_PATTERN.source} (e.g. AAPL, BRK.B)`,
+    );
   }
 }
 
 /** Well-known tickers first, so small datasets and logs look familiar. */
 const WELL_KNOWN_SYMBOLS = [
-  'AAPL', 'MSFT', 'GOOGL', 'AMZN', 'TSLA', 'META', 'NVDA', 'JPM', 'V', 'JNJ',
-  'WMT', 'PG', 'MA', 'UNH', 'HD', 'DIS', 'BAC', 'XOM', 'KO', 'PEP',
-  'CSCO', 'ORCL', 'INTC', 'NFLX', 'ADBE', 'CRM', 'AMD', 'IBM', 'GS', 'BRK.B',
+  'AAPL',
+  'MSFT',
+  'GOOGL',
+  'AMZN',
+  'TSLA',
+  'META',
+  'NVDA',
+  'JPM',
+  'V',
+  'JNJ',
+  'WMT',
+  'PG',
+  'MA',
+  'UNH',
+  'HD',
+  'DIS',
+  'BAC',
+  'XOM',
+  'KO',
+  'PEP',
+  'CSCO',
+  'ORCL',
+  'INTC',
+  'NFLX',
+  'ADBE',
+  'CRM',
+  'AMD',
+  'IBM',
+  'GS',
+  'BRK.B',
 ] as const;
 
 /** `count` unique, valid symbols: the well-known ones, then SYM0031, SYM0032, ... (1-based position). */

@@ -56,7 +56,9 @@ describe('generateOhlcv', () => {
 
   it('rejects an invalid symbol and non-increasing or invalid dates', () => {
     expect(() => generateOhlcv({ symbol: 'aapl', dates: DATES, seed: 1 })).toThrow(SignalInputError);
-    expect(() => generateOhlcv({ symbol: 'AAPL', dates: ['2024-01-03', '2024-01-02'], seed: 1 })).toThrow(/strictly increasing/);
+    expect(() => generateOhlcv({ symbol: 'AAPL', dates: ['2024-01-03', '2024-01-02'], seed: 1 })).toThrow(
+      /strictly increasing/,
+    );
     expect(() => generateOhlcv({ symbol: 'AAPL', dates: ['2024-02-30'], seed: 1 })).toThrow(/dates\[0\]/);
   });
 });

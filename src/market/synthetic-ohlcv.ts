@@ -94,7 +94,10 @@ function assertIncreasingDates(dates: readonly string[]): void {
     assertIsoDate(dates[i], `dates[${i}]`);
     // ISO dates compare correctly as strings.
     if (i > 0 && dates[i] <= dates[i - 1]) {
-      throw new SignalInputError('invalid-date', `dates must be strictly increasing: dates[${i - 1}] = ${dates[i - 1]}, dates[${i}] = ${dates[i]}`);
+      throw new SignalInputError(
+        'invalid-date',
+        `dates must be strictly increasing: dates[${i - 1}] = ${dates[i - 1]}, dates[${i}] = ${dates[i]}`,
+      );
     }
   }
 }

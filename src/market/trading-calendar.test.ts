@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { SignalInputError } from '../errors.ts';
-import { assertIsoDate, epochDayToIso, isIsoDate, isoToEpochDay, isTradingDay, tradingDaysBetween, tradingDaysEndingAt } from './trading-calendar.ts';
+import {
+  assertIsoDate,
+  epochDayToIso,
+  isIsoDate,
+  isoToEpochDay,
+  isTradingDay,
+  tradingDaysBetween,
+  tradingDaysEndingAt,
+} from './trading-calendar.ts';
 
 function weekday(iso: string): number {
   return new Date(`${iso}T00:00:00Z`).getUTCDay();
@@ -56,7 +64,13 @@ describe('trading calendar', () => {
   });
 
   it('includes both ends and rejects an inverted range', () => {
-    expect(tradingDaysBetween('2024-03-04', '2024-03-08')).toEqual(['2024-03-04', '2024-03-05', '2024-03-06', '2024-03-07', '2024-03-08']);
+    expect(tradingDaysBetween('2024-03-04', '2024-03-08')).toEqual([
+      '2024-03-04',
+      '2024-03-05',
+      '2024-03-06',
+      '2024-03-07',
+      '2024-03-08',
+    ]);
     expect(tradingDaysBetween('2024-03-09', '2024-03-10')).toEqual([]);
     expect(() => tradingDaysBetween('2024-03-10', '2024-03-09')).toThrow(SignalInputError);
   });

@@ -34,7 +34,9 @@ export function epochDayToIso(epochDay: number): string {
   const z = epochDay + 719_468;
   const era = Math.floor(z / 146_097);
   const dayOfEra = z - era * 146_097;
-  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
   const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
   const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
   const day = dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1;
@@ -85,7 +87,10 @@ export function tradingDaysEndingAt(endDate: string, count: number): string[] {
 }
 
 function invalidDateError(text: unknown, what: string): SignalInputError {
-  return new SignalInputError('invalid-date', `${what} ${JSON.stringify(text)} is not a valid ISO date (expected YYYY-MM-DD, a real calendar date)`);
+  return new SignalInputError(
+    'invalid-date',
+    `${what} ${JSON.stringify(text)} is not a valid ISO date (expected YYYY-MM-DD, a real calendar date)`,
+  );
 }
 
 function parseIsoDate(text: string): number | undefined {
@@ -99,6 +104,7 @@ function parseIsoDate(text: string): number | undefined {
   const check = new Date(0);
   check.setUTCFullYear(year, month - 1, day);
   // An impossible date (2025-02-30) rolls over into the next month; the round trip exposes it.
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
+  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day)
+    return undefined;
   return Math.round(check.getTime() / MS_PER_DAY);
 }

@@ -3,21 +3,45 @@ import { evaluateAlerts, healthFigures, overallSeverity, unreachableAlert } from
 import { parseRedisInfo } from './redis-info.ts';
 
 /** INFO text in the server's own layout, with the fields the alerts read. */
-function infoText(fields: { hits?: number; misses?: number; used?: number; max?: number; policy?: string; clients?: number; errors?: number }): string {
+function infoText(fields: {
+  hits?: number;
+  misses?: number;
+  used?: number;
+  max?: number;
+  policy?: string;
+  clients?: number;
+  errors?: number;
+}): string {
   return [
-    '# Server', 'redis_version:7.0.15', 'uptime_in_seconds:42',
-    '# Clients', `connected_clients:${fields.clients ?? 3}`,
-    '# Memory', `used_memory:${fields.used ?? 1_000_000}`, 'used_memory_human:976.56K', `maxmemory:${fields.max ?? 536_870_912}`, `maxmemory_policy:${fields.policy ?? 'volatile-lru'}`,
-    '# Errorstats', 'errorstat_ERR:count=2', '# Stats', `keyspace_hits:${fields.hits ?? 1000}`, `keyspace_misses:${fields.misses ?? 200}`, 'evicted_keys:0', `total_error_replies:${fields.errors ?? 0}`,
-    '# Keyspace', 'db0:keys=500,expires=500,avg_ttl=3500000', 'db1:keys=2,expires=0,avg_ttl=0',
+    '# Server',
+    'redis_version:7.0.15',
+    'uptime_in_seconds:42',
+    '# Clients',
+    `connected_clients:${fields.clients ?? 3}`,
+    '# Memory',
+    `used_memory:${fields.used ?? 1_000_000}`,
+    'used_memory_human:976.56K',
+    `maxmemory:${fields.max ?? 536_870_912}`,
+    `maxmemory_policy:${fields.policy ?? 'volatile-lru'}`,
+    '# Errorstats',
+    'errorstat_ERR:count=2',
+    '# Stats',
+    `keyspace_hits:${fields.hits ?? 1000}`,
+    `keyspace_misses:${fields.misses ?? 200}`,
+    'evicted_keys:0',
+    `total_error_replies:${fields.errors ?? 0}`,
+    '# Keyspace',
+    'db0:keys=500,expires=500,avg_ttl=3500000',
+    'db1:keys=2,expires=0,avg_ttl=0',
   ].join('\r\n');
 }
 
-const alertsFor = (fields: Parameters<typeof infoText>[0]) => evaluateAlerts(healthFigures(parseRedisInfo(infoText(fields))));
+const alertsFor = (fields: Parameters<typeof infoText>[0]) =>
+  evaluateAlerts(healthFigures(parseRedisInfo(infoText(fields))));
 const ids = (fields: Parameters<typeof infoText>[0]) => alertsFor(fields).map((a) => `${a.severity}:${a.id}`);
 
-describe('the document\'s alert thresholds over INFO', () => {
-  it('reads the document\'s example figures: 1000 hits / 200 misses = 83.3%, keys across databases, own connection left out', () => {
+describe("the document's alert thresholds over INFO", () => {
+  it("reads the document's example figures: 1000 hits / 200 misses = 83.3%, keys across databases, own connection left out", () => {
     const figures = healthFigures(parseRedisInfo(infoText({})));
     expect(figures.hitRate).toBeCloseTo(1000 / 1200, 6);
     expect(figures.keys).toBe(502);
@@ -48,7 +72,9 @@ describe('the document\'s alert thresholds over INFO', () => {
 
   it('warns on error replies (the document\'s "keyspace errors > 0")', () => {
     expect(ids({ errors: 1 })).toEqual(['warning:error-replies']);
-    expect(alertsFor({ errors: 2 })[0]!.message).toMatch(/2 commands answered with an error since the server started \(ERR 2\)/);
+    expect(alertsFor({ errors: 2 })[0]!.message).toMatch(
+      /2 commands answered with an error since the server started \(ERR 2\)/,
+    );
   });
 
   it('is critical when no eviction policy applies: noeviction, or no maxmemory at all', () => {
@@ -59,8 +85,22 @@ describe('the document\'s alert thresholds over INFO', () => {
   });
 
   it('puts critical alerts first and takes the worst severity', () => {
-    const alerts = alertsFor({ hits: 1, misses: 200, used: 990, max: 1000, policy: 'noeviction', clients: 80, errors: 3 });
-    expect(alerts.map((a) => `${a.severity}:${a.id}`)).toEqual(['critical:memory', 'critical:eviction-policy', 'warning:hit-rate', 'warning:connected-clients', 'warning:error-replies']);
+    const alerts = alertsFor({
+      hits: 1,
+      misses: 200,
+      used: 990,
+      max: 1000,
+      policy: 'noeviction',
+      clients: 80,
+      errors: 3,
+    });
+    expect(alerts.map((a) => `${a.severity}:${a.id}`)).toEqual([
+      'critical:memory',
+      'critical:eviction-policy',
+      'warning:hit-rate',
+      'warning:connected-clients',
+      'warning:error-replies',
+    ]);
     expect(overallSeverity(alerts)).toBe('critical');
     expect(overallSeverity([unreachableAlert('ECONNREFUSED')])).toBe('critical');
     expect(overallSeverity(alertsFor({ clients: 99 }))).toBe('warning');

@@ -74,7 +74,8 @@ export function healthFigures(info: RedisInfo, ownConnections = 1): RedisHealthF
   }
   const errorsByPrefix: Record<string, number> = {};
   for (const [name, value] of Object.entries(info.errorstats ?? {})) {
-    if (name.startsWith('errorstat_') && typeof value === 'object' && typeof value.count === 'number') errorsByPrefix[name.slice('errorstat_'.length)] = value.count;
+    if (name.startsWith('errorstat_') && typeof value === 'object' && typeof value.count === 'number')
+      errorsByPrefix[name.slice('errorstat_'.length)] = value.count;
   }
   return {
     keyspaceHits: hits,
@@ -96,29 +97,65 @@ const pct = (ratio: number): string => `${(ratio * 100).toFixed(1)}%`;
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 /** Alerts for a reachable server, critical first. */
-export function evaluateAlerts(figures: RedisHealthFigures, thresholds: AlertThresholds = DOCUMENT_ALERT_THRESHOLDS): Alert[] {
+export function evaluateAlerts(
+  figures: RedisHealthFigures,
+  thresholds: AlertThresholds = DOCUMENT_ALERT_THRESHOLDS,
+): Alert[] {
   const alerts: Alert[] = [];
   const { memoryRatio, maxMemoryPolicy, maxMemoryBytes } = figures;
   if (memoryRatio !== null && memoryRatio > thresholds.memoryCriticalAbove) {
-    alerts.push({ id: 'memory', severity: 'critical', message: `used memory ${mb(figures.usedMemoryBytes)} is ${pct(memoryRatio)} of maxmemory ${mb(maxMemoryBytes)} (critical above ${pct(thresholds.memoryCriticalAbove)})` });
+    alerts.push({
+      id: 'memory',
+      severity: 'critical',
+      message: `used memory ${mb(figures.usedMemoryBytes)} is ${pct(memoryRatio)} of maxmemory ${mb(maxMemoryBytes)} (critical above ${pct(thresholds.memoryCriticalAbove)})`,
+    });
   } else if (memoryRatio !== null && memoryRatio > thresholds.memoryWarningAbove) {
-    alerts.push({ id: 'memory', severity: 'warning', message: `used memory ${mb(figures.usedMemoryBytes)} is ${pct(memoryRatio)} of maxmemory ${mb(maxMemoryBytes)} (warning above ${pct(thresholds.memoryWarningAbove)})` });
+    alerts.push({
+      id: 'memory',
+      severity: 'warning',
+      message: `used memory ${mb(figures.usedMemoryBytes)} is ${pct(memoryRatio)} of maxmemory ${mb(maxMemoryBytes)} (warning above ${pct(thresholds.memoryWarningAbove)})`,
+    });
   }
   // With no memory limit nothing is ever evicted, whatever the policy says: the server grows until the OS kills it.
   if (maxMemoryPolicy === 'noeviction' || maxMemoryBytes === 0) {
-    const why = maxMemoryBytes === 0 ? 'maxmemory is 0 (no limit), so no key is ever evicted' : 'maxmemory-policy is noeviction, so writes fail once maxmemory is reached';
-    alerts.push({ id: 'eviction-policy', severity: 'critical', message: `eviction policy not set: ${why} (risk of OOM); set maxmemory and maxmemory-policy volatile-lru as the document recommends` });
+    const why =
+      maxMemoryBytes === 0
+        ? 'maxmemory is 0 (no limit), so no key is ever evicted'
+        : 'maxmemory-policy is noeviction, so writes fail once maxmemory is reached';
+    alerts.push({
+      id: 'eviction-policy',
+      severity: 'critical',
+      message: `eviction policy not set: ${why} (risk of OOM); set maxmemory and maxmemory-policy volatile-lru as the document recommends`,
+    });
   }
   const lookups = figures.keyspaceHits + figures.keyspaceMisses;
-  if (figures.hitRate !== null && lookups >= thresholds.minLookupsForHitRate && figures.hitRate < thresholds.hitRateWarningBelow) {
-    alerts.push({ id: 'hit-rate', severity: 'warning', message: `cache hit rate ${pct(figures.hitRate)} over ${lookups} lookups (warning below ${pct(thresholds.hitRateWarningBelow)}; the document expects 70-80%)` });
+  if (
+    figures.hitRate !== null &&
+    lookups >= thresholds.minLookupsForHitRate &&
+    figures.hitRate < thresholds.hitRateWarningBelow
+  ) {
+    alerts.push({
+      id: 'hit-rate',
+      severity: 'warning',
+      message: `cache hit rate ${pct(figures.hitRate)} over ${lookups} lookups (warning below ${pct(thresholds.hitRateWarningBelow)}; the document expects 70-80%)`,
+    });
   }
   if (figures.connectedClients > thresholds.connectedClientsWarningAbove) {
-    alerts.push({ id: 'connected-clients', severity: 'warning', message: `${figures.connectedClients} connected clients (warning above ${thresholds.connectedClientsWarningAbove}; the document expects 5-10)` });
+    alerts.push({
+      id: 'connected-clients',
+      severity: 'warning',
+      message: `${figures.connectedClients} connected clients (warning above ${thresholds.connectedClientsWarningAbove}; the document expects 5-10)`,
+    });
   }
   if (figures.errorReplies !== null && figures.errorReplies > thresholds.errorRepliesWarningAbove) {
-    const byPrefix = Object.entries(figures.errorsByPrefix).map(([prefix, count]) => `${prefix} ${count}`).join(', ');
-    alerts.push({ id: 'error-replies', severity: 'warning', message: `${figures.errorReplies} commands answered with an error since the server started${byPrefix === '' ? '' : ` (${byPrefix})`} (total_error_replies; the document's "keyspace errors > 0"; INFO errorstats and the server log say which)` });
+    const byPrefix = Object.entries(figures.errorsByPrefix)
+      .map(([prefix, count]) => `${prefix} ${count}`)
+      .join(', ');
+    alerts.push({
+      id: 'error-replies',
+      severity: 'warning',
+      message: `${figures.errorReplies} commands answered with an error since the server started${byPrefix === '' ? '' : ` (${byPrefix})`} (total_error_replies; the document's "keyspace errors > 0"; INFO errorstats and the server log say which)`,
+    });
   }
   return alerts;
 }

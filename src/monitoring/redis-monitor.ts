@@ -2,7 +2,13 @@ import { Redis } from 'ioredis';
 import { endpointOptions } from '../redis/endpoint-options.ts';
 import { redactRedisUrl } from '../redis/redis-url.ts';
 import type { Alert, AlertThresholds, OverallSeverity, RedisHealthFigures } from './alert-thresholds.ts';
-import { DOCUMENT_ALERT_THRESHOLDS, evaluateAlerts, healthFigures, overallSeverity, unreachableAlert } from './alert-thresholds.ts';
+import {
+  DOCUMENT_ALERT_THRESHOLDS,
+  evaluateAlerts,
+  healthFigures,
+  overallSeverity,
+  unreachableAlert,
+} from './alert-thresholds.ts';
 import { infoField, parseRedisInfo } from './redis-info.ts';
 
 export interface SlowlogEntry {
@@ -41,19 +47,34 @@ export interface MonitorOptions {
   readonly thresholds: AlertThresholds;
 }
 
-export const DEFAULT_MONITOR_OPTIONS: MonitorOptions = Object.freeze({ timeoutMs: 2_000, slowlogEntries: 10, thresholds: DOCUMENT_ALERT_THRESHOLDS });
+export const DEFAULT_MONITOR_OPTIONS: MonitorOptions = Object.freeze({
+  timeoutMs: 2_000,
+  slowlogEntries: 10,
+  thresholds: DOCUMENT_ALERT_THRESHOLDS,
+});
 
-const commandText = (args: unknown): string => (Array.isArray(args) ? args.map(String).join(' ') : String(args)).slice(0, 120);
+const commandText = (args: unknown): string =>
+  (Array.isArray(args) ? args.map(String).join(' ') : String(args)).slice(0, 120);
 const isoOfEpochSeconds = (seconds: unknown): string => new Date(Number(seconds) * 1000).toISOString();
 
 function parseSlowlog(reply: unknown): SlowlogEntry[] {
   if (!Array.isArray(reply)) return [];
-  return reply.map((entry: unknown[]) => ({ id: Number(entry[0]), at: isoOfEpochSeconds(entry[1]), durationUs: Number(entry[2]), command: commandText(entry[3]) }));
+  return reply.map((entry: unknown[]) => ({
+    id: Number(entry[0]),
+    at: isoOfEpochSeconds(entry[1]),
+    durationUs: Number(entry[2]),
+    command: commandText(entry[3]),
+  }));
 }
 
 function parseLatency(reply: unknown): LatencyEvent[] {
   if (!Array.isArray(reply)) return [];
-  return reply.map((entry: unknown[]) => ({ event: String(entry[0]), at: isoOfEpochSeconds(entry[1]), latestMs: Number(entry[2]), maxMs: Number(entry[3]) }));
+  return reply.map((entry: unknown[]) => ({
+    event: String(entry[0]),
+    at: isoOfEpochSeconds(entry[1]),
+    latestMs: Number(entry[2]),
+    maxMs: Number(entry[3]),
+  }));
 }
 
 async function optional<T>(call: () => Promise<T>): Promise<T | null> {
@@ -69,7 +90,10 @@ async function optional<T>(call: () => Promise<T>): Promise<T | null> {
  * reads INFO, SLOWLOG GET and LATENCY LATEST, evaluates the alerts and disconnects. Never throws
  * for a server problem; a malformed URL throws RedisUrlError.
  */
-export async function monitorRedis(url: string, options: MonitorOptions = DEFAULT_MONITOR_OPTIONS): Promise<MonitorReport> {
+export async function monitorRedis(
+  url: string,
+  options: MonitorOptions = DEFAULT_MONITOR_OPTIONS,
+): Promise<MonitorReport> {
   const target = redactRedisUrl(url);
   const at = new Date().toISOString();
   const client = new Redis({
@@ -90,10 +114,23 @@ export async function monitorRedis(url: string, options: MonitorOptions = DEFAUL
       infoText = await client.info('everything');
     } catch (error) {
       const alerts = [unreachableAlert(error instanceof Error ? error.message : String(error))];
-      return { at, target, reachable: false, redisVersion: null, uptimeSeconds: null, figures: null, slowlog: null, latency: null, alerts, severity: overallSeverity(alerts) };
+      return {
+        at,
+        target,
+        reachable: false,
+        redisVersion: null,
+        uptimeSeconds: null,
+        figures: null,
+        slowlog: null,
+        latency: null,
+        alerts,
+        severity: overallSeverity(alerts),
+      };
     }
     const info = parseRedisInfo(infoText);
-    const slowlog = await optional(async () => parseSlowlog(await client.call('SLOWLOG', 'GET', String(options.slowlogEntries))));
+    const slowlog = await optional(async () =>
+      parseSlowlog(await client.call('SLOWLOG', 'GET', String(options.slowlogEntries))),
+    );
     const latency = await optional(async () => parseLatency(await client.call('LATENCY', 'LATEST')));
     const figures = healthFigures(info);
     const alerts = evaluateAlerts(figures, options.thresholds);

@@ -5,7 +5,14 @@ import { CircuitBreaker } from './circuit-breaker.ts';
 function setup(options: { failureThreshold?: number; openDurationMs?: number; halfOpenMaxProbes?: number } = {}) {
   let nowMs = 1_000;
   const transitions: [BreakerState, BreakerState][] = [];
-  const breaker = new CircuitBreaker({ failureThreshold: 3, openDurationMs: 500, halfOpenMaxProbes: 1, ...options, clock: () => nowMs, onTransition: (from, to) => transitions.push([from, to]) });
+  const breaker = new CircuitBreaker({
+    failureThreshold: 3,
+    openDurationMs: 500,
+    halfOpenMaxProbes: 1,
+    ...options,
+    clock: () => nowMs,
+    onTransition: (from, to) => transitions.push([from, to]),
+  });
   const fail = (): void => breaker.tryAcquire()!.failure();
   return { breaker, transitions, fail, advance: (ms: number) => (nowMs += ms) };
 }
@@ -56,7 +63,10 @@ describe('CircuitBreaker', () => {
     expect(first).not.toBeNull();
     expect(second).not.toBeNull();
     expect(breaker.tryAcquire()).toBeNull();
-    expect(transitions).toEqual([['closed', 'open'], ['open', 'half-open']]);
+    expect(transitions).toEqual([
+      ['closed', 'open'],
+      ['open', 'half-open'],
+    ]);
   });
 
   it('half-open -> closed when the probe succeeds', () => {
@@ -79,7 +89,12 @@ describe('CircuitBreaker', () => {
     expect(breaker.tryAcquire()).toBeNull();
     advance(1);
     expect(breaker.state).toBe('half-open');
-    expect(transitions).toEqual([['closed', 'open'], ['open', 'half-open'], ['half-open', 'open'], ['open', 'half-open']]);
+    expect(transitions).toEqual([
+      ['closed', 'open'],
+      ['open', 'half-open'],
+      ['half-open', 'open'],
+      ['open', 'half-open'],
+    ]);
     expect(breaker.transitions).toBe(4);
   });
 
@@ -110,10 +125,15 @@ describe('CircuitBreaker', () => {
     expect(breaker.tryAcquire()).not.toBeNull();
     breaker.probeNow();
     expect(breaker.tryAcquire()).toBeNull();
-    expect(transitions).toEqual([['closed', 'open'], ['open', 'half-open']]);
+    expect(transitions).toEqual([
+      ['closed', 'open'],
+      ['open', 'half-open'],
+    ]);
   });
 
   it('rejects impossible options, naming each', () => {
-    expect(() => new CircuitBreaker({ failureThreshold: 0, openDurationMs: -1, halfOpenMaxProbes: 1.5 })).toThrow(/failureThreshold.*openDurationMs.*halfOpenMaxProbes/);
+    expect(() => new CircuitBreaker({ failureThreshold: 0, openDurationMs: -1, halfOpenMaxProbes: 1.5 })).toThrow(
+      /failureThreshold.*openDurationMs.*halfOpenMaxProbes/,
+    );
   });
 });

@@ -46,11 +46,17 @@ export class CircuitBreaker {
   private transitionCount = 0;
 
   constructor(options: Partial<CircuitBreakerOptions> = {}) {
-    const resolved: CircuitBreakerOptions = { ...DEFAULT_CIRCUIT_BREAKER_OPTIONS, ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) };
+    const resolved: CircuitBreakerOptions = {
+      ...DEFAULT_CIRCUIT_BREAKER_OPTIONS,
+      ...Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)),
+    };
     const problems: string[] = [];
-    if (!Number.isInteger(resolved.failureThreshold) || resolved.failureThreshold < 1) problems.push(`failureThreshold must be an integer >= 1 (got ${resolved.failureThreshold})`);
-    if (!Number.isFinite(resolved.openDurationMs) || resolved.openDurationMs <= 0) problems.push(`openDurationMs must be a positive number (got ${resolved.openDurationMs})`);
-    if (!Number.isInteger(resolved.halfOpenMaxProbes) || resolved.halfOpenMaxProbes < 1) problems.push(`halfOpenMaxProbes must be an integer >= 1 (got ${resolved.halfOpenMaxProbes})`);
+    if (!Number.isInteger(resolved.failureThreshold) || resolved.failureThreshold < 1)
+      problems.push(`failureThreshold must be an integer >= 1 (got ${resolved.failureThreshold})`);
+    if (!Number.isFinite(resolved.openDurationMs) || resolved.openDurationMs <= 0)
+      problems.push(`openDurationMs must be a positive number (got ${resolved.openDurationMs})`);
+    if (!Number.isInteger(resolved.halfOpenMaxProbes) || resolved.halfOpenMaxProbes < 1)
+      problems.push(`halfOpenMaxProbes must be an integer >= 1 (got ${resolved.halfOpenMaxProbes})`);
     if (problems.length > 0) throw new RangeError(`Invalid circuit breaker options: ${problems.join('; ')}`);
     this.options = resolved;
   }

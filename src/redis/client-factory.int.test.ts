@@ -12,7 +12,8 @@ import { checkRedisHealth } from './health-check.ts';
 
 function recordingLogger(): Logger & { lines: string[] } {
   const lines: string[] = [];
-  const push = (level: string) => (message: string, fields?: object) => void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
+  const push = (level: string) => (message: string, fields?: object) =>
+    void lines.push(`${level} ${message} ${JSON.stringify(fields ?? {})}`);
   return { lines, debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 
@@ -33,7 +34,9 @@ describe('createRedisClient against a password-protected Redis', () => {
   });
 
   it('authenticates from the URL and names the connection', async () => {
-    const client = createRedisClient(`redis://:hunter2@127.0.0.1:${server.port}/3`, { connectionName: 'rpb-test-conn' });
+    const client = createRedisClient(`redis://:hunter2@127.0.0.1:${server.port}/3`, {
+      connectionName: 'rpb-test-conn',
+    });
     clients.push(client);
     await ready(client);
     expect(await client.client('GETNAME')).toBe('rpb-test-conn');
@@ -109,11 +112,27 @@ describe('createRedisClient over TLS (rediss://)', () => {
   let client: Redis | undefined;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rpb-test-tls-'));
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost',
-      '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
     server = await startTestRedis({ tls: { certFile: join(dir, 'cert.pem'), keyFile: join(dir, 'key.pem') } });
   });
   afterAll(async () => {

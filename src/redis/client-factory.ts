@@ -43,7 +43,10 @@ function watchConnection(client: Redis, shownUrl: string, options: CacheClientOp
       return;
     }
     down = true;
-    logger.warn('Redis connection error; cache calls fail fast until it reconnects', { url: shownUrl, error: error.message });
+    logger.warn('Redis connection error; cache calls fail fast until it reconnects', {
+      url: shownUrl,
+      error: error.message,
+    });
   });
   client.on('ready', () => {
     if (down) logger.info('Redis connection restored', { url: shownUrl });

@@ -20,9 +20,16 @@ describe('resolveCacheClientOptions', () => {
   });
 
   it('names every invalid option at once', () => {
-    expect(() => resolveCacheClientOptions({ commandTimeoutMs: 0, connectTimeoutMs: 1.5, maxRetriesPerRequest: -1, connectionName: 'has space' })).toThrow(
-      /commandTimeoutMs.*connectTimeoutMs.*maxRetriesPerRequest.*connectionName/,
+    expect(() =>
+      resolveCacheClientOptions({
+        commandTimeoutMs: 0,
+        connectTimeoutMs: 1.5,
+        maxRetriesPerRequest: -1,
+        connectionName: 'has space',
+      }),
+    ).toThrow(/commandTimeoutMs.*connectTimeoutMs.*maxRetriesPerRequest.*connectionName/);
+    expect(() => resolveCacheClientOptions({ reconnectBaseDelayMs: 500, reconnectMaxDelayMs: 100 })).toThrow(
+      /reconnectMaxDelayMs/,
     );
-    expect(() => resolveCacheClientOptions({ reconnectBaseDelayMs: 500, reconnectMaxDelayMs: 100 })).toThrow(/reconnectMaxDelayMs/);
   });
 });

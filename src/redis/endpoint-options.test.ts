@@ -19,7 +19,10 @@ describe('endpointOptions', () => {
     expect(endpointOptions('rediss://redis.example:6380').tls).toEqual({ servername: 'redis.example' });
     expect(endpointOptions('rediss://127.0.0.1:6380').tls).toEqual({});
     expect(endpointOptions('rediss://[::1]:6380').tls).toEqual({});
-    expect(endpointOptions('rediss://redis.example', { ca: 'CA', servername: 'other.example' }).tls).toEqual({ ca: 'CA', servername: 'other.example' });
+    expect(endpointOptions('rediss://redis.example', { ca: 'CA', servername: 'other.example' }).tls).toEqual({
+      ca: 'CA',
+      servername: 'other.example',
+    });
     expect(endpointOptions('redis://redis.example', { ca: 'CA' }).tls).toBeUndefined();
   });
 

@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 
-export type RedisHealth = { readonly healthy: true; readonly latencyNs: number } | { readonly healthy: false; readonly error: string };
+export type RedisHealth =
+  { readonly healthy: true; readonly latencyNs: number } | { readonly healthy: false; readonly error: string };
 
 /**
  * PING with a deadline of its own that holds whatever the server does (paused, unreachable, still
@@ -9,7 +10,8 @@ export type RedisHealth = { readonly healthy: true; readonly latencyNs: number }
  * ready, so a check made right after startup reports the real state rather than "not ready yet".
  */
 export async function checkRedisHealth(client: Redis, timeoutMs: number): Promise<RedisHealth> {
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError(`timeoutMs must be a positive number (got ${timeoutMs})`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0)
+    throw new RangeError(`timeoutMs must be a positive number (got ${timeoutMs})`);
   if (client.status === 'end') return { healthy: false, error: 'connection closed (client ended)' };
   const startNs = process.hrtime.bigint();
   let timer: NodeJS.Timeout | undefined;
@@ -21,9 +23,18 @@ export async function checkRedisHealth(client: Redis, timeoutMs: number): Promis
     if (client.status !== 'ready') {
       if (client.status === 'wait') client.connect().catch(() => {}); // failure shows as the deadline or an 'error'
       await new Promise<void>((resolve, reject) => {
-        const onReady = (): void => { stopWaitingForReady?.(); resolve(); };
-        const onEnd = (): void => { stopWaitingForReady?.(); reject(new Error('connection closed (client ended)')); };
-        stopWaitingForReady = () => { client.off('ready', onReady); client.off('end', onEnd); };
+        const onReady = (): void => {
+          stopWaitingForReady?.();
+          resolve();
+        };
+        const onEnd = (): void => {
+          stopWaitingForReady?.();
+          reject(new Error('connection closed (client ended)'));
+        };
+        stopWaitingForReady = () => {
+          client.off('ready', onReady);
+          client.off('end', onEnd);
+        };
         client.once('ready', onReady);
         client.once('end', onEnd);
       });

@@ -3,14 +3,26 @@ import { parseRedisUrl, redactRedisUrl } from './redis-url.ts';
 
 describe('parseRedisUrl', () => {
   it('takes a redis URL apart', () => {
-    expect(parseRedisUrl('redis://127.0.0.1:6390/2')).toEqual({ host: '127.0.0.1', port: 6390, db: 2, username: undefined, password: undefined, tls: false });
+    expect(parseRedisUrl('redis://127.0.0.1:6390/2')).toEqual({
+      host: '127.0.0.1',
+      port: 6390,
+      db: 2,
+      username: undefined,
+      password: undefined,
+      tls: false,
+    });
     expect(parseRedisUrl('redis://cache.internal')).toMatchObject({ host: 'cache.internal', port: 6379, db: 0 });
     expect(parseRedisUrl('redis://[::1]:7000')).toMatchObject({ host: '::1', port: 7000 });
   });
 
   it('turns on TLS for rediss and decodes credentials', () => {
     expect(parseRedisUrl('rediss://app:p%40ss@redis.example:6380')).toEqual({
-      host: 'redis.example', port: 6380, db: 0, username: 'app', password: 'p@ss', tls: true,
+      host: 'redis.example',
+      port: 6380,
+      db: 0,
+      username: 'app',
+      password: 'p@ss',
+      tls: true,
     });
     expect(parseRedisUrl('redis://:secret@h')).toMatchObject({ username: undefined, password: 'secret' });
   });

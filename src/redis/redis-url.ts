@@ -53,11 +53,13 @@ export function parseRedisUrl(url: string): RedisEndpoint {
   } catch {
     return fail('it is not a URL (expected redis://host:port or rediss://host:port)');
   }
-  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') fail(`the scheme must be redis: or rediss:, not ${parsed.protocol}`);
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:')
+    fail(`the scheme must be redis: or rediss:, not ${parsed.protocol}`);
   // IPv6 hosts come bracketed from URL ([::1]); net.connect wants them bare.
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   if (host === '') fail('it has no host');
-  if (parsed.search !== '' || parsed.hash !== '') fail('query parameters and fragments are not supported (pass options instead)');
+  if (parsed.search !== '' || parsed.hash !== '')
+    fail('query parameters and fragments are not supported (pass options instead)');
   const dbText = parsed.pathname.replace(/^\//, '');
   if (!/^\d*$/.test(dbText)) fail(`the path must be a database number, not "/${dbText}"`);
   const decode = (text: string): string | undefined => {

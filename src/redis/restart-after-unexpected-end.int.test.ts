@@ -24,7 +24,14 @@ async function until(condition: () => boolean, timeoutMs: number): Promise<boole
 }
 
 function giveUpClient(port: number): Redis {
-  const client = new Redis({ port, host: '127.0.0.1', retryStrategy: () => null, maxRetriesPerRequest: 0, enableOfflineQueue: false, lazyConnect: true });
+  const client = new Redis({
+    port,
+    host: '127.0.0.1',
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    lazyConnect: true,
+  });
   client.on('error', () => undefined);
   clients.push(client);
   return client;

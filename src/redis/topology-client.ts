@@ -30,10 +30,14 @@ export type TopologyClient = Redis | Cluster;
  * - sentinel: the master is asked of the sentinels on every (re)connect, and `+switch-master` is
  *   watched (failoverDetector) so a promoted replica is picked up without waiting for a timeout.
  */
-export function createTopologyClient(topology: RedisTopology, options: Partial<CacheClientOptions> = {}): TopologyClient {
+export function createTopologyClient(
+  topology: RedisTopology,
+  options: Partial<CacheClientOptions> = {},
+): TopologyClient {
   if (topology.kind === 'standalone') return createRedisClient(topology.url, options);
   const resolved = resolveCacheClientOptions(options);
-  const retryStrategy = (attempt: number): number => reconnectDelayMs(attempt, resolved.reconnectBaseDelayMs, resolved.reconnectMaxDelayMs);
+  const retryStrategy = (attempt: number): number =>
+    reconnectDelayMs(attempt, resolved.reconnectBaseDelayMs, resolved.reconnectMaxDelayMs);
   const common = {
     commandTimeout: resolved.commandTimeoutMs,
     connectTimeout: resolved.connectTimeoutMs,
@@ -58,7 +62,10 @@ export function createTopologyClient(topology: RedisTopology, options: Partial<C
     });
     watch(client, `sentinel master ${topology.masterName}`, resolved);
     restartAfterUnexpectedEnd(client, resolved.reconnectBaseDelayMs, () =>
-      resolved.logger.warn('the sentinel client ended without being closed (an ioredis failover-detector race); starting it again', { target: topology.masterName }),
+      resolved.logger.warn(
+        'the sentinel client ended without being closed (an ioredis failover-detector race); starting it again',
+        { target: topology.masterName },
+      ),
     );
     return client;
   }
@@ -94,7 +101,10 @@ function watch(client: TopologyClient, shown: string, options: CacheClientOption
   client.on('error', (error: Error) => {
     if (down) return;
     down = true;
-    options.logger.warn('Redis connection error; cache calls fail fast until it reconnects', { target: shown, error: error.message });
+    options.logger.warn('Redis connection error; cache calls fail fast until it reconnects', {
+      target: shown,
+      error: error.message,
+    });
   });
   client.on('ready', () => {
     if (down) options.logger.info('Redis connection restored', { target: shown });

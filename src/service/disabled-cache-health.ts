@@ -13,6 +13,14 @@ export class DisabledCacheHealth implements CacheHealthSource {
   }
 
   health(): CacheHealthSnapshot {
-    return { enabled: false, connected: false, breakerState: 'closed', hits: 0, misses: 0, fallbacks: this.fallbackCount, errorsByKind: {} };
+    return {
+      enabled: false,
+      connected: false,
+      breakerState: 'closed',
+      hits: 0,
+      misses: 0,
+      fallbacks: this.fallbackCount,
+      errorsByKind: {},
+    };
   }
 }

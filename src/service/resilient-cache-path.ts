@@ -27,7 +27,12 @@ export const CALL_BUDGET_HEADROOM_MS = 50;
  * Command latency is timed below the breaker, so the metric holds real Redis round trips only,
  * never the instant refusals of an open circuit.
  */
-export function resilientCachePath(client: Redis, config: ServiceConfig, observeCacheCall: CacheCallObserver, logger: Logger): CachePath {
+export function resilientCachePath(
+  client: Redis,
+  config: ServiceConfig,
+  observeCacheCall: CacheCallObserver,
+  logger: Logger,
+): CachePath {
   const cache = new FeatureCache({ client, ttlSeconds: config.cacheTtlSeconds, logger });
   const resilient = new ResilientFeatureCache(timedFeatureStore(cache, observeCacheCall), client, {
     callTimeoutMs: config.redisCommandTimeoutMs + CALL_BUDGET_HEADROOM_MS,

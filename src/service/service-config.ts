@@ -95,15 +95,23 @@ export const SERVICE_ENV_VARIABLES = Object.keys(envSchema.shape);
  */
 export function parseServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
   const present = Object.fromEntries(
-    SERVICE_ENV_VARIABLES.map((name) => [name, env[name]]).filter(([, value]) => value !== undefined && value.trim() !== ''),
+    SERVICE_ENV_VARIABLES.map((name) => [name, env[name]]).filter(
+      ([, value]) => value !== undefined && value.trim() !== '',
+    ),
   );
   const parsed = envSchema.safeParse(present);
-  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}=${JSON.stringify(present[String(issue.path[0])] ?? '')}: ${issue.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map(
+        (issue) => `${issue.path.join('.')}=${JSON.stringify(present[String(issue.path[0])] ?? '')}: ${issue.message}`,
+      );
   const values = parsed.success ? parsed.data : {};
   const redisUrl = values.REDIS_URL ?? (typeof present.REDIS_URL === 'string' ? present.REDIS_URL : undefined);
   const redisEnabled = values.REDIS_ENABLED ?? redisUrl !== undefined;
   if (redisEnabled && redisUrl === undefined) {
-    problems.push('REDIS_ENABLED=true needs REDIS_URL (e.g. REDIS_URL=redis://:password@127.0.0.1:6380/0); or set REDIS_ENABLED=false to serve without a cache');
+    problems.push(
+      'REDIS_ENABLED=true needs REDIS_URL (e.g. REDIS_URL=redis://:password@127.0.0.1:6380/0); or set REDIS_ENABLED=false to serve without a cache',
+    );
   }
   if (redisUrl !== undefined) {
     try {

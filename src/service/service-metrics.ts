@@ -54,7 +54,11 @@ export function createServiceMetrics(health: CacheHealthSource, prefix = 'rpb_')
     });
   fromSnapshot('cache_hits_total', 'Feature cache hits (usable cached vectors)', (s) => s.hits);
   fromSnapshot('cache_misses_total', 'Feature cache misses (absent or unusable values)', (s) => s.misses);
-  fromSnapshot('cache_fallbacks_total', 'Cache lookups served without Redis (error, timeout, breaker open); with REDIS_ENABLED=false, every request', (s) => s.fallbacks);
+  fromSnapshot(
+    'cache_fallbacks_total',
+    'Cache lookups served without Redis (error, timeout, breaker open); with REDIS_ENABLED=false, every request',
+    (s) => s.fallbacks,
+  );
   new Counter({
     name: `${prefix}cache_errors_total`,
     help: 'Failed cache calls by kind',
@@ -104,8 +108,10 @@ export function createServiceMetrics(health: CacheHealthSource, prefix = 'rpb_')
 
   return {
     registry,
-    observeRequest: (method, route, statusCode, seconds) => requestDuration.observe({ method, route, status_code: String(statusCode) }, seconds),
-    observeCacheCall: (operation, seconds, ok) => commandDuration.observe({ operation, outcome: ok ? 'ok' : 'error' }, seconds),
+    observeRequest: (method, route, statusCode, seconds) =>
+      requestDuration.observe({ method, route, status_code: String(statusCode) }, seconds),
+    observeCacheCall: (operation, seconds, ok) =>
+      commandDuration.observe({ operation, outcome: ok ? 'ok' : 'error' }, seconds),
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };

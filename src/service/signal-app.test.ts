@@ -17,7 +17,9 @@ const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'TSLA'];
 
 function inMemoryMarket(): MarketDataSource {
   const dates = tradingDaysEndingAt(DATE, 90);
-  const series = new Map<string, OhlcvSeries>(SYMBOLS.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 7 })]));
+  const series = new Map<string, OhlcvSeries>(
+    SYMBOLS.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 7 })]),
+  );
   return {
     readSeries: async (symbol) => {
       const found = series.get(symbol);
@@ -30,15 +32,39 @@ function inMemoryMarket(): MarketDataSource {
 describe('signal service HTTP routes (inject, no socket)', () => {
   let app: FastifyInstance;
   let unhealthy: FastifyInstance;
-  const snapshot: CacheHealthSnapshot = { enabled: true, connected: false, breakerState: 'open', hits: 3, misses: 1, fallbacks: 2, errorsByKind: { timeout: 4 } };
+  const snapshot: CacheHealthSnapshot = {
+    enabled: true,
+    connected: false,
+    breakerState: 'open',
+    hits: 3,
+    misses: 1,
+    fallbacks: 2,
+    errorsByKind: { timeout: 4 },
+  };
   const health = { health: () => snapshot };
 
   beforeAll(async () => {
     const model = await ModelRegistry.load();
     const generator = new SignalGenerator({ model, market: inMemoryMarket(), featureCache: null });
     const metrics = createServiceMetrics(health);
-    app = buildSignalApp({ generator, model, health, metrics, maxSymbolsPerRequest: 10, bodyLimitBytes: 1_024, logger: silentLogger });
-    unhealthy = buildSignalApp({ generator: null, model: null, health, metrics: createServiceMetrics(health), maxSymbolsPerRequest: 10, bodyLimitBytes: 1_024, logger: silentLogger });
+    app = buildSignalApp({
+      generator,
+      model,
+      health,
+      metrics,
+      maxSymbolsPerRequest: 10,
+      bodyLimitBytes: 1_024,
+      logger: silentLogger,
+    });
+    unhealthy = buildSignalApp({
+      generator: null,
+      model: null,
+      health,
+      metrics: createServiceMetrics(health),
+      maxSymbolsPerRequest: 10,
+      bodyLimitBytes: 1_024,
+      logger: silentLogger,
+    });
   });
   afterAll(async () => {
     await app?.close();
@@ -46,7 +72,12 @@ describe('signal service HTTP routes (inject, no socket)', () => {
   });
 
   const post = (payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    app.inject({ method: 'POST', url: '/api/v1/signals', payload: typeof payload === 'string' ? payload : JSON.stringify(payload), headers });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/signals',
+      payload: typeof payload === 'string' ? payload : JSON.stringify(payload),
+      headers,
+    });
 
   it('returns one signal per symbol, in order, through the generator', async () => {
     const response = await post({ symbols: ['MSFT', 'AAPL'], as_of_date: DATE });
@@ -55,7 +86,9 @@ describe('signal service HTTP routes (inject, no socket)', () => {
     expect(body.as_of_date).toBe(DATE);
     expect(body.model).toEqual({ name: 'alpha158-linear', version: '1.0.0' });
     expect(body.signals.map((s: { symbol: string }) => s.symbol)).toEqual(['MSFT', 'AAPL']);
-    expect(body.signals.every((s: { score: number; source: string }) => Number.isFinite(s.score) && s.source === 'computed')).toBe(true);
+    expect(
+      body.signals.every((s: { score: number; source: string }) => Number.isFinite(s.score) && s.source === 'computed'),
+    ).toBe(true);
     expect(body.cache).toEqual({ enabled: false, hits: 0, misses: 0, errors: 0 });
   });
 
@@ -66,7 +99,11 @@ describe('signal service HTTP routes (inject, no socket)', () => {
     ['an impossible date', { symbols: ['AAPL'], as_of_date: '2025-02-30' }, /2025-02-30/],
     ['a date that is not a string', { symbols: ['AAPL'], as_of_date: 20250117 }, /as_of_date must be a date string/],
     ['no symbols', { symbols: [], as_of_date: DATE }, /at least one symbol/],
-    ['too many symbols', { symbols: Array.from({ length: 11 }, (_, i) => `S${i}`), as_of_date: DATE }, /at most 10 symbols/],
+    [
+      'too many symbols',
+      { symbols: Array.from({ length: 11 }, (_, i) => `S${i}`), as_of_date: DATE },
+      /at most 10 symbols/,
+    ],
     ['a missing field', { symbols: ['AAPL'] }, /as_of_date is required/],
     ['an unknown field', { symbols: ['AAPL'], as_of_date: DATE, extra: 1 }, /unknown field\(s\) "extra"/],
     ['a JSON array body', ['AAPL'], /must be a JSON object/],
@@ -79,7 +116,10 @@ describe('signal service HTTP routes (inject, no socket)', () => {
   it('answers 400 for malformed JSON and an empty body, 415 for another content type, 413 above the body limit', async () => {
     const malformed = await post('{"symbols": [');
     expect(malformed.statusCode).toBe(400);
-    expect(malformed.json()).toMatchObject({ error: 'invalid-request', message: expect.stringMatching(/not valid JSON/) });
+    expect(malformed.json()).toMatchObject({
+      error: 'invalid-request',
+      message: expect.stringMatching(/not valid JSON/),
+    });
     const empty = await post('');
     expect(empty.statusCode).toBe(400);
     expect(empty.json().message).toMatch(/body is empty/);
@@ -88,7 +128,10 @@ describe('signal service HTTP routes (inject, no socket)', () => {
     expect(text.json().message).toMatch(/Content-Type: application\/json/);
     const large = await post({ symbols: ['AAPL'], as_of_date: DATE, padding: 'x'.repeat(2_000) });
     expect(large.statusCode).toBe(413);
-    expect(large.json()).toMatchObject({ error: 'body-too-large', message: expect.stringMatching(/larger than 1024 bytes/) });
+    expect(large.json()).toMatchObject({
+      error: 'body-too-large',
+      message: expect.stringMatching(/larger than 1024 bytes/),
+    });
   });
 
   it('answers 404 with the list of routes for an unknown path', async () => {
@@ -97,11 +140,18 @@ describe('signal service HTTP routes (inject, no socket)', () => {
     expect(response.json().message).toMatch(/POST \/api\/v1\/signals/);
   });
 
-  it('serves the document\'s health fields plus breaker state and hit rate, timestamp in UTC', async () => {
+  it("serves the document's health fields plus breaker state and hit rate, timestamp in UTC", async () => {
     const response = await app.inject({ method: 'GET', url: '/health' });
     expect(response.statusCode).toBe(200);
     const body = response.json();
-    expect(body).toMatchObject({ status: 'healthy', model_loaded: true, redis_enabled: true, redis_connected: false, breaker_state: 'open', hit_rate: 0.75 });
+    expect(body).toMatchObject({
+      status: 'healthy',
+      model_loaded: true,
+      redis_enabled: true,
+      redis_connected: false,
+      breaker_state: 'open',
+      hit_rate: 0.75,
+    });
     expect(body.cache).toEqual({ hits: 3, misses: 1, fallbacks: 2, errors_by_kind: { timeout: 4 } });
     expect(body.timestamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(Math.abs(Date.parse(body.timestamp) - Date.now())).toBeLessThan(60_000);
@@ -111,7 +161,11 @@ describe('signal service HTTP routes (inject, no socket)', () => {
     const healthResponse = await unhealthy.inject({ method: 'GET', url: '/health' });
     expect(healthResponse.statusCode).toBe(503);
     expect(healthResponse.json()).toMatchObject({ status: 'unhealthy', model_loaded: false });
-    const signals = await unhealthy.inject({ method: 'POST', url: '/api/v1/signals', payload: { symbols: ['AAPL'], as_of_date: DATE } });
+    const signals = await unhealthy.inject({
+      method: 'POST',
+      url: '/api/v1/signals',
+      payload: { symbols: ['AAPL'], as_of_date: DATE },
+    });
     expect(signals.statusCode).toBe(503);
     expect(signals.json().error).toBe('model-not-loaded');
   });
@@ -133,7 +187,9 @@ describe('signal service HTTP routes (inject, no socket)', () => {
     expect(text).toMatch(/^rpb_redis_connected 0$/m);
     expect(text).toMatch(/^rpb_redis_enabled 1$/m);
     expect(text).toMatch(/^# TYPE rpb_redis_command_duration_seconds histogram$/m);
-    expect(text).toMatch(/^rpb_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/signals",status_code="200"\} [1-9]\d*$/m);
+    expect(text).toMatch(
+      /^rpb_http_request_duration_seconds_count\{method="POST",route="\/api\/v1\/signals",status_code="200"\} [1-9]\d*$/m,
+    );
     // Every sample line is `name{labels} value`: the exposition format Prometheus parses.
     for (const line of text.split('\n').filter((l) => l !== '' && !l.startsWith('#'))) {
       expect(line).toMatch(/^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? (-?[0-9.e+-]+|NaN|\+Inf|-Inf)$/);

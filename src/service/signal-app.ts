@@ -22,30 +22,46 @@ const CLIENT_ERROR_MESSAGES: Readonly<Record<string, string>> = {
  * and never echoes internals.
  */
 export function buildSignalApp(options: SignalAppOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes, forceCloseConnections: 'idle', return503OnClosing: true });
+  const app = Fastify({
+    logger: false,
+    bodyLimit: options.bodyLimitBytes,
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
 
   // JSON only: fastify would otherwise accept text/plain bodies as strings.
   app.removeContentTypeParser('text/plain');
 
   app.addHook('onResponse', async (request, reply) => {
-    options.metrics.observeRequest(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    options.metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
   });
 
   app.setErrorHandler((error: FastifyError, _request, reply) => {
     const status = error.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const message = status === 413
-        ? `the body is larger than ${options.bodyLimitBytes} bytes; send fewer symbols per request`
-        : (CLIENT_ERROR_MESSAGES[error.code] ?? error.message);
+      const message =
+        status === 413
+          ? `the body is larger than ${options.bodyLimitBytes} bytes; send fewer symbols per request`
+          : (CLIENT_ERROR_MESSAGES[error.code] ?? error.message);
       const code = status === 413 ? 'body-too-large' : status === 415 ? 'unsupported-media-type' : 'invalid-request';
       return reply.code(status).send({ error: code, message } satisfies ErrorBody);
     }
     options.logger.error('Request failed', { error: error.message, stack: error.stack });
-    return reply.code(500).send({ error: 'internal', message: 'internal error; see the service log' } satisfies ErrorBody);
+    return reply
+      .code(500)
+      .send({ error: 'internal', message: 'internal error; see the service log' } satisfies ErrorBody);
   });
 
   app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({ error: 'not-found', message: `no route ${request.method} ${request.url}; routes: POST /api/v1/signals, GET /health, GET /metrics` } satisfies ErrorBody),
+    reply.code(404).send({
+      error: 'not-found',
+      message: `no route ${request.method} ${request.url}; routes: POST /api/v1/signals, GET /health, GET /metrics`,
+    } satisfies ErrorBody),
   );
 
   registerSignalRoutes(app, options);

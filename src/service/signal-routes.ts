@@ -27,22 +27,30 @@ export interface ErrorBody {
 
 function requestSchema(maxSymbols: number) {
   return z
-    .object({
-      symbols: z
-        .array(z.string({ message: 'each symbol must be a string, e.g. "AAPL"' }), { message: 'symbols must be a list of ticker strings, e.g. ["AAPL","MSFT"]' })
-        .min(1, 'symbols must hold at least one symbol')
-        .max(maxSymbols, `at most ${maxSymbols} symbols per request; split the list`),
-      as_of_date: z.string({ message: 'as_of_date must be a date string YYYY-MM-DD, e.g. "2025-01-17"' }),
-    }, { message: 'the body must be a JSON object {"symbols": [...], "as_of_date": "YYYY-MM-DD"}' })
+    .object(
+      {
+        symbols: z
+          .array(z.string({ message: 'each symbol must be a string, e.g. "AAPL"' }), {
+            message: 'symbols must be a list of ticker strings, e.g. ["AAPL","MSFT"]',
+          })
+          .min(1, 'symbols must hold at least one symbol')
+          .max(maxSymbols, `at most ${maxSymbols} symbols per request; split the list`),
+        as_of_date: z.string({ message: 'as_of_date must be a date string YYYY-MM-DD, e.g. "2025-01-17"' }),
+      },
+      { message: 'the body must be a JSON object {"symbols": [...], "as_of_date": "YYYY-MM-DD"}' },
+    )
     .strict();
 }
 
 function describeIssues(error: z.ZodError, body: unknown): string {
-  const given = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
+  const given =
+    typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : null;
   return error.issues
     .map((issue) => {
-      if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: only "symbols" and "as_of_date" are accepted`;
-      if (given !== null && issue.path.length === 1 && given[String(issue.path[0])] === undefined) return `${String(issue.path[0])} is required`;
+      if (issue.code === 'unrecognized_keys')
+        return `unknown field(s) ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}: only "symbols" and "as_of_date" are accepted`;
+      if (given !== null && issue.path.length === 1 && given[String(issue.path[0])] === undefined)
+        return `${String(issue.path[0])} is required`;
       const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
       return `${where}${issue.message}`;
     })
@@ -55,9 +63,15 @@ export function registerSignalRoutes(app: FastifyInstance, options: SignalRoutes
 
   app.post('/api/v1/signals', async (request, reply) => {
     const parsed = schema.safeParse(request.body);
-    if (!parsed.success) return reply.code(400).send({ error: 'invalid-request', message: describeIssues(parsed.error, request.body) } satisfies ErrorBody);
+    if (!parsed.success)
+      return reply
+        .code(400)
+        .send({ error: 'invalid-request', message: describeIssues(parsed.error, request.body) } satisfies ErrorBody);
     if (options.generator === null) {
-      return reply.code(503).send({ error: 'model-not-loaded', message: 'the model did not load at startup; see the service log and restart it' } satisfies ErrorBody);
+      return reply.code(503).send({
+        error: 'model-not-loaded',
+        message: 'the model did not load at startup; see the service log and restart it',
+      } satisfies ErrorBody);
     }
     const { symbols, as_of_date: asOfDate } = parsed.data;
     try {
@@ -70,10 +84,14 @@ export function registerSignalRoutes(app: FastifyInstance, options: SignalRoutes
         cache: batch.cache,
       };
     } catch (error) {
-      if (error instanceof SignalInputError) return reply.code(400).send({ error: error.code, message: error.message } satisfies ErrorBody);
+      if (error instanceof SignalInputError)
+        return reply.code(400).send({ error: error.code, message: error.message } satisfies ErrorBody);
       if (error instanceof DataFileError) {
         options.logger.error('Market data unavailable', { path: error.path, error: error.message });
-        return reply.code(503).send({ error: 'data-unavailable', message: 'market data could not be read; see the service log' } satisfies ErrorBody);
+        return reply.code(503).send({
+          error: 'data-unavailable',
+          message: 'market data could not be read; see the service log',
+        } satisfies ErrorBody);
       }
       throw error;
     }
@@ -91,7 +109,12 @@ export function registerSignalRoutes(app: FastifyInstance, options: SignalRoutes
       timestamp: new Date().toISOString(),
       breaker_state: snapshot.breakerState,
       hit_rate: rate,
-      cache: { hits: snapshot.hits, misses: snapshot.misses, fallbacks: snapshot.fallbacks, errors_by_kind: snapshot.errorsByKind },
+      cache: {
+        hits: snapshot.hits,
+        misses: snapshot.misses,
+        fallbacks: snapshot.fallbacks,
+        errors_by_kind: snapshot.errorsByKind,
+      },
     });
   });
 

@@ -19,7 +19,9 @@ const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'TSLA'];
 
 function inMemoryMarket(): MarketDataSource {
   const dates = tradingDaysEndingAt(DATE, 90);
-  const series = new Map<string, OhlcvSeries>(SYMBOLS.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 5 })]));
+  const series = new Map<string, OhlcvSeries>(
+    SYMBOLS.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 5 })]),
+  );
   return {
     readSeries: async (symbol) => {
       const found = series.get(symbol);
@@ -30,7 +32,11 @@ function inMemoryMarket(): MarketDataSource {
 }
 
 async function postSignals(service: SignalService): Promise<{ status: number; sources: string[] }> {
-  const response = await fetch(`${service.url}/api/v1/signals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbols: SYMBOLS, as_of_date: DATE }) });
+  const response = await fetch(`${service.url}/api/v1/signals`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ symbols: SYMBOLS, as_of_date: DATE }),
+  });
   const body = (await response.json()) as { signals?: { source: string }[] };
   return { status: response.status, sources: (body.signals ?? []).map((s) => s.source) };
 }
@@ -43,7 +49,8 @@ async function health(service: SignalService): Promise<any> {
 async function breakerGauge(service: SignalService): Promise<Record<string, number>> {
   const text = await (await fetch(`${service.url}/metrics`)).text();
   const gauge: Record<string, number> = {};
-  for (const match of text.matchAll(/^rpb_cache_breaker_state\{state="([a-z-]+)"\} (\d+)$/gm)) gauge[match[1]!] = Number(match[2]);
+  for (const match of text.matchAll(/^rpb_cache_breaker_state\{state="([a-z-]+)"\} (\d+)$/gm))
+    gauge[match[1]!] = Number(match[2]);
   return gauge;
 }
 
@@ -63,7 +70,12 @@ async function requestUntil(service: SignalService, done: () => Promise<boolean>
 
 async function start(redisUrl: string): Promise<SignalService> {
   // A 3 s open period keeps the open state visible on a slow machine; a reconnection still probes at once.
-  const config = parseServiceConfig({ REDIS_URL: redisUrl, PORT: '0', SHUTDOWN_GRACE_MS: '1000', REDIS_BREAKER_OPEN_MS: '3000' });
+  const config = parseServiceConfig({
+    REDIS_URL: redisUrl,
+    PORT: '0',
+    SHUTDOWN_GRACE_MS: '1000',
+    REDIS_BREAKER_OPEN_MS: '3000',
+  });
   return startSignalService(config, { logger: silentLogger, market: inMemoryMarket(), startupCheckMs: 2_000 });
 }
 

@@ -16,7 +16,9 @@ const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'TSLA'];
 
 function inMemoryMarket(): MarketDataSource {
   const dates = tradingDaysEndingAt(DATE, 90);
-  const series = new Map<string, OhlcvSeries>(SYMBOLS.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 11 })]));
+  const series = new Map<string, OhlcvSeries>(
+    SYMBOLS.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 11 })]),
+  );
   return {
     readSeries: async (symbol) => {
       const found = series.get(symbol);
@@ -27,7 +29,11 @@ function inMemoryMarket(): MarketDataSource {
 }
 
 async function postSignals(service: SignalService, symbols: readonly string[]): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${service.url}/api/v1/signals`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ symbols, as_of_date: DATE }) });
+  const response = await fetch(`${service.url}/api/v1/signals`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ symbols, as_of_date: DATE }),
+  });
   return { status: response.status, body: await response.json() };
 }
 
@@ -63,15 +69,24 @@ describe('signal service over a socket with a real Redis', () => {
     expect(first.body.cache).toMatchObject({ enabled: true, hits: 0, misses: 5 });
     const second = await postSignals(service, SYMBOLS);
     expect(second.body.signals.every((s: { source: string }) => s.source === 'cache')).toBe(true);
-    expect(second.body.signals.map((s: { score: number }) => s.score)).toEqual(first.body.signals.map((s: { score: number }) => s.score));
-    expect(await health(service)).toMatchObject({ status: 'healthy', redis_enabled: true, redis_connected: true, hit_rate: 0.5 });
+    expect(second.body.signals.map((s: { score: number }) => s.score)).toEqual(
+      first.body.signals.map((s: { score: number }) => s.score),
+    );
+    expect(await health(service)).toMatchObject({
+      status: 'healthy',
+      redis_enabled: true,
+      redis_connected: true,
+      hit_rate: 0.5,
+    });
 
     await redis.kill();
     await eventually(async () => (await health(service)).redis_connected === false);
     const degraded = await postSignals(service, SYMBOLS);
     expect(degraded.status).toBe(200);
     expect(degraded.body.signals.every((s: { source: string }) => s.source === 'computed')).toBe(true);
-    expect(degraded.body.signals.map((s: { score: number }) => s.score)).toEqual(first.body.signals.map((s: { score: number }) => s.score));
+    expect(degraded.body.signals.map((s: { score: number }) => s.score)).toEqual(
+      first.body.signals.map((s: { score: number }) => s.score),
+    );
     const after = await health(service);
     expect(after).toMatchObject({ status: 'healthy', redis_connected: false });
     expect(after.cache.fallbacks).toBeGreaterThanOrEqual(1);
@@ -87,13 +102,22 @@ describe('signal service started with Redis absent', () => {
     const redis = await startTestRedis();
     const deadUrl = redis.url;
     await redis.stop();
-    const service = await startSignalService(parseServiceConfig({ REDIS_URL: deadUrl, PORT: '0' }), { logger: silentLogger, market: inMemoryMarket(), startupCheckMs: 300 });
+    const service = await startSignalService(parseServiceConfig({ REDIS_URL: deadUrl, PORT: '0' }), {
+      logger: silentLogger,
+      market: inMemoryMarket(),
+      startupCheckMs: 300,
+    });
     try {
       const response = await postSignals(service, ['AAPL']);
       expect(response.status).toBe(200);
       expect(response.body.signals[0].source).toBe('computed');
       expect(response.body.cache.errors).toBeGreaterThanOrEqual(1);
-      expect(await health(service)).toMatchObject({ status: 'healthy', redis_enabled: true, redis_connected: false, breaker_state: 'closed' });
+      expect(await health(service)).toMatchObject({
+        status: 'healthy',
+        redis_enabled: true,
+        redis_connected: false,
+        breaker_state: 'closed',
+      });
     } finally {
       await service.close();
     }
@@ -103,8 +127,16 @@ describe('signal service started with Redis absent', () => {
 describe('signal service shutdown', () => {
   it('lets an in-flight request finish, then refuses new connections', async () => {
     const market = inMemoryMarket();
-    const slow: MarketDataSource = { readSeries: async (symbol) => { await new Promise((r) => setTimeout(r, 400)); return market.readSeries(symbol); } };
-    const service = await startSignalService(parseServiceConfig({ REDIS_ENABLED: 'false', PORT: '0', SHUTDOWN_GRACE_MS: '5000' }), { logger: silentLogger, market: slow });
+    const slow: MarketDataSource = {
+      readSeries: async (symbol) => {
+        await new Promise((r) => setTimeout(r, 400));
+        return market.readSeries(symbol);
+      },
+    };
+    const service = await startSignalService(
+      parseServiceConfig({ REDIS_ENABLED: 'false', PORT: '0', SHUTDOWN_GRACE_MS: '5000' }),
+      { logger: silentLogger, market: slow },
+    );
     const inFlight = postSignals(service, ['AAPL']);
     await new Promise((r) => setTimeout(r, 100));
     const closing = service.close();

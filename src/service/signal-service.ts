@@ -59,14 +59,17 @@ export async function startSignalService(config: ServiceConfig, deps: SignalServ
   const { logger } = deps;
   let market = deps.market;
   if (market === undefined) {
-    if (config.marketDataDir === null) throw new Error('MARKET_DATA_DIR is not set and no market data source was given');
+    if (config.marketDataDir === null)
+      throw new Error('MARKET_DATA_DIR is not set and no market data source was given');
     market = new ParquetStore(config.marketDataDir);
   }
   let model: LinearModel | null = null;
   try {
     model = await (deps.loadModel ?? (() => ModelRegistry.load()))();
   } catch (error) {
-    logger.error('Model failed to load; serving /health as unhealthy', { error: error instanceof Error ? error.message : String(error) });
+    logger.error('Model failed to load; serving /health as unhealthy', {
+      error: error instanceof Error ? error.message : String(error),
+    });
   }
 
   let client: Redis | null = null;
@@ -78,14 +81,20 @@ export async function startSignalService(config: ServiceConfig, deps: SignalServ
   if (config.redisEnabled && config.redisUrl !== null) {
     // The client factory's settings are the chaos scenarios' "safe" client: command timeout, no
     // offline queue, one retry per command, reconnection forever with capped backoff and jitter.
-    client = createRedisClient(config.redisUrl, { commandTimeoutMs: config.redisCommandTimeoutMs, connectionName: 'rpb-signal-service', logger });
-    ({ store, health } = deps.cachePath !== undefined
-      ? deps.cachePath(client, config, metrics.observeCacheCall)
-      : resilientCachePath(client, config, metrics.observeCacheCall, logger));
+    client = createRedisClient(config.redisUrl, {
+      commandTimeoutMs: config.redisCommandTimeoutMs,
+      connectionName: 'rpb-signal-service',
+      logger,
+    });
+    ({ store, health } =
+      deps.cachePath !== undefined
+        ? deps.cachePath(client, config, metrics.observeCacheCall)
+        : resilientCachePath(client, config, metrics.observeCacheCall, logger));
     const check = await checkRedisHealth(client, deps.startupCheckMs ?? 1_000);
     const shown = redactRedisUrl(config.redisUrl);
     if (check.healthy) logger.info('Redis enabled', { url: shown });
-    else logger.warn('Redis unreachable, continuing without cache until it answers', { url: shown, error: check.error });
+    else
+      logger.warn('Redis unreachable, continuing without cache until it answers', { url: shown, error: check.error });
   } else {
     health = disabled = new DisabledCacheHealth();
     logger.info('Redis disabled (REDIS_ENABLED=false): every request computes its features');
@@ -127,7 +136,9 @@ export async function startSignalService(config: ServiceConfig, deps: SignalServ
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> =>
     (closing ??= (async () => {
-      logger.info('Shutting down: no new connections, waiting for in-flight requests', { graceMs: config.shutdownGraceMs });
+      logger.info('Shutting down: no new connections, waiting for in-flight requests', {
+        graceMs: config.shutdownGraceMs,
+      });
       // Requests still running after the grace period are cut, so shutdown always ends.
       const force = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
       // A keep-alive connection that was busy when close began turns idle after its answer; Node only

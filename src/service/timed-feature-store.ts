@@ -1,7 +1,11 @@
 import type { FeatureStore } from '../signals/signal-generator.ts';
 
 /** Receives the duration of every cache call, in seconds (Prometheus' unit), and whether it failed. */
-export type CacheCallObserver = (operation: 'get' | 'set' | 'getMany' | 'setMany', seconds: number, ok: boolean) => void;
+export type CacheCallObserver = (
+  operation: 'get' | 'set' | 'getMany' | 'setMany',
+  seconds: number,
+  ok: boolean,
+) => void;
 
 /**
  * Times each call of a FeatureStore (one GET, SET, MGET or pipelined SET round trip each) for the

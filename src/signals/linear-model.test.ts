@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { LinearModel } from './linear-model.ts';
 import { ModelRegistry } from './model-registry.ts';
 
-const model = new LinearModel({ name: 't', version: '1.0.0', featureNames: ['a', 'b', 'c'], weights: Float64Array.from([0.5, -2, 1]), bias: 0.25 });
+const model = new LinearModel({
+  name: 't',
+  version: '1.0.0',
+  featureNames: ['a', 'b', 'c'],
+  weights: Float64Array.from([0.5, -2, 1]),
+  bias: 0.25,
+});
 
 describe('LinearModel.predict', () => {
   it('is bias + w·x', () => {

@@ -6,9 +6,17 @@ export class LinearModel {
   private readonly weights: Float64Array;
   private readonly bias: number;
 
-  constructor(init: { name: string; version: string; featureNames: readonly string[]; weights: Float64Array; bias: number }) {
+  constructor(init: {
+    name: string;
+    version: string;
+    featureNames: readonly string[];
+    weights: Float64Array;
+    bias: number;
+  }) {
     if (init.weights.length !== init.featureNames.length) {
-      throw new RangeError(`Model ${init.name}: ${init.weights.length} weights for ${init.featureNames.length} features`);
+      throw new RangeError(
+        `Model ${init.name}: ${init.weights.length} weights for ${init.featureNames.length} features`,
+      );
     }
     this.name = init.name;
     this.version = init.version;

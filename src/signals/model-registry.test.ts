@@ -4,7 +4,10 @@ import { DataFileError } from '../errors.ts';
 import { ALPHA158_NAMES } from '../features/alpha158-names.ts';
 import { DEFAULT_MODEL_PATH, ModelRegistry } from './model-registry.ts';
 
-const committed = JSON.parse(readFileSync(DEFAULT_MODEL_PATH, 'utf8')) as Record<string, unknown> & { weights: number[]; feature_names: string[] };
+const committed = JSON.parse(readFileSync(DEFAULT_MODEL_PATH, 'utf8')) as Record<string, unknown> & {
+  weights: number[];
+  feature_names: string[];
+};
 
 function problemOf(mutate: (file: typeof committed) => unknown): string {
   const file = structuredClone(committed);
@@ -29,7 +32,9 @@ describe('ModelRegistry.load', () => {
   });
 
   it('names a missing file', async () => {
-    await expect(ModelRegistry.load('/nonexistent/model.json')).rejects.toThrow(/Model file not found \(\/nonexistent\/model.json\)/);
+    await expect(ModelRegistry.load('/nonexistent/model.json')).rejects.toThrow(
+      /Model file not found \(\/nonexistent\/model.json\)/,
+    );
   });
 
   it('rejects bad JSON', () => {
@@ -37,16 +42,77 @@ describe('ModelRegistry.load', () => {
   });
 
   it.each<[string, (f: typeof committed) => unknown, RegExp]>([
-    ['a wrong feature count', (f) => { f.feature_names.pop(); f.weights.pop(); }, /feature_names: 157 names, expected the 158 Alpha158 features/],
-    ['names out of order', (f) => { [f.feature_names[0], f.feature_names[1]] = [f.feature_names[1]!, f.feature_names[0]!]; }, /feature_names\[0\]: "KLEN", expected "KMID"/],
-    ['a misspelt name', (f) => { f.feature_names[20] = 'ma5'; }, /feature_names\[20\]: "ma5"/],
-    ['fewer weights than names', (f) => { f.weights.pop(); }, /weights: 157 weights for 158 feature_names/],
-    ['a null weight', (f) => { (f.weights as unknown[])[5] = null; }, /weights\.5/],
-    ['another format', (f) => { f.format = 'onnx'; }, /format/],
-    ['a bad version', (f) => { f.version = 'v1'; }, /version: must be a semantic version/],
-    ['an unknown nan_policy', (f) => { f.nan_policy = 'drop'; }, /nan_policy/],
-    ['an unexpected field', (f) => { f.extra = 1; }, /extra/],
-    ['a missing bias', (f) => { delete f.bias; }, /bias/],
+    [
+      'a wrong feature count',
+      (f) => {
+        f.feature_names.pop();
+        f.weights.pop();
+      },
+      /feature_names: 157 names, expected the 158 Alpha158 features/,
+    ],
+    [
+      'names out of order',
+      (f) => {
+        [f.feature_names[0], f.feature_names[1]] = [f.feature_names[1]!, f.feature_names[0]!];
+      },
+      /feature_names\[0\]: "KLEN", expected "KMID"/,
+    ],
+    [
+      'a misspelt name',
+      (f) => {
+        f.feature_names[20] = 'ma5';
+      },
+      /feature_names\[20\]: "ma5"/,
+    ],
+    [
+      'fewer weights than names',
+      (f) => {
+        f.weights.pop();
+      },
+      /weights: 157 weights for 158 feature_names/,
+    ],
+    [
+      'a null weight',
+      (f) => {
+        (f.weights as unknown[])[5] = null;
+      },
+      /weights\.5/,
+    ],
+    [
+      'another format',
+      (f) => {
+        f.format = 'onnx';
+      },
+      /format/,
+    ],
+    [
+      'a bad version',
+      (f) => {
+        f.version = 'v1';
+      },
+      /version: must be a semantic version/,
+    ],
+    [
+      'an unknown nan_policy',
+      (f) => {
+        f.nan_policy = 'drop';
+      },
+      /nan_policy/,
+    ],
+    [
+      'an unexpected field',
+      (f) => {
+        f.extra = 1;
+      },
+      /extra/,
+    ],
+    [
+      'a missing bias',
+      (f) => {
+        delete f.bias;
+      },
+      /bias/,
+    ],
   ])('rejects %s, naming the problem', (_, mutate, message) => {
     expect(problemOf(mutate)).toMatch(message);
   });
@@ -58,7 +124,11 @@ describe('ModelRegistry.load', () => {
   });
 
   it('reports several problems at once', () => {
-    const message = problemOf((f) => { f.format = 'x'; f.version = 'y'; f.feature_names[3] = 'KUPP'; });
+    const message = problemOf((f) => {
+      f.format = 'x';
+      f.version = 'y';
+      f.feature_names[3] = 'KUPP';
+    });
     expect(message).toMatch(/format.*version.*feature_names\[3\]: "KUPP"/);
   });
 });

@@ -33,7 +33,11 @@ export class ModelRegistry {
       text = await readFile(path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      throw new DataFileError(path, code === 'ENOENT' ? 'Model file not found' : `Model file unreadable (${code ?? String(error)})`, { cause: error });
+      throw new DataFileError(
+        path,
+        code === 'ENOENT' ? 'Model file not found' : `Model file unreadable (${code ?? String(error)})`,
+        { cause: error },
+      );
     }
     return ModelRegistry.parse(text, path);
   }
@@ -44,14 +48,22 @@ export class ModelRegistry {
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new DataFileError(path, `Model file is not valid JSON: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      throw new DataFileError(
+        path,
+        `Model file is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
     }
     const parsed = modelFileSchema.safeParse(json);
-    const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    const problems = parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
     // The feature checks run even when the schema failed elsewhere, so every problem is named at once.
     const raw = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
-    if (Array.isArray(raw.feature_names) && Array.isArray(raw.weights)) problems.push(...featureProblems(raw.feature_names, raw.weights.length));
-    if (!parsed.success || problems.length > 0) throw new DataFileError(path, `Invalid model file: ${problems.join('; ')}`);
+    if (Array.isArray(raw.feature_names) && Array.isArray(raw.weights))
+      problems.push(...featureProblems(raw.feature_names, raw.weights.length));
+    if (!parsed.success || problems.length > 0)
+      throw new DataFileError(path, `Invalid model file: ${problems.join('; ')}`);
     const file = parsed.data;
     return new LinearModel({
       name: file.name,
@@ -70,7 +82,9 @@ function featureProblems(names: readonly unknown[], weightCount: number): string
   } else {
     const mismatch = names.findIndex((name, i) => name !== ALPHA158_NAMES[i]);
     if (mismatch !== -1) {
-      problems.push(`feature_names[${mismatch}]: ${JSON.stringify(names[mismatch])}, expected ${JSON.stringify(ALPHA158_NAMES[mismatch])} (names must follow the Alpha158 order)`);
+      problems.push(
+        `feature_names[${mismatch}]: ${JSON.stringify(names[mismatch])}, expected ${JSON.stringify(ALPHA158_NAMES[mismatch])} (names must follow the Alpha158 order)`,
+      );
     }
   }
   if (weightCount !== names.length) problems.push(`weights: ${weightCount} weights for ${names.length} feature_names`);

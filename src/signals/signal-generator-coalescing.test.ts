@@ -6,7 +6,13 @@ import type { FeatureStore } from './signal-generator.ts';
 import { SignalGenerator } from './signal-generator.ts';
 
 const DATE = '2025-01-17';
-const model = new LinearModel({ name: 'm', version: '1', featureNames: ['a'], weights: Float64Array.from([2]), bias: 0 });
+const model = new LinearModel({
+  name: 'm',
+  version: '1',
+  featureNames: ['a'],
+  weights: Float64Array.from([2]),
+  bias: 0,
+});
 
 /** A market whose reads wait until released, so that requests overlap for sure. */
 function gatedMarket() {
@@ -29,7 +35,9 @@ function emptyStore() {
   const store: FeatureStore = {
     get: async () => null,
     getMany: async (symbols) => symbols.map(() => null),
-    set: async (symbol) => { sets.push(symbol); },
+    set: async (symbol) => {
+      sets.push(symbol);
+    },
     setMany: async () => {},
   };
   return { store, sets };
@@ -56,7 +64,11 @@ describe('SignalGenerator miss coalescing (single flight)', () => {
   it('keeps different keys apart', async () => {
     const { market, reads, release } = gatedMarket();
     const generator = new SignalGenerator({ model, market, featureCache: emptyStore().store, computeFeatures });
-    const requests = [generator.generate(['AAPL'], DATE), generator.generate(['MSFT'], DATE), generator.generate(['AAPL'], '2025-01-16')];
+    const requests = [
+      generator.generate(['AAPL'], DATE),
+      generator.generate(['MSFT'], DATE),
+      generator.generate(['AAPL'], '2025-01-16'),
+    ];
     await new Promise((resolve) => setTimeout(resolve, 10));
     release();
     await Promise.all(requests);
@@ -66,7 +78,13 @@ describe('SignalGenerator miss coalescing (single flight)', () => {
   it('with coalesceMisses false every miss computes (the miss storm)', async () => {
     const { market, reads, release } = gatedMarket();
     const { store, sets } = emptyStore();
-    const generator = new SignalGenerator({ model, market, featureCache: store, computeFeatures, coalesceMisses: false });
+    const generator = new SignalGenerator({
+      model,
+      market,
+      featureCache: store,
+      computeFeatures,
+      coalesceMisses: false,
+    });
     const requests = Array.from({ length: 4 }, () => generator.generate(['AAPL'], DATE));
     await new Promise((resolve) => setTimeout(resolve, 10));
     release();

@@ -24,7 +24,9 @@ const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'TSLA'];
 
 function inMemoryMarket(symbols: readonly string[]): MarketDataSource {
   const dates = tradingDaysEndingAt(DATE, 90);
-  const series = new Map<string, OhlcvSeries>(symbols.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 20250117 })]));
+  const series = new Map<string, OhlcvSeries>(
+    symbols.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 20250117 })]),
+  );
   return {
     readSeries: async (symbol) => {
       const found = series.get(symbol);
@@ -77,18 +79,21 @@ describe('SignalGenerator with a real Redis, real Alpha158 and the committed mod
     expect(baseline).toMatchObject({ asOfDate: DATE, modelName: 'alpha158-linear', modelVersion: '1.0.0' });
   });
 
-  it.each(['per-symbol', 'batched'] as const)('gives identical signals from the cache (%s reads)', async (cacheReads) => {
-    const featureCache = new FeatureCache({ client });
-    const generator = new SignalGenerator({ model, market, featureCache, cacheReads });
-    const cold = await generator.generate(SYMBOLS, DATE);
-    expect(cold.cache).toEqual({ enabled: true, hits: 0, misses: 5, errors: 0 });
-    const warm = await generator.generate(SYMBOLS, DATE);
-    expect(warm.cache).toEqual({ enabled: true, hits: 5, misses: 0, errors: 0 });
-    expect(warm.signals.every((s) => s.source === 'cache')).toBe(true);
-    expectIdenticalScores(cold.signals, baseline.signals);
-    expectIdenticalScores(warm.signals, baseline.signals);
-    expect(await client.dbsize()).toBe(5);
-  });
+  it.each(['per-symbol', 'batched'] as const)(
+    'gives identical signals from the cache (%s reads)',
+    async (cacheReads) => {
+      const featureCache = new FeatureCache({ client });
+      const generator = new SignalGenerator({ model, market, featureCache, cacheReads });
+      const cold = await generator.generate(SYMBOLS, DATE);
+      expect(cold.cache).toEqual({ enabled: true, hits: 0, misses: 5, errors: 0 });
+      const warm = await generator.generate(SYMBOLS, DATE);
+      expect(warm.cache).toEqual({ enabled: true, hits: 5, misses: 0, errors: 0 });
+      expect(warm.signals.every((s) => s.source === 'cache')).toBe(true);
+      expectIdenticalScores(cold.signals, baseline.signals);
+      expectIdenticalScores(warm.signals, baseline.signals);
+      expect(await client.dbsize()).toBe(5);
+    },
+  );
 
   it('treats corrupt values as misses and repairs them', async () => {
     const good = encodeValue(jsonCodec, new Float64Array(158).fill(1));
@@ -127,20 +132,28 @@ describe('SignalGenerator with a real Redis, real Alpha158 and the committed mod
       await doomedServer?.stop();
     });
 
-    it.each(['per-symbol', 'batched'] as const)('completes with identical signals after Redis is killed (%s reads)', async (cacheReads) => {
-      try {
-        const generator = new SignalGenerator({ model, market, featureCache: new FeatureCache({ client: doomed }), cacheReads });
-        await generator.generate(SYMBOLS.slice(0, 2), DATE); // warm part of the cache, then lose it
-        await doomedServer.kill();
-        const batch = await generator.generate(SYMBOLS, DATE);
-        expectIdenticalScores(batch.signals, baseline.signals);
-        expect(batch.signals.every((s) => s.source === 'computed')).toBe(true);
-        expect(batch.cache).toEqual({ enabled: true, hits: 0, misses: 5, errors: cacheReads === 'batched' ? 2 : 10 });
-      } finally {
-        doomed.disconnect();
-        await doomedServer.stop();
-      }
-    });
+    it.each(['per-symbol', 'batched'] as const)(
+      'completes with identical signals after Redis is killed (%s reads)',
+      async (cacheReads) => {
+        try {
+          const generator = new SignalGenerator({
+            model,
+            market,
+            featureCache: new FeatureCache({ client: doomed }),
+            cacheReads,
+          });
+          await generator.generate(SYMBOLS.slice(0, 2), DATE); // warm part of the cache, then lose it
+          await doomedServer.kill();
+          const batch = await generator.generate(SYMBOLS, DATE);
+          expectIdenticalScores(batch.signals, baseline.signals);
+          expect(batch.signals.every((s) => s.source === 'computed')).toBe(true);
+          expect(batch.cache).toEqual({ enabled: true, hits: 0, misses: 5, errors: cacheReads === 'batched' ? 2 : 10 });
+        } finally {
+          doomed.disconnect();
+          await doomedServer.stop();
+        }
+      },
+    );
 
     it('completes with identical signals while Redis is paused (command timeouts, no hang)', async () => {
       try {

@@ -8,11 +8,21 @@ import type { FeatureStore } from './signal-generator.ts';
 import { SignalGenerator } from './signal-generator.ts';
 
 const DATE = '2025-01-17';
-const model = new LinearModel({ name: 'm', version: '2.1.0', featureNames: ['a', 'b', 'c'], weights: Float64Array.from([1, -0.5, 0.25]), bias: 0.1 });
+const model = new LinearModel({
+  name: 'm',
+  version: '2.1.0',
+  featureNames: ['a', 'b', 'c'],
+  weights: Float64Array.from([1, -0.5, 0.25]),
+  bias: 0.1,
+});
 
 /** Features derived from the symbol's letters: deterministic, different per symbol, with a NaN. */
 const computeFeatures = (series: OhlcvSeries, asOfDate: string): Float64Array =>
-  Float64Array.from([series.symbol.charCodeAt(0) / 7, series.symbol.length / 3 + Number(asOfDate.slice(-2)), Number.NaN]);
+  Float64Array.from([
+    series.symbol.charCodeAt(0) / 7,
+    series.symbol.length / 3 + Number(asOfDate.slice(-2)),
+    Number.NaN,
+  ]);
 
 function fakeMarket(): MarketDataSource & { reads: string[] } {
   const reads: string[] = [];
@@ -35,17 +45,35 @@ function fakeStore(fail: Partial<Record<keyof FeatureStore, Error>> = {}) {
     if (fail[op]) throw fail[op];
   };
   const store: FeatureStore = {
-    get: async (symbol, date) => { check('get'); return data.get(`${symbol}:${date}`) ?? null; },
-    getMany: async (symbols, date) => { check('getMany'); return symbols.map((s) => data.get(`${s}:${date}`) ?? null); },
-    set: async (symbol, date, features) => { check('set'); data.set(`${symbol}:${date}`, Float64Array.from(features)); },
-    setMany: async (entries, date) => { check('setMany'); for (const e of entries) data.set(`${e.symbol}:${date}`, Float64Array.from(e.features)); },
+    get: async (symbol, date) => {
+      check('get');
+      return data.get(`${symbol}:${date}`) ?? null;
+    },
+    getMany: async (symbols, date) => {
+      check('getMany');
+      return symbols.map((s) => data.get(`${s}:${date}`) ?? null);
+    },
+    set: async (symbol, date, features) => {
+      check('set');
+      data.set(`${symbol}:${date}`, Float64Array.from(features));
+    },
+    setMany: async (entries, date) => {
+      check('setMany');
+      for (const e of entries) data.set(`${e.symbol}:${date}`, Float64Array.from(e.features));
+    },
   };
   return { store, data, calls };
 }
 
 function recordingLogger(): Logger & { warnings: { message: string; fields?: Readonly<Record<string, unknown>> }[] } {
   const warnings: { message: string; fields?: Readonly<Record<string, unknown>> }[] = [];
-  return { warnings, debug: () => {}, info: () => {}, error: () => {}, warn: (message, fields) => warnings.push({ message, fields }) };
+  return {
+    warnings,
+    debug: () => {},
+    info: () => {},
+    error: () => {},
+    warn: (message, fields) => warnings.push({ message, fields }),
+  };
 }
 
 const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL'];
@@ -89,7 +117,13 @@ describe.each(['per-symbol', 'batched'] as const)('SignalGenerator (%s cache rea
   });
 
   it('keeps the order of the request and scores with the model (NaN counts as 0)', async () => {
-    const generator = new SignalGenerator({ model, market: fakeMarket(), featureCache: null, computeFeatures, cacheReads });
+    const generator = new SignalGenerator({
+      model,
+      market: fakeMarket(),
+      featureCache: null,
+      computeFeatures,
+      cacheReads,
+    });
     const batch = await generator.generate(['MSFT', 'AAPL'], DATE);
     expect(batch.signals.map((s) => s.symbol)).toEqual(['MSFT', 'AAPL']);
     const f = computeFeatures({ symbol: 'AAPL' } as OhlcvSeries, DATE);
@@ -98,11 +132,24 @@ describe.each(['per-symbol', 'batched'] as const)('SignalGenerator (%s cache rea
   });
 
   it('survives a cache whose every call throws: same signals, errors counted and logged with the symbol', async () => {
-    const boom = new Error('Stream isn\'t writeable and enableOfflineQueue options is false');
+    const boom = new Error("Stream isn't writeable and enableOfflineQueue options is false");
     const { store } = fakeStore({ get: boom, set: boom, getMany: boom, setMany: boom });
     const logger = recordingLogger();
-    const broken = new SignalGenerator({ model, market: fakeMarket(), featureCache: store, computeFeatures, cacheReads, logger });
-    const without = new SignalGenerator({ model, market: fakeMarket(), featureCache: null, computeFeatures, cacheReads });
+    const broken = new SignalGenerator({
+      model,
+      market: fakeMarket(),
+      featureCache: store,
+      computeFeatures,
+      cacheReads,
+      logger,
+    });
+    const without = new SignalGenerator({
+      model,
+      market: fakeMarket(),
+      featureCache: null,
+      computeFeatures,
+      cacheReads,
+    });
     const batch = await broken.generate(SYMBOLS, DATE);
     expect(batch.signals).toEqual((await without.generate(SYMBOLS, DATE)).signals);
     const expectedErrors = cacheReads === 'batched' ? 2 : 6;
@@ -113,15 +160,31 @@ describe.each(['per-symbol', 'batched'] as const)('SignalGenerator (%s cache rea
 
   it('survives a failing write alone and still answers from computation', async () => {
     const { store } = fakeStore({ set: new Error('Command timed out'), setMany: new Error('Command timed out') });
-    const generator = new SignalGenerator({ model, market: fakeMarket(), featureCache: store, computeFeatures, cacheReads });
+    const generator = new SignalGenerator({
+      model,
+      market: fakeMarket(),
+      featureCache: store,
+      computeFeatures,
+      cacheReads,
+    });
     const batch = await generator.generate(SYMBOLS, DATE);
     expect(batch.signals.every((s) => s.source === 'computed')).toBe(true);
     expect(batch.cache.errors).toBe(cacheReads === 'batched' ? 1 : 3);
   });
 
   it('lets market and feature errors fail the request (they are not cache errors)', async () => {
-    const market: MarketDataSource = { readSeries: vi.fn(async (symbol: string) => { throw new SignalInputError('unknown-symbol', `no data for ${symbol}`); }) };
-    const generator = new SignalGenerator({ model, market, featureCache: fakeStore().store, computeFeatures, cacheReads });
+    const market: MarketDataSource = {
+      readSeries: vi.fn(async (symbol: string) => {
+        throw new SignalInputError('unknown-symbol', `no data for ${symbol}`);
+      }),
+    };
+    const generator = new SignalGenerator({
+      model,
+      market,
+      featureCache: fakeStore().store,
+      computeFeatures,
+      cacheReads,
+    });
     await expect(generator.generate(['AAPL'], DATE)).rejects.toThrow(/no data for AAPL/);
   });
 });

@@ -37,7 +37,9 @@ export interface SignalGeneratorOptions {
   readonly events: SignalEventSink | null;
 }
 
-export const DEFAULT_SIGNAL_GENERATOR_OPTIONS: Readonly<Pick<SignalGeneratorOptions, 'computeFeatures' | 'logger' | 'cacheReads' | 'coalesceMisses' | 'events'>> = Object.freeze({
+export const DEFAULT_SIGNAL_GENERATOR_OPTIONS: Readonly<
+  Pick<SignalGeneratorOptions, 'computeFeatures' | 'logger' | 'cacheReads' | 'coalesceMisses' | 'events'>
+> = Object.freeze({
   computeFeatures: computeAlpha158,
   logger: silentLogger,
   cacheReads: 'per-symbol',
@@ -45,7 +47,8 @@ export const DEFAULT_SIGNAL_GENERATOR_OPTIONS: Readonly<Pick<SignalGeneratorOpti
   events: null,
 });
 
-export type SignalGeneratorInit = Pick<SignalGeneratorOptions, 'model' | 'market' | 'featureCache'> & Partial<SignalGeneratorOptions>;
+export type SignalGeneratorInit = Pick<SignalGeneratorOptions, 'model' | 'market' | 'featureCache'> &
+  Partial<SignalGeneratorOptions>;
 
 export interface Signal {
   readonly symbol: string;
@@ -63,7 +66,12 @@ export interface SignalBatch {
    * hits + misses = symbols looked up when a cache is enabled (a lookup that failed is a miss);
    * errors = cache calls that threw (reads and writes), each logged and survived.
    */
-  readonly cache: { readonly enabled: boolean; readonly hits: number; readonly misses: number; readonly errors: number };
+  readonly cache: {
+    readonly enabled: boolean;
+    readonly hits: number;
+    readonly misses: number;
+    readonly errors: number;
+  };
 }
 
 interface Tally {
@@ -85,9 +93,17 @@ export class SignalGenerator {
   private readonly misses = new SingleFlight<Float64Array>();
 
   constructor(init: SignalGeneratorInit) {
-    const overrides = Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) as Partial<SignalGeneratorOptions>;
+    const overrides = Object.fromEntries(
+      Object.entries(init).filter(([, v]) => v !== undefined),
+    ) as Partial<SignalGeneratorOptions>;
     // featureCache is taken as given: null is a meaningful value (no cache), not "use the default".
-    this.options = { ...DEFAULT_SIGNAL_GENERATOR_OPTIONS, ...overrides, model: init.model, market: init.market, featureCache: init.featureCache };
+    this.options = {
+      ...DEFAULT_SIGNAL_GENERATOR_OPTIONS,
+      ...overrides,
+      model: init.model,
+      market: init.market,
+      featureCache: init.featureCache,
+    };
   }
 
   /**
@@ -98,15 +114,20 @@ export class SignalGenerator {
   async generate(symbols: readonly string[], asOfDate: string): Promise<SignalBatch> {
     validateRequest(symbols, asOfDate);
     const tally: Tally = { hits: 0, misses: 0, errors: 0 };
-    const vectors = this.options.cacheReads === 'batched'
-      ? await this.featuresBatched(symbols, asOfDate, tally)
-      : await this.featuresPerSymbol(symbols, asOfDate, tally);
+    const vectors =
+      this.options.cacheReads === 'batched'
+        ? await this.featuresBatched(symbols, asOfDate, tally)
+        : await this.featuresPerSymbol(symbols, asOfDate, tally);
     const { model } = this.options;
     const batch: SignalBatch = {
       asOfDate,
       modelName: model.name,
       modelVersion: model.version,
-      signals: symbols.map((symbol, i) => ({ symbol, score: model.predict(vectors[i]!.features), source: vectors[i]!.source })),
+      signals: symbols.map((symbol, i) => ({
+        symbol,
+        score: model.predict(vectors[i]!.features),
+        source: vectors[i]!.source,
+      })),
       cache: { enabled: this.options.featureCache !== null, ...tally },
     };
     await this.announce(batch, symbols);
@@ -127,7 +148,9 @@ export class SignalGenerator {
         as_of_date: batch.asOfDate,
       });
     } catch (error) {
-      logger.warn('SignalEvent publish failed; signals returned without it', { error: error instanceof Error ? error.message : String(error) });
+      logger.warn('SignalEvent publish failed; signals returned without it', {
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   }
 
@@ -157,8 +180,10 @@ export class SignalGenerator {
   private async featuresBatched(symbols: readonly string[], asOfDate: string, tally: Tally): Promise<Vector[]> {
     const { featureCache: cache } = this.options;
     const label = symbols.join(',');
-    const cached = (cache !== null ? await this.survive(tally, label, 'getMany', () => cache.getMany(symbols, asOfDate)) : undefined)
-      ?? symbols.map(() => null);
+    const cached =
+      (cache !== null
+        ? await this.survive(tally, label, 'getMany', () => cache.getMany(symbols, asOfDate))
+        : undefined) ?? symbols.map(() => null);
     const vectors: Vector[] = [];
     const computed: { symbol: string; features: Float64Array }[] = [];
     for (const [i, symbol] of symbols.entries()) {
@@ -174,7 +199,9 @@ export class SignalGenerator {
       vectors.push({ features, source: 'computed' });
     }
     if (cache !== null && computed.length > 0) {
-      await this.survive(tally, computed.map((c) => c.symbol).join(','), 'setMany', () => cache.setMany(computed, asOfDate));
+      await this.survive(tally, computed.map((c) => c.symbol).join(','), 'setMany', () =>
+        cache.setMany(computed, asOfDate),
+      );
     }
     return vectors;
   }
@@ -202,7 +229,12 @@ export class SignalGenerator {
   }
 
   /** Runs one cache call; an error is logged with the symbol and counted, and reads as "nothing cached". */
-  private async survive<T>(tally: Tally, symbol: string, operation: string, call: () => Promise<T>): Promise<T | undefined> {
+  private async survive<T>(
+    tally: Tally,
+    symbol: string,
+    operation: string,
+    call: () => Promise<T>,
+  ): Promise<T | undefined> {
     try {
       return await call();
     } catch (error) {
@@ -218,11 +250,13 @@ export class SignalGenerator {
 }
 
 function validateRequest(symbols: readonly string[], asOfDate: string): void {
-  if (!Array.isArray(symbols) || symbols.length === 0) throw new SignalInputError('invalid-symbol', 'At least one symbol is required');
+  if (!Array.isArray(symbols) || symbols.length === 0)
+    throw new SignalInputError('invalid-symbol', 'At least one symbol is required');
   const seen = new Set<string>();
   for (const symbol of symbols) {
     assertValidSymbol(symbol);
-    if (seen.has(symbol)) throw new SignalInputError('invalid-symbol', `Duplicate symbol ${JSON.stringify(symbol)}: list each symbol once`);
+    if (seen.has(symbol))
+      throw new SignalInputError('invalid-symbol', `Duplicate symbol ${JSON.stringify(symbol)}: list each symbol once`);
     seen.add(symbol);
   }
   assertIsoDate(asOfDate);

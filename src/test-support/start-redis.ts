@@ -51,10 +51,33 @@ export async function startTestRedis(options: TestRedisOptions = {}): Promise<Te
 
 async function startOnce(port: number, options: TestRedisOptions): Promise<TestRedis> {
   const dir = await mkdtemp(join(tmpdir(), 'rpb-test-redis-'));
-  const listen = options.tls === undefined
-    ? ['--port', String(port)]
-    : ['--port', '0', '--tls-port', String(port), '--tls-cert-file', options.tls.certFile, '--tls-key-file', options.tls.keyFile, '--tls-auth-clients', 'no'];
-  const args = [...listen, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...(options.args ?? [])];
+  const listen =
+    options.tls === undefined
+      ? ['--port', String(port)]
+      : [
+          '--port',
+          '0',
+          '--tls-port',
+          String(port),
+          '--tls-cert-file',
+          options.tls.certFile,
+          '--tls-key-file',
+          options.tls.keyFile,
+          '--tls-auth-clients',
+          'no',
+        ];
+  const args = [
+    ...listen,
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    ...(options.args ?? []),
+  ];
   const child = spawn(REDIS_SERVER, args, {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -120,8 +143,12 @@ function waitForReady(child: ChildProcess, port: number): Promise<void> {
       output += chunk.toString('utf8');
       if (output.includes('Ready to accept connections')) done();
     };
-    const onExit = (code: number | null): void => done(new Error(`redis-server on port ${port} exited (${code}) before ready: ${output.slice(-500)}`));
-    const timer = setTimeout(() => done(new Error(`redis-server on port ${port} not ready within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+    const onExit = (code: number | null): void =>
+      done(new Error(`redis-server on port ${port} exited (${code}) before ready: ${output.slice(-500)}`));
+    const timer = setTimeout(
+      () => done(new Error(`redis-server on port ${port} not ready within ${READY_TIMEOUT_MS} ms`)),
+      READY_TIMEOUT_MS,
+    );
     child.stdout?.on('data', onData);
     child.once('exit', onExit);
   });
@@ -133,7 +160,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -22,7 +22,12 @@ function verdict(claimId: string, outcome: VerdictOutcome, measured: number | nu
 
 describe('renderClaimsTable', () => {
   const outcomes: VerdictOutcome[] = ['holds', 'does not hold', 'inconclusive', 'not measured'];
-  const html = renderClaimsTable(outcomes.map((o, i) => ({ scenario: 'miss-vs-hit', verdict: verdict(`claim.${i}`, o, o === 'not measured' ? null : 1.5) })));
+  const html = renderClaimsTable(
+    outcomes.map((o, i) => ({
+      scenario: 'miss-vs-hit',
+      verdict: verdict(`claim.${i}`, o, o === 'not measured' ? null : 1.5),
+    })),
+  );
 
   it('one row per verdict, in order, each coloured by its outcome', () => {
     const rows = [...html.matchAll(/<tr data-outcome="([^"]+)" data-claim="([^"]+)">/g)].map((m) => [m[1], m[2]]);

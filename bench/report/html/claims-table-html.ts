@@ -11,7 +11,10 @@ export interface ClaimTableRow {
 
 export function measuredText(v: ClaimVerdict): string {
   if (v.measured === null) return '—';
-  const interval = v.interval && v.interval.trials > 1 ? ` [${formatFigure(v.interval.low, v.unit)} .. ${formatFigure(v.interval.high, v.unit)}]` : '';
+  const interval =
+    v.interval && v.interval.trials > 1
+      ? ` [${formatFigure(v.interval.low, v.unit)} .. ${formatFigure(v.interval.high, v.unit)}]`
+      : '';
   return `${formatFigure(v.measured, v.unit)}${interval}`;
 }
 
@@ -30,7 +33,10 @@ function intervalNote(v: ClaimVerdict): string {
 function row({ scenario, verdict: v }: ClaimTableRow): string {
   const conditions = v.conditions === '' ? '' : `<p><b>Conditions:</b> ${escapeHtml(v.conditions)}.</p>`;
   const why = `<details><summary>why</summary><p>${escapeHtml(v.explanation)}.</p><p><b>Measured as:</b> ${escapeHtml(v.measuredAs)}.</p>${conditions}</details>`;
-  const where = scenario === null ? '<span class="muted">no scenario yet</span>' : `<a class="muted" href="#scenario-${escapeHtml(scenario)}">${escapeHtml(scenario)}</a>`;
+  const where =
+    scenario === null
+      ? '<span class="muted">no scenario yet</span>'
+      : `<a class="muted" href="#scenario-${escapeHtml(scenario)}">${escapeHtml(scenario)}</a>`;
   return [
     `<tr data-outcome="${escapeHtml(v.outcome)}" data-claim="${escapeHtml(v.claimId)}">`,
     `<td><code>${escapeHtml(v.claimId)}</code><br>${where}</td>`,

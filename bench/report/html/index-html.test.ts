@@ -44,7 +44,9 @@ describe('renderIndexHtml', () => {
 
   it('puts the claims table first, with every claim of the run, measured or not', () => {
     expect(html.indexOf('<table class="claims">')).toBe(html.indexOf('<table'));
-    expect([...html.matchAll(/<tr data-outcome="([^"]+)" data-claim="([^"]+)"/g)].map((m) => `${m[2]}: ${m[1]}`)).toEqual([
+    expect(
+      [...html.matchAll(/<tr data-outcome="([^"]+)" data-claim="([^"]+)"/g)].map((m) => `${m[2]}: ${m[1]}`),
+    ).toEqual([
       'cache.hit-latency: holds',
       'cache.speedup: does not hold',
       'events.batch-speedup: inconclusive',
@@ -57,14 +59,19 @@ describe('renderIndexHtml', () => {
   it('has the header facts: status, command, environment and the loopback note', () => {
     expect(html).toContain('<span class="status status-ok">complete</span>');
     expect(html).toContain('rpb run all --seed 42');
-    expect(html).toMatch(/Node v20\.20\.2 · 2 CPUs \(Synthetic CPU\) · Linux 6\.1 · Redis 7\.0\.15 · ioredis 6\.0\.0 · commit 0123456789ab/);
+    expect(html).toMatch(
+      /Node v20\.20\.2 · 2 CPUs \(Synthetic CPU\) · Linux 6\.1 · Redis 7\.0\.15 · ioredis 6\.0\.0 · commit 0123456789ab/,
+    );
     expect(html).toContain('loopback (127.0.0.1): Redis on this machine, so no network latency is included');
   });
 
   it('plots every metric: a percentile series each, a timeline each, fault windows where the scenario has them', () => {
     const cache = section(html, 'cache-demo');
     const events = section(html, 'events-demo');
-    const percentileSeries = (s: string) => [...(svgs(s).find((svg) => svg.includes('data-plot="percentiles"')) ?? '').matchAll(/data-series="([^"]+)"/g)].map((m) => m[1]);
+    const percentileSeries = (s: string) =>
+      [
+        ...(svgs(s).find((svg) => svg.includes('data-plot="percentiles"')) ?? '').matchAll(/data-series="([^"]+)"/g),
+      ].map((m) => m[1]);
     expect(percentileSeries(cache)).toEqual(['hit.signal', 'miss.signal']);
     expect(percentileSeries(events)).toEqual(['publish']);
     expect(cache.match(/data-plot="timeline"/g)).toHaveLength(2);
@@ -101,7 +108,10 @@ describe('renderIndexHtml', () => {
     expect(emptyHtml).toContain('no Redis target was reached');
     const bare: ReportData = {
       summary: data.summary,
-      scenarios: data.scenarios.map((s) => ({ report: { ...s.report, events: [], series: {} }, metrics: s.metrics.map((m) => ({ ...m, percentiles: [], timeline: [] })) })),
+      scenarios: data.scenarios.map((s) => ({
+        report: { ...s.report, events: [], series: {} },
+        metrics: s.metrics.map((m) => ({ ...m, percentiles: [], timeline: [] })),
+      })),
       warnings: ['cache-demo/hit.signal: cannot read <x>'],
     };
     const bareHtml = renderIndexHtml(bare);

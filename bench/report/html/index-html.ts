@@ -11,8 +11,13 @@ import { renderScenarioSection } from './scenario-section.ts';
  */
 export function renderIndexHtml(data: ReportData): string {
   const { summary } = data;
-  const warnings = data.warnings.length > 0 ? `<ul class="warnings">${data.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>` : '';
-  const toc = summary.scenarios.map((s) => `<a href="#scenario-${escapeHtml(s.id)}">${escapeHtml(s.id)}</a>`).join(' · ');
+  const warnings =
+    data.warnings.length > 0
+      ? `<ul class="warnings">${data.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul>`
+      : '';
+  const toc = summary.scenarios
+    .map((s) => `<a href="#scenario-${escapeHtml(s.id)}">${escapeHtml(s.id)}</a>`)
+    .join(' · ');
   return [
     '<!DOCTYPE html>',
     '<html lang="en">',

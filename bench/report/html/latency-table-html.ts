@@ -13,7 +13,10 @@ function ms(ns: number | null): string {
 /** count, p50, p90, p99, p99.9 and max in ms, from the whole-run histograms. */
 export function renderLatencyTable(rows: readonly LatencyTableRow[]): string {
   if (rows.length === 0) return '<p class="muted">No latency metrics recorded.</p>';
-  const body = rows.map(({ name, summary: s }) => `<tr><td><code>${escapeHtml(name)}</code></td><td class="num">${s.count}</td>${[s.p50Ns, s.p90Ns, s.p99Ns, s.p999Ns, s.maxNs].map((v) => `<td class="num">${ms(v)}</td>`).join('')}</tr>`);
+  const body = rows.map(
+    ({ name, summary: s }) =>
+      `<tr><td><code>${escapeHtml(name)}</code></td><td class="num">${s.count}</td>${[s.p50Ns, s.p90Ns, s.p99Ns, s.p999Ns, s.maxNs].map((v) => `<td class="num">${ms(v)}</td>`).join('')}</tr>`,
+  );
   return [
     '<div class="table-scroll"><table class="latency">',
     '<thead><tr><th>metric</th><th>count</th><th>p50 ms</th><th>p90 ms</th><th>p99 ms</th><th>p99.9 ms</th><th>max ms</th></tr></thead>',

@@ -57,11 +57,19 @@ interface Frame {
 }
 
 /** Keeps ticks whose labels do not overlap the previous kept one (along the axis, in px). */
-function spacedTicks(ticks: readonly AxisTick[], position: (v: number) => number, extent: (t: AxisTick) => number): AxisTick[] {
+function spacedTicks(
+  ticks: readonly AxisTick[],
+  position: (v: number) => number,
+  extent: (t: AxisTick) => number,
+): AxisTick[] {
   const kept: AxisTick[] = [];
   for (const tick of [...ticks].sort((a, b) => position(a.value) - position(b.value))) {
     const previous = kept[kept.length - 1];
-    if (previous === undefined || Math.abs(position(tick.value) - position(previous.value)) >= (extent(previous) + extent(tick)) / 2) kept.push(tick);
+    if (
+      previous === undefined ||
+      Math.abs(position(tick.value) - position(previous.value)) >= (extent(previous) + extent(tick)) / 2
+    )
+      kept.push(tick);
   }
   return kept;
 }
@@ -69,20 +77,30 @@ function spacedTicks(ticks: readonly AxisTick[], position: (v: number) => number
 function axes(spec: LineChartSpec, frame: Frame, px: (x: number) => number, py: (y: number) => number): string[] {
   const bottom = frame.top + frame.height;
   const right = frame.left + frame.width;
-  const out: string[] = [`<rect class="plot-area" x="${coord(frame.left)}" y="${coord(frame.top)}" width="${coord(frame.width)}" height="${coord(frame.height)}" fill="#ffffff" stroke="#d0d7de"/>`];
+  const out: string[] = [
+    `<rect class="plot-area" x="${coord(frame.left)}" y="${coord(frame.top)}" width="${coord(frame.width)}" height="${coord(frame.height)}" fill="#ffffff" stroke="#d0d7de"/>`,
+  ];
   for (const tick of spacedTicks(spec.x.ticks, px, (t) => labelWidthPx(t.label))) {
     const x = coord(px(tick.value));
     out.push(`<line x1="${x}" y1="${coord(frame.top)}" x2="${x}" y2="${coord(bottom)}" stroke="#eaeef2"/>`);
-    out.push(`<text x="${x}" y="${coord(bottom + 15)}" text-anchor="middle" class="tick">${escapeHtml(tick.label)}</text>`);
+    out.push(
+      `<text x="${x}" y="${coord(bottom + 15)}" text-anchor="middle" class="tick">${escapeHtml(tick.label)}</text>`,
+    );
   }
   for (const tick of spacedTicks(spec.y.ticks, py, () => 14)) {
     const y = coord(py(tick.value));
     out.push(`<line x1="${coord(frame.left)}" y1="${y}" x2="${coord(right)}" y2="${y}" stroke="#eaeef2"/>`);
-    out.push(`<text x="${coord(frame.left - 6)}" y="${y}" text-anchor="end" dominant-baseline="middle" class="tick">${escapeHtml(tick.label)}</text>`);
+    out.push(
+      `<text x="${coord(frame.left - 6)}" y="${y}" text-anchor="end" dominant-baseline="middle" class="tick">${escapeHtml(tick.label)}</text>`,
+    );
   }
-  out.push(`<text x="${coord(frame.left + frame.width / 2)}" y="${coord(bottom + 36)}" text-anchor="middle" class="axis-label">${escapeHtml(spec.x.label)}</text>`);
+  out.push(
+    `<text x="${coord(frame.left + frame.width / 2)}" y="${coord(bottom + 36)}" text-anchor="middle" class="axis-label">${escapeHtml(spec.x.label)}</text>`,
+  );
   const yMid = coord(frame.top + frame.height / 2);
-  out.push(`<text x="14" y="${yMid}" text-anchor="middle" transform="rotate(-90 14 ${yMid})" class="axis-label">${escapeHtml(spec.y.label)}</text>`);
+  out.push(
+    `<text x="14" y="${yMid}" text-anchor="middle" transform="rotate(-90 14 ${yMid})" class="axis-label">${escapeHtml(spec.y.label)}</text>`,
+  );
   return out;
 }
 
@@ -113,7 +131,10 @@ function segments(points: readonly ChartPoint[]): ChartPoint[][] {
 function line(chartLine: ChartLine, px: (x: number) => number, py: (y: number) => number): string[] {
   const { color, dash } = chartLine.style;
   const dashAttr = dash === '' ? '' : ` stroke-dasharray="${dash}"`;
-  const out: string[] = [`<g class="series" data-series="${escapeHtml(chartLine.name)}">`, `<title>${escapeHtml(chartLine.name)}</title>`];
+  const out: string[] = [
+    `<g class="series" data-series="${escapeHtml(chartLine.name)}">`,
+    `<title>${escapeHtml(chartLine.name)}</title>`,
+  ];
   for (const run of segments(chartLine.points)) {
     if (run.length === 1) {
       out.push(`<circle cx="${coord(px(run[0].x))}" cy="${coord(py(run[0].y as number))}" r="3" fill="${color}"/>`);
@@ -144,6 +165,9 @@ export function renderLineChart(spec: LineChartSpec): string {
   const drawable = spec.lines.some((l) => segments(l.points).length > 0);
   const body = [...axes(spec, frame, px, py), ...bands(spec, frame, px)];
   if (drawable) body.push(...spec.lines.flatMap((l) => line(l, px, py)));
-  else body.push(`<text x="${coord(frame.left + frame.width / 2)}" y="${coord(frame.top + frame.height / 2)}" text-anchor="middle" class="no-data">no data</text>`);
+  else
+    body.push(
+      `<text x="${coord(frame.left + frame.width / 2)}" y="${coord(frame.top + frame.height / 2)}" text-anchor="middle" class="no-data">no data</text>`,
+    );
   return svgDocument({ kind: spec.kind, title: spec.title, width, height }, body);
 }

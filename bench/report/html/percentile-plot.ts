@@ -24,7 +24,8 @@ export function percentileLabel(percentile: number): string {
 
 function percentileTicks(maxTail: number): AxisTick[] {
   const ticks: AxisTick[] = [{ value: 2, label: '50%' }];
-  for (let tail = 10; tail <= maxTail * (1 + 1e-9); tail *= 10) ticks.push({ value: tail, label: percentileLabel(100 * (1 - 1 / tail)) });
+  for (let tail = 10; tail <= maxTail * (1 + 1e-9); tail *= 10)
+    ticks.push({ value: tail, label: percentileLabel(100 * (1 - 1 / tail)) });
   return ticks;
 }
 
@@ -41,7 +42,11 @@ export function renderPercentilePlot(title: string, series: readonly PercentileS
     name: s.name,
     style: seriesStyle(i),
     markers: true,
-    points: s.points.map((p) => ({ x: p.inverseTail, y: p.valueMs, tip: `${s.name}: ${Number(p.percentile.toFixed(4))}% = ${Number(p.valueMs.toPrecision(4))} ms` })),
+    points: s.points.map((p) => ({
+      x: p.inverseTail,
+      y: p.valueMs,
+      tip: `${s.name}: ${Number(p.percentile.toFixed(4))}% = ${Number(p.valueMs.toPrecision(4))} ms`,
+    })),
   }));
   const chart = renderLineChart({
     kind: 'percentiles',

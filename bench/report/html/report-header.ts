@@ -17,8 +17,11 @@ function statusClass(status: RunSummary['status']): string {
 /** Title, run status, command, when, and the environment line. */
 export function renderReportHeader(summary: RunSummary): string {
   const env = summary.environment;
-  const redisVersions = [...new Set(summary.scenarios.map((s) => s.target?.redisVersion).filter((v): v is string => typeof v === 'string'))];
-  const commit = env.gitCommit === null ? 'unknown commit' : `commit ${env.gitCommit.slice(0, 12)}${env.gitDirty ? ' (dirty)' : ''}`;
+  const redisVersions = [
+    ...new Set(summary.scenarios.map((s) => s.target?.redisVersion).filter((v): v is string => typeof v === 'string')),
+  ];
+  const commit =
+    env.gitCommit === null ? 'unknown commit' : `commit ${env.gitCommit.slice(0, 12)}${env.gitDirty ? ' (dirty)' : ''}`;
   const envLine = [
     `Node ${env.node}`,
     `${env.cpuCount} CPUs (${env.cpuModel})`,

@@ -17,11 +17,21 @@ export function renderSeriesPlots(scenarioId: string, series: Readonly<Record<st
       const { xLabel, yLabel } = group[0][1];
       const lines = group.map(([name, s], i) => {
         const n = Math.min(s.x.length, s.y.length);
-        const points = Array.from({ length: n }, (_, k) => ({ x: s.x[k], y: s.y[k], tip: `${name}: ${xLabel} ${s.x[k]} → ${yLabel} ${s.y[k]}` }));
+        const points = Array.from({ length: n }, (_, k) => ({
+          x: s.x[k],
+          y: s.y[k],
+          tip: `${name}: ${xLabel} ${s.x[k]} → ${yLabel} ${s.y[k]}`,
+        }));
         return { name, style: seriesStyle(i), points, markers: n <= 200 };
       });
-      const x = autoScale(lines.flatMap((l) => l.points.map((p) => p.x)), { includeZero: false, logAboveRatio: 1000 });
-      const y = autoScale(lines.flatMap((l) => l.points.map((p) => p.y)), { logAboveRatio: Number.POSITIVE_INFINITY });
+      const x = autoScale(
+        lines.flatMap((l) => l.points.map((p) => p.x)),
+        { includeZero: false, logAboveRatio: 1000 },
+      );
+      const y = autoScale(
+        lines.flatMap((l) => l.points.map((p) => p.y)),
+        { logAboveRatio: Number.POSITIVE_INFINITY },
+      );
       const title = `${scenarioId}: ${yLabel} against ${xLabel}`;
       const chart = renderLineChart({
         kind: 'series',

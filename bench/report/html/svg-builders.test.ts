@@ -21,11 +21,17 @@ function count(html: string, pattern: RegExp): number {
   return html.match(pattern)?.length ?? 0;
 }
 
-const point = (inverseTail: number, valueMs: number) => ({ percentile: 100 * (1 - 1 / inverseTail), inverseTail, valueMs });
+const point = (inverseTail: number, valueMs: number) => ({
+  percentile: 100 * (1 - 1 / inverseTail),
+  inverseTail,
+  valueMs,
+});
 
 describe('escapeHtml', () => {
   it('escapes markup and both quotes, keeps other characters', () => {
-    expect(escapeHtml(`<a href="x">'5ms' & → × …</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;5ms&#39; &amp; → × …&lt;/a&gt;');
+    expect(escapeHtml(`<a href="x">'5ms' & → × …</a>`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&#39;5ms&#39; &amp; → × …&lt;/a&gt;',
+    );
   });
 });
 
@@ -61,7 +67,14 @@ describe('scales and ticks', () => {
   });
 
   it('percentile labels have as many decimals as the tail needs', () => {
-    expect([50, 90, 99, 99.9, 99.99, 99.9999].map(percentileLabel)).toEqual(['50%', '90%', '99%', '99.9%', '99.99%', '99.9999%']);
+    expect([50, 90, 99, 99.9, 99.99, 99.9999].map(percentileLabel)).toEqual([
+      '50%',
+      '90%',
+      '99%',
+      '99.9%',
+      '99.99%',
+      '99.9999%',
+    ]);
   });
 });
 
@@ -87,7 +100,21 @@ describe('renderLineChart', () => {
       title: 't',
       x: { scale: linearScale(0, 10), ticks: linearTicks(0, 10), label: 'x' },
       y: { scale: linearScale(0, 10), ticks: linearTicks(0, 10), label: 'y' },
-      lines: [{ name: 'a', style: seriesStyle(0), points: [{ x: 0, y: 1 }, { x: 1, y: 2 }, { x: 2, y: null }, { x: 3, y: 4 }, { x: 4, y: Number.POSITIVE_INFINITY }, { x: 5, y: 5 }, { x: 6, y: 6 }] }],
+      lines: [
+        {
+          name: 'a',
+          style: seriesStyle(0),
+          points: [
+            { x: 0, y: 1 },
+            { x: 1, y: 2 },
+            { x: 2, y: null },
+            { x: 3, y: 4 },
+            { x: 4, y: Number.POSITIVE_INFINITY },
+            { x: 5, y: 5 },
+            { x: 6, y: 6 },
+          ],
+        },
+      ],
     });
     expect(count(svg, /<path d="M/g)).toBe(2);
     expect(count(svg, /<circle /g)).toBe(1);
@@ -120,10 +147,22 @@ describe('renderPercentilePlot', () => {
 });
 
 describe('timelines', () => {
-  const second = (startSec: number, p50Ms: number | null) => ({ startSec, durationSec: 1, count: p50Ms === null ? 0 : 10, p50Ms, p99Ms: p50Ms === null ? null : p50Ms * 3, maxMs: p50Ms === null ? null : p50Ms * 4, ratePerSec: p50Ms === null ? 0 : 10 });
+  const second = (startSec: number, p50Ms: number | null) => ({
+    startSec,
+    durationSec: 1,
+    count: p50Ms === null ? 0 : 10,
+    p50Ms,
+    p99Ms: p50Ms === null ? null : p50Ms * 3,
+    maxMs: p50Ms === null ? null : p50Ms * 4,
+    ratePerSec: p50Ms === null ? 0 : 10,
+  });
 
   it('shades fault windows and draws p50, p99 and max', () => {
-    const svg = renderTimelineChart('t', { name: 'm', points: [second(0, 1), second(1, null), second(2, 1.2), second(3, 1.1)] }, [{ label: 'redis <paused>', startMs: 1_000, endMs: 2_500 }]);
+    const svg = renderTimelineChart(
+      't',
+      { name: 'm', points: [second(0, 1), second(1, null), second(2, 1.2), second(3, 1.1)] },
+      [{ label: 'redis <paused>', startMs: 1_000, endMs: 2_500 }],
+    );
     expect(svg).toContain('data-plot="timeline"');
     expect(count(svg, /<rect class="event"/g)).toBe(1);
     expect(svg).toContain('redis &lt;paused&gt;');
@@ -132,7 +171,11 @@ describe('timelines', () => {
   });
 
   it('one chart per metric with data; a note when there is none', () => {
-    const html = renderTimelines('s', [{ name: 'a', points: [second(0, 1)] }, { name: 'b', points: [] }, { name: 'c', points: [second(0, 2), second(1, 2)] }]);
+    const html = renderTimelines('s', [
+      { name: 'a', points: [second(0, 1)] },
+      { name: 'b', points: [] },
+      { name: 'c', points: [second(0, 2), second(1, 2)] },
+    ]);
     expect(count(html, /data-plot="timeline"/g)).toBe(2);
     expect(renderTimelines('s', [{ name: 'b', points: [] }])).toContain('No per-second data');
   });
@@ -155,10 +198,25 @@ describe('renderSeriesPlots', () => {
 });
 
 describe('renderSpeedupBars', () => {
-  const base = { quote: 'Speedup 10x', claimed: 10, unit: 'x' as const, rule: { kind: 'at-least' as const }, measuredAs: 'm', direction: null, explanation: 'e', conditions: 'c' };
+  const base = {
+    quote: 'Speedup 10x',
+    claimed: 10,
+    unit: 'x' as const,
+    rule: { kind: 'at-least' as const },
+    measuredAs: 'm',
+    direction: null,
+    explanation: 'e',
+    conditions: 'c',
+  };
   it('draws claimed and measured bars for unit-x verdicts only', () => {
     const verdicts: ClaimVerdict[] = [
-      { ...base, claimId: 'a', outcome: 'does not hold', measured: 6, interval: { low: 5.5, high: 7, coverage: 0.98, trials: 7 } },
+      {
+        ...base,
+        claimId: 'a',
+        outcome: 'does not hold',
+        measured: 6,
+        interval: { low: 5.5, high: 7, coverage: 0.98, trials: 7 },
+      },
       { ...base, claimId: 'b', outcome: 'not measured', measured: null, interval: null },
       { ...base, claimId: 'c', unit: 'ms', outcome: 'holds', measured: 1, interval: null },
     ];

@@ -31,14 +31,26 @@ function caption(series: TimelineSeries): string {
 }
 
 /** One chart: p50, p99 and max per interval (about a second), fault windows shaded. */
-export function renderTimelineChart(title: string, series: TimelineSeries, events: readonly ScenarioEvent[] = []): string {
+export function renderTimelineChart(
+  title: string,
+  series: TimelineSeries,
+  events: readonly ScenarioEvent[] = [],
+): string {
   const mid = (p: TimelinePoint): number => p.startSec + p.durationSec / 2;
   const lines: ChartLine[] = [
     { name: 'max', style: TIMELINE_STYLES.max, points: series.points.map((p) => ({ x: mid(p), y: p.maxMs })) },
-    { name: 'p99', style: TIMELINE_STYLES.p99, points: series.points.map((p) => ({ x: mid(p), y: p.p99Ms, tip: tip(p) })), markers: series.points.length <= MAX_MARKED_POINTS },
+    {
+      name: 'p99',
+      style: TIMELINE_STYLES.p99,
+      points: series.points.map((p) => ({ x: mid(p), y: p.p99Ms, tip: tip(p) })),
+      markers: series.points.length <= MAX_MARKED_POINTS,
+    },
     { name: 'p50', style: TIMELINE_STYLES.p50, points: series.points.map((p) => ({ x: mid(p), y: p.p50Ms })) },
   ];
-  const ends = [...series.points.map((p) => p.startSec + p.durationSec), ...events.map((e) => Math.max(e.startMs, e.endMs) / 1000)].filter(Number.isFinite);
+  const ends = [
+    ...series.points.map((p) => p.startSec + p.durationSec),
+    ...events.map((e) => Math.max(e.startMs, e.endMs) / 1000),
+  ].filter(Number.isFinite);
   const x = linearScale(0, Math.max(1, ...ends));
   const y = autoScale(series.points.flatMap((p) => [p.p50Ms, p.p99Ms, p.maxMs]).filter((v): v is number => v !== null));
   return renderLineChart({
@@ -53,15 +65,24 @@ export function renderTimelineChart(title: string, series: TimelineSeries, event
 }
 
 /** Small multiples, one chart per metric with per-second data, one shared legend. */
-export function renderTimelines(scenarioId: string, series: readonly TimelineSeries[], events: readonly ScenarioEvent[] = []): string {
+export function renderTimelines(
+  scenarioId: string,
+  series: readonly TimelineSeries[],
+  events: readonly ScenarioEvent[] = [],
+): string {
   const withData = series.filter((s) => s.points.length > 0);
   if (withData.length === 0) return '<p class="muted">No per-second data (.hlog) for this scenario.</p>';
   const legend = renderLegend([
     { name: 'p50', style: TIMELINE_STYLES.p50 },
     { name: 'p99', style: TIMELINE_STYLES.p99 },
     { name: 'max', style: TIMELINE_STYLES.max },
-    ...(events.length > 0 ? [{ name: 'fault window', style: { color: EVENT_FILL, dash: '' }, mark: 'area' as const }] : []),
+    ...(events.length > 0
+      ? [{ name: 'fault window', style: { color: EVENT_FILL, dash: '' }, mark: 'area' as const }]
+      : []),
   ]);
-  const figures = withData.map((s) => `<figure class="small-multiple"><figcaption>${caption(s)}</figcaption>${renderTimelineChart(`${scenarioId} ${s.name}: latency per second`, s, events)}</figure>`);
+  const figures = withData.map(
+    (s) =>
+      `<figure class="small-multiple"><figcaption>${caption(s)}</figcaption>${renderTimelineChart(`${scenarioId} ${s.name}: latency per second`, s, events)}</figure>`,
+  );
   return `${legend}<div class="small-multiples">${figures.join('\n')}</div>`;
 }
