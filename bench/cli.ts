@@ -3,7 +3,7 @@ import { ConfigError, ExitCode, RpbError } from './errors.ts';
 import type { ExitCodeValue } from './errors.ts';
 import type { RawRunOptions } from './run/run-params.ts';
 import { TOOL_VERSION } from './run/tool-version.ts';
-import { installSignalHandlers, runInterruptHandlers } from './run/cleanup-registry.ts';
+import { installSignalHandlers, runInterruptHandlers } from './core/cleanup-registry.ts';
 import { createProgressReporter } from './run/progress-reporter.ts';
 import type { ProgressEvent } from './run/progress-reporter.ts';
 

@@ -1,20 +1,20 @@
-import type { Scenario } from '../bench/run/scenario.ts';
-import { chaos, CHAOS_FAULT_SCENARIOS } from './chaos.ts';
-import { commandLatency } from './command-latency.ts';
-import { compression } from './compression.ts';
-import { connections } from './connections.ts';
-import { clusterFailover, sentinelFailover } from './failover.ts';
-import { hitRate } from './hit-rate.ts';
-import { httpSignals } from './http-signals.ts';
-import { invalidation } from './invalidation.ts';
-import { missVsHit } from './miss-vs-hit.ts';
-import { monitorAlerts } from './monitor-alerts.ts';
-import { pipelining } from './pipelining.ts';
-import { pubsubFanout } from './pubsub-fanout.ts';
-import { pubsubLatency } from './pubsub-latency.ts';
-import { pubsubLoss } from './pubsub-loss.ts';
-import { pubsubOrdering } from './pubsub-ordering.ts';
-import { streamsVsPubsub } from './streams-vs-pubsub.ts';
+import type { Scenario } from '../bench/core/scenario.ts';
+import { chaos, CHAOS_FAULT_SCENARIOS } from './chaos/chaos.ts';
+import { commandLatency } from './command-latency/command-latency.ts';
+import { compression } from './compression/compression.ts';
+import { connections } from './connections/connections.ts';
+import { clusterFailover, sentinelFailover } from './failover/failover.ts';
+import { hitRate } from './hit-rate-curve/hit-rate.ts';
+import { httpSignals } from './http-signals/http-signals.ts';
+import { invalidation } from './invalidation/invalidation.ts';
+import { missVsHit } from './miss-vs-hit/miss-vs-hit.ts';
+import { monitorAlerts } from './monitor-alerts/monitor-alerts.ts';
+import { pipelining } from './pipelining/pipelining.ts';
+import { pubsubFanout } from './pubsub/pubsub-fanout.ts';
+import { pubsubLatency } from './pubsub/pubsub-latency.ts';
+import { pubsubLoss } from './pubsub/pubsub-loss.ts';
+import { pubsubOrdering } from './pubsub/pubsub-ordering.ts';
+import { streamsVsPubsub } from './pubsub/streams-vs-pubsub.ts';
 
 /** Every scenario, in the order `rpb run all` runs them. */
 export const SCENARIOS: readonly Scenario[] = [

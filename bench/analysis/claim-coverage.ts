@@ -1,4 +1,4 @@
-import type { ClaimVerdict } from './claim.ts';
+import type { ClaimVerdict } from '../core/claim.ts';
 import { CLAIMS } from './claim-registry.ts';
 import type { RegisteredClaim } from './claim-registry.ts';
 

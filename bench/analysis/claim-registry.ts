@@ -1,4 +1,4 @@
-import type { ClaimDefinition } from './claim.ts';
+import type { ClaimDefinition } from '../core/claim.ts';
 
 /** A claim and the scenario that measures it (null: no scenario yet, reported as "not measured"). */
 export interface RegisteredClaim extends ClaimDefinition {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimDefinition } from './claim.ts';
+import type { ClaimDefinition } from '../core/claim.ts';
 import { judgeClaim } from './verdict.ts';
 
 const hitClaim: ClaimDefinition = {

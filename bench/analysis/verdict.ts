@@ -1,4 +1,4 @@
-import type { ClaimDefinition, ClaimRule, ClaimVerdict } from './claim.ts';
+import type { ClaimDefinition, ClaimRule, ClaimVerdict } from '../core/claim.ts';
 import { medianInterval } from './median-interval.ts';
 
 /** The range of measured values that satisfies a claim. */

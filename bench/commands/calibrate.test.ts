@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunSummary } from '../run/run-summary.ts';
+import type { RunSummary } from '../core/run-summary.ts';
 import type { AbExperimentResult } from '../run/ab-experiment.ts';
 import { calibrationOf, formatCalibration } from './calibrate.ts';
 

@@ -12,14 +12,14 @@ import { renderCompareHtml } from '../report/html/compare-html.ts';
 import type { CompareMetricPlot } from '../report/html/compare-html.ts';
 import { percentileDistribution } from '../report/report-data.ts';
 import { createLatencyHistogram } from '../measure/histogram-bounds.ts';
-import type { RunSummary } from '../run/run-summary.ts';
+import type { RunSummary } from '../core/run-summary.ts';
 import { parseVariant, poolRuns, runAbExperiment } from '../run/ab-experiment.ts';
 import type { AbExperimentResult, Variant } from '../run/ab-experiment.ts';
-import { onInterrupt } from '../run/cleanup-registry.ts';
+import { onInterrupt } from '../core/cleanup-registry.ts';
 import type { RawRunOptions } from '../run/run-params.ts';
 import { resolveRunParams } from '../run/run-params.ts';
-import type { Scenario } from '../run/scenario.ts';
-import { tunableProblems } from '../run/tunables.ts';
+import type { Scenario } from '../core/scenario.ts';
+import { tunableProblems } from '../core/tunables.ts';
 import { selectScenarios } from './run.ts';
 
 export interface AbOptions extends RawRunOptions {

@@ -1,6 +1,6 @@
 import { CLAIMS } from '../analysis/claim-registry.ts';
 import { SCENARIOS } from '../../scenarios/registry.ts';
-import { formatTunables } from '../run/tunables.ts';
+import { formatTunables } from '../core/tunables.ts';
 
 /** `rpb list`: each scenario with its one-line description and claims; then claims with no scenario yet. */
 export function formatScenarioList(): string {

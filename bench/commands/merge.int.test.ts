@@ -10,8 +10,8 @@ import { createLatencyHistogram } from '../measure/histogram-bounds.ts';
 import { parseHlog } from '../report/hlog-reader.ts';
 import { runScenarios } from '../run/runner.ts';
 import type { RunParams } from '../run/run-params.ts';
-import type { RunSummary } from '../run/run-summary.ts';
-import type { Scenario } from '../run/scenario.ts';
+import type { RunSummary } from '../core/run-summary.ts';
+import type { Scenario } from '../core/scenario.ts';
 import { SeededRandom } from '../../src/market/seeded-random.ts';
 import { runMergeCommand } from './merge.ts';
 

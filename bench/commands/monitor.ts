@@ -5,7 +5,7 @@ import { DEFAULT_MONITOR_OPTIONS, monitorRedis } from '../../src/monitoring/redi
 import { parseRedisUrl, RedisUrlError } from '../../src/redis/redis-url.ts';
 import { ConfigError, ExitCode } from '../errors.ts';
 import type { ExitCodeValue } from '../errors.ts';
-import { onInterrupt } from '../run/cleanup-registry.ts';
+import { onInterrupt } from '../core/cleanup-registry.ts';
 import { ManagedRedis } from '../targets/managed-redis.ts';
 
 export interface MonitorCommandOptions {

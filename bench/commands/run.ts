@@ -1,13 +1,13 @@
 import { ConfigError } from '../errors.ts';
 import type { RpbError } from '../errors.ts';
-import { onInterrupt } from '../run/cleanup-registry.ts';
+import { onInterrupt } from '../core/cleanup-registry.ts';
 import { resolveRunParams } from '../run/run-params.ts';
 import type { RawRunOptions, RunParams } from '../run/run-params.ts';
 import { runScenarios } from '../run/runner.ts';
-import { tunableProblems } from '../run/tunables.ts';
+import { tunableProblems } from '../core/tunables.ts';
 import type { ProgressEvent } from '../run/progress-reporter.ts';
-import type { RunSummary } from '../run/run-summary.ts';
-import type { Scenario } from '../run/scenario.ts';
+import type { RunSummary } from '../core/run-summary.ts';
+import type { Scenario } from '../core/scenario.ts';
 import { formatClaimsText } from '../report/claims-table.ts';
 import { networksOf } from '../report/run-markdown.ts';
 import { SCENARIOS, findScenario } from '../../scenarios/registry.ts';

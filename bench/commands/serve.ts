@@ -3,7 +3,7 @@ import { parseServiceConfig, ServiceConfigError } from '../../src/service/servic
 import type { SignalService } from '../../src/service/signal-service.ts';
 import { startSignalService } from '../../src/service/signal-service.ts';
 import { ConfigError, InfraError } from '../errors.ts';
-import { onInterrupt, registerCleanup } from '../run/cleanup-registry.ts';
+import { onInterrupt, registerCleanup } from '../core/cleanup-registry.ts';
 import { datasetParams, prepareDataset } from '../run/market-dataset.ts';
 import { ManagedRedis } from '../targets/managed-redis.ts';
 

@@ -33,7 +33,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { InfraError } from '../errors.ts';
-import { registerCleanup } from '../run/cleanup-registry.ts';
+import { registerCleanup } from '../core/cleanup-registry.ts';
 import { FaultConnection } from './fault-connection.ts';
 import {
   resolveFaultProxyOptions,

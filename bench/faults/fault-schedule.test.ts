@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCleanupRegistry } from '../run/cleanup-registry.ts';
+import { createCleanupRegistry } from '../core/cleanup-registry.ts';
 import { FaultSchedule, runFaultSchedule, sleepUnlessAborted } from './fault-schedule.ts';
 import type { FaultAction } from './fault-schedule.ts';
 

@@ -1,7 +1,7 @@
 import { sleepMs } from '../load/precise-wait.ts';
 import { nowEpochMs } from '../measure/clock.ts';
-import { registerCleanup as registerProcessCleanup } from '../run/cleanup-registry.ts';
-import type { CleanupFn } from '../run/cleanup-registry.ts';
+import { registerCleanup as registerProcessCleanup } from '../core/cleanup-registry.ts';
+import type { CleanupFn } from '../core/cleanup-registry.ts';
 
 /** One fault: how to inject it and how to undo it. heal() must work after a partial inject too. */
 export interface FaultAction {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricReport } from '../run/run-summary.ts';
+import type { MetricReport } from '../core/run-summary.ts';
 import { compareRuns } from './baseline-compare.ts';
 import { metricFromTrials, runOf, scenario } from './synthetic-run.fixture.ts';
 

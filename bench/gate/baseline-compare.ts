@@ -1,5 +1,5 @@
 import type { LatencySummary } from '../analysis/latency-summary.ts';
-import type { MetricReport, RunSummary } from '../run/run-summary.ts';
+import type { MetricReport, RunSummary } from '../core/run-summary.ts';
 import { BOOTSTRAP_METHOD } from './bootstrap-median-ratio.ts';
 import { compareTrials, resolveCompareOptions } from './trial-comparison.ts';
 import type { CompareOptions, TrialComparison } from './trial-comparison.ts';

@@ -1,4 +1,4 @@
-import type { RunSummary, ScenarioReport } from '../run/run-summary.ts';
+import type { RunSummary, ScenarioReport } from '../core/run-summary.ts';
 import { canonicalSegment } from './budget-ast.ts';
 import type { Budget, BudgetTarget, LatencyStat, PathSegment } from './budget-ast.ts';
 import { quantityOf } from './budget-units.ts';

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../run/run-summary.ts';
+import type { RunSummary } from '../core/run-summary.ts';
 import { thresholdText } from './budget-ast.ts';
 import type { Budget, Comparator } from './budget-ast.ts';
 import { resolveBudget } from './budget-resolver.ts';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode } from '../errors.ts';
-import type { RunSummary } from '../run/run-summary.ts';
+import type { RunSummary } from '../core/run-summary.ts';
 import { BudgetParseError } from './budget-parse-error.ts';
 import { parseMaxRegression, runGate } from './gate-command.ts';
 import { metricFromTrials, runOf, scenario, verdict } from './synthetic-run.fixture.ts';

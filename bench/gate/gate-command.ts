@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError, ExitCode } from '../errors.ts';
 import { writeReportFiles } from '../report/file-sink.ts';
 import type { ReportFile } from '../report/file-sink.ts';
-import type { RunSummary } from '../run/run-summary.ts';
+import type { RunSummary } from '../core/run-summary.ts';
 import { compareRuns } from './baseline-compare.ts';
 import type { Budget } from './budget-ast.ts';
 import { BUDGET_GRAMMAR_HINT } from './budget-parse-error.ts';

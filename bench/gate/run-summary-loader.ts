@@ -1,8 +1,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError } from '../errors.ts';
-import { SUMMARY_SCHEMA } from '../run/run-summary.ts';
-import type { RunSummary } from '../run/run-summary.ts';
+import { SUMMARY_SCHEMA } from '../core/run-summary.ts';
+import type { RunSummary } from '../core/run-summary.ts';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

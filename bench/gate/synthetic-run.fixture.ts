@@ -1,9 +1,9 @@
 /** Synthetic run summaries for the gate's tests: only the fields the gate reads carry meaning. */
-import type { ClaimVerdict } from '../analysis/claim.ts';
+import type { ClaimVerdict } from '../core/claim.ts';
 import type { LatencySummary } from '../analysis/latency-summary.ts';
-import { SUMMARY_SCHEMA } from '../run/run-summary.ts';
-import type { MetricReport, RunSummary, ScenarioReport, ScenarioStatus } from '../run/run-summary.ts';
-import type { ScenarioValue } from '../run/scenario.ts';
+import { SUMMARY_SCHEMA } from '../core/run-summary.ts';
+import type { MetricReport, RunSummary, ScenarioReport, ScenarioStatus } from '../core/run-summary.ts';
+import type { ScenarioValue } from '../core/scenario.ts';
 
 /** A latency summary whose percentiles are fixed multiples of its p50 (ns). */
 export function latencySummary(p50Ns: number, count = 20_000): LatencySummary {

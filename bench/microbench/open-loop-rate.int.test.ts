@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { liveChildPids } from '../run/cleanup-registry.ts';
+import { liveChildPids } from '../core/cleanup-registry.ts';
 import { openLoopRateSuite, OPEN_LOOP_RATE_CELLS, silentMisses } from './open-loop-rate.bench.ts';
 import { checkSpeedTargets } from './speed-targets.ts';
 

@@ -7,7 +7,7 @@ import { summarizeHistogram } from '../analysis/latency-summary.ts';
 import { ConfigError } from '../errors.ts';
 import { MetricRecorder } from '../measure/metric-recorder.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
-import { SUMMARY_SCHEMA } from '../run/run-summary.ts';
+import { SUMMARY_SCHEMA } from '../core/run-summary.ts';
 import { loadArrowInput, recorderIntervals } from './arrow-input.ts';
 import { buildArrowFiles, intervalKey, summarizeIntervals } from './arrow-tables.ts';
 import { formatHlog } from './hlog-writer.ts';

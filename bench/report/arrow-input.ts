@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import type { RecorderSet } from '../measure/recorder-set.ts';
-import { SUMMARY_SCHEMA } from '../run/run-summary.ts';
+import { SUMMARY_SCHEMA } from '../core/run-summary.ts';
 import type { ArrowInput, ArrowRunSummary, IntervalSummary } from './arrow-tables.ts';
 import { intervalKey, summarizeIntervals } from './arrow-tables.ts';
 import { parseHlog } from './hlog-reader.ts';

@@ -1,6 +1,6 @@
 import type { CapacityInput } from '../analysis/capacity-input.ts';
 import type { CapacityPlan, MeasuredKeyCost, NodeThroughput } from '../analysis/capacity-plan.ts';
-import type { ScenarioSeries } from '../run/run-summary.ts';
+import type { ScenarioSeries } from '../core/run-summary.ts';
 import { escapeHtml } from './html/escape-html.ts';
 import { PAGE_STYLE } from './html/page-style.ts';
 import { renderSeriesPlots } from './html/series-plot.ts';

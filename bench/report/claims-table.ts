@@ -1,4 +1,4 @@
-import type { ClaimVerdict } from '../analysis/claim.ts';
+import type { ClaimVerdict } from '../core/claim.ts';
 import { formatFigure } from '../analysis/verdict.ts';
 
 export interface ClaimRow {

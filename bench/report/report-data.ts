@@ -5,8 +5,8 @@ import type { Histogram } from 'hdr-histogram-js';
 import { histogramMaxNs, nsToMs } from '../analysis/latency-summary.ts';
 import { ConfigError } from '../errors.ts';
 import { createLatencyHistogram } from '../measure/histogram-bounds.ts';
-import { SUMMARY_SCHEMA } from '../run/run-summary.ts';
-import type { MetricReport, RunSummary, ScenarioReport, TargetReport } from '../run/run-summary.ts';
+import { SUMMARY_SCHEMA } from '../core/run-summary.ts';
+import type { MetricReport, RunSummary, ScenarioReport, TargetReport } from '../core/run-summary.ts';
 import { parseHlog } from './hlog-reader.ts';
 import type { ParsedHlog } from './hlog-reader.ts';
 

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../run/run-summary.ts';
+import type { RunSummary } from '../core/run-summary.ts';
 import { buildArrowFiles } from './arrow-tables.ts';
 import type { IntervalSummary } from './arrow-tables.ts';
 import { writeReportFiles } from './file-sink.ts';

@@ -1,6 +1,6 @@
 import { formatFigure } from '../analysis/verdict.ts';
 import { renderSeriesMarkdown } from './series-markdown.ts';
-import type { RunSummary, ScenarioReport } from '../run/run-summary.ts';
+import type { RunSummary, ScenarioReport } from '../core/run-summary.ts';
 import { formatClaimsMarkdown } from './claims-table.ts';
 
 function msCell(ns: number | null): string {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.ts';
 import { runOf, scenario } from '../gate/synthetic-run.fixture.ts';
 import { createLatencyHistogram } from '../measure/histogram-bounds.ts';
-import type { RunSummary } from '../run/run-summary.ts';
+import type { RunSummary } from '../core/run-summary.ts';
 import { checkShards, mergeTimelines } from './run-merge.ts';
 
 function shardRun(

@@ -7,7 +7,7 @@ import { ConfigError } from '../errors.ts';
 import { formatShard } from '../load/shard.ts';
 import type { ShardSpec } from '../load/shard.ts';
 import { createLatencyHistogram } from '../measure/histogram-bounds.ts';
-import type { MetricReport, RunSummary, ScenarioReport } from '../run/run-summary.ts';
+import type { MetricReport, RunSummary, ScenarioReport } from '../core/run-summary.ts';
 import { intervalKey, summarizeIntervals } from './arrow-tables.ts';
 import type { IntervalSummary } from './arrow-tables.ts';
 import type { ReportFile } from './file-sink.ts';

@@ -1,4 +1,4 @@
-import type { ScenarioSeries } from '../run/run-summary.ts';
+import type { ScenarioSeries } from '../core/run-summary.ts';
 
 /** A scenario's named curves grouped by their axis labels (the curves of one table or chart), in first-seen order. */
 export function groupSeriesByAxes(series: Readonly<Record<string, ScenarioSeries>>): [string, ScenarioSeries][][] {

@@ -1,4 +1,4 @@
-import type { ScenarioSeries } from '../run/run-summary.ts';
+import type { ScenarioSeries } from '../core/run-summary.ts';
 import { groupSeriesByAxes } from './series-groups.ts';
 
 const cell = (v: number): string =>

@@ -2,10 +2,10 @@ import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { resolveRunParams } from './run-params.ts';
 import type { RawRunOptions } from './run-params.ts';
-import type { RunSummary } from './run-summary.ts';
+import type { RunSummary } from '../core/run-summary.ts';
 import { runScenarios } from './runner.ts';
-import type { Scenario } from './scenario.ts';
-import { parseAssignments, tunableProblems } from './tunables.ts';
+import type { Scenario } from '../core/scenario.ts';
+import { parseAssignments, tunableProblems } from '../core/tunables.ts';
 
 /** A variant: scenario parameters plus the run-level knobs an A/B test may vary. */
 export interface Variant {

@@ -3,7 +3,7 @@ import { ConfigError } from '../errors.ts';
 import { parseRedisUrl } from '../targets/redis-url.ts';
 import { TOPOLOGY_KINDS } from '../../src/redis/topology-client.ts';
 import type { TopologyKind } from '../../src/redis/topology-client.ts';
-import { parseAssignments } from './tunables.ts';
+import { parseAssignments } from '../core/tunables.ts';
 import { parseShard } from '../load/shard.ts';
 import type { ShardSpec } from '../load/shard.ts';
 import { parseWorkers } from '../load/load-input.ts';

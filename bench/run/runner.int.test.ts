@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isListening } from '../test-support/run-cli.ts';
 import { runScenarios } from './runner.ts';
 import type { RunParams } from './run-params.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario } from '../core/scenario.ts';
 
 let tmp: string;
 beforeAll(async () => {

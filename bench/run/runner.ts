@@ -20,13 +20,13 @@ import { REPO_ROOT } from './market-dataset.ts';
 import { networkLabel } from './network-label.ts';
 import { guardUrlTarget } from './target-guard.ts';
 import { guardClusterUrlTarget, standaloneTopology } from '../targets/topology-target.ts';
-import { resolveTunables } from './tunables.ts';
+import { resolveTunables } from '../core/tunables.ts';
 import type { ProgressEvent } from './progress-reporter.ts';
 import { FaultProxy } from '../faults/fault-proxy.ts';
 import type { RunParams } from './run-params.ts';
-import { SUMMARY_SCHEMA } from './run-summary.ts';
-import type { MetricReport, RunSummary, ScenarioReport, TargetReport } from './run-summary.ts';
-import type { Scenario, ScenarioOutcome } from './scenario.ts';
+import { SUMMARY_SCHEMA } from '../core/run-summary.ts';
+import type { MetricReport, RunSummary, ScenarioReport, TargetReport } from '../core/run-summary.ts';
+import type { Scenario, ScenarioOutcome } from '../core/scenario.ts';
 import { TOOL_NAME, TOOL_VERSION } from './tool-version.ts';
 
 export interface RunRequest {

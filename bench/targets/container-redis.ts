@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { StartedTestContainer } from 'testcontainers';
 import { InfraError } from '../errors.ts';
-import { registerCleanup } from '../run/cleanup-registry.ts';
+import { registerCleanup } from '../core/cleanup-registry.ts';
 import { DEFAULT_MANAGED_REDIS_CONFIG } from './redis-config.ts';
 import type { RedisConfigOverrides } from './redis-config.ts';
 

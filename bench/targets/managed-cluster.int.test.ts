@@ -6,7 +6,7 @@ import { featureKey } from '../../src/cache/feature-key.ts';
 import { groupBySlotOwner, mgetBuffers } from '../../src/cache/slot-batches.ts';
 import { keySlot } from '../../src/redis/key-slot.ts';
 import { createTopologyClient } from '../../src/redis/topology-client.ts';
-import { liveChildPids } from '../run/cleanup-registry.ts';
+import { liveChildPids } from '../core/cleanup-registry.ts';
 import { CLUSTER_SLOTS, ManagedCluster } from './managed-cluster.ts';
 import { isPortFree } from './free-port.ts';
 import { waitUntilNotRunning, withTestClient } from './test-support.ts';

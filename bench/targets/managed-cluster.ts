@@ -1,6 +1,6 @@
 import type { RedisOptions } from 'ioredis';
 import { InfraError } from '../errors.ts';
-import { registerCleanup } from '../run/cleanup-registry.ts';
+import { registerCleanup } from '../core/cleanup-registry.ts';
 import { findFreePort, isPortFree } from './free-port.ts';
 import { ManagedRedis } from './managed-redis.ts';
 import type { RedisConfigOverrides } from './redis-config.ts';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { RedisOptions } from 'ioredis';
 import { InfraError } from '../errors.ts';
-import { registerCleanup } from '../run/cleanup-registry.ts';
+import { registerCleanup } from '../core/cleanup-registry.ts';
 import { findFreePort, isPortFree, LOOPBACK_HOST } from './free-port.ts';
 import { readLogTail } from './log-tail.ts';
 import {

@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeatureCache } from '../../src/cache/feature-cache.ts';
 import { createTopologyClient } from '../../src/redis/topology-client.ts';
-import { liveChildPids } from '../run/cleanup-registry.ts';
+import { liveChildPids } from '../core/cleanup-registry.ts';
 import { ManagedSentinel } from './managed-sentinel.ts';
 import { waitUntilNotRunning, withTestClient } from './test-support.ts';
 

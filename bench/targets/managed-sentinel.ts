@@ -1,5 +1,5 @@
 import { InfraError } from '../errors.ts';
-import { registerCleanup } from '../run/cleanup-registry.ts';
+import { registerCleanup } from '../core/cleanup-registry.ts';
 import type { RedisTopology } from '../../src/redis/topology-client.ts';
 import { ManagedRedis } from './managed-redis.ts';
 import type { RedisConfigOverrides } from './redis-config.ts';

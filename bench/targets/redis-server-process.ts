@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, rmSync } from 'node:fs';
-import { registerChildPid, unregisterChildPid } from '../run/cleanup-registry.ts';
+import { registerChildPid, unregisterChildPid } from '../core/cleanup-registry.ts';
 import { redisServerNotFound, redisServerNotRunnable } from './redis-startup-errors.ts';
 
 export interface ChildExit {

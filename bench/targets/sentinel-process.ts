@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { InfraError } from '../errors.ts';
-import { registerCleanup } from '../run/cleanup-registry.ts';
+import { registerCleanup } from '../core/cleanup-registry.ts';
 import { findFreePort, LOOPBACK_HOST } from './free-port.ts';
 import { readLogTail } from './log-tail.ts';
 import { pingOnce } from './redis-probe.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimVerdict, VerdictOutcome } from '../../analysis/claim.ts';
+import type { ClaimVerdict, VerdictOutcome } from '../../core/claim.ts';
 import { renderClaimsTable } from './claims-table-html.ts';
 import { OUTCOME_COLORS } from './palette.ts';
 

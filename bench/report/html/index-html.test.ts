@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunSummary } from '../../run/run-summary.ts';
+import type { RunSummary } from '../../core/run-summary.ts';
 import { loadReportData } from '../report-data.ts';
 import type { ReportData } from '../report-data.ts';
 import { escapeHtml } from './escape-html.ts';

@@ -1,4 +1,4 @@
-import type { VerdictOutcome } from '../../analysis/claim.ts';
+import type { VerdictOutcome } from '../../core/claim.ts';
 
 /** d3's category10: distinguishable on white; beyond ten series the colours repeat dashed. */
 const SERIES_COLORS = [

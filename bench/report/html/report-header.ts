@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../run/run-summary.ts';
+import type { RunSummary } from '../../core/run-summary.ts';
 import { escapeHtml } from './escape-html.ts';
 
 /** Loopback numbers must say so (DESIGN.md, measurement rules). */

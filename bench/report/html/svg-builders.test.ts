@@ -9,7 +9,7 @@ import { renderSeriesPlots } from './series-plot.ts';
 import { renderSpeedupBars } from './speedup-bars.ts';
 import { renderTimelineChart, renderTimelines } from './timeline-plot.ts';
 import { coord } from './svg-document.ts';
-import type { ClaimVerdict } from '../../analysis/claim.ts';
+import type { ClaimVerdict } from '../../core/claim.ts';
 
 function expectFiniteSvg(html: string): void {
   expect(html).not.toContain('NaN');

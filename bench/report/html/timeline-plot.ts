@@ -1,5 +1,5 @@
 import type { TimelinePoint } from '../report-data.ts';
-import type { ScenarioEvent } from '../../run/run-summary.ts';
+import type { ScenarioEvent } from '../../core/run-summary.ts';
 import { scaleTicks } from './axis-ticks.ts';
 import { renderLegend } from './chart-legend.ts';
 import { escapeHtml } from './escape-html.ts';

@@ -1,0 +1,104 @@
+import type { ClaimVerdict } from './claim.ts';
+import type { CoveredClaim } from '../analysis/claim-coverage.ts';
+import type { LatencySummary } from '../analysis/latency-summary.ts';
+import type { RunEnvironment } from '../measure/environment.ts';
+import type { ScenarioValue } from './scenario.ts';
+
+/** Bump on any incompatible change of summary.json; documented in README ("summary.json"). */
+export const SUMMARY_SCHEMA = 'rpb.summary/v1';
+
+export interface MetricReport {
+  /** Histograms hold integer nanoseconds. */
+  readonly unit: 'ns';
+  readonly summary: LatencySummary;
+  /** One summary per trial (round), in order: the unit of baseline comparisons. */
+  readonly trials: readonly LatencySummary[];
+  /** Values outside the histogram bounds, clamped to its maximum. */
+  readonly clamped: number;
+  /** Negative or non-finite values a caller tried to record (a harness bug if ever non-zero). */
+  readonly invalid: number;
+  readonly files: { readonly hgrm: string; readonly hlog: string };
+}
+
+export interface TargetReport {
+  readonly kind: 'managed' | 'url';
+  /** Never contains a password. */
+  readonly redactedUrl: string;
+  readonly redisVersion: string;
+  /** "loopback (127.0.0.1)" or "network (host)": where the measured traffic went. */
+  readonly network: string;
+  readonly config: Readonly<Record<string, string | number>> | null;
+}
+
+export type ScenarioStatus = 'ok' | 'failed' | 'interrupted';
+
+export interface ScenarioReport {
+  readonly id: string;
+  readonly description: string;
+  readonly status: ScenarioStatus;
+  readonly error: { readonly name: string; readonly message: string; readonly hint: string | null } | null;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly durationMs: number;
+  readonly target: TargetReport | null;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly metrics: Readonly<Record<string, MetricReport>>;
+  readonly values: Readonly<Record<string, ScenarioValue>>;
+  readonly trials: Readonly<Record<string, readonly number[]>>;
+  readonly verdicts: readonly ClaimVerdict[];
+  readonly notes: readonly string[];
+  readonly redisInfoBefore: unknown;
+  readonly redisInfoAfter: unknown;
+  /**
+   * Optional, for scenarios that inject faults: windows (label, start and end in ms relative to
+   * the scenario's measured start, i.e. the .hlog StartTime) that the HTML report shades on timelines.
+   */
+  readonly events?: readonly ScenarioEvent[];
+  /** Optional named curves (e.g. hit rate against cache size); the HTML report draws each as a line chart. */
+  readonly series?: Readonly<Record<string, ScenarioSeries>>;
+}
+
+export interface ScenarioEvent {
+  readonly label: string;
+  readonly startMs: number;
+  readonly endMs: number;
+}
+
+export interface ScenarioSeries {
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  readonly xLabel: string;
+  readonly yLabel: string;
+}
+
+export interface RunSummary {
+  readonly schema: typeof SUMMARY_SCHEMA;
+  readonly tool: { readonly name: string; readonly version: string };
+  readonly status: 'running' | 'complete' | 'interrupted' | 'failed';
+  readonly startedAt: string;
+  readonly finishedAt: string | null;
+  readonly command: string;
+  readonly params: {
+    readonly quick: boolean;
+    readonly seed: number;
+    readonly missExtraMs: number;
+    readonly addedLatencyMs: number;
+    /** Scenario parameters set with --set, as typed. */
+    readonly overrides: Readonly<Record<string, string>>;
+    readonly redis: string;
+    readonly scenarios: readonly string[];
+    /** `--shard k/N` (1-based k), or null; absent in runs before sharding existed. */
+    readonly shard?: { readonly index: number; readonly count: number } | null;
+    /** `--workers W`: load worker threads on the machine. */
+    readonly workers?: number;
+    /** Set by `rpb merge`: the shard runs this one adds up (folders as given, shard of each). */
+    readonly mergedFrom?: readonly {
+      readonly dir: string;
+      readonly shard: { readonly index: number; readonly count: number } | null;
+    }[];
+  };
+  readonly environment: RunEnvironment;
+  /** Every claim of the registry, in order, with its verdict or why it was not measured. */
+  readonly claims: readonly CoveredClaim[];
+  readonly scenarios: readonly ScenarioReport[];
+}

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { RequestRecord } from './chaos-run.ts';
+import {
+  chaosFigures,
+  chaosTimeline,
+  completedSharePerBucket,
+  hitRateDropPerBucket,
+  percentile,
+  steadyAfter,
+} from './chaos-figures.ts';
+
+function rec(intendedMs: number, latencyMs: number, extra: Partial<RequestRecord> = {}): RequestRecord {
+  return {
+    intendedMs,
+    settledMs: intendedMs + latencyMs,
+    latencyMs,
+    outcome: 'ok',
+    hits: 1,
+    misses: 0,
+    cacheErrors: 0,
+    wrong: false,
+    checked: true,
+    ...extra,
+  };
+}
+
+describe('chaos figures', () => {
+  // 10 ms apart; fault from 1000 to 2000 ms: cache errors (fallbacks) inside, one slow request.
+  const records: RequestRecord[] = [];
+  for (let t = 0; t < 3_000; t += 10) {
+    if (t >= 1_000 && t < 2_000) records.push(rec(t, t === 1_500 ? 120 : 5, { hits: 0, misses: 1, cacheErrors: 1 }));
+    else if (t >= 2_000 && t < 2_200) records.push(rec(t, 5, { hits: 0, misses: 1 }));
+    else records.push(rec(t, 2));
+  }
+  const figures = chaosFigures({
+    records,
+    samples: [{ tMs: 1_200, inFlight: 7, heapMb: 50, breaker: 'open', connected: false }],
+    injectMs: 1_000,
+    healedMs: 2_000,
+    steadyWindowMs: 250,
+    steadyHitRateTolerance: 0.1,
+  });
+
+  it('takes window latency from requests intended inside the fault window', () => {
+    expect(figures.windowRequests).toBe(101);
+    expect(figures.windowMaxMs).toBe(120);
+    expect(figures.failed).toBe(0);
+    expect(figures.maxInFlight).toBe(7);
+  });
+
+  it('measures detection, first success, first hit and steady state from the fault times', () => {
+    expect(figures.detectMs).toBe(5);
+    expect(figures.firstSuccessAfterHealMs).toBe(5);
+    expect(figures.firstHitAfterHealMs).toBe(202);
+    // The window [2000, 2250) still misses everything; [2250, ...) is back to the old hit rate.
+    expect(figures.steadyAfterHealMs).toBe(250);
+    expect(figures.preHitRate).toBe(1);
+  });
+
+  it('a wrong answer is neither a success nor a hit', () => {
+    const wrongFirst = [rec(0, 1), rec(2_000, 1, { wrong: true }), rec(2_010, 1)];
+    const f = chaosFigures({
+      records: wrongFirst,
+      samples: [],
+      injectMs: 1_000,
+      healedMs: 1_999,
+      steadyWindowMs: 250,
+      steadyHitRateTolerance: 0.1,
+    });
+    expect(f.wrong).toBe(1);
+    expect(f.firstHitAfterHealMs).toBe(12);
+  });
+
+  it('steady state is null when the last windows are still failing', () => {
+    const failing = [rec(0, 1), rec(1_000, 1), rec(1_300, 1, { outcome: 'capped' })];
+    expect(steadyAfter(failing, 900, 1, 250, 0.1)).toBeNull();
+  });
+
+  it('per-bucket trials: completed share and hit-rate drop', () => {
+    const mixed = [rec(0, 1), rec(10, 1, { outcome: 'error' }), rec(300, 1), rec(310, 1, { hits: 0, misses: 1 })];
+    expect(completedSharePerBucket(mixed, 0, 500, 250)).toEqual([50, 100]);
+    expect(hitRateDropPerBucket(mixed, 1, 0, 500, 250)).toEqual([0, 50]);
+  });
+
+  it('timeline buckets carry throughput, hit rate and latency', () => {
+    const timeline = chaosTimeline(records, [], 1_000);
+    expect(timeline).toHaveLength(3);
+    expect(timeline[0]!.throughputPerSec).toBe(100);
+    expect(timeline[1]!.hitRatePct).toBe(0);
+    expect(timeline[1]!.maxMs).toBe(120);
+  });
+
+  it('percentile is nearest rank', () => {
+    expect(percentile([], 99)).toBeNull();
+    expect(percentile([1, 2, 3, 4], 50)).toBe(2);
+    expect(percentile([1, 2, 3, 4], 99)).toBe(4);
+  });
+});

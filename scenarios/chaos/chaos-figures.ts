@@ -1,0 +1,220 @@
+import type { ChaosSample, RequestRecord } from './chaos-run.ts';
+
+/** What a variant's request log says about one fault (all times in ms; null: did not happen). */
+export interface ChaosFigures {
+  readonly requests: number;
+  /** Requests that threw. */
+  readonly failed: number;
+  /** Requests still pending at the harness's cap (the naive client waiting on a dead Redis). */
+  readonly capped: number;
+  /** Hot-key answers that differ from the answer computed without a cache. */
+  readonly wrong: number;
+  readonly checked: number;
+  /** Requests intended inside [inject, healed]: count, p99 and max of the corrected latency (capped ones at the cap). */
+  readonly windowRequests: number;
+  readonly windowP99Ms: number | null;
+  readonly windowMaxMs: number | null;
+  readonly windowHitRate: number | null;
+  /** Inject to the first request that saw a cache error, failed or was capped. */
+  readonly detectMs: number | null;
+  /** Healed to the first request that used the cache without an error. */
+  readonly firstSuccessAfterHealMs: number | null;
+  /** Healed to the first cache hit. */
+  readonly firstHitAfterHealMs: number | null;
+  /** Healed to the start of the first window after which every window is clean (no errors, hit rate back). */
+  readonly steadyAfterHealMs: number | null;
+  readonly preHitRate: number | null;
+  readonly preP99Ms: number | null;
+  /** p99 of the requests that missed and computed cleanly before the fault (after the heal when there was no before): the miss path. */
+  readonly missP99Ms: number | null;
+  readonly postHitRate: number | null;
+  readonly maxInFlight: number;
+  readonly maxHeapMb: number | null;
+}
+
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  // Nearest rank, as HdrHistogram's getValueAtPercentile.
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1]!;
+}
+
+function hitRate(records: readonly RequestRecord[]): number | null {
+  let hits = 0;
+  let lookups = 0;
+  for (const r of records) {
+    hits += r.hits;
+    lookups += r.hits + r.misses;
+  }
+  return lookups === 0 ? null : hits / lookups;
+}
+
+const clean = (r: RequestRecord): boolean => r.outcome === 'ok' && r.cacheErrors === 0 && !r.wrong;
+
+/** A window with fewer lookups than this (the drain at the end) says nothing about the hit rate. */
+const MIN_LOOKUPS_FOR_HIT_RATE = 10;
+
+export interface FigureInput {
+  readonly records: readonly RequestRecord[];
+  readonly samples: readonly ChaosSample[];
+  readonly injectMs: number | null;
+  readonly healedMs: number | null;
+  /** Window of the steady-state test. */
+  readonly steadyWindowMs: number;
+  /** Hit rate within this many points (0..1) of the pre-fault one counts as recovered. */
+  readonly steadyHitRateTolerance: number;
+}
+
+export function chaosFigures(input: FigureInput): ChaosFigures {
+  const { records, samples } = input;
+  const inject = input.injectMs ?? Number.POSITIVE_INFINITY;
+  const healed = input.healedMs;
+  const windowEnd = healed ?? Number.POSITIVE_INFINITY;
+  const pre = records.filter((r) => r.intendedMs < inject && r.settledMs < inject);
+  const inWindow = records.filter((r) => r.intendedMs >= inject && r.intendedMs <= windowEnd);
+  const post = healed === null ? [] : records.filter((r) => r.intendedMs > healed);
+  const bySettle = [...records].sort((a, b) => a.settledMs - b.settledMs);
+  const detect = bySettle.find((r) => r.settledMs >= inject && !clean(r));
+  const firstSuccess =
+    healed === null ? undefined : bySettle.find((r) => r.settledMs >= healed && clean(r) && r.hits + r.misses > 0);
+  const firstHit =
+    healed === null
+      ? undefined
+      : bySettle.find((r) => r.settledMs >= healed && r.hits > 0 && r.cacheErrors === 0 && !r.wrong);
+  const preHitRate = hitRate(pre);
+  const windowLatencies = inWindow.map((r) => r.latencyMs);
+  return {
+    requests: records.length,
+    failed: records.filter((r) => r.outcome === 'error').length,
+    capped: records.filter((r) => r.outcome === 'capped').length,
+    wrong: records.filter((r) => r.wrong).length,
+    checked: records.filter((r) => r.checked).length,
+    windowRequests: inWindow.length,
+    windowP99Ms: percentile(windowLatencies, 99),
+    windowMaxMs: windowLatencies.length === 0 ? null : Math.max(...windowLatencies),
+    windowHitRate: hitRate(inWindow),
+    detectMs: detect === undefined || !Number.isFinite(inject) ? null : detect.settledMs - Math.max(inject, 0),
+    firstSuccessAfterHealMs: firstSuccess === undefined || healed === null ? null : firstSuccess.settledMs - healed,
+    firstHitAfterHealMs: firstHit === undefined || healed === null ? null : firstHit.settledMs - healed,
+    steadyAfterHealMs:
+      healed === null
+        ? null
+        : steadyAfter(bySettle, healed, preHitRate, input.steadyWindowMs, input.steadyHitRateTolerance),
+    preHitRate,
+    preP99Ms: percentile(
+      pre.map((r) => r.latencyMs),
+      99,
+    ),
+    missP99Ms: percentile(
+      (pre.length > 0 ? pre : post).filter((r) => clean(r) && r.misses > 0).map((r) => r.latencyMs),
+      99,
+    ),
+    postHitRate: hitRate(post),
+    maxInFlight: Math.max(0, ...samples.map((s) => s.inFlight)),
+    maxHeapMb: samples.length === 0 ? null : Math.max(...samples.map((s) => s.heapMb)),
+  };
+}
+
+/**
+ * Cuts the time after the heal into windows (by completion time) and returns the offset of the
+ * first window from which every later window is clean: no failures, cache errors or wrong answers,
+ * and a hit rate no more than `tolerance` below the pre-fault one (judged on windows with at least
+ * MIN_LOOKUPS_FOR_HIT_RATE lookups). null: never steady before the run ended.
+ */
+export function steadyAfter(
+  bySettle: readonly RequestRecord[],
+  healedMs: number,
+  preHitRate: number | null,
+  windowMs: number,
+  tolerance: number,
+): number | null {
+  const after = bySettle.filter((r) => r.settledMs >= healedMs);
+  if (after.length === 0) return null;
+  const last = after[after.length - 1]!.settledMs;
+  const windows = Math.max(1, Math.ceil((last - healedMs + 1e-9) / windowMs));
+  const ok: boolean[] = [];
+  for (let w = 0; w < windows; w++) {
+    const from = healedMs + w * windowMs;
+    const inside = after.filter((r) => r.settledMs >= from && r.settledMs < from + windowMs);
+    const rate = hitRate(inside);
+    const lookups = inside.reduce((sum, r) => sum + r.hits + r.misses, 0);
+    ok.push(
+      inside.every(clean) &&
+        (preHitRate === null || rate === null || lookups < MIN_LOOKUPS_FOR_HIT_RATE || rate >= preHitRate - tolerance),
+    );
+  }
+  let first = ok.length;
+  while (first > 0 && ok[first - 1]) first -= 1;
+  return first === ok.length ? null : first * windowMs;
+}
+
+export interface TimelineBucket {
+  readonly startMs: number;
+  readonly throughputPerSec: number;
+  readonly hitRatePct: number | null;
+  readonly p99Ms: number | null;
+  readonly maxMs: number | null;
+  readonly inFlight: number;
+  readonly heapMb: number | null;
+  readonly cacheErrors: number;
+}
+
+/** Per-bucket timeline: completions, hit rate and cache errors by completion time; latency by intended send time. */
+export function chaosTimeline(
+  records: readonly RequestRecord[],
+  samples: readonly ChaosSample[],
+  bucketMs: number,
+): TimelineBucket[] {
+  const end = Math.max(0, ...records.map((r) => r.settledMs), ...samples.map((s) => s.tMs));
+  const buckets: TimelineBucket[] = [];
+  for (let start = 0; start < end; start += bucketMs) {
+    const inRange = (t: number): boolean => t >= start && t < start + bucketMs;
+    const settled = records.filter((r) => inRange(r.settledMs));
+    const intended = records.filter((r) => inRange(r.intendedMs)).map((r) => r.latencyMs);
+    const sampled = samples.filter((s) => inRange(s.tMs));
+    const rate = hitRate(settled);
+    buckets.push({
+      startMs: start,
+      throughputPerSec: (settled.filter((r) => r.outcome === 'ok').length * 1_000) / bucketMs,
+      hitRatePct: rate === null ? null : rate * 100,
+      p99Ms: percentile(intended, 99),
+      maxMs: intended.length === 0 ? null : Math.max(...intended),
+      inFlight: Math.max(0, ...sampled.map((s) => s.inFlight)),
+      heapMb: sampled.length === 0 ? null : Math.max(...sampled.map((s) => s.heapMb)),
+      cacheErrors: settled.reduce((sum, r) => sum + r.cacheErrors, 0),
+    });
+  }
+  return buckets;
+}
+
+/** Completed share (ok, %) per bucket of requests intended in [from, to): the trials behind the degradation verdicts. */
+export function completedSharePerBucket(
+  records: readonly RequestRecord[],
+  fromMs: number,
+  toMs: number,
+  bucketMs: number,
+): number[] {
+  const shares: number[] = [];
+  for (let start = fromMs; start < toMs; start += bucketMs) {
+    const inside = records.filter((r) => r.intendedMs >= start && r.intendedMs < Math.min(start + bucketMs, toMs));
+    if (inside.length > 0) shares.push((inside.filter((r) => r.outcome === 'ok').length * 100) / inside.length);
+  }
+  return shares;
+}
+
+/** Hit-rate drop in percentage points per bucket (by completion) in [from, to), against a reference rate (0..1). */
+export function hitRateDropPerBucket(
+  records: readonly RequestRecord[],
+  reference: number,
+  fromMs: number,
+  toMs: number,
+  bucketMs: number,
+): number[] {
+  const drops: number[] = [];
+  for (let start = fromMs; start < toMs; start += bucketMs) {
+    const rate = hitRate(records.filter((r) => r.settledMs >= start && r.settledMs < Math.min(start + bucketMs, toMs)));
+    if (rate !== null) drops.push((reference - rate) * 100);
+  }
+  return drops;
+}

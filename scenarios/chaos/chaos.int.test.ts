@@ -1,0 +1,94 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runFaultSchedule } from '../../bench/faults/fault-schedule.ts';
+import { runScenarios } from '../../bench/run/runner.ts';
+import type { Scenario, ScenarioContext } from '../../bench/core/scenario.ts';
+import { ManagedRedis } from '../../bench/targets/managed-redis.ts';
+import { isListening } from '../../bench/test-support/run-cli.ts';
+import { CHAOS_FAULT_SCENARIOS } from './chaos.ts';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-chaos-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+const TINY = { preMs: '400', faultMs: '600', postMs: '1500', rateOpsPerSecond: '100', requestCapMs: '1500' };
+
+describe('chaos-kill end to end', () => {
+  it('kills and restarts the managed Redis under load: the safe client never fails, the naive one waits, every process is gone after', async () => {
+    const kill = CHAOS_FAULT_SCENARIOS.find((s) => s.id === 'chaos-kill')!;
+    const ports: number[] = [];
+    const watched: Scenario = {
+      ...kill,
+      run: (ctx: ScenarioContext) => {
+        ports.push(ctx.managed!.port);
+        return kill.run(ctx);
+      },
+    };
+    const { summary, failures } = await runScenarios({
+      scenarios: [watched],
+      params: {
+        quick: true,
+        seed: 1,
+        outDir: path.join(tmp, 'kill'),
+        redisUrl: null,
+        missExtraMs: 0,
+        dataDir: null,
+        overrides: TINY,
+        addedLatencyMs: 0,
+      },
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: ['chaos-kill'],
+    });
+    expect(failures).toEqual([]);
+    const report = summary.scenarios[0]!;
+    expect(report.status).toBe('ok');
+    const v = (name: string) => report.values[name]?.value;
+    expect(v('kill.safe.failed')).toBe(0);
+    expect(v('kill.safe.capped')).toBe(0);
+    expect(v('kill.safe.wrong')).toBe(0);
+    // The safe client noticed the crash and used the cache again after the restart.
+    expect(v('kill.safe.detectMs')).not.toBeNull();
+    expect(v('kill.safe.firstHitAfterHealMs')).not.toBeNull();
+    // The naive client (offline queue, no timeout) waited through the outage instead of falling back.
+    expect(v('kill.naive.windowMaxMs')).toBeGreaterThan(v('kill.safe.windowMaxMs')!);
+    expect(report.metrics['kill.safe'].summary.count).toBeGreaterThan(0);
+    expect(report.events?.map((e) => e.label)).toEqual(['kill (safe)', 'kill (naive)']);
+    expect(Object.keys(report.series ?? {})).toContain('kill.safe hit rate');
+    const verdict = report.verdicts.find((x) => x.claimId === 'degradation.redis-crash');
+    expect(verdict?.outcome).toBe('holds');
+    expect(ports).toHaveLength(1);
+    expect(await isListening(ports[0]!)).toBe(false);
+  }, 60_000);
+});
+
+describe('a scenario that throws mid-fault', () => {
+  it('still resumes the paused redis-server before the error propagates', async () => {
+    const managed = await ManagedRedis.start();
+    const client = new Redis({ ...managed.connectOptions(), lazyConnect: true, maxRetriesPerRequest: 1 });
+    try {
+      const pause = { label: 'pause', inject: () => managed.pause(), heal: () => managed.resume() };
+      await expect(
+        runFaultSchedule(pause, { injectAtMs: 0, healAtMs: 30_000 }, async (schedule) => {
+          while (schedule.state !== 'injected') await new Promise((r) => setTimeout(r, 10));
+          expect(managed.state).toBe('paused');
+          throw new Error('scenario bug mid-fault');
+        }),
+      ).rejects.toThrow('scenario bug mid-fault');
+      expect(managed.state).toBe('running');
+      await client.connect();
+      expect(await client.ping()).toBe('PONG');
+    } finally {
+      client.disconnect();
+      await managed.stop();
+    }
+  }, 30_000);
+});

@@ -1,0 +1,296 @@
+import { ConfigError } from '../../bench/errors.ts';
+import { KEY_DISTRIBUTION_KINDS } from '../../bench/load/key-distribution-spec.ts';
+import { LOAD_DRIVERS } from '../../bench/load/worker-protocol.ts';
+import type { LoadDriver } from '../../bench/load/worker-protocol.ts';
+import { NUMBER_LIST_SEPARATOR, parseNumberList } from '../../bench/core/tunables.ts';
+import type { TunableSpec, TunableValue } from '../../bench/core/tunables.ts';
+
+export type OnOff = 'on' | 'off';
+/** managed: only against the redis-server this run started; always: also a --redis-url target (opt-in); off. */
+export type RedisBenchmarkMode = 'managed' | 'always' | 'off';
+
+export interface CommandLatencyParams {
+  /** Target rates of the sweep, ops/s, run in ascending order. */
+  readonly rates: readonly number[];
+  /** Past the last listed rate, keep doubling until saturation or the p99 budget is exceeded. */
+  readonly adaptive: OnOff;
+  readonly maxAdaptiveSteps: number;
+  readonly maxRate: number;
+  readonly stepDurationMs: number;
+  /** Before every step and round, at its rate; never recorded. */
+  readonly warmupDurationMs: number;
+  /** p99 budget of the knee and of the claim: the document's "P99 < 5ms". */
+  readonly budgetMs: number;
+  /** The load the claim is checked at (see CLAIM_RATE_REASON). */
+  readonly claimRate: number;
+  readonly claimRounds: number;
+  readonly claimRoundDurationMs: number;
+  /** Clients (TCP connections); the document's pool has max_connections=10. */
+  readonly connections: number;
+  /** Commands pending per connection at most (open loop: in-flight bound = connections x depth). */
+  readonly pipelineDepth: number;
+  readonly autoPipelining: OnOff;
+  /** Who sends the fixed-rate steps and claim rounds: ioredis (the system's client) or the lean RESP loop. */
+  readonly driver: LoadDriver;
+  readonly keyCount: number;
+  readonly keyDistribution: string;
+  readonly mgetSize: number;
+  readonly redisBenchmark: RedisBenchmarkMode;
+  /** Our closed-loop max-throughput run per command; redis-benchmark gets -n for about as long. */
+  readonly compareDurationMs: number;
+  /** Paired rounds of the comparison (ours and redis-benchmark back to back); ratios are their median. */
+  readonly compareRounds: number;
+  readonly ttlSeconds: number;
+}
+
+/**
+ * The document states no request rate. Its own configuration bounds it: a pool of
+ * max_connections=10, each used by a caller whose cache hit takes ~5 ms ("HIT → 5ms"), sends at
+ * most 10 / 5 ms = 2,000 commands/s. The claim is checked at that peak.
+ */
+export const CLAIM_RATE_REASON =
+  "the document gives no request rate; its own set-up bounds it: ConnectionPool(max_connections=10), each connection used by a caller whose cache hit takes ~5 ms ('HIT → 5ms'), i.e. at most 10 / 5 ms = 2,000 commands/s";
+
+export const DEFAULT_COMMAND_LATENCY_PARAMS: CommandLatencyParams = {
+  rates: [500, 1_000, 2_000, 5_000, 10_000, 20_000],
+  adaptive: 'on',
+  maxAdaptiveSteps: 4,
+  maxRate: 1_000_000,
+  stepDurationMs: 5_000,
+  warmupDurationMs: 1_000,
+  budgetMs: 5,
+  claimRate: 2_000,
+  claimRounds: 5,
+  claimRoundDurationMs: 5_000,
+  connections: 10,
+  pipelineDepth: 1,
+  autoPipelining: 'off',
+  driver: 'ioredis',
+  keyCount: 1_000,
+  keyDistribution: 'uniform',
+  mgetSize: 5,
+  redisBenchmark: 'managed',
+  compareDurationMs: 3_000,
+  compareRounds: 3,
+  ttlSeconds: 3_600,
+};
+
+/** --quick: ~20-30 s in all; 3 claim rounds (the fewest that give a verdict). */
+export const QUICK_COMMAND_LATENCY_PARAMS: CommandLatencyParams = {
+  ...DEFAULT_COMMAND_LATENCY_PARAMS,
+  rates: [1_000, 4_000, 16_000],
+  maxAdaptiveSteps: 2,
+  stepDurationMs: 700,
+  warmupDurationMs: 200,
+  claimRounds: 3,
+  claimRoundDurationMs: 700,
+  compareDurationMs: 700,
+  compareRounds: 1,
+};
+
+const MAX_RATE = 10_000_000;
+
+export const COMMAND_LATENCY_TUNABLES: Readonly<Record<string, TunableSpec>> = {
+  rates: {
+    kind: 'number-list',
+    min: 1,
+    max: MAX_RATE,
+    maxItems: 30,
+    description: `target rates of the sweep in ops/s, separated by '${NUMBER_LIST_SEPARATOR}' (e.g. 1000${NUMBER_LIST_SEPARATOR}5000${NUMBER_LIST_SEPARATOR}20000)`,
+  },
+  adaptive: {
+    kind: 'choice',
+    values: ['on', 'off'],
+    description: 'past the last rate, keep doubling until the rate is not held or p99 exceeds the budget',
+  },
+  maxAdaptiveSteps: { kind: 'integer', min: 0, max: 20, description: 'doublings past the last listed rate at most' },
+  maxRate: { kind: 'number', min: 1, max: MAX_RATE, description: 'no step above this rate (ops/s)' },
+  stepDurationMs: { kind: 'integer', min: 100, max: 600_000, description: 'measured length of each rate step' },
+  warmupDurationMs: {
+    kind: 'integer',
+    min: 0,
+    max: 600_000,
+    description: 'unrecorded warm-up before each step and each command of the claim rounds',
+  },
+  budgetMs: {
+    kind: 'number',
+    min: 0.001,
+    max: 60_000,
+    description: "p99 budget in ms for the knee and the claim (the document's 5)",
+  },
+  claimRate: {
+    kind: 'number',
+    min: 1,
+    max: MAX_RATE,
+    description: 'rate (ops/s) the P99 < 5 ms claim is checked at (default: the document-derived 2000)',
+  },
+  claimRounds: { kind: 'integer', min: 3, max: 100, description: 'rounds at the claim rate (trials of the verdict)' },
+  claimRoundDurationMs: {
+    kind: 'integer',
+    min: 100,
+    max: 600_000,
+    description: 'length of each command in a claim round',
+  },
+  connections: { kind: 'integer', min: 1, max: 256, description: "client connections (the document's pool: 10)" },
+  pipelineDepth: {
+    kind: 'integer',
+    min: 1,
+    max: 1_000,
+    description: 'commands pending per connection at most (1: one at a time, as the document’s synchronous client)',
+  },
+  autoPipelining: {
+    kind: 'choice',
+    values: ['on', 'off'],
+    description: 'ioredis auto-pipelining (commands of one tick share a write); driver=ioredis only',
+  },
+  driver: {
+    kind: 'choice',
+    values: LOAD_DRIVERS,
+    description:
+      "who sends the rate steps and claim rounds: ioredis (the system's client) or resp (the load generator's lean RESP loop, as redis-benchmark; plain TCP only); the redis-benchmark comparison runs both",
+  },
+  keyCount: {
+    kind: 'integer',
+    min: 5,
+    max: 10_000_000,
+    description: 'preloaded keys, each holding one encoded feature vector',
+  },
+  keyDistribution: {
+    kind: 'choice',
+    values: KEY_DISTRIBUTION_KINDS.filter((k) => k !== 'hotspot'),
+    description: 'which keys the commands touch (default parameters)',
+  },
+  mgetSize: { kind: 'integer', min: 1, max: 1_000, description: 'keys per MGET (the document batches 5 symbols)' },
+  redisBenchmark: {
+    kind: 'choice',
+    values: ['managed', 'always', 'off'],
+    description:
+      "run redis-benchmark beside ours: managed = only on the redis-server this run started; always = also on a --redis-url target (its password is passed in redis-benchmark's argv)",
+  },
+  compareDurationMs: {
+    kind: 'integer',
+    min: 100,
+    max: 600_000,
+    description: 'length of our max-throughput run per command; redis-benchmark gets -n for about as long',
+  },
+  compareRounds: {
+    kind: 'integer',
+    min: 1,
+    max: 20,
+    description:
+      'paired rounds of the redis-benchmark comparison (ours, then redis-benchmark, back to back); ratios are the median of the rounds',
+  },
+};
+
+const FIX = 'set it with --set KEY=VALUE (see `rpb list` for the ranges), or leave it out for the default';
+
+/**
+ * Defaults (quick or full) with the user's overrides, checked: every problem at once, as a
+ * ConfigError naming the parameter and the fix. The CLI checks the same ranges before anything runs.
+ */
+export function resolveCommandLatencyParams(
+  quick: boolean,
+  overrides: Readonly<Record<string, TunableValue>>,
+): CommandLatencyParams {
+  const base = quick ? QUICK_COMMAND_LATENCY_PARAMS : DEFAULT_COMMAND_LATENCY_PARAMS;
+  const problems: string[] = [];
+  const known = Object.keys(COMMAND_LATENCY_TUNABLES);
+  for (const key of Object.keys(overrides))
+    if (!known.includes(key)) problems.push(`command-latency has no parameter ${key}; it has: ${known.join(', ')}`);
+  const pick = <T extends TunableValue>(key: keyof CommandLatencyParams): T =>
+    key in overrides ? (overrides[key] as T) : (base[key] as T);
+  const positive = (key: keyof CommandLatencyParams, integer: boolean): number => {
+    const value = pick<number>(key);
+    const spec = COMMAND_LATENCY_TUNABLES[key];
+    const min = spec !== undefined && spec.kind !== 'choice' ? spec.min : 1;
+    const max = spec !== undefined && spec.kind !== 'choice' ? spec.max : Number.MAX_SAFE_INTEGER;
+    if (
+      typeof value !== 'number' ||
+      !Number.isFinite(value) ||
+      value <= 0 ||
+      value < min ||
+      value > max ||
+      (integer && !Number.isInteger(value))
+    ) {
+      problems.push(
+        `${key}=${String(value)}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (a ${key.endsWith('Ms') ? 'duration' : 'value'} of zero or less cannot work)`,
+      );
+    }
+    return value;
+  };
+  const choice = <T extends string>(key: keyof CommandLatencyParams): T => {
+    const value = pick<string>(key);
+    const spec = COMMAND_LATENCY_TUNABLES[key];
+    if (spec?.kind === 'choice' && !spec.values.includes(value))
+      problems.push(`${key}=${value}: expected one of ${spec.values.join(', ')}`);
+    return value as T;
+  };
+  let rates = base.rates;
+  if ('rates' in overrides) {
+    const text = String(overrides.rates);
+    const parsed = parseNumberList(text);
+    if (text.trim() === '' || parsed === null)
+      problems.push(
+        `rates=${JSON.stringify(text)}: expected numbers (ops/s) separated by '${NUMBER_LIST_SEPARATOR}', e.g. rates=1000${NUMBER_LIST_SEPARATOR}5000${NUMBER_LIST_SEPARATOR}20000`,
+      );
+    else if (parsed.some((r) => !(r >= 1 && r <= MAX_RATE)))
+      problems.push(
+        `rates=${text}: every rate must be from 1 to ${MAX_RATE} ops/s (a rate of zero or less sends nothing)`,
+      );
+    else rates = [...new Set(parsed)].sort((a, b) => a - b);
+  }
+  const params: CommandLatencyParams = {
+    rates,
+    adaptive: choice<OnOff>('adaptive'),
+    maxAdaptiveSteps:
+      'maxAdaptiveSteps' in overrides && overrides.maxAdaptiveSteps === 0 ? 0 : positive('maxAdaptiveSteps', true),
+    maxRate: positive('maxRate', false),
+    stepDurationMs: positive('stepDurationMs', true),
+    warmupDurationMs:
+      'warmupDurationMs' in overrides && overrides.warmupDurationMs === 0 ? 0 : positive('warmupDurationMs', true),
+    budgetMs: positive('budgetMs', false),
+    claimRate: positive('claimRate', false),
+    claimRounds: positive('claimRounds', true),
+    claimRoundDurationMs: positive('claimRoundDurationMs', true),
+    connections: positive('connections', true),
+    pipelineDepth: positive('pipelineDepth', true),
+    autoPipelining: choice<OnOff>('autoPipelining'),
+    driver: choice<LoadDriver>('driver'),
+    keyCount: positive('keyCount', true),
+    keyDistribution: choice<string>('keyDistribution'),
+    mgetSize: positive('mgetSize', true),
+    redisBenchmark: choice<RedisBenchmarkMode>('redisBenchmark'),
+    compareDurationMs: positive('compareDurationMs', true),
+    compareRounds: positive('compareRounds', true),
+    ttlSeconds: base.ttlSeconds,
+  };
+  if (problems.length === 0 && params.driver === 'resp' && params.autoPipelining === 'on')
+    problems.push(
+      'autoPipelining=on is an ioredis feature and driver=resp was chosen; with driver=resp raise pipelineDepth instead (commands of one tick then share a write), or use driver=ioredis',
+    );
+  if (problems.length === 0 && params.mgetSize > params.keyCount)
+    problems.push(
+      `mgetSize=${params.mgetSize} is larger than keyCount=${params.keyCount}; raise keyCount or lower mgetSize`,
+    );
+  if (problems.length > 0) {
+    throw new ConfigError(
+      `invalid command-latency parameter${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`,
+      { problems, hint: FIX },
+    );
+  }
+  return params;
+}
+
+/** The rates of one sweep: the listed ones (up to maxRate), then doublings while allowed; the caller stops at saturation. */
+export function* sweepRates(
+  params: Pick<CommandLatencyParams, 'rates' | 'maxRate' | 'adaptive' | 'maxAdaptiveSteps'>,
+): Generator<{ rate: number; adaptive: boolean }> {
+  const listed = params.rates.filter((rate) => rate <= params.maxRate);
+  for (const rate of listed) yield { rate, adaptive: false };
+  if (params.adaptive !== 'on' || listed.length === 0) return;
+  let rate = listed[listed.length - 1];
+  for (let step = 0; step < params.maxAdaptiveSteps && rate * 2 <= params.maxRate; step++) {
+    rate *= 2;
+    yield { rate, adaptive: true };
+  }
+}

@@ -1,0 +1,120 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRedisBenchmark } from './redis-benchmark-runner.ts';
+import { parseHlog } from '../../bench/report/hlog-reader.ts';
+import { liveChildPids } from '../../bench/core/cleanup-registry.ts';
+import { runScenarios } from '../../bench/run/runner.ts';
+import type { RunParams } from '../../bench/run/run-params.ts';
+import { commandLatency } from './command-latency.ts';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-command-latency-workers-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** One sweep step of 1.2 s (two intervals of the 1 s grid), tiny rates: this checks the split, not the machine. */
+const STEP_MS = 1_200;
+const TINY = {
+  rates: '200',
+  adaptive: 'off',
+  stepDurationMs: String(STEP_MS),
+  warmupDurationMs: '100',
+  claimRate: '100',
+  claimRounds: '3',
+  claimRoundDurationMs: '200',
+  compareDurationMs: '200',
+  connections: '2',
+  pipelineDepth: '2',
+  keyCount: '50',
+  budgetMs: '1000',
+};
+
+const LABELS = ['GET', 'SET', 'MGET5'];
+
+/** Exactly the metrics a one-worker run of TINY records (the names do not depend on --workers). */
+function expectedMetricNames(): string[] {
+  const names = LABELS.flatMap((label) => [`${label}:200-ops-s`, `claim.${label}:100-ops-s`]);
+  if (findRedisBenchmark() !== null)
+    names.push(
+      ...['resp', 'ioredis'].flatMap((driver) => [
+        ...LABELS.map((label) => `max.${driver}.${label}.c2-p2`),
+        `one-connection.${driver}.GET`,
+      ]),
+    );
+  return [...names, ...names.filter((n) => n.includes('-ops-s')).map((n) => `${n}.uncorrected`)].sort();
+}
+
+describe('command-latency with --workers 2', () => {
+  it('runs every step in 2 threads: the same metrics as one worker, and the merged counts are what was sent (no interval lost or counted twice)', async () => {
+    const outDir = path.join(tmp, 'w2');
+    const params: RunParams = {
+      quick: true,
+      seed: 1,
+      outDir,
+      redisUrl: null,
+      missExtraMs: 0,
+      dataDir: null,
+      overrides: TINY,
+      addedLatencyMs: 0,
+      shard: null,
+      workers: 2,
+    };
+    const { summary, failures } = await runScenarios({
+      scenarios: [commandLatency],
+      params,
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: ['command-latency'],
+    });
+    expect(failures).toEqual([]);
+    const report = summary.scenarios[0]!;
+    expect(report.status).toBe('ok');
+    expect(Object.keys(report.metrics).sort()).toEqual(expectedMetricNames());
+    expect(report.parameters.loadWorkers).toBe(2);
+    expect(report.notes.join('\n')).toMatch(
+      /--workers 2: every step ran in 2 worker threads started for it \(each step, claim rounds included, after its own 100 ms warm-up\), each with 1 connection,/,
+    );
+
+    for (const label of LABELS) {
+      // The sweep step: count = achieved rate x duration (ok = sent: no failures on a preloaded key space).
+      const metric = report.metrics[`${label}:200-ops-s`]!;
+      const achieved = report.values[`${label}:200-ops-s.achieved-ops-per-second`]!.value as number;
+      const sent = (achieved * STEP_MS) / 1_000;
+      expect(sent).toBeGreaterThan(200 * 1.2 * 0.5);
+      expect(Math.abs(metric.summary.count - sent)).toBeLessThanOrEqual(Math.max(4, sent * 0.02));
+      expect(report.metrics[`${label}:200-ops-s.uncorrected`]!.summary.count).toBe(metric.summary.count);
+      // Both workers' intervals arrived and were cut on the common grid: the .hlog holds every value, in >= 2 intervals.
+      const hlog = parseHlog(await readFile(path.join(outDir, metric.files.hlog), 'utf8'));
+      expect(hlog.intervals.reduce((sum, i) => sum + i.histogram.totalCount, 0)).toBe(metric.summary.count);
+      expect(hlog.intervals.filter((i) => i.histogram.totalCount > 0).length).toBeGreaterThanOrEqual(2);
+
+      // The claim rounds: three trials of ~20 each, adding up to the total.
+      const claim = report.metrics[`claim.${label}:100-ops-s`]!;
+      expect(claim.trials).toHaveLength(3);
+      expect(claim.trials.reduce((sum, t) => sum + t.count, 0)).toBe(claim.summary.count);
+      for (const trial of claim.trials) expect(trial.count).toBeGreaterThan(100 * 0.2 * 0.5);
+    }
+    const verdict = report.verdicts.find((v) => v.claimId === 'monitoring.command-p99');
+    expect(verdict?.interval?.trials).toBe(3);
+    expect(verdict?.conditions).toMatch(/load in 2 worker threads/);
+    if (findRedisBenchmark() !== null) {
+      // The max-throughput closed loop ran in the threads too, and its counts reached the recorders.
+      expect(report.notes.join('\n')).toMatch(/ran in the 2 threads too/);
+      for (const label of LABELS.flatMap((l) => [`resp.${l}`, `ioredis.${l}`])) {
+        const max = report.metrics[`max.${label}.c2-p2`]!;
+        const rate = report.values[`ours.${label}.max-ops-per-second`]!.value as number;
+        expect(max.summary.count).toBeGreaterThan(0);
+        expect(Math.abs(max.summary.count - (rate * 200) / 1_000)).toBeLessThanOrEqual(
+          Math.max(10, max.summary.count * 0.1),
+        );
+      }
+    }
+    expect(liveChildPids()).toEqual([]);
+  });
+});

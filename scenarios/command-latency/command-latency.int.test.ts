@@ -1,0 +1,154 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findRedisBenchmark } from './redis-benchmark-runner.ts';
+import { liveChildPids } from '../../bench/core/cleanup-registry.ts';
+import { runScenarios } from '../../bench/run/runner.ts';
+import type { Scenario, ScenarioContext } from '../../bench/core/scenario.ts';
+import { isListening } from '../../bench/test-support/run-cli.ts';
+import { commandLatency } from './command-latency.ts';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-command-latency-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+/** Tiny rates and durations: this checks the plumbing, not the machine. */
+const TINY = {
+  rates: '100:200',
+  maxAdaptiveSteps: '1',
+  stepDurationMs: '300',
+  warmupDurationMs: '100',
+  claimRate: '100',
+  claimRounds: '3',
+  claimRoundDurationMs: '300',
+  compareDurationMs: '300',
+  compareRounds: '2',
+  connections: '2',
+  pipelineDepth: '2',
+  keyCount: '50',
+  budgetMs: '1000',
+};
+
+function watched(ports: number[]): Scenario {
+  return {
+    ...commandLatency,
+    run: (ctx: ScenarioContext) => {
+      ports.push(Number(new URL(ctx.redisUrl).port));
+      return commandLatency.run(ctx);
+    },
+  };
+}
+
+const params = (outDir: string, overrides: Record<string, string>) => ({
+  quick: true,
+  seed: 1,
+  outDir,
+  redisUrl: null,
+  missExtraMs: 0,
+  dataDir: null,
+  overrides,
+  addedLatencyMs: 0,
+});
+
+describe('command-latency scenario', () => {
+  it('sweeps GET, SET and MGET5 open loop, marks the knee, judges the claim from 3 rounds and sets redis-benchmark beside ours', async () => {
+    const ports: number[] = [];
+    const outDir = path.join(tmp, 'run');
+    const { summary, failures } = await runScenarios({
+      scenarios: [watched(ports)],
+      params: params(outDir, TINY),
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: ['command-latency'],
+    });
+    expect(failures).toEqual([]);
+    const report = summary.scenarios[0];
+    expect(report.status).toBe('ok');
+    const { metrics, values } = report;
+    const notes = report.notes.join('\n');
+    // Listed rates, then one doubling, unless a step was not held (a loaded machine): then the sweep stops there.
+    for (const label of ['GET', 'SET', 'MGET5']) {
+      const ran = [100, 200, 400].filter((rate) => `${label}:${rate}-ops-s` in metrics);
+      expect(ran).toEqual([100, 200, 400].slice(0, ran.length));
+      expect(ran.length).toBeGreaterThan(0);
+      if (ran.length < 3) expect(notes).toMatch(new RegExp(`${label}: sweep stopped at ${ran[ran.length - 1]} ops/s`));
+      else expect(notes).toMatch(new RegExp(`${label}: (not saturated up to 400 ops/s|sweep stopped at 400 ops/s)`));
+      for (const rate of ran) {
+        expect(metrics[`${label}:${rate}-ops-s`].summary.count).toBeGreaterThan(rate * 0.3 * 0.5);
+        expect(metrics[`${label}:${rate}-ops-s.uncorrected`].summary.count).toBe(
+          metrics[`${label}:${rate}-ops-s`].summary.count,
+        );
+        expect(values[`${label}:${rate}-ops-s.p99-ms`].value).toBeGreaterThan(0);
+        expect(values[`${label}:${rate}-ops-s.achieved-ops-per-second`].value).toBeGreaterThan(rate * 0.5);
+      }
+      const knee = values[`knee-ops-per-second.${label}`];
+      expect(knee).toBeDefined();
+      if (knee.value !== null) {
+        expect(ran).toContain(knee.value);
+        expect(values[`${label}:${knee.value}-ops-s.p99-ms`].value).toBeLessThanOrEqual(1000);
+      }
+      expect(report.series?.[`${label} p99`]?.x).toHaveLength(ran.length);
+      expect(metrics[`claim.${label}:100-ops-s`].trials).toHaveLength(3);
+    }
+    expect(notes).toMatch(/throughput-latency curve/);
+
+    const verdict = report.verdicts.find((v) => v.claimId === 'monitoring.command-p99');
+    expect(verdict?.interval?.trials).toBe(3);
+    expect(verdict?.conditions).toMatch(/2,000 commands\/s/);
+    expect(report.trials['monitoring.command-p99']).toHaveLength(3);
+
+    if (findRedisBenchmark() !== null) {
+      for (const label of ['GET', 'SET', 'MGET5']) {
+        expect(values[`redis-benchmark.${label}.ops-per-second`].value).toBeGreaterThan(0);
+        // Both drivers ran on the same server: the load generator's lean loop and ioredis.
+        for (const driver of ['resp', 'ioredis']) {
+          expect(values[`ratio.${driver}.${label}.throughput`].value).toBeGreaterThan(0);
+          expect(metrics[`max.${driver}.${label}.c2-p2`].summary.count).toBeGreaterThan(0);
+        }
+      }
+      expect(values['speed-target.get-throughput-ratio'].value).toBe(values['ratio.resp.GET.throughput'].value);
+      expect(values['ratio.resp.one-connection.GET.p50'].value).toBeGreaterThan(0);
+      expect(values['ratio.ioredis.one-connection.GET.p50'].value).toBeGreaterThan(0);
+      // Two paired rounds: the ratio is the median (here the mean) of the two rounds' ratios, listed in the note.
+      const getNote =
+        notes.split('\n').find((n) => n.startsWith('GET, 2 connections, pipeline depth 2, driver resp:')) ?? '';
+      const perRound = [...(getNote.match(/rounds: ([\d.]+), ([\d.]+)/) ?? [])].slice(1).map(Number);
+      expect(perRound).toHaveLength(2);
+      expect(values['ratio.resp.GET.throughput'].value).toBeCloseTo((perRound[0] + perRound[1]) / 2, 1);
+    } else {
+      expect(report.notes.join('\n')).toMatch(/not on PATH/);
+    }
+    const files = await readdir(path.join(outDir, 'command-latency'));
+    expect(files).toEqual(
+      expect.arrayContaining(['GET_100-ops-s.hgrm', 'GET_100-ops-s.hlog', 'GET_100-ops-s.uncorrected.hgrm']),
+    );
+    expect(ports).toHaveLength(1);
+    expect(await isListening(ports[0])).toBe(false);
+    expect(liveChildPids()).toEqual([]);
+  });
+
+  it('stops promptly when aborted, leaving no server or child behind', async () => {
+    const ports: number[] = [];
+    const controller = new AbortController();
+    const started = Date.now();
+    setTimeout(() => controller.abort(), 1_500);
+    const { summary } = await runScenarios({
+      scenarios: [watched(ports)],
+      params: params(path.join(tmp, 'aborted'), { ...TINY, stepDurationMs: '60000', claimRoundDurationMs: '60000' }),
+      command: 'test',
+      signal: controller.signal,
+      progress: () => {},
+      knownScenarioIds: ['command-latency'],
+    });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(summary.scenarios[0].status).toBe('interrupted');
+    expect(await isListening(ports[0])).toBe(false);
+    expect(liveChildPids()).toEqual([]);
+  });
+});

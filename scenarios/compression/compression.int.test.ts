@@ -1,0 +1,143 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScenarios } from '../../bench/run/runner.ts';
+import type { Scenario, ScenarioContext } from '../../bench/core/scenario.ts';
+import { tunableProblems } from '../../bench/core/tunables.ts';
+import { FLOAT32_MAX_RELATIVE_ERROR } from '../../src/cache/float32-codec.ts';
+import { compression } from './compression.ts';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-compression-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+async function runCompression(overrides: Record<string, string>, out: string) {
+  const keysLeft: number[] = [];
+  // Wraps the scenario only to count the keys it leaves behind on its Redis.
+  const watched: Scenario = {
+    ...compression,
+    run: async (ctx: ScenarioContext) => {
+      const outcome = await compression.run(ctx);
+      keysLeft.push(await ctx.admin.dbsize());
+      return outcome;
+    },
+  };
+  const { summary, failures } = await runScenarios({
+    scenarios: [watched],
+    params: {
+      quick: true,
+      seed: 1,
+      outDir: path.join(tmp, out),
+      redisUrl: null,
+      missExtraMs: 0,
+      dataDir: null,
+      overrides,
+      addedLatencyMs: 0,
+    },
+    command: 'test',
+    signal: new AbortController().signal,
+    progress: () => {},
+    knownScenarioIds: ['compression'],
+  });
+  expect(failures).toEqual([]);
+  return { report: summary.scenarios[0], keysLeft };
+}
+
+describe('compression scenario', () => {
+  it('measures every codec at both sizes, directly and over a limited link, and judges the gzip claim', async () => {
+    const { report, keysLeft } = await runCompression(
+      {
+        roundDurationMs: '150',
+        warmupDurationMs: '50',
+        largeJsonKb: '10',
+        bandwidthKbPerSecond: '20000',
+        repeats: '2',
+      },
+      'all',
+    );
+    expect(report.status).toBe('ok');
+    const v = (name: string) => report.values[name]?.value;
+    // Exact sizes of the binary codecs: 4-byte header + 8 or 4 bytes per float.
+    expect(v('bytes[codec=float64,size=vector]')).toBe(4 + 158 * 8);
+    expect(v('bytes[codec=float32,size=vector]')).toBe(4 + 158 * 4);
+    for (const codec of [
+      'json-object',
+      'json-array',
+      'json-array-gzip',
+      'json-object-gzip',
+      'json-array-brotli',
+      'float64',
+      'float32',
+    ]) {
+      for (const size of ['vector', 'large']) {
+        const cell = `codec=${codec},size=${size}`;
+        for (const metric of [
+          `encode[${cell}]`,
+          `decode[${cell}]`,
+          `get-decode[${cell}]`,
+          `get-decode[${cell},link=20000KBps]`,
+        ]) {
+          expect(report.metrics[metric]?.summary.count, metric).toBeGreaterThan(0);
+        }
+        expect(v(`memory-usage[${cell}]`), cell).toBeGreaterThan(0);
+      }
+      expect(v(`bytes[codec=${codec},size=large]`)).toBeGreaterThan(v(`bytes[codec=${codec},size=vector]`) ?? Infinity);
+    }
+    // gzip shrinks the dict JSON; the claim's figure is that ratio, judged over 3 rounds (3 symbols).
+    const verdict = report.verdicts.find((x) => x.claimId === 'optimization.gzip-ratio');
+    expect(verdict?.interval?.trials).toBe(3);
+    expect(verdict?.measured).toBeGreaterThan(1);
+    expect(verdict?.measured).toBeCloseTo(v('gzip-ratio') ?? Number.NaN, 9);
+    expect(report.trials['optimization.gzip-ratio']).toHaveLength(3);
+    expect(v('ratio[codec=json-object,size=vector]')).toBe(1);
+    // float32 is lossy, within its documented bound.
+    expect(v('float32-max-relative-error[size=vector]')).toBeGreaterThan(0);
+    expect(v('float32-max-relative-error[size=vector]')).toBeLessThanOrEqual(FLOAT32_MAX_RELATIVE_ERROR);
+    // float64 is both smaller and cheaper to decode than JSON: it pays at any bandwidth (null break-even, said in words).
+    expect(report.values['break-even-kbps[codec=float64,size=vector]']?.description).toMatch(/pays at any bandwidth/);
+    expect(v('anomalies')).toBe(0);
+    expect(keysLeft).toEqual([0]);
+  });
+
+  it('compares one codec with the baselines only, and runs without the large case or the limited link', async () => {
+    const { report } = await runCompression(
+      {
+        codec: 'float32',
+        roundDurationMs: '50',
+        warmupDurationMs: '0',
+        largeJsonKb: '0',
+        bandwidthKbPerSecond: '0',
+        repeats: '1',
+      },
+      'one',
+    );
+    expect(report.status).toBe('ok');
+    const cells = (report.parameters as { cells: string[] }).cells;
+    expect(cells).toEqual([
+      'codec=json-object,size=vector',
+      'codec=json-array,size=vector',
+      'codec=json-object-gzip,size=vector',
+      'codec=float32,size=vector',
+    ]);
+    expect(Object.keys(report.metrics).some((m) => m.includes('link='))).toBe(false);
+    expect(report.verdicts[0]?.conditions).toMatch(/one dict of 158 named floats/);
+  });
+
+  it('refuses an unknown codec and out-of-range levels, naming the valid values', () => {
+    const problems = tunableProblems('compression', compression.tunables ?? {}, {
+      codec: 'zstd',
+      gzipLevel: '10',
+      largeJsonKb: '-1',
+    });
+    expect(problems).toHaveLength(3);
+    expect(problems[0]).toMatch(
+      /compression.codec=zstd: expected one of all, json-object, json-array, json-array-gzip, json-object-gzip, json-array-brotli, float64, float32/,
+    );
+    expect(problems[1]).toMatch(/gzipLevel=10: expected an integer from 1 to 9/);
+  });
+});

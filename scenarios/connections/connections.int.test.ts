@@ -1,0 +1,72 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isListening } from '../../bench/test-support/run-cli.ts';
+import { runScenarios } from '../../bench/run/runner.ts';
+import type { Scenario, ScenarioContext } from '../../bench/core/scenario.ts';
+import { connections } from './connections.ts';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-connections-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('connections scenario', () => {
+  it('times new vs shared vs pooled connections, closes every client and judges the claim', async () => {
+    const ports: number[] = [];
+    // Wraps the scenario only to learn the managed Redis's port, to check it is gone afterwards.
+    const watched: Scenario = {
+      ...connections,
+      run: (ctx: ScenarioContext) => {
+        ports.push(Number(new URL(ctx.redisUrl).port));
+        return connections.run(ctx);
+      },
+    };
+    const { summary, failures } = await runScenarios({
+      scenarios: [watched],
+      params: {
+        quick: true,
+        seed: 1,
+        outDir: path.join(tmp, 'out'),
+        redisUrl: null,
+        missExtraMs: 0,
+        dataDir: null,
+        overrides: { roundDurationMs: '200', rounds: '3' },
+        addedLatencyMs: 0,
+      },
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: ['connections'],
+    });
+    expect(failures).toEqual([]);
+    const report = summary.scenarios[0];
+    expect(report.status).toBe('ok');
+    for (const metric of ['new-connection', 'connect-only', 'shared-client', 'pool']) {
+      expect(report.metrics[metric].summary.count).toBeGreaterThan(0);
+      expect(report.metrics[metric].trials).toHaveLength(3);
+    }
+    const verdict = report.verdicts.find((v) => v.claimId === 'optimization.connection-overhead');
+    expect(verdict?.interval?.trials).toBe(3);
+    expect(verdict?.conditions).toMatch(/loopback/);
+    expect(report.trials['optimization.connection-overhead']).toHaveLength(3);
+
+    const values = report.values;
+    expect(values['connections.opened'].value).toBeGreaterThan(11);
+    expect(values['connections.closed'].value).toBe(values['connections.opened'].value);
+    expect(values['client-list.end'].value).toBe(values['client-list.baseline'].value);
+    expect(values.anomalies.value).toBe(0);
+    // A connect costs at least one round trip more than a GET on an open connection.
+    expect(report.metrics['new-connection'].summary.p50Ns).toBeGreaterThan(
+      report.metrics['shared-client'].summary.p50Ns ?? Number.POSITIVE_INFINITY,
+    );
+    expect(values['connection-overhead-p50-ms'].value).toBeGreaterThan(0);
+
+    expect(ports).toHaveLength(1);
+    expect(await isListening(ports[0])).toBe(false);
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScenarios } from '../../bench/run/runner.ts';
+import type { RunParams } from '../../bench/run/run-params.ts';
+import { monitorAlerts } from './monitor-alerts.ts';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-monitor-alerts-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('monitor-alerts scenario', () => {
+  it("raises each of the document's alerts in its condition, and none on a healthy server", async () => {
+    const params = {
+      quick: true,
+      seed: 1,
+      outDir: path.join(tmp, 'out'),
+      redisUrl: null,
+      missExtraMs: 0,
+      dataDir: null,
+      overrides: {},
+      addedLatencyMs: 0,
+    } as RunParams;
+    const { summary, failures } = await runScenarios({
+      scenarios: [monitorAlerts],
+      params,
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: ['monitor-alerts'],
+    });
+    expect(failures).toEqual([]);
+    const report = summary.scenarios[0]!;
+    expect(report.status).toBe('ok');
+    const values = report.values;
+    if (values['drills.as-expected']?.value !== 8) console.log(report.notes.join('\n'));
+    for (const drill of [
+      'healthy',
+      'low-hit-rate',
+      'error-replies',
+      'many-clients',
+      'memory-above-80',
+      'memory-above-95',
+      'no-eviction-policy',
+      'unreachable',
+    ]) {
+      expect({
+        drill,
+        asExpected: values[`${drill}.as-expected`]?.value,
+        why: values[`${drill}.as-expected`]?.description,
+      }).toMatchObject({ drill, asExpected: 1 });
+    }
+    expect(values['healthy.exit-code']!.value).toBe(0);
+    expect(values['low-hit-rate.exit-code']!.value).toBe(10);
+    expect(values['many-clients.exit-code']!.value).toBe(10);
+    expect(values['memory-above-95.exit-code']!.value).toBe(11);
+    expect(values['unreachable.exit-code']!.value).toBe(11);
+  });
+
+  it('refuses a Redis the harness did not start', async () => {
+    const context = { managed: null } as unknown as Parameters<typeof monitorAlerts.run>[0];
+    await expect(monitorAlerts.run(context)).rejects.toThrow(/runs only on a Redis the harness started/);
+  });
+});

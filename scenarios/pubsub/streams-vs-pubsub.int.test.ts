@@ -1,0 +1,49 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScenarios } from '../../bench/run/runner.ts';
+import { streamsVsPubsub } from './streams-vs-pubsub.ts';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-streams-'));
+});
+afterAll(async () => {
+  await rm(tmp, { recursive: true, force: true });
+});
+
+describe('streams-vs-pubsub end to end', () => {
+  it("Streams with a consumer group lose nothing under the faults that lose pub/sub events; a dead consumer's entries are claimed", async () => {
+    const { summary, failures } = await runScenarios({
+      scenarios: [streamsVsPubsub],
+      params: {
+        quick: true,
+        seed: 1,
+        outDir: path.join(tmp, 'out'),
+        redisUrl: null,
+        missExtraMs: 0,
+        dataDir: null,
+        overrides: { settleMs: '100', faultMs: '200', ratePerSec: '500', latencyMs: '150', burstCount: '300' },
+        addedLatencyMs: 0,
+      },
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      knownScenarioIds: [streamsVsPubsub.id],
+    });
+    expect(failures).toEqual([]);
+    const report = summary.scenarios[0]!;
+    const v = (name: string): number => report.values[name]!.value as number;
+    for (const fault of ['subscriber-offline', 'subscriber-killed', 'slow-subscriber', 'redis-killed']) {
+      expect(v(`streams.${fault}.lost`)).toBe(0);
+      expect(v(`streams.${fault}.produced`)).toBeGreaterThan(0);
+    }
+    expect(v('pubsub.subscriber-offline.lost')).toBeGreaterThan(0);
+    expect(v('streams.subscriber-killed.claimed')).toBeGreaterThan(0);
+    expect(v('streams.redis-killed.xadd-retry-attempts')).toBeGreaterThan(0);
+    expect(report.verdicts.find((x) => x.claimId === 'streams.persistence')?.outcome).toBe('holds');
+    expect(report.verdicts.find((x) => x.claimId === 'streams.replay')?.outcome).toBe('holds');
+    expect(report.metrics['delivery.streams']!.summary.count).toBeGreaterThan(0);
+  });
+});
