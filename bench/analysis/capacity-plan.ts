@@ -38,7 +38,10 @@ export interface CapacityPlan {
   /** Keys that must fit, and the maxmemory that holds them, for the target hit rate (null when unreachable). */
   readonly keysNeeded: number | null;
   readonly maxmemoryNeededBytes: number | null;
-  /** One instance holding the sized keys plus headroom on the data (the empty-instance baseline once): null when out of reach. */
+  /**
+   * One instance holding the sized keys plus headroom on the data (the empty-instance baseline
+   * once): null when out of reach.
+   */
   readonly maxmemoryWithHeadroomBytes: number | null;
   readonly hitRatioAtNeed: number | null;
   readonly redisOpsPerSecond: { readonly get: number; readonly set: number; readonly total: number };
@@ -68,6 +71,52 @@ function smallestSizeFor(predictor: HitRatioPredictor, target: number, upper: nu
     else low = mid + 1;
   }
   return low;
+}
+
+/** What the warnings need of the plan: reachability, the ceiling and why, and the load against one node. */
+interface PlannedLoad {
+  readonly reachable: boolean;
+  /** The best hit ratio any size reaches: min(with every key cached, TTL ceiling). */
+  readonly ceiling: number;
+  /** True when TTL expiries, not first requests, set the ceiling. */
+  readonly ttlLimited: boolean;
+  /** Redis ops/s at peak (GET + SET). */
+  readonly total: number;
+  readonly nodeOpsPerSecond: number;
+}
+
+/** The plan's warnings: out of reach, a policy that cannot evict, hot symbols and keys, jemalloc size classes. */
+function capacityWarnings(
+  input: CapacityInput,
+  cost: MeasuredKeyCost,
+  hottest: { symbol: number; key: number },
+  load: PlannedLoad,
+): string[] {
+  const warnings: string[] = [];
+  if (!load.reachable) {
+    warnings.push(
+      `the target hit rate ${(100 * input.targetHitRate).toFixed(1)}% is out of reach: with every key cached the workload hits ${(100 * load.ceiling).toFixed(1)}% (${load.ttlLimited ? `TTL expiries: each key is refilled once per ${input.ttlSeconds} s` : 'the rest are first requests and TTL expiries'}); sized for the whole key space instead. More memory does not help; a longer TTL, fewer dates or more skew does`,
+    );
+  }
+  if (input.policy.startsWith('volatile-') && input.ttlSeconds === 0) {
+    warnings.push(
+      `--policy ${input.policy} evicts only keys with a TTL, and --ttl-seconds 0 stores none: a full Redis then behaves as noeviction and refuses every SET (OOM); give the keys a TTL or use allkeys-lru`,
+    );
+  }
+  if (input.policy === 'noeviction')
+    warnings.push('noeviction: once maxmemory is reached every SET fails with OOM; a cache wants an evicting policy');
+  const hotSymbolOps = hottest.symbol * load.total;
+  const hotKeyOps = hottest.key * load.total;
+  warnings.push(
+    `hot symbol: the most popular symbol gets ${(100 * hottest.symbol).toFixed(1)}% of requests (${Math.round(hotSymbolOps)} ops/s at peak). Keys \`features:SYM:date\` hash over all slots, so a symbol's dates spread over shards; with a hash tag (\`features:{SYM}:date\`) they all land on one shard, which then carries at least that load${hotSymbolOps > load.nodeOpsPerSecond / 2 ? ' — more than half of what one node sustains: do not hash-tag by symbol' : ''}`,
+  );
+  if (hotKeyOps > load.nodeOpsPerSecond / 2) {
+    warnings.push(
+      `hot key: the most popular key alone gets ${Math.round(hotKeyOps)} ops/s, more than half of one node's ${Math.round(load.nodeOpsPerSecond)} ops/s; a key lives on one shard whatever the shard count: read from replicas or add a local cache in front`,
+    );
+  }
+  if (cost.sizeClassWarning !== null) warnings.push(`jemalloc: ${cost.sizeClassWarning}`);
+  return warnings;
 }
 
 export function planCapacity(
@@ -118,31 +167,13 @@ export function planCapacity(
   const clientBytesPerSecond = get * (getRequest + getReply) + set * (setRequest + 5);
   const replicationBytesPerSecond = set * setRequest * input.replicas;
 
-  const warnings: string[] = [];
-  if (!reachable) {
-    const ceiling = Math.min(maxHitRatio, ttlCeilingHitRatio);
-    warnings.push(
-      `the target hit rate ${(100 * input.targetHitRate).toFixed(1)}% is out of reach: with every key cached the workload hits ${(100 * ceiling).toFixed(1)}% (${ttlCeilingHitRatio < maxHitRatio ? `TTL expiries: each key is refilled once per ${input.ttlSeconds} s` : 'the rest are first requests and TTL expiries'}); sized for the whole key space instead. More memory does not help; a longer TTL, fewer dates or more skew does`,
-    );
-  }
-  if (input.policy.startsWith('volatile-') && input.ttlSeconds === 0) {
-    warnings.push(
-      `--policy ${input.policy} evicts only keys with a TTL, and --ttl-seconds 0 stores none: a full Redis then behaves as noeviction and refuses every SET (OOM); give the keys a TTL or use allkeys-lru`,
-    );
-  }
-  if (input.policy === 'noeviction')
-    warnings.push('noeviction: once maxmemory is reached every SET fails with OOM; a cache wants an evicting policy');
-  const hotSymbolOps = hottest.symbol * total;
-  const hotKeyOps = hottest.key * total;
-  warnings.push(
-    `hot symbol: the most popular symbol gets ${(100 * hottest.symbol).toFixed(1)}% of requests (${Math.round(hotSymbolOps)} ops/s at peak). Keys \`features:SYM:date\` hash over all slots, so a symbol's dates spread over shards; with a hash tag (\`features:{SYM}:date\`) they all land on one shard, which then carries at least that load${hotSymbolOps > nodeOpsPerSecond / 2 ? ' — more than half of what one node sustains: do not hash-tag by symbol' : ''}`,
-  );
-  if (hotKeyOps > nodeOpsPerSecond / 2) {
-    warnings.push(
-      `hot key: the most popular key alone gets ${Math.round(hotKeyOps)} ops/s, more than half of one node's ${Math.round(nodeOpsPerSecond)} ops/s; a key lives on one shard whatever the shard count: read from replicas or add a local cache in front`,
-    );
-  }
-  if (cost.sizeClassWarning !== null) warnings.push(`jemalloc: ${cost.sizeClassWarning}`);
+  const warnings = capacityWarnings(input, cost, hottest, {
+    reachable,
+    ceiling: Math.min(maxHitRatio, ttlCeilingHitRatio),
+    ttlLimited: ttlCeilingHitRatio < maxHitRatio,
+    total,
+    nodeOpsPerSecond,
+  });
   return {
     keySpace,
     curve,

@@ -1,18 +1,6 @@
 import type { Histogram } from 'hdr-histogram-js';
 import { NS_PER_UNIT } from '../measure/histogram-bounds.ts';
-
-/** Latency figures in ns. Everything but count is null for an empty histogram, never NaN, so JSON stays valid. */
-export interface LatencySummary {
-  readonly count: number;
-  readonly minNs: number | null;
-  readonly meanNs: number | null;
-  readonly stddevNs: number | null;
-  readonly p50Ns: number | null;
-  readonly p90Ns: number | null;
-  readonly p99Ns: number | null;
-  readonly p999Ns: number | null;
-  readonly maxNs: number | null;
-}
+import type { LatencySummary } from '../core/run-summary.ts';
 
 /**
  * Min and max as Java HdrHistogram reports them (getMinValue, getMaxValue): the lowest and highest

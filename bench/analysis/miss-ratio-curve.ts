@@ -1,4 +1,5 @@
-import { shardsHitEstimator, shardsSample } from './shards.ts';
+import { shardsHitEstimator } from './shards.ts';
+import { shardsSample } from './shards-sample.ts';
 import { cumulativeHits, hitsAtSize, stackDistances, ttlAwareHitFlags, ttlAwareHits } from './stack-distance.ts';
 
 /** An access trace: key ids in [0, keySpace) and the time of each access (ms from the start). */
@@ -8,7 +9,10 @@ export interface KeyTrace {
   readonly keySpace: number;
 }
 
-/** exact: every access (Mattson, Fenwick tree). shards: spatial sample of the tail at `rate`, hot keys whole, model-assisted misses (shards.ts). */
+/**
+ * exact: every access (Mattson, Fenwick tree). shards: spatial sample of the tail at `rate`, hot
+ * keys whole, model-assisted misses (shards.ts, docs/shards.md).
+ */
 export type PredictionMethod =
   { readonly kind: 'exact' } | { readonly kind: 'shards'; readonly rate: number; readonly salt?: number };
 

@@ -3,13 +3,9 @@ import { SeededRandom } from '../../src/market/seeded-random.ts';
 import { ZipfianGenerator } from '../load/zipfian-generator.ts';
 import { predictHitRatios } from './miss-ratio-curve.ts';
 import type { KeyTrace } from './miss-ratio-curve.ts';
-import {
-  characteristicTime,
-  HOT_KEY_SHARE_OF_RATE,
-  shardsSample,
-  tailDistinctCalibration,
-  weightedStackDistances,
-} from './shards.ts';
+import { characteristicTime } from './che-model.ts';
+import { tailDistinctCalibration, weightedStackDistances } from './shards-distances.ts';
+import { HOT_KEY_SHARE_OF_RATE, shardsSample } from './shards-sample.ts';
 import { stackDistances } from './stack-distance.ts';
 
 function zipfTrace(seed: number, accesses: number, keySpace: number, theta: number): KeyTrace {
@@ -135,7 +131,8 @@ describe('tailDistinctCalibration', () => {
       accessCounts: Int32Array.from([2, 2, 1]),
       keyWeights: Float64Array.from([1, 10, 10]),
     };
-    // Access 3 (key 1) sees key 0 (hot: 1) and key 2 (sampled: table[1] = 2), plus itself; access 4 (key 0) sees 2 and 1 (table[2] = 4), plus itself.
+    // Access 3 (key 1) sees key 0 (hot: 1) and key 2 (sampled: table[1] = 2), plus itself;
+    // access 4 (key 0) sees 2 and 1 (table[2] = 4), plus itself.
     expect(Array.from(weightedStackDistances(sample, 3, Float64Array.from([0, 2, 4])))).toEqual([0, 0, 0, 4, 5]);
   });
 });

@@ -7,25 +7,19 @@
  * distance is the count of marks between the previous access and this one.
  */
 
+import { FenwickTree } from './fenwick-tree.ts';
+
 /** Distance of a first access (a compulsory miss at every size). */
 export const COLD_MISS = 0;
 
 /** Stack distance of every access (COLD_MISS for a first access). Keys are ids in [0, keySpace). */
 export function stackDistances(keys: Int32Array, keySpace: number): Int32Array {
   const n = keys.length;
-  const tree = new Int32Array(n + 1);
+  const tree = new FenwickTree(n);
   const last = new Int32Array(keySpace).fill(-1);
   const out = new Int32Array(n);
   // Marks set so far: prefix(i) counts marks at positions < i.
   let marks = 0;
-  const add = (position: number, delta: number): void => {
-    for (let i = position + 1; i <= n; i += i & -i) tree[i] += delta;
-  };
-  const prefix = (position: number): number => {
-    let sum = 0;
-    for (let i = position; i > 0; i -= i & -i) sum += tree[i];
-    return sum;
-  };
   for (let i = 0; i < n; i++) {
     const key = keys[i];
     if (key < 0 || key >= keySpace) throw new RangeError(`key id ${key} at position ${i} is outside [0, ${keySpace})`);
@@ -34,11 +28,11 @@ export function stackDistances(keys: Int32Array, keySpace: number): Int32Array {
       out[i] = COLD_MISS;
     } else {
       // Marks after `previous` are the distinct keys touched since; all marks are before i.
-      out[i] = marks - prefix(previous + 1) + 1;
-      add(previous, -1);
+      out[i] = marks - tree.prefix(previous + 1) + 1;
+      tree.add(previous, -1);
       marks -= 1;
     }
-    add(i, 1);
+    tree.add(i, 1);
     marks += 1;
     last[key] = i;
   }
@@ -62,7 +56,10 @@ export function cumulativeHits(distances: Int32Array, fromIndex: number, scale =
   return counts;
 }
 
-/** Hit count for a cache of `sizeKeys` from cumulativeHits (sizes past the largest distance hit everything that can hit). */
+/**
+ * Hit count for a cache of `sizeKeys` from cumulativeHits (sizes past the largest distance hit
+ * everything that can hit).
+ */
 export function hitsAtSize(cumulative: Float64Array, sizeKeys: number): number {
   if (sizeKeys < 1) return 0;
   return cumulative[Math.min(cumulative.length - 1, Math.floor(sizeKeys))];

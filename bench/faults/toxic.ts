@@ -54,103 +54,133 @@ export const NO_TOXICS: ResolvedToxics = { upstream: PASS_THROUGH, downstream: P
  * Throws one ConfigError listing every problem.
  */
 export function resolveToxics(toxics: readonly unknown[]): ResolvedToxics {
-  const problems: string[] = [];
   if (!Array.isArray(toxics))
     throw new ConfigError('toxics must be an array of toxic objects', { problems: ['toxics is not an array'] });
-  const upstream: MutableShaping = { ...PASS_THROUGH };
-  const downstream: MutableShaping = { ...PASS_THROUGH };
-  let resetPeer: { afterMs: number } | undefined;
-  let blackHoleAt: number | undefined;
-  const seen = new Map<string, number>();
-  const claim = (key: string, index: number): void => {
-    const first = seen.get(key);
-    if (first === undefined) seen.set(key, index);
-    else
-      problems.push(`toxics[${index}]: a second ${key} toxic (toxics[${first}] is the first); combine them into one`);
-  };
+  const resolver = new ToxicResolver();
+  toxics.forEach((raw, index) => resolver.add(raw, index));
+  return resolver.resolved();
+}
 
-  toxics.forEach((raw, index) => {
+/** Folds toxics one by one into the per-direction shaping, collecting every problem on the way. */
+class ToxicResolver {
+  private readonly problems: string[] = [];
+  private readonly upstream: MutableShaping = { ...PASS_THROUGH };
+  private readonly downstream: MutableShaping = { ...PASS_THROUGH };
+  private resetPeer: { afterMs: number } | undefined;
+  private blackHoleAt: number | undefined;
+  /** Which toxic (by index) first claimed each kind and direction: a second one is a problem. */
+  private readonly seen = new Map<string, number>();
+
+  add(raw: unknown, index: number): void {
     const at = `toxics[${index}]`;
     if (typeof raw !== 'object' || raw === null) {
-      problems.push(`${at} must be an object with a kind, got ${JSON.stringify(raw)}`);
+      this.problems.push(`${at} must be an object with a kind, got ${JSON.stringify(raw)}`);
       return;
     }
     const toxic = raw as Record<string, unknown>;
     const kind = toxic.kind as ToxicKind;
     if (!KINDS.includes(kind)) {
-      problems.push(`${at}.kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(toxic.kind)}`);
+      this.problems.push(`${at}.kind must be one of ${KINDS.join(', ')}, got ${JSON.stringify(toxic.kind)}`);
       return;
     }
-    const number = (field: string, fallback: number | undefined, rule: 'non-negative' | 'positive'): number => {
-      const value = toxic[field] ?? fallback;
-      const ok =
-        typeof value === 'number' &&
-        Number.isFinite(value) &&
-        (rule === 'positive' ? value > 0 : value >= 0) &&
-        value <= MAX_TIMER_MS;
-      if (!ok)
-        problems.push(
-          `${at}.${field} must be a ${rule} number no larger than ${MAX_TIMER_MS}, got ${JSON.stringify(toxic[field])}`,
-        );
-      return ok ? (value as number) : 0;
-    };
-    const directions = (): readonly ('upstream' | 'downstream')[] => {
-      const direction = (toxic.direction ?? TOXIC_DEFAULTS.direction) as ToxicDirection;
-      if (!DIRECTIONS.includes(direction)) {
-        problems.push(
-          `${at}.direction must be one of ${DIRECTIONS.join(', ')}, got ${JSON.stringify(toxic.direction)}`,
-        );
-        return [];
-      }
-      return direction === 'both' ? ['upstream', 'downstream'] : [direction];
-    };
-    const target = (direction: 'upstream' | 'downstream') => (direction === 'upstream' ? upstream : downstream);
-
     switch (kind) {
-      case 'latency': {
-        const latencyMs = number('latencyMs', undefined, 'non-negative');
-        const jitterMs = number('jitterMs', TOXIC_DEFAULTS.jitterMs, 'non-negative');
-        if (latencyMs + jitterMs > MAX_TIMER_MS)
-          problems.push(`${at}: latencyMs + jitterMs must not exceed ${MAX_TIMER_MS}`);
-        for (const direction of directions()) {
-          claim(`latency/${direction}`, index);
-          Object.assign(target(direction), { latencyMs, jitterMs });
-        }
+      case 'latency':
+        this.addLatency(toxic, index);
         break;
-      }
       case 'bandwidth': {
-        const kbPerSecond = number('kbPerSecond', undefined, 'positive');
-        for (const direction of directions()) {
-          claim(`bandwidth/${direction}`, index);
-          target(direction).bytesPerMs = kbPerSecond;
+        const kbPerSecond = this.number(toxic, index, 'kbPerSecond', undefined, 'positive');
+        for (const direction of this.directions(toxic, index)) {
+          this.claim(`bandwidth/${direction}`, index);
+          this.target(direction).bytesPerMs = kbPerSecond;
         }
         break;
       }
       case 'black-hole':
-        claim('black-hole', index);
-        blackHoleAt = index;
-        upstream.blackHole = true;
-        downstream.blackHole = true;
+        this.claim('black-hole', index);
+        this.blackHoleAt = index;
+        this.upstream.blackHole = true;
+        this.downstream.blackHole = true;
         break;
       case 'reset-peer':
-        claim('reset-peer', index);
-        resetPeer = { afterMs: number('afterMs', TOXIC_DEFAULTS.afterMs, 'non-negative') };
+        this.claim('reset-peer', index);
+        this.resetPeer = { afterMs: this.number(toxic, index, 'afterMs', TOXIC_DEFAULTS.afterMs, 'non-negative') };
         break;
     }
-  });
-  if (blackHoleAt !== undefined && resetPeer !== undefined) {
-    problems.push(
-      `toxics[${blackHoleAt}]: black-hole and reset-peer contradict each other (one never closes, the other resets); use one`,
-    );
   }
-  if (problems.length > 0) {
-    throw new ConfigError(
-      `invalid toxics (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`,
-      {
-        problems,
-        hint: 'toxics: { kind: "latency", latencyMs, jitterMs?, direction? } | { kind: "bandwidth", kbPerSecond, direction? } | { kind: "black-hole" } | { kind: "reset-peer", afterMs? }',
-      },
-    );
+
+  /** The shaping of every direction, or one ConfigError listing every problem. */
+  resolved(): ResolvedToxics {
+    const problems = this.problems;
+    if (this.blackHoleAt !== undefined && this.resetPeer !== undefined) {
+      problems.push(
+        `toxics[${this.blackHoleAt}]: black-hole and reset-peer contradict each other (one never closes, the other resets); use one`,
+      );
+    }
+    if (problems.length > 0) {
+      throw new ConfigError(
+        `invalid toxics (${problems.length} problem${problems.length === 1 ? '' : 's'}): ${problems.join('; ')}`,
+        {
+          problems,
+          hint: 'toxics: { kind: "latency", latencyMs, jitterMs?, direction? } | { kind: "bandwidth", kbPerSecond, direction? } | { kind: "black-hole" } | { kind: "reset-peer", afterMs? }',
+        },
+      );
+    }
+    return { upstream: this.upstream, downstream: this.downstream, resetPeer: this.resetPeer };
   }
-  return { upstream, downstream, resetPeer };
+
+  private addLatency(toxic: Record<string, unknown>, index: number): void {
+    const latencyMs = this.number(toxic, index, 'latencyMs', undefined, 'non-negative');
+    const jitterMs = this.number(toxic, index, 'jitterMs', TOXIC_DEFAULTS.jitterMs, 'non-negative');
+    if (latencyMs + jitterMs > MAX_TIMER_MS)
+      this.problems.push(`toxics[${index}]: latencyMs + jitterMs must not exceed ${MAX_TIMER_MS}`);
+    for (const direction of this.directions(toxic, index)) {
+      this.claim(`latency/${direction}`, index);
+      Object.assign(this.target(direction), { latencyMs, jitterMs });
+    }
+  }
+
+  private claim(key: string, index: number): void {
+    const first = this.seen.get(key);
+    if (first === undefined) this.seen.set(key, index);
+    else
+      this.problems.push(
+        `toxics[${index}]: a second ${key} toxic (toxics[${first}] is the first); combine them into one`,
+      );
+  }
+
+  /** A field's number (its default when absent), or 0 with a problem noted. */
+  private number(
+    toxic: Record<string, unknown>,
+    index: number,
+    field: string,
+    fallback: number | undefined,
+    rule: 'non-negative' | 'positive',
+  ): number {
+    const value = toxic[field] ?? fallback;
+    const ok =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (rule === 'positive' ? value > 0 : value >= 0) &&
+      value <= MAX_TIMER_MS;
+    if (!ok)
+      this.problems.push(
+        `toxics[${index}].${field} must be a ${rule} number no larger than ${MAX_TIMER_MS}, got ${JSON.stringify(toxic[field])}`,
+      );
+    return ok ? (value as number) : 0;
+  }
+
+  private directions(toxic: Record<string, unknown>, index: number): readonly ('upstream' | 'downstream')[] {
+    const direction = (toxic.direction ?? TOXIC_DEFAULTS.direction) as ToxicDirection;
+    if (!DIRECTIONS.includes(direction)) {
+      this.problems.push(
+        `toxics[${index}].direction must be one of ${DIRECTIONS.join(', ')}, got ${JSON.stringify(toxic.direction)}`,
+      );
+      return [];
+    }
+    return direction === 'both' ? ['upstream', 'downstream'] : [direction];
+  }
+
+  private target(direction: 'upstream' | 'downstream'): MutableShaping {
+    return direction === 'upstream' ? this.upstream : this.downstream;
+  }
 }

@@ -20,7 +20,10 @@ export interface BatchFeatureValues {
   readonly values: readonly Buffer[];
 }
 
-/** `count` keys of distinct symbols, each holding that symbol's Alpha158 vector on the example date (synthetic bars, seeded). */
+/**
+ * `count` keys of distinct symbols, each holding that symbol's Alpha158 vector on the example date
+ * (synthetic bars, seeded).
+ */
 export function buildBatchFeatureValues(count: number, seed: number): BatchFeatureValues {
   const dates = tradingDaysEndingAt(BATCH_VALUES_DATE, HISTORY_DAYS);
   const asOf = dates[dates.length - 1];

@@ -1,4 +1,5 @@
 import { LoadOptionProblems } from './load-option-checks.ts';
+import { withDefaults } from './with-defaults.ts';
 
 export interface ClosedLoopOptions {
   /** Concurrent workers, each with one operation pending at a time. */
@@ -17,7 +18,10 @@ export interface ClosedLoopOptions {
   readonly drainTimeoutMs?: number;
 }
 
-export const CLOSED_LOOP_DEFAULTS = {
+/** Every setting filled in: what the loop and the worker threads take. Only resolveClosedLoopOptions makes one. */
+export type ResolvedClosedLoopOptions = Required<ClosedLoopOptions>;
+
+export const CLOSED_LOOP_DEFAULTS: ResolvedClosedLoopOptions = {
   workers: 1,
   thinkTimeMs: 0,
   durationMs: 10_000,
@@ -25,22 +29,14 @@ export const CLOSED_LOOP_DEFAULTS = {
   maxOperations: Infinity,
   metricName: 'operation',
   drainTimeoutMs: 5_000,
-} as const;
-
-export type ResolvedClosedLoopOptions = {
-  readonly [K in keyof ClosedLoopOptions]-?: NonNullable<ClosedLoopOptions[K]>;
 };
 
+/**
+ * The boundary of the closed loop: fills every default once and checks every option (all problems
+ * in one ConfigError). Code past it takes ResolvedClosedLoopOptions and never re-defaults.
+ */
 export function resolveClosedLoopOptions(options: ClosedLoopOptions): ResolvedClosedLoopOptions {
-  const resolved: ResolvedClosedLoopOptions = {
-    workers: options.workers ?? CLOSED_LOOP_DEFAULTS.workers,
-    thinkTimeMs: options.thinkTimeMs ?? CLOSED_LOOP_DEFAULTS.thinkTimeMs,
-    durationMs: options.durationMs ?? CLOSED_LOOP_DEFAULTS.durationMs,
-    warmupDurationMs: options.warmupDurationMs ?? CLOSED_LOOP_DEFAULTS.warmupDurationMs,
-    maxOperations: options.maxOperations ?? CLOSED_LOOP_DEFAULTS.maxOperations,
-    metricName: options.metricName ?? CLOSED_LOOP_DEFAULTS.metricName,
-    drainTimeoutMs: options.drainTimeoutMs ?? CLOSED_LOOP_DEFAULTS.drainTimeoutMs,
-  };
+  const resolved = withDefaults(CLOSED_LOOP_DEFAULTS, options);
   const problems = new LoadOptionProblems();
   problems.positiveInteger('workers', resolved.workers);
   problems.nonNegative('thinkTimeMs', resolved.thinkTimeMs, 'milliseconds');

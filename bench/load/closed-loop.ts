@@ -1,3 +1,4 @@
+import { NS_PER_MS, NS_PER_S } from '../core/units.ts';
 import { nowNs } from '../measure/clock.ts';
 import type { MetricRecorder } from '../measure/metric-recorder.ts';
 import { DEFAULT_TICK_INTERVAL_MS } from '../measure/recorder-set.ts';
@@ -10,6 +11,7 @@ import type { LoadOperation } from './load-operation.ts';
 import { abandonedWarning, abortedWarning } from './load-result.ts';
 import type { LoadResult } from './load-result.ts';
 import { sleepMs } from './precise-wait.ts';
+import { runWarmup } from './warm-up.ts';
 import { Wakeup } from './wakeup.ts';
 
 interface PhasePlan {
@@ -41,14 +43,14 @@ class ClosedLoopWorkers {
   /** Runs the workers until the phase's end, its cap or an abort; returns the sending window in ns. */
   async run(plan: PhasePlan): Promise<number> {
     const startNs = nowNs();
-    const endNs = startNs + BigInt(Math.round(plan.durationMs * 1e6));
+    const endNs = startNs + BigInt(Math.round(plan.durationMs * NS_PER_MS));
     let allStopped = false;
     void Promise.all(Array.from({ length: this.options.workers }, () => this.worker(plan, endNs))).then(() => {
       allStopped = true;
       this.stopped.notify();
     });
     while (!allStopped && this.signal?.aborted !== true) {
-      const remainingMs = Number(endNs - nowNs()) / 1e6;
+      const remainingMs = Number(endNs - nowNs()) / NS_PER_MS;
       if (remainingMs <= 0) break;
       // Workers stuck in a stall cut nothing; this loop runs between operations' callbacks, never inside one.
       plan.recorders?.cutIfDue();
@@ -83,7 +85,7 @@ class ClosedLoopWorkers {
       }
       recorders?.cutIfDue();
       if (thinkTimeMs > 0) {
-        const remainingMs = Number(endNs - nowNs()) / 1e6;
+        const remainingMs = Number(endNs - nowNs()) / NS_PER_MS;
         if (remainingMs > 0) await sleepMs(Math.min(thinkTimeMs, remainingMs), this.signal);
       }
     }
@@ -93,8 +95,8 @@ class ClosedLoopWorkers {
 /**
  * Closed-loop load: `workers` concurrent loops of operation -> record -> think time. Latencies of
  * successful operations go to `<metricName>` in ns, from the actual send (not corrected; see the
- * worker). Failures are counted, timeouts apart. The warm-up runs the same loop, is drained, and
- * then recorders.resetAll() drops whatever it left. The caller closes the last, partial interval.
+ * worker). Failures are counted, timeouts apart. The warm-up runs the same loop (runWarmup:
+ * drained, then the recorders reset). The caller closes the last, partial interval.
  */
 export async function runClosedLoop(
   options: ClosedLoopOptions,
@@ -102,29 +104,42 @@ export async function runClosedLoop(
   recorders: RecorderSet,
   signal?: AbortSignal,
 ): Promise<LoadResult> {
-  const resolved = resolveClosedLoopOptions(options);
-  const workers = new ClosedLoopWorkers(resolved, operation, signal);
-  if (resolved.warmupDurationMs > 0) {
-    const warmup = new LoadPhase(workers.wakeup);
-    await workers.run({ durationMs: resolved.warmupDurationMs, maxOperations: Infinity, phase: warmup });
-    await drainPhase(warmup, workers.wakeup, resolved.drainTimeoutMs, undefined, signal);
-    recorders.resetAll();
-  }
-  const metric = recorders.metric(resolved.metricName);
+  return runResolvedClosedLoop(resolveClosedLoopOptions(options), operation, recorders, signal);
+}
+
+/** runClosedLoop past the boundary: the options are already resolved (the shard split, a worker thread). */
+export async function runResolvedClosedLoop(
+  options: ResolvedClosedLoopOptions,
+  operation: LoadOperation,
+  recorders: RecorderSet,
+  signal?: AbortSignal,
+): Promise<LoadResult> {
+  const workers = new ClosedLoopWorkers(options, operation, signal);
+  await runWarmup(
+    {
+      warmupDurationMs: options.warmupDurationMs,
+      drainTimeoutMs: options.drainTimeoutMs,
+      wakeup: workers.wakeup,
+      run: (phase, durationMs) => workers.run({ durationMs, maxOperations: Infinity, phase }),
+    },
+    recorders,
+    signal,
+  );
+  const metric = recorders.metric(options.metricName);
   const phase = new LoadPhase(workers.wakeup);
   const windowNs = await workers.run({
-    durationMs: resolved.durationMs,
-    maxOperations: resolved.maxOperations,
+    durationMs: options.durationMs,
+    maxOperations: options.maxOperations,
     phase,
     metric,
     recorders,
   });
-  await drainPhase(phase, workers.wakeup, resolved.drainTimeoutMs, recorders, signal);
+  await drainPhase(phase, workers.wakeup, options.drainTimeoutMs, recorders, signal);
   const aborted = signal?.aborted === true;
-  const durationMs = windowNs / 1e6;
+  const durationMs = windowNs / NS_PER_MS;
   const warnings: string[] = [];
   if (aborted) warnings.push(abortedWarning(durationMs));
-  if (phase.abandoned > 0) warnings.push(abandonedWarning(phase.abandoned, resolved.drainTimeoutMs, aborted));
+  if (phase.abandoned > 0) warnings.push(abandonedWarning(phase.abandoned, options.drainTimeoutMs, aborted));
   return {
     sent: phase.sent,
     ok: phase.ok,
@@ -133,7 +148,7 @@ export async function runClosedLoop(
     abandoned: phase.abandoned,
     unsent: 0,
     targetRate: null,
-    achievedRate: windowNs > 0 ? (phase.sent * 1e9) / windowNs : 0,
+    achievedRate: windowNs > 0 ? (phase.sent * NS_PER_S) / windowNs : 0,
     maxSendLagMs: null,
     durationMs,
     aborted,

@@ -4,6 +4,7 @@ import { ConfigError } from '../errors.ts';
 import { KEY_DISTRIBUTION_HINT } from './key-distribution-spec.ts';
 import { createKeyChooser, parseKeyDistribution } from './key-distributions.ts';
 import type { LoadOperation } from './load-operation.ts';
+import { ClientPicker, respPicker } from './connection-pickers.ts';
 import { encodeCommand, encodeGet, RespConnection } from './resp-connection.ts';
 import type { NilContext } from './resp-connection.ts';
 import type { LoadClient } from './worker-protocol.ts';
@@ -25,7 +26,10 @@ export interface CommandOperationSpec {
   readonly keyCount: number;
   readonly keyPrefix: string;
   readonly keySuffix: string;
-  /** The bytes SET writes and preloadCommandKeys stores, base64 (a Buffer would arrive in a worker as a plain Uint8Array). */
+  /**
+   * The bytes SET writes and preloadCommandKeys stores, base64 (a Buffer would arrive in a worker
+   * as a plain Uint8Array).
+   */
   readonly valueBase64: string;
   /** SET key value EX ttlSeconds, as the feature cache writes (the document: always set a TTL). */
   readonly ttlSeconds: number;
@@ -101,47 +105,6 @@ function checkSpec(spec: CommandOperationSpec): void {
     });
 }
 
-/**
- * The index of the connection with the fewest commands pending, starting after `last`. With the
- * load engine's in-flight bound at connections x depth, no connection then ever holds more than
- * `depth` pending commands (if all held depth, the bound would be full), so "pipeline depth" is
- * exact per connection.
- */
-function fewestPending(count: number, last: number, pendingOf: (index: number) => number): number {
-  let best = (last + 1) % count;
-  for (let step = 1; step < count; step++) {
-    const candidate = (last + 1 + step) % count;
-    if (pendingOf(candidate) < pendingOf(best)) best = candidate;
-  }
-  return best;
-}
-
-/** ioredis clients, picked by fewestPending, counting their pending commands here. */
-class ClientPicker {
-  private readonly pending: number[];
-  private last = -1;
-
-  constructor(private readonly clients: readonly Redis[]) {
-    this.pending = clients.map(() => 0);
-  }
-
-  private readonly pendingOf = (index: number): number => this.pending[index];
-
-  acquire(): number {
-    this.last = fewestPending(this.clients.length, this.last, this.pendingOf);
-    this.pending[this.last] += 1;
-    return this.last;
-  }
-
-  release(index: number): void {
-    this.pending[index] -= 1;
-  }
-
-  client(index: number): Redis {
-    return this.clients[index];
-  }
-}
-
 function missError(command: CommandName, key: string): Error {
   return new Error(`${command} found no value at ${key}: the keys were not preloaded (or expired)`);
 }
@@ -160,22 +123,6 @@ function respSetEncoder(value: Buffer, ttlSeconds: number): (key: string) => Buf
     command.write(head, 0, 'latin1');
     tail.copy(command, head.length);
     return command;
-  };
-}
-
-/**
- * fewestPending over lean connections, read from their own queues: a command needs nothing
- * chained to release it. A closed connection (it never reconnects) is never picked: with nothing
- * pending it would otherwise draw most commands and fail them all; it is picked only when every
- * connection is closed, and its send then fails with why it closed.
- */
-function respPicker(connections: readonly RespConnection[]): () => RespConnection {
-  let last = -1;
-  const pendingOf = (index: number): number =>
-    connections[index].closed ? Number.POSITIVE_INFINITY : connections[index].pending;
-  return () => {
-    last = fewestPending(connections.length, last, pendingOf);
-    return connections[last];
   };
 }
 
@@ -213,31 +160,13 @@ function respCommandOperation(
   }
 }
 
-/**
- * The operation for a load engine (runOpenLoop / runClosedLoop): one command per call, keys drawn
- * from the spec's seeded distribution. Several clients are used as connections, each call on the
- * one with the fewest pending commands. Replies are checked (nil when hits are expected: an
- * error), never decoded: this measures the command, not the codec. The clients are all ioredis
- * or all lean RESP connections (driver=resp).
- */
-export function createCommandOperation(
+/** The commands over ioredis clients, each call on the one with the fewest pending (ClientPicker). */
+function ioredisCommandOperation(
   spec: CommandOperationSpec,
-  client: LoadClient | readonly LoadClient[],
+  clients: readonly Redis[],
+  nextKey: () => string,
 ): LoadOperation {
-  checkSpec(spec);
-  const clients: readonly LoadClient[] = Array.isArray(client) ? client : [client as LoadClient];
-  if (clients.length === 0) throw new ConfigError('createCommandOperation needs at least one client');
-  const resp = clients.filter((c) => c instanceof RespConnection);
-  if (resp.length !== 0 && resp.length !== clients.length)
-    throw new ConfigError('createCommandOperation takes ioredis clients or RESP connections, not a mix');
-  const chooser = createKeyChooser(
-    parseKeyDistribution(spec.keyDistribution),
-    spec.keyCount,
-    SeededRandom.forKey(spec.seed, `command:${spec.stream}`),
-  );
-  const nextKey = (): string => commandKey(spec, chooser.next());
-  if (resp.length > 0) return respCommandOperation(spec, resp, nextKey);
-  const picker = new ClientPicker(clients as readonly Redis[]);
+  const picker = new ClientPicker(clients);
   // One reaction per command (release the connection, check the reply): every extra promise hop
   // costs the single-threaded generator throughput.
   const failed =
@@ -290,6 +219,33 @@ export function createCommandOperation(
 }
 
 /**
+ * The operation for a load engine (runOpenLoop / runClosedLoop): one command per call, keys drawn
+ * from the spec's seeded distribution. Several clients are used as connections, each call on the
+ * one with the fewest pending commands. Replies are checked (nil when hits are expected: an
+ * error), never decoded: this measures the command, not the codec. The clients are all ioredis
+ * or all lean RESP connections (driver=resp).
+ */
+export function createCommandOperation(
+  spec: CommandOperationSpec,
+  client: LoadClient | readonly LoadClient[],
+): LoadOperation {
+  checkSpec(spec);
+  const clients: readonly LoadClient[] = Array.isArray(client) ? client : [client as LoadClient];
+  if (clients.length === 0) throw new ConfigError('createCommandOperation needs at least one client');
+  const resp = clients.filter((c) => c instanceof RespConnection);
+  if (resp.length !== 0 && resp.length !== clients.length)
+    throw new ConfigError('createCommandOperation takes ioredis clients or RESP connections, not a mix');
+  const chooser = createKeyChooser(
+    parseKeyDistribution(spec.keyDistribution),
+    spec.keyCount,
+    SeededRandom.forKey(spec.seed, `command:${spec.stream}`),
+  );
+  const nextKey = (): string => commandKey(spec, chooser.next());
+  if (resp.length > 0) return respCommandOperation(spec, resp, nextKey);
+  return ioredisCommandOperation(spec, clients as readonly Redis[], nextKey);
+}
+
+/**
  * The worker-thread factory form (bench/load/worker-protocol.ts OperationFactory): reference it as
  * { module: <this file>, exportName: 'commandOperationFactory', args: spec }; each worker draws
  * from its own key stream (`<spec.stream>-worker-<index>`), so workers never replay each other's keys.
@@ -305,7 +261,10 @@ export function commandOperationFactory(
   );
 }
 
-/** Writes every key of the spec's key space with its value and TTL, in pipelined slices; stops between slices on abort. */
+/**
+ * Writes every key of the spec's key space with its value and TTL, in pipelined slices; stops
+ * between slices on abort.
+ */
 export async function preloadCommandKeys(
   spec: CommandOperationSpec,
   client: Redis,

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { MS_PER_S } from '../core/units.ts';
 import { ConfigError } from '../errors.ts';
 import { parseKeyDistribution } from './key-distribution-parser.ts';
 import type { KeyDistribution } from './key-distribution-spec.ts';
@@ -74,7 +75,12 @@ export function parseRateList(text: string, option = 'rates'): number[] {
   return rates;
 }
 
-const DURATION_UNITS_MS: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+const DURATION_UNITS_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: MS_PER_S,
+  m: 60 * MS_PER_S,
+  h: 3_600 * MS_PER_S,
+};
 
 /** A duration with its unit (`500ms`, `10s`, `2m`, `1h`): positive, finite, at most a day. */
 export function parseDurationMs(text: string, option = 'duration'): number {

@@ -1,3 +1,4 @@
+import { NS_PER_MS } from '../core/units.ts';
 import { nowNs } from '../measure/clock.ts';
 import { DEFAULT_TICK_INTERVAL_MS } from '../measure/recorder-set.ts';
 import type { RecorderSet } from '../measure/recorder-set.ts';
@@ -64,9 +65,9 @@ export async function drainPhase(
   recorders: RecorderSet | undefined,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const deadlineNs = nowNs() + BigInt(Math.round(timeoutMs * 1e6));
+  const deadlineNs = nowNs() + BigInt(Math.round(timeoutMs * NS_PER_MS));
   while (phase.pending > 0 && signal?.aborted !== true) {
-    const remainingMs = Number(deadlineNs - nowNs()) / 1e6;
+    const remainingMs = Number(deadlineNs - nowNs()) / NS_PER_MS;
     if (remainingMs <= 0) break;
     recorders?.cutIfDue();
     await wakeup.wait(Math.min(remainingMs, DEFAULT_TICK_INTERVAL_MS), signal);

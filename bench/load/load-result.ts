@@ -1,3 +1,4 @@
+import { MS_PER_S } from '../core/units.ts';
 /** What a load run did, as plain data. Rates are in operations per second. */
 export interface LoadResult {
   /** Operations sent in the measured phase. */
@@ -25,7 +26,9 @@ const count = (value: number): string => Math.round(value).toLocaleString('en-US
 
 /** Milliseconds in the unit a reader takes in at a glance. */
 export function formatDurationMs(ms: number): string {
-  return ms >= 1_000 ? `${(ms / 1_000).toFixed(ms >= 10_000 ? 0 : 1)} s` : `${ms.toFixed(ms >= 10 ? 0 : 1)} ms`;
+  return ms >= MS_PER_S
+    ? `${(ms / MS_PER_S).toFixed(ms >= 10 * MS_PER_S ? 0 : 1)} s`
+    : `${ms.toFixed(ms >= 10 ? 0 : 1)} ms`;
 }
 
 export function fellBehindWarning(achievedRate: number, targetRate: number, maxSendLagMs: number): string {

@@ -1,16 +1,23 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { RpbError } from '../errors.ts';
+import { NS_PER_MS } from '../core/units.ts';
 import { nowEpochMs, nowNs } from '../measure/clock.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
-import { runClosedLoop } from './closed-loop.ts';
 import type { LoadOperation } from './load-operation.ts';
 import type { LoadResult } from './load-result.ts';
-import { runOpenLoop } from './open-loop.ts';
-import type { OpenLoopOptions } from './open-loop-options.ts';
 import { sleepMs, waitUntilNs } from './precise-wait.ts';
 import { buildWorkerOperation, closeLoadClients, loadOperationFactory, openLoadClients } from './load-clients.ts';
-import type { LoadClient, MainMessage, WireCounts, WireError, WorkerData, WorkerMessage } from './worker-protocol.ts';
+import { runWorkerLoad } from './worker-load.ts';
+import type {
+  LoadClient,
+  MainMessage,
+  ResolvedWorkerLoad,
+  WireCounts,
+  WireError,
+  WorkerData,
+  WorkerMessage,
+} from './worker-protocol.ts';
 
 /*
  * One load worker thread (started by worker-pool.ts through load-worker.mjs): opens its own
@@ -82,29 +89,30 @@ function nextCommand(): Promise<MainMessage> {
   return new Promise((resolve) => port.once('message', (message: MainMessage) => resolve(message)));
 }
 
+/** Spins the last 2 ms before the common start, as the open loop does by default (precise-wait.ts). */
+const START_SPIN_WINDOW_NS = 2 * NS_PER_MS;
+
 async function waitUntilEpochMs(atEpochMs: number): Promise<void> {
   const deltaMs = atEpochMs - nowEpochMs();
-  if (deltaMs > 0) await waitUntilNs(nowNs() + BigInt(Math.round(deltaMs * 1e6)), 2e6, abort.signal);
+  if (deltaMs > 0)
+    await waitUntilNs(nowNs() + BigInt(Math.round(deltaMs * NS_PER_MS)), START_SPIN_WINDOW_NS, abort.signal);
 }
 
-function firstStageOnly(options: OpenLoopOptions, durationMs: number): OpenLoopOptions {
-  const rate = options.rateOpsPerSecond ?? options.stages?.[0]?.rateOpsPerSecond ?? 0;
-  const { stages: _stages, rateOpsPerSecond: _rate, ...rest } = options;
-  return { ...rest, rateOpsPerSecond: rate, durationMs, warmupDurationMs: 0, maxOperations: Infinity };
+/**
+ * This worker's share for one phase. The pool runs the warm-up as a phase of its own, so a share
+ * carries no warm-up (worker-plan.ts) and the measured phase is the share as planned; the warm-up
+ * is the first stage's rate (open loop) or the same loops (closed loop) for warmupDurationMs, uncapped.
+ */
+function phaseLoad(load: ResolvedWorkerLoad, warmup: boolean): ResolvedWorkerLoad {
+  if (!warmup) return load;
+  const phase = { durationMs: data.warmupDurationMs, warmupDurationMs: 0, maxOperations: Infinity };
+  if (load.kind === 'closed-loop') return { kind: 'closed-loop', options: { ...load.options, ...phase } };
+  const stages = [{ rateOpsPerSecond: load.options.stages[0].rateOpsPerSecond, durationMs: data.warmupDurationMs }];
+  return { kind: 'open-loop', options: { ...load.options, ...phase, stages } };
 }
 
-async function runPhase(operation: LoadOperation, recorders: RecorderSet, warmup: boolean): Promise<LoadResult> {
-  const { load } = data;
-  if (load.kind === 'open-loop') {
-    const options = warmup
-      ? firstStageOnly(load.options, data.warmupDurationMs)
-      : { ...load.options, warmupDurationMs: 0 };
-    return runOpenLoop(options, operation, recorders, abort.signal);
-  }
-  const options = warmup
-    ? { ...load.options, durationMs: data.warmupDurationMs, warmupDurationMs: 0, maxOperations: Infinity }
-    : { ...load.options, warmupDurationMs: 0 };
-  return runClosedLoop(options, operation, recorders, abort.signal);
+function runPhase(operation: LoadOperation, recorders: RecorderSet, warmup: boolean): Promise<LoadResult> {
+  return runWorkerLoad(phaseLoad(data.load, warmup), operation, recorders, abort.signal);
 }
 
 async function main(): Promise<void> {

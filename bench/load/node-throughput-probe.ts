@@ -1,3 +1,4 @@
+import { NS_PER_MS, NS_PER_S } from '../core/units.ts';
 import { createLatencyHistogram } from '../measure/histogram-bounds.ts';
 import { nowNs } from '../measure/clock.ts';
 
@@ -35,7 +36,7 @@ export async function probeThroughput(
     const histogram = createLatencyHistogram();
     let ops = 0;
     const start = nowNs();
-    const deadline = start + BigInt(options.levelMs * 1e6);
+    const deadline = start + BigInt(options.levelMs * NS_PER_MS);
     const worker = async (): Promise<void> => {
       while (ops < options.maxOps && nowNs() < deadline && options.signal?.aborted !== true) {
         const i = ops;
@@ -46,8 +47,8 @@ export async function probeThroughput(
       }
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
-    const seconds = Number(nowNs() - start) / 1e9;
-    levels.push({ concurrency, opsPerSecond: ops / seconds, p99Ms: histogram.getValueAtPercentile(99) / 1e6 });
+    const seconds = Number(nowNs() - start) / NS_PER_S;
+    levels.push({ concurrency, opsPerSecond: ops / seconds, p99Ms: histogram.getValueAtPercentile(99) / NS_PER_MS });
     if (typeof (histogram as { destroy?: () => void }).destroy === 'function')
       (histogram as { destroy: () => void }).destroy();
   }

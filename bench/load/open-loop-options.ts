@@ -1,5 +1,6 @@
 import type { RateStage } from './rate-schedule.ts';
 import { LoadOptionProblems } from './load-option-checks.ts';
+import { withDefaults } from './with-defaults.ts';
 
 interface OpenLoopCommonOptions {
   /** Measured phase; with stages, defaults to their total, and the last stage's rate holds past them. */
@@ -8,7 +9,10 @@ interface OpenLoopCommonOptions {
   readonly warmupDurationMs?: number;
   /** Cap on measured operations. */
   readonly maxOperations?: number;
-  /** Connections x pipeline depth: when this many are pending, sends wait (latency still counts from the intended time). */
+  /**
+   * Connections x pipeline depth: when this many are pending, sends wait (latency still counts
+   * from the intended time).
+   */
   readonly maxInFlight?: number;
   /** Corrected latency goes to `<metricName>`, uncorrected to `<metricName>.uncorrected`. */
   readonly metricName?: string;
@@ -29,7 +33,15 @@ export type OpenLoopOptions = OpenLoopCommonOptions &
     | { readonly stages: readonly RateStage[]; readonly rateOpsPerSecond?: never }
   );
 
-export const OPEN_LOOP_DEFAULTS = {
+/**
+ * Every setting filled in, the rate as stages (a constant rate is one stage): what the loop, the
+ * shard split and the worker threads take. Only resolveOpenLoopOptions makes one.
+ */
+export interface ResolvedOpenLoopOptions extends Required<OpenLoopCommonOptions> {
+  readonly stages: readonly RateStage[];
+}
+
+export const OPEN_LOOP_DEFAULTS: Required<OpenLoopCommonOptions> = {
   /** With a constant rate; stepped runs default to the stages' total. */
   durationMs: 10_000,
   warmupDurationMs: 1_000,
@@ -41,57 +53,23 @@ export const OPEN_LOOP_DEFAULTS = {
   /** The issue's bar: the target rate held within 1%. */
   behindToleranceFraction: 0.01,
   sendLagWarningMs: 100,
-} as const;
+};
 
-export interface ResolvedOpenLoopOptions {
-  readonly stages: readonly RateStage[];
-  readonly durationMs: number;
-  readonly warmupDurationMs: number;
-  readonly maxOperations: number;
-  readonly maxInFlight: number;
-  readonly metricName: string;
-  readonly drainTimeoutMs: number;
-  readonly spinWindowMs: number;
-  readonly behindToleranceFraction: number;
-  readonly sendLagWarningMs: number;
-}
-
+/**
+ * The boundary of the open loop: fills every default once and checks every option (all problems
+ * in one ConfigError). Code past it takes ResolvedOpenLoopOptions and never re-defaults.
+ */
 export function resolveOpenLoopOptions(options: OpenLoopOptions): ResolvedOpenLoopOptions {
   const problems = new LoadOptionProblems();
-  const hasRate = options.rateOpsPerSecond !== undefined;
-  const hasStages = options.stages !== undefined;
-  let stages: readonly RateStage[] = [];
-  if (hasRate === hasStages) {
-    problems.add('give exactly one of rateOpsPerSecond (constant rate) or stages (stepped rate)');
-  } else if (hasRate) {
-    problems.positive('rateOpsPerSecond', options.rateOpsPerSecond as number, 'operations per second');
-    stages = [
-      {
-        rateOpsPerSecond: options.rateOpsPerSecond as number,
-        durationMs: options.durationMs ?? OPEN_LOOP_DEFAULTS.durationMs,
-      },
-    ];
-  } else {
-    stages = options.stages as readonly RateStage[];
-    if (stages.length === 0) problems.add('stages must hold at least one stage');
-    stages.forEach((stage, i) => {
-      problems.positive(`stages[${i}].rateOpsPerSecond`, stage.rateOpsPerSecond, 'operations per second');
-      problems.positive(`stages[${i}].durationMs`, stage.durationMs, 'milliseconds');
-    });
-  }
+  const { rateOpsPerSecond: _rate, stages: _stages, ...given } = options;
+  const defaults =
+    options.stages === undefined
+      ? OPEN_LOOP_DEFAULTS
+      : { ...OPEN_LOOP_DEFAULTS, durationMs: options.stages.reduce((sum, s) => sum + s.durationMs, 0) };
+  const settings = withDefaults(defaults, given);
   const resolved: ResolvedOpenLoopOptions = {
-    stages,
-    durationMs:
-      options.durationMs ??
-      (hasStages ? stages.reduce((sum, s) => sum + s.durationMs, 0) : OPEN_LOOP_DEFAULTS.durationMs),
-    warmupDurationMs: options.warmupDurationMs ?? OPEN_LOOP_DEFAULTS.warmupDurationMs,
-    maxOperations: options.maxOperations ?? OPEN_LOOP_DEFAULTS.maxOperations,
-    maxInFlight: options.maxInFlight ?? OPEN_LOOP_DEFAULTS.maxInFlight,
-    metricName: options.metricName ?? OPEN_LOOP_DEFAULTS.metricName,
-    drainTimeoutMs: options.drainTimeoutMs ?? OPEN_LOOP_DEFAULTS.drainTimeoutMs,
-    spinWindowMs: options.spinWindowMs ?? OPEN_LOOP_DEFAULTS.spinWindowMs,
-    behindToleranceFraction: options.behindToleranceFraction ?? OPEN_LOOP_DEFAULTS.behindToleranceFraction,
-    sendLagWarningMs: options.sendLagWarningMs ?? OPEN_LOOP_DEFAULTS.sendLagWarningMs,
+    stages: resolveStages(options, settings.durationMs, problems),
+    ...settings,
   };
   problems.positive('durationMs', resolved.durationMs, 'milliseconds');
   problems.nonNegative('warmupDurationMs', resolved.warmupDurationMs, 'milliseconds');
@@ -104,4 +82,28 @@ export function resolveOpenLoopOptions(options: OpenLoopOptions): ResolvedOpenLo
   problems.nonNegative('sendLagWarningMs', resolved.sendLagWarningMs, 'milliseconds');
   problems.throwIfAny('open-loop');
   return resolved;
+}
+
+/** The rate as stages: a constant rate is one stage of the run's duration. */
+function resolveStages(
+  options: OpenLoopOptions,
+  durationMs: number,
+  problems: LoadOptionProblems,
+): readonly RateStage[] {
+  const hasRate = options.rateOpsPerSecond !== undefined;
+  if (hasRate === (options.stages !== undefined)) {
+    problems.add('give exactly one of rateOpsPerSecond (constant rate) or stages (stepped rate)');
+    return [];
+  }
+  if (hasRate) {
+    problems.positive('rateOpsPerSecond', options.rateOpsPerSecond as number, 'operations per second');
+    return [{ rateOpsPerSecond: options.rateOpsPerSecond as number, durationMs }];
+  }
+  const stages = options.stages as readonly RateStage[];
+  if (stages.length === 0) problems.add('stages must hold at least one stage');
+  stages.forEach((stage, i) => {
+    problems.positive(`stages[${i}].rateOpsPerSecond`, stage.rateOpsPerSecond, 'operations per second');
+    problems.positive(`stages[${i}].durationMs`, stage.durationMs, 'milliseconds');
+  });
+  return stages;
 }

@@ -2,11 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { createRedisClient } from '../../src/redis/client-factory.ts';
 import { checkRedisHealth } from '../../src/redis/health-check.ts';
+import { NS_PER_S } from '../core/units.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
 import { ManagedRedis } from '../targets/managed-redis.ts';
 import { runOpenLoop, uncorrectedMetricName } from './open-loop.ts';
-
-const NS_PER_S = 1e9;
 
 /*
  * The proof of the coordinated-omission correction (issue 3). With at most 8 requests in flight,

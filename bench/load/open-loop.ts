@@ -1,3 +1,4 @@
+import { NS_PER_MS, NS_PER_S } from '../core/units.ts';
 import { nowNs } from '../measure/clock.ts';
 import type { MetricRecorder } from '../measure/metric-recorder.ts';
 import { DEFAULT_TICK_INTERVAL_MS } from '../measure/recorder-set.ts';
@@ -11,6 +12,7 @@ import { resolveOpenLoopOptions } from './open-loop-options.ts';
 import type { OpenLoopOptions, ResolvedOpenLoopOptions } from './open-loop-options.ts';
 import { waitUntilNs } from './precise-wait.ts';
 import { RateSchedule } from './rate-schedule.ts';
+import { runWarmup } from './warm-up.ts';
 import { Wakeup } from './wakeup.ts';
 
 /** The metric holding latency from the ACTUAL send, beside the corrected `<metricName>`. */
@@ -53,7 +55,7 @@ class OpenLoopDispatcher {
     private readonly operation: LoadOperation,
     private readonly signal: AbortSignal | undefined,
   ) {
-    this.spinWindowNs = options.spinWindowMs * 1e6;
+    this.spinWindowNs = options.spinWindowMs * NS_PER_MS;
   }
 
   /**
@@ -64,7 +66,7 @@ class OpenLoopDispatcher {
   async dispatch(plan: PhasePlan): Promise<DispatchOutcome> {
     const { schedule, phase, sink, recorders } = plan;
     const startNs = nowNs();
-    const endOffsetNs = plan.durationMs * 1e6;
+    const endOffsetNs = plan.durationMs * NS_PER_MS;
     const endNs = startNs + BigInt(Math.round(endOffsetNs));
     let maxSendLagNs = 0;
     let capped = false;
@@ -109,7 +111,7 @@ class OpenLoopDispatcher {
   private async slotFree(endNs: bigint, recorders: RecorderSet | undefined): Promise<boolean> {
     while (this.inFlight >= this.options.maxInFlight) {
       if (this.signal?.aborted === true) return false;
-      const remainingMs = Number(endNs - nowNs()) / 1e6;
+      const remainingMs = Number(endNs - nowNs()) / NS_PER_MS;
       if (remainingMs <= 0) return false;
       recorders?.cutIfDue();
       await this.wakeup.wait(Math.min(remainingMs, DEFAULT_TICK_INTERVAL_MS), this.signal);
@@ -137,54 +139,68 @@ class OpenLoopDispatcher {
   }
 }
 
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
 /**
  * Open-loop load: operations arrive at the scheduled rate whether or not earlier ones finished,
  * with at most maxInFlight pending. Latencies of successful operations are recorded twice, in ns:
  * `<metricName>` from the intended send time (corrected) and `<metricName>.uncorrected` from the
  * actual one. Failures are counted (timeouts apart), not recorded. The warm-up runs at the first
- * stage's rate, is drained, and then recorders.resetAll() drops whatever it left in the set.
- * The caller closes the last, partial interval (markTrial or cutAll).
+ * stage's rate (runWarmup: drained, then the recorders reset). The caller closes the last,
+ * partial interval (markTrial or cutAll).
  */
-function isAborted(signal: AbortSignal | undefined): boolean {
-  return signal?.aborted === true;
-}
-
 export async function runOpenLoop(
   options: OpenLoopOptions,
   operation: LoadOperation,
   recorders: RecorderSet,
   signal?: AbortSignal,
 ): Promise<LoadResult> {
-  const resolved = resolveOpenLoopOptions(options);
-  const dispatcher = new OpenLoopDispatcher(resolved, operation, signal);
-  if (resolved.warmupDurationMs > 0) {
-    const warmup = new LoadPhase(dispatcher.wakeup);
-    const warmupRate = resolved.stages[0].rateOpsPerSecond;
-    await dispatcher.dispatch({
-      schedule: new RateSchedule([{ rateOpsPerSecond: warmupRate, durationMs: resolved.warmupDurationMs }]),
-      durationMs: resolved.warmupDurationMs,
-      maxOperations: Infinity,
-      phase: warmup,
-    });
-    await drainPhase(warmup, dispatcher.wakeup, resolved.drainTimeoutMs, undefined, signal);
-    recorders.resetAll();
-  }
+  return runResolvedOpenLoop(resolveOpenLoopOptions(options), operation, recorders, signal);
+}
+
+/** runOpenLoop past the boundary: the options are already resolved (the shard split, a worker thread). */
+export async function runResolvedOpenLoop(
+  options: ResolvedOpenLoopOptions,
+  operation: LoadOperation,
+  recorders: RecorderSet,
+  signal?: AbortSignal,
+): Promise<LoadResult> {
+  const dispatcher = new OpenLoopDispatcher(options, operation, signal);
+  const warmupRate = options.stages[0].rateOpsPerSecond;
+  await runWarmup(
+    {
+      warmupDurationMs: options.warmupDurationMs,
+      drainTimeoutMs: options.drainTimeoutMs,
+      wakeup: dispatcher.wakeup,
+      run: (phase, durationMs) =>
+        dispatcher.dispatch({
+          schedule: new RateSchedule([{ rateOpsPerSecond: warmupRate, durationMs }]),
+          durationMs,
+          maxOperations: Infinity,
+          phase,
+        }),
+    },
+    recorders,
+    signal,
+  );
   const sink: LatencySink = {
-    corrected: recorders.metric(resolved.metricName),
-    uncorrected: recorders.metric(uncorrectedMetricName(resolved.metricName)),
+    corrected: recorders.metric(options.metricName),
+    uncorrected: recorders.metric(uncorrectedMetricName(options.metricName)),
   };
-  const schedule = new RateSchedule(resolved.stages);
+  const schedule = new RateSchedule(options.stages);
   const phase = new LoadPhase(dispatcher.wakeup);
   const outcome = await dispatcher.dispatch({
     schedule,
-    durationMs: resolved.durationMs,
-    maxOperations: resolved.maxOperations,
+    durationMs: options.durationMs,
+    maxOperations: options.maxOperations,
     phase,
     sink,
     recorders,
   });
-  await drainPhase(phase, dispatcher.wakeup, resolved.drainTimeoutMs, recorders, signal);
-  return openLoopResult(resolved, schedule, phase, outcome, signal?.aborted === true);
+  await drainPhase(phase, dispatcher.wakeup, options.drainTimeoutMs, recorders, signal);
+  return openLoopResult(options, schedule, phase, outcome, isAborted(signal));
 }
 
 function openLoopResult(
@@ -194,15 +210,13 @@ function openLoopResult(
   outcome: DispatchOutcome,
   aborted: boolean,
 ): LoadResult {
-  const durationMs = outcome.windowNs / 1e6;
-  const achievedRate = outcome.windowNs > 0 ? (phase.sent * 1e9) / outcome.windowNs : 0;
-  const targetRate = schedule.meanRateOpsPerSecond(Math.min(outcome.windowNs, options.durationMs * 1e6));
-  const due = Math.min(
-    schedule.countBefore(Math.min(outcome.windowNs, options.durationMs * 1e6)),
-    options.maxOperations,
-  );
+  const durationMs = outcome.windowNs / NS_PER_MS;
+  const achievedRate = outcome.windowNs > 0 ? (phase.sent * NS_PER_S) / outcome.windowNs : 0;
+  const plannedNs = Math.min(outcome.windowNs, options.durationMs * NS_PER_MS);
+  const targetRate = schedule.meanRateOpsPerSecond(plannedNs);
+  const due = Math.min(schedule.countBefore(plannedNs), options.maxOperations);
   const unsent = Math.max(0, due - phase.sent);
-  const maxSendLagMs = outcome.maxSendLagNs / 1e6;
+  const maxSendLagMs = outcome.maxSendLagNs / NS_PER_MS;
   const warnings: string[] = [];
   if (aborted) warnings.push(abortedWarning(durationMs));
   if (achievedRate < targetRate * (1 - options.behindToleranceFraction)) {

@@ -1,3 +1,4 @@
+import { NS_PER_MS } from '../core/units.ts';
 import { nowNs } from '../measure/clock.ts';
 
 /**
@@ -18,13 +19,17 @@ export async function waitUntilNs(targetNs: bigint, spinWindowNs: number, signal
     if (signal?.aborted === true) return;
     const remainingNs = Number(targetNs - nowNs());
     if (remainingNs <= 0) return;
-    if (remainingNs > spinWindowNs) await sleepMs((remainingNs - spinWindowNs) / 1e6, signal);
+    if (remainingNs > spinWindowNs) await sleepMs((remainingNs - spinWindowNs) / NS_PER_MS, signal);
     else await new Promise<void>((resolve) => setImmediate(resolve));
   }
 }
 
-/** setTimeout as a promise that an abort resolves early; the timer is always cleared. */
-export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
+/**
+ * setTimeout as a promise that an abort resolves early; the timer and the abort listener are
+ * always removed. `onArmed` receives the early resolver once the timer runs (Wakeup hands it to
+ * notify()); it is not called when the signal had already aborted.
+ */
+export function sleepMs(ms: number, signal?: AbortSignal, onArmed?: (wake: () => void) => void): Promise<void> {
   return new Promise<void>((resolve) => {
     if (signal?.aborted === true) {
       resolve();
@@ -37,5 +42,6 @@ export function sleepMs(ms: number, signal?: AbortSignal): Promise<void> {
     };
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
+    onArmed?.(done);
   });
 }

@@ -1,11 +1,10 @@
+import { MS_PER_S, NS_PER_MS, NS_PER_S } from '../core/units.ts';
+
 /** One step of a stepped arrival rate. */
 export interface RateStage {
   readonly rateOpsPerSecond: number;
   readonly durationMs: number;
 }
-
-const NS_PER_MS = 1e6;
-const NS_PER_S = 1e9;
 
 interface PlacedStage {
   readonly rateOpsPerSecond: number;
@@ -36,7 +35,7 @@ export class RateSchedule {
       const last = index === stages.length - 1;
       const durationNs = stage.durationMs * NS_PER_MS;
       // Ops at offsets 0, 1/rate, ... strictly before the stage's end.
-      const count = last ? Infinity : Math.ceil((stage.durationMs * stage.rateOpsPerSecond) / 1_000);
+      const count = last ? Infinity : Math.ceil((stage.durationMs * stage.rateOpsPerSecond) / MS_PER_S);
       placed.push({
         rateOpsPerSecond: stage.rateOpsPerSecond,
         intervalNs: NS_PER_S / stage.rateOpsPerSecond,

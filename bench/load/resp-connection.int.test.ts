@@ -178,7 +178,7 @@ describe('RespConnection against a real redis-server', () => {
         },
         client: { driver: 'resp', connectionsPerWorker: 2, connectionName: 'rpb-resp-pool' },
       },
-      { workers: 2, seed: 1 },
+      { shard: null, workers: 2, seed: 1 },
       recorders,
     );
     recorders.cutAll();

@@ -12,7 +12,10 @@ function scan(chunks: readonly Buffer[]): { seen: Seen[]; scanner: RespReplyScan
 }
 
 const value = Buffer.concat([Buffer.from('bin\r\n\0'), Buffer.alloc(3000, 0x0d)]);
-/** One reply of each kind the driver meets: GET hit (binary, CR inside), GET miss, SET OK, an error, MGET with and without a nil, an integer, a nil array, an empty array, a nested array. */
+/**
+ * One reply of each kind the driver meets: GET hit (binary, CR inside), GET miss, SET OK, an
+ * error, MGET with and without a nil, an integer, a nil array, an empty array, a nested array.
+ */
 const STREAM = Buffer.concat([
   Buffer.from(`$${value.length}\r\n`),
   value,

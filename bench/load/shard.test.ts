@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { configError } from '../test-support/config-error.ts';
 import { resolveRunParams } from '../run/run-params.ts';
-import {
-  formatShard,
-  loadSeed,
-  parseShard,
-  shardedCount,
-  shardedRate,
-  splitCount,
-  workerCount,
-  workerSeed,
-} from './shard.ts';
+import { formatShard, loadSeed, parseShard, shardedCount, shardedRate, splitCount, workerSeed } from './shard.ts';
 
 describe('parseShard', () => {
   it('reads 1-based k/N and env/N from JOB_COMPLETION_INDEX (0-based, as Kubernetes sets it)', () => {
@@ -49,8 +40,8 @@ describe('parseShard', () => {
 
 describe('the split of a load', () => {
   it('divides rates by N and count caps into parts that add up exactly', () => {
-    const shard = (index: number, count: number) => ({ seed: 1, shard: { index, count } });
-    expect(shardedRate(1_000, { seed: 1 })).toBe(1_000);
+    const shard = (index: number, count: number) => ({ shard: { index, count } });
+    expect(shardedRate(1_000, { shard: null })).toBe(1_000);
     expect(shardedRate(1_000, shard(2, 4))).toBe(250);
     const parts = [1, 2, 3].map((k) => shardedCount(10, shard(k, 3)));
     expect(parts).toEqual([4, 3, 3]);
@@ -61,8 +52,6 @@ describe('the split of a load', () => {
         expect(sum).toBe(total);
       }
     }
-    expect(workerCount({ seed: 1 })).toBe(1);
-    expect(workerCount({ seed: 1, workers: 3 })).toBe(3);
   });
 
   it('gives each shard and each worker its own seed, the same every time', () => {
@@ -86,6 +75,7 @@ describe('rpb run --shard / --workers', () => {
     expect(resolveRunParams({ shard: 'env/3' }, { JOB_COMPLETION_INDEX: '2' })).toMatchObject({
       shard: { index: 3, count: 3 },
     });
+    // The one place --workers defaults to 1: the load takes params.workers as resolved here.
     expect(resolveRunParams({}, {})).toMatchObject({ shard: null, workers: 1 });
     const error = configError(() => resolveRunParams({ shard: '0/2', workers: '0', seed: 'x' }, {}));
     expect(error.problems.join('\n')).toMatch(/--shard "0\/2": shards are numbered from 1/);

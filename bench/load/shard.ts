@@ -55,26 +55,26 @@ export function formatShard(shard: ShardSpec): string {
   return `${shard.index}/${shard.count}`;
 }
 
-/** What a scenario needs to know about the run's split: RunParams satisfies it. */
+/** What a scenario needs to know about the run's split: RunParams satisfies it (resolved there, once). */
 export interface LoadSplitParams {
-  /** Absent or null: the whole load runs here. */
-  readonly shard?: ShardSpec | null;
-  /** Worker threads on this machine; absent: 1. */
-  readonly workers?: number;
+  /** null: the whole load runs here. */
+  readonly shard: ShardSpec | null;
+  /** Worker threads on this machine (`--workers`, 1 when not given). */
+  readonly workers: number;
   readonly seed: number;
 }
 
 /** This shard's part of an open-loop rate: rate / N (the whole rate when unsharded). */
-export function shardedRate(rateOpsPerSecond: number, params: LoadSplitParams): number {
-  return rateOpsPerSecond / (params.shard?.count ?? 1);
+export function shardedRate(rateOpsPerSecond: number, params: Pick<LoadSplitParams, 'shard'>): number {
+  return params.shard === null ? rateOpsPerSecond : rateOpsPerSecond / params.shard.count;
 }
 
 /**
  * This shard's part of a count cap: the N parts differ by at most one and add up to the total
  * exactly (Infinity stays Infinity).
  */
-export function shardedCount(total: number, params: LoadSplitParams): number {
-  const shard = params.shard ?? null;
+export function shardedCount(total: number, params: Pick<LoadSplitParams, 'shard'>): number {
+  const { shard } = params;
   return shard === null ? total : splitCount(total, shard.count, shard.index - 1);
 }
 
@@ -85,17 +85,12 @@ export function splitCount(total: number, parts: number, part: number): number {
   return base + (part < total - base * parts ? 1 : 0);
 }
 
-/** Worker threads to run the load with on this machine. */
-export function workerCount(params: LoadSplitParams): number {
-  return params.workers ?? 1;
-}
-
 /**
  * The seed for key choices: the run's seed when unsharded, else one derived from (seed, k, N), so
  * shards draw different keys. Data sets keep using params.seed, so every shard loads the same data.
  */
-export function loadSeed(params: LoadSplitParams, purpose = 'load'): number {
-  const shard = params.shard ?? null;
+export function loadSeed(params: Pick<LoadSplitParams, 'seed' | 'shard'>, purpose = 'load'): number {
+  const { shard } = params;
   if (shard === null) return params.seed;
   return SeededRandom.forKey(params.seed, `${purpose}:shard:${formatShard(shard)}`).nextUint32();
 }

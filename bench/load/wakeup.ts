@@ -1,3 +1,5 @@
+import { sleepMs } from './precise-wait.ts';
+
 /**
  * Wakes a waiting loop when something it waits for may have changed (an operation settled, the
  * run was aborted). Waiters recheck their own condition: a wake-up is a hint, not a guarantee.
@@ -14,19 +16,6 @@ export class Wakeup {
 
   /** Resolves at the next notify, after timeoutMs, or on abort; its timer and listener are always removed. */
   wait(timeoutMs: number, signal?: AbortSignal): Promise<void> {
-    return new Promise<void>((resolve) => {
-      if (signal?.aborted === true) {
-        resolve();
-        return;
-      }
-      const done = (): void => {
-        clearTimeout(timer);
-        signal?.removeEventListener('abort', done);
-        resolve();
-      };
-      const timer = setTimeout(done, Math.max(0, timeoutMs));
-      signal?.addEventListener('abort', done, { once: true });
-      this.resolvers.push(done);
-    });
+    return sleepMs(Math.max(0, timeoutMs), signal, (wake) => this.resolvers.push(wake));
   }
 }

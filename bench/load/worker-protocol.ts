@@ -1,9 +1,9 @@
 import type { Redis } from 'ioredis';
 import type { RespConnection } from './resp-connection.ts';
-import type { ClosedLoopOptions } from './closed-loop-options.ts';
+import type { ClosedLoopOptions, ResolvedClosedLoopOptions } from './closed-loop-options.ts';
 import type { LoadOperation } from './load-operation.ts';
 import type { LoadResult } from './load-result.ts';
-import type { OpenLoopOptions } from './open-loop-options.ts';
+import type { OpenLoopOptions, ResolvedOpenLoopOptions } from './open-loop-options.ts';
 
 /*
  * Plain data between the main thread and the load worker threads (structured clone): the
@@ -77,16 +77,22 @@ export const WORKER_CLIENT_DEFAULTS: WorkerClientOptions = {
   batchWrites: false,
 };
 
+/** A load as a scenario gives it: open or closed loop, options with defaults left out. */
 export type WorkerLoad =
   | { readonly kind: 'open-loop'; readonly options: OpenLoopOptions }
   | { readonly kind: 'closed-loop'; readonly options: ClosedLoopOptions };
+
+/** The same load with every default filled in (resolveWorkerLoad, at the boundary): what travels past it. */
+export type ResolvedWorkerLoad =
+  | { readonly kind: 'open-loop'; readonly options: ResolvedOpenLoopOptions }
+  | { readonly kind: 'closed-loop'; readonly options: ResolvedClosedLoopOptions };
 
 export interface WorkerData extends WorkerIdentity {
   readonly redisUrl: string;
   readonly client: WorkerClientOptions;
   readonly factory: { readonly module: string; readonly exportName: string; readonly args: unknown };
   /** This worker's share (rate, caps and in-flight bound already divided); warm-up is run apart. */
-  readonly load: WorkerLoad;
+  readonly load: ResolvedWorkerLoad;
   readonly warmupDurationMs: number;
   readonly intervalMs: number;
 }

@@ -8,7 +8,8 @@ export const DEFAULT_ZIPFIAN_CONSTANT = 0.99;
 /**
  * Zipfian over [0, itemCount): item i has probability (1 / (i + 1)^theta) / zeta(itemCount, theta),
  * so item 0 is the most popular.
- * Algorithm: Gray et al., "Quickly Generating Billion-Record Synthetic Databases", SIGMOD 1994, as in YCSB's ZipfianGenerator.
+ * Algorithm: Gray et al., "Quickly Generating Billion-Record Synthetic Databases", SIGMOD 1994,
+ * as in YCSB's ZipfianGenerator.
  * Items 0 and 1 are drawn exactly; the others come from Gray's closed-form approximation of the
  * inverse CDF, so a draw costs one uniform variate and one pow. Like YCSB's, the approximation
  * gives the next few items somewhat more than exact Zipf (item 2: ~+20% at theta 0.99).

@@ -3,23 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { promisify } from 'node:util';
+import type { RunEnvironment } from '../core/run-summary.ts';
 
 const execFileAsync = promisify(execFile);
-
-/** Where and with what a run was measured (DESIGN.md: every run records its environment). */
-export interface RunEnvironment {
-  readonly node: string;
-  readonly platform: string;
-  readonly arch: string;
-  readonly cpuCount: number;
-  readonly cpuModel: string;
-  readonly totalMemoryBytes: number;
-  readonly loadAverage1m: number;
-  readonly hostname: string;
-  readonly packages: Readonly<Record<string, string>>;
-  readonly gitCommit: string | null;
-  readonly gitDirty: boolean | null;
-}
 
 const REPORTED_PACKAGES = ['ioredis', 'hdr-histogram-js', 'parquet-wasm', 'apache-arrow', 'tinybench'] as const;
 

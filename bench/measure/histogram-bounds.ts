@@ -1,5 +1,6 @@
 import { build } from 'hdr-histogram-js';
 import type { Histogram } from 'hdr-histogram-js';
+import { NS_PER_MS, NS_PER_S, NS_PER_US } from '../core/units.ts';
 
 /**
  * The one place where latency histogram bounds are fixed. Values are integer nanoseconds.
@@ -7,12 +8,12 @@ import type { Histogram } from 'hdr-histogram-js';
  * 3.6e12 is far below 2^53, so hdr-histogram-js (which uses JS numbers) tracks it exactly.
  */
 export const LOWEST_DISCERNIBLE_VALUE_NS = 1;
-export const HIGHEST_TRACKABLE_VALUE_NS = 3_600_000_000_000;
+export const HIGHEST_TRACKABLE_VALUE_NS = 3_600 * NS_PER_S;
 export const SIGNIFICANT_VALUE_DIGITS = 3;
 
 /** Units reports show latencies in; recording is always in ns. */
 export type LatencyUnit = 'ms' | 'us';
-export const NS_PER_UNIT: Readonly<Record<LatencyUnit, number>> = { ms: 1_000_000, us: 1_000 };
+export const NS_PER_UNIT: Readonly<Record<LatencyUnit, number>> = { ms: NS_PER_MS, us: NS_PER_US };
 
 /**
  * A new, empty, dense latency histogram with the fixed bounds; it never auto-resizes, so a value

@@ -6,6 +6,7 @@
  * Each task takes seconds, so it is timed as the median of a few runs, not by tinybench.
  * Run: npx rpb microbench --suite miss-ratio-curve
  */
+import { MS_PER_S } from '../core/units.ts';
 import { buildPredictor } from '../analysis/miss-ratio-curve.ts';
 import type { KeyTrace } from '../analysis/miss-ratio-curve.ts';
 import { naiveStackDistances } from '../analysis/naive-lru.ts';
@@ -51,7 +52,7 @@ function curve(trace: KeyTrace, method: Parameters<typeof buildPredictor>[1]['me
 
 export async function missRatioCurveSuite(options: MicroBenchOptions): Promise<MicroResult[]> {
   // --time-ms scales the repetitions a little; at least 3 runs for a median.
-  const runs = Math.max(3, Math.min(7, Math.round(options.timeMs / 1_000)));
+  const runs = Math.max(3, Math.min(7, Math.round(options.timeMs / MS_PER_S)));
   const results: MicroResult[] = [];
   const million = generateSignalTrace({ ...WORKLOAD, accesses: 1_000_000 });
   results.push(

@@ -12,9 +12,12 @@
 import type { Redis } from 'ioredis';
 import { createRedisClient } from '../../src/redis/client-factory.ts';
 import { summarizeHistogram } from '../analysis/latency-summary.ts';
+import type { LatencySummary } from '../core/run-summary.ts';
+import { MS_PER_S } from '../core/units.ts';
 import { COMMAND_OPERATION_DEFAULTS, preloadCommandKeys } from '../load/command-operation.ts';
 import type { CommandOperationSpec } from '../load/command-operation.ts';
 import { OPEN_LOOP_DEFAULTS } from '../load/open-loop-options.ts';
+import type { LoadResult } from '../load/load-result.ts';
 import { runShardedLoad } from '../load/sharded-load.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
 import { waitUntilReady } from '../run/signal-system.ts';
@@ -27,7 +30,10 @@ export interface OpenLoopRateCells {
   /** Target rates per worker thread, ops/s. */
   readonly perWorkerRates: readonly number[];
   readonly workers: readonly number[];
-  /** In-flight bound per worker (the engine waits when it is full; latency still counts from the intended time). */
+  /**
+   * In-flight bound per worker (the engine waits when it is full; latency still counts from the
+   * intended time).
+   */
   readonly maxInFlightPerWorker: number;
   readonly connectionsPerWorker: number;
 }
@@ -75,6 +81,93 @@ export function cellDurations(options: MicroBenchOptions): { durationMs: number;
   };
 }
 
+/** One cell's run: the rate asked of it and what the engine measured. */
+interface CellRun {
+  readonly workers: number;
+  readonly perWorker: number;
+  readonly target: number;
+  readonly durationMs: number;
+  readonly result: LoadResult;
+  readonly latency: LatencySummary;
+}
+
+/** Runs one cell through runShardedLoad (W threads, or this thread for one) into a scratch set of its own. */
+async function runCell(
+  redisUrl: string,
+  spec: CommandOperationSpec,
+  cells: OpenLoopRateCells,
+  cell: { readonly workers: number; readonly perWorker: number },
+  options: MicroBenchOptions,
+): Promise<CellRun> {
+  const { durationMs, warmupMs } = cellDurations(options);
+  const { workers, perWorker } = cell;
+  const target = perWorker * workers;
+  const scratch = new RecorderSet();
+  const result = await runShardedLoad(
+    {
+      redisUrl,
+      factory: { module: COMMAND_OPERATION_MODULE, exportName: 'commandOperationFactory', args: spec },
+      load: {
+        kind: 'open-loop',
+        options: {
+          rateOpsPerSecond: target,
+          durationMs,
+          warmupDurationMs: warmupMs,
+          maxInFlight: cells.maxInFlightPerWorker * workers,
+          maxOperations: Math.ceil((target * durationMs * CAP_MARGIN) / MS_PER_S) + 10,
+          metricName: 'get',
+        },
+      },
+      client: { connectionsPerWorker: cells.connectionsPerWorker, connectionName: 'rpb-microbench-open-loop' },
+    },
+    { seed: 1, workers, shard: null },
+    scratch,
+  );
+  scratch.cutAll();
+  return { workers, perWorker, target, durationMs, result, latency: summarizeHistogram(scratch.metric('get').total()) };
+}
+
+/** A cell as a micro-benchmark result: the corrected latency, and the rate check in its figures. */
+function cellResult(run: CellRun): MicroResult {
+  const { workers, perWorker, target, durationMs, result, latency } = run;
+  const held = result.achievedRate / target;
+  const shortfallPercent = Math.max(0, 1 - held) * 100;
+  const warned = result.warnings.some((w) => FELL_BEHIND.test(w));
+  const missed = held < 1 - RATE_TOLERANCE;
+  const verdict = missed
+    ? warned
+      ? 'MISSED, and the engine warned "fell behind"'
+      : 'MISSED with no warning'
+    : warned
+      ? 'held, yet the engine warned'
+      : 'held';
+  return {
+    suite: OPEN_LOOP_RATE_SUITE,
+    id: `rate-${perWorker}-w${workers}`,
+    task: `GET open loop ${count(perWorker)}/s per worker x ${workers} = ${count(target)}/s: achieved ${count(result.achievedRate)}/s (${(held * 100).toFixed(2)}%), ${verdict}; latency corrected`,
+    samples: latency.count,
+    medianNs: latency.p50Ns ?? Number.NaN,
+    meanNs: latency.meanNs ?? Number.NaN,
+    p99Ns: latency.p99Ns ?? Number.NaN,
+    figures: {
+      perWorkerRate: perWorker,
+      workers,
+      targetRate: target,
+      achievedRate: result.achievedRate,
+      heldFraction: held,
+      shortfallPercent,
+      missed: missed ? 1 : 0,
+      warnedFellBehind: warned ? 1 : 0,
+      sent: result.sent,
+      ok: result.ok,
+      failed: result.errors + result.timeouts + result.abandoned,
+      recorded: latency.count,
+      maxSendLagMs: result.maxSendLagMs ?? Number.NaN,
+      durationMs,
+    },
+  };
+}
+
 /**
  * One result per cell (id `rate-<perWorker>-w<workers>`): samples = GETs recorded, median/mean/p99
  * = their corrected latency (from the intended send time); figures carry the rate check.
@@ -83,7 +176,6 @@ export async function openLoopRateSuite(
   options: MicroBenchOptions,
   cells: OpenLoopRateCells = OPEN_LOOP_RATE_CELLS,
 ): Promise<MicroResult[]> {
-  const { durationMs, warmupMs } = cellDurations(options);
   const spec = getSpec();
   const redis = await ManagedRedis.start();
   let admin: Redis | undefined;
@@ -94,68 +186,8 @@ export async function openLoopRateSuite(
     await waitUntilReady(admin, 10_000);
     await preloadCommandKeys(spec, admin);
     for (const workers of cells.workers) {
-      for (const perWorker of cells.perWorkerRates) {
-        const target = perWorker * workers;
-        const scratch = new RecorderSet();
-        const result = await runShardedLoad(
-          {
-            redisUrl: redis.url,
-            factory: { module: COMMAND_OPERATION_MODULE, exportName: 'commandOperationFactory', args: spec },
-            load: {
-              kind: 'open-loop',
-              options: {
-                rateOpsPerSecond: target,
-                durationMs,
-                warmupDurationMs: warmupMs,
-                maxInFlight: cells.maxInFlightPerWorker * workers,
-                maxOperations: Math.ceil((target * durationMs * CAP_MARGIN) / 1_000) + 10,
-                metricName: 'get',
-              },
-            },
-            client: { connectionsPerWorker: cells.connectionsPerWorker, connectionName: 'rpb-microbench-open-loop' },
-          },
-          { seed: 1, workers, shard: null },
-          scratch,
-        );
-        scratch.cutAll();
-        const latency = summarizeHistogram(scratch.metric('get').total());
-        const held = result.achievedRate / target;
-        const shortfallPercent = Math.max(0, 1 - held) * 100;
-        const warned = result.warnings.some((w) => FELL_BEHIND.test(w));
-        const missed = held < 1 - RATE_TOLERANCE;
-        const verdict = missed
-          ? warned
-            ? 'MISSED, and the engine warned "fell behind"'
-            : 'MISSED with no warning'
-          : warned
-            ? 'held, yet the engine warned'
-            : 'held';
-        results.push({
-          suite: OPEN_LOOP_RATE_SUITE,
-          id: `rate-${perWorker}-w${workers}`,
-          task: `GET open loop ${count(perWorker)}/s per worker x ${workers} = ${count(target)}/s: achieved ${count(result.achievedRate)}/s (${(held * 100).toFixed(2)}%), ${verdict}; latency corrected`,
-          samples: latency.count,
-          medianNs: latency.p50Ns ?? Number.NaN,
-          meanNs: latency.meanNs ?? Number.NaN,
-          p99Ns: latency.p99Ns ?? Number.NaN,
-          figures: {
-            perWorkerRate: perWorker,
-            workers,
-            targetRate: target,
-            achievedRate: result.achievedRate,
-            heldFraction: held,
-            shortfallPercent,
-            missed: missed ? 1 : 0,
-            warnedFellBehind: warned ? 1 : 0,
-            sent: result.sent,
-            ok: result.ok,
-            failed: result.errors + result.timeouts + result.abandoned,
-            recorded: latency.count,
-            maxSendLagMs: result.maxSendLagMs ?? Number.NaN,
-            durationMs,
-          },
-        });
-      }
+      for (const perWorker of cells.perWorkerRates)
+        results.push(cellResult(await runCell(redis.url, spec, cells, { workers, perWorker }, options)));
     }
     return results;
   } finally {
@@ -168,7 +200,10 @@ function openLoopCells(results: readonly MicroResult[]): MicroResult[] {
   return results.filter((r) => r.suite === OPEN_LOOP_RATE_SUITE && r.figures !== undefined);
 }
 
-/** The largest shortfall (%) of the achieved rate below target at 20k ops/s per worker; undefined when not measured. */
+/**
+ * The largest shortfall (%) of the achieved rate below target at 20k ops/s per worker; undefined
+ * when not measured.
+ */
 export function rateShortfallAtTarget(results: readonly MicroResult[]): number | undefined {
   const cells = openLoopCells(results).filter((r) => r.figures?.perWorkerRate === RATE_TARGET_PER_WORKER);
   return cells.length === 0 ? undefined : Math.max(...cells.map((r) => r.figures?.shortfallPercent ?? Number.NaN));

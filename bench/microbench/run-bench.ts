@@ -1,4 +1,5 @@
 import { Bench } from 'tinybench';
+import { NS_PER_MS } from '../core/units.ts';
 
 /** One micro-benchmark task: a synchronous or asynchronous function timed by tinybench. */
 export interface MicroTask {
@@ -42,15 +43,14 @@ export async function runMicroBench(
     if (result === undefined || !('latency' in result))
       throw new Error(`benchmark task ${task.name} produced no result`);
     const latency = result.latency;
-    const msToNs = 1e6;
     return {
       suite,
       id: tasks[index].id,
       task: task.name,
       samples: latency.samplesCount,
-      medianNs: (latency.p50 ?? Number.NaN) * msToNs,
-      meanNs: latency.mean * msToNs,
-      p99Ns: (latency.p99 ?? Number.NaN) * msToNs,
+      medianNs: (latency.p50 ?? Number.NaN) * NS_PER_MS,
+      meanNs: latency.mean * NS_PER_MS,
+      p99Ns: (latency.p99 ?? Number.NaN) * NS_PER_MS,
     };
   });
 }

@@ -1,10 +1,9 @@
 import { encodeValue } from '../../src/cache/codec.ts';
 import type { FeatureCodec } from '../../src/cache/codec.ts';
-import { createDefaultCodecRegistry } from '../../src/cache/codec-registry.ts';
+import { codecByName } from '../../src/cache/codec-registry.ts';
 import { computeAlpha158 } from '../../src/features/alpha158.ts';
 import { defaultSymbols, generateOhlcv } from '../../src/market/synthetic-ohlcv.ts';
 import { tradingDaysEndingAt } from '../../src/market/trading-calendar.ts';
-import { ConfigError } from '../errors.ts';
 
 /** Alpha158 needs 61 bars ending at the as-of date. */
 const HISTORY_DAYS = 80;
@@ -19,16 +18,8 @@ export function featurePayloads(
   count: number,
   seed: number,
 ): { readonly codec: FeatureCodec; readonly payloads: readonly Buffer[] } {
-  const registry = createDefaultCodecRegistry();
-  let codec: FeatureCodec;
-  try {
-    codec = registry.byName(codecName);
-  } catch (error) {
-    throw new ConfigError(`unknown codec ${JSON.stringify(codecName)}`, {
-      problems: [error instanceof Error ? error.message : String(error)],
-      hint: 'pick one of the names listed',
-    });
-  }
+  // Checked once, at the boundary: `rpb capacity --codec` and the hit-rate scenario's `codec` tunable.
+  const codec = codecByName(codecName);
   const dates = tradingDaysEndingAt('2025-01-17', HISTORY_DAYS);
   const asOf = dates[dates.length - 1];
   const payloads = defaultSymbols(count).map((symbol) =>

@@ -1,3 +1,4 @@
+import { MS_PER_S } from '../core/units.ts';
 import { SeededRandom } from '../../src/market/seeded-random.ts';
 import { defaultSymbols } from '../../src/market/symbols.ts';
 import { tradingDaysEndingAt } from '../../src/market/trading-calendar.ts';
@@ -112,7 +113,7 @@ export function generateSignalTrace(workload: SignalWorkload): SignalTrace {
   );
   const keys = new Int32Array(workload.accesses);
   const timesMs = new Float64Array(workload.accesses);
-  const msPerRequest = 1000 / workload.requestsPerSecond;
+  const msPerRequest = MS_PER_S / workload.requestsPerSecond;
   for (let i = 0; i < workload.accesses; i++) {
     keys[i] = symbolChooser.next() * workload.dates + dateChooser.next();
     timesMs[i] = i * msPerRequest;
