@@ -1,4 +1,4 @@
-import type { LatencySummary } from '../analysis/latency-summary.ts';
+import type { LatencySummary } from '../core/run-summary.ts';
 import type { MetricReport, RunSummary } from '../core/run-summary.ts';
 import { BOOTSTRAP_METHOD } from './bootstrap-median-ratio.ts';
 import { compareTrials, resolveCompareOptions } from './trial-comparison.ts';

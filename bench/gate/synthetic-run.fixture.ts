@@ -1,9 +1,14 @@
 /** Synthetic run summaries for the gate's tests: only the fields the gate reads carry meaning. */
 import type { ClaimVerdict } from '../core/claim.ts';
-import type { LatencySummary } from '../analysis/latency-summary.ts';
 import { SUMMARY_SCHEMA } from '../core/run-summary.ts';
-import type { MetricReport, RunSummary, ScenarioReport, ScenarioStatus } from '../core/run-summary.ts';
-import type { ScenarioValue } from '../core/scenario.ts';
+import type {
+  LatencySummary,
+  MetricReport,
+  RunSummary,
+  ScenarioReport,
+  ScenarioStatus,
+  ScenarioValue,
+} from '../core/run-summary.ts';
 
 /** A latency summary whose percentiles are fixed multiples of its p50 (ns). */
 export function latencySummary(p50Ns: number, count = 20_000): LatencySummary {
@@ -46,9 +51,15 @@ export function verdict(
     claimed: 1,
     unit,
     rule: { kind: 'at-most' },
+    thresholdSource: 'document',
+    thresholdReason: null,
+    ruleText: `<= 1 ${unit}`,
     measuredAs: 'median of trials',
     measured,
     interval: null,
+    coverage: null,
+    trials: measured === null ? 0 : 1,
+    failedTrials: 0,
     direction: null,
     explanation: 'synthetic',
     conditions: 'loopback',

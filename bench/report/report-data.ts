@@ -1,4 +1,4 @@
-import { networkLabel } from '../run/network-label.ts';
+import { networkLabel } from '../targets/network-label.ts';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Histogram } from 'hdr-histogram-js';
@@ -56,7 +56,10 @@ export interface ReportData {
  */
 export const PLOT_INVERSE_TAILS: readonly number[] = Array.from({ length: 61 }, (_, i) => 10 ** (i / 10));
 
-/** Samples a histogram at PLOT_INVERSE_TAILS up to the tail its count resolves (1/(1-p) <= count), then its max at 1/(1-p) = count. */
+/**
+ * Samples a histogram at PLOT_INVERSE_TAILS up to the tail its count resolves (1/(1-p) <= count),
+ * then its max at 1/(1-p) = count.
+ */
 export function percentileDistribution(histogram: Histogram): PercentilePoint[] {
   const count = histogram.totalCount;
   if (count === 0) return [];
@@ -164,7 +167,10 @@ function summaryProblems(value: unknown): string[] {
   return problems;
 }
 
-/** The traffic label of a summary written before TargetReport.network existed; managed targets always listen on 127.0.0.1. */
+/**
+ * The traffic label of a summary written before TargetReport.network existed; managed targets always
+ * listen on 127.0.0.1.
+ */
 function legacyNetwork(target: Omit<TargetReport, 'network'>): string {
   return target.kind === 'managed' ? 'loopback (127.0.0.1)' : networkLabel(target.redactedUrl);
 }

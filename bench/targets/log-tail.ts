@@ -26,3 +26,15 @@ export async function readLogTail(filePath: string, lines: number): Promise<stri
     await handle.close();
   }
 }
+
+/**
+ * What a redis-server wrote while starting, for an error message: its stdio file (config-file errors
+ * land there before the logfile opens), then the end of its logfile; blank lines at either end dropped.
+ */
+export async function readStartupLog(stdioPath: string, logPath: string, lines: number): Promise<string> {
+  const texts = [await readLogTail(stdioPath, lines), await readLogTail(logPath, lines)];
+  return texts
+    .map((text) => text.replace(/^\s*\n/, '').trimEnd())
+    .filter((text) => text !== '')
+    .join('\n');
+}

@@ -4,10 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FeatureCache } from '../../src/cache/feature-cache.ts';
 import { featureKey } from '../../src/cache/feature-key.ts';
 import { groupBySlotOwner, mgetBuffers } from '../../src/cache/slot-batches.ts';
-import { keySlot } from '../../src/redis/key-slot.ts';
+import { CLUSTER_SLOT_COUNT, keySlot } from '../../src/redis/key-slot.ts';
 import { createTopologyClient } from '../../src/redis/topology-client.ts';
 import { liveChildPids } from '../core/cleanup-registry.ts';
-import { CLUSTER_SLOTS, ManagedCluster } from './managed-cluster.ts';
+import { ManagedCluster } from './managed-cluster.ts';
 import { isPortFree } from './free-port.ts';
 import { waitUntilNotRunning, withTestClient } from './test-support.ts';
 
@@ -40,7 +40,7 @@ describe('ManagedCluster (one 3+3 cluster for the file)', () => {
     const view = await cluster.view();
     const masters = view.filter((n) => n.role === 'master');
     expect(masters).toHaveLength(3);
-    expect(masters.reduce((sum, m) => sum + m.slotCount, 0)).toBe(CLUSTER_SLOTS);
+    expect(masters.reduce((sum, m) => sum + m.slotCount, 0)).toBe(CLUSTER_SLOT_COUNT);
     for (const master of masters) expect(view.filter((n) => n.masterId === master.id && n.connected)).toHaveLength(1);
     const info = await withTestClient(cluster.nodes[0].port, (c) => c.call('CLUSTER', 'INFO'));
     expect(String(info)).toMatch(/cluster_state:ok/);

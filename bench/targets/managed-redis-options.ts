@@ -54,13 +54,10 @@ export function resolveManagedRedisOptions(
   if (options.port !== undefined && !(Number.isInteger(options.port) && options.port > 0 && options.port < 65536)) {
     problems.push(`port must be an integer from 1 to 65535, got ${options.port}`);
   }
-  const envPath = env.RPB_REDIS_SERVER;
   const resolved: ResolvedManagedRedisOptions = {
     configOverrides,
     port: options.port,
-    redisServerPath:
-      options.redisServerPath ??
-      (envPath !== undefined && envPath !== '' ? envPath : MANAGED_REDIS_DEFAULTS.redisServerPath),
+    redisServerPath: resolveRedisServerPath(options.redisServerPath, env),
     startTimeoutMs: positive('startTimeoutMs', options.startTimeoutMs ?? MANAGED_REDIS_DEFAULTS.startTimeoutMs),
     readyPollMs: positive('readyPollMs', options.readyPollMs ?? MANAGED_REDIS_DEFAULTS.readyPollMs),
     commandTimeoutMs: positive('commandTimeoutMs', options.commandTimeoutMs ?? MANAGED_REDIS_DEFAULTS.commandTimeoutMs),
@@ -76,4 +73,10 @@ export function resolveManagedRedisOptions(
     });
   }
   return resolved;
+}
+
+/** The redis-server binary: the one given, else env RPB_REDIS_SERVER, else 'redis-server' on PATH. */
+export function resolveRedisServerPath(given: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const envPath = env.RPB_REDIS_SERVER;
+  return given ?? (envPath !== undefined && envPath !== '' ? envPath : MANAGED_REDIS_DEFAULTS.redisServerPath);
 }

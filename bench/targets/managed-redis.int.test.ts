@@ -124,8 +124,8 @@ describe('ManagedRedis lifecycle', () => {
 
 describe('ManagedRedis extras', () => {
   it('stops a paused instance, and works with await using', async () => {
-    let dir = '';
-    let pid = -1;
+    let dir: string;
+    let pid: number;
     {
       await using redis = await ManagedRedis.start();
       dir = redis.dir;

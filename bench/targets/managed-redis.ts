@@ -6,16 +6,17 @@ import type { RedisOptions } from 'ioredis';
 import { InfraError } from '../errors.ts';
 import { registerCleanup } from '../core/cleanup-registry.ts';
 import { findFreePort, isPortFree, LOOPBACK_HOST } from './free-port.ts';
-import { readLogTail } from './log-tail.ts';
+import { readLogTail, readStartupLog } from './log-tail.ts';
 import {
   MANAGED_REDIS_DEFAULTS,
   resolveManagedRedisOptions,
   type ManagedRedisOptions,
   type ResolvedManagedRedisOptions,
 } from './managed-redis-options.ts';
-import { buildManagedRedisConfig, renderRedisConfig, type RedisConfig } from './redis-config.ts';
-import { pingOnce, readServerVersion, withProbeClient } from './redis-probe.ts';
-import { spawnRedisServer, waitForExit, type ChildExit } from './redis-server-process.ts';
+import { buildManagedRedisConfig, redactRedisConfig, renderRedisConfig, requirepassOf } from './redis-config.ts';
+import type { RedisConfig } from './redis-config.ts';
+import { readServerVersion, withProbeClient } from './redis-probe.ts';
+import { spawnRedisServer, waitForExit, waitUntilAnswering, type ChildExit } from './redis-server-process.ts';
 import { portInUse, PortInUseError, startupFailed } from './redis-startup-errors.ts';
 
 export type { ManagedRedisOptions } from './managed-redis-options.ts';
@@ -32,7 +33,6 @@ const LOG_FILE = 'redis.log';
 const STDIO_FILE = 'stdio.log';
 const CONFIG_FILE = 'redis.conf';
 const ERROR_LOG_LINES = 20;
-const SECRET_DIRECTIVES = new Set(['requirepass', 'masterauth']);
 
 /** A redis-server process the harness spawned, owns and always cleans up. */
 export class ManagedRedis {
@@ -64,8 +64,7 @@ export class ManagedRedis {
       logfile: path.join(dir, LOG_FILE),
       overrides: options.configOverrides,
     });
-    const requirepass = options.configOverrides.requirepass;
-    this.#password = requirepass === undefined || requirepass === '' ? undefined : String(requirepass);
+    this.#password = requirepassOf(options.configOverrides);
     const auth = (secret: string) => (this.#password === undefined ? '' : `:${secret}@`);
     this.url = `redis://${auth(encodeURIComponent(this.#password ?? ''))}${this.host}:${port}`;
     this.redactedUrl = `redis://${auth('***')}${this.host}:${port}`;
@@ -123,9 +122,7 @@ export class ManagedRedis {
 
   /** The effective redis.conf directives, secrets shown as ***, for run reports. */
   get config(): RedisConfig {
-    return Object.fromEntries(
-      Object.entries(this.#config).map(([key, value]) => [key, SECRET_DIRECTIVES.has(key) ? '***' : value]),
-    );
+    return redactRedisConfig(this.#config);
   }
 
   get logPath(): string {
@@ -226,37 +223,16 @@ export class ManagedRedis {
   }
 
   async #waitReady(): Promise<void> {
-    const { startTimeoutMs, readyPollMs, commandTimeoutMs } = this.#options;
-    const deadline = Date.now() + startTimeoutMs;
-    let exit: ChildExit | undefined;
-    void this.#exited.then((e) => (exit = e));
-    while (exit === undefined) {
-      const remainingMs = deadline - Date.now();
-      if (remainingMs <= 0) break;
-      try {
-        await pingOnce(this.connectOptions(), Math.min(commandTimeoutMs, remainingMs));
-        return;
-      } catch {
-        await Promise.race([sleep(Math.min(readyPollMs, Math.max(remainingMs, 1))), this.#exited]);
-      }
-    }
+    const readiness = await waitUntilAnswering(this.connectOptions(), this.#exited, this.#options);
+    if (readiness.ready) return;
     throw startupFailed({
       port: this.port,
       pid: this.#child?.pid,
       logPath: this.logPath,
-      logLines: await this.#startupLog(),
-      exit,
-      startTimeoutMs,
+      logLines: await readStartupLog(path.join(this.dir, STDIO_FILE), this.logPath, ERROR_LOG_LINES),
+      exit: readiness.exit,
+      startTimeoutMs: this.#options.startTimeoutMs,
     });
-  }
-
-  async #startupLog(): Promise<string> {
-    const stdio = await readLogTail(path.join(this.dir, STDIO_FILE), ERROR_LOG_LINES);
-    const log = await readLogTail(this.logPath, ERROR_LOG_LINES);
-    return [stdio, log]
-      .map((text) => text.replace(/^\s*\n/, '').trimEnd())
-      .filter((text) => text !== '')
-      .join('\n');
   }
 
   async #terminate(): Promise<void> {
@@ -315,8 +291,4 @@ export class ManagedRedis {
     this.#queue = run.catch(() => undefined);
     return run;
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isPortFree } from './free-port.ts';
-import { waitUntilNotRunning } from './test-support.ts';
+import { runFixture, waitUntilNotRunning, type FixtureRun } from './test-support.ts';
 
 interface Started {
   readonly pid: number;
@@ -11,39 +9,7 @@ interface Started {
   readonly dir: string;
 }
 
-interface Fixture {
-  readonly child: ChildProcess;
-  readonly started: Promise<Started>;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  readonly stdout: () => string;
-  readonly stderr: () => string;
-}
-
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** A real node process running a fixture through tsx, as the CLI would run. */
-function runFixture(name: string, ...args: string[]): Fixture {
-  const file = fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
-  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const started = new Promise<Started>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const line = out.split('\n').find((l) => l.startsWith('{'));
-      if (line !== undefined) resolve(JSON.parse(line) as Started);
-    });
-    void exited.then(() => reject(new Error(`fixture exited before starting Redis; stderr:\n${err}`)));
-  });
-  return { child, started, exited, stdout: () => out, stderr: () => err };
-}
+type Fixture = FixtureRun<Started>;
 
 /** Whatever happened, the fixture and its Redis end: SIGTERM lets it clean up, SIGKILL is the fallback. */
 async function finish(fixture: Fixture): Promise<void> {
@@ -62,7 +28,7 @@ async function expectRedisGone(started: Started): Promise<void> {
 
 describe('no orphaned redis-server', () => {
   it('an uncaught exception kills the managed Redis through the exit hook', async () => {
-    const fixture = runFixture('throwing-run.ts', 'throw');
+    const fixture = runFixture<Started>('throwing-run.ts', 'throw');
     try {
       const started = await fixture.started;
       const { code } = await fixture.exited;
@@ -76,7 +42,7 @@ describe('no orphaned redis-server', () => {
   });
 
   it('process.exit() mid-run kills the managed Redis through the exit hook', async () => {
-    const fixture = runFixture('throwing-run.ts', 'exit');
+    const fixture = runFixture<Started>('throwing-run.ts', 'exit');
     try {
       const started = await fixture.started;
       expect((await fixture.exited).code).toBe(7);
@@ -88,7 +54,7 @@ describe('no orphaned redis-server', () => {
   });
 
   it('a harness killed with no handler at all (SIGKILL, heap out of memory) still leaves no redis-server: the watchdog kills it', async () => {
-    const fixture = runFixture('throwing-run.ts', 'sigkill');
+    const fixture = runFixture<Started>('throwing-run.ts', 'sigkill');
     try {
       const started = await fixture.started;
       expect((await fixture.exited).signal).toBe('SIGKILL');
@@ -102,7 +68,7 @@ describe('no orphaned redis-server', () => {
     ['SIGINT', 130],
     ['SIGTERM', 143],
   ] as const)('%s runs onSignal and the cleanups, then exits %i', async (signal, exitCode) => {
-    const fixture = runFixture('sigint-run.ts');
+    const fixture = runFixture<Started>('sigint-run.ts');
     try {
       const started = await fixture.started;
       fixture.child.kill(signal);
@@ -119,7 +85,7 @@ describe('no orphaned redis-server', () => {
   });
 
   it('a second SIGINT forces exit with a synchronous kill while the first shutdown hangs', async () => {
-    const fixture = runFixture('sigint-run.ts', 'hang');
+    const fixture = runFixture<Started>('sigint-run.ts', 'hang');
     try {
       const started = await fixture.started;
       fixture.child.kill('SIGINT');

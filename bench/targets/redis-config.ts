@@ -88,6 +88,21 @@ export function buildManagedRedisConfig(input: ManagedRedisConfigInput): RedisCo
   };
 }
 
+/** The password clients need: requirepass, unless absent or empty (no auth). */
+export function requirepassOf(config: RedisConfigOverrides): string | undefined {
+  const requirepass = config.requirepass;
+  return requirepass === undefined || requirepass === '' ? undefined : String(requirepass);
+}
+
+const SECRET_DIRECTIVES = new Set(['requirepass', 'masterauth']);
+
+/** The config with its secrets shown as ***, for run reports. */
+export function redactRedisConfig(config: RedisConfig): RedisConfig {
+  return Object.fromEntries(
+    Object.entries(config).map(([key, value]) => [key, SECRET_DIRECTIVES.has(key) ? '***' : value]),
+  );
+}
+
 /** redis.conf text, one directive a line, each value a single argument. */
 export function renderRedisConfig(config: RedisConfig): string {
   const lines = Object.entries(config).map(([key, value]) => {

@@ -77,6 +77,11 @@ export function pingOnce(target: RedisOptions, timeoutMs: number): Promise<void>
   });
 }
 
+/** One command on a fresh probe client (see withProbeClient): `args[0]` is the command name. */
+export function probeCommand(target: RedisOptions, timeoutMs: number, ...args: (string | number)[]): Promise<unknown> {
+  return withProbeClient(target, timeoutMs, (client) => client.call(String(args[0]), ...args.slice(1)));
+}
+
 /** redis_version from INFO server. */
 export async function readServerVersion(client: Redis): Promise<string> {
   const info = await client.info('server');

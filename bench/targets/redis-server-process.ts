@@ -1,6 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, rmSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { RedisOptions } from 'ioredis';
 import { registerChildPid, unregisterChildPid } from '../core/cleanup-registry.ts';
+import { pingOnce } from './redis-probe.ts';
 import { redisServerNotFound, redisServerNotRunnable } from './redis-startup-errors.ts';
 
 export interface ChildExit {
@@ -72,4 +75,38 @@ export async function waitForExit(exited: Promise<unknown>, timeoutMs: number): 
   } finally {
     clearTimeout(timer);
   }
+}
+
+export interface ReadinessTimings {
+  /** How long to wait for the first PONG. */
+  readonly startTimeoutMs: number;
+  /** Pause between attempts (cut short when the process exits). */
+  readonly readyPollMs: number;
+  /** Bound on each PING. */
+  readonly commandTimeoutMs: number;
+}
+
+/** ready, or why not: the exit when the process ended first, undefined when it never answered in time. */
+export type Readiness = { readonly ready: true } | { readonly ready: false; readonly exit: ChildExit | undefined };
+
+/** PINGs a just-spawned redis-server (data node or sentinel) until it answers, it exits, or time runs out. */
+export async function waitUntilAnswering(
+  target: RedisOptions,
+  exited: Promise<ChildExit>,
+  timings: ReadinessTimings,
+): Promise<Readiness> {
+  const deadline = Date.now() + timings.startTimeoutMs;
+  let exit: ChildExit | undefined;
+  void exited.then((e) => (exit = e));
+  while (exit === undefined) {
+    const remainingMs = deadline - Date.now();
+    if (remainingMs <= 0) break;
+    try {
+      await pingOnce(target, Math.min(timings.commandTimeoutMs, remainingMs));
+      return { ready: true };
+    } catch {
+      await Promise.race([sleep(Math.min(timings.readyPollMs, Math.max(remainingMs, 1))), exited]);
+    }
+  }
+  return { ready: false, exit };
 }

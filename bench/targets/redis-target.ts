@@ -47,8 +47,14 @@ export interface OpenTargetOptions {
 
 export async function openTarget(options: OpenTargetOptions = {}): Promise<RedisTarget> {
   const configOverrides = options.configOverrides ?? {};
+  const checkTimeoutMs = options.checkTimeoutMs ?? REDIS_URL_DEFAULTS.checkTimeoutMs;
   if (options.topology !== undefined && options.topology !== 'standalone') {
-    const opened = await openTopologyTarget({ ...options, topology: options.topology, configOverrides });
+    const opened = await openTopologyTarget({
+      ...options,
+      topology: options.topology,
+      configOverrides,
+      checkTimeoutMs,
+    });
     const base = {
       url: opened.url,
       redactedUrl: opened.redactedUrl,
@@ -74,10 +80,7 @@ export async function openTarget(options: OpenTargetOptions = {}): Promise<Redis
   }
   if (options.redisUrl !== undefined && options.redisUrl !== '') {
     const url = options.redisUrl;
-    const { version, redactedUrl } = await checkRedisUrl(
-      url,
-      options.checkTimeoutMs ?? REDIS_URL_DEFAULTS.checkTimeoutMs,
-    );
+    const { version, redactedUrl } = await checkRedisUrl(url, checkTimeoutMs);
     return {
       kind: 'url',
       url,

@@ -1,11 +1,9 @@
 import type { RedisOptions } from 'ioredis';
 import { endpointOptions } from '../../src/redis/endpoint-options.ts';
-import { parseRedisUrl as parseEndpoint, redactRedisUrl, RedisUrlError } from '../../src/redis/redis-url.ts';
+import { parseRedisUrl, redactRedisUrl, RedisUrlError } from '../../src/redis/redis-url.ts';
 import type { RedisEndpoint } from '../../src/redis/redis-url.ts';
 import { ConfigError, InfraError } from '../errors.ts';
 import { readServerVersion, RedisProbeError, scrub, withProbeClient } from './redis-probe.ts';
-
-export type ParsedRedisUrl = RedisEndpoint;
 
 export const REDIS_URL_DEFAULTS = {
   checkTimeoutMs: 3_000,
@@ -13,12 +11,13 @@ export const REDIS_URL_DEFAULTS = {
 
 const URL_HINT = 'use redis://[user:password@]host[:port][/db] or rediss://... for TLS';
 
-export { redactRedisUrl };
-
-/** src's parser, with its error turned into the harness's ConfigError (exit code 2). */
-export function parseRedisUrl(url: string): ParsedRedisUrl {
+/**
+ * A --redis-url / REDIS_URL value checked by src's parseRedisUrl (the one parser), a bad one reported
+ * as the harness's ConfigError (exit code 2) with a hint.
+ */
+export function validateRedisUrl(url: string): RedisEndpoint {
   try {
-    return parseEndpoint(url);
+    return parseRedisUrl(url);
   } catch (error) {
     if (error instanceof RedisUrlError)
       throw new ConfigError(error.message, { hint: URL_HINT, problems: [error.problem] });
@@ -28,7 +27,7 @@ export function parseRedisUrl(url: string): ParsedRedisUrl {
 
 /** ioredis options for the URL (src's endpointOptions); rediss: turns TLS on with Node's default verification. */
 export function connectOptionsFromUrl(url: string): RedisOptions {
-  return endpointOptions(parseRedisUrl(url));
+  return endpointOptions(validateRedisUrl(url));
 }
 
 export interface CheckedRedisUrl {

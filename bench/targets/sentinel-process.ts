@@ -5,9 +5,9 @@ import path from 'node:path';
 import { InfraError } from '../errors.ts';
 import { registerCleanup } from '../core/cleanup-registry.ts';
 import { findFreePort, LOOPBACK_HOST } from './free-port.ts';
-import { readLogTail } from './log-tail.ts';
-import { pingOnce } from './redis-probe.ts';
-import { spawnRedisServer, waitForExit } from './redis-server-process.ts';
+import { readStartupLog } from './log-tail.ts';
+import { resolveRedisServerPath } from './managed-redis-options.ts';
+import { spawnRedisServer, waitForExit, waitUntilAnswering, type ChildExit } from './redis-server-process.ts';
 
 export interface SentinelMonitor {
   readonly masterName: string;
@@ -21,7 +21,7 @@ export interface SentinelMonitor {
 }
 
 const STEP_TIMEOUT_MS = 2_000;
-const START_TIMEOUT_MS = 10_000;
+const READINESS = { startTimeoutMs: 10_000, readyPollMs: 50, commandTimeoutMs: 1_000 } as const;
 
 /**
  * One `redis-server <conf> --sentinel` process (the same binary as the data nodes), spawned in its
@@ -30,7 +30,7 @@ const START_TIMEOUT_MS = 10_000;
 export class SentinelProcess {
   readonly host = LOOPBACK_HOST;
   #child: ChildProcess | undefined;
-  #exited: Promise<unknown> = Promise.resolve();
+  #exited: Promise<ChildExit> = Promise.resolve({ code: null, signal: null });
   #alive = false;
   #unregister: (() => void) | undefined;
 
@@ -39,16 +39,13 @@ export class SentinelProcess {
     readonly dir: string,
   ) {}
 
-  static async start(
-    monitor: SentinelMonitor,
-    redisServerPath = process.env.RPB_REDIS_SERVER || 'redis-server',
-  ): Promise<SentinelProcess> {
+  static async start(monitor: SentinelMonitor, redisServerPath?: string): Promise<SentinelProcess> {
     const port = await findFreePort();
     const dir = await mkdtemp(path.join(tmpdir(), 'rpb-sentinel-'));
     const sentinel = new SentinelProcess(port, dir);
     sentinel.#unregister = registerCleanup(`redis sentinel on port ${port}`, () => sentinel.stop());
     try {
-      await sentinel.#launch(monitor, redisServerPath);
+      await sentinel.#launch(monitor, resolveRedisServerPath(redisServerPath));
       return sentinel;
     } catch (error) {
       await sentinel.stop().catch(() => undefined);
@@ -119,20 +116,10 @@ export class SentinelProcess {
     this.#child = child;
     this.#alive = true;
     this.#exited = exited;
-    const deadline = Date.now() + START_TIMEOUT_MS;
-    while (this.#alive && Date.now() < deadline) {
-      try {
-        await pingOnce({ host: this.host, port: this.port }, 1_000);
-        return;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
-    const log = [await readLogTail(path.join(this.dir, 'stdio.log'), 20), await readLogTail(this.logPath, 20)]
-      .join('\n')
-      .trim();
+    if ((await waitUntilAnswering({ host: this.host, port: this.port }, exited, READINESS)).ready) return;
+    const log = await readStartupLog(path.join(this.dir, 'stdio.log'), this.logPath, 20);
     throw new InfraError(
-      `redis sentinel on port ${this.port} did not answer PING within ${START_TIMEOUT_MS} ms${log === '' ? '' : `:\n${log}`}`,
+      `redis sentinel on port ${this.port} did not answer PING within ${READINESS.startTimeoutMs} ms${log === '' ? '' : `:\n${log}`}`,
       {
         hint: 'check that redis-server supports --sentinel (Redis >= 2.8) and see the log above',
       },

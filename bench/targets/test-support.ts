@@ -1,5 +1,8 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
+import type { ChildExit } from './redis-server-process.ts';
 
 /** A short-lived client for tests: no retries, bounded, always closed by the caller. */
 export function testClient(port: number, password?: string): Redis {
@@ -56,4 +59,37 @@ export async function waitUntilNotRunning(pid: number, timeoutMs: number): Promi
     status = processStatus(pid);
   }
   return status;
+}
+
+export interface FixtureRun<Started> {
+  readonly child: ChildProcess;
+  /** The first JSON line the fixture prints once what it started is up. */
+  readonly started: Promise<Started>;
+  readonly exited: Promise<ChildExit>;
+  readonly stdout: () => string;
+  readonly stderr: () => string;
+}
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/** Runs one of ./fixtures as a real node process through tsx, as the CLI would run. */
+export function runFixture<Started>(name: string, ...args: string[]): FixtureRun<Started> {
+  const file = fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  const exited = new Promise<ChildExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const started = new Promise<Started>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n').find((l) => l.startsWith('{'));
+      if (line !== undefined) resolve(JSON.parse(line) as Started);
+    });
+    void exited.then(() => reject(new Error(`fixture ${name} exited before starting; stderr:\n${err}`)));
+  });
+  return { child, started, exited, stdout: () => out, stderr: () => err };
 }

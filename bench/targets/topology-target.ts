@@ -3,14 +3,14 @@ import type { CacheClientOptions } from '../../src/redis/client-options.ts';
 import { createTopologyClient } from '../../src/redis/topology-client.ts';
 import type { RedisTopology, TopologyClient, TopologyKind } from '../../src/redis/topology-client.ts';
 import { ConfigError, InfraError } from '../errors.ts';
-import { BENCH_DATABASE_MARKER_KEY } from '../run/target-guard.ts';
+import { BENCH_DATABASE_MARKER_KEY } from './target-guard.ts';
 import { ManagedCluster } from './managed-cluster.ts';
-import type { ManagedClusterOptions } from './managed-cluster.ts';
+import type { ManagedClusterOptions } from './managed-cluster-options.ts';
 import { ManagedSentinel } from './managed-sentinel.ts';
-import type { ManagedSentinelOptions } from './managed-sentinel.ts';
+import type { ManagedSentinelOptions } from './managed-sentinel-options.ts';
 import type { RedisConfigOverrides } from './redis-config.ts';
 import { withProbeClient } from './redis-probe.ts';
-import { checkRedisUrl, connectOptionsFromUrl, REDIS_URL_DEFAULTS } from './redis-url.ts';
+import { checkRedisUrl, connectOptionsFromUrl } from './redis-url.ts';
 
 export type { TopologyKind } from '../../src/redis/topology-client.ts';
 
@@ -24,7 +24,10 @@ export interface ScenarioTopology {
   readonly sentinel: ManagedSentinel | null;
   /** One line for verdict conditions and notes, with the failover settings that govern timing. */
   readonly description: string;
-  /** A client that follows this topology (ioredis Cluster, sentinel-aware Redis, or plain Redis). The caller closes it. */
+  /**
+   * A client that follows this topology (ioredis Cluster, sentinel-aware Redis, or plain Redis).
+   * The caller closes it.
+   */
   createClient(options?: Partial<CacheClientOptions>): TopologyClient;
 }
 
@@ -47,7 +50,8 @@ export interface OpenTopologyOptions {
   readonly configOverrides?: RedisConfigOverrides;
   readonly cluster?: Omit<ManagedClusterOptions, 'configOverrides'>;
   readonly sentinel?: Omit<ManagedSentinelOptions, 'configOverrides'>;
-  readonly checkTimeoutMs?: number;
+  /** Bound on checking a --redis-url cluster, resolved by openTarget. */
+  readonly checkTimeoutMs: number;
 }
 
 export interface TopologyTarget {
@@ -72,38 +76,39 @@ export async function openTopologyTarget(options: OpenTopologyOptions): Promise<
         },
       );
     }
-    return openClusterUrl(
-      options.redisUrl,
-      Object.keys(configOverrides),
-      options.checkTimeoutMs ?? REDIS_URL_DEFAULTS.checkTimeoutMs,
-    );
+    return openClusterUrl(options.redisUrl, Object.keys(configOverrides), options.checkTimeoutMs);
   }
   if (options.topology === 'cluster') {
-    const cluster = await ManagedCluster.start({ ...options.cluster, configOverrides });
-    const descriptor: RedisTopology = { kind: 'cluster', seedUrls: cluster.seedUrls };
-    const masters = options.cluster?.masters ?? 3;
-    const replicas = options.cluster?.replicasPerMaster ?? 1;
-    return {
-      url: cluster.seedUrls[0],
-      redactedUrl: cluster.redactedSeedUrls[0],
-      version: cluster.version,
-      managed: true,
-      ignoredConfigOverrides: [],
-      topology: {
-        kind: 'cluster',
-        descriptor,
-        cluster,
-        sentinel: null,
-        // A getter: a scenario may change the timeout at run time (ManagedCluster.setNodeTimeout).
-        get description() {
-          return `managed Redis Cluster, ${masters} masters + ${masters * replicas} replicas, cluster-node-timeout ${cluster.nodeTimeoutMs} ms`;
-        },
-        createClient: (clientOptions) => createTopologyClient(descriptor, clientOptions),
-      },
-      close: () => cluster.stop(),
-    };
+    return managedClusterTarget(await ManagedCluster.start({ ...options.cluster, configOverrides }));
   }
-  const sentinel = await ManagedSentinel.start({ ...options.sentinel, configOverrides });
+  return managedSentinelTarget(await ManagedSentinel.start({ ...options.sentinel, configOverrides }));
+}
+
+function managedClusterTarget(cluster: ManagedCluster): TopologyTarget {
+  const descriptor: RedisTopology = { kind: 'cluster', seedUrls: cluster.seedUrls };
+  const { masterCount: masters, replicasPerMaster: replicas } = cluster;
+  return {
+    url: cluster.seedUrls[0],
+    redactedUrl: cluster.redactedSeedUrls[0],
+    version: cluster.version,
+    managed: true,
+    ignoredConfigOverrides: [],
+    topology: {
+      kind: 'cluster',
+      descriptor,
+      cluster,
+      sentinel: null,
+      // A getter: a scenario may change the timeout at run time (ManagedCluster.setNodeTimeout).
+      get description() {
+        return `managed Redis Cluster, ${masters} masters + ${masters * replicas} replicas, cluster-node-timeout ${cluster.nodeTimeoutMs} ms`;
+      },
+      createClient: (clientOptions) => createTopologyClient(descriptor, clientOptions),
+    },
+    close: () => cluster.stop(),
+  };
+}
+
+function managedSentinelTarget(sentinel: ManagedSentinel): TopologyTarget {
   const descriptor = sentinel.topology();
   const master = sentinel.nodes[0];
   return {

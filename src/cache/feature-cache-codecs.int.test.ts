@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Logger } from '../logger.ts';
+import { recordingLogger } from '../test-support/recording-logger.ts';
 import { createRedisClient } from '../redis/client-factory.ts';
 import type { TestRedis } from '../test-support/start-redis.ts';
 import { startTestRedis } from '../test-support/start-redis.ts';
@@ -15,17 +15,6 @@ function vector(): Float64Array {
   const v = Float64Array.from({ length: 158 }, (_, i) => Math.cos(i + 0.5) * 10 ** ((i % 7) - 3));
   v[7] = Number.NaN;
   return v;
-}
-
-function recordingLogger(): Logger & { warnings: Record<string, unknown>[] } {
-  const warnings: Record<string, unknown>[] = [];
-  return {
-    warnings,
-    debug: () => {},
-    info: () => {},
-    error: () => {},
-    warn: (message, fields) => warnings.push({ message, ...fields }),
-  };
 }
 
 describe('FeatureCache with every shipped codec, against a real Redis', () => {

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SignalInputError } from '../errors.ts';
-import type { Logger } from '../logger.ts';
+import { recordingLogger } from '../test-support/recording-logger.ts';
 import { createRedisClient } from '../redis/client-factory.ts';
 import { checkRedisHealth } from '../redis/health-check.ts';
 import type { TestRedis } from '../test-support/start-redis.ts';
@@ -25,17 +25,6 @@ function sameBits(a: Float64Array | null, b: Float64Array): boolean {
     a !== null &&
     Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength))
   );
-}
-
-function recordingLogger(): Logger & { warnings: Record<string, unknown>[] } {
-  const warnings: Record<string, unknown>[] = [];
-  return {
-    warnings,
-    debug: () => {},
-    info: () => {},
-    error: () => {},
-    warn: (message, fields) => warnings.push({ message, ...fields }),
-  };
 }
 
 /** Calls per command since the last CONFIG RESETSTAT (INFO commandstats). */
@@ -171,7 +160,8 @@ describe('FeatureCache against a real Redis', () => {
     const calls = await commandCalls(admin);
     expect(calls.scan).toBeGreaterThanOrEqual(1);
     expect(calls.keys).toBeUndefined();
-    expect(calls.unlink).toBeGreaterThanOrEqual(Math.ceil(30 / 4)); // batches of at most 4 (SCAN may repeat a key while rehashing)
+    // Batches of at most 4 (SCAN may repeat a key while rehashing).
+    expect(calls.unlink).toBeGreaterThanOrEqual(Math.ceil(30 / 4));
     expect((await admin.keys('*')).sort()).toEqual([
       `features:AAPLX:${DATE}`,
       `features:MSFT:${DATE}`,

@@ -163,7 +163,8 @@ export class ResilientFeatureCache implements FeatureStore, CacheHealthSource {
       return result;
     } catch (error) {
       const kind = error instanceof CacheUnavailableError ? error.kind : classifyCacheError(error);
-      // An error reply (OOM, WRONGTYPE) proves the connection works: only silence and lost connections trip the breaker.
+      // An error reply (OOM, WRONGTYPE) proves the connection works: only silence and lost
+      // connections trip the breaker.
       if (kind === 'timeout' || kind === 'connection') permit.failure();
       else permit.success();
       if (kind === 'timeout') this.resetConnection();

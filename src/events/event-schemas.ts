@@ -32,7 +32,7 @@ export const utcTimestamp = z.string().refine((text) => {
 }, 'timestamp must be an ISO 8601 date-time in UTC (ending in Z or +00:00), e.g. 2025-01-18T09:00:00+00:00');
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date YYYY-MM-DD');
-const symbol = z.string().regex(/^[A-Z][A-Z0-9.\-]{0,15}$/, 'expected an upper-case ticker symbol');
+const symbol = z.string().regex(/^[A-Z][A-Z0-9.-]{0,15}$/, 'expected an upper-case ticker symbol');
 
 export const BaseEventSchema = z.object({
   event_type: z.string().regex(EVENT_TYPE_PATTERN, 'event_type must be {entity}.{action}, e.g. signals.generated'),

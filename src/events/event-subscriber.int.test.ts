@@ -6,6 +6,7 @@ import { SignalGenerator } from '../signals/signal-generator.ts';
 import { signalEvent } from '../test-support/signal-event.ts';
 import type { TestRedis } from '../test-support/start-redis.ts';
 import { startTestRedis } from '../test-support/start-redis.ts';
+import { emptySeries } from '../test-support/test-markets.ts';
 import { EventPublisher } from './event-publisher.ts';
 import type { SignalEvent, TradingEvent } from './event-schemas.ts';
 import { utcNow } from './event-schemas.ts';
@@ -111,7 +112,6 @@ describe('EventSubscriber against a real Redis', () => {
     const orchestrator = createSignalOrchestrator(server.url, { react: (e) => void reactions.push(e) });
     subscribers.push(orchestrator);
     await orchestrator.start();
-    const empty = new Float64Array(0);
     const generator = new SignalGenerator({
       model: new LinearModel({
         name: 'alpha_baseline',
@@ -121,16 +121,7 @@ describe('EventSubscriber against a real Redis', () => {
         bias: 0,
       }),
       market: {
-        readSeries: async (symbol) => ({
-          symbol,
-          dates: [],
-          open: empty,
-          high: empty,
-          low: empty,
-          close: empty,
-          volume: empty,
-          vwap: empty,
-        }),
+        readSeries: async (symbol) => emptySeries(symbol),
       },
       featureCache: null,
       computeFeatures: () => Float64Array.from([0.5]),

@@ -13,7 +13,10 @@ export type EventHandler = (event: TradingEvent, channel: string) => void | Prom
 export interface EventSubscriberOptions {
   /** Exact channels (SUBSCRIBE), e.g. signals.generated. */
   readonly channels: readonly string[];
-  /** Glob patterns (PSUBSCRIBE), e.g. signals.*. A message matching both is delivered once per match (Redis semantics). */
+  /**
+   * Glob patterns (PSUBSCRIBE), e.g. signals.*. A message matching both is delivered once per match
+   * (Redis semantics).
+   */
   readonly patterns: readonly string[];
   /** Larger messages are refused unparsed: a runaway producer must not stall every consumer. */
   readonly maxMessageBytes: number;

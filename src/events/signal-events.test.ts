@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { Logger } from '../logger.ts';
 import { LinearModel } from '../signals/linear-model.ts';
 import { SignalGenerator } from '../signals/signal-generator.ts';
+import { emptySeries } from '../test-support/test-markets.ts';
 import type { SignalEventSink } from '../signals/signal-generator.ts';
 import { SignalEventSchema } from './event-schemas.ts';
 import type { SignalEvent } from './event-schemas.ts';
 
-const empty = new Float64Array(0);
 const generator = (events: SignalEventSink | null, logger?: Logger) =>
   new SignalGenerator({
     model: new LinearModel({
@@ -17,16 +17,7 @@ const generator = (events: SignalEventSink | null, logger?: Logger) =>
       bias: 0,
     }),
     market: {
-      readSeries: async (symbol) => ({
-        symbol,
-        dates: [],
-        open: empty,
-        high: empty,
-        low: empty,
-        close: empty,
-        volume: empty,
-        vwap: empty,
-      }),
+      readSeries: async (symbol) => emptySeries(symbol),
     },
     featureCache: null,
     computeFeatures: () => Float64Array.from([0.25]),

@@ -105,6 +105,39 @@ function corr(x: number[], y: number[]): number {
 }
 
 function rollingFeature(s: OhlcvSeries, op: string, t: number, d: number): number {
+  return volumeFeature(s, op, t, d) ?? priceFeature(s, op, t, d);
+}
+
+/** The volume operators (VMA, VSTD, WVMA, VSUM*); undefined for any other. */
+function volumeFeature(s: OhlcvSeries, op: string, t: number, d: number): number | undefined {
+  const close: Row = (i) => s.close[i];
+  const prevClose: Row = (i) => s.close[i - 1];
+  const volume: Row = (i) => s.volume[i];
+  const prevVolume: Row = (i) => s.volume[i - 1];
+  const vUpSum = sum(windowOf((i) => Math.max(volume(i) - prevVolume(i), 0), t, d));
+  const vDownSum = sum(windowOf((i) => Math.max(prevVolume(i) - volume(i), 0), t, d));
+  const vAbsSum = sum(windowOf((i) => Math.abs(volume(i) - prevVolume(i)), t, d));
+  const weighted = windowOf((i) => Math.abs(close(i) / prevClose(i) - 1) * volume(i), t, d);
+  switch (op) {
+    case 'VMA':
+      return mean(windowOf(volume, t, d)) / (volume(t) + 1e-12);
+    case 'VSTD':
+      return std(windowOf(volume, t, d)) / (volume(t) + 1e-12);
+    case 'WVMA':
+      return std(weighted) / (mean(weighted) + 1e-12);
+    case 'VSUMP':
+      return vUpSum / (vAbsSum + 1e-12);
+    case 'VSUMN':
+      return vDownSum / (vAbsSum + 1e-12);
+    case 'VSUMD':
+      return (vUpSum - vDownSum) / (vAbsSum + 1e-12);
+    default:
+      return undefined;
+  }
+}
+
+/** Every other rolling operator: close, high and low over the window (CORR and CORD pair them with volume). */
+function priceFeature(s: OhlcvSeries, op: string, t: number, d: number): number {
   const close: Row = (i) => s.close[i];
   const prevClose: Row = (i) => s.close[i - 1];
   const volume: Row = (i) => s.volume[i];
@@ -115,9 +148,6 @@ function rollingFeature(s: OhlcvSeries, op: string, t: number, d: number): numbe
   const upSum = sum(windowOf((i) => Math.max(close(i) - prevClose(i), 0), t, d));
   const downSum = sum(windowOf((i) => Math.max(prevClose(i) - close(i), 0), t, d));
   const absSum = sum(windowOf((i) => Math.abs(close(i) - prevClose(i)), t, d));
-  const vUpSum = sum(windowOf((i) => Math.max(volume(i) - prevVolume(i), 0), t, d));
-  const vDownSum = sum(windowOf((i) => Math.max(prevVolume(i) - volume(i), 0), t, d));
-  const vAbsSum = sum(windowOf((i) => Math.abs(volume(i) - prevVolume(i)), t, d));
   const cntp = mean(windowOf((i) => (close(i) > prevClose(i) ? 1 : 0), t, d));
   const cntn = mean(windowOf((i) => (close(i) < prevClose(i) ? 1 : 0), t, d));
   const idxMax = idxOfFirst(
@@ -128,7 +158,6 @@ function rollingFeature(s: OhlcvSeries, op: string, t: number, d: number): numbe
     windowOf((i) => s.low[i], t, d),
     (a, b) => a < b,
   );
-  const weighted = windowOf((i) => Math.abs(close(i) / prevClose(i) - 1) * volume(i), t, d);
   switch (op) {
     case 'ROC':
       return s.close[t - d] / c;
@@ -182,18 +211,6 @@ function rollingFeature(s: OhlcvSeries, op: string, t: number, d: number): numbe
       return downSum / (absSum + 1e-12);
     case 'SUMD':
       return (upSum - downSum) / (absSum + 1e-12);
-    case 'VMA':
-      return mean(windowOf(volume, t, d)) / (volume(t) + 1e-12);
-    case 'VSTD':
-      return std(windowOf(volume, t, d)) / (volume(t) + 1e-12);
-    case 'WVMA':
-      return std(weighted) / (mean(weighted) + 1e-12);
-    case 'VSUMP':
-      return vUpSum / (vAbsSum + 1e-12);
-    case 'VSUMN':
-      return vDownSum / (vAbsSum + 1e-12);
-    case 'VSUMD':
-      return (vUpSum - vDownSum) / (vAbsSum + 1e-12);
     default:
       throw new Error(`reference: unknown operator ${op}`);
   }

@@ -36,7 +36,10 @@ export interface DatasetInfo extends DatasetParams {
   readonly bytesOnDisk: number;
 }
 
-/** 500 symbols x 3 calendar years (775 trading days with the simplified calendar), fixed end date so results are reproducible. */
+/**
+ * 500 symbols x 3 calendar years (775 trading days with the simplified calendar), fixed end date so
+ * results are reproducible.
+ */
 export const DEFAULT_DATASET: DatasetParams = {
   symbols: defaultSymbols(500),
   startDate: '2023-01-01',

@@ -15,6 +15,27 @@ describe('parseRedisUrl', () => {
     expect(parseRedisUrl('redis://[::1]:7000')).toMatchObject({ host: '::1', port: 7000 });
   });
 
+  it('reads host, port, db and credentials', () => {
+    expect(parseRedisUrl('redis://alice:s%3Acret@example.com:6380/3')).toEqual({
+      tls: false,
+      host: 'example.com',
+      port: 6380,
+      db: 3,
+      username: 'alice',
+      password: 's:cret',
+    });
+  });
+
+  it('defaults the port and db, and takes a password without a user', () => {
+    expect(parseRedisUrl('redis://:pw@localhost')).toMatchObject({
+      port: 6379,
+      db: 0,
+      username: undefined,
+      password: 'pw',
+    });
+    expect(parseRedisUrl('redis://[::1]:7000/')).toMatchObject({ host: '::1', port: 7000, db: 0 });
+  });
+
   it('turns on TLS for rediss and decodes credentials', () => {
     expect(parseRedisUrl('rediss://app:p%40ss@redis.example:6380')).toEqual({
       host: 'redis.example',
@@ -62,5 +83,18 @@ describe('redactRedisUrl', () => {
     // ioredis also reads a password from the query string: the whole query is hidden.
     expect(redactRedisUrl('redis://h:6380/0?password=hunter2&db=1')).toBe('redis://h:6380/0?***');
     expect(redactRedisUrl('redis://:a@h/0#hunter2')).toBe('redis://:***@h/0#***');
+  });
+
+  it.each([
+    ['redis://user:secret@host:6380/2', 'redis://user:***@host:6380/2'],
+    ['redis://:secret@host', 'redis://:***@host'],
+    ['rediss://:p%40ss@host:1', 'rediss://:***@host:1'],
+    ['redis://:pa/ss@word@host', 'redis://:***@host'],
+    ['redis://host:6379', 'redis://host:6379'],
+    ['redis://justuser@host', 'redis://justuser@host'],
+    ['http://u:secret@x', 'http://u:***@x'],
+    ['not a url :secret@', 'not a url :***@'],
+  ])('%s -> %s', (url, redacted) => {
+    expect(redactRedisUrl(url)).toBe(redacted);
   });
 });

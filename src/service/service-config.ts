@@ -11,7 +11,10 @@ export interface ServiceConfig {
   readonly host: string;
   /** 0: the kernel picks a free port (tests). */
   readonly port: number;
-  /** MARKET_DATA_DIR: folder of one Parquet file per symbol (see rpb data generate); null: the caller provides the market source. */
+  /**
+   * MARKET_DATA_DIR: folder of one Parquet file per symbol (see rpb data generate); null: the caller
+   * provides the market source.
+   */
   readonly marketDataDir: string | null;
   /** CACHE_TTL_SECONDS: the document's default, 1 hour. */
   readonly cacheTtlSeconds: number;
@@ -23,7 +26,10 @@ export interface ServiceConfig {
   readonly redisCommandTimeoutMs: number;
   /** REDIS_BREAKER_FAILURES: consecutive timeouts or lost connections that open the cache's circuit breaker. */
   readonly breakerFailureThreshold: number;
-  /** REDIS_BREAKER_OPEN_MS: how long an open breaker skips Redis before one probe call (a reconnection probes at once). */
+  /**
+   * REDIS_BREAKER_OPEN_MS: how long an open breaker skips Redis before one probe call (a reconnection
+   * probes at once).
+   */
   readonly breakerOpenMs: number;
   /** SHUTDOWN_GRACE_MS: on SIGTERM, in-flight requests get this long before connections are cut. */
   readonly shutdownGraceMs: number;

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { BreakerState, CacheHealthSource } from '../cache/cache-health.ts';
+import type { BreakerState, CacheHealthSnapshot, CacheHealthSource } from '../cache/cache-health.ts';
 import type { CacheCallObserver } from './timed-feature-store.ts';
 
 const BREAKER_STATES: readonly BreakerState[] = ['closed', 'open', 'half-open'];
@@ -26,7 +26,6 @@ export interface ServiceMetrics {
  */
 export function createServiceMetrics(health: CacheHealthSource, prefix = 'rpb_'): ServiceMetrics {
   const registry = new Registry();
-  const snapshot = () => health.health();
 
   const requestDuration = new Histogram({
     name: `${prefix}http_request_duration_seconds`,
@@ -42,7 +41,22 @@ export function createServiceMetrics(health: CacheHealthSource, prefix = 'rpb_')
     buckets: COMMAND_BUCKETS_S,
     registers: [registry],
   });
-  const fromSnapshot = (name: string, help: string, read: (s: ReturnType<typeof snapshot>) => number) =>
+  registerCacheMetrics(registry, prefix, () => health.health());
+
+  return {
+    registry,
+    observeRequest: (method, route, statusCode, seconds) =>
+      requestDuration.observe({ method, route, status_code: String(statusCode) }, seconds),
+    observeCacheCall: (operation, seconds, ok) =>
+      commandDuration.observe({ operation, outcome: ok ? 'ok' : 'error' }, seconds),
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
+  };
+}
+
+/** The cache's counters and states, each read from a fresh health snapshot at scrape time. */
+function registerCacheMetrics(registry: Registry, prefix: string, snapshot: () => CacheHealthSnapshot): void {
+  const fromSnapshot = (name: string, help: string, read: (s: CacheHealthSnapshot) => number) =>
     new Counter({
       name: `${prefix}${name}`,
       help,
@@ -50,6 +64,15 @@ export function createServiceMetrics(health: CacheHealthSource, prefix = 'rpb_')
       collect() {
         this.reset();
         this.inc(read(snapshot()));
+      },
+    });
+  const flag = (name: string, help: string, read: (s: CacheHealthSnapshot) => boolean) =>
+    new Gauge({
+      name: `${prefix}${name}`,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(read(snapshot()) ? 1 : 0);
       },
     });
   fromSnapshot('cache_hits_total', 'Feature cache hits (usable cached vectors)', (s) => s.hits);
@@ -89,30 +112,6 @@ export function createServiceMetrics(health: CacheHealthSource, prefix = 'rpb_')
       for (const state of BREAKER_STATES) this.set({ state }, state === current ? 1 : 0);
     },
   });
-  new Gauge({
-    name: `${prefix}redis_connected`,
-    help: '1 when the cache client is connected to Redis',
-    registers: [registry],
-    collect() {
-      this.set(snapshot().connected ? 1 : 0);
-    },
-  });
-  new Gauge({
-    name: `${prefix}redis_enabled`,
-    help: '1 when Redis use is switched on (REDIS_ENABLED)',
-    registers: [registry],
-    collect() {
-      this.set(snapshot().enabled ? 1 : 0);
-    },
-  });
-
-  return {
-    registry,
-    observeRequest: (method, route, statusCode, seconds) =>
-      requestDuration.observe({ method, route, status_code: String(statusCode) }, seconds),
-    observeCacheCall: (operation, seconds, ok) =>
-      commandDuration.observe({ operation, outcome: ok ? 'ok' : 'error' }, seconds),
-    render: () => registry.metrics(),
-    contentType: registry.contentType,
-  };
+  flag('redis_connected', '1 when the cache client is connected to Redis', (s) => s.connected);
+  flag('redis_enabled', '1 when Redis use is switched on (REDIS_ENABLED)', (s) => s.enabled);
 }

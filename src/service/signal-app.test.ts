@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { CacheHealthSnapshot } from '../cache/cache-health.ts';
-import { SignalInputError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
 import type { MarketDataSource } from '../market/market-data-source.ts';
-import type { OhlcvSeries } from '../market/ohlcv-series.ts';
-import { generateOhlcv } from '../market/synthetic-ohlcv.ts';
-import { tradingDaysEndingAt } from '../market/trading-calendar.ts';
+import { inMemoryMarket as testMarket } from '../test-support/test-markets.ts';
 import { ModelRegistry } from '../signals/model-registry.ts';
 import { SignalGenerator } from '../signals/signal-generator.ts';
 import { createServiceMetrics } from './service-metrics.ts';
@@ -15,19 +12,7 @@ import { buildSignalApp } from './signal-app.ts';
 const DATE = '2025-01-17';
 const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'TSLA'];
 
-function inMemoryMarket(): MarketDataSource {
-  const dates = tradingDaysEndingAt(DATE, 90);
-  const series = new Map<string, OhlcvSeries>(
-    SYMBOLS.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 7 })]),
-  );
-  return {
-    readSeries: async (symbol) => {
-      const found = series.get(symbol);
-      if (found === undefined) throw new SignalInputError('unknown-symbol', `no market data for ${symbol}`);
-      return found;
-    },
-  };
-}
+const inMemoryMarket = (): MarketDataSource => testMarket(SYMBOLS, DATE, 7);
 
 describe('signal service HTTP routes (inject, no socket)', () => {
   let app: FastifyInstance;

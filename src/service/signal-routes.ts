@@ -57,7 +57,10 @@ function describeIssues(error: z.ZodError, body: unknown): string {
     .join('; ');
 }
 
-/** POST /api/v1/signals, GET /health and GET /metrics (the document's Pattern 4 health check, plus breaker state and hit rate). */
+/**
+ * POST /api/v1/signals, GET /health and GET /metrics (the document's Pattern 4 health check, plus
+ * breaker state and hit rate).
+ */
 export function registerSignalRoutes(app: FastifyInstance, options: SignalRoutesOptions): void {
   const schema = requestSchema(options.maxSymbolsPerRequest);
 

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SignalInputError } from '../errors.ts';
 import { silentLogger } from '../logger.ts';
 import type { MarketDataSource } from '../market/market-data-source.ts';
-import type { OhlcvSeries } from '../market/ohlcv-series.ts';
-import { generateOhlcv } from '../market/synthetic-ohlcv.ts';
-import { tradingDaysEndingAt } from '../market/trading-calendar.ts';
+import { getHealth as health, postSignals as post } from '../test-support/signal-service-http.ts';
 import type { TestRedis } from '../test-support/start-redis.ts';
 import { startTestRedis } from '../test-support/start-redis.ts';
+import { inMemoryMarket as testMarket } from '../test-support/test-markets.ts';
 import { parseServiceConfig } from './service-config.ts';
 import type { SignalService } from './signal-service.ts';
 import { startSignalService } from './signal-service.ts';
@@ -14,32 +12,8 @@ import { startSignalService } from './signal-service.ts';
 const DATE = '2025-01-17';
 const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'TSLA'];
 
-function inMemoryMarket(): MarketDataSource {
-  const dates = tradingDaysEndingAt(DATE, 90);
-  const series = new Map<string, OhlcvSeries>(
-    SYMBOLS.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 11 })]),
-  );
-  return {
-    readSeries: async (symbol) => {
-      const found = series.get(symbol);
-      if (found === undefined) throw new SignalInputError('unknown-symbol', `no data for ${symbol}`);
-      return found;
-    },
-  };
-}
-
-async function postSignals(service: SignalService, symbols: readonly string[]): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${service.url}/api/v1/signals`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ symbols, as_of_date: DATE }),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
-async function health(service: SignalService): Promise<any> {
-  return (await fetch(`${service.url}/health`)).json();
-}
+const inMemoryMarket = (): MarketDataSource => testMarket(SYMBOLS, DATE, 11);
+const postSignals = (service: SignalService, symbols: readonly string[]) => post(service, symbols, DATE);
 
 async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -57,48 +57,14 @@ export interface SignalService {
  */
 export async function startSignalService(config: ServiceConfig, deps: SignalServiceDeps): Promise<SignalService> {
   const { logger } = deps;
-  let market = deps.market;
-  if (market === undefined) {
-    if (config.marketDataDir === null)
-      throw new Error('MARKET_DATA_DIR is not set and no market data source was given');
-    market = new ParquetStore(config.marketDataDir);
-  }
-  let model: LinearModel | null = null;
-  try {
-    model = await (deps.loadModel ?? (() => ModelRegistry.load()))();
-  } catch (error) {
-    logger.error('Model failed to load; serving /health as unhealthy', {
-      error: error instanceof Error ? error.message : String(error),
-    });
-  }
-
-  let client: Redis | null = null;
-  let disabled: DisabledCacheHealth | null = null;
-  let health: CacheHealthSource;
-  let store: FeatureStore | null = null;
-  // The metrics read the cache path's health at scrape time; the path is built below, with their observer.
-  const metrics = createServiceMetrics({ health: () => health.health() });
-  if (config.redisEnabled && config.redisUrl !== null) {
-    // The client factory's settings are the chaos scenarios' "safe" client: command timeout, no
-    // offline queue, one retry per command, reconnection forever with capped backoff and jitter.
-    client = createRedisClient(config.redisUrl, {
-      commandTimeoutMs: config.redisCommandTimeoutMs,
-      connectionName: 'rpb-signal-service',
-      logger,
-    });
-    ({ store, health } =
-      deps.cachePath !== undefined
-        ? deps.cachePath(client, config, metrics.observeCacheCall)
-        : resilientCachePath(client, config, metrics.observeCacheCall, logger));
-    const check = await checkRedisHealth(client, deps.startupCheckMs ?? 1_000);
-    const shown = redactRedisUrl(config.redisUrl);
-    if (check.healthy) logger.info('Redis enabled', { url: shown });
-    else
-      logger.warn('Redis unreachable, continuing without cache until it answers', { url: shown, error: check.error });
-  } else {
-    health = disabled = new DisabledCacheHealth();
-    logger.info('Redis disabled (REDIS_ENABLED=false): every request computes its features');
-  }
+  const market = marketOf(config, deps);
+  const model = await loadModelOrNull(deps);
+  // The metrics read the cache path's health at scrape time (after `cache` is set); the path is
+  // built next, with their observer.
+  const metrics = createServiceMetrics({ health: () => cache.health.health() });
+  const cache = await setUpCache(config, deps, metrics.observeCacheCall);
+  const { store, disabled, health } = cache;
+  let { client } = cache;
 
   const generator = model === null ? null : new SignalGenerator({ model, market, featureCache: store, logger });
   const app = buildSignalApp({
@@ -154,4 +120,61 @@ export async function startSignalService(config: ServiceConfig, deps: SignalServ
       logger.info('Signal service stopped');
     })());
   return { app, url, port: address.port, cacheHealth: health, close };
+}
+
+function marketOf(config: ServiceConfig, deps: SignalServiceDeps): MarketDataSource {
+  if (deps.market !== undefined) return deps.market;
+  if (config.marketDataDir === null) throw new Error('MARKET_DATA_DIR is not set and no market data source was given');
+  return new ParquetStore(config.marketDataDir);
+}
+
+/** The model, or null when it fails to load: the service stays up and /health says unhealthy. */
+async function loadModelOrNull(deps: SignalServiceDeps): Promise<LinearModel | null> {
+  try {
+    return await (deps.loadModel ?? (() => ModelRegistry.load()))();
+  } catch (error) {
+    deps.logger.error('Model failed to load; serving /health as unhealthy', {
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return null;
+  }
+}
+
+/** The service's cache, on Redis or switched off. */
+interface CacheSetup {
+  readonly client: Redis | null;
+  readonly store: FeatureStore | null;
+  readonly health: CacheHealthSource;
+  /** Set when Redis is switched off: it counts every request as a fallback. */
+  readonly disabled: DisabledCacheHealth | null;
+}
+
+/** Builds the cache path; a Redis that does not answer at startup is logged, never fatal. */
+async function setUpCache(
+  config: ServiceConfig,
+  deps: SignalServiceDeps,
+  observeCacheCall: CacheCallObserver,
+): Promise<CacheSetup> {
+  const { logger } = deps;
+  if (!config.redisEnabled || config.redisUrl === null) {
+    logger.info('Redis disabled (REDIS_ENABLED=false): every request computes its features');
+    const disabled = new DisabledCacheHealth();
+    return { client: null, store: null, health: disabled, disabled };
+  }
+  // The client factory's settings are the chaos scenarios' "safe" client: command timeout, no
+  // offline queue, one retry per command, reconnection forever with capped backoff and jitter.
+  const client = createRedisClient(config.redisUrl, {
+    commandTimeoutMs: config.redisCommandTimeoutMs,
+    connectionName: 'rpb-signal-service',
+    logger,
+  });
+  const { store, health } =
+    deps.cachePath !== undefined
+      ? deps.cachePath(client, config, observeCacheCall)
+      : resilientCachePath(client, config, observeCacheCall, logger);
+  const check = await checkRedisHealth(client, deps.startupCheckMs ?? 1_000);
+  const shown = redactRedisUrl(config.redisUrl);
+  if (check.healthy) logger.info('Redis enabled', { url: shown });
+  else logger.warn('Redis unreachable, continuing without cache until it answers', { url: shown, error: check.error });
+  return { client, store, health, disabled: null };
 }

@@ -4,6 +4,7 @@ import type { OhlcvSeries } from '../market/ohlcv-series.ts';
 import { LinearModel } from './linear-model.ts';
 import type { FeatureStore } from './signal-generator.ts';
 import { SignalGenerator } from './signal-generator.ts';
+import { emptySeries } from '../test-support/test-markets.ts';
 
 const DATE = '2025-01-17';
 const model = new LinearModel({
@@ -23,8 +24,7 @@ function gatedMarket() {
     readSeries: async (symbol) => {
       reads.push(symbol);
       await gate;
-      const empty = new Float64Array(0);
-      return { symbol, dates: [], open: empty, high: empty, low: empty, close: empty, volume: empty, vwap: empty };
+      return emptySeries(symbol);
     },
   };
   return { market, reads, release };

@@ -4,16 +4,13 @@ import { createDefaultCodecRegistry } from '../cache/codec-registry.ts';
 import { decodeValue, encodeValue } from '../cache/codec.ts';
 import { FeatureCache } from '../cache/feature-cache.ts';
 import { jsonCodec } from '../cache/json-codec.ts';
-import { SignalInputError } from '../errors.ts';
 import { computeAlpha158 } from '../features/alpha158.ts';
 import type { MarketDataSource } from '../market/market-data-source.ts';
-import type { OhlcvSeries } from '../market/ohlcv-series.ts';
-import { generateOhlcv } from '../market/synthetic-ohlcv.ts';
-import { tradingDaysEndingAt } from '../market/trading-calendar.ts';
 import { createRedisClient } from '../redis/client-factory.ts';
 import { checkRedisHealth } from '../redis/health-check.ts';
 import type { TestRedis } from '../test-support/start-redis.ts';
 import { startTestRedis } from '../test-support/start-redis.ts';
+import { inMemoryMarket as testMarket } from '../test-support/test-markets.ts';
 import type { LinearModel } from './linear-model.ts';
 import { ModelRegistry } from './model-registry.ts';
 import type { Signal, SignalBatch } from './signal-generator.ts';
@@ -22,19 +19,7 @@ import { SignalGenerator } from './signal-generator.ts';
 const DATE = '2025-01-17';
 const SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'TSLA'];
 
-function inMemoryMarket(symbols: readonly string[]): MarketDataSource {
-  const dates = tradingDaysEndingAt(DATE, 90);
-  const series = new Map<string, OhlcvSeries>(
-    symbols.map((symbol) => [symbol, generateOhlcv({ symbol, dates, seed: 20250117 })]),
-  );
-  return {
-    readSeries: async (symbol) => {
-      const found = series.get(symbol);
-      if (found === undefined) throw new SignalInputError('unknown-symbol', `no data for ${symbol}`);
-      return found;
-    },
-  };
-}
+const inMemoryMarket = (symbols: readonly string[]): MarketDataSource => testMarket(symbols, DATE, 20250117);
 
 /** Same symbols and bit-identical scores (Object.is also tells 0 from -0). */
 function expectIdenticalScores(actual: readonly Signal[], expected: readonly Signal[]): void {

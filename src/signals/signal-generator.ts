@@ -29,7 +29,10 @@ export interface SignalGeneratorOptions {
   readonly featureCache: FeatureStore | null;
   readonly computeFeatures: ComputeFeatures;
   readonly logger: Logger;
-  /** 'per-symbol': the document's loop, one GET per symbol. 'batched': one MGET, then one pipelined SET EX for the misses. */
+  /**
+   * 'per-symbol': the document's loop, one GET per symbol. 'batched': one MGET, then one pipelined
+   * SET EX for the misses.
+   */
   readonly cacheReads: 'per-symbol' | 'batched';
   /** Per-symbol path: concurrent misses of one symbol and date share one computation and one SET (single flight). */
   readonly coalesceMisses: boolean;
@@ -206,7 +209,10 @@ export class SignalGenerator {
     return vectors;
   }
 
-  /** Misses of one key already being computed join that computation (its SET errors are tallied once, by the first caller). */
+  /**
+   * Misses of one key already being computed join that computation (its SET errors are tallied once,
+   * by the first caller).
+   */
   private computeAndStore(symbol: string, asOfDate: string, tally: Tally): Promise<Float64Array> {
     const { featureCache: cache } = this.options;
     const work = async (): Promise<Float64Array> => {

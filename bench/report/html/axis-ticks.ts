@@ -13,7 +13,10 @@ export function formatTickValue(value: number): string {
   return Math.abs(rounded) >= 1e6 || Math.abs(rounded) < 1e-4 ? rounded.toExponential(0) : String(rounded);
 }
 
-/** About `target` ticks at 1, 2 or 5 times a power of ten (Heckbert, "Nice numbers for graph labels", Graphics Gems 1990). */
+/**
+ * About `target` ticks at 1, 2 or 5 times a power of ten (Heckbert, "Nice numbers for graph labels",
+ * Graphics Gems 1990).
+ */
 export function linearTicks(min: number, max: number, target = 5): AxisTick[] {
   if (!(max > min) || !Number.isFinite(min) || !Number.isFinite(max)) return [];
   const rough = (max - min) / Math.max(1, target);

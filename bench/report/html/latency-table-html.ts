@@ -1,4 +1,4 @@
-import type { LatencySummary } from '../../analysis/latency-summary.ts';
+import type { LatencySummary } from '../../core/run-summary.ts';
 import { escapeHtml } from './escape-html.ts';
 
 export interface LatencyTableRow {

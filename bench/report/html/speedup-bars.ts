@@ -1,6 +1,7 @@
 import type { ClaimVerdict } from '../../core/claim.ts';
 import { formatFigure } from '../../analysis/verdict.ts';
 import { linearTicks } from './axis-ticks.ts';
+import { measuredText } from '../claims-table.ts';
 import { escapeHtml } from './escape-html.ts';
 import { OUTCOME_COLORS } from './palette.ts';
 import { linearScale } from './plot-scale.ts';
@@ -26,7 +27,10 @@ export function speedupVerdicts(verdicts: readonly ClaimVerdict[]): ClaimVerdict
   return verdicts.filter((v) => v.unit === 'x');
 }
 
-/** Per claim, a grey bar for the claimed factor and a bar in the verdict's colour for the measured median, with its interval. */
+/**
+ * Per claim, a grey bar for the claimed factor and a bar in the verdict's colour for the measured
+ * median, with its interval.
+ */
 export function renderSpeedupBars(title: string, verdicts: readonly ClaimVerdict[]): string {
   const rows = speedupVerdicts(verdicts);
   if (rows.length === 0) return '';
@@ -72,16 +76,13 @@ export function renderSpeedupBars(title: string, verdicts: readonly ClaimVerdict
       );
       return;
     }
-    const interval =
-      v.interval && v.interval.trials > 1
-        ? ` [${formatFigure(v.interval.low, v.unit)} .. ${formatFigure(v.interval.high, v.unit)}]`
-        : '';
-    const measuredText = `${formatFigure(v.measured, v.unit)}${interval}`;
+    const measured = measuredText(v);
     body.push(
-      `<rect x="${LABEL_WIDTH}" y="${coord(y + 24)}" width="${coord(px(v.measured) - LABEL_WIDTH)}" height="16" fill="${colors.mark}"><title>${escapeHtml(`measured ${measuredText}: ${v.outcome}`)}</title></rect>`,
+      `<rect x="${LABEL_WIDTH}" y="${coord(y + 24)}" width="${coord(px(v.measured) - LABEL_WIDTH)}" height="16" fill="${colors.mark}"><title>${escapeHtml(`measured ${measured}: ${v.outcome}`)}</title></rect>`,
     );
     let textX = px(v.measured);
-    if (interval !== '' && v.interval !== null) {
+    // The whisker goes with the interval measuredText shows: only when there are trials to make one.
+    if (v.interval && v.interval.trials > 1) {
       const [lo, hi] = [coord(px(v.interval.low)), coord(px(v.interval.high))];
       const mid = coord(y + 32);
       body.push(
@@ -90,7 +91,7 @@ export function renderSpeedupBars(title: string, verdicts: readonly ClaimVerdict
       textX = Math.max(textX, px(v.interval.high));
     }
     body.push(
-      `<text x="${coord(textX + 5)}" y="${coord(y + 32)}" dominant-baseline="middle" class="bar-value">${escapeHtml(measuredText)}</text>`,
+      `<text x="${coord(textX + 5)}" y="${coord(y + 32)}" dominant-baseline="middle" class="bar-value">${escapeHtml(measured)}</text>`,
     );
   });
   return svgDocument({ kind: 'speedup', title, width: WIDTH, height }, body);
