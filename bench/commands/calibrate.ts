@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CLAIMS } from '../../scenarios/claims.ts';
 import { SCENARIOS } from '../../scenarios/registry.ts';
 import { ConfigError } from '../errors.ts';
 import { compareRuns } from '../gate/baseline-compare.ts';
@@ -103,6 +104,7 @@ export async function runCalibrateCommand(
   const result = await withInterrupt(progress, async (signal) => {
     const aa = await runAbExperiment({
       scenario,
+      claims: CLAIMS,
       knownScenarioIds,
       base: options,
       a: same,
@@ -116,6 +118,7 @@ export async function runCalibrateCommand(
       canaryMs > 0 && !signal.aborted
         ? await runAbExperiment({
             scenario,
+            claims: CLAIMS,
             knownScenarioIds,
             base: options,
             a: same,

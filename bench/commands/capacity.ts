@@ -21,7 +21,10 @@ import { DEFAULT_SIGNAL_WORKLOAD, generateSignalTrace, hottestShares } from '../
 import type { SignalTrace } from '../workload/signal-workload.ts';
 import { createRedisClient } from '../../src/redis/client-factory.ts';
 
-/** Beyond this many accesses SHARDS replaces the exact method, when the key space is large enough to sample (>= 2,000 sampled keys at rate 0.01). */
+/**
+ * Beyond this many accesses SHARDS replaces the exact method, when the key space is large enough to
+ * sample (>= 2,000 sampled keys at rate 0.01).
+ */
 const EXACT_LIMIT = 2_000_000;
 const SHARDS_MIN_KEYS = 200_000;
 const FILL_KEYS = 20_000;

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Histogram } from 'hdr-histogram-js';
+import { CLAIMS } from '../../scenarios/claims.ts';
 import { SCENARIOS } from '../../scenarios/registry.ts';
 import { ConfigError } from '../errors.ts';
 import { compareRuns } from '../gate/baseline-compare.ts';
@@ -18,7 +19,7 @@ import type { AbExperimentResult, Variant } from '../run/ab-experiment.ts';
 import { onInterrupt } from '../core/cleanup-registry.ts';
 import type { RawRunOptions } from '../run/run-params.ts';
 import { resolveRunParams } from '../run/run-params.ts';
-import type { Scenario } from '../core/scenario.ts';
+import type { Scenario } from '../run/scenario.ts';
 import { tunableProblems } from '../core/tunables.ts';
 import { selectScenarios } from './run.ts';
 
@@ -163,6 +164,7 @@ export async function runCompareCommand(
   const result = await withInterrupt(progress, (signal) =>
     runAbExperiment({
       scenario,
+      claims: CLAIMS,
       knownScenarioIds: SCENARIOS.map((s) => s.id),
       base: options,
       a,

@@ -11,7 +11,7 @@ import { parseHlog } from '../report/hlog-reader.ts';
 import { runScenarios } from '../run/runner.ts';
 import type { RunParams } from '../run/run-params.ts';
 import type { RunSummary } from '../core/run-summary.ts';
-import type { Scenario } from '../core/scenario.ts';
+import type { Scenario } from '../run/scenario.ts';
 import { SeededRandom } from '../../src/market/seeded-random.ts';
 import { runMergeCommand } from './merge.ts';
 
@@ -74,6 +74,7 @@ async function runShard(outDir: string, shard: ShardSpec | null, seed = 7): Prom
     command: 'test',
     signal: new AbortController().signal,
     progress: () => {},
+    claims: [],
     knownScenarioIds: ['merge-probe'],
   });
   expect(failures).toEqual([]);

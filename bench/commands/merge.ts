@@ -5,8 +5,9 @@ import { loadRunSummary } from '../gate/run-summary-loader.ts';
 import { formatShard } from '../load/shard.ts';
 import { writeReportFiles } from '../report/file-sink.ts';
 import { mergeShardRuns } from '../report/run-merge.ts';
-import type { ShardRun } from '../report/run-merge.ts';
+import type { ShardRun } from '../report/shard-check.ts';
 import { writeRunFiles } from '../report/run-files.ts';
+import { CLAIMS } from '../../scenarios/claims.ts';
 import { SCENARIOS } from '../../scenarios/registry.ts';
 
 export interface MergeCommandResult {
@@ -63,6 +64,7 @@ export async function runMergeCommand(
   }
   const merged = await mergeShardRuns(
     runs,
+    CLAIMS,
     SCENARIOS.map((s) => s.id),
   );
   for (const warning of merged.warnings) progress(`merge: ${warning}`);

@@ -7,9 +7,10 @@ import { runScenarios } from '../run/runner.ts';
 import { tunableProblems } from '../core/tunables.ts';
 import type { ProgressEvent } from '../run/progress-reporter.ts';
 import type { RunSummary } from '../core/run-summary.ts';
-import type { Scenario } from '../core/scenario.ts';
+import type { Scenario } from '../run/scenario.ts';
 import { formatClaimsText } from '../report/claims-table.ts';
 import { networksOf } from '../report/run-markdown.ts';
+import { CLAIMS } from '../../scenarios/claims.ts';
 import { SCENARIOS, findScenario } from '../../scenarios/registry.ts';
 
 export function selectScenarios(ids: readonly string[]): Scenario[] {
@@ -61,21 +62,44 @@ function formatRunOutput(summary: RunSummary, outDir: string, scope: ClaimTableS
   ].join('\n');
 }
 
-/** `rpb run`: validates everything up front, runs, and returns what the CLI prints and its exit code. */
+/** How the CLI observes a run: plain messages and structured progress events. */
 export interface ProgressObservers {
   readonly message: (message: string) => void;
   readonly event: (event: ProgressEvent) => void;
 }
 
-export async function runScenariosCommand(
+/** `all` and `validate` with --topology run what can run on it; a scenario named explicitly must run on it. */
+function fitTopology(
+  scenarios: readonly Scenario[],
+  topology: RunParams['topology'],
+  skipUnfit: boolean,
+  progress: (message: string) => void,
+): { scenarios: Scenario[]; problems: string[] } {
+  if (topology === undefined) return { scenarios: [...scenarios], problems: [] };
+  const fits = (s: Scenario): boolean => (s.topologies ?? ['standalone']).includes(topology);
+  let kept = [...scenarios];
+  if (skipUnfit) {
+    const skipped = kept.filter((s) => !fits(s));
+    if (skipped.length > 0)
+      progress(`--topology ${topology}: skipping ${skipped.map((s) => s.id).join(', ')} (they do not run on it)`);
+    kept = kept.filter((s) => fits(s));
+  }
+  const problems = kept
+    .filter((s) => !fits(s))
+    .map(
+      (s) =>
+        `scenario ${s.id} does not run on --topology ${topology} (it supports: ${(s.topologies ?? ['standalone']).join(', ')}); run it without --topology ${topology}, or pick a scenario that supports it (see \`rpb list\`)`,
+    );
+  return { scenarios: kept, problems };
+}
+
+/** The scenarios and the run options, both checked before anything runs and their problems reported together. */
+function checkRunCommand(
   ids: readonly string[],
   raw: RawRunOptions,
-  command: string,
-  observers: ProgressObservers,
-  scope: ClaimTableScope = 'run',
-): Promise<RunCommandResult> {
-  const progress = observers.message;
-  // Both checked before anything runs, and their problems reported together.
+  scope: ClaimTableScope,
+  progress: (message: string) => void,
+): { scenarios: Scenario[]; params: RunParams } {
   const problems: string[] = [];
   let scenarios: Scenario[] = [];
   let params: RunParams | null = null;
@@ -94,21 +118,9 @@ export async function runScenariosCommand(
   if (params !== null) {
     for (const scenario of scenarios)
       problems.push(...tunableProblems(scenario.id, scenario.tunables ?? {}, params.overrides));
-    const topology = params.topology;
-    // `all` and `validate` with --topology run what can run on it; a scenario named explicitly must.
-    if (topology !== undefined && (ids.includes('all') || scope === 'registry')) {
-      const skipped = scenarios.filter((s) => !(s.topologies ?? ['standalone']).includes(topology));
-      if (skipped.length > 0)
-        progress(`--topology ${topology}: skipping ${skipped.map((s) => s.id).join(', ')} (they do not run on it)`);
-      scenarios = scenarios.filter((s) => !skipped.includes(s));
-    }
-    for (const scenario of scenarios) {
-      const supported = scenario.topologies ?? ['standalone'];
-      if (topology !== undefined && !supported.includes(topology))
-        problems.push(
-          `scenario ${scenario.id} does not run on --topology ${topology} (it supports: ${supported.join(', ')}); run it without --topology ${topology}, or pick a scenario that supports it (see \`rpb list\`)`,
-        );
-    }
+    const fitted = fitTopology(scenarios, params.topology, ids.includes('all') || scope === 'registry', progress);
+    scenarios = fitted.scenarios;
+    problems.push(...fitted.problems);
   }
   if (problems.length > 0 || params === null) {
     throw new ConfigError(problems.length === 1 ? problems[0] : `${problems.length} problems with the command`, {
@@ -116,12 +128,29 @@ export async function runScenariosCommand(
       hint: 'see `rpb list` for scenarios and `rpb run --help` for the options',
     });
   }
+  return { scenarios, params };
+}
+
+function warnUnsplitLoad(scenarios: readonly Scenario[], params: RunParams, progress: (message: string) => void): void {
   const unsplit = scenarios.filter((s) => s.splitsLoad !== true).map((s) => s.id);
-  if ((params.shard != null || (params.workers ?? 1) > 1) && unsplit.length > 0) {
+  if ((params.shard !== null || params.workers > 1) && unsplit.length > 0) {
     progress(
       `warning: ${unsplit.join(', ')} do${unsplit.length === 1 ? 'es' : ''} not split ${unsplit.length === 1 ? 'its' : 'their'} load: --shard and --workers leave ${unsplit.length === 1 ? 'it' : 'them'} unchanged, so every shard machine runs the full load (a merge then adds N full loads)`,
     );
   }
+}
+
+/** `rpb run`: validates everything up front, runs, and returns what the CLI prints and its exit code. */
+export async function runScenariosCommand(
+  ids: readonly string[],
+  raw: RawRunOptions,
+  command: string,
+  observers: ProgressObservers,
+  scope: ClaimTableScope = 'run',
+): Promise<RunCommandResult> {
+  const progress = observers.message;
+  const { scenarios, params } = checkRunCommand(ids, raw, scope, progress);
+  warnUnsplitLoad(scenarios, params, progress);
   const controller = new AbortController();
   let pending: Promise<unknown> | null = null;
   const stopListening = onInterrupt(async (signal) => {
@@ -139,6 +168,7 @@ export async function runScenariosCommand(
       signal: controller.signal,
       progress,
       progressEvent: observers.event,
+      claims: CLAIMS,
       knownScenarioIds: SCENARIOS.map((s) => s.id),
     });
     pending = running.catch(() => {});

@@ -46,7 +46,10 @@ export interface ProgressReporterOptions {
   readonly stream: ProgressStream;
   /** One status line redrawn in place; when not given, follows the stream's own isTTY. */
   readonly isTTY: boolean;
-  /** Not a terminal: at most one status line per intervalMs. A terminal: how often the clock on the status line moves. */
+  /**
+   * Not a terminal: at most one status line per intervalMs. A terminal: how often the clock on the
+   * status line moves.
+   */
   readonly intervalMs: number;
   /** A terminal: the least time between two redraws (10 per second). */
   readonly redrawIntervalMs: number;
@@ -122,6 +125,43 @@ function formatStatus(status: Status, nowMs: number): string {
   return `${status.scenario}: ${parts.join(', ')}`;
 }
 
+/** The status after an event: a new scenario starts afresh, a new phase restarts the phase clock. */
+function nextStatus(status: Status | null, event: ProgressPhaseEvent | ProgressStatsEvent, nowMs: number): Status {
+  const same = status !== null && status.scenario === event.scenario ? status : null;
+  if (event.kind === 'stats') {
+    return same !== null
+      ? { ...same, stats: event }
+      : {
+          scenario: event.scenario,
+          phase: null,
+          scenarioStartMs: nowMs,
+          phaseStartMs: nowMs,
+          elapsedMs: 0,
+          receivedMs: nowMs,
+          stats: event,
+        };
+  }
+  const scenarioStartMs = same !== null ? same.scenarioStartMs : nowMs;
+  const phaseStartMs = same !== null && same.phase?.phase === event.phase ? same.phaseStartMs : nowMs;
+  return {
+    scenario: event.scenario,
+    phase: event,
+    scenarioStartMs,
+    phaseStartMs,
+    elapsedMs: event.elapsedMs ?? nowMs - (event.phase === 'done' ? scenarioStartMs : phaseStartMs),
+    receivedMs: nowMs,
+    // A new scenario's line must not show the previous scenario's rate and p99.
+    stats: same !== null ? same.stats : null,
+  };
+}
+
+function checkIntervals(intervals: Record<'intervalMs' | 'redrawIntervalMs', number>): void {
+  for (const [name, value] of Object.entries(intervals)) {
+    if (!(value > 0) || !Number.isFinite(value))
+      throw new Error(`progress reporter: ${name} must be a positive number of ms, got ${value}`);
+  }
+}
+
 /**
  * Progress on stderr: on a terminal one status line redrawn in place, with messages printed
  * above it; otherwise plain timestamped lines, the status at most once per intervalMs.
@@ -129,13 +169,7 @@ function formatStatus(status: Status, nowMs: number): string {
 export function createProgressReporter(options: Partial<ProgressReporterOptions> = {}): ProgressReporter {
   const { stream, intervalMs, redrawIntervalMs, now } = { ...DEFAULT_PROGRESS_REPORTER_OPTIONS, ...options };
   const isTTY = options.isTTY ?? stream.isTTY === true;
-  for (const [name, value] of [
-    ['intervalMs', intervalMs],
-    ['redrawIntervalMs', redrawIntervalMs],
-  ] as const) {
-    if (!(value > 0) || !Number.isFinite(value))
-      throw new Error(`progress reporter: ${name} must be a positive number of ms, got ${value}`);
-  }
+  checkIntervals({ intervalMs, redrawIntervalMs });
   // Not a terminal, redraws are log lines: the interval is the throttle.
   const throttleMs = isTTY ? redrawIntervalMs : intervalMs;
   let status: Status | null = null;
@@ -182,40 +216,6 @@ export function createProgressReporter(options: Partial<ProgressReporterOptions>
     }
   }
 
-  function update(event: ProgressPhaseEvent | ProgressStatsEvent): void {
-    const nowMs = now();
-    const sameScenario = status !== null && status.scenario === event.scenario;
-    if (event.kind === 'stats') {
-      status = sameScenario
-        ? { ...status!, stats: event }
-        : {
-            scenario: event.scenario,
-            phase: null,
-            scenarioStartMs: nowMs,
-            phaseStartMs: nowMs,
-            elapsedMs: 0,
-            receivedMs: nowMs,
-            stats: event,
-          };
-      return;
-    }
-    const samePhase = sameScenario && status!.phase?.phase === event.phase;
-    const scenarioStartMs = sameScenario ? status!.scenarioStartMs : nowMs;
-    const phaseStartMs = samePhase ? status!.phaseStartMs : nowMs;
-    const elapsedMs = event.elapsedMs ?? nowMs - (event.phase === 'done' ? scenarioStartMs : phaseStartMs);
-    // A new scenario's line must not show the previous scenario's rate and p99.
-    const stats = sameScenario ? status!.stats : null;
-    status = {
-      scenario: event.scenario,
-      phase: event,
-      scenarioStartMs,
-      phaseStartMs,
-      elapsedMs,
-      receivedMs: nowMs,
-      stats,
-    };
-  }
-
   return {
     report(event) {
       if (event.kind === 'message') {
@@ -229,7 +229,7 @@ export function createProgressReporter(options: Partial<ProgressReporterOptions>
         return;
       }
       if (stopped) return;
-      update(event);
+      status = nextStatus(status, event, now());
       if (isTTY && ticker === undefined) {
         // Keeps elapsed and remaining time moving between events.
         ticker = setInterval(requestDraw, intervalMs);

@@ -1,6 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
-import { parseRedisUrl } from '../targets/redis-url.ts';
+import { validateRedisUrl } from '../targets/redis-url.ts';
 import { TOPOLOGY_KINDS } from '../../src/redis/topology-client.ts';
 import type { TopologyKind } from '../../src/redis/topology-client.ts';
 import { parseAssignments } from '../core/tunables.ts';
@@ -24,20 +24,36 @@ export interface RunParams {
   readonly overrides: Readonly<Record<string, string>>;
   /** Latency added to every Redis reply through the fault proxy (0: direct), e.g. the gate's canary. */
   readonly addedLatencyMs: number;
+  /** `--shard k/N`: this machine runs 1/N of every open-loop rate and count cap (bench/load/shard.ts); null: all. */
+  readonly shard: ShardSpec | null;
+  /** `--workers W`: load worker threads on this machine (bench/load/worker-pool.ts). */
+  readonly workers: number;
   /**
-   * `--shard k/N`: this machine runs 1/N of every open-loop rate and count cap (bench/load/shard.ts).
-   * Optional so hand-built params (tests) need not name it; resolveRunParams always sets it.
+   * `--topology`: standalone, sentinel (1 master, 2 replicas, 3 sentinels) or cluster (3 masters + 3 replicas).
+   * Absent on purpose when not given: each scenario then runs on its own default (the first of its topologies).
    */
-  readonly shard?: ShardSpec | null;
-  /** `--workers W`: load worker threads on this machine (bench/load/worker-pool.ts); 1 when absent. */
-  readonly workers?: number;
-  /** `--topology`: standalone (default), sentinel (1 master, 2 replicas, 3 sentinels) or cluster (3 masters + 3 replicas). Optional like shard. */
   readonly topology?: TopologyKind;
-  /** `--fault-cmd`: the user's own command that injects a chaos fault on a Redis rpb did not start. Optional like shard. */
+  /** `--fault-cmd`: the user's own command that injects a chaos fault on a Redis rpb did not start. */
   readonly faultCmd?: string;
-  /** `--target container`: Redis in a container started by testcontainers (needs a Docker engine). Absent: managed process. */
+  /** `--target container`: Redis in a container started by testcontainers (needs Docker). Absent: managed process. */
   readonly target?: 'managed' | 'container';
 }
+
+/** The run options that have a fixed default; outDir's (reports/<timestamp>) follows the clock. */
+type DefaultedRunParams = Omit<RunParams, 'outDir' | 'topology' | 'faultCmd' | 'target'>;
+
+/** Every default of `rpb run`, declared once: resolveRunParams is `{ ...RUN_PARAM_DEFAULTS, ...given }`. */
+export const RUN_PARAM_DEFAULTS: DefaultedRunParams = {
+  quick: false,
+  seed: 42,
+  redisUrl: null,
+  missExtraMs: 0,
+  dataDir: null,
+  overrides: {},
+  addedLatencyMs: 0,
+  shard: null,
+  workers: 1,
+};
 
 export interface RawRunOptions {
   quick?: boolean;
@@ -54,8 +70,6 @@ export interface RawRunOptions {
   faultCmd?: string;
   target?: string;
 }
-
-export const DEFAULT_SEED = 42;
 
 /**
  * A report folder must be new or empty: rpb never deletes files, and old metric files mixed with a
@@ -83,85 +97,93 @@ function timestampFolder(now: Date): string {
     .replace(/\.\d+Z$/, 'Z');
 }
 
-/**
- * Validates every option at once; the ConfigError lists all problems with their fixes. The one
- * place that reads REDIS_URL and RPB_DATA_DIR: an option given on the command line wins.
- */
-export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now = new Date()): RunParams {
-  const problems: string[] = [];
-  let seed = DEFAULT_SEED;
-  if (raw.seed !== undefined) {
-    if (!/^\d{1,9}$/.test(raw.seed))
-      problems.push(`--seed ${JSON.stringify(raw.seed)}: expected a non-negative integer below 1e9, e.g. --seed 42`);
-    else seed = Number(raw.seed);
-  }
-  let missExtraMs = 0;
-  if (raw.missExtraMs !== undefined) {
-    const value = Number(raw.missExtraMs);
-    if (!/^\d+(\.\d+)?$/.test(raw.missExtraMs) || !Number.isFinite(value) || value > 10_000) {
-      problems.push(
-        `--miss-extra-ms ${JSON.stringify(raw.missExtraMs)}: expected milliseconds between 0 and 10000, e.g. --miss-extra-ms 40`,
-      );
-    } else missExtraMs = value;
-  }
-  let addedLatencyMs = 0;
-  if (raw.addedLatencyMs !== undefined) {
-    const value = Number(raw.addedLatencyMs);
-    if (!/^\d+(\.\d+)?$/.test(raw.addedLatencyMs) || value > 10_000) {
-      problems.push(
-        `--added-latency-ms ${JSON.stringify(raw.addedLatencyMs)}: expected milliseconds between 0 and 10000, e.g. --added-latency-ms 1`,
-      );
-    } else addedLatencyMs = value;
-  }
-  let overrides: Record<string, string> = {};
+/** Runs one parser; its ConfigError becomes lines of the combined report (worded by `describe`); others propagate. */
+function attempt<T>(problems: string[], parse: () => T, describe: (error: ConfigError) => string[]): T | undefined {
   try {
-    overrides = parseAssignments(raw.set ?? [], '--set');
+    return parse();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    problems.push(...error.problems);
+    problems.push(...describe(error));
+    return undefined;
   }
-  const nonEmpty = (value: string | undefined): string | null =>
-    value !== undefined && value.trim() !== '' ? value : null;
-  const redisUrl = nonEmpty(raw.redisUrl) ?? nonEmpty(env.REDIS_URL);
-  if (redisUrl !== null) {
-    // Checked here, before anything runs, so a malformed URL is exit 2 with nothing written.
-    try {
-      parseRedisUrl(redisUrl);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(`--redis-url / REDIS_URL: ${error.message}; ${error.hint ?? ''}`.trim());
-    }
-  }
-  let shard: ShardSpec | null = null;
-  if (raw.shard !== undefined) {
-    try {
-      shard = parseShard(raw.shard, env);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(`${error.message}; ${error.hint ?? ''}`.trim());
-    }
-  }
-  let workers = 1;
-  if (raw.workers !== undefined) {
-    try {
-      workers = parseWorkers(raw.workers);
-    } catch (error) {
-      if (!(error instanceof ConfigError)) throw error;
-      problems.push(`${error.message}; ${error.hint ?? ''}`.trim());
-    }
-  }
-  let topology: TopologyKind = 'standalone';
-  if (raw.topology !== undefined) {
-    if (!(TOPOLOGY_KINDS as readonly string[]).includes(raw.topology))
-      problems.push(`--topology ${JSON.stringify(raw.topology)}: expected one of ${TOPOLOGY_KINDS.join(', ')}`);
-    else topology = raw.topology as TopologyKind;
-  }
+}
+
+const withHint = (error: ConfigError): string[] => [`${error.message}; ${error.hint ?? ''}`.trim()];
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value !== undefined && value.trim() !== '' ? value : undefined;
+}
+
+function parseSeed(text: string | undefined, problems: string[]): number | undefined {
+  if (text === undefined) return undefined;
+  if (/^\d{1,9}$/.test(text)) return Number(text);
+  problems.push(`--seed ${JSON.stringify(text)}: expected a non-negative integer below 1e9, e.g. --seed 42`);
+  return undefined;
+}
+
+function parseMilliseconds(
+  text: string | undefined,
+  flag: string,
+  example: string,
+  problems: string[],
+): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (/^\d+(\.\d+)?$/.test(text) && value <= 10_000) return value;
+  problems.push(`${flag} ${JSON.stringify(text)}: expected milliseconds between 0 and 10000, e.g. ${flag} ${example}`);
+  return undefined;
+}
+
+function parseTopology(text: string | undefined, problems: string[]): TopologyKind | undefined {
+  if (text === undefined || (TOPOLOGY_KINDS as readonly string[]).includes(text)) return text as TopologyKind;
+  problems.push(`--topology ${JSON.stringify(text)}: expected one of ${TOPOLOGY_KINDS.join(', ')}`);
+  return undefined;
+}
+
+/** Checked here, before anything runs, so a malformed URL is exit 2 with nothing written. */
+function checkedRedisUrl(url: string | undefined, problems: string[]): string | undefined {
+  if (url !== undefined)
+    attempt(
+      problems,
+      () => validateRedisUrl(url),
+      (error) => [`--redis-url / REDIS_URL: ${error.message}; ${error.hint ?? ''}`.trim()],
+    );
+  return url;
+}
+
+/** Each option parsed alone, in the order its problems are listed; undefined: not given (or not valid). */
+function parseGiven(raw: RawRunOptions, env: NodeJS.ProcessEnv, problems: string[]) {
+  return {
+    quick: raw.quick === true,
+    seed: parseSeed(raw.seed, problems),
+    missExtraMs: parseMilliseconds(raw.missExtraMs, '--miss-extra-ms', '40', problems),
+    addedLatencyMs: parseMilliseconds(raw.addedLatencyMs, '--added-latency-ms', '1', problems),
+    overrides: attempt(
+      problems,
+      () => parseAssignments(raw.set ?? [], '--set'),
+      (error) => [...error.problems],
+    ),
+    redisUrl: checkedRedisUrl(nonEmpty(raw.redisUrl) ?? nonEmpty(env.REDIS_URL), problems),
+    dataDir: nonEmpty(raw.dataDir) ?? nonEmpty(env.RPB_DATA_DIR),
+    shard: raw.shard === undefined ? undefined : attempt(problems, () => parseShard(raw.shard!, env), withHint),
+    workers: raw.workers === undefined ? undefined : attempt(problems, () => parseWorkers(raw.workers!), withHint),
+    topology: parseTopology(raw.topology, problems),
+    faultCmd: raw.faultCmd,
+    target: raw.target === 'container' ? ('container' as const) : undefined,
+  };
+}
+
+/** Options that are each fine alone but cannot work together, and the --target and --fault-cmd values. */
+function combinationProblems(raw: RawRunOptions, given: ReturnType<typeof parseGiven>): string[] {
+  const problems: string[] = [];
+  const topology = given.topology ?? 'standalone';
+  const hasUrl = given.redisUrl !== undefined;
   // The proxy relays one address; cluster redirections and sentinel answers name the real ports.
-  if (topology !== 'standalone' && addedLatencyMs > 0)
+  if (topology !== 'standalone' && (given.addedLatencyMs ?? 0) > 0)
     problems.push(
       `--added-latency-ms cannot be combined with --topology ${topology}: the fault proxy fronts one server only; drop one of them`,
     );
-  if (topology === 'sentinel' && redisUrl !== null)
+  if (topology === 'sentinel' && hasUrl)
     problems.push(
       '--topology sentinel cannot be combined with --redis-url / REDIS_URL: the harness starts its own sentinels; drop one of them (a cluster seed URL works with --topology cluster)',
     );
@@ -169,7 +191,7 @@ export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now
     problems.push(
       `--target ${JSON.stringify(raw.target)}: expected managed (a redis-server process, the default) or container (testcontainers, needs Docker)`,
     );
-  if (raw.target === 'container' && redisUrl !== null)
+  if (raw.target === 'container' && hasUrl)
     problems.push(
       '--target container cannot be combined with --redis-url / REDIS_URL: the container is the target; drop one of them',
     );
@@ -181,6 +203,24 @@ export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now
     problems.push(
       '--fault-cmd is empty: give the command that injects the fault, e.g. --fault-cmd "docker kill redis", or drop the option',
     );
+  return problems;
+}
+
+/** The given values only: an undefined one must not hide its default in `{ ...defaults, ...given }`. */
+function definedOnly<T extends object>(values: T): Partial<{ [K in keyof T]: Exclude<T[K], undefined> }> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<{
+    [K in keyof T]: Exclude<T[K], undefined>;
+  }>;
+}
+
+/**
+ * Validates every option at once; the ConfigError lists all problems with their fixes. The one
+ * place that reads REDIS_URL and RPB_DATA_DIR: an option given on the command line wins.
+ */
+export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now = new Date()): RunParams {
+  const problems: string[] = [];
+  const given = parseGiven(raw, env, problems);
+  problems.push(...combinationProblems(raw, given));
   const outDir = raw.out ?? `reports/${timestampFolder(now)}`;
   const outProblem = outDirProblem(outDir);
   if (outProblem !== null) problems.push(outProblem);
@@ -190,20 +230,5 @@ export function resolveRunParams(raw: RawRunOptions, env: NodeJS.ProcessEnv, now
       hint: 'run `rpb run --help` (or `rpb validate --help`) for the options and their formats',
     });
   }
-  return {
-    quick: raw.quick === true,
-    seed,
-    outDir,
-    redisUrl,
-    missExtraMs,
-    dataDir: nonEmpty(raw.dataDir) ?? nonEmpty(env.RPB_DATA_DIR),
-    overrides,
-    addedLatencyMs,
-    shard,
-    workers,
-    // Absent when not given: each scenario then runs on its own default (the first of its topologies).
-    ...(raw.topology === undefined ? {} : { topology }),
-    ...(raw.faultCmd !== undefined ? { faultCmd: raw.faultCmd } : {}),
-    ...(raw.target === 'container' ? { target: 'container' as const } : {}),
-  };
+  return { ...RUN_PARAM_DEFAULTS, ...definedOnly(given), outDir };
 }

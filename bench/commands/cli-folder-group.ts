@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import type { CliIo } from './cli-io.ts';
+
+/** Commands on finished run folders: `rpb gate`, `rpb merge`, `rpb report`. */
+export function addRunFolderCommands(program: Command, io: CliIo): void {
+  program
+    .command('gate')
+    .description(
+      'check a finished run against latency budgets and/or a baseline run; exit 99 on a failed budget or a regression',
+    )
+    .argument('<dir>', 'run folder (or its summary.json)')
+    .option('--budget <file>', 'budget file: one expression per line, e.g. `miss-vs-hit.hit.signal.p99 < 5ms`')
+    .option('--baseline <dir>', 'baseline run folder: per-percentile ratios with a bootstrap interval over trials')
+    .option('--max-regression <pct>', 'allowed regression before a comparison fails (default 10%)')
+    .option('--junit <file>', 'write JUnit XML here')
+    .option('--markdown <file>', 'write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)')
+    .action(async (dir: string, options: Record<string, string | undefined>) => {
+      const { parseMaxRegression, runGate } = await import('../gate/gate-command.ts');
+      const gate = await runGate({
+        runDir: dir,
+        budgetFile: options.budget,
+        baselineDir: options.baseline,
+        maxRegressionPct: parseMaxRegression(options.maxRegression ?? '10%'),
+        junitPath: options.junit,
+        markdownPath: options.markdown,
+      });
+      io.output(gate.output);
+      io.setExitCode(gate.exitCode);
+    });
+
+  program
+    .command('merge')
+    .description(
+      'add up the shard runs of one load (`rpb run --shard k/N` on N machines): histograms added exactly, every percentile recomputed, a new run folder',
+    )
+    .argument('<dir...>', 'the shard run folders (each holds summary.json)')
+    .requiredOption('--out <dir>', 'folder for the merged run (new or empty)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ rpb run command-latency --shard 1/2 --out /shared/s1     # on machine 1
+  $ rpb run command-latency --shard 2/2 --out /shared/s2     # on machine 2, same options
+  $ rpb merge /shared/s1 /shared/s2 --out /shared/merged     # summary.json, report.md, index.html, .hgrm/.hlog
+  $ rpb merge /shared/shard-* --out /shared/merged           # a Kubernetes Indexed Job's N folders
+
+The runs must be shards of one run: same scenarios, same options (seed, --set, --quick, ...) apart
+from --shard, distinct shard numbers (else exit 2). Missing shards are merged with a warning.
+Intervals are added on their time stamps, so the shards' clocks should be NTP-synchronised.`,
+    )
+    .action(async (dirs: string[], options: { out: string }) => {
+      const { runMergeCommand } = await import('./merge.ts');
+      const merged = await runMergeCommand(dirs, options.out, io.progress);
+      io.output(merged.output);
+    });
+
+  program
+    .command('report')
+    .description(
+      'regenerate report.md, index.html and the Arrow tables of a run folder from its summary.json and .hlog files',
+    )
+    .argument('<dir>', 'run folder')
+    .action(async (dir: string) => {
+      const { runReportCommand } = await import('./report.ts');
+      io.output(await runReportCommand(dir));
+    });
+}
