@@ -145,7 +145,7 @@ describe('rpb validate --quick', () => {
     // Two scenarios keep the test short; the table still lists every claim of the registry.
     const result = await runCli(['validate', 'miss-vs-hit', 'connections', '--quick', '--out', out]);
     expect(result.code, result.stderr.slice(-3000)).toBe(0);
-    const { CLAIMS } = await import('./analysis/claim-registry.ts');
+    const { CLAIMS } = await import('../scenarios/claims.ts');
     for (const claim of CLAIMS) expect(result.stdout).toContain(claim.id);
     expect(result.stdout).toMatch(/pubsub\.latency .* not measured/);
     // A claim not measured cites a footnote that says why.

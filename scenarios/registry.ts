@@ -1,4 +1,4 @@
-import type { Scenario } from '../bench/core/scenario.ts';
+import type { Scenario } from '../bench/run/scenario.ts';
 import { chaos, CHAOS_FAULT_SCENARIOS } from './chaos/chaos.ts';
 import { commandLatency } from './command-latency/command-latency.ts';
 import { compression } from './compression/compression.ts';

@@ -1,39 +1,20 @@
-import type { ClaimVerdict } from '../core/claim.ts';
-import { CLAIMS } from './claim-registry.ts';
-import type { RegisteredClaim } from './claim-registry.ts';
+import type { ClaimVerdict, CoveredClaim, RegisteredClaim } from '../core/claim.ts';
+import { notMeasuredVerdict } from './verdict.ts';
 
-/** A registry claim with nothing measured: listed, never silently dropped. */
-export function notMeasuredVerdict(claim: RegisteredClaim, reason: string): ClaimVerdict {
-  return {
-    claimId: claim.id,
-    quote: claim.quote,
-    outcome: 'not measured',
-    claimed: claim.claimed,
-    unit: claim.unit,
-    rule: claim.rule,
-    measuredAs: claim.measuredAs,
-    measured: null,
-    interval: null,
-    direction: null,
-    explanation: reason,
-    conditions: '',
-  };
-}
-
-export interface CoveredClaim {
-  readonly scenario: string | null;
-  readonly verdict: ClaimVerdict;
-}
+/** A registry claim with nothing measured: listed, never silently dropped (built in verdict.ts). */
+export { notMeasuredVerdict };
 
 /**
- * Every claim of the registry, in registry order, with the verdict a run produced for it or a
- * "not measured" entry saying why (no scenario yet, scenario not run, or the scenario failed).
+ * Every claim of the registry (`claims`, in document order: scenarios/claims.ts, passed in by the
+ * commands), with the verdict a run produced for it or a "not measured" entry saying why (no
+ * scenario yet, scenario not run, or the scenario failed).
  */
 export function coverClaims(
+  claims: readonly RegisteredClaim[],
   runScenarios: readonly { id: string; status: string; verdicts: readonly ClaimVerdict[] }[],
   knownScenarios: readonly string[],
 ): CoveredClaim[] {
-  return CLAIMS.map((claim) => {
+  return claims.map((claim) => {
     const scenario = runScenarios.find((s) => s.id === claim.scenario);
     const verdict = scenario?.verdicts.find((v) => v.claimId === claim.id);
     if (verdict !== undefined) return { scenario: claim.scenario, verdict };

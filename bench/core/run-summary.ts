@@ -1,11 +1,42 @@
-import type { ClaimVerdict } from './claim.ts';
-import type { CoveredClaim } from '../analysis/claim-coverage.ts';
-import type { LatencySummary } from '../analysis/latency-summary.ts';
-import type { RunEnvironment } from '../measure/environment.ts';
-import type { ScenarioValue } from './scenario.ts';
+import type { ClaimVerdict, CoveredClaim } from './claim.ts';
 
 /** Bump on any incompatible change of summary.json; documented in README ("summary.json"). */
 export const SUMMARY_SCHEMA = 'rpb.summary/v1';
+
+/** Latency figures in ns. Everything but count is null for an empty histogram, never NaN, so JSON stays valid. */
+export interface LatencySummary {
+  readonly count: number;
+  readonly minNs: number | null;
+  readonly meanNs: number | null;
+  readonly stddevNs: number | null;
+  readonly p50Ns: number | null;
+  readonly p90Ns: number | null;
+  readonly p99Ns: number | null;
+  readonly p999Ns: number | null;
+  readonly maxNs: number | null;
+}
+
+/** Where and with what a run was measured (DESIGN.md: every run records its environment). */
+export interface RunEnvironment {
+  readonly node: string;
+  readonly platform: string;
+  readonly arch: string;
+  readonly cpuCount: number;
+  readonly cpuModel: string;
+  readonly totalMemoryBytes: number;
+  readonly loadAverage1m: number;
+  readonly hostname: string;
+  readonly packages: Readonly<Record<string, string>>;
+  readonly gitCommit: string | null;
+  readonly gitDirty: boolean | null;
+}
+
+/** A named figure that is not a latency distribution (a ratio, a size, a count). */
+export interface ScenarioValue {
+  readonly value: number | null;
+  readonly unit: string;
+  readonly description: string;
+}
 
 export interface MetricReport {
   /** Histograms hold integer nanoseconds. */

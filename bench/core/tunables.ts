@@ -5,7 +5,10 @@ export type TunableSpec =
   | { readonly kind: 'integer'; readonly min: number; readonly max: number; readonly description: string }
   | { readonly kind: 'number'; readonly min: number; readonly max: number; readonly description: string }
   | { readonly kind: 'choice'; readonly values: readonly string[]; readonly description: string }
-  /** Numbers separated by ':' (a ',' would end the `--set` assignment), e.g. rates=500:1000:2000; resolved as the text, read with parseNumberList. */
+  /**
+   * Numbers separated by ':' (a ',' would end the `--set` assignment), e.g. rates=500:1000:2000;
+   * resolved as the text, read with parseNumberList.
+   */
   | {
       readonly kind: 'number-list';
       readonly min: number;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.ts';
 import { parseVariant, poolRuns } from './ab-experiment.ts';
 import type { RunSummary } from '../core/run-summary.ts';
-import type { Scenario } from '../core/scenario.ts';
+import type { Scenario } from './scenario.ts';
 
 const scenario: Scenario = {
   id: 's',

@@ -2,9 +2,10 @@ import path from 'node:path';
 import { ConfigError } from '../errors.ts';
 import { resolveRunParams } from './run-params.ts';
 import type { RawRunOptions } from './run-params.ts';
+import type { RegisteredClaim } from '../core/claim.ts';
 import type { RunSummary } from '../core/run-summary.ts';
 import { runScenarios } from './runner.ts';
-import type { Scenario } from '../core/scenario.ts';
+import type { Scenario } from './scenario.ts';
 import { parseAssignments, tunableProblems } from '../core/tunables.ts';
 
 /** A variant: scenario parameters plus the run-level knobs an A/B test may vary. */
@@ -41,6 +42,7 @@ export function parseVariant(label: 'A' | 'B', text: string, scenario: Scenario)
 
 export interface AbExperimentRequest {
   readonly scenario: Scenario;
+  readonly claims: readonly RegisteredClaim[];
   readonly knownScenarioIds: readonly string[];
   /** Options shared by both variants (--quick, --seed, --redis-url, --data-dir, --set). */
   readonly base: RawRunOptions;
@@ -102,6 +104,7 @@ export async function runAbExperiment(request: AbExperimentRequest): Promise<AbE
         command: `ab ${label}: ${variant.text || '(defaults)'}`,
         signal: request.signal,
         progress: (message) => request.progress(`pair ${pair + 1}/${request.pairs} ${variant.label}: ${message}`),
+        claims: request.claims,
         knownScenarioIds: request.knownScenarioIds,
       });
       if (failures.length > 0 && !request.signal.aborted) throw failures[0];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RecorderSet } from '../measure/recorder-set.ts';
 import { MeasuredRounds } from './measured-rounds.ts';
-import type { ScenarioContext } from '../core/scenario.ts';
+import type { ScenarioContext } from './scenario.ts';
 
 describe('MeasuredRounds', () => {
   it('drops warm-up samples, makes every finished round one trial and reports each round', async () => {

@@ -1,7 +1,7 @@
 import { roundProgress } from './round-progress.ts';
 import { runRounds } from './round-runner.ts';
 import type { RoundPlan, RoundsResult } from './round-runner.ts';
-import type { ScenarioContext } from '../core/scenario.ts';
+import type { ScenarioContext } from './scenario.ts';
 
 export interface MeasuredRoundHooks {
   /** One unit of work; `round` is -1 during warm-up. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isListening } from '../test-support/run-cli.ts';
 import { runScenarios } from './runner.ts';
 import type { RunParams } from './run-params.ts';
-import type { Scenario } from '../core/scenario.ts';
+import type { Scenario } from './scenario.ts';
 
 let tmp: string;
 beforeAll(async () => {
@@ -25,6 +25,8 @@ function params(outDir: string): RunParams {
     dataDir: null,
     overrides: {},
     addedLatencyMs: 0,
+    shard: null,
+    workers: 1,
   };
 }
 
@@ -36,7 +38,7 @@ describe('runScenarios', () => {
       description: 'records one value, then throws mid-run',
       claims: [],
       async run(ctx) {
-        ports.push(Number(new URL(ctx.redisUrl).port));
+        ports.push(Number(new URL(ctx.target.url).port));
         await ctx.admin.set('k', 'v');
         ctx.recorders.metric('before-throw').recordNs(1_000);
         throw new Error('boom in the middle of a scenario');
@@ -47,7 +49,7 @@ describe('runScenarios', () => {
       description: 'records and returns',
       claims: [],
       async run(ctx) {
-        ports.push(Number(new URL(ctx.redisUrl).port));
+        ports.push(Number(new URL(ctx.target.url).port));
         // A fresh managed instance per scenario: the previous scenario's key is not here.
         expect(await ctx.admin.get('k')).toBeNull();
         ctx.recorders.metric('ok').recordNs(2_000);
@@ -61,6 +63,7 @@ describe('runScenarios', () => {
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
+      claims: [],
       knownScenarioIds: [],
     });
     expect(failures).toHaveLength(1);
@@ -100,6 +103,7 @@ describe('runScenarios', () => {
       command: 'test',
       signal: controller.signal,
       progress: () => {},
+      claims: [],
       knownScenarioIds: [],
     });
     expect(secondRan).toBe(false);

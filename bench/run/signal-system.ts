@@ -1,7 +1,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import { FeatureCache } from '../../src/cache/feature-cache.ts';
 import type { FeatureCodec } from '../../src/cache/codec.ts';
-import { resolveCodecOption } from './codec-option.ts';
+import { codecByName } from '../../src/cache/codec-registry.ts';
 import type { MarketDataSource } from '../../src/market/market-data-source.ts';
 import { ParquetStore } from '../../src/market/parquet-store.ts';
 import { createRedisClient } from '../../src/redis/client-factory.ts';
@@ -92,7 +92,8 @@ export async function openSignalSystem(options: SignalSystemOptions): Promise<Si
     harness.disconnect();
     throw error;
   }
-  const codec = resolveCodecOption(options.codec);
+  // Checked once, at the boundary: the scenario's `codec` tunable lists the shipped names (`--set codec=`).
+  const codec = codecByName(options.codec);
   const featureCache = new FeatureCache({ client, codec, ttlSeconds: options.ttlSeconds });
   return {
     market,

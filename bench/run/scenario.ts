@@ -1,26 +1,35 @@
 import type { Redis } from 'ioredis';
+import type { ClaimVerdict } from '../core/claim.ts';
+import type { ScenarioEvent, ScenarioSeries, ScenarioValue } from '../core/run-summary.ts';
+import type { TunableSpec, TunableValue } from '../core/tunables.ts';
+import type { RecorderSet } from '../measure/recorder-set.ts';
 import type { ManagedRedis } from '../targets/managed-redis.ts';
 import type { ScenarioTopology, TopologyKind } from '../targets/topology-target.ts';
-import type { ClaimVerdict } from './claim.ts';
-import type { ScenarioEvent, ScenarioSeries } from './run-summary.ts';
-import type { RecorderSet } from '../measure/recorder-set.ts';
-import type { RunParams } from '../run/run-params.ts';
-import type { TunableSpec, TunableValue } from './tunables.ts';
-import type { ProgressEvent } from '../run/progress-reporter.ts';
+import type { ProgressEvent } from './progress-reporter.ts';
+import type { RunParams } from './run-params.ts';
+
+/**
+ * The Redis a scenario runs on. `url` is where the system under test connects (through the fault
+ * proxy under --added-latency-ms); it may hold a password: never print it, print `redactedUrl`.
+ * - 'managed': the harness started it (a fresh instance per scenario). `server` is the redis-server
+ *   process to kill / pause / restart (chaos), or null for a managed cluster or sentinel deployment,
+ *   whose nodes are in ScenarioContext.topology.
+ * - 'url': a Redis given by --redis-url (or a --target container): never signalled or reconfigured.
+ * `kind` is the summary's TargetReport.kind and the word verdict conditions print ("managed Redis 7.0.15").
+ */
+export type ScenarioTarget =
+  | {
+      readonly kind: 'managed';
+      readonly url: string;
+      readonly redactedUrl: string;
+      readonly server: ManagedRedis | null;
+    }
+  | { readonly kind: 'url'; readonly url: string; readonly redactedUrl: string };
 
 /** What a scenario gets from the runner: a live Redis, recorders, the run's parameters. */
 export interface ScenarioContext {
   readonly params: RunParams;
-  /** Connection URL of the target (may hold a password: never print it; use redactedUrl). */
-  readonly redisUrl: string;
-  readonly redactedUrl: string;
-  /** 'managed' when the harness started this Redis itself (for a fresh instance per scenario). */
-  readonly targetKind: 'managed' | 'url';
-  /**
-   * The redis-server process the harness started for this scenario (kill/pause/restart for chaos),
-   * or null for a --redis-url target: a Redis the harness did not start is never signalled.
-   */
-  readonly managed: ManagedRedis | null;
+  readonly target: ScenarioTarget;
   readonly redisVersion: string;
   /** Where the traffic goes, for verdict conditions: "loopback (127.0.0.1)" or "network (host)". */
   readonly network: string;
@@ -37,17 +46,10 @@ export interface ScenarioContext {
   readonly progressEvent: (event: ProgressEvent) => void;
   /**
    * The deployment (--topology): kind, managed cluster / sentinel handles for chaos, and a client
-   * factory that follows it (ioredis Cluster, sentinel-aware Redis, or plain Redis on redisUrl).
-   * On a cluster, `redisUrl` and `admin` reach one seed node only: use createClient for data.
+   * factory that follows it (ioredis Cluster, sentinel-aware Redis, or plain Redis on target.url).
+   * On a cluster, `target.url` and `admin` reach one seed node only: use createClient for data.
    */
   readonly topology?: ScenarioTopology;
-}
-
-/** A named figure that is not a latency distribution (a ratio, a size, a count). */
-export interface ScenarioValue {
-  readonly value: number | null;
-  readonly unit: string;
-  readonly description: string;
 }
 
 export interface ScenarioOutcome {
@@ -65,10 +67,15 @@ export interface ScenarioOutcome {
   readonly events?: readonly ScenarioEvent[];
 }
 
+/**
+ * A scenario: the extension point the runner drives (scenarios/registry.ts lists them). It lives with
+ * the orchestrator, not in bench/core, because its context holds the live handles of the stages
+ * (recorders, the managed redis-server, the topology); the plain data it returns is core's.
+ */
 export interface Scenario {
   readonly id: string;
   readonly description: string;
-  /** Ids of the claims (bench/analysis/claim-registry.ts) this scenario gives verdicts for. */
+  /** Ids of the claims (scenarios/<folder>/claims.ts) this scenario gives verdicts for. */
   readonly claims: readonly string[];
   /** Parameters a user may set with `--set key=value` (and compare variants). */
   readonly tunables?: Readonly<Record<string, TunableSpec>>;

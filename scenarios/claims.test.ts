@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { ruleText } from '../bench/analysis/verdict.ts';
+import { CLAIMS, claimsForScenario, findClaim } from './claims.ts';
+import { SCENARIOS } from './registry.ts';
+
+describe('CLAIMS', () => {
+  it("lists the document's claims in the document's order, each once", () => {
+    expect(CLAIMS.map((c) => c.id)).toEqual([
+      'cache.hit-latency',
+      'cache.miss-latency',
+      'cache.speedup',
+      'cache.parquet-read',
+      'cache.compute',
+      'cache.redis-get',
+      'cache.json-parse',
+      'cache.value-size',
+      'cache.mix-no-cache',
+      'cache.mix-with-cache',
+      'cache.mix-improvement',
+      'cache.mix-additive-model',
+      'http.mix-no-cache',
+      'http.mix-with-cache',
+      'http.mix-improvement',
+      'optimization.pipeline-5-gets',
+      'optimization.gzip-ratio',
+      'optimization.connection-overhead',
+      'monitoring.command-p99',
+      'pubsub.latency',
+      'pubsub.fanout',
+      'pubsub.fire-and-forget',
+      'pubsub.no-persistence',
+      'pubsub.no-ordering',
+      'pubsub.no-ack',
+      'streams.persistence',
+      'streams.replay',
+      'degradation.redis-crash',
+      'degradation.redis-not-installed',
+      'degradation.connection-fails',
+      'degradation.cache-full-under-load',
+      'monitoring.hit-rate',
+      'degradation.cache-full-hit-rate',
+      'degradation.cache-full-new-keys-cached',
+      'production.auto-failover-cluster',
+      'production.auto-failover-sentinel',
+    ]);
+  });
+
+  it("agrees with the scenarios: each scenario's claims are the registry's claims for it", () => {
+    for (const scenario of SCENARIOS) {
+      expect([...scenario.claims].sort(), scenario.id).toEqual(
+        claimsForScenario(scenario.id)
+          .map((c) => c.id)
+          .sort(),
+      );
+    }
+    expect(findClaim('cache.speedup')?.scenario).toBe('miss-vs-hit');
+    expect(findClaim('no.such-claim')).toBeUndefined();
+  });
+
+  it('says which thresholds the harness chose, each with a one-sentence reason', () => {
+    // Changing this list is a decision about honesty: a number moves between the document and the harness.
+    expect(CLAIMS.filter((c) => c.thresholdSource === 'harness').map((c) => c.id)).toEqual([
+      'cache.mix-additive-model',
+      'optimization.pipeline-5-gets',
+      'pubsub.fire-and-forget',
+      'pubsub.no-ordering',
+      'streams.persistence',
+      'streams.replay',
+      'degradation.cache-full-under-load',
+      'degradation.cache-full-hit-rate',
+      'production.auto-failover-cluster',
+      'production.auto-failover-sentinel',
+    ]);
+    for (const claim of CLAIMS) {
+      expect(['document', 'harness'], claim.id).toContain(claim.thresholdSource);
+      if (claim.thresholdSource === 'harness') {
+        expect(claim.thresholdReason.length, claim.id).toBeGreaterThan(20);
+        expect(claim.thresholdReason, claim.id).not.toMatch(/\.\s+[A-Z]/);
+      }
+    }
+  });
+
+  it('keeps readings out of the quotes and states every rule in words', () => {
+    for (const claim of CLAIMS) {
+      expect(claim.quote, claim.id).not.toMatch(/read as|\(the batch|harness/i);
+      expect(ruleText(claim), claim.id).not.toBe('');
+    }
+    expect(
+      CLAIMS.filter((c) => c.rule.kind === 'observed' || c.rule.kind === 'never-observed').map((c) => c.id),
+    ).toEqual(['pubsub.no-ack']);
+  });
+});
