@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestRecord } from './chaos-run.ts';
+import type { RequestRecord } from './chaos-types.ts';
 import {
   chaosFigures,
   chaosTimeline,

@@ -1,4 +1,5 @@
-import type { ChaosSample, RequestRecord } from './chaos-run.ts';
+import type { ChaosFaultSpec } from './chaos-faults.ts';
+import type { ChaosSample, RequestRecord, VariantRun } from './chaos-types.ts';
 
 /** What a variant's request log says about one fault (all times in ms; null: did not happen). */
 export interface ChaosFigures {
@@ -10,7 +11,10 @@ export interface ChaosFigures {
   /** Hot-key answers that differ from the answer computed without a cache. */
   readonly wrong: number;
   readonly checked: number;
-  /** Requests intended inside [inject, healed]: count, p99 and max of the corrected latency (capped ones at the cap). */
+  /**
+   * Requests intended inside [inject, healed]: count, p99 and max of the corrected latency (capped
+   * ones at the cap).
+   */
   readonly windowRequests: number;
   readonly windowP99Ms: number | null;
   readonly windowMaxMs: number | null;
@@ -25,11 +29,25 @@ export interface ChaosFigures {
   readonly steadyAfterHealMs: number | null;
   readonly preHitRate: number | null;
   readonly preP99Ms: number | null;
-  /** p99 of the requests that missed and computed cleanly before the fault (after the heal when there was no before): the miss path. */
+  /**
+   * p99 of the requests that missed and computed cleanly before the fault (after the heal when there
+   * was no before): the miss path.
+   */
   readonly missP99Ms: number | null;
   readonly postHitRate: number | null;
   readonly maxInFlight: number;
   readonly maxHeapMb: number | null;
+}
+
+/** One fault's runs, one per client variant, each with its figures. */
+export interface FaultResult {
+  readonly spec: ChaosFaultSpec;
+  readonly runs: readonly { readonly run: VariantRun; readonly figures: ChaosFigures }[];
+}
+
+/** A figure in progress lines and notes: '—' when it did not happen. */
+export function fmt(value: number | null): string {
+  return value === null ? '—' : value.toFixed(value >= 100 ? 0 : 1);
 }
 
 export function percentile(values: readonly number[], p: number): number | null {
@@ -188,7 +206,10 @@ export function chaosTimeline(
   return buckets;
 }
 
-/** Completed share (ok, %) per bucket of requests intended in [from, to): the trials behind the degradation verdicts. */
+/**
+ * Completed share (ok, %) per bucket of requests intended in [from, to): the trials behind the
+ * degradation verdicts.
+ */
 export function completedSharePerBucket(
   records: readonly RequestRecord[],
   fromMs: number,

@@ -1,3 +1,4 @@
+/** The system under test of one chaos variant: the safe resilient path, or ioredis defaults and the document's loop. */
 import { Redis } from 'ioredis';
 import { FeatureCache } from '../../src/cache/feature-cache.ts';
 import { ResilientFeatureCache } from '../../src/cache/resilient-feature-cache.ts';
@@ -7,9 +8,8 @@ import type { ComputeFeatures } from '../../src/signals/signal-generator.ts';
 import { SignalGenerator } from '../../src/signals/signal-generator.ts';
 import { nowEpochMs } from '../../bench/measure/clock.ts';
 import type { ChaosVariant } from './chaos-faults.ts';
-import type { ChaosClientParams, ChaosWorkload, LoggedEvent } from './chaos-run.ts';
+import type { ChaosClientParams, ChaosWorkload, LoggedEvent } from './chaos-types.ts';
 
-/** The system under test of one chaos variant: the safe resilient path, or ioredis defaults with the document's loop. */
 /** Logs into memory with times (breaker transitions, warnings), never on the measured path's stderr. */
 export class EventLog implements Logger {
   readonly events: LoggedEvent[] = [];
@@ -46,7 +46,8 @@ export function openSystem(
 ): SystemUnderTest {
   const { market, model } = workload;
   if (variant === 'naive') {
-    // ioredis defaults, as `Redis(host=...)` in the document: no command timeout, offline queue on, 20 retries per request.
+    // ioredis defaults, as `Redis(host=...)` in the document: no command timeout, offline queue on,
+    // 20 retries per request.
     const url = new URL(sutUrl);
     const redis = new Redis({
       host: url.hostname.replace(/^\[(.*)\]$/, '$1'),

@@ -1,3 +1,4 @@
+import type { Redis } from 'ioredis';
 import { encodeValue } from '../../src/cache/codec.ts';
 import { featureKey } from '../../src/cache/feature-key.ts';
 import { jsonCodec } from '../../src/cache/json-codec.ts';
@@ -5,117 +6,35 @@ import { computeAlpha158 } from '../../src/features/alpha158.ts';
 import { ParquetStore } from '../../src/market/parquet-store.ts';
 import { tradingDaysEndingAt } from '../../src/market/trading-calendar.ts';
 import { ModelRegistry } from '../../src/signals/model-registry.ts';
-import { chaosFigures } from './chaos-figures.ts';
-import { chaosOutcome, CLAIM_FAULTS, fmt } from './chaos-outcome.ts';
-import type { FaultResult } from './chaos-outcome.ts';
 import { ConfigError } from '../../bench/errors.ts';
 import { withAddedLatency } from '../../bench/faults/added-latency-source.ts';
-import { CHAOS_FAULT_IDS, CHAOS_FAULTS, checkFaultAllowed, faultAction } from './chaos-faults.ts';
-import type { ChaosFaultId } from './chaos-faults.ts';
-import { keyId, runChaosVariant } from './chaos-run.ts';
-import type { ChaosKey, ChaosParams, ChaosWorkload } from './chaos-run.ts';
 import { FaultProxy } from '../../bench/faults/fault-proxy.ts';
 import { datasetParams, prepareDataset } from '../../bench/run/market-dataset.ts';
-import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/core/scenario.ts';
-import type { TunableSpec } from '../../bench/core/tunables.ts';
+import { managedServer } from '../../bench/run/scenario-kit.ts';
+import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
+import { CHAOS_FAULT_IDS, CHAOS_FAULTS, checkFaultAllowed, faultAction } from './chaos-faults.ts';
+import type { ChaosFaultId, ChaosFaultSpec } from './chaos-faults.ts';
+import { chaosFigures, fmt } from './chaos-figures.ts';
+import type { FaultResult } from './chaos-figures.ts';
+import { chaosOutcome } from './chaos-outcome.ts';
+import { CHAOS_TUNABLES, DEFAULT_CHAOS_PARAMS, QUICK_CHAOS_PARAMS } from './chaos-params.ts';
+import { keyId } from './chaos-request.ts';
+import { runChaosVariant } from './chaos-run.ts';
+import type { ChaosKey, ChaosParams, ChaosWorkload } from './chaos-types.ts';
+import { CLAIM_FAULTS } from './chaos-verdicts.ts';
 
-export type { ChaosParams } from './chaos-run.ts';
-
-export const DEFAULT_CHAOS_PARAMS: ChaosParams = {
-  fault: 'all',
-  preMs: 3_000,
-  faultMs: 10_000,
-  postMs: 7_000,
-  rateOpsPerSecond: 200,
-  requestCapMs: 30_000,
-  sampleMs: 250,
-  coldFraction: 0.2,
-  ttlSeconds: 3_600,
-  ttlJitterFraction: 0.1,
-  commandTimeoutMs: 100,
-  callTimeoutMs: 150,
-  failureThreshold: 3,
-  openDurationMs: 500,
-  reconnectMaxDelayMs: 500,
-  symbolCount: 60,
-  hotSymbols: 20,
-  hotDates: 5,
-  keyDates: 40,
-  bucketMs: 1_000,
-  steadyWindowMs: 500,
-  fullFraction: 0.7,
-  latencyMs: 50,
-};
-
-/** --quick: short windows (the whole suite in about two minutes), a 2 s cap on the naive client. */
-export const QUICK_CHAOS_PARAMS: ChaosParams = {
-  ...DEFAULT_CHAOS_PARAMS,
-  preMs: 800,
-  faultMs: 1_200,
-  postMs: 1_500,
-  requestCapMs: 2_000,
-  sampleMs: 100,
-  bucketMs: 250,
-  steadyWindowMs: 250,
-};
-
-const ms = (max: number, description: string): TunableSpec => ({ kind: 'integer', min: 1, max, description });
-
-export const CHAOS_TUNABLES: Readonly<Record<string, TunableSpec>> = {
-  fault: {
-    kind: 'choice',
-    values: ['all', ...CHAOS_FAULT_IDS],
-    description: 'which fault the chaos suite runs (each also has its own scenario chaos-<fault>)',
-  },
-  preMs: ms(600_000, 'steady load before the fault is injected'),
-  faultMs: ms(
-    600_000,
-    'fault window: inject at preMs, heal this much later (e.g. 90000 to see when ioredis defaults give up)',
-  ),
-  postMs: ms(600_000, 'load after the heal (recovery)'),
-  rateOpsPerSecond: {
-    kind: 'integer',
-    min: 1,
-    max: 5_000,
-    description: 'open-loop request rate (single-symbol signal requests)',
-  },
-  requestCapMs: ms(
-    600_000,
-    'harness cap on one request, so a client that waits forever still ends the run (the request counts as capped)',
-  ),
-  coldFraction: {
-    kind: 'number',
-    min: 0,
-    max: 1,
-    description: 'share of requests for keys drawn from the whole key space (mostly misses, which write)',
-  },
-  ttlJitterFraction: { kind: 'number', min: 0, max: 0.99, description: 'TTL jitter of the safe client' },
-  commandTimeoutMs: ms(60_000, 'safe client: ioredis commandTimeout'),
-  callTimeoutMs: ms(60_000, 'safe client: hard bound on one cache call'),
-  failureThreshold: {
-    kind: 'integer',
-    min: 1,
-    max: 1_000,
-    description: 'safe client: consecutive failures that open the circuit',
-  },
-  openDurationMs: ms(600_000, 'safe client: open circuit before a half-open probe'),
-  reconnectMaxDelayMs: {
-    kind: 'integer',
-    min: 50,
-    max: 600_000,
-    description:
-      'safe client: cap of the reconnection backoff (src/redis/client-options.ts default: 500; the bound "first hit within 1 s after a restart" needs it well below 1000)',
-  },
-  fullFraction: {
-    kind: 'number',
-    min: 0.05,
-    max: 0.95,
-    description: 'maxmemory faults: share of the cached data that still fits',
-  },
-};
+export type { ChaosParams } from './chaos-types.ts';
 
 function featureValue(features: Float64Array): Buffer {
   return encodeValue(jsonCodec, features);
+}
+
+/** The chaos data: the hot keys warmed before each variant (with their features) and every key it may touch. */
+interface ChaosData {
+  readonly workload: ChaosWorkload;
+  readonly hotFeatures: ReadonlyMap<string, Float64Array>;
+  /** Every key of the key space: removed before each variant (never FLUSHALL a Redis for set-up). */
+  readonly allKeys: readonly string[];
 }
 
 async function run(
@@ -123,22 +42,54 @@ async function run(
   fixedFault: ChaosFaultId | null,
   scenarioId: string,
 ): Promise<ScenarioOutcome> {
-  const { params: runParams, progress, admin, recorders, signal } = context;
+  const { params: runParams, recorders } = context;
   const params: ChaosParams = {
     ...(runParams.quick ? QUICK_CHAOS_PARAMS : DEFAULT_CHAOS_PARAMS),
     ...(context.overrides as Partial<ChaosParams>),
   };
+  const faultIds = checkedFaults(context, params, fixedFault, scenarioId);
+  const data = await prepareData(context, params);
+  const direct = new URL(context.target.url);
+  const proxy = await FaultProxy.start({
+    upstreamHost: direct.hostname.replace(/^\[(.*)\]$/, '$1'),
+    upstreamPort: Number(direct.port || 6379),
+  });
+  const results: FaultResult[] = [];
+  try {
+    for (const id of faultIds) {
+      results.push(await runFault(context, params, data, proxy, CHAOS_FAULTS[id]));
+      if (context.signal.aborted) break;
+    }
+  } finally {
+    await proxy.close();
+  }
+  recorders.cutAll();
+  return chaosOutcome(context, params, results, runParams.faultCmd);
+}
+
+/** The faults this run injects; every one is checked before anything runs, so a refusal leaves no half suite. */
+function checkedFaults(
+  context: ScenarioContext,
+  params: ChaosParams,
+  fixedFault: ChaosFaultId | null,
+  scenarioId: string,
+): readonly ChaosFaultId[] {
   const faultIds: readonly ChaosFaultId[] =
     fixedFault !== null ? [fixedFault] : params.fault === 'all' ? CHAOS_FAULT_IDS : [params.fault];
-  const faultCmd = runParams.faultCmd;
+  const faultCmd = context.params.faultCmd;
   if (faultCmd !== undefined && faultIds.length > 1) {
     throw new ConfigError('--fault-cmd names one fault, and the chaos suite runs them all', {
       hint: 'pick the fault it injects: rpb run chaos-kill --fault-cmd "...", or --set fault=kill',
     });
   }
-  // Every fault is checked before anything runs: a refused one must not leave half a suite behind.
-  for (const id of faultIds) checkFaultAllowed(CHAOS_FAULTS[id], context.managed, faultCmd, scenarioId);
+  const managed = managedServer(context.target);
+  for (const id of faultIds) checkFaultAllowed(CHAOS_FAULTS[id], managed, faultCmd, scenarioId);
+  return faultIds;
+}
 
+/** The market data set, the model, and each hot key's expected score computed without any cache. */
+async function prepareData(context: ScenarioContext, params: ChaosParams): Promise<ChaosData> {
+  const { params: runParams, progress, signal } = context;
   const dataset = await prepareDataset(datasetParams(params.symbolCount, runParams.seed), runParams.dataDir, progress);
   const dates = tradingDaysEndingAt(dataset.endDate, params.keyDates);
   const hotKeys: ChaosKey[] = dataset.symbols
@@ -153,7 +104,6 @@ async function run(
     hotFeatures.set(keyId(key), features);
     expectedScores.set(keyId(key), model.predict(features));
   }
-  const allKeys = dataset.symbols.flatMap((symbol) => dates.map((date) => featureKey(symbol, date)));
   const workload: ChaosWorkload = {
     market,
     model,
@@ -164,78 +114,83 @@ async function run(
     expectedScores,
     seed: runParams.seed,
   };
+  const allKeys = dataset.symbols.flatMap((symbol) => dates.map((date) => featureKey(symbol, date)));
+  return { workload, hotFeatures, allKeys };
+}
 
-  const direct = new URL(context.redisUrl);
-  const proxy = await FaultProxy.start({
-    upstreamHost: direct.hostname.replace(/^\[(.*)\]$/, '$1'),
-    upstreamPort: Number(direct.port || 6379),
-  });
-  const viaProxy = new URL(context.redisUrl);
+/** Each client variant of one fault in turn, on a running Redis with only the hot keys cached. */
+async function runFault(
+  context: ScenarioContext,
+  params: ChaosParams,
+  data: ChaosData,
+  proxy: FaultProxy,
+  spec: ChaosFaultSpec,
+): Promise<FaultResult> {
+  const { progress, admin, recorders, signal } = context;
+  const managed = managedServer(context.target);
+  const viaProxy = new URL(context.target.url);
   viaProxy.hostname = proxy.host;
   viaProxy.port = String(proxy.port);
-  let emptyUsedMemory = 0;
-  const results: FaultResult[] = [];
-  try {
-    for (const id of faultIds) {
-      const spec = CHAOS_FAULTS[id];
-      const runs: FaultResult['runs'][number][] = [];
-      for (const variant of spec.variants) {
-        if (signal.aborted) break;
-        if (context.managed !== null && context.managed.state !== 'running') await context.managed.restart();
-        // Only this scenario's keys are removed (never FLUSHALL a Redis for set-up).
-        for (let i = 0; i < allKeys.length; i += 500) await admin.unlink(...allKeys.slice(i, i + 500));
-        emptyUsedMemory = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))?.[1] ?? 0);
-        const warm = admin.pipeline();
-        for (const key of hotKeys) {
-          const value = featureValue(hotFeatures.get(keyId(key))!);
-          if (spec.hotKeysWithoutTtl) warm.set(featureKey(key.symbol, key.date), value);
-          else warm.set(featureKey(key.symbol, key.date), value, 'EX', params.ttlSeconds);
-        }
-        await warm.exec();
-        const action = faultAction(spec, {
-          managed: context.managed,
-          proxy,
-          admin,
-          faultCmd,
-          emptyUsedMemory: () => emptyUsedMemory,
-          fullFraction: params.fullFraction,
-          latencyMs: params.latencyMs,
-        });
-        progress(
-          `${id} / ${variant}: ${spec.title}; inject at ${spec.atStart ? 'start' : `${params.preMs} ms`}, heal at ${spec.atStart ? params.faultMs : params.preMs + params.faultMs} ms`,
-        );
-        const variantRun = await runChaosVariant({
-          fault: spec,
-          action,
-          variant,
-          sutUrl: viaProxy.toString(),
-          workload,
-          load: params,
-          client: params,
-          recorders,
-          signal,
-        });
-        const figures = chaosFigures({
-          records: variantRun.records,
-          samples: variantRun.samples,
-          injectMs: variantRun.injectMs,
-          healedMs: variantRun.healedMs,
-          steadyWindowMs: params.steadyWindowMs,
-          steadyHitRateTolerance: 0.1,
-        });
-        runs.push({ run: variantRun, figures });
-        progress(
-          `${id} / ${variant}: ${figures.failed} failed, ${figures.capped} capped, ${figures.wrong} wrong, max ${fmt(figures.windowMaxMs)} ms in the window, first hit ${fmt(figures.firstHitAfterHealMs)} ms after the heal`,
-        );
-      }
-      results.push({ spec, runs });
-      if (signal.aborted) break;
-    }
-  } finally {
-    await proxy.close();
+  const runs: FaultResult['runs'][number][] = [];
+  for (const variant of spec.variants) {
+    if (signal.aborted) break;
+    if (managed !== null && managed.state !== 'running') await managed.restart();
+    const emptyUsedMemory = await resetKeys(admin, params, data, spec);
+    const action = faultAction(spec, {
+      managed,
+      proxy,
+      admin,
+      faultCmd: context.params.faultCmd,
+      emptyUsedMemory: () => emptyUsedMemory,
+      fullFraction: params.fullFraction,
+      latencyMs: params.latencyMs,
+    });
+    progress(
+      `${spec.id} / ${variant}: ${spec.title}; inject at ${spec.atStart ? 'start' : `${params.preMs} ms`}, heal at ${spec.atStart ? params.faultMs : params.preMs + params.faultMs} ms`,
+    );
+    const variantRun = await runChaosVariant({
+      fault: spec,
+      action,
+      variant,
+      sutUrl: viaProxy.toString(),
+      workload: data.workload,
+      load: params,
+      client: params,
+      recorders,
+      signal,
+    });
+    const figures = chaosFigures({
+      records: variantRun.records,
+      samples: variantRun.samples,
+      injectMs: variantRun.injectMs,
+      healedMs: variantRun.healedMs,
+      steadyWindowMs: params.steadyWindowMs,
+      steadyHitRateTolerance: 0.1,
+    });
+    runs.push({ run: variantRun, figures });
+    progress(
+      `${spec.id} / ${variant}: ${figures.failed} failed, ${figures.capped} capped, ${figures.wrong} wrong, max ${fmt(figures.windowMaxMs)} ms in the window, first hit ${fmt(figures.firstHitAfterHealMs)} ms after the heal`,
+    );
   }
-  recorders.cutAll();
-  return chaosOutcome(context, params, results, faultCmd);
+  return { spec, runs };
+}
+
+/**
+ * Removes this scenario's keys (only them: never FLUSHALL a Redis for set-up), notes used_memory
+ * when empty (the maxmemory faults size from it), then warms the hot keys.
+ */
+async function resetKeys(admin: Redis, params: ChaosParams, data: ChaosData, spec: ChaosFaultSpec): Promise<number> {
+  const { allKeys, hotFeatures, workload } = data;
+  for (let i = 0; i < allKeys.length; i += 500) await admin.unlink(...allKeys.slice(i, i + 500));
+  const emptyUsedMemory = Number(/used_memory:(\d+)/.exec(await admin.info('memory'))?.[1] ?? 0);
+  const warm = admin.pipeline();
+  for (const key of workload.hotKeys) {
+    const value = featureValue(hotFeatures.get(keyId(key))!);
+    if (spec.hotKeysWithoutTtl) warm.set(featureKey(key.symbol, key.date), value);
+    else warm.set(featureKey(key.symbol, key.date), value, 'EX', params.ttlSeconds);
+  }
+  await warm.exec();
+  return emptyUsedMemory;
 }
 
 function chaosScenario(

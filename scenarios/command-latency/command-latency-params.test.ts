@@ -5,9 +5,9 @@ import {
   COMMAND_LATENCY_TUNABLES,
   DEFAULT_COMMAND_LATENCY_PARAMS,
   QUICK_COMMAND_LATENCY_PARAMS,
-  resolveCommandLatencyParams,
   sweepRates,
 } from './command-latency-params.ts';
+import { resolveCommandLatencyParams } from './resolve-command-latency-params.ts';
 
 function problemsOf(overrides: Record<string, string | number>): string[] {
   try {

@@ -1,9 +1,8 @@
-import { ConfigError } from '../../bench/errors.ts';
 import { KEY_DISTRIBUTION_KINDS } from '../../bench/load/key-distribution-spec.ts';
 import { LOAD_DRIVERS } from '../../bench/load/worker-protocol.ts';
 import type { LoadDriver } from '../../bench/load/worker-protocol.ts';
-import { NUMBER_LIST_SEPARATOR, parseNumberList } from '../../bench/core/tunables.ts';
-import type { TunableSpec, TunableValue } from '../../bench/core/tunables.ts';
+import { NUMBER_LIST_SEPARATOR } from '../../bench/core/tunables.ts';
+import type { TunableSpec } from '../../bench/core/tunables.ts';
 
 export type OnOff = 'on' | 'off';
 /** managed: only against the redis-server this run started; always: also a --redis-url target (opt-in); off. */
@@ -88,7 +87,8 @@ export const QUICK_COMMAND_LATENCY_PARAMS: CommandLatencyParams = {
   compareRounds: 1,
 };
 
-const MAX_RATE = 10_000_000;
+/** The highest rate (ops/s) any parameter may ask for. */
+export const MAX_RATE = 10_000_000;
 
 export const COMMAND_LATENCY_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   rates: {
@@ -182,106 +182,10 @@ export const COMMAND_LATENCY_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   },
 };
 
-const FIX = 'set it with --set KEY=VALUE (see `rpb list` for the ranges), or leave it out for the default';
-
 /**
- * Defaults (quick or full) with the user's overrides, checked: every problem at once, as a
- * ConfigError naming the parameter and the fix. The CLI checks the same ranges before anything runs.
+ * The rates of one sweep: the listed ones (up to maxRate), then doublings while allowed; the caller
+ * stops at saturation.
  */
-export function resolveCommandLatencyParams(
-  quick: boolean,
-  overrides: Readonly<Record<string, TunableValue>>,
-): CommandLatencyParams {
-  const base = quick ? QUICK_COMMAND_LATENCY_PARAMS : DEFAULT_COMMAND_LATENCY_PARAMS;
-  const problems: string[] = [];
-  const known = Object.keys(COMMAND_LATENCY_TUNABLES);
-  for (const key of Object.keys(overrides))
-    if (!known.includes(key)) problems.push(`command-latency has no parameter ${key}; it has: ${known.join(', ')}`);
-  const pick = <T extends TunableValue>(key: keyof CommandLatencyParams): T =>
-    key in overrides ? (overrides[key] as T) : (base[key] as T);
-  const positive = (key: keyof CommandLatencyParams, integer: boolean): number => {
-    const value = pick<number>(key);
-    const spec = COMMAND_LATENCY_TUNABLES[key];
-    const min = spec !== undefined && spec.kind !== 'choice' ? spec.min : 1;
-    const max = spec !== undefined && spec.kind !== 'choice' ? spec.max : Number.MAX_SAFE_INTEGER;
-    if (
-      typeof value !== 'number' ||
-      !Number.isFinite(value) ||
-      value <= 0 ||
-      value < min ||
-      value > max ||
-      (integer && !Number.isInteger(value))
-    ) {
-      problems.push(
-        `${key}=${String(value)}: expected ${integer ? 'an integer' : 'a number'} from ${min} to ${max} (a ${key.endsWith('Ms') ? 'duration' : 'value'} of zero or less cannot work)`,
-      );
-    }
-    return value;
-  };
-  const choice = <T extends string>(key: keyof CommandLatencyParams): T => {
-    const value = pick<string>(key);
-    const spec = COMMAND_LATENCY_TUNABLES[key];
-    if (spec?.kind === 'choice' && !spec.values.includes(value))
-      problems.push(`${key}=${value}: expected one of ${spec.values.join(', ')}`);
-    return value as T;
-  };
-  let rates = base.rates;
-  if ('rates' in overrides) {
-    const text = String(overrides.rates);
-    const parsed = parseNumberList(text);
-    if (text.trim() === '' || parsed === null)
-      problems.push(
-        `rates=${JSON.stringify(text)}: expected numbers (ops/s) separated by '${NUMBER_LIST_SEPARATOR}', e.g. rates=1000${NUMBER_LIST_SEPARATOR}5000${NUMBER_LIST_SEPARATOR}20000`,
-      );
-    else if (parsed.some((r) => !(r >= 1 && r <= MAX_RATE)))
-      problems.push(
-        `rates=${text}: every rate must be from 1 to ${MAX_RATE} ops/s (a rate of zero or less sends nothing)`,
-      );
-    else rates = [...new Set(parsed)].sort((a, b) => a - b);
-  }
-  const params: CommandLatencyParams = {
-    rates,
-    adaptive: choice<OnOff>('adaptive'),
-    maxAdaptiveSteps:
-      'maxAdaptiveSteps' in overrides && overrides.maxAdaptiveSteps === 0 ? 0 : positive('maxAdaptiveSteps', true),
-    maxRate: positive('maxRate', false),
-    stepDurationMs: positive('stepDurationMs', true),
-    warmupDurationMs:
-      'warmupDurationMs' in overrides && overrides.warmupDurationMs === 0 ? 0 : positive('warmupDurationMs', true),
-    budgetMs: positive('budgetMs', false),
-    claimRate: positive('claimRate', false),
-    claimRounds: positive('claimRounds', true),
-    claimRoundDurationMs: positive('claimRoundDurationMs', true),
-    connections: positive('connections', true),
-    pipelineDepth: positive('pipelineDepth', true),
-    autoPipelining: choice<OnOff>('autoPipelining'),
-    driver: choice<LoadDriver>('driver'),
-    keyCount: positive('keyCount', true),
-    keyDistribution: choice<string>('keyDistribution'),
-    mgetSize: positive('mgetSize', true),
-    redisBenchmark: choice<RedisBenchmarkMode>('redisBenchmark'),
-    compareDurationMs: positive('compareDurationMs', true),
-    compareRounds: positive('compareRounds', true),
-    ttlSeconds: base.ttlSeconds,
-  };
-  if (problems.length === 0 && params.driver === 'resp' && params.autoPipelining === 'on')
-    problems.push(
-      'autoPipelining=on is an ioredis feature and driver=resp was chosen; with driver=resp raise pipelineDepth instead (commands of one tick then share a write), or use driver=ioredis',
-    );
-  if (problems.length === 0 && params.mgetSize > params.keyCount)
-    problems.push(
-      `mgetSize=${params.mgetSize} is larger than keyCount=${params.keyCount}; raise keyCount or lower mgetSize`,
-    );
-  if (problems.length > 0) {
-    throw new ConfigError(
-      `invalid command-latency parameter${problems.length > 1 ? 's' : ''}: ${problems.join('; ')}`,
-      { problems, hint: FIX },
-    );
-  }
-  return params;
-}
-
-/** The rates of one sweep: the listed ones (up to maxRate), then doublings while allowed; the caller stops at saturation. */
 export function* sweepRates(
   params: Pick<CommandLatencyParams, 'rates' | 'maxRate' | 'adaptive' | 'maxAdaptiveSteps'>,
 ): Generator<{ rate: number; adaptive: boolean }> {

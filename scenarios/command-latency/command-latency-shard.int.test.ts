@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims.ts';
 import { runMergeCommand } from '../../bench/commands/merge.ts';
 import type { ShardSpec } from '../../bench/load/shard.ts';
 import { liveChildPids } from '../../bench/core/cleanup-registry.ts';
@@ -56,6 +57,7 @@ async function runShard(shard: ShardSpec): Promise<{ dir: string; summary: RunSu
     command: 'test',
     signal: new AbortController().signal,
     progress: () => {},
+    claims: CLAIMS,
     knownScenarioIds: ['command-latency'],
   });
   expect(failures).toEqual([]);

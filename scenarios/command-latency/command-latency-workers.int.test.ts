@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims.ts';
 import { findRedisBenchmark } from './redis-benchmark-runner.ts';
 import { parseHlog } from '../../bench/report/hlog-reader.ts';
 import { liveChildPids } from '../../bench/core/cleanup-registry.ts';
@@ -70,6 +71,7 @@ describe('command-latency with --workers 2', () => {
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
+      claims: CLAIMS,
       knownScenarioIds: ['command-latency'],
     });
     expect(failures).toEqual([]);
@@ -89,7 +91,8 @@ describe('command-latency with --workers 2', () => {
       expect(sent).toBeGreaterThan(200 * 1.2 * 0.5);
       expect(Math.abs(metric.summary.count - sent)).toBeLessThanOrEqual(Math.max(4, sent * 0.02));
       expect(report.metrics[`${label}:200-ops-s.uncorrected`]!.summary.count).toBe(metric.summary.count);
-      // Both workers' intervals arrived and were cut on the common grid: the .hlog holds every value, in >= 2 intervals.
+      // Both workers' intervals arrived and were cut on the common grid: the .hlog holds every value,
+      // in >= 2 intervals.
       const hlog = parseHlog(await readFile(path.join(outDir, metric.files.hlog), 'utf8'));
       expect(hlog.intervals.reduce((sum, i) => sum + i.histogram.totalCount, 0)).toBe(metric.summary.count);
       expect(hlog.intervals.filter((i) => i.histogram.totalCount > 0).length).toBeGreaterThanOrEqual(2);

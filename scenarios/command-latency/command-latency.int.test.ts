@@ -2,10 +2,11 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims.ts';
 import { findRedisBenchmark } from './redis-benchmark-runner.ts';
 import { liveChildPids } from '../../bench/core/cleanup-registry.ts';
 import { runScenarios } from '../../bench/run/runner.ts';
-import type { Scenario, ScenarioContext } from '../../bench/core/scenario.ts';
+import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
 import { isListening } from '../../bench/test-support/run-cli.ts';
 import { commandLatency } from './command-latency.ts';
 
@@ -38,7 +39,7 @@ function watched(ports: number[]): Scenario {
   return {
     ...commandLatency,
     run: (ctx: ScenarioContext) => {
-      ports.push(Number(new URL(ctx.redisUrl).port));
+      ports.push(Number(new URL(ctx.target.url).port));
       return commandLatency.run(ctx);
     },
   };
@@ -53,6 +54,8 @@ const params = (outDir: string, overrides: Record<string, string>) => ({
   dataDir: null,
   overrides,
   addedLatencyMs: 0,
+  shard: null,
+  workers: 1,
 });
 
 describe('command-latency scenario', () => {
@@ -65,6 +68,7 @@ describe('command-latency scenario', () => {
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
+      claims: CLAIMS,
       knownScenarioIds: ['command-latency'],
     });
     expect(failures).toEqual([]);
@@ -144,6 +148,7 @@ describe('command-latency scenario', () => {
       command: 'test',
       signal: controller.signal,
       progress: () => {},
+      claims: CLAIMS,
       knownScenarioIds: ['command-latency'],
     });
     expect(Date.now() - started).toBeLessThan(15_000);

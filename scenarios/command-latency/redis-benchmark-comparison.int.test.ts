@@ -11,7 +11,7 @@ import type { CommandOperationSpec } from '../../bench/load/command-operation.ts
 import { openRespConnections } from '../../bench/load/load-clients.ts';
 import type { LoadResult } from '../../bench/load/load-result.ts';
 import { compareWithRedisBenchmark } from './redis-benchmark-comparison.ts';
-import type { MaxThroughputRun } from './redis-benchmark-comparison.ts';
+import type { MaxThroughputRun } from './comparison-request.ts';
 import type { LoadClient } from '../../bench/load/worker-protocol.ts';
 
 /*
@@ -138,7 +138,8 @@ describe('compareWithRedisBenchmark on scripted figures', () => {
       for (const line of args.slice(0, 3)) expect(line).toMatch(/-c 2 -P 1 .*--threads 2/);
       for (const line of args.slice(3)) expect(line).toMatch(/-c 1 -P 1 /);
       for (const line of args.slice(3)) expect(line).not.toMatch(/--threads/);
-      // Ours: the median of our rates; the throughput ratio is the median of the rounds' ratios (not a ratio of medians).
+      // Ours: the median of our rates; the throughput ratio is the median of the rounds' ratios (not a
+      // ratio of medians).
       for (const driver of ['resp', 'ioredis'] as const) {
         const rates = OUR_RATES[driver];
         expect(v(`ours.${driver}.GET.max-ops-per-second`)).toBe(median(rates));

@@ -19,7 +19,10 @@ export interface CodecLevels {
   readonly brotliQuality: number;
 }
 
-/** The baselines every run keeps, whatever codec the user picked: the document's dict, the service's array, the claim's gzip. */
+/**
+ * The baselines every run keeps, whatever codec the user picked: the document's dict, the service's
+ * array, the claim's gzip.
+ */
 export const ALWAYS_COMPARED = ['json-object', 'json-array', 'json-object-gzip'] as const;
 
 /**
@@ -136,8 +139,9 @@ export const COMPRESSION_METRICS = {
 /**
  * One visit of a cell: `repeats` timed encodes, decodes and GET+decode on the direct connection,
  * then one GET+decode over the limited link, right after a drain read (so the link is busy, as
- * when other traffic saturates it, and the reply pays about bytes / bandwidth). Encode/decode are the codec alone (frame included);
- * GET+decode is FeatureCache.get, the service's hit path. Every result is checked, untimed.
+ * when other traffic saturates it, and the reply pays about bytes / bandwidth). Encode/decode are the
+ * codec alone (frame included); GET+decode is FeatureCache.get, the service's hit path. Every result is
+ * checked, untimed.
  */
 export interface VisitOptions {
   readonly repeats: number;

@@ -10,7 +10,10 @@ const LAST_DATE = '2025-01-17';
 const HISTORY_BARS = 61;
 const TRIAL_STEP_DAYS = 5;
 
-/** One trial's input: a different symbol and as-of date, so the trials are independent samples of real-looking vectors. */
+/**
+ * One trial's input: a different symbol and as-of date, so the trials are independent samples of
+ * real-looking vectors.
+ */
 export interface CompressionSample {
   readonly symbol: string;
   readonly date: string;

@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims.ts';
 import { runScenarios } from '../../bench/run/runner.ts';
-import type { Scenario, ScenarioContext } from '../../bench/core/scenario.ts';
+import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
 import { tunableProblems } from '../../bench/core/tunables.ts';
 import { FLOAT32_MAX_RELATIVE_ERROR } from '../../src/cache/float32-codec.ts';
 import { compression } from './compression.ts';
@@ -38,10 +39,13 @@ async function runCompression(overrides: Record<string, string>, out: string) {
       dataDir: null,
       overrides,
       addedLatencyMs: 0,
+      shard: null,
+      workers: 1,
     },
     command: 'test',
     signal: new AbortController().signal,
     progress: () => {},
+    claims: CLAIMS,
     knownScenarioIds: ['compression'],
   });
   expect(failures).toEqual([]);
@@ -98,7 +102,8 @@ describe('compression scenario', () => {
     // float32 is lossy, within its documented bound.
     expect(v('float32-max-relative-error[size=vector]')).toBeGreaterThan(0);
     expect(v('float32-max-relative-error[size=vector]')).toBeLessThanOrEqual(FLOAT32_MAX_RELATIVE_ERROR);
-    // float64 is both smaller and cheaper to decode than JSON: it pays at any bandwidth (null break-even, said in words).
+    // float64 is both smaller and cheaper to decode than JSON: it pays at any bandwidth (null break-even,
+    // said in words).
     expect(report.values['break-even-kbps[codec=float64,size=vector]']?.description).toMatch(/pays at any bandwidth/);
     expect(v('anomalies')).toBe(0);
     expect(keysLeft).toEqual([0]);

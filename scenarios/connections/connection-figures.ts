@@ -1,4 +1,5 @@
 import { medianOf } from '../../bench/analysis/median-interval.ts';
+import { NS_PER_MS } from '../../bench/core/units.ts';
 
 /** One iteration's paired timings, taken back to back so both saw the same machine noise. */
 export interface ConnectionPair {
@@ -13,5 +14,5 @@ export interface ConnectionPair {
  */
 export function connectionOverheadMs(pairs: readonly ConnectionPair[]): number {
   const differences = pairs.map((p) => p.newConnectionNs - p.sharedClientNs).filter((d) => Number.isFinite(d));
-  return differences.length === 0 ? Number.NaN : medianOf(differences) / 1e6;
+  return differences.length === 0 ? Number.NaN : medianOf(differences) / NS_PER_MS;
 }

@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims.ts';
 import { isListening } from '../../bench/test-support/run-cli.ts';
 import { runScenarios } from '../../bench/run/runner.ts';
-import type { Scenario, ScenarioContext } from '../../bench/core/scenario.ts';
+import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
 import { connections } from './connections.ts';
 
 let tmp: string;
@@ -22,7 +23,7 @@ describe('connections scenario', () => {
     const watched: Scenario = {
       ...connections,
       run: (ctx: ScenarioContext) => {
-        ports.push(Number(new URL(ctx.redisUrl).port));
+        ports.push(Number(new URL(ctx.target.url).port));
         return connections.run(ctx);
       },
     };
@@ -37,10 +38,13 @@ describe('connections scenario', () => {
         dataDir: null,
         overrides: { roundDurationMs: '200', rounds: '3' },
         addedLatencyMs: 0,
+        shard: null,
+        workers: 1,
       },
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
+      claims: CLAIMS,
       knownScenarioIds: ['connections'],
     });
     expect(failures).toEqual([]);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { NS_PER_MS } from '../../bench/core/units.ts';
 import { failoverTimeline, failoverTrialFigures, recoveryMs } from './failover-figures.ts';
 import type { FailoverOp } from './failover-figures.ts';
 
-const MS = 1e6;
+const MS = NS_PER_MS;
 const op = (sendMs: number, doneMs: number, ok: boolean, write = true, affected = true): FailoverOp => ({
   sendNs: sendMs * MS,
   doneNs: doneMs * MS,

@@ -2,6 +2,8 @@
  * Figures of one failover trial, from the log of every cache operation sent under open-loop load.
  * Times are nanoseconds from the trial's origin; the master was killed at `killNs`.
  */
+import { NS_PER_MS, NS_PER_S } from '../../bench/core/units.ts';
+
 export interface FailoverOp {
   readonly sendNs: number;
   readonly doneNs: number;
@@ -45,7 +47,7 @@ export function recoveryMs(ops: readonly FailoverOp[], killNs: number, write: bo
   let firstOkDoneNs = Infinity;
   for (const op of relevant)
     if (op.ok && op.sendNs > lastFailSendNs && op.doneNs < firstOkDoneNs) firstOkDoneNs = op.doneNs;
-  return firstOkDoneNs === Infinity ? null : (firstOkDoneNs - killNs) / 1e6;
+  return firstOkDoneNs === Infinity ? null : (firstOkDoneNs - killNs) / NS_PER_MS;
 }
 
 function percentileMs(latenciesNs: number[], p: number): number | null {
@@ -53,7 +55,7 @@ function percentileMs(latenciesNs: number[], p: number): number | null {
   latenciesNs.sort((a, b) => a - b);
   // Nearest rank (the HDR convention): the smallest value with at least p% of values at or below it.
   const rank = Math.max(1, Math.ceil((p / 100) * latenciesNs.length));
-  return latenciesNs[rank - 1] / 1e6;
+  return latenciesNs[rank - 1] / NS_PER_MS;
 }
 
 export function failoverTrialFigures(ops: readonly FailoverOp[], killNs: number): FailoverTrialFigures {
@@ -64,7 +66,7 @@ export function failoverTrialFigures(ops: readonly FailoverOp[], killNs: number)
   const steady = ops
     .filter((op) => op.ok && op.sendNs < killNs && op.doneNs < killNs)
     .map((op) => op.doneNs - op.sendNs);
-  const recoveredNs = writeRecoveryMs === null ? Infinity : killNs + writeRecoveryMs * 1e6;
+  const recoveredNs = writeRecoveryMs === null ? Infinity : killNs + writeRecoveryMs * NS_PER_MS;
   const during = ops
     .filter((op) => op.ok && op.sendNs >= killNs && op.sendNs <= recoveredNs)
     .map((op) => op.doneNs - op.sendNs);
@@ -78,7 +80,7 @@ export function failoverTrialFigures(ops: readonly FailoverOp[], killNs: number)
     failedBeforeKill: ops.filter((op) => !op.ok && op.doneNs < killNs).length,
     steadyP99Ms: percentileMs(steady, 99),
     duringP99Ms: percentileMs(during, 99),
-    duringMaxMs: during.length === 0 ? null : Math.max(...during) / 1e6,
+    duringMaxMs: during.length === 0 ? null : Math.max(...during) / NS_PER_MS,
   };
 }
 
@@ -92,7 +94,7 @@ export interface FailoverTimeline {
 /** Operations per second of send time, relative to the kill: what a dashboard would show. */
 export function failoverTimeline(ops: readonly FailoverOp[], killNs: number): FailoverTimeline {
   if (ops.length === 0) return { second: [], ok: [], failed: [] };
-  const bucket = (op: FailoverOp): number => Math.floor((op.sendNs - killNs) / 1e9);
+  const bucket = (op: FailoverOp): number => Math.floor((op.sendNs - killNs) / NS_PER_S);
   let first = Infinity;
   let last = -Infinity;
   for (const op of ops) {
@@ -105,4 +107,9 @@ export function failoverTimeline(ops: readonly FailoverOp[], killNs: number): Fa
   const failed = new Array<number>(size).fill(0);
   for (const op of ops) (op.ok ? ok : failed)[bucket(op) - first] += 1;
   return { second: Array.from({ length: size }, (_, i) => first + i), ok, failed };
+}
+
+/** A duration in ms for progress lines and notes: 'never' when it did not happen. */
+export function fmt(ms: number | null): string {
+  return ms === null ? 'never' : ms.toFixed(0);
 }

@@ -2,8 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims.ts';
 import { runScenarios } from '../../bench/run/runner.ts';
-import type { Scenario, ScenarioContext } from '../../bench/core/scenario.ts';
+import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
 import { waitUntilNotRunning } from '../../bench/targets/test-support.ts';
 import { runScenariosCommand, selectScenarios } from '../../bench/commands/run.ts';
 import { ConfigError } from '../../bench/errors.ts';
@@ -47,10 +48,13 @@ describe('cluster-failover scenario', () => {
           detectionMs: '1000',
         },
         addedLatencyMs: 0,
+        shard: null,
+        workers: 1,
       },
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
+      claims: CLAIMS,
       knownScenarioIds: ['cluster-failover'],
     });
     expect(failures).toEqual([]);

@@ -16,7 +16,10 @@ export interface HitRateParams extends Pick<
   readonly codec: string;
   /** Trials behind the verdicts: the counted part of a replay cut into this many segments. */
   readonly segments: number;
-  /** maxmemory of the "cache full" point, as a share of the bytes of the working set (the distinct keys the trace requests). */
+  /**
+   * maxmemory of the "cache full" point, as a share of the bytes of the working set (the distinct keys
+   * the trace requests).
+   */
   readonly fullCacheFraction: number;
   /** Which sweeps run: all, or one group (document + cache-full always run). */
   readonly sweeps: 'all' | 'maxmemory' | 'policy' | 'ttl' | 'skew' | 'none';
@@ -111,7 +114,10 @@ export const HIT_RATE_TUNABLES: Readonly<Record<string, TunableSpec>> = {
 
 export type PointGroup = 'document' | 'cache-full' | 'maxmemory' | 'policy' | 'ttl' | 'skew';
 
-/** One replay: a Redis configuration and a trace. maxmemory is a share of the working set's bytes, or a fixed byte count. */
+/**
+ * One replay: a Redis configuration and a trace. maxmemory is a share of the working set's bytes, or a
+ * fixed byte count.
+ */
 export interface SweepPoint {
   /** Short name for values and notes (the first sweep that asked for it). */
   readonly label: string;

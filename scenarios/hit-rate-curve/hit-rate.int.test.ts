@@ -2,9 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims.ts';
 import { isListening } from '../../bench/test-support/run-cli.ts';
 import { runScenarios } from '../../bench/run/runner.ts';
-import type { Scenario, ScenarioContext } from '../../bench/core/scenario.ts';
+import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
 import { hitRate } from './hit-rate.ts';
 
 let tmp: string;
@@ -21,7 +22,7 @@ describe('hit-rate scenario', () => {
     const watched: Scenario = {
       ...hitRate,
       run: (ctx: ScenarioContext) => {
-        ports.push(Number(new URL(ctx.redisUrl).port));
+        ports.push(Number(new URL(ctx.target.url).port));
         return hitRate.run(ctx);
       },
     };
@@ -37,10 +38,13 @@ describe('hit-rate scenario', () => {
         // 100 x 5 keys, 3,000 requests at 3,000/s: each replay takes ~1 s.
         overrides: { symbols: '100', dates: '5', accesses: '3000', requestsPerSecond: '3000', sweeps: 'maxmemory' },
         addedLatencyMs: 0,
+        shard: null,
+        workers: 1,
       },
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
+      claims: CLAIMS,
       knownScenarioIds: ['hit-rate-curve'],
     } as Parameters<typeof runScenarios>[0]);
     expect(failures).toEqual([]);

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { MS_PER_S, NS_PER_MS } from '../../bench/core/units.ts';
 import { nowNs } from '../../bench/measure/clock.ts';
 import { sleepMs } from '../../bench/load/precise-wait.ts';
 import type { SignalTrace } from '../../bench/workload/signal-workload.ts';
@@ -58,7 +59,7 @@ export async function replayTrace(client: Redis, options: ReplayOptions): Promis
   let stoppedEarly: ReplayResult['stoppedEarly'] = null;
   const outcomes = new Uint8Array(trace.keys.length);
   const startNs = nowNs();
-  const deadlineNs = startNs + BigInt(Math.round(options.maxDurationMs * 1e6));
+  const deadlineNs = startNs + BigInt(Math.round(options.maxDurationMs * NS_PER_MS));
   let i = 0;
   for (; i < trace.keys.length; i++) {
     if (signal.aborted) {
@@ -71,7 +72,7 @@ export async function replayTrace(client: Redis, options: ReplayOptions): Promis
       break;
     }
     const dueMs = trace.timesMs[i];
-    const elapsedMs = Number(now - startNs) / 1e6;
+    const elapsedMs = Number(now - startNs) / NS_PER_MS;
     if (elapsedMs < dueMs - 1) await sleepMs(dueMs - elapsedMs, signal);
     else if (elapsedMs - dueMs > maxLagMs) maxLagMs = elapsedMs - dueMs;
     const keyId = trace.keys[i];
@@ -102,14 +103,14 @@ export async function replayTrace(client: Redis, options: ReplayOptions): Promis
     }
   }
   if (window.accesses > 0) windows.push(window);
-  const wallMs = Number(nowNs() - startNs) / 1e6;
+  const wallMs = Number(nowNs() - startNs) / NS_PER_MS;
   return {
     counted,
     hits,
     fills,
     fillErrors,
     windows,
-    achievedRatePerSecond: wallMs > 0 ? (i / wallMs) * 1000 : 0,
+    achievedRatePerSecond: wallMs > 0 ? (i / wallMs) * MS_PER_S : 0,
     maxLagMs,
     replayed: i,
     outcomes: outcomes.subarray(0, i),

@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { NS_PER_MS } from '../../bench/core/units.ts';
 
 export interface HttpPhaseOptions {
   /** Base URL of the service; loopback only (checked). */
@@ -46,7 +47,8 @@ export async function runHttpPhase(options: HttpPhaseOptions): Promise<HttpPhase
     connections: options.connections,
     amount: options.maxRequests,
     timeout: options.timeoutS ?? 10,
-    // autocannon notices the end (amount reached, stop()) on its sampling tick: 100 ms, not 1 s, of idle tail per phase.
+    // autocannon notices the end (amount reached, stop()) on its sampling tick: 100 ms, not 1 s, of idle tail
+    // per phase.
     sampleInt: 100,
     requests: [
       {
@@ -66,7 +68,7 @@ export async function runHttpPhase(options: HttpPhaseOptions): Promise<HttpPhase
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTimeMs: number) => {
     completed += 1;
     if (statusCode < 200 || statusCode >= 300) non2xx += 1;
-    options.onResponse(statusCode, Math.max(1, Math.round(responseTimeMs * 1e6)), Date.now());
+    options.onResponse(statusCode, Math.max(1, Math.round(responseTimeMs * NS_PER_MS)), Date.now());
   });
   const stop = (): void => instance.stop();
   const timer = setTimeout(stop, options.durationMs);

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims.ts';
 import { runScenarios } from '../../bench/run/runner.ts';
 import type { RunParams } from '../../bench/run/run-params.ts';
 import type { TestRedis } from '../../src/test-support/start-redis.ts';
@@ -39,6 +40,8 @@ function params(outDir: string, redisUrl: string | null): RunParams {
     dataDir: path.join(tmp, 'data'),
     overrides: OVERRIDES,
     addedLatencyMs: 0,
+    shard: null,
+    workers: 1,
   } as RunParams;
 }
 
@@ -51,6 +54,7 @@ describe('http-signals scenario', () => {
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
+      claims: CLAIMS,
       knownScenarioIds: ['http-signals'],
     });
     expect(failures).toEqual([]);
@@ -97,6 +101,7 @@ describe('http-signals scenario', () => {
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
+      claims: CLAIMS,
       knownScenarioIds: ['http-signals'],
     });
     expect(failures).toEqual([]);

@@ -53,7 +53,10 @@ export class InvalidationKeyspace {
     );
   }
 
-  /** Writes the filler keys in pipelines of fillBatch SETs, one pipeline at a time (bounded memory); stops early on abort. */
+  /**
+   * Writes the filler keys in pipelines of fillBatch SETs, one pipeline at a time (bounded memory);
+   * stops early on abort.
+   */
   async fill(
     client: Redis,
     signal: AbortSignal,

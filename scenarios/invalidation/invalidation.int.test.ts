@@ -2,10 +2,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims.ts';
 import { ConfigError } from '../../bench/errors.ts';
 import { runScenarios } from '../../bench/run/runner.ts';
 import type { RunParams } from '../../bench/run/run-params.ts';
-import type { Scenario, ScenarioContext } from '../../bench/core/scenario.ts';
+import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
 import { tunableProblems } from '../../bench/core/tunables.ts';
 import { startTestRedis } from '../../src/test-support/start-redis.ts';
 import { invalidation } from './invalidation.ts';
@@ -28,6 +29,8 @@ function params(out: string, overrides: Record<string, string>, redisUrl: string
     dataDir: null,
     overrides,
     addedLatencyMs: 0,
+    shard: null,
+    workers: 1,
   };
 }
 
@@ -56,6 +59,7 @@ describe('invalidation scenario', () => {
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
+      claims: CLAIMS,
       knownScenarioIds: ['invalidation'],
     });
     expect(failures).toEqual([]);
@@ -102,6 +106,7 @@ describe('invalidation scenario', () => {
       command: 'test',
       signal: controller.signal,
       progress: () => {},
+      claims: CLAIMS,
       knownScenarioIds: ['invalidation'],
     });
     expect(summary.status).toBe('interrupted');
@@ -118,6 +123,7 @@ describe('invalidation scenario', () => {
         command: 'test',
         signal: new AbortController().signal,
         progress: () => {},
+        claims: CLAIMS,
         knownScenarioIds: ['invalidation'],
       });
       expect(failures).toHaveLength(1);

@@ -1,6 +1,7 @@
 import { CACHE_ASIDE_METRICS } from './cache-aside-probe.ts';
 import type { CacheAsideMetric, ValueSizeKind } from './cache-aside-probe.ts';
 import { medianOf } from '../../bench/analysis/median-interval.ts';
+import { NS_PER_MS } from '../../bench/core/units.ts';
 
 /**
  * One round: the p50 of each latency metric in ns (from that round's HDR trial histogram; absent
@@ -15,8 +16,6 @@ export interface MixShape {
   readonly batchSize: number;
   readonly cachedCount: number;
 }
-
-const NS_PER_MS = 1e6;
 
 function medianBytes(round: RoundSamples, kind: ValueSizeKind): number {
   const samples = round.valueBytes.get(kind);

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims.ts';
 import { runScenarios } from '../../bench/run/runner.ts';
 import type { RunParams } from '../../bench/run/run-params.ts';
 import { monitorAlerts } from './monitor-alerts.ts';
@@ -25,6 +26,8 @@ describe('monitor-alerts scenario', () => {
       dataDir: null,
       overrides: {},
       addedLatencyMs: 0,
+      shard: null,
+      workers: 1,
     } as RunParams;
     const { summary, failures } = await runScenarios({
       scenarios: [monitorAlerts],
@@ -32,6 +35,7 @@ describe('monitor-alerts scenario', () => {
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
+      claims: CLAIMS,
       knownScenarioIds: ['monitor-alerts'],
     });
     expect(failures).toEqual([]);
@@ -63,7 +67,9 @@ describe('monitor-alerts scenario', () => {
   });
 
   it('refuses a Redis the harness did not start', async () => {
-    const context = { managed: null } as unknown as Parameters<typeof monitorAlerts.run>[0];
+    const context = {
+      target: { kind: 'url', url: 'redis://127.0.0.1:1', redactedUrl: 'redis://127.0.0.1:1' },
+    } as unknown as Parameters<typeof monitorAlerts.run>[0];
     await expect(monitorAlerts.run(context)).rejects.toThrow(/runs only on a Redis the harness started/);
   });
 });

@@ -4,9 +4,10 @@ import { parseRedisInfo, infoField } from '../../src/monitoring/redis-info.ts';
 import type { MonitorReport } from '../../src/monitoring/redis-monitor.ts';
 import { DEFAULT_MONITOR_OPTIONS, monitorRedis } from '../../src/monitoring/redis-monitor.ts';
 import { MONITOR_EXIT_CODES } from '../../bench/commands/monitor.ts';
-import { ConfigError } from '../../bench/errors.ts';
 import type { ManagedRedis } from '../../bench/targets/managed-redis.ts';
-import type { Scenario, ScenarioContext, ScenarioOutcome, ScenarioValue } from '../../bench/core/scenario.ts';
+import type { ScenarioValue } from '../../bench/core/run-summary.ts';
+import { figure, requireManaged } from '../../bench/run/scenario-kit.ts';
+import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 
 /** One condition the document's alerting section names, how to cause it on our own server, and how to undo it. */
 interface Drill {
@@ -124,13 +125,12 @@ async function waitForClientsBelow(admin: Redis, limit: number, signal: AbortSig
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
-  const { managed, admin, progress } = context;
-  if (managed === null) {
-    throw new ConfigError(
-      'monitor-alerts reconfigures, fills and kills its Redis: it runs only on a Redis the harness started',
-      { hint: 'run it without --redis-url / REDIS_URL' },
-    );
-  }
+  const { admin, progress } = context;
+  const managed = requireManaged(
+    context,
+    'monitor-alerts',
+    'reconfigures, fills and kills its Redis, so it runs only on a Redis the harness started',
+  );
   const values: Record<string, ScenarioValue> = {};
   const notes: string[] = [];
   let firedCount = 0;
@@ -141,7 +141,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     const undo = await drill.cause(admin, managed);
     let report: MonitorReport;
     try {
-      report = await monitorRedis(context.redisUrl, { ...DEFAULT_MONITOR_OPTIONS, timeoutMs: 1_000 });
+      report = await monitorRedis(context.target.url, { ...DEFAULT_MONITOR_OPTIONS, timeoutMs: 1_000 });
     } finally {
       await undo?.();
     }
@@ -152,23 +152,23 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     progress(
       `${drill.name}: expected ${expected}, got ${detail} -> ${fired ? 'fired as expected' : 'NOT as expected'}`,
     );
-    values[`${drill.name}.as-expected`] = {
-      value: fired ? 1 : 0,
-      unit: 'bool',
-      description: `${drill.name}: expected ${expected}; monitor reported ${detail}`,
-    };
-    values[`${drill.name}.exit-code`] = {
-      value: MONITOR_EXIT_CODES[report.severity],
-      unit: 'code',
-      description: `rpb monitor exit code in the ${drill.name} condition`,
-    };
+    values[`${drill.name}.as-expected`] = figure(
+      fired ? 1 : 0,
+      'bool',
+      `${drill.name}: expected ${expected}; monitor reported ${detail}`,
+    );
+    values[`${drill.name}.exit-code`] = figure(
+      MONITOR_EXIT_CODES[report.severity],
+      'code',
+      `rpb monitor exit code in the ${drill.name} condition`,
+    );
     if (!fired) notes.push(`${drill.name}: expected ${expected}, the monitor reported ${detail}`);
   }
-  values['drills.as-expected'] = {
-    value: firedCount,
-    unit: 'count',
-    description: `drills whose alert fired as expected, of ${DRILLS.length}`,
-  };
+  values['drills.as-expected'] = figure(
+    firedCount,
+    'count',
+    `drills whose alert fired as expected, of ${DRILLS.length}`,
+  );
   notes.unshift(
     `${firedCount} of ${DRILLS.length} conditions raised the expected alert (the document's Pattern 4 thresholds; ${CLIENT_COUNT} extra clients for the client alert, 4 MB of filler and maxmemory set to used/0.88 and used/1.1 for the memory alerts)`,
   );

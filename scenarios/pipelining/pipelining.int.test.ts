@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLAIMS } from '../claims.ts';
 import { isListening } from '../../bench/test-support/run-cli.ts';
 import { runScenarios } from '../../bench/run/runner.ts';
 import type { RunParams } from '../../bench/run/run-params.ts';
@@ -22,6 +23,8 @@ beforeAll(async () => {
     dataDir: null,
     overrides: { roundDurationMs: '200', rounds: '3' },
     addedLatencyMs: 0,
+    shard: null,
+    workers: 1,
   };
   const { summary } = await runScenarios({
     scenarios: [pipelining],
@@ -29,6 +32,7 @@ beforeAll(async () => {
     command: 'test',
     signal: new AbortController().signal,
     progress: () => {},
+    claims: CLAIMS,
     knownScenarioIds: [pipelining.id],
   });
   report = summary.scenarios[0];

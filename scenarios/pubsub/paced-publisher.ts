@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { sleepMs } from '../../bench/load/precise-wait.ts';
 import { benchClient } from './bench-clients.ts';
 import { benchNowNs, encodeBenchMessage } from './bench-message.ts';
+import { NS_PER_MS, NS_PER_S } from '../../bench/core/units.ts';
 
 /** Reply of each publish by sequence number: subscribers counted by Redis, FAILED, or NOT_SENT. */
 export const FAILED = -1;
@@ -123,7 +124,7 @@ export class BenchPublisher {
 
   async paced(options: PaceOptions): Promise<PublishRun> {
     const firstSeq = this.#nextSeq;
-    const gapNs = 1e9 / options.ratePerSec;
+    const gapNs = NS_PER_S / options.ratePerSec;
     const total = Math.max(1, Math.round((options.ratePerSec * options.durationMs) / 1000));
     const limit = inFlightLimit(options.payloadBytes);
     const startNs = benchNowNs();
@@ -139,7 +140,7 @@ export class BenchPublisher {
         continue;
       }
       const nextDueNs = startNs + sent * gapNs;
-      const waitMs = (nextDueNs - benchNowNs()) / 1e6;
+      const waitMs = (nextDueNs - benchNowNs()) / NS_PER_MS;
       // setTimeout's ~1 ms granularity batches sends above 1k/s; each message still carries its own send time.
       if (waitMs > 0) await sleepMs(waitMs, options.signal);
       else await new Promise<void>((resolve) => setImmediate(resolve));
@@ -151,7 +152,7 @@ export class BenchPublisher {
   async burst(options: BurstOptions): Promise<PublishRun> {
     const firstSeq = this.#nextSeq;
     const startNs = benchNowNs();
-    const deadlineNs = startNs + options.maxDurationMs * 1e6;
+    const deadlineNs = startNs + options.maxDurationMs * NS_PER_MS;
     let sent = 0;
     while (
       sent < options.count &&

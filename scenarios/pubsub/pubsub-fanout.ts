@@ -2,15 +2,18 @@ import { judgeClaim } from '../../bench/analysis/verdict.ts';
 import { BenchPublisher } from './paced-publisher.ts';
 import { PubsubListener } from './pubsub-listener.ts';
 import {
-  claimById,
+  claimIn,
   environmentConditions,
   figure,
   percent,
   percentileMs,
   waitFor,
-} from './scenario-support.ts';
-import type { Scenario, ScenarioContext, ScenarioOutcome, ScenarioValue } from '../../bench/core/scenario.ts';
+} from '../../bench/run/scenario-kit.ts';
+import { PUBSUB_CLAIMS } from './claims.ts';
+import type { ScenarioValue } from '../../bench/core/run-summary.ts';
+import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 import type { TunableSpec } from '../../bench/core/tunables.ts';
+import { NS_PER_S } from '../../bench/core/units.ts';
 
 const SCENARIO_ID = 'pubsub-fanout';
 const CLAIM_ID = 'pubsub.fanout';
@@ -105,7 +108,7 @@ async function measureCount(
     if (measuring) recorders.metric(metric).recordNs(delayNs);
   };
   const listeners: PubsubListener[] = [];
-  const publisher = await BenchPublisher.open(context.redisUrl, publisherId, CHANNEL, { commandTimeoutMs: 10_000 });
+  const publisher = await BenchPublisher.open(context.target.url, publisherId, CHANNEL, { commandTimeoutMs: 10_000 });
   const result: CountResult = {
     subscribers,
     deliveredPct: [],
@@ -117,7 +120,7 @@ async function measureCount(
     for (let i = 0; i < subscribers; i++)
       listeners.push(
         await PubsubListener.open(
-          context.redisUrl,
+          context.target.url,
           { name: `rpb-bench-sub-${i}`, channels: [CHANNEL], reconnect: false },
           sink,
         ),
@@ -158,7 +161,7 @@ async function measureCount(
         maxDurationMs: 30_000,
         signal,
       });
-      result.burstPublishesPerSec.push(((burst.endSeq - burst.firstSeq) * 1e9) / burst.elapsedNs);
+      result.burstPublishesPerSec.push(((burst.endSeq - burst.firstSeq) * NS_PER_S) / burst.elapsedNs);
       const burstExpected = (burst.endSeq - burst.firstSeq) * subscribers;
       await waitFor(() => delivered(burst.firstSeq, burst.endSeq) >= burstExpected, 10_000, signal);
       result.burstDeliveredPct.push(percent(delivered(burst.firstSeq, burst.endSeq), burstExpected));
@@ -173,7 +176,7 @@ async function measureCount(
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const params = resolveFanoutParams(context.params.quick, context.overrides);
-  const claim = claimById(CLAIM_ID);
+  const claim = claimIn(PUBSUB_CLAIMS, CLAIM_ID);
   const results: CountResult[] = [];
   context.progress(
     `subscriber counts ${params.subscriberCounts.join(', ')}; per count ${params.rounds} rounds of ${params.roundDurationMs} ms at ${params.ratePerSec} events/s + a burst of ${params.burstCount}`,

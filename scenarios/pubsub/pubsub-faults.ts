@@ -3,7 +3,7 @@ import { sleepMs } from '../../bench/load/precise-wait.ts';
 import { whenReady } from './bench-clients.ts';
 import { BenchPublisher, FAILED } from './paced-publisher.ts';
 import { PubsubListener } from './pubsub-listener.ts';
-import { waitFor } from './scenario-support.ts';
+import { waitFor } from '../../bench/run/scenario-kit.ts';
 
 export type PubsubFault = 'subscriber-offline' | 'subscriber-killed' | 'slow-subscriber' | 'redis-killed';
 

@@ -1,235 +1,156 @@
 import { judgeClaim } from '../../bench/analysis/verdict.ts';
-import { ConfigError } from '../../bench/errors.ts';
-import { BenchPublisher, inFlightLimit } from './paced-publisher.ts';
-import { PubsubListener } from './pubsub-listener.ts';
-import { claimById, environmentConditions, figure, percentileMs, waitFor } from './scenario-support.ts';
-import { benchNowNs } from './bench-message.ts';
-import type { Scenario, ScenarioContext, ScenarioOutcome, ScenarioValue } from '../../bench/core/scenario.ts';
-import type { TunableSpec, TunableValue } from '../../bench/core/tunables.ts';
-import { sleepMs } from '../../bench/load/precise-wait.ts';
-import { EventPublisher } from '../../src/events/event-publisher.ts';
-import type { SignalEvent } from '../../src/events/event-schemas.ts';
-import { utcNow } from '../../src/events/event-schemas.ts';
-import { EventSubscriber } from '../../src/events/event-subscriber.ts';
-import { benchClient } from './bench-clients.ts';
+import type { ScenarioValue } from '../../bench/core/run-summary.ts';
+import { NS_PER_S } from '../../bench/core/units.ts';
+import { claimIn, environmentConditions, figure, percentileMs, waitFor } from '../../bench/run/scenario-kit.ts';
+import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
+import { PUBSUB_CLAIMS } from './claims.ts';
+import { inFlightLimit } from './paced-publisher.ts';
+import { PUBSUB_LATENCY_TUNABLES, resolvePubsubLatencyParams, SCENARIO_ID } from './pubsub-latency-params.ts';
+import type { PubsubLatencyParams } from './pubsub-latency-params.ts';
+import { CHANNEL, openRig, runSignalEventCell, SIGNAL_EVENT_METRIC } from './pubsub-latency-rig.ts';
+import type { LatencyRig, Recording } from './pubsub-latency-rig.ts';
 
-const SCENARIO_ID = 'pubsub-latency';
 const CLAIM_ID = 'pubsub.latency';
-const CHANNEL = 'bench.latency';
-
-export interface PubsubLatencyParams {
-  readonly rounds: number;
-  /** Paced publishing per cell (rate x payload) and round. */
-  readonly cellDurationMs: number;
-  readonly warmupDurationMs: number;
-  readonly rates: readonly number[];
-  readonly payloadBytes: readonly number[];
-  /** The cell the claim is judged on: the document's case, a small event at a modest rate. */
-  readonly referenceRate: number;
-  readonly referencePayloadBytes: number;
-  /** Rate of the system-under-test path (EventPublisher -> EventSubscriber with validation); 0: skip. */
-  readonly signalEventRate: number;
-}
-
-export const DEFAULT_PUBSUB_LATENCY_PARAMS: PubsubLatencyParams = {
-  rounds: 5,
-  cellDurationMs: 2_000,
-  warmupDurationMs: 1_000,
-  rates: [1_000, 10_000, 30_000],
-  payloadBytes: [256, 4_096, 65_536],
-  referenceRate: 1_000,
-  referencePayloadBytes: 256,
-  signalEventRate: 1_000,
-};
-
-export const QUICK_PUBSUB_LATENCY_PARAMS: PubsubLatencyParams = {
-  ...DEFAULT_PUBSUB_LATENCY_PARAMS,
-  rounds: 3,
-  cellDurationMs: 700,
-  warmupDurationMs: 300,
-  rates: [1_000, 10_000],
-  payloadBytes: [256, 4_096],
-};
-
-/** A whole run longer than this is refused: a typo (cellDurationMs=600000) must not hold the machine for hours. */
-const MAX_RUN_MS = 20 * 60_000;
-
-export const PUBSUB_LATENCY_TUNABLES: Readonly<Record<string, TunableSpec>> = {
-  rounds: {
-    kind: 'integer',
-    min: 3,
-    max: 50,
-    description: 'rounds (trials behind the verdict); each round visits every rate x payload cell',
-  },
-  cellDurationMs: { kind: 'integer', min: 100, max: 60_000, description: 'paced publishing per cell and round' },
-  warmupDurationMs: { kind: 'integer', min: 0, max: 60_000, description: 'warm-up, not recorded' },
-  signalEventRate: {
-    kind: 'integer',
-    min: 0,
-    max: 10_000,
-    description: 'SignalEvents/s through EventPublisher -> EventSubscriber (the system under test); 0 skips that cell',
-  },
-};
-
-/** Quick or full defaults with the user's --set values; a run that would exceed MAX_RUN_MS is a ConfigError. */
-export function resolvePubsubLatencyParams(
-  quick: boolean,
-  overrides: Readonly<Record<string, TunableValue>>,
-): PubsubLatencyParams {
-  const params = {
-    ...(quick ? QUICK_PUBSUB_LATENCY_PARAMS : DEFAULT_PUBSUB_LATENCY_PARAMS),
-    ...overrides,
-  } as PubsubLatencyParams;
-  const cells = params.rates.length * params.payloadBytes.length + (params.signalEventRate > 0 ? 1 : 0);
-  const runMs = params.warmupDurationMs + params.rounds * cells * params.cellDurationMs;
-  if (runMs > MAX_RUN_MS) {
-    throw new ConfigError(
-      `${SCENARIO_ID}: rounds=${params.rounds} x ${cells} cells x cellDurationMs=${params.cellDurationMs} would publish for ${Math.round(runMs / 60_000)} min, more than the ${MAX_RUN_MS / 60_000} min limit`,
-      {
-        hint: `lower --set rounds or --set cellDurationMs (e.g. --set cellDurationMs=2000)`,
-      },
-    );
-  }
-  return params;
-}
 
 const cellMetric = (rate: number, bytes: number): string => `delivery.rate-${rate}.bytes-${bytes}`;
-const SIGNAL_EVENT_METRIC = 'delivery.signal-event';
 
-async function runSignalEventCell(
-  context: ScenarioContext,
-  publisher: EventPublisher,
-  sentAt: Map<number, number>,
-  rate: number,
-  durationMs: number,
-  nextId: { n: number },
-): Promise<void> {
-  const gapNs = 1e9 / rate;
-  const total = Math.round((rate * durationMs) / 1000);
-  const startNs = benchNowNs();
-  const pending: Promise<unknown>[] = [];
-  for (let i = 0; i < total && !context.signal.aborted; i++) {
-    const waitMs = (startNs + i * gapNs - benchNowNs()) / 1e6;
-    if (waitMs > 0) await sleepMs(waitMs, context.signal);
-    const id = nextId.n++;
-    const event: SignalEvent = {
-      event_type: 'signals.generated',
-      timestamp: utcNow(),
-      strategy_id: 'bench',
-      symbols: ['AAPL'],
-      num_signals: id,
-      as_of_date: '2025-01-17',
-    };
-    sentAt.set(id, benchNowNs());
-    pending.push(publisher.publish(event));
-  }
-  await Promise.all(pending);
+interface Cell {
+  readonly rate: number;
+  readonly bytes: number;
+}
+
+/** What the rounds leave behind: per cell (metric name) totals over the measured rounds. */
+interface CellTotals {
+  readonly published: Map<string, number>;
+  readonly lost: Map<string, number>;
+  readonly publishNs: Map<string, number>;
+  roundsDone: number;
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const params = resolvePubsubLatencyParams(context.params.quick, context.overrides);
-  const claim = claimById(CLAIM_ID);
+  const cells: Cell[] = params.rates.flatMap((rate) => params.payloadBytes.map((bytes) => ({ rate, bytes })));
+  const totals = await measureCells(context, params, cells);
+  return latencyOutcome(context, params, cells, totals);
+}
+
+/** A warm-up visit of every cell (not recorded), then `rounds` measured visits, one trial each. */
+async function measureCells(
+  context: ScenarioContext,
+  params: PubsubLatencyParams,
+  cells: readonly Cell[],
+): Promise<CellTotals> {
   const { recorders, progress, signal } = context;
-  const cells = params.rates.flatMap((rate) => params.payloadBytes.map((bytes) => ({ rate, bytes })));
-  let measuring = false;
-  let current: string | null = null;
-  const sinkRecorder = (delayNs: number): void => {
-    if (measuring && current !== null) recorders.metric(current).recordNs(delayNs);
-  };
-  const publisher = await BenchPublisher.open(context.redisUrl, 0, CHANNEL, { commandTimeoutMs: 5_000 });
-  const listener = await PubsubListener.open(
-    context.redisUrl,
-    { name: 'rpb-bench-listener', channels: [CHANNEL], reconnect: true },
-    sinkRecorder,
-  ).catch((error: unknown) => {
-    publisher.close();
-    throw error;
-  });
-  // The system under test: EventPublisher on its own connection, EventSubscriber validating each event.
-  const sutClient = benchClient(context.redisUrl, {
-    name: 'rpb-event-publisher',
-    offlineQueue: true,
-    reconnectDelayMs: 50,
-    commandTimeoutMs: 5_000,
-  });
-  const sentAt = new Map<number, number>();
-  const sutPublisher = new EventPublisher(sutClient);
-  const sutSubscriber = new EventSubscriber(context.redisUrl, {
-    channels: ['signals.generated'],
-    onEvent: (event) => {
-      const now = benchNowNs();
-      if (event.event_type !== 'signals.generated') return;
-      const sent = sentAt.get(event.num_signals);
-      sentAt.delete(event.num_signals);
-      if (sent !== undefined && measuring) recorders.metric(SIGNAL_EVENT_METRIC).recordNs(now - sent);
-    },
-  });
-  const published = new Map<string, number>();
-  const lost = new Map<string, number>();
-  const publishNs = new Map<string, number>();
-  const nextId = { n: 0 };
-  let roundsDone = 0;
+  const recording: Recording = { measuring: false, current: null };
+  const totals: CellTotals = { published: new Map(), lost: new Map(), publishNs: new Map(), roundsDone: 0 };
+  const rig = await openRig(context, recording);
   try {
-    await sutClient.connect();
-    await sutSubscriber.start();
-    const visit = async (durationMs: number): Promise<void> => {
-      for (const { rate, bytes } of cells) {
-        if (signal.aborted) return;
-        const name = cellMetric(rate, bytes);
-        current = name;
-        const before = listener.tracker.received;
-        const result = await publisher.paced({ ratePerSec: rate, durationMs, payloadBytes: bytes, signal });
-        const expected = result.endSeq - result.firstSeq - result.failed;
-        await waitFor(() => listener.tracker.received - before >= expected, 3_000, signal);
-        if (measuring) {
-          published.set(name, (published.get(name) ?? 0) + (result.endSeq - result.firstSeq));
-          publishNs.set(name, (publishNs.get(name) ?? 0) + result.elapsedNs);
-          lost.set(
-            name,
-            (lost.get(name) ?? 0) + (result.endSeq - result.firstSeq) - (listener.tracker.received - before),
-          );
-        }
-        current = null;
-        recorders.cutIfDue();
-      }
-      if (params.signalEventRate > 0 && !signal.aborted) {
-        await runSignalEventCell(context, sutPublisher, sentAt, params.signalEventRate, durationMs, nextId);
-        await waitFor(() => sentAt.size === 0, 3_000, signal);
-        sentAt.clear();
-      }
-    };
+    await rig.start();
     progress(
       `warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${cells.length} cells x ${params.cellDurationMs} ms (rates ${params.rates.join(', ')}/s; payloads ${params.payloadBytes.join(', ')} B)`,
     );
+    const visit = (durationMs: number): Promise<void> =>
+      visitCells(context, params, cells, rig, recording, totals, durationMs);
     await visit(Math.max(50, params.warmupDurationMs / (cells.length + 1)));
     recorders.resetAll();
-    measuring = true;
+    recording.measuring = true;
     for (let round = 0; round < params.rounds && !signal.aborted; round++) {
       await visit(params.cellDurationMs);
       if (signal.aborted) break;
       recorders.markTrial();
-      roundsDone += 1;
+      totals.roundsDone += 1;
       progress(`round ${round + 1}/${params.rounds} done`);
     }
   } finally {
-    measuring = false;
-    listener.close();
-    publisher.close();
-    sutSubscriber.close();
-    sutClient.disconnect();
+    recording.measuring = false;
+    rig.close();
   }
+  return totals;
+}
 
+/** One visit of every cell (paced publishing, then a wait for the deliveries), then the SignalEvent cell. */
+async function visitCells(
+  context: ScenarioContext,
+  params: PubsubLatencyParams,
+  cells: readonly Cell[],
+  rig: LatencyRig,
+  recording: Recording,
+  totals: CellTotals,
+  durationMs: number,
+): Promise<void> {
+  const { signal } = context;
+  const { publisher, listener } = rig;
+  const add = (map: Map<string, number>, name: string, n: number): void => {
+    map.set(name, (map.get(name) ?? 0) + n);
+  };
+  for (const { rate, bytes } of cells) {
+    if (signal.aborted) return;
+    const name = cellMetric(rate, bytes);
+    recording.current = name;
+    const before = listener.tracker.received;
+    const result = await publisher.paced({ ratePerSec: rate, durationMs, payloadBytes: bytes, signal });
+    const expected = result.endSeq - result.firstSeq - result.failed;
+    await waitFor(() => listener.tracker.received - before >= expected, 3_000, signal);
+    if (recording.measuring) {
+      add(totals.published, name, result.endSeq - result.firstSeq);
+      add(totals.publishNs, name, result.elapsedNs);
+      add(totals.lost, name, result.endSeq - result.firstSeq - (listener.tracker.received - before));
+    }
+    recording.current = null;
+    context.recorders.cutIfDue();
+  }
+  if (params.signalEventRate > 0 && !signal.aborted) {
+    await runSignalEventCell(context, rig.sutPublisher, rig.sentAt, params.signalEventRate, durationMs, rig.nextId);
+    await waitFor(() => rig.sentAt.size === 0, 3_000, signal);
+    rig.sentAt.clear();
+  }
+}
+
+function latencyOutcome(
+  context: ScenarioContext,
+  params: PubsubLatencyParams,
+  cells: readonly Cell[],
+  totals: CellTotals,
+): ScenarioOutcome {
+  const { recorders } = context;
   const reference = cellMetric(params.referenceRate, params.referencePayloadBytes);
   const trial = recorders
     .metric(reference)
     .trialHistograms()
-    .slice(0, roundsDone)
+    .slice(0, totals.roundsDone)
     .map((h) => percentileMs(h, 99));
+  const { values, behind } = cellValues(context, params, cells, totals);
+  const conditions = [
+    environmentConditions(context),
+    `reference cell ${params.referenceRate} events/s, ${params.referencePayloadBytes} B, 1 subscriber`,
+    'delay = receive hrtime - send hrtime carried in the payload; publisher and subscriber share one Node process and event loop (one clock, no skew; the delay includes this process getting to the message)',
+  ].join('; ');
+  return {
+    values,
+    trials: { [CLAIM_ID]: trial },
+    verdicts: [judgeClaim(claimIn(PUBSUB_CLAIMS, CLAIM_ID), trial, conditions)],
+    parameters: { ...params, channel: CHANNEL, roundsDone: totals.roundsDone },
+    notes: [
+      'sends due within one timer tick (~1 ms) go back to back; each message carries its own send time, so the delay is per message and not coordinated-omission corrected (a pub/sub publisher does not wait for receivers)',
+      `metrics ${cells.map((c) => cellMetric(c.rate, c.bytes)).join(', ')}${params.signalEventRate > 0 ? `, ${SIGNAL_EVENT_METRIC} (the system under test, including JSON and zod validation on both sides)` : ''}`,
+      ...behind.map((line) => `WARNING ${line}`),
+    ],
+  };
+}
+
+/** Per cell: p50, p99, lost and the rate achieved; `behind` names the cells whose publisher fell behind. */
+function cellValues(
+  context: ScenarioContext,
+  params: PubsubLatencyParams,
+  cells: readonly Cell[],
+  totals: CellTotals,
+): { values: Record<string, ScenarioValue>; behind: string[] } {
   const values: Record<string, ScenarioValue> = {};
   const behind: string[] = [];
   for (const { rate, bytes } of cells) {
     const name = cellMetric(rate, bytes);
-    const total = recorders.metric(name).total();
+    const total = context.recorders.metric(name).total();
+    const published = totals.published.get(name) ?? 0;
     values[`${name}.p50-ms`] = figure(
       percentileMs(total, 50),
       'ms',
@@ -241,12 +162,12 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       `p99 publish-to-receive, ${rate} events/s, ${bytes} B`,
     );
     values[`${name}.lost`] = figure(
-      lost.get(name) ?? 0,
+      totals.lost.get(name) ?? 0,
       'count',
-      `events not received (of ${published.get(name) ?? 0} published)`,
+      `events not received (of ${published} published)`,
     );
-    const elapsedNs = publishNs.get(name) ?? 0;
-    const achieved = elapsedNs > 0 ? ((published.get(name) ?? 0) * 1e9) / elapsedNs : null;
+    const elapsedNs = totals.publishNs.get(name) ?? 0;
+    const achieved = elapsedNs > 0 ? (published * NS_PER_S) / elapsedNs : null;
     values[`${name}.achieved-per-second`] = figure(
       achieved,
       'events/s',
@@ -258,7 +179,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       );
   }
   if (params.signalEventRate > 0) {
-    const total = recorders.metric(SIGNAL_EVENT_METRIC).total();
+    const total = context.recorders.metric(SIGNAL_EVENT_METRIC).total();
     values['signal-event.p50-ms'] = figure(
       percentileMs(total, 50),
       'ms',
@@ -266,22 +187,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     );
     values['signal-event.p99-ms'] = figure(percentileMs(total, 99), 'ms', 'p99 of the same');
   }
-  const conditions = [
-    environmentConditions(context),
-    `reference cell ${params.referenceRate} events/s, ${params.referencePayloadBytes} B, 1 subscriber`,
-    'delay = receive hrtime - send hrtime carried in the payload; publisher and subscriber share one Node process and event loop (one clock, no skew; the delay includes this process getting to the message)',
-  ].join('; ');
-  return {
-    values,
-    trials: { [CLAIM_ID]: trial },
-    verdicts: [judgeClaim(claim, trial, conditions)],
-    parameters: { ...params, channel: CHANNEL, roundsDone },
-    notes: [
-      'sends due within one timer tick (~1 ms) go back to back; each message carries its own send time, so the delay is per message and not coordinated-omission corrected (a pub/sub publisher does not wait for receivers)',
-      `metrics ${cells.map((c) => cellMetric(c.rate, c.bytes)).join(', ')}${params.signalEventRate > 0 ? `, ${SIGNAL_EVENT_METRIC} (the system under test, including JSON and zod validation on both sides)` : ''}`,
-      ...behind.map((line) => `WARNING ${line}`),
-    ],
-  };
+  return { values, behind };
 }
 
 export const pubsubLatency: Scenario = {

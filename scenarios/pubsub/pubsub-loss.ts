@@ -2,8 +2,12 @@ import { medianOf } from '../../bench/analysis/median-interval.ts';
 import { judgeClaim } from '../../bench/analysis/verdict.ts';
 import { redisKilled, slowSubscriber, subscriberKilled, subscriberOffline } from './pubsub-faults.ts';
 import type { FaultCount, PubsubFault, PubsubFaultParams } from './pubsub-faults.ts';
-import { claimById, environmentConditions, figure, percent, requireManaged } from './scenario-support.ts';
-import type { Scenario, ScenarioContext, ScenarioOutcome, ScenarioValue } from '../../bench/core/scenario.ts';
+import { claimIn, environmentConditions, figure, percent, requireManaged } from '../../bench/run/scenario-kit.ts';
+import { NS_PER_MS } from '../../bench/core/units.ts';
+import type { ManagedRedis } from '../../bench/targets/managed-redis.ts';
+import { PUBSUB_CLAIMS } from './claims.ts';
+import type { ScenarioValue } from '../../bench/core/run-summary.ts';
+import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 import type { TunableSpec } from '../../bench/core/tunables.ts';
 
 const SCENARIO_ID = 'pubsub-loss';
@@ -67,6 +71,16 @@ function sum(
   return counts.reduce((total, c) => total + c[key], 0);
 }
 
+/** What the trials leave behind: every fault's counts, the trials behind each claim, publish round trips. */
+interface LossTrials {
+  readonly byFault: Map<PubsubFault, FaultCount[]>;
+  readonly persistence: number[];
+  readonly noAck: number[];
+  readonly fireAndForget: number[];
+  /** Per trial, the median PUBLISH round trip (ms) while the subscriber reads and while it is stalled. */
+  readonly rtt: { readonly reading: number[]; readonly stalled: number[] };
+}
+
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const managed = requireManaged(
     context,
@@ -77,38 +91,84 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     ...(context.params.quick ? QUICK_PUBSUB_LOSS_PARAMS : DEFAULT_PUBSUB_LOSS_PARAMS),
     ...context.overrides,
   };
-  const { signal, progress } = context;
-  const byFault = new Map<PubsubFault, FaultCount[]>();
-  const persistenceTrials: number[] = [];
-  const noAckTrials: number[] = [];
-  const fireAndForgetTrials: number[] = [];
-  const rtt = { reading: [] as number[], stalled: [] as number[] };
+  const trials = await runTrials(context, params, managed);
+  return lossOutcome(context, params, trials);
+}
+
+/** Each trial runs every fault once, in turn: subscriber offline, killed, slow, then Redis killed. */
+async function runTrials(
+  context: ScenarioContext,
+  params: PubsubLossParams,
+  managed: ManagedRedis,
+): Promise<LossTrials> {
+  const { signal, progress, recorders } = context;
+  const trials: LossTrials = {
+    byFault: new Map(),
+    persistence: [],
+    noAck: [],
+    fireAndForget: [],
+    rtt: { reading: [], stalled: [] },
+  };
   progress(
     `${params.trials} trials of: subscriber offline ${params.faultMs} ms, subscriber killed, slow subscriber (limit "${SLOW_SUBSCRIBER_LIMIT}"), Redis killed for ${params.faultMs} ms; ${params.ratePerSec} events/s`,
   );
   for (let trial = 0; trial < params.trials && !signal.aborted; trial++) {
-    const ctx = { url: context.redisUrl, signal, managed, trial };
+    const ctx = { url: context.target.url, signal, managed, trial };
     const offline = await subscriberOffline(ctx, params);
     const killed = await subscriberKilled(ctx, params);
     const slow = await slowSubscriber(ctx, params);
     const down = await redisKilled(ctx, params);
     for (const count of [offline, killed, slow, down])
-      byFault.set(count.fault, [...(byFault.get(count.fault) ?? []), count]);
-    persistenceTrials.push(percent(offline.windowLost, offline.windowPublished));
-    noAckTrials.push(percent(slow.lostSilently + killed.lostSilently, slow.published + killed.published));
+      trials.byFault.set(count.fault, [...(trials.byFault.get(count.fault) ?? []), count]);
+    trials.persistence.push(percent(offline.windowLost, offline.windowPublished));
+    trials.noAck.push(percent(slow.lostSilently + killed.lostSilently, slow.published + killed.published));
     const reading = slow.rttReadingNs.length > 0 ? medianOf(slow.rttReadingNs) : Number.NaN;
     const stalled = slow.rttStalledNs.length > 0 ? medianOf(slow.rttStalledNs) : Number.NaN;
-    fireAndForgetTrials.push(stalled / reading);
-    for (const ns of slow.rttReadingNs) context.recorders.metric('publish-rtt.subscriber-reading').recordNs(ns);
-    for (const ns of slow.rttStalledNs) context.recorders.metric('publish-rtt.subscriber-stalled').recordNs(ns);
-    rtt.reading.push(reading / 1e6);
-    rtt.stalled.push(stalled / 1e6);
-    context.recorders.markTrial();
+    trials.fireAndForget.push(stalled / reading);
+    for (const ns of slow.rttReadingNs) recorders.metric('publish-rtt.subscriber-reading').recordNs(ns);
+    for (const ns of slow.rttStalledNs) recorders.metric('publish-rtt.subscriber-stalled').recordNs(ns);
+    trials.rtt.reading.push(reading / NS_PER_MS);
+    trials.rtt.stalled.push(stalled / NS_PER_MS);
+    recorders.markTrial();
     progress(
       `trial ${trial + 1}/${params.trials}: lost offline ${offline.windowLost}/${offline.windowPublished}, killed ${killed.lost}, slow ${slow.lost} (dropped: ${slow.extra.dropped === 1 ? 'yes' : 'no'}), redis killed ${down.lost}`,
     );
   }
+  return trials;
+}
 
+function lossOutcome(context: ScenarioContext, params: PubsubLossParams, trials: LossTrials): ScenarioOutcome {
+  const conditions = `${environmentConditions(context)}; ${params.ratePerSec} events/s of ${params.payloadBytes} B; subscriber offline / Redis down ${params.faultMs} ms; slow subscriber limit client-output-buffer-limit ${SLOW_SUBSCRIBER_LIMIT}`;
+  const claim = (id: string) => claimIn(PUBSUB_CLAIMS, id);
+  return {
+    values: lossValues(trials),
+    trials: { [PERSISTENCE]: trials.persistence, [NO_ACK]: trials.noAck, [FIRE_AND_FORGET]: trials.fireAndForget },
+    verdicts: [
+      judgeClaim(
+        claim(PERSISTENCE),
+        trials.persistence,
+        `${conditions}; offline = QUIT, then a new subscription after ${params.faultMs} ms`,
+      ),
+      judgeClaim(claim(NO_ACK), trials.noAck, `${conditions}; slow-subscriber and subscriber-killed trials`),
+      judgeClaim(
+        claim(FIRE_AND_FORGET),
+        trials.fireAndForget,
+        `${conditions}; bursts of ${params.slowPayloadBytes} B events, 32 PUBLISHes in flight`,
+      ),
+    ],
+    parameters: { ...params, slowSubscriberLimit: SLOW_SUBSCRIBER_LIMIT },
+    notes: [
+      'losses are counted by per-publisher sequence numbers; a lost event is classified by the PUBLISH reply the publisher got for it: >= 1 (queued for a subscriber: a silent loss), 0 (nobody subscribed), or an error (Redis down)',
+      'subscriber killed: its socket is destroyed in this process (what the kernel does to a SIGKILLed process: unread data dropped, the connection closed), and a new subscriber connection starts after the fault time; a separate process would lose the same events',
+      'slow subscriber: its socket stops being read; the kernel buffers fill first, then Redis drops the client at the limit and ioredis reconnects and resubscribes by itself',
+      'fire-and-forget ratio: publisher and subscriber share this process, so while the subscriber reads, this process also parses its deliveries and PUBLISH replies wait behind them; a ratio below 1 (faster while stalled) is that effect, not Redis; the claim is that the stall does not slow the publisher (ratio not above ~1)',
+      'Redis killed: SIGKILL, restart on the same port after the fault time; the publisher fails fast while Redis is away (no offline queue) and both clients reconnect by themselves',
+    ],
+  };
+}
+
+/** Per fault the event counts over all trials, then the slow subscriber's drop and the publish round trips. */
+function lossValues({ byFault, rtt }: LossTrials): Record<string, ScenarioValue> {
   const values: Record<string, ScenarioValue> = {};
   for (const [fault, counts] of byFault) {
     values[`${fault}.published`] = figure(sum(counts, 'published'), 'count', 'events published over all trials');
@@ -142,6 +202,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     `trials in which Redis dropped the stalled subscriber at "${SLOW_SUBSCRIBER_LIMIT}"`,
   );
   values['slow-subscriber.stalled-mb'] = figure(
+    // Decimal megabytes of payload, not a time.
     slowCounts.length > 0 ? medianOf(slowCounts.map((c) => c.extra.stalledBytes ?? 0)) / 1e6 : null,
     'MB',
     'median bytes published to the stalled subscriber until Redis dropped it (kernel socket buffers + output buffer)',
@@ -156,32 +217,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     'ms',
     'median over trials of the p50 PUBLISH round trip while it is stalled',
   );
-  const conditions = `${environmentConditions(context)}; ${params.ratePerSec} events/s of ${params.payloadBytes} B; subscriber offline / Redis down ${params.faultMs} ms; slow subscriber limit client-output-buffer-limit ${SLOW_SUBSCRIBER_LIMIT}`;
-  return {
-    values,
-    trials: { [PERSISTENCE]: persistenceTrials, [NO_ACK]: noAckTrials, [FIRE_AND_FORGET]: fireAndForgetTrials },
-    verdicts: [
-      judgeClaim(
-        claimById(PERSISTENCE),
-        persistenceTrials,
-        `${conditions}; offline = QUIT, then a new subscription after ${params.faultMs} ms`,
-      ),
-      judgeClaim(claimById(NO_ACK), noAckTrials, `${conditions}; slow-subscriber and subscriber-killed trials`),
-      judgeClaim(
-        claimById(FIRE_AND_FORGET),
-        fireAndForgetTrials,
-        `${conditions}; bursts of ${params.slowPayloadBytes} B events, 32 PUBLISHes in flight`,
-      ),
-    ],
-    parameters: { ...params, slowSubscriberLimit: SLOW_SUBSCRIBER_LIMIT },
-    notes: [
-      'losses are counted by per-publisher sequence numbers; a lost event is classified by the PUBLISH reply the publisher got for it: >= 1 (queued for a subscriber: a silent loss), 0 (nobody subscribed), or an error (Redis down)',
-      'subscriber killed: its socket is destroyed in this process (what the kernel does to a SIGKILLed process: unread data dropped, the connection closed), and a new subscriber connection starts after the fault time; a separate process would lose the same events',
-      'slow subscriber: its socket stops being read; the kernel buffers fill first, then Redis drops the client at the limit and ioredis reconnects and resubscribes by itself',
-      'fire-and-forget ratio: publisher and subscriber share this process, so while the subscriber reads, this process also parses its deliveries and PUBLISH replies wait behind them; a ratio below 1 (faster while stalled) is that effect, not Redis; the claim is that the stall does not slow the publisher (ratio not above ~1)',
-      'Redis killed: SIGKILL, restart on the same port after the fault time; the publisher fails fast while Redis is away (no offline queue) and both clients reconnect by themselves',
-    ],
-  };
+  return values;
 }
 
 export const pubsubLoss: Scenario = {

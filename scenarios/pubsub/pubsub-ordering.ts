@@ -1,8 +1,9 @@
 import { judgeClaim } from '../../bench/analysis/verdict.ts';
 import { BenchPublisher } from './paced-publisher.ts';
 import { PubsubListener } from './pubsub-listener.ts';
-import { claimById, environmentConditions, figure, percent, waitFor } from './scenario-support.ts';
-import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/core/scenario.ts';
+import { claimIn, environmentConditions, figure, percent, waitFor } from '../../bench/run/scenario-kit.ts';
+import { PUBSUB_CLAIMS } from './claims.ts';
+import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 import type { TunableSpec } from '../../bench/core/tunables.ts';
 
 const SCENARIO_ID = 'pubsub-ordering';
@@ -59,7 +60,10 @@ interface Phase {
   reordered: number;
   duplicates: number;
   lost: number;
-  /** Arrivals earlier than an already received event that was sent later by another publisher (send-time inversions). */
+  /**
+   * Arrivals earlier than an already received event that was sent later by another publisher
+   * (send-time inversions).
+   */
   crossPublisherInversions: number;
 }
 
@@ -87,14 +91,14 @@ async function phase(
       };
       listeners.push(
         await PubsubListener.open(
-          context.redisUrl,
+          context.target.url,
           { name: `rpb-order-sub-${i}`, channels: [channel], reconnect: false },
           sink,
         ),
       );
     }
     for (let p = 0; p < publisherCount; p++)
-      publishers.push(await BenchPublisher.open(context.redisUrl, p, channel, { commandTimeoutMs: 10_000 }));
+      publishers.push(await BenchPublisher.open(context.target.url, p, channel, { commandTimeoutMs: 10_000 }));
     await Promise.all(
       publishers.map((pub) =>
         pub.burst({
@@ -127,7 +131,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     ...(context.params.quick ? QUICK_PUBSUB_ORDERING_PARAMS : DEFAULT_PUBSUB_ORDERING_PARAMS),
     ...context.overrides,
   };
-  const claim = claimById(CLAIM_ID);
+  const claim = claimIn(PUBSUB_CLAIMS, CLAIM_ID);
   const trial: number[] = [];
   const totals = {
     single: { received: 0, reordered: 0, lost: 0, duplicates: 0, inversions: 0 },

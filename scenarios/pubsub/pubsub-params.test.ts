@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../bench/errors.ts';
-import type { ScenarioContext } from '../../bench/core/scenario.ts';
+import type { ScenarioContext } from '../../bench/run/scenario.ts';
 import { runCli } from '../../bench/test-support/run-cli.ts';
 import { resolveFanoutParams } from './pubsub-fanout.ts';
-import { resolvePubsubLatencyParams } from './pubsub-latency.ts';
+import { resolvePubsubLatencyParams } from './pubsub-latency-params.ts';
 import { pubsubLoss } from './pubsub-loss.ts';
 import { streamsVsPubsub } from './streams-vs-pubsub.ts';
 
@@ -35,7 +35,11 @@ describe('pub/sub scenario parameters', () => {
   it.each([pubsubLoss, streamsVsPubsub])(
     '$id refuses a Redis it did not start (no kill, no reconfiguration) with a ConfigError',
     async (scenario) => {
-      const context = { managed: null, params: { quick: true }, overrides: {} } as unknown as ScenarioContext;
+      const context = {
+        target: { kind: 'url', url: 'redis://127.0.0.1:1', redactedUrl: 'redis://127.0.0.1:1' },
+        params: { quick: true },
+        overrides: {},
+      } as unknown as ScenarioContext;
       await expect(scenario.run(context)).rejects.toThrow(ConfigError);
       await expect(scenario.run(context)).rejects.toThrow(/--redis-url/);
     },

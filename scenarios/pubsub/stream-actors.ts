@@ -6,6 +6,7 @@ import { inFlightLimit } from './paced-publisher.ts';
 import { benchNowNs, decodeBenchMessage, encodeBenchMessage } from './bench-message.ts';
 import type { DeliverySink } from './pubsub-listener.ts';
 import type { SequenceTracker } from './sequence-tracker.ts';
+import { NS_PER_MS, NS_PER_S } from '../../bench/core/units.ts';
 
 /** Far above what a trial appends: trimming must never be what loses an event here. */
 const BENCH_STREAM_MAXLEN = 10_000_000;
@@ -81,7 +82,7 @@ export class StreamProducer {
     signal: AbortSignal;
     stopWhen?: () => boolean;
   }): Promise<void> {
-    const gapNs = 1e9 / options.ratePerSec;
+    const gapNs = NS_PER_S / options.ratePerSec;
     const total = Math.round((options.ratePerSec * options.durationMs) / 1000);
     const limit = inFlightLimit(options.payloadBytes);
     const startNs = benchNowNs();
@@ -98,7 +99,7 @@ export class StreamProducer {
         await sleepMs(1, options.signal);
         continue;
       }
-      const waitMs = (startNs + sent * gapNs - benchNowNs()) / 1e6;
+      const waitMs = (startNs + sent * gapNs - benchNowNs()) / NS_PER_MS;
       if (waitMs > 0) await sleepMs(waitMs, options.signal);
       else await new Promise<void>((resolve) => setImmediate(resolve));
     }
@@ -113,7 +114,7 @@ export class StreamProducer {
     signal: AbortSignal;
   }): Promise<{ appended: number; elapsedNs: number }> {
     const startNs = benchNowNs();
-    const deadline = startNs + options.maxDurationMs * 1e6;
+    const deadline = startNs + options.maxDurationMs * NS_PER_MS;
     let sent = 0;
     while (sent < options.count && !options.signal.aborted && benchNowNs() < deadline) {
       this.#append(this.#nextSeq++, options.payloadBytes);

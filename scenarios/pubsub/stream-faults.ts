@@ -5,7 +5,7 @@ import type { FaultContext, PubsubFault } from './pubsub-faults.ts';
 import { SequenceTracker } from './sequence-tracker.ts';
 import { StreamConsumer, StreamProducer } from './stream-actors.ts';
 import type { ConsumerOptions } from './stream-actors.ts';
-import { waitFor } from './scenario-support.ts';
+import { waitFor } from '../../bench/run/scenario-kit.ts';
 
 export interface StreamFaultParams {
   readonly ratePerSec: number;
@@ -118,7 +118,10 @@ export function streamConsumerOffline(ctx: FaultContext, params: StreamFaultPara
   });
 }
 
-/** The consumer dies between processing a batch and acknowledging it; a new consumer claims its pending entries (XAUTOCLAIM). */
+/**
+ * The consumer dies between processing a batch and acknowledging it; a new consumer claims its
+ * pending entries (XAUTOCLAIM).
+ */
 export function streamConsumerKilled(ctx: FaultContext, params: StreamFaultParams): Promise<StreamFaultCount> {
   return streamTrial('subscriber-killed', ctx, params, {}, async (_producer, consumers, start, extra) => {
     await consumers[0]!.kill(5_000);

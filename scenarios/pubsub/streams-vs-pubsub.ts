@@ -1,40 +1,32 @@
 import { medianOf } from '../../bench/analysis/median-interval.ts';
 import { judgeClaim } from '../../bench/analysis/verdict.ts';
-import { BenchPublisher } from './paced-publisher.ts';
-import { redisKilled, slowSubscriber, subscriberKilled, subscriberOffline } from './pubsub-faults.ts';
-import type { FaultCount, FaultContext, PubsubFault } from './pubsub-faults.ts';
-import { PubsubListener } from './pubsub-listener.ts';
+import type { ScenarioValue } from '../../bench/core/run-summary.ts';
+import type { TunableSpec } from '../../bench/core/tunables.ts';
 import {
-  claimById,
+  claimIn,
   environmentConditions,
   figure,
   percent,
   percentileMs,
   requireManaged,
-  waitFor,
-} from './scenario-support.ts';
-import { SequenceTracker } from './sequence-tracker.ts';
-import { StreamConsumer, StreamProducer } from './stream-actors.ts';
-import {
-  streamConsumerKilled,
-  streamConsumerOffline,
-  streamRedisKilled,
-  streamSlowConsumer,
-} from './stream-faults.ts';
-import type { StreamFaultCount, StreamFaultParams } from './stream-faults.ts';
-import type { Scenario, ScenarioContext, ScenarioOutcome, ScenarioValue } from '../../bench/core/scenario.ts';
-import type { TunableSpec } from '../../bench/core/tunables.ts';
+} from '../../bench/run/scenario-kit.ts';
+import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
+import type { ManagedRedis } from '../../bench/targets/managed-redis.ts';
+import { PUBSUB_CLAIMS } from './claims.ts';
+import { pubsubDeliveryCost, streamsDeliveryCost, WINDOW } from './delivery-cost.ts';
+import type { DeliveryCostParams } from './delivery-cost.ts';
+import { redisKilled, slowSubscriber, subscriberKilled, subscriberOffline } from './pubsub-faults.ts';
+import type { FaultCount, FaultContext, PubsubFault } from './pubsub-faults.ts';
 import { SLOW_SUBSCRIBER_LIMIT } from './pubsub-loss.ts';
+import { streamConsumerKilled, streamConsumerOffline, streamRedisKilled, streamSlowConsumer } from './stream-faults.ts';
+import type { StreamFaultCount, StreamFaultParams } from './stream-faults.ts';
 
 const SCENARIO_ID = 'streams-vs-pubsub';
 const PERSISTENCE = 'streams.persistence';
 const REPLAY = 'streams.replay';
 
-export interface StreamsVsPubsubParams extends StreamFaultParams {
+export interface StreamsVsPubsubParams extends StreamFaultParams, DeliveryCostParams {
   readonly trials: number;
-  /** Paced delivery-latency phase per transport and trial. */
-  readonly latencyMs: number;
-  readonly burstCount: number;
 }
 
 export const DEFAULT_STREAMS_VS_PUBSUB_PARAMS: StreamsVsPubsubParams = {
@@ -82,88 +74,14 @@ export const STREAMS_VS_PUBSUB_TUNABLES: Readonly<Record<string, TunableSpec>> =
   },
 };
 
-const WINDOW = 32;
-
-async function latencyAndThroughput(
-  context: ScenarioContext,
-  params: StreamsVsPubsubParams,
-  trial: number,
-): Promise<{ xaddPerSec: number; publishPerSec: number }> {
-  const { recorders, signal } = context;
-  const key = `bench:stream:latency:${trial}`;
-  const tracker = new SequenceTracker();
-  let measuring = true;
-  const streamsSink = (ns: number): void => {
-    if (measuring) recorders.metric('delivery.streams').recordNs(ns);
-  };
-  const producer = await StreamProducer.open(context.redisUrl, 1_000 + trial, key);
-  const consumer = await StreamConsumer.start(
-    context.redisUrl,
-    key,
-    { group: 'latency', name: 'c0', batch: 100, blockMs: 200, processDelayMs: 0 },
-    tracker,
-    streamsSink,
-    signal,
-  );
-  let xaddPerSec = Number.NaN;
-  try {
-    await producer.paced({
-      ratePerSec: params.ratePerSec,
-      durationMs: params.latencyMs,
-      payloadBytes: params.payloadBytes,
-      signal,
-    });
-    await producer.settle(params.payloadBytes, 5_000, signal);
-    await waitFor(() => tracker.received >= producer.nextSeq, 5_000, signal);
-    measuring = false;
-    const burst = await producer.burst({
-      count: params.burstCount,
-      window: WINDOW,
-      payloadBytes: params.payloadBytes,
-      maxDurationMs: 30_000,
-      signal,
-    });
-    xaddPerSec = (burst.appended * 1e9) / burst.elapsedNs;
-    await waitFor(() => tracker.received >= producer.nextSeq, 10_000, signal);
-  } finally {
-    await consumer.stop();
-    await producer.client.del(key).catch(() => 0);
-    producer.close();
-  }
-  const channel = `bench.compare.${trial}`;
-  let pubsubMeasuring = true;
-  const listener = await PubsubListener.open(
-    context.redisUrl,
-    { name: 'rpb-compare-sub', channels: [channel], reconnect: false },
-    (ns) => {
-      if (pubsubMeasuring) recorders.metric('delivery.pubsub').recordNs(ns);
-    },
-  );
-  const publisher = await BenchPublisher.open(context.redisUrl, 2_000 + trial, channel, { commandTimeoutMs: 5_000 });
-  let publishPerSec = Number.NaN;
-  try {
-    const paced = await publisher.paced({
-      ratePerSec: params.ratePerSec,
-      durationMs: params.latencyMs,
-      payloadBytes: params.payloadBytes,
-      signal,
-    });
-    await waitFor(() => listener.tracker.received >= paced.endSeq, 5_000, signal);
-    pubsubMeasuring = false;
-    const burst = await publisher.burst({
-      count: params.burstCount,
-      window: WINDOW,
-      payloadBytes: params.payloadBytes,
-      maxDurationMs: 30_000,
-      signal,
-    });
-    publishPerSec = ((burst.endSeq - burst.firstSeq) * 1e9) / burst.elapsedNs;
-    await waitFor(() => listener.tracker.received >= burst.endSeq, 10_000, signal);
-  } finally {
-    listener.close();
-    publisher.close();
-  }
-  return { xaddPerSec, publishPerSec };
+/** What the trials leave behind: each transport's fault counts, the claims' trials, the burst rates. */
+interface ComparisonTrials {
+  readonly streamCounts: Map<PubsubFault, StreamFaultCount[]>;
+  readonly pubsubCounts: Map<PubsubFault, FaultCount[]>;
+  readonly persistence: number[];
+  readonly replay: number[];
+  readonly xaddRates: number[];
+  readonly publishRates: number[];
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
@@ -176,21 +94,32 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     ...(context.params.quick ? QUICK_STREAMS_VS_PUBSUB_PARAMS : DEFAULT_STREAMS_VS_PUBSUB_PARAMS),
     ...context.overrides,
   };
+  const trials = await runTrials(context, params, managed);
+  return comparisonOutcome(context, params, trials);
+}
+
+/** Each trial: delivery cost of both transports, then every fault on Streams and on pub/sub. */
+async function runTrials(
+  context: ScenarioContext,
+  params: StreamsVsPubsubParams,
+  managed: ManagedRedis,
+): Promise<ComparisonTrials> {
   const { signal, progress } = context;
-  const streamCounts = new Map<PubsubFault, StreamFaultCount[]>();
-  const pubsubCounts = new Map<PubsubFault, FaultCount[]>();
-  const persistenceTrials: number[] = [];
-  const replayTrials: number[] = [];
-  const xaddRates: number[] = [];
-  const publishRates: number[] = [];
+  const trials: ComparisonTrials = {
+    streamCounts: new Map(),
+    pubsubCounts: new Map(),
+    persistence: [],
+    replay: [],
+    xaddRates: [],
+    publishRates: [],
+  };
   progress(
     `${params.trials} trials: latency (${params.ratePerSec}/s), throughput bursts, then consumer offline / killed / slow and Redis killed on Streams and on pub/sub`,
   );
   for (let trial = 0; trial < params.trials && !signal.aborted; trial++) {
-    const rates = await latencyAndThroughput(context, params, trial);
-    xaddRates.push(rates.xaddPerSec);
-    publishRates.push(rates.publishPerSec);
-    const ctx: FaultContext = { url: context.redisUrl, signal, managed, trial };
+    trials.xaddRates.push(await streamsDeliveryCost(context, params, trial));
+    trials.publishRates.push(await pubsubDeliveryCost(context, params, trial));
+    const ctx: FaultContext = { url: context.target.url, signal, managed, trial };
     const streams = [
       await streamConsumerOffline(ctx, params),
       await streamConsumerKilled(ctx, params),
@@ -204,21 +133,48 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       await slowSubscriber(ctx, pubsubParams),
       await redisKilled(ctx, pubsubParams),
     ];
-    for (const c of streams) streamCounts.set(c.fault, [...(streamCounts.get(c.fault) ?? []), c]);
-    for (const c of pubsub) pubsubCounts.set(c.fault, [...(pubsubCounts.get(c.fault) ?? []), c]);
-    persistenceTrials.push(
+    for (const c of streams) trials.streamCounts.set(c.fault, [...(trials.streamCounts.get(c.fault) ?? []), c]);
+    for (const c of pubsub) trials.pubsubCounts.set(c.fault, [...(trials.pubsubCounts.get(c.fault) ?? []), c]);
+    trials.persistence.push(
       percent(
         streams.reduce((s, c) => s + c.lost, 0),
         streams.reduce((s, c) => s + c.produced, 0),
       ),
     );
-    replayTrials.push(percent(streams[0]!.extra.replayRecovered ?? 0, streams[0]!.extra.offlineProduced ?? 0));
+    trials.replay.push(percent(streams[0]!.extra.replayRecovered ?? 0, streams[0]!.extra.offlineProduced ?? 0));
     context.recorders.markTrial();
     progress(
       `trial ${trial + 1}/${params.trials}: Streams lost ${streams.map((c) => c.lost).join('/')} duplicates ${streams.map((c) => c.duplicates).join('/')}; pub/sub lost ${pubsub.map((c) => c.lost).join('/')} (offline/killed/slow/redis-killed)`,
     );
   }
+  return trials;
+}
 
+function comparisonOutcome(
+  context: ScenarioContext,
+  params: StreamsVsPubsubParams,
+  trials: ComparisonTrials,
+): ScenarioOutcome {
+  const conditions = `${environmentConditions(context)}; appendonly yes (appendfsync everysec); ${params.ratePerSec} events/s of ${params.payloadBytes} B; consumer offline / Redis down ${params.faultMs} ms; one consumer group, XACK after each processed batch`;
+  return {
+    values: { ...faultValues(trials), ...costValues(context, params, trials) },
+    trials: { [PERSISTENCE]: trials.persistence, [REPLAY]: trials.replay },
+    verdicts: [
+      judgeClaim(claimIn(PUBSUB_CLAIMS, PERSISTENCE), trials.persistence, conditions),
+      judgeClaim(claimIn(PUBSUB_CLAIMS, REPLAY), trials.replay, conditions),
+    ],
+    parameters: { ...params, appendonly: 'yes', pubsubSlowSubscriberLimit: SLOW_SUBSCRIBER_LIMIT },
+    notes: [
+      'Streams side: producer retries every failed XADD until Redis answers; consumers re-read their own pending entries (XREADGROUP from 0) after an error, then new ones; a killed consumer dies after processing a batch and before XACK, and a new consumer takes its entries over with XAUTOCLAIM: those are processed twice (duplicates: at-least-once, consumers must be idempotent)',
+      'Redis killed: SIGKILL of the process; with appendfsync everysec every acknowledged XADD is already written to the AOF file (in the OS page cache), so a process crash loses none; a machine crash could lose up to ~1 s',
+      'the pub/sub side runs the same faults as pubsub-loss on this instance, for the side-by-side counts',
+      'delivery.streams / delivery.pubsub: per-event delay at the same rate in the same trial (HDR files); the consumer blocks in XREADGROUP and reads up to 100 entries per call',
+    ],
+  };
+}
+
+/** Per fault, the counts of both transports over all trials, then the slow and the killed consumer's figures. */
+function faultValues({ streamCounts, pubsubCounts }: ComparisonTrials): Record<string, ScenarioValue> {
   const values: Record<string, ScenarioValue> = {};
   for (const [fault, counts] of streamCounts) {
     const total = (f: (c: StreamFaultCount) => number): number => counts.reduce((s, c) => s + f(c), 0);
@@ -264,49 +220,44 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     'count',
     'entries of the dead consumer taken over with XAUTOCLAIM',
   );
+  return values;
+}
+
+/** Delivery delay and burst rate of each transport, and what Streams cost against pub/sub. */
+function costValues(
+  context: ScenarioContext,
+  params: StreamsVsPubsubParams,
+  { xaddRates, publishRates }: ComparisonTrials,
+): Record<string, ScenarioValue> {
   const streamsLatency = context.recorders.metric('delivery.streams').total();
   const pubsubLatency = context.recorders.metric('delivery.pubsub').total();
   const p50Streams = percentileMs(streamsLatency, 50);
   const p50Pubsub = percentileMs(pubsubLatency, 50);
-  values['streams.delivery-p50-ms'] = figure(
-    p50Streams,
-    'ms',
-    `XADD to XREADGROUP (BLOCK) delivery p50, ${params.ratePerSec}/s, appendonly yes`,
-  );
-  values['streams.delivery-p99-ms'] = figure(percentileMs(streamsLatency, 99), 'ms', 'p99 of the same');
-  values['pubsub.delivery-p50-ms'] = figure(p50Pubsub, 'ms', `PUBLISH to message delivery p50, ${params.ratePerSec}/s`);
-  values['pubsub.delivery-p99-ms'] = figure(percentileMs(pubsubLatency, 99), 'ms', 'p99 of the same');
-  values['latency-cost-p50'] = figure(p50Streams / p50Pubsub, 'x', 'Streams delivery p50 / pub/sub delivery p50');
-  values['streams.xadd-per-s'] = figure(
-    medianOf(xaddRates),
-    'events/s',
-    `median burst rate of XADD (${WINDOW} in flight, one connection, appendonly yes)`,
-  );
-  values['pubsub.publish-per-s'] = figure(
-    medianOf(publishRates),
-    'events/s',
-    `median burst rate of PUBLISH (${WINDOW} in flight, one subscriber)`,
-  );
-  values['throughput-cost'] = figure(
-    medianOf(publishRates) / medianOf(xaddRates),
-    'x',
-    'PUBLISH burst rate / XADD burst rate',
-  );
-  const conditions = `${environmentConditions(context)}; appendonly yes (appendfsync everysec); ${params.ratePerSec} events/s of ${params.payloadBytes} B; consumer offline / Redis down ${params.faultMs} ms; one consumer group, XACK after each processed batch`;
   return {
-    values,
-    trials: { [PERSISTENCE]: persistenceTrials, [REPLAY]: replayTrials },
-    verdicts: [
-      judgeClaim(claimById(PERSISTENCE), persistenceTrials, conditions),
-      judgeClaim(claimById(REPLAY), replayTrials, conditions),
-    ],
-    parameters: { ...params, appendonly: 'yes', pubsubSlowSubscriberLimit: SLOW_SUBSCRIBER_LIMIT },
-    notes: [
-      'Streams side: producer retries every failed XADD until Redis answers; consumers re-read their own pending entries (XREADGROUP from 0) after an error, then new ones; a killed consumer dies after processing a batch and before XACK, and a new consumer takes its entries over with XAUTOCLAIM: those are processed twice (duplicates: at-least-once, consumers must be idempotent)',
-      'Redis killed: SIGKILL of the process; with appendfsync everysec every acknowledged XADD is already written to the AOF file (in the OS page cache), so a process crash loses none; a machine crash could lose up to ~1 s',
-      'the pub/sub side runs the same faults as pubsub-loss on this instance, for the side-by-side counts',
-      'delivery.streams / delivery.pubsub: per-event delay at the same rate in the same trial (HDR files); the consumer blocks in XREADGROUP and reads up to 100 entries per call',
-    ],
+    'streams.delivery-p50-ms': figure(
+      p50Streams,
+      'ms',
+      `XADD to XREADGROUP (BLOCK) delivery p50, ${params.ratePerSec}/s, appendonly yes`,
+    ),
+    'streams.delivery-p99-ms': figure(percentileMs(streamsLatency, 99), 'ms', 'p99 of the same'),
+    'pubsub.delivery-p50-ms': figure(p50Pubsub, 'ms', `PUBLISH to message delivery p50, ${params.ratePerSec}/s`),
+    'pubsub.delivery-p99-ms': figure(percentileMs(pubsubLatency, 99), 'ms', 'p99 of the same'),
+    'latency-cost-p50': figure(p50Streams / p50Pubsub, 'x', 'Streams delivery p50 / pub/sub delivery p50'),
+    'streams.xadd-per-s': figure(
+      medianOf(xaddRates),
+      'events/s',
+      `median burst rate of XADD (${WINDOW} in flight, one connection, appendonly yes)`,
+    ),
+    'pubsub.publish-per-s': figure(
+      medianOf(publishRates),
+      'events/s',
+      `median burst rate of PUBLISH (${WINDOW} in flight, one subscriber)`,
+    ),
+    'throughput-cost': figure(
+      medianOf(publishRates) / medianOf(xaddRates),
+      'x',
+      'PUBLISH burst rate / XADD burst rate',
+    ),
   };
 }
 

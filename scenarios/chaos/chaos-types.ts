@@ -1,0 +1,115 @@
+/** The types the chaos scenario's files share: parameters, the request log, one variant's run. */
+import type { BreakerState, CacheHealthSnapshot } from '../../src/cache/cache-health.ts';
+import type { LogFields } from '../../src/logger.ts';
+import type { MarketDataSource } from '../../src/market/market-data-source.ts';
+import type { LinearModel } from '../../src/signals/linear-model.ts';
+import type { ComputeFeatures } from '../../src/signals/signal-generator.ts';
+import type { LoadResult } from '../../bench/load/load-result.ts';
+import type { ChaosFaultId, ChaosFaultSpec, ChaosVariant } from './chaos-faults.ts';
+
+export interface ChaosClientParams {
+  readonly ttlSeconds: number;
+  readonly ttlJitterFraction: number;
+  readonly commandTimeoutMs: number;
+  readonly callTimeoutMs: number;
+  readonly failureThreshold: number;
+  readonly openDurationMs: number;
+  readonly reconnectMaxDelayMs: number;
+}
+
+export interface ChaosKey {
+  readonly symbol: string;
+  readonly date: string;
+}
+
+/** What every variant of a fault shares: the data, the model, the key space, the expected answers. */
+export interface ChaosWorkload {
+  readonly market: MarketDataSource;
+  readonly model: LinearModel;
+  readonly computeFeatures: ComputeFeatures;
+  readonly hotKeys: readonly ChaosKey[];
+  readonly coldSymbols: readonly string[];
+  readonly coldDates: readonly string[];
+  /** Score of each hot key computed without any cache: a cached answer must equal it. */
+  readonly expectedScores: ReadonlyMap<string, number>;
+  readonly seed: number;
+}
+
+export interface LoggedEvent {
+  readonly tMs: number;
+  readonly level: 'warn' | 'info';
+  readonly message: string;
+  readonly fields: LogFields | undefined;
+}
+
+export interface ChaosLoadParams {
+  readonly preMs: number;
+  readonly faultMs: number;
+  readonly postMs: number;
+  readonly rateOpsPerSecond: number;
+  /** Harness-side bound on one request: the naive client may wait forever, the run must not. */
+  readonly requestCapMs: number;
+  readonly sampleMs: number;
+  /** Share of requests for a key drawn from the whole key space (mostly misses that must be written). */
+  readonly coldFraction: number;
+}
+
+export interface ChaosParams extends ChaosLoadParams, ChaosClientParams {
+  readonly fault: 'all' | ChaosFaultId;
+  readonly symbolCount: number;
+  /** Hot set: the first hotSymbols symbols x the last hotDates dates, warmed into the cache before each run. */
+  readonly hotSymbols: number;
+  readonly hotDates: number;
+  /** Dates of the whole key space (the cold requests). */
+  readonly keyDates: number;
+  /** Timeline resolution. */
+  readonly bucketMs: number;
+  readonly steadyWindowMs: number;
+  /** A maxmemory fault leaves room for this share of the cache's data. */
+  readonly fullFraction: number;
+  readonly latencyMs: number;
+}
+
+export interface RequestRecord {
+  /** Intended send time, ms from the load's start. */
+  readonly intendedMs: number;
+  readonly settledMs: number;
+  /** Settled minus intended send time (coordinated omission corrected). */
+  readonly latencyMs: number;
+  /** error: the request threw; capped: still pending at the harness's requestCapMs. */
+  readonly outcome: 'ok' | 'error' | 'capped';
+  readonly hits: number;
+  readonly misses: number;
+  readonly cacheErrors: number;
+  /** A hot key whose score differs from the one computed without a cache. */
+  readonly wrong: boolean;
+  readonly checked: boolean;
+}
+
+export interface ChaosSample {
+  readonly tMs: number;
+  readonly inFlight: number;
+  readonly heapMb: number;
+  readonly breaker: BreakerState | null;
+  readonly connected: boolean;
+}
+
+export interface VariantRun {
+  readonly fault: ChaosFaultSpec;
+  readonly variant: ChaosVariant;
+  /** Epoch ms of the load's start (the recorders' clock). */
+  readonly loadStartEpochMs: number;
+  /** Fault steps in ms from the load's start (negative: before it, Redis absent at startup). */
+  readonly injectMs: number | null;
+  readonly healedMs: number | null;
+  readonly records: readonly RequestRecord[];
+  readonly samples: readonly ChaosSample[];
+  readonly load: LoadResult;
+  readonly computes: number;
+  readonly coalesced: { readonly executed: number; readonly joined: number };
+  readonly events: readonly LoggedEvent[];
+  readonly warnings: number;
+  readonly health: CacheHealthSnapshot | null;
+  readonly connectionResets: number;
+  readonly stillPendingAtEnd: number;
+}

@@ -1,0 +1,106 @@
+import { CODEC_NAMES } from '../../src/cache/codec-registry.ts';
+import { COMPRESSION_LEVEL_RANGE } from '../../src/cache/compressed-codec.ts';
+import type { TunableSpec } from '../../bench/core/tunables.ts';
+import type { RoundPlan } from '../../bench/run/round-runner.ts';
+
+export interface CompressionParams extends RoundPlan {
+  /** 'all', or one codec name (the baselines json-object, json-array and json-object-gzip are always kept). */
+  readonly codec: string;
+  /** The claim's gzip and json-array-gzip; 9 is Python's gzip.compress default, the document's call. */
+  readonly gzipLevel: number;
+  readonly brotliQuality: number;
+  /** The document's "large features" JSON size in KB (1000 bytes); 0: only the 158-float vector. */
+  readonly largeJsonKb: number;
+  /** Replies over the limited link are shaped to this (fault proxy bandwidth toxic); 0: no limited link. */
+  readonly bandwidthKbPerSecond: number;
+  /** Round trip added on the limited link (half each way), on top of the bandwidth limit. */
+  readonly limitedRttMs: number;
+  /** Timed encodes, decodes and direct GETs per cell visit (the limited link gets one GET). */
+  readonly repeats: number;
+  readonly ttlSeconds: number;
+}
+
+export const DEFAULT_COMPRESSION_PARAMS: CompressionParams = {
+  rounds: 5,
+  roundDurationMs: 4_000,
+  minIterationsPerRound: 1,
+  maxIterationsPerRound: 100_000,
+  warmupDurationMs: 1_000,
+  warmupIterations: 1,
+  codec: 'all',
+  gzipLevel: 9,
+  brotliQuality: 5,
+  largeJsonKb: 50,
+  bandwidthKbPerSecond: 1_000,
+  limitedRttMs: 0,
+  repeats: 10,
+  ttlSeconds: 3_600,
+};
+
+/** --quick: 3 rounds (the fewest that give a verdict), short rounds. */
+export const QUICK_COMPRESSION_PARAMS: CompressionParams = {
+  ...DEFAULT_COMPRESSION_PARAMS,
+  rounds: 3,
+  roundDurationMs: 1_200,
+  warmupDurationMs: 300,
+};
+
+export const COMPRESSION_TUNABLES: Readonly<Record<string, TunableSpec>> = {
+  rounds: {
+    kind: 'integer',
+    min: 3,
+    max: 30,
+    description: 'rounds; each uses another symbol and date (trials behind the verdict)',
+  },
+  roundDurationMs: {
+    kind: 'integer',
+    min: 50,
+    max: 600_000,
+    description: 'length of one round, shared by every codec x size cell',
+  },
+  warmupDurationMs: { kind: 'integer', min: 0, max: 600_000, description: 'warm-up before the first round' },
+  minIterationsPerRound: {
+    kind: 'integer',
+    min: 1,
+    max: 10_000,
+    description: 'visits of every cell per round at least',
+  },
+  codec: {
+    kind: 'choice',
+    values: ['all', ...CODEC_NAMES],
+    description: 'compare every codec, or one codec against the baselines (json-object, json-array, json-object-gzip)',
+  },
+  gzipLevel: {
+    kind: 'integer',
+    min: COMPRESSION_LEVEL_RANGE.gzip.min,
+    max: COMPRESSION_LEVEL_RANGE.gzip.max,
+    description: "gzip level (9: Python's gzip.compress default, as in the document)",
+  },
+  brotliQuality: {
+    kind: 'integer',
+    min: COMPRESSION_LEVEL_RANGE.brotli.min,
+    max: COMPRESSION_LEVEL_RANGE.brotli.max,
+    description: 'brotli quality',
+  },
+  largeJsonKb: {
+    kind: 'integer',
+    min: 0,
+    max: 500,
+    description:
+      'size of the "large features" value in KB of dict JSON (the document: 50); 0 = only the 158-float vector',
+  },
+  bandwidthKbPerSecond: {
+    kind: 'number',
+    min: 0,
+    max: 100_000,
+    description:
+      'bandwidth of the limited link in KB/s (1 KB = 1000 bytes), through the fault proxy; 0 = no limited link',
+  },
+  limitedRttMs: { kind: 'number', min: 0, max: 1_000, description: 'round trip added on the limited link, ms' },
+  repeats: {
+    kind: 'integer',
+    min: 1,
+    max: 1_000,
+    description: 'timed encodes, decodes and direct GETs per cell visit',
+  },
+};
