@@ -1,44 +1,175 @@
 import type { ClaimDefinition, ClaimRule, ClaimVerdict } from '../core/claim.ts';
-import { medianInterval } from './median-interval.ts';
+import { medianInterval, type MedianInterval } from './median-interval.ts';
 
-/** The range of measured values that satisfies a claim. */
+/** The range of measured values that satisfies a claim (yes/no rules: the side of 0 that holds). */
 export function acceptedRange(claimed: number, rule: ClaimRule): { low: number; high: number } {
   switch (rule.kind) {
     case 'approx':
       return { low: claimed / rule.factor, high: claimed * rule.factor };
     case 'at-most':
+    case 'never-observed':
       return { low: Number.NEGATIVE_INFINITY, high: claimed };
     case 'at-least':
+    case 'observed':
       return { low: claimed, high: Number.POSITIVE_INFINITY };
     case 'within-points':
       return { low: claimed - rule.points, high: claimed + rule.points };
   }
 }
 
-export function describeRule(rule: ClaimRule, unit: string): string {
-  switch (rule.kind) {
-    case 'approx':
-      return `within a factor ${rule.factor} of the claimed figure`;
-    case 'at-most':
-      return 'at most the claimed figure';
-    case 'at-least':
-      return 'at least the claimed figure';
-    case 'within-points':
-      return `within ±${rule.points} ${unit === '%' ? 'percentage points' : unit} of the claimed figure`;
-  }
+/** A measured number with 3 to 4 significant digits, no unit. */
+export function formatNumber(value: number): string {
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : abs >= 0.01 ? 3 : 4;
+  return value.toFixed(digits);
 }
 
 export function formatFigure(value: number, unit: string): string {
-  const abs = Math.abs(value);
-  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : abs >= 0.01 ? 3 : 4;
-  const text = value.toFixed(digits);
+  const text = formatNumber(value);
   return unit === 'x' ? `${text}x` : unit === '%' ? `${text}%` : `${text} ${unit}`;
 }
 
+/** A claimed figure as a rule states it: at most 3 significant digits, no trailing zeros, 10000 ms as 10 s. */
+export function compactFigure(value: number, unit: string): string {
+  if (unit === 'ms' && Math.abs(value) >= 1000) return compactFigure(value / 1000, 's');
+  const text = String(Number(value.toPrecision(3)));
+  return unit === 'x' || unit === '%' ? `${text}${unit}` : `${text} ${unit}`;
+}
+
+/** True for the rules that judge a yes/no statement on a count of occurrences. */
+export function isYesNoRule(rule: ClaimRule): boolean {
+  return rule.kind === 'observed' || rule.kind === 'never-observed';
+}
+
+/** The rule in words: "<= 5 ms", ">= 10x", "within 2x of 5 ms", "72% ± 10 points", "never observed". */
+export function ruleText(claim: Pick<ClaimDefinition, 'claimed' | 'unit' | 'rule'>): string {
+  const figure = compactFigure(claim.claimed, claim.unit);
+  const { rule } = claim;
+  switch (rule.kind) {
+    case 'approx':
+      return `within ${rule.factor}x of ${figure}`;
+    case 'at-most':
+      return `<= ${figure}`;
+    case 'at-least':
+      return `>= ${figure}`;
+    case 'within-points':
+      return `${figure} ± ${rule.points} ${claim.unit === '%' ? 'points' : claim.unit}`;
+    case 'observed':
+      return 'observed at least once';
+    case 'never-observed':
+      return 'never observed';
+  }
+}
+
+/** The fields a verdict copies from its claim. */
+export function claimFields(claim: ClaimDefinition) {
+  return {
+    claimId: claim.id,
+    quote: claim.quote,
+    claimed: claim.claimed,
+    unit: claim.unit,
+    rule: claim.rule,
+    thresholdSource: claim.thresholdSource,
+    thresholdReason: claim.thresholdSource === 'harness' ? claim.thresholdReason : null,
+    ruleText: ruleText(claim),
+    measuredAs: claim.measuredAs,
+  };
+}
+
+/** A claim with nothing measured (no scenario, scenario not run or failed, no finite trial). */
+export function notMeasuredVerdict(
+  claim: ClaimDefinition,
+  reason: string,
+  conditions = '',
+  failedTrials = 0,
+): ClaimVerdict {
+  return {
+    ...claimFields(claim),
+    outcome: 'not measured',
+    measured: null,
+    interval: null,
+    coverage: null,
+    trials: 0,
+    failedTrials,
+    direction: null,
+    explanation: reason,
+    conditions,
+  };
+}
+
+type Decision = Pick<ClaimVerdict, 'outcome' | 'direction'> & { readonly why: string };
+
+/** Which way a figure outside the accepted range errs, against the claim's better side. */
+function directionOf(claim: ClaimDefinition, below: boolean): 'better' | 'worse' {
+  return (below && claim.better === 'lower') || (!below && claim.better === 'higher') ? 'better' : 'worse';
+}
+
 /**
- * Judges a claim from per-trial figures (one per round). Holds when the whole confidence
- * interval of the median lies in the accepted range, does not hold when it lies wholly outside,
- * and is inconclusive when it straddles a boundary or there are too few trials.
+ * Numeric rules: holds when the whole confidence interval of the median lies in the accepted range,
+ * does not hold when it lies wholly outside, inconclusive when it straddles a boundary.
+ */
+function decideOnInterval(claim: ClaimDefinition, ci: MedianInterval, minTrials: number): Decision {
+  if (ci.trials < minTrials)
+    return { outcome: 'inconclusive', direction: null, why: `only ${ci.trials} trial(s), ${minTrials} needed` };
+  const range = acceptedRange(claim.claimed, claim.rule);
+  if (ci.low >= range.low && ci.high <= range.high) return { outcome: 'holds', direction: null, why: '' };
+  const below = ci.high < range.low;
+  if (below || ci.low > range.high) {
+    const direction = directionOf(claim, below);
+    const ratio = below ? claim.claimed / ci.median : ci.median / claim.claimed;
+    const ratioText =
+      Number.isFinite(ratio) && claim.unit !== '%'
+        ? `${ratio.toFixed(1)}x ${below ? 'below' : 'above'} the claim, `
+        : '';
+    return { outcome: 'does not hold', direction, why: `${ratioText}${direction} than the document says` };
+  }
+  return {
+    outcome: 'inconclusive',
+    direction: null,
+    why: 'the interval straddles a boundary of the accepted range',
+  };
+}
+
+/**
+ * Yes/no rules: one trial with the figure > 0 shows the thing happens; showing that it does not
+ * happen takes the minimum number of trials, all at 0.
+ */
+function decideYesNo(claim: ClaimDefinition, finite: readonly number[], minTrials: number): Decision {
+  const seen = finite.filter((v) => v > 0);
+  const wantSeen = claim.rule.kind === 'observed';
+  const max = Math.max(...finite);
+  const seenText = `observed (> 0) in ${seen.length} of ${finite.length} trial(s)${seen.length > 0 ? `, at most ${formatFigure(max, claim.unit)}` : ''}`;
+  if (seen.length > 0) {
+    return wantSeen
+      ? { outcome: 'holds', direction: null, why: seenText }
+      : { outcome: 'does not hold', direction: directionOf(claim, false), why: seenText };
+  }
+  if (finite.length < minTrials)
+    return {
+      outcome: 'inconclusive',
+      direction: null,
+      why: `${seenText}; only ${finite.length} trial(s), ${minTrials} needed to say it never happens`,
+    };
+  return wantSeen
+    ? { outcome: 'does not hold', direction: directionOf(claim, true), why: seenText }
+    : { outcome: 'holds', direction: null, why: seenText };
+}
+
+function ruleNote(claim: ClaimDefinition): string {
+  const source = claim.thresholdSource === 'harness' ? ' (threshold chosen by the harness)' : '';
+  const claimed = isYesNoRule(claim.rule) ? '' : `claimed ${formatFigure(claim.claimed, claim.unit)}; `;
+  return `${claimed}rule: ${ruleText(claim)}${source}`;
+}
+
+function failedNote(failedTrials: number): string {
+  return failedTrials === 0 ? '' : `${failedTrials} failed trial(s) (no finite figure) not counted`;
+}
+
+/**
+ * Judges a claim from per-trial figures (one per round). Non-finite figures (a failed trial) are
+ * counted in `failedTrials` and named in the explanation, never used. Numeric rules compare the
+ * confidence interval of the median with the accepted range; yes/no rules (observed, never-observed)
+ * look for an occurrence in any trial. Too few trials give "inconclusive".
  */
 export function judgeClaim(
   claim: ClaimDefinition,
@@ -46,75 +177,27 @@ export function judgeClaim(
   conditions: string,
   minTrials = 3,
 ): ClaimVerdict {
-  const base = {
-    claimId: claim.id,
-    quote: claim.quote,
-    claimed: claim.claimed,
-    unit: claim.unit,
-    rule: claim.rule,
-    measuredAs: claim.measuredAs,
-    conditions,
-  };
   const finite = trialFigures.filter((v) => Number.isFinite(v));
+  const failedTrials = trialFigures.length - finite.length;
   if (finite.length === 0) {
-    return {
-      ...base,
-      outcome: 'not measured',
-      measured: null,
-      interval: null,
-      direction: null,
-      explanation: 'no finite measurement was produced',
-    };
+    const reason = ['no finite measurement was produced', failedNote(failedTrials)].filter((s) => s !== '');
+    return notMeasuredVerdict(claim, reason.join('; '), conditions, failedTrials);
   }
   const ci = medianInterval(finite);
-  const interval = { low: ci.low, high: ci.high, coverage: ci.coverage, trials: ci.trials };
-  const range = acceptedRange(claim.claimed, claim.rule);
-  const measuredText = `measured ${formatFigure(ci.median, claim.unit)} (median of ${ci.trials} trials, ${Math.round(ci.coverage * 100)}% interval ${formatFigure(ci.low, claim.unit)} .. ${formatFigure(ci.high, claim.unit)})`;
-  const ruleText = `claimed ${formatFigure(claim.claimed, claim.unit)}; rule: ${describeRule(claim.rule, claim.unit)}`;
-  if (finite.length < minTrials) {
-    return {
-      ...base,
-      outcome: 'inconclusive',
-      measured: ci.median,
-      interval,
-      direction: null,
-      explanation: `${measuredText}; only ${finite.length} trial(s), ${minTrials} needed; ${ruleText}`,
-    };
-  }
-  if (ci.low >= range.low && ci.high <= range.high) {
-    return {
-      ...base,
-      outcome: 'holds',
-      measured: ci.median,
-      interval,
-      direction: null,
-      explanation: `${measuredText}; ${ruleText}`,
-    };
-  }
-  const below = ci.high < range.low;
-  const above = ci.low > range.high;
-  if (below || above) {
-    const direction = (below && claim.better === 'lower') || (above && claim.better === 'higher') ? 'better' : 'worse';
-    const ratio = below ? claim.claimed / ci.median : ci.median / claim.claimed;
-    const ratioText =
-      Number.isFinite(ratio) && claim.unit !== '%'
-        ? ` (${ratio.toFixed(1)}x ${below ? 'below' : 'above'} the claim)`
-        : '';
-    return {
-      ...base,
-      outcome: 'does not hold',
-      measured: ci.median,
-      interval,
-      direction,
-      explanation: `${measuredText}${ratioText}, ${direction} than the document says; ${ruleText}`,
-    };
-  }
+  const decision = isYesNoRule(claim.rule)
+    ? decideYesNo(claim, finite, minTrials)
+    : decideOnInterval(claim, ci, minTrials);
+  const measured = `measured ${formatFigure(ci.median, claim.unit)} (median of ${ci.trials} trials, ${Math.round(ci.coverage * 100)}% interval ${formatFigure(ci.low, claim.unit)} .. ${formatFigure(ci.high, claim.unit)})`;
   return {
-    ...base,
-    outcome: 'inconclusive',
+    ...claimFields(claim),
+    outcome: decision.outcome,
     measured: ci.median,
-    interval,
-    direction: null,
-    explanation: `${measuredText}; the interval straddles a boundary of the accepted range; ${ruleText}`,
+    interval: { low: ci.low, high: ci.high, coverage: ci.coverage, trials: ci.trials },
+    coverage: ci.coverage,
+    trials: ci.trials,
+    failedTrials,
+    direction: decision.direction,
+    explanation: [measured, decision.why, failedNote(failedTrials), ruleNote(claim)].filter((s) => s !== '').join('; '),
+    conditions,
   };
 }

@@ -103,6 +103,49 @@ describe('loadArrowInput', () => {
     expect(tables[0]!.getChild('interval_start_ms')!.toArray()).toEqual(new Float64Array([500, 1_500]));
   });
 
+  it('keeps the threshold source, rule text and failed trials of a verdict; older verdicts without them load', async () => {
+    const base = {
+      quote: 'q',
+      outcome: 'holds',
+      claimed: 5,
+      unit: 'ms',
+      rule: { kind: 'at-most' },
+      measuredAs: 'p50',
+      measured: 1,
+      interval: { low: 1, high: 1, coverage: 0.75, trials: 3 },
+      direction: null,
+      explanation: 'e',
+      conditions: 'c',
+    };
+    const current = {
+      ...base,
+      claimId: 'new',
+      thresholdSource: 'harness',
+      thresholdReason: 'chosen here',
+      ruleText: '<= 5 ms',
+      coverage: 0.75,
+      trials: 3,
+      failedTrials: 1,
+    };
+    const summary = {
+      schema: SUMMARY_SCHEMA,
+      startedAt: new Date(START_MS).toISOString(),
+      scenarios: [{ id: 's1', metrics: {}, values: {}, verdicts: [current, { ...base, claimId: 'old' }] }],
+    };
+    writeFileSync(join(dir, 'summary.json'), JSON.stringify(summary));
+    const { input } = await loadArrowInput(dir);
+    const verdicts = tableFromIPC(buildArrowFiles(input).find((f) => f.relativePath === 'verdicts.arrow')!.content);
+    const row = (i: number) => verdicts.get(i)!.toJSON();
+    expect(row(0)).toMatchObject({
+      claim_id: 'new',
+      threshold_source: 'harness',
+      threshold_reason: 'chosen here',
+      rule_text: '<= 5 ms',
+      failed_trials: 1,
+    });
+    expect(row(1)).toMatchObject({ claim_id: 'old', threshold_source: null, rule_text: null, failed_trials: null });
+  });
+
   it('a missing, broken or foreign summary.json is a ConfigError naming the problems', async () => {
     await expect(loadArrowInput(dir)).rejects.toThrow(ConfigError);
     writeFileSync(join(dir, 'summary.json'), '{"schema": ');

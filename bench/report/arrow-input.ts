@@ -58,6 +58,11 @@ const summarySchema = z.object({
             direction: z.string().nullable(),
             explanation: z.string(),
             conditions: z.string(),
+            // Summaries written before threshold sources lack these four.
+            thresholdSource: z.string().optional(),
+            thresholdReason: z.string().nullable().optional(),
+            ruleText: z.string().optional(),
+            failedTrials: z.number().optional(),
           }),
         )
         .default([]),

@@ -6,7 +6,7 @@ import { tableFromIPC, Type } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { summarizeHistogram } from '../analysis/latency-summary.ts';
-import type { LatencySummary } from '../analysis/latency-summary.ts';
+import type { LatencySummary } from '../core/run-summary.ts';
 import { MetricRecorder } from '../measure/metric-recorder.ts';
 import { ARROW_FILES, ARROW_SCHEMA_VERSION, buildArrowFiles, intervalKey, summarizeIntervals } from './arrow-tables.ts';
 import type { ArrowInput, ArrowRunSummary, ArrowVerdict } from './arrow-tables.ts';
@@ -53,7 +53,12 @@ const VERDICTS: ArrowVerdict[] = [
     direction: 'better',
     explanation: 'measured 0.25 ms, 20× below',
     conditions: 'loopback (127.0.0.1)',
+    thresholdSource: 'harness',
+    thresholdReason: 'the factor 2 is the harness’s',
+    ruleText: 'within 2x of 5 ms',
+    failedTrials: 2,
   },
+  // Written before threshold sources: the four newer fields are absent.
   {
     claimId: 'cache.hit-rate',
     quote: '80% hit rate × 5 symbols',
@@ -249,6 +254,10 @@ describe('buildArrowFiles', () => {
       'measured_as',
       'conditions',
       'explanation',
+      'threshold_source',
+      'threshold_reason',
+      'rule_text',
+      'failed_trials',
     ]);
     expect(rows(table)).toEqual([
       {
@@ -270,6 +279,10 @@ describe('buildArrowFiles', () => {
         measured_as: 'p50 per round',
         conditions: 'loopback (127.0.0.1)',
         explanation: 'measured 0.25 ms, 20× below',
+        threshold_source: 'harness',
+        threshold_reason: 'the factor 2 is the harness’s',
+        rule_text: 'within 2x of 5 ms',
+        failed_trials: 2,
       },
       {
         scenario: 'beta',
@@ -290,8 +303,13 @@ describe('buildArrowFiles', () => {
         measured_as: 'hits / lookups',
         conditions: '',
         explanation: 'scenario failed',
+        threshold_source: null,
+        threshold_reason: null,
+        rule_text: null,
+        failed_trials: null,
       },
     ]);
+    expect(table.schema.fields.find((f) => f.name === 'failed_trials')?.metadata.get('unit')).toBe('count');
   });
 
   it('values: one row per named value; a non-finite value is null', () => {

@@ -1,51 +1,12 @@
 /**
- * Arrow IPC files of a run: the run's figures as tables for pandas, polars, DuckDB or R.
- *
- * Every file is an Arrow IPC *file* (Feather v2, uncompressed, one record batch) in the run
- * folder: pandas.read_feather (needs pyarrow), polars.read_ipc, pyarrow.feather.read_table and
- * DuckDB (nanoarrow community extension: read_arrow) open it. Rows follow the order of
- * summary.json (scenarios, then metrics, then time).
- * Schema metadata: `rpb.schema` = rpb.arrow/v1 (bumped on an incompatible change), `rpb.table`,
- * `rpb.run_started_at` (ISO 8601). Fields with a unit carry it as field metadata `unit`.
- *
- * Types: text columns are utf8; numbers are float64, except the 0-based position columns
- * (interval_index, trial), which are int32. Counts are whole numbers stored as float64 (exact up
- * to 2^53): Int64 would come back as BigInt in JavaScript readers. A missing figure is null, never
- * NaN (pandas shows a null float as NaN; polars and DuckDB keep null).
- *
- * Latency columns (L below), all float64, ns, null when count is 0:
- *   count (not null), min_ns, mean_ns, stddev_ns, p50_ns, p90_ns, p99_ns, p999_ns, max_ns.
- *   Percentiles and min/max come from HDR histograms at 3 significant digits.
- *
- * intervals.arrow: one row per (scenario, metric, interval) of the per-second .hlog intervals
- *   scenario, metric (utf8); interval_index (int32, 0-based within the metric);
- *   interval_start_ms (float64, ms since the run started, summary.json startedAt);
- *   interval_start_epoch_ms (float64, ms since 1970-01-01 UTC); interval_length_ms (float64, ms); L.
- * metrics.arrow: one row per (scenario, metric), the whole measured phase
- *   scenario, metric (utf8); L; clamped (float64, count of values above the histogram's highest
- *   trackable value, recorded as that value); invalid (float64, count of negative or non-finite
- *   values rejected).
- * trials.arrow: one row per (scenario, metric, trial): each trial (round) on its own
- *   scenario, metric (utf8); trial (int32, 0-based); L.
- * verdicts.arrow: one row per (scenario, claim)
- *   scenario, claim_id, quote (the document's words), outcome (holds | does not hold |
- *   inconclusive | not measured), unit (ms | us | x | % | bytes) (utf8); claimed (float64, in unit);
- *   measured (float64, in unit, median over trials, null when not measured); interval_low,
- *   interval_high (float64, in unit), coverage (float64, 0..1), trials (float64, count), all null
- *   without an interval; direction (utf8: better | worse, null unless the claim does not hold);
- *   rule_kind (utf8: approx | at-most | at-least | within-points); rule_factor (float64, approx
- *   only); rule_points (float64, percentage points, within-points only); measured_as, conditions,
- *   explanation (utf8).
- * values.arrow: one row per (scenario, named value): non-latency figures (sizes, ratios, counts)
- *   scenario, name, unit, description (utf8); value (float64, in unit, null when not measured).
+ * The run's figures as Arrow IPC files (intervals, metrics, trials, verdicts, values) for pandas, polars,
+ * DuckDB or R. Their schemas (columns, types, units, metadata) are documented in docs/reports.md.
  */
 import { tableToIPC } from 'apache-arrow';
 import type { Table } from 'apache-arrow';
 import type { Histogram } from 'hdr-histogram-js';
 import { summarizeHistogram } from '../analysis/latency-summary.ts';
-import type { LatencySummary } from '../analysis/latency-summary.ts';
-import type { MetricReport } from '../core/run-summary.ts';
-import type { ScenarioValue } from '../core/scenario.ts';
+import type { LatencySummary, MetricReport, ScenarioValue } from '../core/run-summary.ts';
 import { tableFromRows } from './arrow-columns.ts';
 import type { ArrowColumn } from './arrow-columns.ts';
 import type { ReportFile } from './file-sink.ts';
@@ -84,6 +45,11 @@ export interface ArrowVerdict {
   readonly direction: string | null;
   readonly explanation: string;
   readonly conditions: string;
+  // Added with threshold sources (same schema version): absent in older summaries, null in the table.
+  readonly thresholdSource?: string;
+  readonly thresholdReason?: string | null;
+  readonly ruleText?: string;
+  readonly failedTrials?: number;
 }
 
 /** The part of a RunSummary the tables read; a RunSummary is one. */
@@ -217,6 +183,10 @@ const VERDICT_COLUMNS: ArrowColumn<VerdictRow>[] = [
   text('measured_as', (r) => r.verdict.measuredAs, true),
   text('conditions', (r) => r.verdict.conditions, true),
   text('explanation', (r) => r.verdict.explanation, true),
+  text('threshold_source', (r) => r.verdict.thresholdSource ?? null, true),
+  text('threshold_reason', (r) => r.verdict.thresholdReason ?? null, true),
+  text('rule_text', (r) => r.verdict.ruleText ?? null, true),
+  float('failed_trials', 'count', (r) => r.verdict.failedTrials),
 ];
 
 const VALUE_COLUMNS: ArrowColumn<ValueRow>[] = [

@@ -1,5 +1,5 @@
 import type { ClaimVerdict } from '../core/claim.ts';
-import { formatFigure } from '../analysis/verdict.ts';
+import { compactFigure, formatFigure, formatNumber, isYesNoRule, ruleText } from '../analysis/verdict.ts';
 
 export interface ClaimRow {
   readonly scenario: string;
@@ -13,7 +13,13 @@ const OUTCOME_MARK: Record<ClaimVerdict['outcome'], string> = {
   'not measured': 'not measured',
 };
 
-function measuredCell(v: ClaimVerdict): string {
+/** The mark after a claimed figure that the harness chose; explained in a footnote below the table. */
+export const HARNESS_MARK = '*';
+
+export const HARNESS_NOTE = 'threshold chosen by the harness, not the document';
+
+/** The measured median with its interval when there are trials to make one; — when not measured. */
+export function measuredText(v: ClaimVerdict): string {
   if (v.measured === null) return '—';
   const interval =
     v.interval && v.interval.trials > 1
@@ -22,21 +28,62 @@ function measuredCell(v: ClaimVerdict): string {
   return `${formatFigure(v.measured, v.unit)}${interval}`;
 }
 
+/**
+ * The measured cell of the text tables: median, then the interval and its coverage in one bracket
+ * ("0.245 ms [0.239 .. 0.251, 98%]"), the trial count when one trial gives no interval, and the
+ * failed trials that were not counted.
+ */
+export function measuredCell(v: ClaimVerdict): string {
+  // summary.json files written before failedTrials existed lack it.
+  const failed = (v.failedTrials ?? 0) > 0 ? ` +${v.failedTrials} failed` : '';
+  if (v.measured === null) return `—${failed}`;
+  const { interval } = v;
+  const spread =
+    interval === null
+      ? ''
+      : interval.trials > 1
+        ? ` [${formatNumber(interval.low)} .. ${formatNumber(interval.high)}, ${Math.round(interval.coverage * 100)}%]`
+        : ` (${interval.trials} trial)`;
+  return `${formatFigure(v.measured, v.unit)}${spread}${failed}`;
+}
+
+/** The harness's reason when it chose the claimed figure; null for the document's own numbers. */
+export function harnessReason(v: ClaimVerdict): string | null {
+  return v.thresholdSource === 'harness' ? (v.thresholdReason ?? '') : null;
+}
+
+/**
+ * The claimed figure as given, with no digits it does not have (5 ms, 0.2 ms, 10000 ms as 10 s),
+ * marked when the harness chose it; — for yes/no rules, whose rule column says it all.
+ */
+export function claimedText(v: ClaimVerdict): string {
+  if (isYesNoRule(v.rule)) return '—';
+  return `${compactFigure(v.claimed, v.unit)}${harnessReason(v) === null ? '' : HARNESS_MARK}`;
+}
+
+/** The rule in words; derived from the rule for summaries written before ruleText existed. */
+export function verdictRuleText(v: ClaimVerdict): string {
+  return v.ruleText ?? ruleText(v) ?? v.rule.kind;
+}
+
 function outcomeCell(v: ClaimVerdict): string {
   return v.direction === null ? OUTCOME_MARK[v.outcome] : `${OUTCOME_MARK[v.outcome]} (${v.direction})`;
 }
 
 function rowCells(row: ClaimRow): string[] {
-  return [
-    row.verdict.claimId,
-    row.verdict.quote,
-    formatFigure(row.verdict.claimed, row.verdict.unit),
-    measuredCell(row.verdict),
-    outcomeCell(row.verdict),
-  ];
+  const v = row.verdict;
+  return [v.claimId, v.quote, claimedText(v), verdictRuleText(v), measuredCell(v), outcomeCell(v)];
 }
 
-const HEADER = ['claim', 'document says', 'claimed', 'measured (median [interval])', 'verdict', 'cond.'];
+const HEADER = [
+  'claim',
+  'document says',
+  'claimed',
+  'rule',
+  'measured: median [interval, coverage]',
+  'verdict',
+  'cond.',
+];
 
 /** Conditions are long and shared by a scenario's claims: rows cite them as [n], listed once below. */
 function conditionNotes(rows: readonly ClaimRow[]): { refs: string[]; notes: string[] } {
@@ -57,8 +104,16 @@ function conditionNotes(rows: readonly ClaimRow[]): { refs: string[]; notes: str
   return { refs, notes };
 }
 
+/** One footnote per claim whose threshold the harness chose: the claim and the harness's reason. */
+function harnessNotes(rows: readonly ClaimRow[]): { claimId: string; reason: string }[] {
+  return rows.flatMap(({ verdict }) => {
+    const reason = harnessReason(verdict);
+    return reason === null ? [] : [{ claimId: verdict.claimId, reason }];
+  });
+}
+
 /** Plain-text table for a terminal: fixed-width columns, long quotes cut, conditions as footnotes. */
-export function formatClaimsText(rows: readonly ClaimRow[], quoteWidth = 44): string {
+export function formatClaimsText(rows: readonly ClaimRow[], quoteWidth = 36): string {
   const { refs, notes } = conditionNotes(rows);
   const cells = rows.map((row, i) => {
     const c = [...rowCells(row), refs[i]];
@@ -71,24 +126,35 @@ export function formatClaimsText(rows: readonly ClaimRow[], quoteWidth = 44): st
       .map((cell, i) => cell.padEnd(widths[i]))
       .join('  ')
       .trimEnd();
+  const harness = harnessNotes(rows).map(
+    ({ claimId, reason }) => `${HARNESS_MARK} ${claimId}: ${HARNESS_NOTE}: ${reason}`,
+  );
   const footnotes = notes.map((note, i) => `[${i + 1}] ${note}`);
   return [
     line(HEADER),
     line(widths.map((w) => '-'.repeat(w))),
     ...cells.map(line),
+    ...(harness.length > 0 ? ['', ...harness] : []),
     ...(footnotes.length > 0 ? ['', ...footnotes] : []),
   ].join('\n');
 }
 
 function escapeMarkdown(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return text.replace(/\|/g, '\\|').replace(/\*/g, '\\*').replace(/\n/g, ' ');
 }
 
-/** GitHub-flavoured Markdown table (fits a CI job summary), with the conditions below it. */
+/** GitHub-flavoured Markdown table (fits a CI job summary), with the harness's thresholds and the conditions below. */
 export function formatClaimsMarkdown(rows: readonly ClaimRow[]): string {
   const { refs, notes } = conditionNotes(rows);
   const header = `| ${HEADER.join(' | ')} |\n|${HEADER.map(() => '---').join('|')}|`;
   const body = rows.map((row, i) => `| ${[...rowCells(row), refs[i]].map(escapeMarkdown).join(' | ')} |`).join('\n');
-  const footnotes = notes.map((note, i) => `${i + 1}. ${escapeMarkdown(note)}`).join('\n');
-  return notes.length > 0 ? `${header}\n${body}\n\nConditions:\n\n${footnotes}` : `${header}\n${body}`;
+  const harness = harnessNotes(rows).map(
+    ({ claimId, reason }) => `- ${escapeMarkdown(`${HARNESS_MARK} ${claimId}: ${HARNESS_NOTE}: ${reason}`)}`,
+  );
+  const footnotes = notes.map((note, i) => `${i + 1}. ${escapeMarkdown(note)}`);
+  return [
+    `${header}\n${body}`,
+    ...(harness.length > 0 ? [harness.join('\n')] : []),
+    ...(footnotes.length > 0 ? ['Conditions:', footnotes.join('\n')] : []),
+  ].join('\n\n');
 }

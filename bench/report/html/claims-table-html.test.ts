@@ -11,9 +11,15 @@ function verdict(claimId: string, outcome: VerdictOutcome, measured: number | nu
     claimed: 50,
     unit: 'ms',
     rule: { kind: 'approx', factor: 2 },
+    thresholdSource: 'document',
+    thresholdReason: null,
+    ruleText: 'within 2x of 50 ms',
     measuredAs: 'p50 of a miss',
     measured,
     interval: measured === null ? null : { low: measured * 0.9, high: measured * 1.1, coverage: 0.98, trials: 7 },
+    coverage: measured === null ? null : 0.98,
+    trials: measured === null ? 0 : 7,
+    failedTrials: 0,
     direction: outcome === 'does not hold' ? 'better' : null,
     explanation: `measured "${measured}" & <more>`,
     conditions: 'loopback',
@@ -51,6 +57,28 @@ describe('renderClaimsTable', () => {
     expect(html).toContain('title="measured &quot;1.5&quot; &amp; &lt;more&gt;"');
     expect(html).not.toContain('<features>');
     expect(html).not.toContain('<more>');
+  });
+
+  it('shows the rule and marks a harness threshold with its reason as tooltip and footnote', () => {
+    expect(html).toContain('<th>rule</th>');
+    expect(html).toContain('<td>within 2x of 50 ms</td>');
+    expect(html).not.toContain('class="harness"');
+    const harness: ClaimVerdict = {
+      ...verdict('production.auto-failover', 'holds', 1200),
+      claimed: 10_000,
+      thresholdSource: 'harness',
+      thresholdReason: 'no figure in the <document>',
+      ruleText: '<= 10 s',
+      failedTrials: 2,
+    };
+    const marked = renderClaimsTable([{ scenario: 'failover', verdict: harness }]);
+    expect(marked).toContain(
+      '10 s<sup class="harness" title="threshold chosen by the harness, not the document: no figure in the &lt;document&gt;">*</sup>',
+    );
+    expect(marked).toContain(
+      '<li>* <code>production.auto-failover</code>: threshold chosen by the harness, not the document: no figure in the &lt;document&gt;</li>',
+    );
+    expect(marked).toContain('median of 7 trials, 98% interval; 2 failed trial(s) not counted');
   });
 
   it('says so when there are no verdicts', () => {

@@ -1,5 +1,12 @@
 import type { ClaimVerdict } from '../../core/claim.ts';
-import { formatFigure } from '../../analysis/verdict.ts';
+import {
+  claimedText,
+  HARNESS_MARK,
+  HARNESS_NOTE,
+  harnessReason,
+  measuredText,
+  verdictRuleText,
+} from '../claims-table.ts';
 import { escapeHtml } from './escape-html.ts';
 import { OUTCOME_COLORS } from './palette.ts';
 
@@ -7,15 +14,6 @@ import { OUTCOME_COLORS } from './palette.ts';
 export interface ClaimTableRow {
   readonly scenario: string | null;
   readonly verdict: ClaimVerdict;
-}
-
-export function measuredText(v: ClaimVerdict): string {
-  if (v.measured === null) return '—';
-  const interval =
-    v.interval && v.interval.trials > 1
-      ? ` [${formatFigure(v.interval.low, v.unit)} .. ${formatFigure(v.interval.high, v.unit)}]`
-      : '';
-  return `${formatFigure(v.measured, v.unit)}${interval}`;
 }
 
 /** A coloured verdict badge; the explanation is its tooltip. */
@@ -26,8 +24,33 @@ export function verdictBadge(v: ClaimVerdict): string {
 }
 
 function intervalNote(v: ClaimVerdict): string {
-  if (v.interval === null) return '';
-  return `<br><span class="muted">median of ${v.interval.trials} trials, ${Math.round(v.interval.coverage * 100)}% interval</span>`;
+  // summary.json files written before failedTrials existed lack it.
+  const failed = (v.failedTrials ?? 0) > 0 ? `${v.failedTrials} failed trial(s) not counted` : '';
+  const interval =
+    v.interval === null
+      ? ''
+      : `median of ${v.interval.trials} trials, ${Math.round(v.interval.coverage * 100)}% interval`;
+  const text = [interval, failed].filter((t) => t !== '').join('; ');
+  return text === '' ? '' : `<br><span class="muted">${text}</span>`;
+}
+
+/** The claimed figure; a harness threshold carries its mark, with the reason as tooltip and footnote. */
+function claimedCell(v: ClaimVerdict): string {
+  const reason = harnessReason(v);
+  const text = claimedText(v);
+  if (reason === null) return escapeHtml(text);
+  const figure = text.slice(0, -HARNESS_MARK.length);
+  return `${escapeHtml(figure)}<sup class="harness" title="${escapeHtml(`${HARNESS_NOTE}: ${reason}`)}">${HARNESS_MARK}</sup>`;
+}
+
+function harnessFootnotes(rows: readonly ClaimTableRow[]): string {
+  const notes = rows.flatMap(({ verdict: v }) => {
+    const reason = harnessReason(v);
+    return reason === null
+      ? []
+      : [`<li>${HARNESS_MARK} <code>${escapeHtml(v.claimId)}</code>: ${HARNESS_NOTE}: ${escapeHtml(reason)}</li>`];
+  });
+  return notes.length === 0 ? '' : `<ul class="muted harness-notes">${notes.join('')}</ul>`;
 }
 
 function row({ scenario, verdict: v }: ClaimTableRow): string {
@@ -41,7 +64,8 @@ function row({ scenario, verdict: v }: ClaimTableRow): string {
     `<tr data-outcome="${escapeHtml(v.outcome)}" data-claim="${escapeHtml(v.claimId)}">`,
     `<td><code>${escapeHtml(v.claimId)}</code><br>${where}</td>`,
     `<td class="quote">${escapeHtml(v.quote)}</td>`,
-    `<td class="num">${escapeHtml(formatFigure(v.claimed, v.unit))}</td>`,
+    `<td class="num">${claimedCell(v)}</td>`,
+    `<td>${escapeHtml(verdictRuleText(v))}</td>`,
     `<td class="num">${escapeHtml(measuredText(v))}${intervalNote(v)}</td>`,
     `<td>${verdictBadge(v)}${why}</td>`,
     '</tr>',
@@ -57,8 +81,9 @@ export function renderClaimsTable(rows: readonly ClaimTableRow[]): string {
   return [
     `<p class="tally">${rows.length} claims: ${tally}.</p>`,
     '<div class="table-scroll"><table class="claims">',
-    '<thead><tr><th>claim</th><th>the document says</th><th>claimed</th><th>measured (median [interval])</th><th>verdict</th></tr></thead>',
+    '<thead><tr><th>claim</th><th>the document says</th><th>claimed</th><th>rule</th><th>measured (median [interval])</th><th>verdict</th></tr></thead>',
     `<tbody>${rows.map(row).join('\n')}</tbody>`,
     '</table></div>',
+    harnessFootnotes(rows),
   ].join('\n');
 }

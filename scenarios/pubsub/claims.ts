@@ -1,0 +1,120 @@
+import type { RegisteredClaim } from '../../bench/core/claim.ts';
+
+/**
+ * The document's claims that the pub/sub and streams scenarios measure, in the document's order.
+ * scenarios/claims.ts assembles every folder's list into CLAIMS.
+ */
+export const PUBSUB_CLAIMS: readonly RegisteredClaim[] = [
+  {
+    id: 'pubsub.latency',
+    pattern: 'pub-sub',
+    scenario: 'pubsub-latency',
+    quote: 'Low Latency: Sub-millisecond delivery within localhost',
+    claimed: 1,
+    thresholdSource: 'document',
+    unit: 'ms',
+    rule: { kind: 'at-most' },
+    better: 'lower',
+    measuredAs:
+      'per round: p99 publish-to-receive delay at 1 000 events/s, 256-byte payload, 1 subscriber, loopback; send hrtime in the payload, publisher and subscriber in one Node process (one clock)',
+  },
+  {
+    id: 'pubsub.fanout',
+    pattern: 'pub-sub',
+    scenario: 'pubsub-fanout',
+    quote: 'Fan-Out: All active subscribers receive the event',
+    claimed: 100,
+    thresholdSource: 'document',
+    unit: '%',
+    rule: { kind: 'at-least' },
+    better: 'higher',
+    measuredAs:
+      'per subscriber count and round: distinct events received / (events published × subscribers), paced publishing, every subscriber connected and reading',
+  },
+  {
+    id: 'pubsub.fire-and-forget',
+    pattern: 'pub-sub',
+    scenario: 'pubsub-loss',
+    quote: 'Fire-and-Forget: Events are delivered immediately, no persistence',
+    claimed: 2,
+    thresholdSource: 'harness',
+    thresholdReason:
+      '"fire-and-forget" gives no figure; the harness reads it as "the publisher does not wait for its subscribers": a PUBLISH round trip while the subscriber stalls at most twice the one while it reads (a ratio below 1 is no failure)',
+    unit: 'x',
+    rule: { kind: 'at-most' },
+    better: 'lower',
+    measuredAs:
+      'per trial: p50 PUBLISH round trip while the only subscriber has stopped reading (Redis buffers for it) / p50 in the same burst while it reads',
+  },
+  {
+    id: 'pubsub.no-persistence',
+    pattern: 'pub-sub',
+    scenario: 'pubsub-loss',
+    quote: 'No Persistence: Events not stored (missed if subscriber offline)',
+    claimed: 100,
+    thresholdSource: 'document',
+    unit: '%',
+    rule: { kind: 'at-least' },
+    better: 'lower',
+    measuredAs:
+      'per trial: share of the events published while the only subscriber was disconnected that it never received, not even after it subscribed again',
+  },
+  {
+    id: 'pubsub.no-ordering',
+    pattern: 'pub-sub',
+    scenario: 'pubsub-ordering',
+    quote: 'No Ordering: Multiple events may arrive out of order',
+    claimed: 0.01,
+    thresholdSource: 'harness',
+    thresholdReason:
+      '"may arrive out of order" gives no figure; the harness reads it as "observable": at least 1 event in 10 000 out of order',
+    unit: '%',
+    rule: { kind: 'at-least' },
+    better: 'lower',
+    measuredAs:
+      "per round: events that arrived below a higher sequence number already received from the same publisher, % of events received by all subscribers (1 and 4 publisher connections); 'may arrive out of order' is read as 'observable': at least 1 in 10 000",
+  },
+  {
+    id: 'pubsub.no-ack',
+    pattern: 'pub-sub',
+    scenario: 'pubsub-loss',
+    quote: 'No Acknowledgment: No confirmation of receipt',
+    claimed: 0,
+    thresholdSource: 'document',
+    unit: '%',
+    rule: { kind: 'observed' },
+    better: 'lower',
+    measuredAs:
+      "per trial (slow subscriber cut at its client-output-buffer-limit, subscriber killed): events PUBLISH counted as delivered (reply >= 1) that the subscriber never received, % of events published; 'no confirmation of receipt' is judged yes/no: such a silent loss, with no error and no signal to the publisher, is observed in at least one trial",
+  },
+  {
+    id: 'streams.persistence',
+    pattern: 'pub-sub',
+    scenario: 'streams-vs-pubsub',
+    quote: 'Use Redis Streams for persistence',
+    claimed: 0,
+    thresholdSource: 'harness',
+    thresholdReason:
+      'the document names persistence as the goal of Streams without a figure; the harness reads it as no event lost (0%) under the four faults it injects',
+    unit: '%',
+    rule: { kind: 'at-most' },
+    better: 'lower',
+    measuredAs:
+      'per trial: events never processed, % of events produced, over the faults consumer offline, consumer killed (XAUTOCLAIM takeover), slow consumer and Redis killed (appendonly yes, producer retries failed XADDs)',
+  },
+  {
+    id: 'streams.replay',
+    pattern: 'pub-sub',
+    scenario: 'streams-vs-pubsub',
+    quote: 'Implement event replay from timestamp',
+    claimed: 100,
+    thresholdSource: 'harness',
+    thresholdReason:
+      'the document names replay from a timestamp as a future enhancement without a figure; the harness reads it as every event appended since that time being returned (100%)',
+    unit: '%',
+    rule: { kind: 'at-least' },
+    better: 'higher',
+    measuredAs:
+      'per trial: events appended while a consumer was offline that XRANGE from the time it went offline returns, % of those events',
+  },
+];
