@@ -3,7 +3,7 @@
  * to exit codes and prints them. Every error names the problem and carries a hint with the fix.
  */
 
-/** Documented exit codes (README, "Exit codes"). */
+/** Documented exit codes (docs/cli.md, "Exit codes"). */
 export const ExitCode = {
   ok: 0,
   /** A bug: an error that is not an RpbError. */

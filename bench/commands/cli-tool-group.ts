@@ -66,7 +66,7 @@ export function addServiceCommands(program: Command, io: CliIo): void {
 export function addMicrobenchCommand(program: Command, io: CliIo): void {
   program
     .command('microbench')
-    .description('micro-benchmarks behind the speed targets (README "Speed"); one at a time, medians')
+    .description('micro-benchmarks behind the speed targets (docs/speed.md); one at a time, medians')
     .option('--time-ms <ms>', 'measuring time per task (default 2000)')
     .option(
       '--suite <name...>',

@@ -14,7 +14,7 @@ export interface MonitorCommandOptions {
   watch?: string;
 }
 
-/** Exit codes of `rpb monitor` by the worst alert (documented in `rpb monitor --help` and the README). */
+/** Exit codes of `rpb monitor` by the worst alert (documented in `rpb monitor --help` and docs/cli.md). */
 export const MONITOR_EXIT_CODES: Readonly<Record<OverallSeverity, ExitCodeValue>> = {
   ok: ExitCode.ok,
   warning: ExitCode.monitorWarning,

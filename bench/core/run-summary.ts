@@ -1,6 +1,6 @@
 import type { ClaimVerdict, CoveredClaim } from './claim.ts';
 
-/** Bump on any incompatible change of summary.json; documented in README ("summary.json"). */
+/** Bump on any incompatible change of summary.json; documented in docs/reports.md ("summary.json"). */
 export const SUMMARY_SCHEMA = 'rpb.summary/v1';
 
 /** Latency figures in ns. Everything but count is null for an empty histogram, never NaN, so JSON stays valid. */

@@ -1,6 +1,6 @@
 /**
  * Budgets as plain data: what one line of a budget file says, after parsing.
- * The grammar is in budget-parser.ts and the README ("Budgets").
+ * The grammar is in budget-parser.ts and docs/ci-gates.md ("Budgets").
  */
 
 export const COMPARATORS = ['<=', '>=', '==', '!=', '<', '>'] as const;

@@ -21,7 +21,7 @@ export function formatDiagnostic(d: BudgetDiagnostic): string {
 
 export const BUDGET_GRAMMAR_HINT =
   'one budget per line: <scenario>.<path> <op> <threshold>, e.g. `miss-vs-hit.hit.signal.p99 < 5ms`, ' +
-  '`miss-vs-hit.value.stored-value-bytes < 5KB`, `miss-vs-hit.claim.cache.speedup >= 3x`; see README "Budgets"';
+  '`miss-vs-hit.value.stored-value-bytes < 5KB`, `miss-vs-hit.claim.cache.speedup >= 3x`; see docs/ci-gates.md ("Budgets")';
 
 /** Every mistake of a budget file at once, so the user fixes them in one pass. */
 export class BudgetParseError extends ConfigError {
