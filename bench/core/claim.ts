@@ -3,7 +3,7 @@
  * Verdicts are plain data: the measured figure with its interval, the claimed figure, the rule
  * and the conditions, so a reader can check the judgement without trusting the code.
  */
-export type ClaimUnit = 'ms' | 'us' | 'x' | '%' | 'bytes';
+export type ClaimUnit = 'ms' | 'us' | 'x' | '%' | 'bytes' | 'count';
 
 /**
  * How a claimed figure is read:
