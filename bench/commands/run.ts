@@ -10,6 +10,7 @@ import type { RunSummary } from '../core/run-summary.ts';
 import type { Scenario } from '../run/scenario.ts';
 import { formatClaimsText } from '../report/claims-table.ts';
 import { networksOf } from '../report/run-markdown.ts';
+import { formatScenarioTimes } from '../report/scenario-times.ts';
 import { CLAIMS } from '../../scenarios/claims.ts';
 import { SCENARIOS, findScenario } from '../../scenarios/registry.ts';
 
@@ -51,13 +52,12 @@ function formatRunOutput(summary: RunSummary, outDir: string, scope: ClaimTableS
   const tally = Object.entries(counts)
     .map(([k, v]) => `${v} ${k}`)
     .join(', ');
-  const statusLines = summary.scenarios.map((s) => `  ${s.id}: ${s.status}${s.error ? ` (${s.error.message})` : ''}`);
   return [
     rows.length > 0 ? formatClaimsText(rows) : '(no claim verdicts)',
     '',
     `claims: ${tally || 'none'}; ${networksOf(summary)}, ${summary.environment.cpuCount} CPUs, Node ${summary.environment.node}${summary.params.quick ? ', --quick' : ''}${summary.params.missExtraMs > 0 ? `, --miss-extra-ms ${summary.params.missExtraMs} (simulated)` : ''}`,
-    'scenarios:',
-    ...statusLines,
+    'scenarios (slowest first; wall time, share of the run):',
+    ...formatScenarioTimes(summary.scenarios),
     `report: ${outDir}/index.html (open in a browser), report.md, summary.json, *.arrow${summary.scenarios.some((s) => Object.keys(s.metrics).length > 0) ? ', <scenario>/<metric>.hgrm and .hlog' : ''}`,
   ].join('\n');
 }
