@@ -1,34 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isListening } from '../test-support/run-cli.ts';
+import { targetPort, testRunParams, useTempDir } from '../test-support/scenario-test-run.ts';
 import { runScenarios } from './runner.ts';
-import type { RunParams } from './run-params.ts';
 import type { Scenario } from './scenario.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-runner-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
-
-function params(outDir: string): RunParams {
-  return {
-    quick: true,
-    seed: 1,
-    outDir,
-    redisUrl: null,
-    missExtraMs: 0,
-    dataDir: null,
-    overrides: {},
-    addedLatencyMs: 0,
-    shard: null,
-    workers: 1,
-  };
-}
+const tmpPath = useTempDir('rpb-runner-');
 
 describe('runScenarios', () => {
   it('records a throwing scenario as failed, stops its Redis, keeps its data and still runs the next one', async () => {
@@ -38,7 +16,7 @@ describe('runScenarios', () => {
       description: 'records one value, then throws mid-run',
       claims: [],
       async run(ctx) {
-        ports.push(Number(new URL(ctx.target.url).port));
+        ports.push(targetPort(ctx));
         await ctx.admin.set('k', 'v');
         ctx.recorders.metric('before-throw').recordNs(1_000);
         throw new Error('boom in the middle of a scenario');
@@ -49,17 +27,17 @@ describe('runScenarios', () => {
       description: 'records and returns',
       claims: [],
       async run(ctx) {
-        ports.push(Number(new URL(ctx.target.url).port));
+        ports.push(targetPort(ctx));
         // A fresh managed instance per scenario: the previous scenario's key is not here.
         expect(await ctx.admin.get('k')).toBeNull();
         ctx.recorders.metric('ok').recordNs(2_000);
         return { values: {}, trials: {}, verdicts: [], parameters: {}, notes: [] };
       },
     };
-    const outDir = path.join(tmp, 'throwing');
+    const outDir = tmpPath('throwing');
     const { summary, failures } = await runScenarios({
       scenarios: [throwing, fine],
-      params: params(outDir),
+      params: testRunParams({ outDir }),
       command: 'test',
       signal: new AbortController().signal,
       progress: () => {},
@@ -99,7 +77,7 @@ describe('runScenarios', () => {
     };
     const { summary, failures } = await runScenarios({
       scenarios: [first, second],
-      params: params(path.join(tmp, 'abort')),
+      params: testRunParams({ outDir: tmpPath('abort') }),
       command: 'test',
       signal: controller.signal,
       progress: () => {},

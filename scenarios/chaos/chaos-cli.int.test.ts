@@ -1,23 +1,17 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ManagedRedis } from '../../bench/targets/managed-redis.ts';
 import { isListening, runCli, startCli } from '../../bench/test-support/run-cli.ts';
+import { useTempDir } from '../../bench/test-support/scenario-test-run.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-chaos-cli-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-chaos-cli-');
 
 const portOf = (redactedUrl: string): number => Number(new URL(redactedUrl).port);
 
 describe('rpb run chaos-* from the command line', () => {
   it('Ctrl-C while Redis is paused: exit 130, partial summary, the paused redis-server is gone', async () => {
-    const out = path.join(tmp, 'sigint');
+    const out = tmpPath('sigint');
     let sent = false;
     const { done } = startCli(
       ['run', 'chaos-pause', '--quick', '--out', out, '--set', 'preMs=300,faultMs=5000,postMs=500'],
@@ -39,15 +33,7 @@ describe('rpb run chaos-* from the command line', () => {
   }, 40_000);
 
   it('refuses an empty --fault-cmd before anything runs (exit 2)', async () => {
-    const result = await runCli([
-      'run',
-      'chaos-kill',
-      '--quick',
-      '--out',
-      path.join(tmp, 'empty-cmd'),
-      '--fault-cmd',
-      ' ',
-    ]);
+    const result = await runCli(['run', 'chaos-kill', '--quick', '--out', tmpPath('empty-cmd'), '--fault-cmd', ' ']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--fault-cmd is empty/);
   });
@@ -60,7 +46,7 @@ describe('rpb run chaos-* from the command line', () => {
         'chaos-kill',
         '--quick',
         '--out',
-        path.join(tmp, 'refused'),
+        tmpPath('refused'),
         '--redis-url',
         redis.url,
       ]);

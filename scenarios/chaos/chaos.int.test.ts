@@ -1,56 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
 import { runFaultSchedule } from '../../bench/faults/fault-schedule.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
 import { ManagedRedis } from '../../bench/targets/managed-redis.ts';
 import { isListening } from '../../bench/test-support/run-cli.ts';
+import { runScenarioForTest, useTempDir, watchTargetPorts } from '../../bench/test-support/scenario-test-run.ts';
 import { CHAOS_FAULT_SCENARIOS } from './chaos.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-chaos-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-chaos-');
 
 const TINY = { preMs: '400', faultMs: '600', postMs: '1500', rateOpsPerSecond: '100', requestCapMs: '1500' };
 
 describe('chaos-kill end to end', () => {
   it('kills and restarts the managed Redis under load: the safe client never fails, the naive one waits, every process is gone after', async () => {
     const kill = CHAOS_FAULT_SCENARIOS.find((s) => s.id === 'chaos-kill')!;
-    const ports: number[] = [];
-    const watched: Scenario = {
-      ...kill,
-      run: (ctx: ScenarioContext) => {
-        ports.push(Number(new URL(ctx.target.url).port));
-        return kill.run(ctx);
-      },
-    };
-    const { summary, failures } = await runScenarios({
-      scenarios: [watched],
-      params: {
-        quick: true,
-        seed: 1,
-        outDir: path.join(tmp, 'kill'),
-        redisUrl: null,
-        missExtraMs: 0,
-        dataDir: null,
-        overrides: TINY,
-        addedLatencyMs: 0,
-        shard: null,
-        workers: 1,
-      },
-      command: 'test',
-      signal: new AbortController().signal,
-      progress: () => {},
+    const { scenario, ports } = watchTargetPorts(kill);
+    const { summary, failures } = await runScenarioForTest({
+      scenario,
       claims: CLAIMS,
-      knownScenarioIds: ['chaos-kill'],
+      params: { outDir: tmpPath('kill'), overrides: TINY },
     });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0]!;

@@ -1,52 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
 import { tunableProblems } from '../../bench/core/tunables.ts';
+import { runScenarioForTest, useTempDir, watchedScenario } from '../../bench/test-support/scenario-test-run.ts';
 import { FLOAT32_MAX_RELATIVE_ERROR } from '../../src/cache/float32-codec.ts';
 import { compression } from './compression.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-compression-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-compression-');
 
 async function runCompression(overrides: Record<string, string>, out: string) {
   const keysLeft: number[] = [];
-  // Wraps the scenario only to count the keys it leaves behind on its Redis.
-  const watched: Scenario = {
-    ...compression,
-    run: async (ctx: ScenarioContext) => {
-      const outcome = await compression.run(ctx);
-      keysLeft.push(await ctx.admin.dbsize());
-      return outcome;
-    },
-  };
-  const { summary, failures } = await runScenarios({
-    scenarios: [watched],
-    params: {
-      quick: true,
-      seed: 1,
-      outDir: path.join(tmp, out),
-      redisUrl: null,
-      missExtraMs: 0,
-      dataDir: null,
-      overrides,
-      addedLatencyMs: 0,
-      shard: null,
-      workers: 1,
-    },
-    command: 'test',
-    signal: new AbortController().signal,
-    progress: () => {},
+  const { summary, failures } = await runScenarioForTest({
+    // Watched only to count the keys it leaves behind on its Redis.
+    scenario: watchedScenario(compression, { after: async (ctx) => keysLeft.push(await ctx.admin.dbsize()) }),
     claims: CLAIMS,
-    knownScenarioIds: ['compression'],
+    params: { outDir: tmpPath(out), overrides },
   });
   expect(failures).toEqual([]);
   return { report: summary.scenarios[0], keysLeft };

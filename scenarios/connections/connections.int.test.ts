@@ -1,51 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
 import { isListening } from '../../bench/test-support/run-cli.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
+import { runScenarioForTest, useTempDir, watchTargetPorts } from '../../bench/test-support/scenario-test-run.ts';
 import { connections } from './connections.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-connections-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-connections-');
 
 describe('connections scenario', () => {
   it('times new vs shared vs pooled connections, closes every client and judges the claim', async () => {
-    const ports: number[] = [];
-    // Wraps the scenario only to learn the managed Redis's port, to check it is gone afterwards.
-    const watched: Scenario = {
-      ...connections,
-      run: (ctx: ScenarioContext) => {
-        ports.push(Number(new URL(ctx.target.url).port));
-        return connections.run(ctx);
-      },
-    };
-    const { summary, failures } = await runScenarios({
-      scenarios: [watched],
-      params: {
-        quick: true,
-        seed: 1,
-        outDir: path.join(tmp, 'out'),
-        redisUrl: null,
-        missExtraMs: 0,
-        dataDir: null,
-        overrides: { roundDurationMs: '200', rounds: '3' },
-        addedLatencyMs: 0,
-        shard: null,
-        workers: 1,
-      },
-      command: 'test',
-      signal: new AbortController().signal,
-      progress: () => {},
+    const { scenario, ports } = watchTargetPorts(connections);
+    const { summary, failures } = await runScenarioForTest({
+      scenario,
       claims: CLAIMS,
-      knownScenarioIds: ['connections'],
+      params: { outDir: tmpPath('out'), overrides: { roundDurationMs: '200', rounds: '3' } },
     });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0];

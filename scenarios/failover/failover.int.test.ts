@@ -1,43 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
 import { waitUntilNotRunning } from '../../bench/targets/test-support.ts';
+import { runScenarioForTest, useTempDir, watchedScenario } from '../../bench/test-support/scenario-test-run.ts';
 import { runScenariosCommand, selectScenarios } from '../../bench/commands/run.ts';
 import { ConfigError } from '../../bench/errors.ts';
 import { clusterFailover } from './failover.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-failover-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-failover-');
 
 describe('cluster-failover scenario', () => {
   it('kills a cluster master under load, measures the recovery from every operation, and leaves no process', async () => {
     const pids: number[] = [];
-    // Wraps the scenario only to learn the cluster's pids, to check they are gone afterwards.
-    const watched: Scenario = {
-      ...clusterFailover,
-      run: (ctx: ScenarioContext) => {
-        pids.push(...(ctx.topology?.cluster?.pids ?? []));
-        return clusterFailover.run(ctx);
-      },
-    };
-    const { summary, failures } = await runScenarios({
-      scenarios: [watched],
+    const { summary, failures } = await runScenarioForTest({
+      // Watched only to learn the cluster's pids, to check they are gone afterwards.
+      scenario: watchedScenario(clusterFailover, {
+        before: (ctx) => pids.push(...(ctx.topology?.cluster?.pids ?? [])),
+      }),
+      claims: CLAIMS,
       params: {
-        quick: true,
-        seed: 1,
-        outDir: path.join(tmp, 'out'),
-        redisUrl: null,
-        missExtraMs: 0,
-        dataDir: null,
+        outDir: tmpPath('out'),
         overrides: {
           trials: '1',
           preFaultMs: '800',
@@ -47,15 +28,7 @@ describe('cluster-failover scenario', () => {
           keyCount: '120',
           detectionMs: '1000',
         },
-        addedLatencyMs: 0,
-        shard: null,
-        workers: 1,
       },
-      command: 'test',
-      signal: new AbortController().signal,
-      progress: () => {},
-      claims: CLAIMS,
-      knownScenarioIds: ['cluster-failover'],
     });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0];
@@ -84,15 +57,10 @@ describe('cluster-failover scenario', () => {
     ]);
     const observers = { message: () => {}, event: () => {} };
     await expect(
-      runScenariosCommand(
-        ['cluster-failover'],
-        { topology: 'sentinel', out: path.join(tmp, 'refused-1') },
-        'test',
-        observers,
-      ),
+      runScenariosCommand(['cluster-failover'], { topology: 'sentinel', out: tmpPath('refused-1') }, 'test', observers),
     ).rejects.toThrow(/scenario cluster-failover does not run on --topology sentinel \(it supports: cluster\)/);
     await expect(
-      runScenariosCommand(['pipelining'], { topology: 'cluster', out: path.join(tmp, 'refused-2') }, 'test', observers),
+      runScenariosCommand(['pipelining'], { topology: 'cluster', out: tmpPath('refused-2') }, 'test', observers),
     ).rejects.toBeInstanceOf(ConfigError);
   });
 });

@@ -1,52 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
 import { isListening } from '../../bench/test-support/run-cli.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
+import { runScenarioForTest, useTempDir, watchTargetPorts } from '../../bench/test-support/scenario-test-run.ts';
 import { hitRate } from './hit-rate.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-hit-rate-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-hit-rate-');
 
 describe('hit-rate scenario', () => {
   it('replays a tiny workload per maxmemory point, predicts each from the same trace and judges the claims', async () => {
-    const ports: number[] = [];
-    const watched: Scenario = {
-      ...hitRate,
-      run: (ctx: ScenarioContext) => {
-        ports.push(Number(new URL(ctx.target.url).port));
-        return hitRate.run(ctx);
-      },
-    };
-    const { summary, failures } = await runScenarios({
-      scenarios: [watched],
+    const { scenario, ports } = watchTargetPorts(hitRate);
+    const { summary, failures } = await runScenarioForTest({
+      scenario,
+      claims: CLAIMS,
       params: {
-        quick: true,
         seed: 3,
-        outDir: path.join(tmp, 'out'),
-        redisUrl: null,
-        missExtraMs: 0,
-        dataDir: null,
+        outDir: tmpPath('out'),
         // 100 x 5 keys, 3,000 requests at 3,000/s: each replay takes ~1 s.
         overrides: { symbols: '100', dates: '5', accesses: '3000', requestsPerSecond: '3000', sweeps: 'maxmemory' },
-        addedLatencyMs: 0,
-        shard: null,
-        workers: 1,
       },
-      command: 'test',
-      signal: new AbortController().signal,
-      progress: () => {},
-      claims: CLAIMS,
-      knownScenarioIds: ['hit-rate-curve'],
-    } as Parameters<typeof runScenarios>[0]);
+    });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0];
     expect(report.status).toBe('ok');

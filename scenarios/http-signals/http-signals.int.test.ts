@@ -1,23 +1,19 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { RunParams } from '../../bench/run/run-params.ts';
+import { runScenarioForTest, useTempDir } from '../../bench/test-support/scenario-test-run.ts';
 import type { TestRedis } from '../../src/test-support/start-redis.ts';
 import { startTestRedis } from '../../src/test-support/start-redis.ts';
 import { httpSignals } from './http-signals.ts';
 
-let tmp: string;
+const tmpPath = useTempDir('rpb-http-signals-');
 let urlTarget: TestRedis;
 beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-http-signals-'));
   urlTarget = await startTestRedis();
 });
 afterAll(async () => {
   await urlTarget?.stop();
-  await rm(tmp, { recursive: true, force: true });
 });
 
 const OVERRIDES = {
@@ -30,33 +26,19 @@ const OVERRIDES = {
   connections: '2',
 };
 
-function params(outDir: string, redisUrl: string | null): RunParams {
-  return {
-    quick: true,
-    seed: 3,
-    outDir,
-    redisUrl,
-    missExtraMs: 0,
-    dataDir: path.join(tmp, 'data'),
-    overrides: OVERRIDES,
-    addedLatencyMs: 0,
-    shard: null,
-    workers: 1,
-  } as RunParams;
+/** Both tests run the same small service on seed 3; only the Redis differs. */
+function runHttpSignals(outDir: string, redisUrl: string | null) {
+  return runScenarioForTest({
+    scenario: httpSignals,
+    claims: CLAIMS,
+    params: { seed: 3, outDir, redisUrl, dataDir: tmpPath('data'), overrides: OVERRIDES },
+  });
 }
 
 describe('http-signals scenario', () => {
   it('drives the service over HTTP in every phase, records per-request HDR latencies and judges the 80%-hit example', async () => {
-    const outDir = path.join(tmp, 'managed');
-    const { summary, failures } = await runScenarios({
-      scenarios: [httpSignals],
-      params: params(outDir, null),
-      command: 'test',
-      signal: new AbortController().signal,
-      progress: () => {},
-      claims: CLAIMS,
-      knownScenarioIds: ['http-signals'],
-    });
+    const outDir = tmpPath('managed');
+    const { summary, failures } = await runHttpSignals(outDir, null);
     expect(failures).toEqual([]);
     const report = summary.scenarios[0]!;
     expect(report.status).toBe('ok');
@@ -95,15 +77,7 @@ describe('http-signals scenario', () => {
   });
 
   it('skips the Redis-killed phase with a note on a --redis-url target', async () => {
-    const { summary, failures } = await runScenarios({
-      scenarios: [httpSignals],
-      params: params(path.join(tmp, 'url'), urlTarget.url),
-      command: 'test',
-      signal: new AbortController().signal,
-      progress: () => {},
-      claims: CLAIMS,
-      knownScenarioIds: ['http-signals'],
-    });
+    const { summary, failures } = await runHttpSignals(tmpPath('url'), urlTarget.url);
     expect(failures).toEqual([]);
     const report = summary.scenarios[0]!;
     expect(report.notes.join('\n')).toMatch(/redis-killed phase skipped/);

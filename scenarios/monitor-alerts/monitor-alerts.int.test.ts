@@ -1,42 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { RunParams } from '../../bench/run/run-params.ts';
+import { runScenarioForTest, useTempDir } from '../../bench/test-support/scenario-test-run.ts';
 import { monitorAlerts } from './monitor-alerts.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-monitor-alerts-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-monitor-alerts-');
 
 describe('monitor-alerts scenario', () => {
   it("raises each of the document's alerts in its condition, and none on a healthy server", async () => {
-    const params = {
-      quick: true,
-      seed: 1,
-      outDir: path.join(tmp, 'out'),
-      redisUrl: null,
-      missExtraMs: 0,
-      dataDir: null,
-      overrides: {},
-      addedLatencyMs: 0,
-      shard: null,
-      workers: 1,
-    } as RunParams;
-    const { summary, failures } = await runScenarios({
-      scenarios: [monitorAlerts],
-      params,
-      command: 'test',
-      signal: new AbortController().signal,
-      progress: () => {},
+    const { summary, failures } = await runScenarioForTest({
+      scenario: monitorAlerts,
       claims: CLAIMS,
-      knownScenarioIds: ['monitor-alerts'],
+      params: { outDir: tmpPath('out') },
     });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0]!;

@@ -1,43 +1,20 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
 import type { Scenario } from '../../bench/run/scenario.ts';
+import { runScenarioForTest, useTempDir } from '../../bench/test-support/scenario-test-run.ts';
 import { pubsubLatency } from './pubsub-latency.ts';
 import { pubsubLoss } from './pubsub-loss.ts';
 import { pubsubOrdering } from './pubsub-ordering.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-pubsub-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-pubsub-');
 
 async function runOne(scenario: Scenario, overrides: Record<string, string>) {
-  const outDir = path.join(tmp, scenario.id);
-  const { summary, failures } = await runScenarios({
-    scenarios: [scenario],
-    params: {
-      quick: true,
-      seed: 1,
-      outDir,
-      redisUrl: null,
-      missExtraMs: 0,
-      dataDir: null,
-      overrides,
-      addedLatencyMs: 0,
-      shard: null,
-      workers: 1,
-    },
-    command: 'test',
-    signal: new AbortController().signal,
-    progress: () => {},
+  const { summary, failures, outDir } = await runScenarioForTest({
+    scenario,
     claims: CLAIMS,
-    knownScenarioIds: [scenario.id],
+    params: { outDir: tmpPath(scenario.id), overrides },
   });
   expect(failures).toEqual([]);
   return { report: summary.scenarios[0]!, outDir };

@@ -1,40 +1,19 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
+import { runScenarioForTest, useTempDir } from '../../bench/test-support/scenario-test-run.ts';
 import { streamsVsPubsub } from './streams-vs-pubsub.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-streams-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-streams-');
 
 describe('streams-vs-pubsub end to end', () => {
   it("Streams with a consumer group lose nothing under the faults that lose pub/sub events; a dead consumer's entries are claimed", async () => {
-    const { summary, failures } = await runScenarios({
-      scenarios: [streamsVsPubsub],
-      params: {
-        quick: true,
-        seed: 1,
-        outDir: path.join(tmp, 'out'),
-        redisUrl: null,
-        missExtraMs: 0,
-        dataDir: null,
-        overrides: { settleMs: '100', faultMs: '200', ratePerSec: '500', latencyMs: '150', burstCount: '300' },
-        addedLatencyMs: 0,
-        shard: null,
-        workers: 1,
-      },
-      command: 'test',
-      signal: new AbortController().signal,
-      progress: () => {},
+    const { summary, failures } = await runScenarioForTest({
+      scenario: streamsVsPubsub,
       claims: CLAIMS,
-      knownScenarioIds: [streamsVsPubsub.id],
+      params: {
+        outDir: tmpPath('out'),
+        overrides: { settleMs: '100', faultMs: '200', ratePerSec: '500', latencyMs: '150', burstCount: '300' },
+      },
     });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0]!;
