@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { batchMetricName, roundSpeedups, rttLabel, speedupValueName, trialsByName } from './pipelining-figures.ts';
+import {
+  addedRttValueName,
+  batchMetricName,
+  exampleFigures,
+  roundSpeedups,
+  rttLabel,
+  speedupValueName,
+  trialsByName,
+} from './pipelining-figures.ts';
 
 describe('pipelining names', () => {
   it('leaves the round trip out at 0 and adds it as a second selector otherwise', () => {
@@ -8,6 +16,7 @@ describe('pipelining names', () => {
     expect(batchMetricName('mget', 50, 0.5)).toBe('mget[batch=50,rtt=0.5ms]');
     expect(speedupValueName(5, 0)).toBe('speedup[batch=5]');
     expect(speedupValueName(5, 2)).toBe('speedup[batch=5,rtt=2ms]');
+    expect(addedRttValueName(1)).toBe('added-rtt[rtt=1ms]');
   });
 
   it('gives every mode, batch and round trip its own name', () => {
@@ -23,6 +32,7 @@ describe('pipelining names', () => {
     expect(() => speedupValueName(2.5, 0)).toThrow(RangeError);
     expect(() => rttLabel(-1)).toThrow(RangeError);
     expect(() => rttLabel(Number.NaN)).toThrow(RangeError);
+    expect(() => addedRttValueName(0)).toThrow(RangeError);
   });
 });
 
@@ -56,6 +66,31 @@ describe('roundSpeedups', () => {
     );
     expect(Object.keys(speedups)).toHaveLength(4);
     for (const value of Object.values(speedups)) expect(value).toBeNaN();
+  });
+});
+
+describe('exampleFigures', () => {
+  it("gives one round's sequential and pipeline p50 in ms and their ratio, for the cell asked", () => {
+    const p50 = new Map<string, number>([
+      ['sequential[batch=5]', 400_000],
+      ['pipeline[batch=5]', 125_000],
+      ['sequential[batch=5,rtt=1ms]', 6_300_000],
+      ['pipeline[batch=5,rtt=1ms]', 1_400_000],
+    ]);
+    const figures = exampleFigures((m) => p50.get(m), 5, 1);
+    expect(figures.sequentialMs).toBeCloseTo(6.3, 9);
+    expect(figures.pipelineMs).toBeCloseTo(1.4, 9);
+    expect(figures.speedup).toBeCloseTo(4.5, 9);
+    expect(exampleFigures((m) => p50.get(m), 5, 0)).toEqual({ speedup: 3.2, sequentialMs: 0.4, pipelineMs: 0.125 });
+  });
+
+  it('gives NaN for a missing or zero p50, and keeps the other figure', () => {
+    const figures = exampleFigures((m) => (m === 'sequential[batch=5,rtt=1ms]' ? 5_000_000 : 0), 5, 1);
+    expect(figures.sequentialMs).toBe(5);
+    expect(figures.pipelineMs).toBeNaN();
+    expect(figures.speedup).toBeNaN();
+    const none = exampleFigures(() => undefined, 5, 1);
+    expect([none.speedup, none.sequentialMs, none.pipelineMs].every(Number.isNaN)).toBe(true);
   });
 });
 

@@ -1,11 +1,12 @@
 import type { BatchFetchMode } from './batch-fetch.ts';
+import { NS_PER_MS } from '../../bench/core/units.ts';
 
 /**
  * Names of the pipelining scenario's metrics and values. One scheme for both, in the gate's
  * selector syntax so a budget can address every variant:
  *   <mode>[batch=<n>]              at no added round trip (direct loopback connection)
  *   <mode>[batch=<n>,rtt=<r>ms]    through the fault proxy adding <r> ms per round trip
- * e.g. `pipeline[batch=5]`, `sequential[batch=50,rtt=2ms]`, `speedup[batch=5,rtt=0.5ms]`;
+ * e.g. `pipeline[batch=5]`, `sequential[batch=50,rtt=2ms]`, `speedup[batch=5,rtt=1ms]`;
  * a budget reads them as `pipelining.pipeline[batch=5].p50` or `pipelining.speedup[batch=5]`.
  */
 
@@ -32,10 +33,29 @@ export function speedupValueName(batch: number, rttMs: number): string {
   return variantName('speedup', batch, rttMs);
 }
 
+/** The scalar value holding what the proxy really adds to one GET, e.g. `added-rtt[rtt=1ms]`. */
+export function addedRttValueName(rttMs: number): string {
+  if (rttMs === 0) throw new RangeError('the direct route adds no round trip to measure');
+  return `added-rtt[rtt=${rttLabel(rttMs)}]`;
+}
+
 /** The grid a run measures: every batch size at every added round trip. */
 export interface PipeliningGrid {
   readonly batchSizes: readonly number[];
   readonly addedRttsMs: readonly number[];
+}
+
+/** One round's p50s of one cell, in ns; NaN for a missing or non-positive figure. */
+function cellP50sNs(
+  p50Ns: (metric: string) => number | undefined,
+  batch: number,
+  rttMs: number,
+): { readonly sequential: number; readonly pipeline: number } {
+  const positive = (value: number | undefined): number => (value !== undefined && value > 0 ? value : Number.NaN);
+  return {
+    sequential: positive(p50Ns(batchMetricName('sequential', batch, rttMs))),
+    pipeline: positive(p50Ns(batchMetricName('pipeline', batch, rttMs))),
+  };
 }
 
 /**
@@ -50,12 +70,34 @@ export function roundSpeedups(
   const out: Record<string, number> = {};
   for (const rttMs of grid.addedRttsMs) {
     for (const batch of grid.batchSizes) {
-      const sequential = p50Ns(batchMetricName('sequential', batch, rttMs)) ?? Number.NaN;
-      const pipeline = p50Ns(batchMetricName('pipeline', batch, rttMs)) ?? Number.NaN;
-      out[speedupValueName(batch, rttMs)] = sequential > 0 && pipeline > 0 ? sequential / pipeline : Number.NaN;
+      const { sequential, pipeline } = cellP50sNs(p50Ns, batch, rttMs);
+      out[speedupValueName(batch, rttMs)] = sequential / pipeline;
     }
   }
   return out;
+}
+
+/** One round's figures of one cell, the three the document's example quotes. */
+export interface ExampleFigures {
+  /** sequential p50 / pipeline p50. */
+  readonly speedup: number;
+  /** p50 of the batch fetched one GET after another, in ms. */
+  readonly sequentialMs: number;
+  /** p50 of the batch fetched in one pipeline, in ms. */
+  readonly pipelineMs: number;
+}
+
+/**
+ * The figures of one round for the document's example (`batch` GETs at `rttMs` added per round
+ * trip), from that round's p50s in ns; NaN where a p50 is missing or not positive.
+ */
+export function exampleFigures(
+  p50Ns: (metric: string) => number | undefined,
+  batch: number,
+  rttMs: number,
+): ExampleFigures {
+  const { sequential, pipeline } = cellP50sNs(p50Ns, batch, rttMs);
+  return { speedup: sequential / pipeline, sequentialMs: sequential / NS_PER_MS, pipelineMs: pipeline / NS_PER_MS };
 }
 
 /** Per-round figures turned around: for each name, its figure in every round, in round order. */

@@ -59,8 +59,10 @@ function openClients(url: string, options: RttRoutesOptions, opened: Redis[]): B
 
 /**
  * One route per added round trip: 0 connects directly; any other figure goes through its own
- * fault proxy with a latency toxic of half the round trip in each direction (Toxiproxy semantics,
- * direction 'both'). On failure, whatever was opened is closed before the error is thrown.
+ * fault proxy with a latency toxic of the whole round trip on the replies (direction 'downstream').
+ * A request/reply round trip gains the same either way, but the proxy's timers wait at least 1 ms:
+ * half each way pays that floor twice (a nominal +1 ms measured +2.4 ms here), one way once (+1.1 ms).
+ * On failure, whatever was opened is closed before the error is thrown.
  */
 export async function openRttRoutes(
   redisUrl: string,
@@ -86,7 +88,7 @@ export async function openRttRoutes(
         proxy = await FaultProxy.start({
           upstreamHost: upstream.hostname.replace(/^\[(.*)\]$/, '$1'),
           upstreamPort: Number(upstream.port || 6379),
-          toxics: [{ kind: 'latency', latencyMs: addedRttMs / 2, direction: 'both' }],
+          toxics: [{ kind: 'latency', latencyMs: addedRttMs, direction: 'downstream' }],
         });
         proxies.push(proxy);
       }
