@@ -8,11 +8,17 @@ export interface FakeOperationLog {
   readonly startedAtMs: number[];
 }
 
+/** A rejection after a real delay: a timeout that took its time, or an error reply that came late. */
+export interface LateFailure {
+  readonly reject: Error;
+  readonly afterMs: number;
+}
+
 /**
  * An operation that settles after a real delay chosen per call (milliseconds, or 'never' for one
- * that hangs, or an error to reject with), tracking its own concurrency.
+ * that hangs, or an error to reject with at once or after a delay), tracking its own concurrency.
  */
-export function fakeOperation(behaviour: (sequence: number) => number | 'never' | Error): {
+export function fakeOperation(behaviour: (sequence: number) => number | 'never' | Error | LateFailure): {
   operation: LoadOperation;
   log: FakeOperationLog;
 } {
@@ -24,15 +30,14 @@ export function fakeOperation(behaviour: (sequence: number) => number | 'never' 
     log.startedAtMs.push(performance.now());
     const outcome = behaviour(sequence);
     if (outcome === 'never') return new Promise(() => undefined);
+    const failure = outcome instanceof Error ? outcome : typeof outcome === 'number' ? null : outcome.reject;
+    const delayMs = typeof outcome === 'number' ? outcome : outcome instanceof Error ? 0 : outcome.afterMs;
     return new Promise((resolve, reject) => {
-      setTimeout(
-        () => {
-          log.inFlight--;
-          if (outcome instanceof Error) reject(outcome);
-          else resolve(sequence);
-        },
-        typeof outcome === 'number' ? outcome : 0,
-      );
+      setTimeout(() => {
+        log.inFlight--;
+        if (failure !== null) reject(failure);
+        else resolve(sequence);
+      }, delayMs);
     });
   };
   return { operation, log };

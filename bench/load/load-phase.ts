@@ -38,12 +38,14 @@ export class LoadPhase {
     return true;
   }
 
-  failed(error: unknown): void {
+  /** Counts a failure (timeouts apart); true when the caller should record its time to failure. */
+  failed(error: unknown): boolean {
     this.pending--;
     this.wakeup.notify();
-    if (this.isClosed) return;
+    if (this.isClosed) return false;
     if (classifyFailure(error) === 'timeout') this.timeouts++;
     else this.errors++;
+    return true;
   }
 
   close(): void {

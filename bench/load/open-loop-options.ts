@@ -14,7 +14,10 @@ interface OpenLoopCommonOptions {
    * from the intended time).
    */
   readonly maxInFlight?: number;
-  /** Corrected latency goes to `<metricName>`, uncorrected to `<metricName>.uncorrected`. */
+  /**
+   * Successes' corrected latency goes to `<metricName>`, their uncorrected one to
+   * `<metricName>.uncorrected`, and every outcome's (failures and timeouts too) to `<metricName>.all`.
+   */
   readonly metricName?: string;
   /** How long pending operations are awaited after the end before they are abandoned. */
   readonly drainTimeoutMs?: number;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
 import { fakeOperation } from './fake-operation.fixture.ts';
-import { runOpenLoop, uncorrectedMetricName } from './open-loop.ts';
+import { allOutcomesMetricName, runOpenLoop, uncorrectedMetricName } from './open-loop.ts';
 
 const MS = 1e6;
 
@@ -31,6 +31,12 @@ describe('runOpenLoop', () => {
     expect(result.targetRate).toBeCloseTo(1_000, 6);
     expect(recorders.metric('get').total().totalCount).toBe(result.ok);
     expect(recorders.metric(uncorrectedMetricName('get')).total().totalCount).toBe(result.ok);
+    // No failures: the all-outcomes histogram is the successes' corrected one, value for value.
+    const all = recorders.metric(allOutcomesMetricName('get')).total();
+    const corrected = recorders.metric('get').total();
+    expect(all.totalCount).toBe(result.ok);
+    expect(all.maxValue).toBe(corrected.maxValue);
+    expect(all.getValueAtPercentile(99)).toBe(corrected.getValueAtPercentile(99));
     expect(log.calls).toBe(result.sent);
   });
 
@@ -161,6 +167,50 @@ describe('runOpenLoop', () => {
     );
     expect(result).toMatchObject({ sent: 30, ok: 10, errors: 10, timeouts: 10, abandoned: 0 });
     expect(recorders.metric('mixed').total().totalCount).toBe(10);
+    expect(recorders.metric('mixed.uncorrected').total().totalCount).toBe(10);
+    expect(recorders.metric(allOutcomesMetricName('mixed')).total().totalCount).toBe(30);
+  });
+
+  it('records failures and timeouts at their time to failure in <metric>.all, and keeps them out of the success histograms', async () => {
+    // Every 4th times out after 60 ms, every 4th (+1) fails after 5 ms, the rest succeed in 1 ms.
+    const TIMEOUT_MS = 60;
+    const { operation } = fakeOperation((sequence) =>
+      sequence % 4 === 0
+        ? { reject: new Error('Command timed out'), afterMs: TIMEOUT_MS }
+        : sequence % 4 === 1
+          ? { reject: new Error('ERR wrong number of arguments'), afterMs: 5 }
+          : 1,
+    );
+    const recorders = new RecorderSet();
+    const result = await runOpenLoop(
+      { rateOpsPerSecond: 500, durationMs: 10_000, warmupDurationMs: 0, maxOperations: 40, metricName: 'flaky' },
+      operation,
+      recorders,
+    );
+    expect(result).toMatchObject({ sent: 40, ok: 20, errors: 10, timeouts: 10, abandoned: 0 });
+    const success = recorders.metric('flaky').total();
+    const all = recorders.metric(allOutcomesMetricName('flaky')).total();
+    expect(success.totalCount).toBe(result.ok);
+    expect(recorders.metric(uncorrectedMetricName('flaky')).total().totalCount).toBe(result.ok);
+    expect(all.totalCount).toBe(result.ok + result.errors + result.timeouts);
+    // The timeouts are the tail of every outcome, from the intended send: at least the timeout (with
+    // slack: a Node timer may fire a little early against hrtime).
+    expect(all.maxValue).toBeGreaterThanOrEqual((TIMEOUT_MS - 1) * MS);
+    expect(all.getValueAtPercentile(80)).toBeGreaterThanOrEqual(0.95 * TIMEOUT_MS * MS);
+    // The successes took ~1 ms each: no timeout reached their histogram.
+    expect(success.maxValue).toBeLessThan(TIMEOUT_MS * MS);
+  });
+
+  it('leaves abandoned operations (no outcome by the drain bound) out of every histogram', async () => {
+    const { operation } = fakeOperation((sequence) => (sequence % 2 === 0 ? 'never' : 1));
+    const recorders = new RecorderSet();
+    const result = await runOpenLoop(
+      { rateOpsPerSecond: 100, durationMs: 100, warmupDurationMs: 0, drainTimeoutMs: 50, metricName: 'half' },
+      operation,
+      recorders,
+    );
+    expect(result).toMatchObject({ sent: 10, ok: 5, abandoned: 5, errors: 0, timeouts: 0 });
+    expect(recorders.metric(allOutcomesMetricName('half')).total().totalCount).toBe(5);
   });
 
   it('switches rate between stages', async () => {

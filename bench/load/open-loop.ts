@@ -20,11 +20,27 @@ export function uncorrectedMetricName(metricName: string): string {
   return `${metricName}.uncorrected`;
 }
 
+/**
+ * The metric holding EVERY outcome (success, error reply, timeout, connection failure) at its time
+ * from the intended send, beside the successes-only `<metricName>`: a run whose slow requests time
+ * out must not look faster than one where they succeed slowly.
+ */
+export function allOutcomesMetricName(metricName: string): string {
+  return `${metricName}.all`;
+}
+
+/** The metrics one open-loop run records, in the order reports list them. */
+export function openLoopMetricNames(metricName: string): string[] {
+  return [metricName, uncorrectedMetricName(metricName), allOutcomesMetricName(metricName)];
+}
+
 interface LatencySink {
-  /** Completion minus intended send time: coordinated omission corrected, as wrk2. */
+  /** Completion minus intended send time, successes only: coordinated omission corrected, as wrk2. */
   readonly corrected: MetricRecorder;
-  /** Completion minus actual send time: what a closed-loop tool would report. */
+  /** Completion minus actual send time, successes only: what a closed-loop tool would report. */
   readonly uncorrected: MetricRecorder;
+  /** Success or failure minus intended send time: every outcome, corrected. */
+  readonly all: MetricRecorder;
 }
 
 interface PhasePlan {
@@ -127,13 +143,16 @@ class OpenLoopDispatcher {
         const doneNs = nowNs();
         this.inFlight--;
         if (phase.succeeded() && sink !== undefined) {
-          sink.corrected.recordNs(Number(doneNs - intendedNs));
+          const correctedNs = Number(doneNs - intendedNs);
+          sink.corrected.recordNs(correctedNs);
+          sink.all.recordNs(correctedNs);
           sink.uncorrected.recordNs(Number(doneNs - sentNs));
         }
       },
       (error: unknown) => {
+        const doneNs = nowNs();
         this.inFlight--;
-        phase.failed(error);
+        if (phase.failed(error) && sink !== undefined) sink.all.recordNs(Number(doneNs - intendedNs));
       },
     );
   }
@@ -147,7 +166,9 @@ function isAborted(signal: AbortSignal | undefined): boolean {
  * Open-loop load: operations arrive at the scheduled rate whether or not earlier ones finished,
  * with at most maxInFlight pending. Latencies of successful operations are recorded twice, in ns:
  * `<metricName>` from the intended send time (corrected) and `<metricName>.uncorrected` from the
- * actual one. Failures are counted (timeouts apart), not recorded. The warm-up runs at the first
+ * actual one. `<metricName>.all` records every outcome, failures and timeouts (counted apart) at
+ * their time to failure, from the intended send; operations abandoned at the drain bound have no
+ * outcome and are in none (the result counts them). The warm-up runs at the first
  * stage's rate (runWarmup: drained, then the recorders reset). The caller closes the last,
  * partial interval (markTrial or cutAll).
  */
@@ -188,6 +209,7 @@ export async function runResolvedOpenLoop(
   const sink: LatencySink = {
     corrected: recorders.metric(options.metricName),
     uncorrected: recorders.metric(uncorrectedMetricName(options.metricName)),
+    all: recorders.metric(allOutcomesMetricName(options.metricName)),
   };
   const schedule = new RateSchedule(options.stages);
   const phase = new LoadPhase(dispatcher.wakeup);

@@ -2,7 +2,7 @@ import { ConfigError } from '../errors.ts';
 import { MS_PER_S } from '../core/units.ts';
 import { DEFAULT_TICK_INTERVAL_MS } from '../measure/recorder-set.ts';
 import type { ResolvedClosedLoopOptions } from './closed-loop-options.ts';
-import { uncorrectedMetricName } from './open-loop.ts';
+import { openLoopMetricNames } from './open-loop.ts';
 import type { ResolvedOpenLoopOptions } from './open-loop-options.ts';
 import { splitCount } from './shard.ts';
 import type { ResolvedPoolOptions } from './worker-pool-options.ts';
@@ -94,7 +94,7 @@ function openLoopShares(options: ResolvedOpenLoopOptions, count: number): LoadSh
     measureBudgetMs: options.durationMs + options.drainTimeoutMs,
     // Worker i sends at i/R, W/R + i/R, ...: together the arrivals are R per second, evenly spaced.
     offsetsMs: Array.from({ length: count }, (_, i) => (i * MS_PER_S) / firstRate),
-    metricNames: [options.metricName, uncorrectedMetricName(options.metricName)],
+    metricNames: openLoopMetricNames(options.metricName),
     behindToleranceFraction: options.behindToleranceFraction,
   };
 }

@@ -4,11 +4,11 @@ import { startTestRedis } from '../../src/test-support/start-redis.ts';
 import type { TestRedis } from '../../src/test-support/start-redis.ts';
 import { ConfigError, InfraError } from '../errors.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
-import { uncorrectedMetricName } from './open-loop.ts';
+import { allOutcomesMetricName, uncorrectedMetricName } from './open-loop.ts';
 import { runPooledLoad } from './worker-pool.ts';
 import { runShardedLoad } from './sharded-load.ts';
 import { loadSeed, workerSeed } from './shard.ts';
-import type { PingArgs } from './fixtures/ping-operation.ts';
+import type { FlakyArgs, PingArgs } from './fixtures/ping-operation.ts';
 
 const FIXTURE = new URL('./fixtures/ping-operation.ts', import.meta.url);
 
@@ -68,6 +68,7 @@ describe('runPooledLoad with a real redis-server', () => {
     // Exact: every successful operation is in both histograms, once.
     expect(corrected.total().totalCount).toBe(result.ok);
     expect(uncorrected.total().totalCount).toBe(result.ok);
+    expect(recorders.metric(allOutcomesMetricName('ping')).total().totalCount).toBe(result.ok);
     // The interval counts add up to the total, and the grid gives ~1 s intervals.
     const intervals = corrected.intervals();
     expect(intervals.reduce((sum, i) => sum + i.totalCount, 0)).toBe(result.ok);
@@ -76,6 +77,44 @@ describe('runPooledLoad with a real redis-server', () => {
       expect(interval.endTimeMs - interval.startTimeMs).toBeLessThanOrEqual(2_000);
     // Redis counted the warm-up too: at least the measured operations reached it.
     expect(Number(await admin.get('pool:count'))).toBeGreaterThanOrEqual(result.ok);
+    expect(await noWorkerConnectionsLeft()).toBe(0);
+  });
+
+  it('failures and timeouts in 2 workers: <metric>.all holds every outcome, exactly, the success histograms none of them', async () => {
+    const TIMEOUT_MS = 80;
+    const recorders = new RecorderSet();
+    const result = await runPooledLoad<FlakyArgs>(
+      {
+        workers: 2,
+        redisUrl: redis.url,
+        factory: {
+          module: FIXTURE,
+          exportName: 'createFlakyOperation',
+          args: { timeoutEvery: 5, timeoutMs: TIMEOUT_MS, errorEvery: 7 },
+        },
+        load: {
+          kind: 'open-loop',
+          options: { rateOpsPerSecond: 300, durationMs: 2_200, warmupDurationMs: 200, metricName: 'flaky' },
+        },
+      },
+      recorders,
+    );
+    recorders.cutAll();
+    const success = recorders.metric('flaky').total();
+    const all = recorders.metric(allOutcomesMetricName('flaky'));
+    expect(result.timeouts).toBeGreaterThan(50);
+    expect(result.errors).toBeGreaterThan(30);
+    expect(result.abandoned).toBe(0);
+    expect(result.ok + result.errors + result.timeouts).toBe(result.sent);
+    // Exact across the two threads' merged intervals: every outcome once in .all, successes alone in the others.
+    expect(all.total().totalCount).toBe(result.ok + result.errors + result.timeouts);
+    expect(all.intervals().reduce((sum, i) => sum + i.totalCount, 0)).toBe(result.sent);
+    expect(success.totalCount).toBe(result.ok);
+    expect(recorders.metric(uncorrectedMetricName('flaky')).total().totalCount).toBe(result.ok);
+    // The timeouts are the tail of .all (less the up to 1 ms a Node timer may fire early), and absent
+    // from the successes'.
+    expect(all.total().maxValue).toBeGreaterThanOrEqual((TIMEOUT_MS - 1) * 1e6);
+    expect(success.getValueAtPercentile(99)).toBeLessThan(TIMEOUT_MS * 1e6);
     expect(await noWorkerConnectionsLeft()).toBe(0);
   });
 

@@ -252,7 +252,7 @@ function safeClientBounds(
 /** What the figures mean and what each client is. */
 function clientNotes(params: ChaosParams): string[] {
   return [
-    'latencies are from intended send times (open loop, coordinated omission corrected); the .uncorrected metrics are from actual sends',
+    'latencies are from intended send times (open loop, coordinated omission corrected); the .uncorrected metrics are from actual sends; both hold completed requests only, the .all metrics every outcome (failures at their time to failure)',
     `naive = ioredis defaults (no command timeout, offline queue, 20 retries per request) with the document's try/except loop; every request capped by the harness at ${params.requestCapMs} ms so the run ends (capped = not completed)`,
     `safe = src/ resilient path: commandTimeout ${params.commandTimeoutMs} ms, call budget ${params.callTimeoutMs} ms, no offline queue, 1 retry, breaker ${params.failureThreshold} failures / ${params.openDurationMs} ms open, reconnect backoff with jitter capped at ${params.reconnectMaxDelayMs} ms, single flight, TTL jitter ${params.ttlJitterFraction}`,
   ];

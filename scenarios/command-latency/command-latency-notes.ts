@@ -8,6 +8,8 @@ import type { CommandLoads } from './command-loads.ts';
 import { rateText } from './command-plans.ts';
 import type { CommandPlan } from './command-plans.ts';
 
+const count = (value: number): string => value.toLocaleString('en-US');
+
 export function claimLoadText(params: CommandLatencyParams): string {
   const rate = `${rateText(params.claimRate)} ops/s per command`;
   return params.claimRate === DEFAULT_COMMAND_LATENCY_PARAMS.claimRate
@@ -15,11 +17,48 @@ export function claimLoadText(params: CommandLatencyParams): string {
     : `${rate}, set with --set claimRate (the document-derived load is ${DEFAULT_COMMAND_LATENCY_PARAMS.claimRate}: ${CLAIM_RATE_REASON})`;
 }
 
+const abandonedText = (abandoned: number): string =>
+  `${count(abandoned)} still pending at the drain bound (abandoned: in no histogram)`;
+
+/**
+ * A step's "N failed or timed out" (counted in `<metric>.all` at their time to failure), or null
+ * when none did. Operations abandoned at the drain bound have a warning of their own.
+ */
+export function failuresText(failed: number): string | null {
+  return failed > 0 ? `${count(failed)} failed or timed out (in .all at their time to failure)` : null;
+}
+
+/** Per command label, summed over the claim rounds. */
+export interface ClaimFailures {
+  /** Operations that failed or timed out: in `<metric>.all` (the figure) at their time to failure. */
+  readonly failedPerCommand: Record<string, number>;
+  /** Operations still pending at the drain bound: in no histogram. */
+  readonly abandonedPerCommand: Record<string, number>;
+}
+
+/** Over every claim round: "claim rounds: N failed or timed out (GET 3, SET 0, MGET5 1), ...", or null. */
+export function claimFailuresText(failures: ClaimFailures): string | null {
+  const sum = (perCommand: Record<string, number>): number => Object.values(perCommand).reduce((a, b) => a + b, 0);
+  const failed = sum(failures.failedPerCommand);
+  const abandoned = sum(failures.abandonedPerCommand);
+  if (failed === 0 && abandoned === 0) return null;
+  const each = Object.entries(failures.failedPerCommand).map(([label, n]) => `${label} ${count(n)}`);
+  const parts = [
+    ...(failed > 0
+      ? [`${count(failed)} failed or timed out (${each.join(', ')}), each in its round's figure at its time to failure`]
+      : []),
+    ...(abandoned > 0 ? [abandonedText(abandoned)] : []),
+  ];
+  return `claim rounds: ${parts.join(', ')}`;
+}
+
 export function claimConditions(
   context: ScenarioContext,
   params: CommandLatencyParams,
   plans: readonly CommandPlan[],
+  failures: ClaimFailures,
 ): string {
+  const failuresLine = claimFailuresText(failures);
   const shard = context.params.shard;
   const workers = context.params.workers;
   return [
@@ -32,7 +71,8 @@ export function claimConditions(
     `${environmentConditions(context)} (load generator and Redis share them)`,
     `open loop at ${claimLoadText(params)}`,
     `${params.connections} connections x pipeline depth ${params.pipelineDepth} (in-flight bound ${params.connections * params.pipelineDepth}), driver ${params.driver}, auto-pipelining ${params.autoPipelining}`,
-    `figure per round: the worst corrected p99 (from the intended send time, wrk2-style) of ${plans.map((p) => p.label).join(', ')}, each run ${params.claimRoundDurationMs} ms`,
+    `figure per round: the worst corrected p99 of every outcome (successes, error replies and timeouts, each from the intended send time, wrk2-style) of ${plans.map((p) => p.label).join(', ')}, each run ${params.claimRoundDurationMs} ms`,
+    ...(failuresLine === null ? [] : [failuresLine]),
     `one encoded feature vector per key (${params.keyCount} keys, ${params.keyDistribution})`,
   ].join('; ');
 }
@@ -45,7 +85,7 @@ export function splitNotes(loads: CommandLoads, params: CommandLatencyParams): s
     const n = loads.shard.count;
     notes.push(
       `shard ${formatShard(loads.shard)}: this machine ran 1/${n} of every open-loop rate (metric names and rates in figures are the whole load's; the achieved rates are this shard's own part), with its own ${params.connections} connections and in-flight bound ${inFlight}. ` +
-        `The knee and the P99 < ${params.budgetMs} ms claim are about the combined load: read them on the merged run (\`rpb merge\` of all ${n} shard folders: the p99 of <command>:<rate>-ops-s and claim.<command>:<rate>-ops-s). This shard's knee, curve and verdict judge only its own part`,
+        `The knee and the P99 < ${params.budgetMs} ms claim are about the combined load: read them on the merged run (\`rpb merge\` of all ${n} shard folders: the p99 of <command>:<rate>-ops-s.all and claim.<command>:<rate>-ops-s.all, every outcome). This shard's knee, curve and verdict judge only its own part`,
     );
   }
   if (loads.pooled) {

@@ -47,7 +47,8 @@ function expectedMetricNames(): string[] {
         `one-connection.${driver}.GET`,
       ]),
     );
-  return [...names, ...names.filter((n) => n.includes('-ops-s')).map((n) => `${n}.uncorrected`)].sort();
+  const openLoop = names.filter((n) => n.includes('-ops-s'));
+  return [...names, ...openLoop.map((n) => `${n}.uncorrected`), ...openLoop.map((n) => `${n}.all`)].sort();
 }
 
 describe('command-latency with --workers 2', () => {
@@ -91,6 +92,9 @@ describe('command-latency with --workers 2', () => {
       expect(sent).toBeGreaterThan(200 * 1.2 * 0.5);
       expect(Math.abs(metric.summary.count - sent)).toBeLessThanOrEqual(Math.max(4, sent * 0.02));
       expect(report.metrics[`${label}:200-ops-s.uncorrected`]!.summary.count).toBe(metric.summary.count);
+      // Every outcome, merged from both threads exactly: the successes plus the counted failures.
+      const failed = report.values[`${label}:200-ops-s.failed`]!.value as number;
+      expect(report.metrics[`${label}:200-ops-s.all`]!.summary.count).toBe(metric.summary.count + failed);
       // Both workers' intervals arrived and were cut on the common grid: the .hlog holds every value,
       // in >= 2 intervals.
       const hlog = parseHlog(await readFile(path.join(outDir, metric.files.hlog), 'utf8'));

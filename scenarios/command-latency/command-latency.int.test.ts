@@ -88,6 +88,10 @@ describe('command-latency scenario', () => {
         expect(metrics[`${label}:${rate}-ops-s.uncorrected`].summary.count).toBe(
           metrics[`${label}:${rate}-ops-s`].summary.count,
         );
+        // Every outcome: the successes plus the failures the figure counts (none expected here, but exact either way).
+        expect(metrics[`${label}:${rate}-ops-s.all`].summary.count).toBe(
+          metrics[`${label}:${rate}-ops-s`].summary.count + (values[`${label}:${rate}-ops-s.failed`].value as number),
+        );
         expect(values[`${label}:${rate}-ops-s.p99-ms`].value).toBeGreaterThan(0);
         expect(values[`${label}:${rate}-ops-s.achieved-ops-per-second`].value).toBeGreaterThan(rate * 0.5);
       }
@@ -99,6 +103,11 @@ describe('command-latency scenario', () => {
       }
       expect(report.series?.[`${label} p99`]?.x).toHaveLength(ran.length);
       expect(metrics[`claim.${label}:100-ops-s`].trials).toHaveLength(3);
+      // The claim is judged on every outcome: its trials are the .all histogram's.
+      expect(metrics[`claim.${label}:100-ops-s.all`].trials).toHaveLength(3);
+      expect(metrics[`claim.${label}:100-ops-s.all`].summary.count).toBe(
+        metrics[`claim.${label}:100-ops-s`].summary.count + (values[`claim.${label}:100-ops-s.failed`].value as number),
+      );
     }
     expect(notes).toMatch(/throughput-latency curve/);
 
@@ -130,7 +139,13 @@ describe('command-latency scenario', () => {
     }
     const files = await readdir(path.join(outDir, 'command-latency'));
     expect(files).toEqual(
-      expect.arrayContaining(['GET_100-ops-s.hgrm', 'GET_100-ops-s.hlog', 'GET_100-ops-s.uncorrected.hgrm']),
+      expect.arrayContaining([
+        'GET_100-ops-s.hgrm',
+        'GET_100-ops-s.hlog',
+        'GET_100-ops-s.uncorrected.hgrm',
+        'GET_100-ops-s.all.hgrm',
+        'GET_100-ops-s.all.hlog',
+      ]),
     );
     expect(ports).toHaveLength(1);
     expect(await isListening(ports[0])).toBe(false);

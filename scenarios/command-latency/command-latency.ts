@@ -41,8 +41,17 @@ function curveSeries(points: readonly CurvePoint[]): ScenarioSeries {
     x: measured.map((p) => Math.round(p.achievedRate)),
     y: measured.map((p) => p.p99Ms as number),
     xLabel: 'achieved ops/s',
-    yLabel: 'p99 ms (corrected)',
+    yLabel: 'p99 ms (corrected, every outcome)',
   };
+}
+
+/** A metric's failure count: in `<metric>.all` at their time to failure, never in `<metric>` itself. */
+function failedFigure(failed: number, what: string, metric: string): ScenarioValue {
+  return figure(
+    failed,
+    'count',
+    `${what}: operations that failed or timed out (error replies, timeouts, connection failures); ${metric}.all counts them at their time to failure, ${metric} holds the successes only`,
+  );
 }
 
 /** One command's sweep, then its knee, its highest held rate, a p99 and achieved rate per step, and its curve. */
@@ -56,7 +65,7 @@ async function sweepCommand(
 ): Promise<void> {
   const plan = plans[index];
   const { values, notes, series } = out;
-  const { points, notes: sweepNotes } = await sweep(context, params, plans, index, loads);
+  const { points, failed, notes: sweepNotes } = await sweep(context, params, plans, index, loads);
   notes.push(...sweepNotes, formatCurve(plan.label, points, params.budgetMs));
   const knee = kneeRate(points, params.budgetMs);
   values[`knee-ops-per-second.${plan.label}`] = figure(
@@ -70,10 +79,15 @@ async function sweepCommand(
     'ops/s',
     `highest target rate of ${plan.label} the open loop held within ${OPEN_LOOP_DEFAULTS.behindToleranceFraction * 100}%`,
   );
-  for (const point of points) {
+  points.forEach((point, i) => {
     const metric = rateMetricName(plan.label, point.targetRate);
     const target = `a target of ${rateText(point.targetRate)} ops/s`;
-    values[`${metric}.p99-ms`] = figure(point.p99Ms, 'ms', `${plan.label} corrected p99 at ${target}`);
+    values[`${metric}.p99-ms`] = figure(
+      point.p99Ms,
+      'ms',
+      `${plan.label} corrected p99 of every outcome (${metric}.all) at ${target}`,
+    );
+    values[`${metric}.failed`] = failedFigure(failed[i], `${plan.label} at ${target}`, metric);
     const part =
       context.params.shard === null
         ? ''
@@ -83,7 +97,7 @@ async function sweepCommand(
       'ops/s',
       `${plan.label} rate achieved for ${target}${part}`,
     );
-  }
+  });
   if (points.length > 0) series[`${plan.label} p99`] = curveSeries(points);
   const kneePoint = points.find((p) => p.targetRate === knee && p.p99Ms !== null);
   // The knee as a one-point series on the same axes: the chart marks it.
@@ -198,7 +212,7 @@ async function measure(
   }
 }
 
-/** Each command's p99 at the claim rate (median of the rounds) and the stored value's size. */
+/** Each command's p99 at the claim rate (median of the rounds), its failures, and the stored value's size. */
 function claimFigures(
   params: CommandLatencyParams,
   plans: readonly CommandPlan[],
@@ -211,7 +225,13 @@ function claimFigures(
     values[`claim.p99-ms.${plan.label}`] = figure(
       p99s.length > 0 ? medianOf(p99s) : null,
       'ms',
-      `${plan.label} corrected p99 at the claim rate ${rateText(params.claimRate)} ops/s, median over rounds`,
+      `${plan.label} corrected p99 of every outcome at the claim rate ${rateText(params.claimRate)} ops/s, median over rounds`,
+    );
+    const metric = `claim.${rateMetricName(plan.label, params.claimRate)}`;
+    values[`${metric}.failed`] = failedFigure(
+      claim.failedPerCommand[plan.label] ?? 0,
+      `${plan.label} in the claim rounds`,
+      metric,
     );
   }
   values['value-bytes'] = figure(
@@ -233,14 +253,14 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const inFlight = params.connections * params.pipelineDepth;
   out.notes.unshift(
     `claim load: ${claimLoadText(params)}`,
-    `latencies named <command>:<rate>-ops-s are corrected for coordinated omission (from the intended send time, as wrk2); the .uncorrected metric beside each counts from the actual send`,
+    `latencies named <command>:<rate>-ops-s are of successes, corrected for coordinated omission (from the intended send time, as wrk2); the .uncorrected metric beside each counts from the actual send; the .all metric holds every outcome (failures and timeouts too, at their time to failure, corrected): the claim, the knee and the curves are judged on it`,
     `${params.connections} connections, at most ${params.pipelineDepth} pending per connection (in-flight bound ${inFlight}), driver ${params.driver}, auto-pipelining ${params.autoPipelining}; ${params.keyCount} keys, ${params.keyDistribution}`,
   );
   if (context.signal.aborted) out.notes.push('interrupted: the figures cover only what ran');
   return {
     values: out.values,
     trials: { [CLAIM_ID]: claimOutcome.trial },
-    verdicts: [judgeClaim(claim, claimOutcome.trial, claimConditions(context, params, plans))],
+    verdicts: [judgeClaim(claim, claimOutcome.trial, claimConditions(context, params, plans, claimOutcome))],
     parameters: {
       ...params,
       valueBytes: value.length,

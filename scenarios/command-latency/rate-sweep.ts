@@ -2,6 +2,7 @@
 import { saturationReason } from '../../bench/analysis/latency-curve.ts';
 import type { CurvePoint } from '../../bench/analysis/latency-curve.ts';
 import type { LoadResult } from '../../bench/load/load-result.ts';
+import { allOutcomesMetricName } from '../../bench/load/open-loop.ts';
 import { OPEN_LOOP_DEFAULTS } from '../../bench/load/open-loop-options.ts';
 import { formatShard, shardedRate } from '../../bench/load/shard.ts';
 import { percentileMs } from '../../bench/run/scenario-kit.ts';
@@ -9,6 +10,7 @@ import type { ScenarioContext } from '../../bench/run/scenario.ts';
 import { sweepRates } from './command-latency-params.ts';
 import type { CommandLatencyParams } from './command-latency-params.ts';
 import type { CommandLoads } from './command-loads.ts';
+import { failuresText } from './command-latency-notes.ts';
 import { rateMetricName, rateText } from './command-plans.ts';
 import type { CommandPlan } from './command-plans.ts';
 
@@ -22,7 +24,9 @@ export interface StepRun {
 
 /**
  * One open-loop run of plan `index` at a fixed rate (the whole load's: a shard runs its part):
- * an unrecorded warm-up, then the measured run into `metric`.
+ * an unrecorded warm-up, then the measured run into `metric`. The point's percentiles are of every
+ * outcome (`<metric>.all`: failures and timeouts at their time from the intended send), so a step
+ * whose slow commands time out does not look faster than one where they succeed slowly.
  */
 export async function runStep(
   context: ScenarioContext,
@@ -41,7 +45,7 @@ export async function runStep(
     { rateOpsPerSecond: rate, durationMs, maxInFlight, maxOperations, metricName: metric },
     warmupMs,
   );
-  const total = context.recorders.metric(metric).total();
+  const total = context.recorders.metric(allOutcomesMetricName(metric)).total();
   const at = (percentile: number): number | null => (total.totalCount > 0 ? percentileMs(total, percentile) : null);
   const rateHeld =
     result.achievedRate >= (result.targetRate ?? rate) * (1 - OPEN_LOOP_DEFAULTS.behindToleranceFraction) &&
@@ -63,6 +67,8 @@ export async function runStep(
 
 export interface SweepOutcome {
   readonly points: CurvePoint[];
+  /** Per point: operations that failed or timed out (errors + timeouts; the abandoned are apart). */
+  readonly failed: number[];
   readonly notes: string[];
 }
 
@@ -80,6 +86,7 @@ export async function sweep(
 ): Promise<SweepOutcome> {
   const plan = plans[index];
   const points: CurvePoint[] = [];
+  const failed: number[] = [];
   const notes: string[] = [];
   let saturated = false;
   for (const { rate, adaptive } of sweepRates(params)) {
@@ -99,7 +106,13 @@ export async function sweep(
       metric,
     );
     points.push(point);
+    failed.push(result.errors + result.timeouts);
     for (const warning of result.warnings) notes.push(`${metric}: ${warning}`);
+    const failures = failuresText(result.errors + result.timeouts);
+    if (failures !== null) {
+      context.progress(`${metric}: ${failures}`);
+      notes.push(`${metric}: ${failures}`);
+    }
     if (loads.shard !== null) {
       // This shard's own part: achieved against its own target (rate / N).
       const reason = saturationReason({ ...point, targetRate: result.targetRate ?? point.targetRate }, params.budgetMs);
@@ -122,5 +135,5 @@ export async function sweep(
       `${plan.label}: not saturated up to ${rateText(points[points.length - 1].targetRate)} ops/s (raise maxAdaptiveSteps or maxRate, or list higher rates, to find the limit)`,
     );
   }
-  return { points, notes };
+  return { points, failed, notes };
 }

@@ -1,66 +1,31 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
 import { ConfigError } from '../../bench/errors.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { RunParams } from '../../bench/run/run-params.ts';
-import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
 import { tunableProblems } from '../../bench/core/tunables.ts';
+import { runScenarioForTest, useTempDir, watchedScenario } from '../../bench/test-support/scenario-test-run.ts';
 import { startTestRedis } from '../../src/test-support/start-redis.ts';
 import { invalidation } from './invalidation.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-invalidation-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
-
-function params(out: string, overrides: Record<string, string>, redisUrl: string | null = null): RunParams {
-  return {
-    quick: true,
-    seed: 1,
-    outDir: path.join(tmp, out),
-    redisUrl,
-    missExtraMs: 0,
-    dataDir: null,
-    overrides,
-    addedLatencyMs: 0,
-    shard: null,
-    workers: 1,
-  };
-}
+const tmpPath = useTempDir('rpb-invalidation-');
 
 describe('invalidation scenario', () => {
   it('invalidates one symbol with KEYS+DEL and SCAN+UNLINK under a GET load, and leaves no key behind', async () => {
     const keysLeft: number[] = [];
-    const watched: Scenario = {
-      ...invalidation,
-      run: async (ctx: ScenarioContext) => {
-        const outcome = await invalidation.run(ctx);
-        keysLeft.push(await ctx.admin.dbsize());
-        return outcome;
-      },
-    };
-    const { summary, failures } = await runScenarios({
-      scenarios: [watched],
-      params: params('ok', {
-        keys: '6000',
-        datesPerSymbol: '120',
-        rounds: '2',
-        leadMs: '100',
-        tailMs: '100',
-        warmupDurationMs: '0',
-        scanCount: '200',
-      }),
-      command: 'test',
-      signal: new AbortController().signal,
-      progress: () => {},
+    const { summary, failures } = await runScenarioForTest({
+      scenario: watchedScenario(invalidation, { after: async (ctx) => keysLeft.push(await ctx.admin.dbsize()) }),
       claims: CLAIMS,
-      knownScenarioIds: ['invalidation'],
+      params: {
+        outDir: tmpPath('ok'),
+        overrides: {
+          keys: '6000',
+          datesPerSymbol: '120',
+          rounds: '2',
+          leadMs: '100',
+          tailMs: '100',
+          warmupDurationMs: '0',
+          scanCount: '200',
+        },
+      },
     });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0];
@@ -74,6 +39,8 @@ describe('invalidation scenario', () => {
       expect(report.metrics[`invalidate.${method}`]?.summary.count).toBe(2);
       expect(report.metrics[`get.${method}`]?.summary.count).toBeGreaterThan(0);
       expect(report.metrics[`get.${method}.uncorrected`]?.summary.count).toBeGreaterThan(0);
+      // Every outcome of the window's GETs (none failed here: the anomalies below are empty).
+      expect(report.metrics[`get.${method}.all`]?.summary.count).toBe(report.metrics[`get.${method}`]?.summary.count);
       expect(report.trials[`duration-ms.${method}`]).toHaveLength(2);
       expect(v(`duration-ms.${method}`)).toBeGreaterThan(0);
     }
@@ -88,26 +55,16 @@ describe('invalidation scenario', () => {
   it('stops promptly when aborted mid-run, and still removes its keys', async () => {
     const controller = new AbortController();
     const keysLeft: number[] = [];
-    const watched: Scenario = {
-      ...invalidation,
-      run: async (ctx: ScenarioContext) => {
-        setTimeout(() => controller.abort('SIGINT'), 1_000).unref();
-        try {
-          return await invalidation.run(ctx);
-        } finally {
-          keysLeft.push(await ctx.admin.dbsize());
-        }
-      },
-    };
+    const watched = watchedScenario(invalidation, {
+      before: () => setTimeout(() => controller.abort('SIGINT'), 1_000).unref(),
+      after: async (ctx) => keysLeft.push(await ctx.admin.dbsize()),
+    });
     const started = performance.now();
-    const { summary } = await runScenarios({
-      scenarios: [watched],
-      params: params('abort', { keys: '20000', rounds: '50', leadMs: '300', tailMs: '300' }),
-      command: 'test',
-      signal: controller.signal,
-      progress: () => {},
+    const { summary } = await runScenarioForTest({
+      scenario: watched,
       claims: CLAIMS,
-      knownScenarioIds: ['invalidation'],
+      params: { outDir: tmpPath('abort'), overrides: { keys: '20000', rounds: '50', leadMs: '300', tailMs: '300' } },
+      signal: controller.signal,
     });
     expect(summary.status).toBe('interrupted');
     expect(performance.now() - started).toBeLessThan(15_000);
@@ -117,14 +74,14 @@ describe('invalidation scenario', () => {
   it("refuses a Redis it did not start (KEYS would block someone else's server)", async () => {
     const redis = await startTestRedis();
     try {
-      const { failures } = await runScenarios({
-        scenarios: [invalidation],
-        params: params('url', { keys: '2000', datesPerSymbol: '10', rounds: '1' }, redis.url),
-        command: 'test',
-        signal: new AbortController().signal,
-        progress: () => {},
+      const { failures } = await runScenarioForTest({
+        scenario: invalidation,
         claims: CLAIMS,
-        knownScenarioIds: ['invalidation'],
+        params: {
+          outDir: tmpPath('url'),
+          overrides: { keys: '2000', datesPerSymbol: '10', rounds: '1' },
+          redisUrl: redis.url,
+        },
       });
       expect(failures).toHaveLength(1);
       expect(failures[0]).toBeInstanceOf(ConfigError);
