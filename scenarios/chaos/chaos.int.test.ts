@@ -40,6 +40,17 @@ describe('chaos-kill end to end', () => {
     const verdict = report.verdicts.find((x) => x.claimId === 'degradation.redis-crash');
     expect(verdict?.trials).toBeGreaterThan(0);
     expect(report.trials['degradation.redis-crash']?.every((share) => share === 100)).toBe(true);
+    // The same claim judged on the document's code as written (the naive run): judged on trials of its
+    // own; its outcome is the measurement's to decide, so none is asserted here.
+    const documentClient = report.verdicts.find((x) => x.claimId === 'degradation.redis-crash.document-client');
+    expect(documentClient?.trials).toBeGreaterThan(0);
+    expect(documentClient?.conditions).toMatch(/document's code as written/);
+    expect(report.trials['degradation.redis-crash.document-client']?.length).toBeGreaterThan(0);
+    // The other faults did not run: their claims, on both clients, are left to "not measured".
+    expect(report.verdicts.map((x) => x.claimId).sort()).toEqual([
+      'degradation.redis-crash',
+      'degradation.redis-crash.document-client',
+    ]);
     expect(ports).toHaveLength(1);
     expect(await isListening(ports[0]!)).toBe(false);
   }, 60_000);

@@ -21,7 +21,7 @@ import { CHAOS_TUNABLES, DEFAULT_CHAOS_PARAMS, QUICK_CHAOS_PARAMS } from './chao
 import { keyId } from './chaos-request.ts';
 import { runChaosVariant } from './chaos-run.ts';
 import type { ChaosKey, ChaosParams, ChaosWorkload } from './chaos-types.ts';
-import { CLAIM_FAULTS } from './chaos-verdicts.ts';
+import { CLAIM_FAULTS, judgedClaimIds } from './chaos-verdicts.ts';
 
 export type { ChaosParams } from './chaos-types.ts';
 
@@ -204,14 +204,16 @@ function chaosScenario(
   return { id, description, claims, tunables, run: (context) => run(context, fault, id) };
 }
 
-const claimsOf = (fault: ChaosFaultId): string[] => CLAIM_FAULTS.filter(([, f]) => f === fault).map(([c]) => c);
+/** A fault's claims, each judged on the safe client and on the document's code (`.document-client`). */
+const claimsOf = (fault: ChaosFaultId): string[] =>
+  CLAIM_FAULTS.filter(([, f]) => f === fault).flatMap(([c]) => judgedClaimIds(c));
 
 /** The suite: every fault (or --set fault=<id>), safe and naive clients side by side. */
 export const chaos = chaosScenario(
   'chaos',
   null,
   `chaos suite: Redis killed, paused, black-holed, slowed, reset, absent, full or flushed under open-loop signal load; safe client vs ioredis defaults; degradation verdicts. One fault alone: ${CHAOS_FAULT_IDS.map((f) => `chaos-${f}`).join(', ')}`,
-  CLAIM_FAULTS.map(([c]) => c),
+  CLAIM_FAULTS.flatMap(([c]) => judgedClaimIds(c)),
 );
 
 /** One scenario per fault (chaos-kill, chaos-pause, ...), run by id; not part of `all` (the suite covers them). */
