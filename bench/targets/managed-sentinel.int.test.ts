@@ -63,7 +63,14 @@ describe('ManagedSentinel (one deployment for the file)', () => {
         `no write succeeded 35 s after the kill; client status ${client.status}, announced master ${typeof master === 'string' ? master : master.port} (old ${old.port}), last error: ${lastError}`,
       );
     }
-    const promoted = await deployment.announcedMaster();
+    // The client followed the sentinel that led the failover; the others learn the new master from
+    // its hello messages a moment later, and announcedMaster asks the first sentinel that answers.
+    let promoted = await deployment.announcedMaster();
+    const converged = Date.now() + 10_000;
+    while (promoted === old && Date.now() < converged) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      promoted = await deployment.announcedMaster();
+    }
     expect(promoted).not.toBe(old);
     expect(deployment.nodes.slice(1)).toContain(promoted);
     expect((await cache.get('FAIL', DATE))?.[0]).toBe(2);
