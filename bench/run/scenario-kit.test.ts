@@ -13,6 +13,7 @@ import {
   percent,
   percentileMs,
   requireManaged,
+  scenarioParams,
   waitFor,
 } from './scenario-kit.ts';
 
@@ -73,5 +74,15 @@ describe('scenario kit', () => {
       `loopback (127.0.0.1), url Redis 7.0.15, Node ${process.version}, ${os.cpus().length} CPUs`,
     );
     expect(environmentConditions(contextOn(DEPLOYMENT))).toContain(', managed Redis 7.0.15,');
+  });
+
+  it("takes the --quick or default parameters, then the user's --set values over them", () => {
+    const defaults = { rounds: 7, roundDurationMs: 3_000 };
+    const quick = { rounds: 3, roundDurationMs: 600 };
+    const on = (isQuick: boolean, overrides: Record<string, number>) =>
+      ({ params: { quick: isQuick }, overrides }) as unknown as ScenarioContext;
+    expect(scenarioParams(on(false, {}), defaults, quick)).toEqual(defaults);
+    expect(scenarioParams(on(true, {}), defaults, quick)).toEqual(quick);
+    expect(scenarioParams(on(true, { rounds: 5 }), defaults, quick)).toEqual({ rounds: 5, roundDurationMs: 600 });
   });
 });

@@ -69,3 +69,8 @@ export function requireManaged(context: ScenarioContext, scenarioId: string, why
 export function environmentConditions(context: ScenarioContext): string {
   return `${context.network}, ${context.target.kind} Redis ${context.redisVersion}, Node ${process.version}, ${os.cpus().length} CPUs`;
 }
+
+/** A scenario's parameters: its --quick or default set, then the user's `--set` values (checked already). */
+export function scenarioParams<P extends object>(context: ScenarioContext, defaults: P, quick: P): P {
+  return { ...(context.params.quick ? quick : defaults), ...(context.overrides as Partial<P>) };
+}

@@ -10,7 +10,7 @@ import { ConfigError } from '../../bench/errors.ts';
 import { withAddedLatency } from '../../bench/faults/added-latency-source.ts';
 import { FaultProxy } from '../../bench/faults/fault-proxy.ts';
 import { datasetParams, prepareDataset } from '../../bench/run/market-dataset.ts';
-import { managedServer } from '../../bench/run/scenario-kit.ts';
+import { managedServer, scenarioParams } from '../../bench/run/scenario-kit.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 import { CHAOS_FAULT_IDS, CHAOS_FAULTS, checkFaultAllowed, faultAction } from './chaos-faults.ts';
 import type { ChaosFaultId, ChaosFaultSpec } from './chaos-faults.ts';
@@ -43,10 +43,7 @@ async function run(
   scenarioId: string,
 ): Promise<ScenarioOutcome> {
   const { params: runParams, recorders } = context;
-  const params: ChaosParams = {
-    ...(runParams.quick ? QUICK_CHAOS_PARAMS : DEFAULT_CHAOS_PARAMS),
-    ...(context.overrides as Partial<ChaosParams>),
-  };
+  const params: ChaosParams = scenarioParams(context, DEFAULT_CHAOS_PARAMS, QUICK_CHAOS_PARAMS);
   const faultIds = checkedFaults(context, params, fixedFault, scenarioId);
   const data = await prepareData(context, params);
   const direct = new URL(context.target.url);

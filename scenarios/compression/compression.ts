@@ -1,4 +1,4 @@
-import { claimIn } from '../../bench/run/scenario-kit.ts';
+import { claimIn, scenarioParams } from '../../bench/run/scenario-kit.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 import { COMPRESSION_CLAIMS } from './claims.ts';
 import { buildCompressionDataset } from './compression-dataset.ts';
@@ -10,10 +10,7 @@ import { CLAIM_ID, compressionOutcome } from './compression-summary.ts';
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { params: runParams, admin } = context;
-  const params: CompressionParams = {
-    ...(runParams.quick ? QUICK_COMPRESSION_PARAMS : DEFAULT_COMPRESSION_PARAMS),
-    ...context.overrides,
-  };
+  const params: CompressionParams = scenarioParams(context, DEFAULT_COMPRESSION_PARAMS, QUICK_COMPRESSION_PARAMS);
   const claim = claimIn(COMPRESSION_CLAIMS, CLAIM_ID);
   const dataset = buildCompressionDataset(params.rounds, runParams.seed, params.largeJsonKb * 1_000);
   const written = new Set<string>();

@@ -4,7 +4,7 @@ import { featureKey } from '../../src/cache/feature-key.ts';
 import { computeAlpha158 } from '../../src/features/alpha158.ts';
 import { generateOhlcv } from '../../src/market/synthetic-ohlcv.ts';
 import { tradingDaysEndingAt } from '../../src/market/trading-calendar.ts';
-import { claimIn, environmentConditions, figure, percentileMs } from '../../bench/run/scenario-kit.ts';
+import { claimIn, environmentConditions, figure, percentileMs, scenarioParams } from '../../bench/run/scenario-kit.ts';
 import { CONNECTIONS_CLAIMS } from './claims.ts';
 import { connectionOverheadMs } from './connection-figures.ts';
 import type { ConnectionPair } from './connection-figures.ts';
@@ -219,10 +219,7 @@ function connectionNotes(rounds: ConnectionRounds, ledger: ClientLedger, clients
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
-  const params: ConnectionsParams = {
-    ...(context.params.quick ? QUICK_CONNECTIONS_PARAMS : DEFAULT_CONNECTIONS_PARAMS),
-    ...context.overrides,
-  };
+  const params: ConnectionsParams = scenarioParams(context, DEFAULT_CONNECTIONS_PARAMS, QUICK_CONNECTIONS_PARAMS);
   const claim = claimIn(CONNECTIONS_CLAIMS, CLAIM_ID);
   const stored = storedFeatureValue(context.params.seed);
   const baseline = await readClientCount(context.admin);

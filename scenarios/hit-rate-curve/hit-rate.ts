@@ -1,6 +1,6 @@
 import { MS_PER_S } from '../../bench/core/units.ts';
 import { ConfigError } from '../../bench/errors.ts';
-import { managedServer } from '../../bench/run/scenario-kit.ts';
+import { managedServer, scenarioParams } from '../../bench/run/scenario-kit.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 import { featurePayloads } from '../../bench/workload/feature-payloads.ts';
 import { DEFAULT_SIGNAL_WORKLOAD, generateSignalTrace } from '../../bench/workload/signal-workload.ts';
@@ -58,10 +58,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       },
     );
   }
-  const p: HitRateParams = {
-    ...(context.params.quick ? QUICK_HIT_RATE_PARAMS : DEFAULT_HIT_RATE_PARAMS),
-    ...(context.overrides as Partial<HitRateParams>),
-  };
+  const p: HitRateParams = scenarioParams(context, DEFAULT_HIT_RATE_PARAMS, QUICK_HIT_RATE_PARAMS);
   const workload = prepareWorkload(context, p);
   const plan = buildSweepPlan(p, workload.baseTrace.durationMs / MS_PER_S);
   return summarise(context, await measureSweep(context, workload, plan));

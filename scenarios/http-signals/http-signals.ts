@@ -2,7 +2,7 @@ import { judgeClaim } from '../../bench/analysis/verdict.ts';
 import type { ClaimVerdict } from '../../bench/core/claim.ts';
 import type { ScenarioValue } from '../../bench/core/run-summary.ts';
 import { datasetParams, prepareDataset } from '../../bench/run/market-dataset.ts';
-import { environmentConditions } from '../../bench/run/scenario-kit.ts';
+import { environmentConditions, scenarioParams } from '../../bench/run/scenario-kit.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 import type { DatasetInfo } from '../../src/market/dataset.ts';
 import { silentLogger } from '../../src/logger.ts';
@@ -139,10 +139,7 @@ function outcome(
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { params: runParams, progress, signal } = context;
-  const params: HttpSignalsParams = {
-    ...(runParams.quick ? QUICK_HTTP_SIGNALS_PARAMS : DEFAULT_HTTP_SIGNALS_PARAMS),
-    ...context.overrides,
-  };
+  const params: HttpSignalsParams = scenarioParams(context, DEFAULT_HTTP_SIGNALS_PARAMS, QUICK_HTTP_SIGNALS_PARAMS);
   const dataset = await prepareDataset(datasetParams(params.symbolCount, runParams.seed), runParams.dataDir, progress);
   const combos = new ComboSource(dataset.symbols, tradingDaysEndingAt(dataset.endDate, params.asOfDateCount));
   const values: Record<string, ScenarioValue> = {};

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ConfigError } from '../../bench/errors.ts';
-import { managedServer } from '../../bench/run/scenario-kit.ts';
+import { managedServer, scenarioParams } from '../../bench/run/scenario-kit.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 import { InvalidationKeyspace } from './invalidation-keyspace.ts';
 import {
@@ -13,10 +13,7 @@ import { SCENARIO_ID, measureInvalidations } from './invalidation-rounds.ts';
 import { invalidationOutcome } from './invalidation-summary.ts';
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
-  const params: InvalidationParams = {
-    ...(context.params.quick ? QUICK_INVALIDATION_PARAMS : DEFAULT_INVALIDATION_PARAMS),
-    ...context.overrides,
-  };
+  const params: InvalidationParams = scenarioParams(context, DEFAULT_INVALIDATION_PARAMS, QUICK_INVALIDATION_PARAMS);
   if (managedServer(context.target) === null) {
     throw new ConfigError(
       `invalidation runs KEYS over ${params.keys} keys, which blocks the whole server: it runs only on a Redis the harness starts, not on ${context.target.redactedUrl}`,

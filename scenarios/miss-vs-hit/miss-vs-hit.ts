@@ -19,7 +19,7 @@ import type { DatasetInfo } from '../../src/market/dataset.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 import { openSignalSystem } from '../../bench/run/signal-system.ts';
 import type { SignalSystem } from '../../bench/run/signal-system.ts';
-import { environmentConditions, figure } from '../../bench/run/scenario-kit.ts';
+import { environmentConditions, figure, scenarioParams } from '../../bench/run/scenario-kit.ts';
 import { DEFAULT_MISS_VS_HIT_PARAMS, MISS_VS_HIT_TUNABLES, QUICK_MISS_VS_HIT_PARAMS } from './miss-vs-hit-params.ts';
 import type { MissVsHitParams } from './miss-vs-hit-params.ts';
 
@@ -221,10 +221,7 @@ function judgeRounds(
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { params: runParams } = context;
-  const params: MissVsHitParams = {
-    ...(runParams.quick ? QUICK_MISS_VS_HIT_PARAMS : DEFAULT_MISS_VS_HIT_PARAMS),
-    ...context.overrides,
-  };
+  const params: MissVsHitParams = scenarioParams(context, DEFAULT_MISS_VS_HIT_PARAMS, QUICK_MISS_VS_HIT_PARAMS);
   const dataset = await prepareDataset(
     datasetParams(params.symbolCount, runParams.seed),
     runParams.dataDir,

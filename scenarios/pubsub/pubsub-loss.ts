@@ -2,7 +2,14 @@ import { medianOf } from '../../bench/analysis/median-interval.ts';
 import { judgeClaim } from '../../bench/analysis/verdict.ts';
 import { redisKilled, slowSubscriber, subscriberKilled, subscriberOffline } from './pubsub-faults.ts';
 import type { FaultCount, PubsubFault, PubsubFaultParams } from './pubsub-faults.ts';
-import { claimIn, environmentConditions, figure, percent, requireManaged } from '../../bench/run/scenario-kit.ts';
+import {
+  claimIn,
+  environmentConditions,
+  figure,
+  percent,
+  requireManaged,
+  scenarioParams,
+} from '../../bench/run/scenario-kit.ts';
 import { NS_PER_MS } from '../../bench/core/units.ts';
 import type { ManagedRedis } from '../../bench/targets/managed-redis.ts';
 import { PUBSUB_CLAIMS } from './claims.ts';
@@ -87,10 +94,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     SCENARIO_ID,
     'kills and restarts Redis and relies on a small client-output-buffer-limit for pubsub set on the instance the harness starts',
   );
-  const params: PubsubLossParams = {
-    ...(context.params.quick ? QUICK_PUBSUB_LOSS_PARAMS : DEFAULT_PUBSUB_LOSS_PARAMS),
-    ...context.overrides,
-  };
+  const params: PubsubLossParams = scenarioParams(context, DEFAULT_PUBSUB_LOSS_PARAMS, QUICK_PUBSUB_LOSS_PARAMS);
   const trials = await runTrials(context, params, managed);
   return lossOutcome(context, params, trials);
 }

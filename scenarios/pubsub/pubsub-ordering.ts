@@ -1,7 +1,14 @@
 import { judgeClaim } from '../../bench/analysis/verdict.ts';
 import { BenchPublisher } from './paced-publisher.ts';
 import { PubsubListener } from './pubsub-listener.ts';
-import { claimIn, environmentConditions, figure, percent, waitFor } from '../../bench/run/scenario-kit.ts';
+import {
+  claimIn,
+  environmentConditions,
+  figure,
+  percent,
+  scenarioParams,
+  waitFor,
+} from '../../bench/run/scenario-kit.ts';
 import { PUBSUB_CLAIMS } from './claims.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 import type { TunableSpec } from '../../bench/core/tunables.ts';
@@ -127,10 +134,11 @@ async function phase(
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
-  const params: PubsubOrderingParams = {
-    ...(context.params.quick ? QUICK_PUBSUB_ORDERING_PARAMS : DEFAULT_PUBSUB_ORDERING_PARAMS),
-    ...context.overrides,
-  };
+  const params: PubsubOrderingParams = scenarioParams(
+    context,
+    DEFAULT_PUBSUB_ORDERING_PARAMS,
+    QUICK_PUBSUB_ORDERING_PARAMS,
+  );
   const claim = claimIn(PUBSUB_CLAIMS, CLAIM_ID);
   const trial: number[] = [];
   const totals = {

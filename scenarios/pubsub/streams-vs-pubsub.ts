@@ -9,6 +9,7 @@ import {
   percent,
   percentileMs,
   requireManaged,
+  scenarioParams,
 } from '../../bench/run/scenario-kit.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
 import type { ManagedRedis } from '../../bench/targets/managed-redis.ts';
@@ -90,10 +91,11 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     SCENARIO_ID,
     'kills and restarts Redis (with appendonly on) and needs a small client-output-buffer-limit for pubsub on the instance the harness starts',
   );
-  const params: StreamsVsPubsubParams = {
-    ...(context.params.quick ? QUICK_STREAMS_VS_PUBSUB_PARAMS : DEFAULT_STREAMS_VS_PUBSUB_PARAMS),
-    ...context.overrides,
-  };
+  const params: StreamsVsPubsubParams = scenarioParams(
+    context,
+    DEFAULT_STREAMS_VS_PUBSUB_PARAMS,
+    QUICK_STREAMS_VS_PUBSUB_PARAMS,
+  );
   const trials = await runTrials(context, params, managed);
   return comparisonOutcome(context, params, trials);
 }
