@@ -1,4 +1,5 @@
 import type { RegisteredClaim } from '../../bench/core/claim.ts';
+import { SLIGHT_HIT_RATE_DECREASE } from '../shared-readings.ts';
 
 /** How the `.document-client` claims read their client, and how they count a request the harness capped. */
 const DOCUMENT_CLIENT =
@@ -58,16 +59,8 @@ const CONNECTION_FAILS: RegisteredClaim = {
 
 const CACHE_FULL_UNDER_LOAD: RegisteredClaim = {
   id: 'degradation.cache-full-under-load',
-  pattern: 'degradation',
   scenario: 'chaos',
-  quote: 'Cache full (eviction) | LRU eviction, new keys cached | Slight hit rate decrease',
-  claimed: 5,
-  thresholdSource: 'harness',
-  thresholdReason:
-    '"slight hit rate decrease" gives no figure; the harness reads "slight" as a drop of at most 5 percentage points',
-  unit: '%',
-  rule: { kind: 'at-most' },
-  better: 'lower',
+  ...SLIGHT_HIT_RATE_DECREASE,
   measuredAs:
     'hit-rate decrease in percentage points per time bucket (safe client) under live open-loop load after maxmemory is lowered below the data in use (volatile-lru, keys with TTL), against the hit rate before',
 };

@@ -1,4 +1,5 @@
 import type { RegisteredClaim } from '../../bench/core/claim.ts';
+import { SLIGHT_HIT_RATE_DECREASE } from '../shared-readings.ts';
 
 /**
  * The document's claims that the hit-rate curve measures, in the document's order.
@@ -20,16 +21,8 @@ export const HIT_RATE_CLAIMS: readonly RegisteredClaim[] = [
   },
   {
     id: 'degradation.cache-full-hit-rate',
-    pattern: 'degradation',
     scenario: 'hit-rate-curve',
-    quote: 'Cache full (eviction) | LRU eviction, new keys cached | Slight hit rate decrease',
-    claimed: 5,
-    thresholdSource: 'harness',
-    thresholdReason:
-      '"slight hit rate decrease" gives no figure; the harness reads "slight" as a drop of at most 5 percentage points',
-    unit: '%',
-    rule: { kind: 'at-most' },
-    better: 'lower',
+    ...SLIGHT_HIT_RATE_DECREASE,
     measuredAs:
       "hit-rate decrease in percentage points when maxmemory holds half the bytes of the keys the trace requests (volatile-lru, TTL 3600 s) against the document's 512mb where it all fits, same trace, per segment of the replay",
   },
