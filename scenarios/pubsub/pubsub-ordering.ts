@@ -1,6 +1,7 @@
 import { judgeClaim } from '../../bench/analysis/verdict.ts';
 import { BenchPublisher } from './paced-publisher.ts';
 import { PubsubListener } from './pubsub-listener.ts';
+import { SendTimeInversions } from './send-time-inversions.ts';
 import {
   claimIn,
   environmentConditions,
@@ -83,18 +84,18 @@ async function phase(
   const channel = `bench.ordering.${round}.${publisherCount}`;
   const listeners: PubsubListener[] = [];
   const publishers: BenchPublisher[] = [];
-  let inversions = 0;
+  const watches: SendTimeInversions[] = [];
   try {
     for (let i = 0; i < params.subscribers; i++) {
-      let latestSentNs = -1;
       // Per subscriber: an event sent before the latest one it already has is a send-time inversion.
+      const watch = new SendTimeInversions();
+      watches.push(watch);
       const metric = context.recorders.metric(
         publisherCount === 1 ? 'delivery.one-publisher' : 'delivery.several-publishers',
       );
       const sink = (delayNs: number, _publisher: number, _seq: number, sentNs: number): void => {
         metric.recordNs(delayNs);
-        if (sentNs < latestSentNs) inversions += 1;
-        else latestSentNs = sentNs;
+        watch.observe(sentNs);
       };
       listeners.push(
         await PubsubListener.open(
@@ -125,7 +126,7 @@ async function phase(
       reordered: listeners.reduce((sum, l) => sum + l.tracker.reordered, 0),
       duplicates: listeners.reduce((sum, l) => sum + l.tracker.duplicates, 0),
       lost: expected - received(),
-      crossPublisherInversions: inversions,
+      crossPublisherInversions: watches.reduce((sum, w) => sum + w.count, 0),
     };
   } finally {
     for (const l of listeners) l.close();
