@@ -1,23 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
 import { runMergeCommand } from '../../bench/commands/merge.ts';
 import type { ShardSpec } from '../../bench/load/shard.ts';
 import { liveChildPids } from '../../bench/core/cleanup-registry.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { RunParams } from '../../bench/run/run-params.ts';
 import type { RunSummary } from '../../bench/core/run-summary.ts';
+import { runScenarioForTest, useTempDir } from '../../bench/test-support/scenario-test-run.ts';
 import { commandLatency } from './command-latency.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-command-latency-shard-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-command-latency-shard-');
 
 const STEP_MS = 600;
 const RATE = 400;
@@ -38,30 +30,13 @@ const TINY = {
 const LABELS = ['GET', 'SET', 'MGET5'];
 
 async function runShard(shard: ShardSpec): Promise<{ dir: string; summary: RunSummary }> {
-  const dir = path.join(tmp, `s${shard.index}`);
-  const params: RunParams = {
-    quick: true,
-    seed: 3,
-    outDir: dir,
-    redisUrl: null,
-    missExtraMs: 0,
-    dataDir: null,
-    overrides: TINY,
-    addedLatencyMs: 0,
-    shard,
-    workers: 1,
-  };
-  const { summary, failures } = await runScenarios({
-    scenarios: [commandLatency],
-    params,
-    command: 'test',
-    signal: new AbortController().signal,
-    progress: () => {},
+  const { summary, failures, outDir } = await runScenarioForTest({
+    scenario: commandLatency,
     claims: CLAIMS,
-    knownScenarioIds: ['command-latency'],
+    params: { outDir: tmpPath(`s${shard.index}`), seed: 3, overrides: TINY, shard },
   });
   expect(failures).toEqual([]);
-  return { dir, summary };
+  return { dir: outDir, summary };
 }
 
 describe('command-latency with --shard k/N and rpb merge', () => {
@@ -92,7 +67,7 @@ describe('command-latency with --shard k/N and rpb merge', () => {
     // Every shard ran every step (no early stop): the same metric names on both.
     expect(Object.keys(reports[0]!.metrics).sort()).toEqual(Object.keys(reports[1]!.metrics).sort());
 
-    const out = path.join(tmp, 'merged');
+    const out = tmpPath('merged');
     const warnings: string[] = [];
     await runMergeCommand([s1.dir, s2.dir], out, (m) => warnings.push(m));
     expect(warnings).toEqual([]);

@@ -1,22 +1,14 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
 import { findRedisBenchmark } from './redis-benchmark-runner.ts';
 import { parseHlog } from '../../bench/report/hlog-reader.ts';
 import { liveChildPids } from '../../bench/core/cleanup-registry.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { RunParams } from '../../bench/run/run-params.ts';
+import { runScenarioForTest, useTempDir } from '../../bench/test-support/scenario-test-run.ts';
 import { commandLatency } from './command-latency.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-command-latency-workers-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-command-latency-workers-');
 
 /** One sweep step of 1.2 s (two intervals of the 1 s grid), tiny rates: this checks the split, not the machine. */
 const STEP_MS = 1_200;
@@ -53,27 +45,10 @@ function expectedMetricNames(): string[] {
 
 describe('command-latency with --workers 2', () => {
   it('runs every step in 2 threads: the same metrics as one worker, and the merged counts are what was sent (no interval lost or counted twice)', async () => {
-    const outDir = path.join(tmp, 'w2');
-    const params: RunParams = {
-      quick: true,
-      seed: 1,
-      outDir,
-      redisUrl: null,
-      missExtraMs: 0,
-      dataDir: null,
-      overrides: TINY,
-      addedLatencyMs: 0,
-      shard: null,
-      workers: 2,
-    };
-    const { summary, failures } = await runScenarios({
-      scenarios: [commandLatency],
-      params,
-      command: 'test',
-      signal: new AbortController().signal,
-      progress: () => {},
+    const { summary, failures, outDir } = await runScenarioForTest({
+      scenario: commandLatency,
       claims: CLAIMS,
-      knownScenarioIds: ['command-latency'],
+      params: { outDir: tmpPath('w2'), overrides: TINY, workers: 2 },
     });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0]!;

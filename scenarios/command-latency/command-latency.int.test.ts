@@ -1,22 +1,14 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
 import { findRedisBenchmark } from './redis-benchmark-runner.ts';
 import { liveChildPids } from '../../bench/core/cleanup-registry.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { Scenario, ScenarioContext } from '../../bench/run/scenario.ts';
 import { isListening } from '../../bench/test-support/run-cli.ts';
+import { runScenarioForTest, useTempDir, watchTargetPorts } from '../../bench/test-support/scenario-test-run.ts';
 import { commandLatency } from './command-latency.ts';
 
-let tmp: string;
-beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-command-latency-'));
-});
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
-});
+const tmpPath = useTempDir('rpb-command-latency-');
 
 /** Tiny rates and durations: this checks the plumbing, not the machine. */
 const TINY = {
@@ -35,41 +27,13 @@ const TINY = {
   budgetMs: '1000',
 };
 
-function watched(ports: number[]): Scenario {
-  return {
-    ...commandLatency,
-    run: (ctx: ScenarioContext) => {
-      ports.push(Number(new URL(ctx.target.url).port));
-      return commandLatency.run(ctx);
-    },
-  };
-}
-
-const params = (outDir: string, overrides: Record<string, string>) => ({
-  quick: true,
-  seed: 1,
-  outDir,
-  redisUrl: null,
-  missExtraMs: 0,
-  dataDir: null,
-  overrides,
-  addedLatencyMs: 0,
-  shard: null,
-  workers: 1,
-});
-
 describe('command-latency scenario', () => {
   it('sweeps GET, SET and MGET5 open loop, marks the knee, judges the claim from 3 rounds and sets redis-benchmark beside ours', async () => {
-    const ports: number[] = [];
-    const outDir = path.join(tmp, 'run');
-    const { summary, failures } = await runScenarios({
-      scenarios: [watched(ports)],
-      params: params(outDir, TINY),
-      command: 'test',
-      signal: new AbortController().signal,
-      progress: () => {},
+    const { scenario, ports } = watchTargetPorts(commandLatency);
+    const { summary, failures, outDir } = await runScenarioForTest({
+      scenario,
       claims: CLAIMS,
-      knownScenarioIds: ['command-latency'],
+      params: { outDir: tmpPath('run'), overrides: TINY },
     });
     expect(failures).toEqual([]);
     const report = summary.scenarios[0];
@@ -153,18 +117,18 @@ describe('command-latency scenario', () => {
   });
 
   it('stops promptly when aborted, leaving no server or child behind', async () => {
-    const ports: number[] = [];
+    const { scenario, ports } = watchTargetPorts(commandLatency);
     const controller = new AbortController();
     const started = Date.now();
     setTimeout(() => controller.abort(), 1_500);
-    const { summary } = await runScenarios({
-      scenarios: [watched(ports)],
-      params: params(path.join(tmp, 'aborted'), { ...TINY, stepDurationMs: '60000', claimRoundDurationMs: '60000' }),
-      command: 'test',
-      signal: controller.signal,
-      progress: () => {},
+    const { summary } = await runScenarioForTest({
+      scenario,
       claims: CLAIMS,
-      knownScenarioIds: ['command-latency'],
+      params: {
+        outDir: tmpPath('aborted'),
+        overrides: { ...TINY, stepDurationMs: '60000', claimRoundDurationMs: '60000' },
+      },
+      signal: controller.signal,
     });
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(summary.scenarios[0].status).toBe('interrupted');

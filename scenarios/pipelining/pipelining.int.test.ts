@@ -1,45 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CLAIMS } from '../claims.ts';
 import { isListening } from '../../bench/test-support/run-cli.ts';
-import { runScenarios } from '../../bench/run/runner.ts';
-import type { RunParams } from '../../bench/run/run-params.ts';
+import { runScenarioForTest, useTempDir } from '../../bench/test-support/scenario-test-run.ts';
 import type { ScenarioReport } from '../../bench/core/run-summary.ts';
 import { pipelining } from './pipelining.ts';
 
-let tmp: string;
+const tmpPath = useTempDir('rpb-pipelining-');
 let report: ScenarioReport;
 
+// Registered after useTempDir's beforeAll, so the folder exists when this runs (hooks run in order).
 beforeAll(async () => {
-  tmp = await mkdtemp(path.join(os.tmpdir(), 'rpb-pipelining-'));
-  const params: RunParams = {
-    quick: true,
-    seed: 1,
-    outDir: path.join(tmp, 'run'),
-    redisUrl: null,
-    missExtraMs: 0,
-    dataDir: null,
-    overrides: { roundDurationMs: '200', rounds: '3' },
-    addedLatencyMs: 0,
-    shard: null,
-    workers: 1,
-  };
-  const { summary } = await runScenarios({
-    scenarios: [pipelining],
-    params,
-    command: 'test',
-    signal: new AbortController().signal,
-    progress: () => {},
+  const { summary } = await runScenarioForTest({
+    scenario: pipelining,
     claims: CLAIMS,
-    knownScenarioIds: [pipelining.id],
+    params: { outDir: tmpPath('run'), overrides: { roundDurationMs: '200', rounds: '3' } },
   });
   report = summary.scenarios[0];
-});
-
-afterAll(async () => {
-  await rm(tmp, { recursive: true, force: true });
 });
 
 describe('pipelining scenario (quick)', () => {
