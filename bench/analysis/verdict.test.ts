@@ -26,30 +26,34 @@ const neverLost: ClaimDefinition = { ...lossesHappen, id: 'test.never', rule: { 
 
 describe('judgeClaim', () => {
   it('holds when every trial lies inside the accepted range', () => {
-    const v = judgeClaim(hitClaim, [4, 5, 6, 5, 4.5], 'loopback');
+    const v = judgeClaim(hitClaim, [4, 5, 6, 5, 4.5, 5.5], 'loopback');
     expect(v.outcome).toBe('holds');
     expect(v.measured).toBe(5);
+    expect(v.figures).toEqual([4, 5, 6, 5, 4.5, 5.5]);
     expect(v.direction).toBeNull();
   });
 
   it('does not hold, better than claimed, when far faster', () => {
-    const v = judgeClaim(hitClaim, [0.1, 0.12, 0.11, 0.1, 0.13], 'loopback');
+    const v = judgeClaim(hitClaim, [0.1, 0.12, 0.11, 0.1, 0.13, 0.1], 'loopback');
     expect(v.outcome).toBe('does not hold');
     expect(v.direction).toBe('better');
     expect(v.explanation).toContain('below the claim');
   });
 
   it('does not hold, worse than claimed, when far slower', () => {
-    const v = judgeClaim(hitClaim, [20, 21, 22, 19, 20], 'loopback');
+    const v = judgeClaim(hitClaim, [20, 21, 22, 19, 20, 21], 'loopback');
     expect(v).toMatchObject({ outcome: 'does not hold', direction: 'worse' });
   });
 
   it('is inconclusive when the interval straddles a boundary', () => {
-    expect(judgeClaim(hitClaim, [2, 3, 9, 11, 12], 'loopback').outcome).toBe('inconclusive');
+    expect(judgeClaim(hitClaim, [2, 3, 9, 11, 12, 10], 'loopback').outcome).toBe('inconclusive');
   });
 
   it('is inconclusive with too few trials and not measured with none', () => {
-    expect(judgeClaim(hitClaim, [5, 5], 'loopback').outcome).toBe('inconclusive');
+    const five = judgeClaim(hitClaim, [5, 5, 5, 5, 5], 'loopback');
+    expect(five.outcome).toBe('inconclusive');
+    expect(five.explanation).toContain('n < 6');
+    expect(judgeClaim(hitClaim, [5, 5, 5, 5, 5, 5], 'loopback').outcome).toBe('holds');
     expect(judgeClaim(hitClaim, [], 'loopback')).toMatchObject({ outcome: 'not measured', measured: null });
   });
 
@@ -62,8 +66,8 @@ describe('judgeClaim', () => {
       rule: { kind: 'at-least' },
       better: 'higher',
     };
-    expect(judgeClaim(speedup, [30, 31, 29, 33, 30], '').outcome).toBe('holds');
-    expect(judgeClaim(speedup, [3, 3.1, 2.9, 3.3, 3], '')).toMatchObject({
+    expect(judgeClaim(speedup, [30, 31, 29, 33, 30, 32], '').outcome).toBe('holds');
+    expect(judgeClaim(speedup, [3, 3.1, 2.9, 3.3, 3, 3.2], '')).toMatchObject({
       outcome: 'does not hold',
       direction: 'worse',
     });
@@ -78,8 +82,8 @@ describe('judgeClaim', () => {
       rule: { kind: 'within-points', points: 10 },
       better: 'higher',
     };
-    expect(judgeClaim(pct, [70, 75, 73, 71, 74], '').outcome).toBe('holds');
-    expect(judgeClaim(pct, [95, 96, 97, 95, 96], '')).toMatchObject({ outcome: 'does not hold', direction: 'better' });
+    expect(judgeClaim(pct, [70, 75, 73, 71, 74, 72], '').outcome).toBe('holds');
+    expect(judgeClaim(pct, [95, 96, 97, 95, 96, 97], '')).toMatchObject({ outcome: 'does not hold', direction: 'better' });
   });
 
   it('carries the threshold source, the rule in words, the coverage and the trial count', () => {
@@ -95,7 +99,7 @@ describe('judgeClaim', () => {
     expect(v.coverage).toBeCloseTo(0.984375, 6);
     expect(v.coverage).toBe(v.interval?.coverage);
     const harness: ClaimDefinition = { ...hitClaim, thresholdSource: 'harness', thresholdReason: 'chosen here' };
-    expect(judgeClaim(harness, [5, 5, 5], '')).toMatchObject({
+    expect(judgeClaim(harness, [5, 5, 5, 5, 5, 5], '')).toMatchObject({
       thresholdSource: 'harness',
       thresholdReason: 'chosen here',
     });
@@ -103,17 +107,30 @@ describe('judgeClaim', () => {
   });
 
   it('counts NaN and infinite trials as failed, names them, and judges on the finite ones', () => {
-    const v = judgeClaim(hitClaim, [5, Number.NaN, 5, Number.POSITIVE_INFINITY, 5], 'loopback');
-    expect(v).toMatchObject({ outcome: 'holds', trials: 3, failedTrials: 2 });
+    const v = judgeClaim(hitClaim, [5, Number.NaN, 5, Number.POSITIVE_INFINITY, 5, 5, 5, 5], 'loopback');
+    expect(v).toMatchObject({ outcome: 'holds', trials: 6, failedTrials: 2 });
+    expect(v.figures).toEqual([5, null, 5, null, 5, 5, 5, 5]);
     expect(v.explanation).toContain('2 failed trial(s)');
     const none = judgeClaim(hitClaim, [Number.NaN, Number.NaN], 'loopback');
     expect(none).toMatchObject({ outcome: 'not measured', trials: 0, failedTrials: 2, coverage: null });
     expect(none.explanation).toContain('2 failed trial(s)');
     // Too few finite trials stays inconclusive however many failed.
-    expect(judgeClaim(hitClaim, [5, 5, Number.NaN, Number.NaN], '')).toMatchObject({
+    expect(judgeClaim(hitClaim, [5, 5, 5, 5, 5, Number.NaN, Number.NaN], '')).toMatchObject({
       outcome: 'inconclusive',
       failedTrials: 2,
     });
+  });
+});
+
+describe('judgeClaim options', () => {
+  it('narrows the interval at a lower confidence and widens it at a higher one', () => {
+    const figures = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+    const at95 = judgeClaim(hitClaim, figures, '');
+    const at80 = judgeClaim(hitClaim, figures, '', { confidence: 0.8 });
+    const at99 = judgeClaim(hitClaim, figures, '', { confidence: 0.99 });
+    expect(at80.interval!.high - at80.interval!.low).toBeLessThan(at95.interval!.high - at95.interval!.low);
+    expect(at99.interval!.high - at99.interval!.low).toBeGreaterThan(at95.interval!.high - at95.interval!.low);
+    expect(at99.coverage).toBeGreaterThanOrEqual(0.99);
   });
 });
 
@@ -124,14 +141,14 @@ describe('yes/no rules', () => {
   });
 
   it('observed does not hold when 0 in every trial of at least the minimum, else is inconclusive', () => {
-    expect(judgeClaim(lossesHappen, [0, 0, 0], '')).toMatchObject({ outcome: 'does not hold', direction: 'better' });
-    expect(judgeClaim(lossesHappen, [0, 0], '').outcome).toBe('inconclusive');
-    expect(judgeClaim(lossesHappen, [0, 0, 0, 0, 0], '', 6).outcome).toBe('inconclusive');
+    expect(judgeClaim(lossesHappen, [0, 0, 0, 0, 0, 0], '')).toMatchObject({ outcome: 'does not hold', direction: 'better' });
+    expect(judgeClaim(lossesHappen, [0, 0, 0, 0, 0], '').outcome).toBe('inconclusive');
+    expect(judgeClaim(lossesHappen, [0, 0, 0, 0, 0, 0], '', { minTrials: 7 }).outcome).toBe('inconclusive');
   });
 
   it('never-observed holds when 0 in every trial of at least the minimum and fails on one occurrence', () => {
-    expect(judgeClaim(neverLost, [0, 0, 0], '').outcome).toBe('holds');
-    expect(judgeClaim(neverLost, [0, 0], '').outcome).toBe('inconclusive');
+    expect(judgeClaim(neverLost, [0, 0, 0, 0, 0, 0], '').outcome).toBe('holds');
+    expect(judgeClaim(neverLost, [0, 0, 0, 0, 0], '').outcome).toBe('inconclusive');
     expect(judgeClaim(neverLost, [0, 0.01], '')).toMatchObject({ outcome: 'does not hold', direction: 'worse' });
   });
 });

@@ -1,3 +1,4 @@
+import { DEFAULT_CONFIDENCE, MIN_TRIALS } from '../core/claim.ts';
 import type { ClaimDefinition, ClaimRule, ClaimVerdict } from '../core/claim.ts';
 import { medianInterval, type MedianInterval } from './median-interval.ts';
 
@@ -91,10 +92,16 @@ export function notMeasuredVerdict(
     coverage: null,
     trials: 0,
     failedTrials,
+    figures: Array.from({ length: failedTrials }, () => null),
     direction: null,
     explanation: reason,
     conditions,
   };
+}
+
+/** "inconclusive (n < 6)": the reason a verdict with too few trials gives, with the counts. */
+export function tooFewTrials(trials: number, minTrials: number): string {
+  return `n < ${minTrials}: ${trials} trial(s), at least ${minTrials} needed for a verdict`;
 }
 
 type Decision = Pick<ClaimVerdict, 'outcome' | 'direction'> & { readonly why: string };
@@ -109,8 +116,7 @@ function directionOf(claim: ClaimDefinition, below: boolean): 'better' | 'worse'
  * does not hold when it lies wholly outside, inconclusive when it straddles a boundary.
  */
 function decideOnInterval(claim: ClaimDefinition, ci: MedianInterval, minTrials: number): Decision {
-  if (ci.trials < minTrials)
-    return { outcome: 'inconclusive', direction: null, why: `only ${ci.trials} trial(s), ${minTrials} needed` };
+  if (ci.trials < minTrials) return { outcome: 'inconclusive', direction: null, why: tooFewTrials(ci.trials, minTrials) };
   const range = acceptedRange(claim.claimed, claim.rule);
   if (ci.low >= range.low && ci.high <= range.high) return { outcome: 'holds', direction: null, why: '' };
   const below = ci.high < range.low;
@@ -148,7 +154,7 @@ function decideYesNo(claim: ClaimDefinition, finite: readonly number[], minTrial
     return {
       outcome: 'inconclusive',
       direction: null,
-      why: `${seenText}; only ${finite.length} trial(s), ${minTrials} needed to say it never happens`,
+      why: `${seenText}; ${tooFewTrials(finite.length, minTrials)} to say it never happens`,
     };
   return wantSeen
     ? { outcome: 'does not hold', direction: directionOf(claim, true), why: seenText }
@@ -165,29 +171,38 @@ function failedNote(failedTrials: number): string {
   return failedTrials === 0 ? '' : `${failedTrials} failed trial(s) (no finite figure) not counted`;
 }
 
+/** How a claim is judged: the fewest finite trials for a verdict and the interval's confidence. */
+export interface JudgeOptions {
+  readonly minTrials?: number;
+  readonly confidence?: number;
+}
+
 /**
- * Judges a claim from per-trial figures (one per round). Non-finite figures (a failed trial) are
- * counted in `failedTrials` and named in the explanation, never used. Numeric rules compare the
- * confidence interval of the median with the accepted range; yes/no rules (observed, never-observed)
- * look for an occurrence in any trial. Too few trials give "inconclusive".
+ * Judges a claim from per-trial figures (one per independent trial). Non-finite figures (a failed
+ * trial) are counted in `failedTrials` and named in the explanation, never used. Numeric rules compare
+ * the confidence interval of the median with the accepted range; yes/no rules (observed,
+ * never-observed) look for an occurrence in any trial. Fewer than `minTrials` (default 6) finite
+ * trials give "inconclusive (n < 6)" unless a yes/no rule already saw the thing happen.
  */
 export function judgeClaim(
   claim: ClaimDefinition,
   trialFigures: readonly number[],
   conditions: string,
-  minTrials = 3,
+  options: JudgeOptions = {},
 ): ClaimVerdict {
+  const minTrials = options.minTrials ?? MIN_TRIALS;
+  const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
   const finite = trialFigures.filter((v) => Number.isFinite(v));
   const failedTrials = trialFigures.length - finite.length;
   if (finite.length === 0) {
     const reason = ['no finite measurement was produced', failedNote(failedTrials)].filter((s) => s !== '');
     return notMeasuredVerdict(claim, reason.join('; '), conditions, failedTrials);
   }
-  const ci = medianInterval(finite);
+  const ci = medianInterval(finite, confidence);
   const decision = isYesNoRule(claim.rule)
     ? decideYesNo(claim, finite, minTrials)
     : decideOnInterval(claim, ci, minTrials);
-  const measured = `measured ${formatFigure(ci.median, claim.unit)} (median of ${ci.trials} trials, ${Math.round(ci.coverage * 100)}% interval ${formatFigure(ci.low, claim.unit)} .. ${formatFigure(ci.high, claim.unit)})`;
+  const measured = `measured ${formatFigure(ci.median, claim.unit)} (median of ${ci.trials} trials, ${formatCoverage(ci.coverage)} interval ${formatFigure(ci.low, claim.unit)} .. ${formatFigure(ci.high, claim.unit)})`;
   return {
     ...claimFields(claim),
     outcome: decision.outcome,
@@ -196,8 +211,15 @@ export function judgeClaim(
     coverage: ci.coverage,
     trials: ci.trials,
     failedTrials,
+    figures: trialFigures.map((v) => (Number.isFinite(v) ? v : null)),
     direction: decision.direction,
     explanation: [measured, decision.why, failedNote(failedTrials), ruleNote(claim)].filter((s) => s !== '').join('; '),
     conditions,
   };
+}
+
+/** A coverage as a percentage with the precision it has: 0.969 as "96.9%", 0.95 as "95%". */
+export function formatCoverage(coverage: number): string {
+  const pct = coverage * 100;
+  return `${Number.isInteger(Math.round(pct * 10) / 10) ? Math.round(pct) : (Math.round(pct * 10) / 10).toFixed(1)}%`;
 }

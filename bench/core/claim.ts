@@ -80,6 +80,11 @@ export interface ClaimVerdict {
   readonly trials: number;
   /** Trial figures that were NaN or infinite (a failed trial): counted, not used. */
   readonly failedTrials: number;
+  /**
+   * Every trial figure the verdict was judged on, in order (null: a failed trial). Kept so that
+   * more trials (another block of the same scenario) can be added and the claim judged again.
+   */
+  readonly figures: readonly (number | null)[];
   /** When the claim does not hold: is reality better or worse than the document says? */
   readonly direction: 'better' | 'worse' | null;
   /** Human-readable: why this outcome, with the figures. */
@@ -96,6 +101,15 @@ export type RegisteredClaim = ClaimDefinition & { readonly scenario: string | nu
  * separates "roughly right" from "a different regime". The factor is the harness's choice.
  */
 export const APPROX = { kind: 'approx', factor: 2 } as const;
+
+/**
+ * A verdict needs at least this many finite trials: with 6, the interval [min, max] of the median
+ * covers 96.9% (1 - 2 / 2^6), the fewest trials that reach 95%. Fewer give "inconclusive (n < 6)".
+ */
+export const MIN_TRIALS = 6;
+
+/** The confidence every interval is computed at unless a run asks otherwise (`--confidence`). */
+export const DEFAULT_CONFIDENCE = 0.95;
 
 /** One row of the run's claims list: a claim's verdict, or why it was not measured. */
 export interface CoveredClaim {

@@ -60,6 +60,7 @@ export function verdict(
     coverage: null,
     trials: measured === null ? 0 : 1,
     failedTrials: 0,
+    figures: [],
     direction: null,
     explanation: 'synthetic',
     conditions: 'loopback',

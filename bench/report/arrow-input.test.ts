@@ -126,6 +126,7 @@ describe('loadArrowInput', () => {
       coverage: 0.75,
       trials: 3,
       failedTrials: 1,
+      figures: [],
     };
     const summary = {
       schema: SUMMARY_SCHEMA,

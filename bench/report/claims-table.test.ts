@@ -18,6 +18,7 @@ function verdict(partial: Partial<ClaimVerdict> & Pick<ClaimVerdict, 'claimId'>)
     coverage: 0.984375,
     trials: 7,
     failedTrials: 0,
+    figures: [],
     direction: null,
     explanation: 'e',
     conditions: 'loopback',
@@ -39,6 +40,7 @@ const harnessRow = {
     measured: 1200,
     interval: { low: 1100, high: 1300, coverage: 0.75, trials: 3 },
     failedTrials: 1,
+    figures: [],
   }),
 };
 

@@ -20,6 +20,7 @@ function verdict(claimId: string, outcome: VerdictOutcome, measured: number | nu
     coverage: measured === null ? null : 0.98,
     trials: measured === null ? 0 : 7,
     failedTrials: 0,
+    figures: [],
     direction: outcome === 'does not hold' ? 'better' : null,
     explanation: `measured "${measured}" & <more>`,
     conditions: 'loopback',
@@ -70,6 +71,7 @@ describe('renderClaimsTable', () => {
       thresholdReason: 'no figure in the <document>',
       ruleText: '<= 10 s',
       failedTrials: 2,
+      figures: [],
     };
     const marked = renderClaimsTable([{ scenario: 'failover', verdict: harness }]);
     expect(marked).toContain(

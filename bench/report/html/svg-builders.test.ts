@@ -209,6 +209,7 @@ describe('renderSpeedupBars', () => {
     coverage: null,
     trials: 0,
     failedTrials: 0,
+    figures: [],
     measuredAs: 'm',
     direction: null,
     explanation: 'e',
