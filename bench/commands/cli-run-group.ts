@@ -6,6 +6,11 @@ import type { CliIo } from './cli-io.ts';
 export function runOptions(command: Command): Command {
   return command
     .option('--quick', 'short rounds and a small data set (smoke runs, CI)')
+    .option(
+      '--thorough',
+      "also measure with Redis's own default settings where the harness shortens them (failover: cluster-node-timeout 15 s, down-after-milliseconds 30 s); takes minutes more",
+    )
+    .option('--confidence <p>', "coverage of every claim's interval, between 0.5 and 0.999 (default 0.95)")
     .option('--out <dir>', 'report folder (default: reports/<timestamp>)')
     .option('--seed <n>', 'seed for data and key choices (default 42)')
     .option(

@@ -14,6 +14,7 @@ import type { RunSummary } from '../core/run-summary.ts';
 import type { Scenario } from '../run/scenario.ts';
 import { SeededRandom } from '../../src/market/seeded-random.ts';
 import { runMergeCommand } from './merge.ts';
+import { testRunParams } from '../test-support/scenario-test-run.ts';
 
 const TOTAL_VALUES = 6_001;
 
@@ -53,18 +54,7 @@ let tmp: string;
 const shardDirs: string[] = [];
 
 function params(outDir: string, shard: ShardSpec | null, seed = 7): RunParams {
-  return {
-    quick: true,
-    seed,
-    outDir,
-    redisUrl: null,
-    missExtraMs: 0,
-    dataDir: null,
-    overrides: {},
-    addedLatencyMs: 0,
-    shard,
-    workers: 1,
-  };
+  return testRunParams({ quick: true, seed, outDir, shard });
 }
 
 async function runShard(outDir: string, shard: ShardSpec | null, seed = 7): Promise<string> {

@@ -20,7 +20,25 @@ describe('resolveRunParams', () => {
       addedLatencyMs: 0,
       shard: null,
       workers: 1,
+      thorough: false,
+      confidence: 0.95,
     });
+  });
+
+  it('takes --thorough and --confidence, and names a confidence out of range with an example', () => {
+    expect(resolveRunParams({ thorough: true, confidence: '0.99' }, {}, NOW)).toMatchObject({
+      thorough: true,
+      confidence: 0.99,
+    });
+    for (const bad of ['95', '1', '0.3', 'high']) {
+      let caught: unknown;
+      try {
+        resolveRunParams({ confidence: bad }, {}, NOW);
+      } catch (error) {
+        caught = error;
+      }
+      expect((caught as ConfigError).problems.join('\n')).toMatch(/--confidence .*e\.g\. --confidence 0\.95/);
+    }
   });
 
   it('reads REDIS_URL and RPB_DATA_DIR, and the command line wins over them', () => {

@@ -37,6 +37,13 @@ export interface RunParams {
   readonly faultCmd?: string;
   /** `--target container`: Redis in a container started by testcontainers (needs Docker). Absent: managed process. */
   readonly target?: 'managed' | 'container';
+  /**
+   * `--thorough`: also measure with Redis's own default settings where the harness shortens them to
+   * fit its budget (failover: cluster-node-timeout 15000 ms, down-after-milliseconds 30000 ms).
+   */
+  readonly thorough: boolean;
+  /** `--confidence`: the coverage every claim's interval is computed at (default 0.95). */
+  readonly confidence: number;
 }
 
 /** The run options that have a fixed default; outDir's (reports/<timestamp>) follows the clock. */
@@ -53,6 +60,8 @@ export const RUN_PARAM_DEFAULTS: DefaultedRunParams = {
   addedLatencyMs: 0,
   shard: null,
   workers: 1,
+  thorough: false,
+  confidence: 0.95,
 };
 
 export interface RawRunOptions {
@@ -69,6 +78,8 @@ export interface RawRunOptions {
   topology?: string;
   faultCmd?: string;
   target?: string;
+  thorough?: boolean;
+  confidence?: string;
 }
 
 /**
@@ -134,6 +145,14 @@ function parseMilliseconds(
   return undefined;
 }
 
+function parseConfidence(text: string | undefined, problems: string[]): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (/^0?\.\d+$/.test(text) && value >= 0.5 && value <= 0.999) return value;
+  problems.push(`--confidence ${JSON.stringify(text)}: expected a coverage between 0.5 and 0.999, e.g. --confidence 0.95`);
+  return undefined;
+}
+
 function parseTopology(text: string | undefined, problems: string[]): TopologyKind | undefined {
   if (text === undefined || (TOPOLOGY_KINDS as readonly string[]).includes(text)) return text as TopologyKind;
   problems.push(`--topology ${JSON.stringify(text)}: expected one of ${TOPOLOGY_KINDS.join(', ')}`);
@@ -155,6 +174,8 @@ function checkedRedisUrl(url: string | undefined, problems: string[]): string | 
 function parseGiven(raw: RawRunOptions, env: NodeJS.ProcessEnv, problems: string[]) {
   return {
     quick: raw.quick === true,
+    thorough: raw.thorough === true ? true : undefined,
+    confidence: parseConfidence(raw.confidence, problems),
     seed: parseSeed(raw.seed, problems),
     missExtraMs: parseMilliseconds(raw.missExtraMs, '--miss-extra-ms', '40', problems),
     addedLatencyMs: parseMilliseconds(raw.addedLatencyMs, '--added-latency-ms', '1', problems),
