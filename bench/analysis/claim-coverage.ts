@@ -13,6 +13,8 @@ export function coverClaims(
   claims: readonly RegisteredClaim[],
   runScenarios: readonly { id: string; status: string; verdicts: readonly ClaimVerdict[] }[],
   knownScenarios: readonly string[],
+  /** Why a scenario of the run was left out (e.g. the time budget ran out before it). */
+  notRun: ReadonlyMap<string, string> = new Map(),
 ): CoveredClaim[] {
   return claims.map((claim) => {
     const scenario = runScenarios.find((s) => s.id === claim.scenario);
@@ -21,7 +23,8 @@ export function coverClaims(
     let reason: string;
     if (claim.scenario === null || !knownScenarios.includes(claim.scenario))
       reason = 'no scenario measures this claim yet';
-    else if (scenario === undefined) reason = `scenario ${claim.scenario} was not run`;
+    else if (scenario === undefined)
+      reason = `scenario ${claim.scenario} was not run${notRun.has(claim.scenario) ? `: ${notRun.get(claim.scenario)}` : ''}`;
     else reason = `scenario ${claim.scenario} ended ${scenario.status} before judging it`;
     return { scenario: claim.scenario, verdict: notMeasuredVerdict(claim, reason) };
   });

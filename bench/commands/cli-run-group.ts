@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { RawRunOptions } from '../run/run-params.ts';
+import type { RawValidateOptions } from './validate.ts';
 import type { CliIo } from './cli-io.ts';
 
 /** The options every command that runs scenarios takes (run, validate, compare, calibrate). */
@@ -70,25 +71,40 @@ export function addRunCommands(program: Command, io: CliIo): void {
     program
       .command('validate')
       .description(
-        "run every scenario that checks a claim (or only the ones named) and print one table of all the document's claims (what `npm run bench` does)",
+        "run every scenario that checks a claim (or only the ones named) within a time budget, run again the ones whose claims are undecided, and print one table of all the document's claims (what `npm run bench` does)",
       )
       .argument(
         '[scenario...]',
         'only these scenarios; the table still lists every claim, the others as "not measured"',
+      )
+      .option(
+        '--budget <duration>',
+        'time for the whole validation, e.g. 10m, 90s, 1h, or none (one run per scenario); default 10m, 2m with --quick',
+      )
+      .option(
+        '--repeat <n>',
+        'run the validation n times back to back (into <out>/run-1..n) and print how far the verdicts agree',
       ),
-  ).action(async (scenarioIds: string[], options: RawRunOptions) => {
-    const { claimScenarioIds, runScenariosCommand } = await import('./run.ts');
+  ).action(async (scenarioIds: string[], options: RawValidateOptions) => {
+    const { claimScenarioIds } = await import('./run.ts');
+    const { runValidateCommand } = await import('./validate.ts');
     const ids = scenarioIds.length > 0 ? scenarioIds : claimScenarioIds();
     io.report(
-      await runScenariosCommand(
-        ids,
-        options,
-        io.commandLine(),
-        { message: io.progress, event: io.progressEvent },
-        'registry',
-      ),
+      await runValidateCommand(ids, options, io.commandLine(), { message: io.progress, event: io.progressEvent }),
     );
   });
+
+  program
+    .command('agreement')
+    .description(
+      'the verdicts of two or more runs side by side (e.g. a --quick run against a default one): same, changed to or from inconclusive, or flipped',
+    )
+    .argument('<run-dir...>', 'report folders written by rpb run / validate')
+    .option('--out <dir>', 'also write agreement.md and agreement.json there')
+    .action(async (dirs: string[], options: { out?: string }) => {
+      const { runAgreementCommand } = await import('./validate.ts');
+      io.output(await runAgreementCommand(dirs, options.out));
+    });
 }
 
 /** `rpb compare` and `rpb calibrate`: A/B experiments of whole runs. */

@@ -8,6 +8,8 @@ import { tunableProblems } from '../core/tunables.ts';
 import type { ProgressEvent } from '../run/progress-reporter.ts';
 import type { RunSummary } from '../core/run-summary.ts';
 import type { Scenario } from '../run/scenario.ts';
+import { formatDuration } from '../run/trial-budget.ts';
+import type { TrialBudget } from '../run/trial-budget.ts';
 import { formatClaimsText } from '../report/claims-table.ts';
 import { networksOf } from '../report/run-markdown.ts';
 import { formatScenarioTimes } from '../report/scenario-times.ts';
@@ -55,11 +57,22 @@ function formatRunOutput(summary: RunSummary, outDir: string, scope: ClaimTableS
   return [
     rows.length > 0 ? formatClaimsText(rows) : '(no claim verdicts)',
     '',
-    `claims: ${tally || 'none'}; ${networksOf(summary)}, ${summary.environment.cpuCount} CPUs, Node ${summary.environment.node}${summary.params.quick ? ', --quick' : ''}${summary.params.missExtraMs > 0 ? `, --miss-extra-ms ${summary.params.missExtraMs} (simulated)` : ''}`,
+    `claims: ${tally || 'none'}; intervals at ${Math.round((summary.params.confidence ?? 0.95) * 100)}% confidence, at least 6 trials per verdict${budgetText(summary)}; ${networksOf(summary)}, ${summary.environment.cpuCount} CPUs, Node ${summary.environment.node}${summary.params.quick ? ', --quick' : ''}${summary.params.missExtraMs > 0 ? `, --miss-extra-ms ${summary.params.missExtraMs} (simulated)` : ''}`,
     'scenarios (slowest first; wall time, share of the run):',
     ...formatScenarioTimes(summary.scenarios),
     `report: ${outDir}/index.html (open in a browser), report.md, summary.json, *.arrow${summary.scenarios.some((s) => Object.keys(s.metrics).length > 0) ? ', <scenario>/<metric>.hgrm and .hlog' : ''}`,
   ].join('\n');
+}
+
+function budgetText(summary: RunSummary): string {
+  const { budgetMs } = summary.params;
+  if (budgetMs === undefined) return '';
+  const reruns = summary.scenarios.filter((s) => (s.blocks?.length ?? 1) > 1);
+  const more =
+    reruns.length === 0
+      ? ''
+      : `, run again for undecided claims: ${reruns.map((s) => `${s.id} x${s.blocks!.length}`).join(', ')}`;
+  return budgetMs === null ? ', no budget (one run per scenario)' : `, budget ${formatDuration(budgetMs)}${more}`;
 }
 
 /** How the CLI observes a run: plain messages and structured progress events. */
@@ -147,6 +160,7 @@ export async function runScenariosCommand(
   command: string,
   observers: ProgressObservers,
   scope: ClaimTableScope = 'run',
+  budget?: TrialBudget | null,
 ): Promise<RunCommandResult> {
   const progress = observers.message;
   const { scenarios, params } = checkRunCommand(ids, raw, scope, progress);
@@ -170,6 +184,7 @@ export async function runScenariosCommand(
       progressEvent: observers.event,
       claims: CLAIMS,
       knownScenarioIds: SCENARIOS.map((s) => s.id),
+      budget,
     });
     pending = running.catch(() => {});
     const { summary, failures } = await running;

@@ -87,6 +87,19 @@ export interface ScenarioReport {
   readonly events?: readonly ScenarioEvent[];
   /** Optional named curves (e.g. hit rate against cache size); the HTML report draws each as a line chart. */
   readonly series?: Readonly<Record<string, ScenarioSeries>>;
+  /**
+   * Set when `rpb validate --budget` ran the scenario more than once: every run ("block"), in order.
+   * Verdicts are judged on all blocks' trials pooled; metrics and events are the first block's, later
+   * blocks' histogram files are under `<id>/block-<k>/`.
+   */
+  readonly blocks?: readonly ScenarioBlock[];
+}
+
+export interface ScenarioBlock {
+  readonly index: number;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly status: ScenarioStatus;
 }
 
 export interface ScenarioEvent {
@@ -122,6 +135,12 @@ export interface RunSummary {
     readonly shard?: { readonly index: number; readonly count: number } | null;
     /** `--workers W`: load worker threads on the machine. */
     readonly workers?: number;
+    /** `--confidence`: the coverage every claim's interval was computed at (absent before it existed: 0.95). */
+    readonly confidence?: number;
+    /** `--thorough`: Redis's own default settings measured too where the harness shortens them. */
+    readonly thorough?: boolean;
+    /** `rpb validate --budget` in ms (null: no budget, one run per scenario); absent for `rpb run`. */
+    readonly budgetMs?: number | null;
     /** Set by `rpb merge`: the shard runs this one adds up (folders as given, shard of each). */
     readonly mergedFrom?: readonly {
       readonly dir: string;

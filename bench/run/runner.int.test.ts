@@ -5,6 +5,8 @@ import { isListening } from '../test-support/run-cli.ts';
 import { targetPort, testRunParams, useTempDir } from '../test-support/scenario-test-run.ts';
 import { runScenarios } from './runner.ts';
 import type { Scenario } from './scenario.ts';
+import { judgeClaim } from '../analysis/verdict.ts';
+import type { RegisteredClaim } from '../core/claim.ts';
 
 const tmpPath = useTempDir('rpb-runner-');
 
@@ -88,5 +90,101 @@ describe('runScenarios', () => {
     expect(summary.status).toBe('interrupted');
     expect(summary.scenarios.map((s) => s.status)).toEqual(['interrupted']);
     expect(failures.at(-1)).toMatchObject({ exitCode: 130 });
+  });
+
+  it('with a budget, runs a scenario again while its claim is undecided and judges the pooled trials', async () => {
+    const claim: RegisteredClaim = {
+      id: 'test.borderline',
+      scenario: 'borderline',
+      pattern: 'cache-aside',
+      quote: 'fast',
+      claimed: 5,
+      thresholdSource: 'document',
+      unit: 'ms',
+      rule: { kind: 'at-most' },
+      measuredAs: 'a figure per trial',
+      better: 'lower',
+    };
+    let runs = 0;
+    const borderline: Scenario = {
+      id: 'borderline',
+      description: 'three trials per run: never enough alone',
+      claims: [claim.id],
+      async run(ctx) {
+        runs += 1;
+        ctx.recorders.metric('m').recordNs(1_000);
+        const verdict = judgeClaim(claim, [1, 2, 3], `run ${runs}`);
+        return { values: {}, trials: {}, verdicts: [verdict], parameters: {}, notes: [] };
+      },
+    };
+    const decided: Scenario = {
+      ...borderline,
+      id: 'decided',
+      claims: [],
+      async run() {
+        return { values: {}, trials: {}, verdicts: [], parameters: {}, notes: [] };
+      },
+    };
+    const progress: string[] = [];
+    const outDir = tmpPath('budget');
+    const { summary, failures } = await runScenarios({
+      scenarios: [borderline, decided],
+      params: testRunParams({ outDir }),
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: (m) => progress.push(m),
+      claims: [claim],
+      knownScenarioIds: ['borderline', 'decided'],
+      budget: { totalMs: 120_000, maxBlocks: 4 },
+    });
+    expect(failures).toEqual([]);
+    // Block 1: 3 trials, inconclusive (n < 6); block 2: 6 pooled trials decide it; no third block.
+    expect(runs).toBe(2);
+    const report = summary.scenarios.find((s) => s.id === 'borderline')!;
+    expect(report.blocks?.map((b) => b.index)).toEqual([1, 2]);
+    expect(report.verdicts[0]).toMatchObject({ outcome: 'holds', trials: 6 });
+    expect(summary.claims[0]?.verdict.conditions).toContain('trials pooled from 2 runs');
+    expect(summary.params.budgetMs).toBe(120_000);
+    expect(await readFile(path.join(outDir, 'borderline', 'block-2', 'm.hgrm'), 'utf8')).toContain('Total count');
+    expect(progress.some((m) => m.startsWith('budget: 1 of 1 claims decided'))).toBe(true);
+  });
+
+  it('skips a scenario whose expected time no longer fits the budget and says why in the claims list', async () => {
+    const claim: RegisteredClaim = {
+      id: 'test.slow',
+      scenario: 'slow',
+      pattern: 'cache-aside',
+      quote: 'slow',
+      claimed: 5,
+      thresholdSource: 'document',
+      unit: 'ms',
+      rule: { kind: 'at-most' },
+      measuredAs: 'x',
+      better: 'lower',
+    };
+    let ran = false;
+    const slow: Scenario = {
+      id: 'slow',
+      description: 'expected to take an hour',
+      claims: [claim.id],
+      expectedMs: { quick: 3_600_000, full: 3_600_000 },
+      async run() {
+        ran = true;
+        return { values: {}, trials: {}, verdicts: [], parameters: {}, notes: [] };
+      },
+    };
+    const { summary } = await runScenarios({
+      scenarios: [slow],
+      params: testRunParams({ outDir: tmpPath('skip') }),
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      claims: [claim],
+      knownScenarioIds: ['slow'],
+      budget: { totalMs: 60_000, maxBlocks: 4 },
+    });
+    expect(ran).toBe(false);
+    expect(summary.claims[0]?.verdict).toMatchObject({ outcome: 'not measured' });
+    expect(summary.claims[0]?.verdict.explanation).toContain('--budget of 1 min 00 s');
   });
 });

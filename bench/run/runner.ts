@@ -1,5 +1,6 @@
+import { poolBlockVerdicts, undecidedClaims } from '../analysis/block-verdicts.ts';
 import { coverClaims } from '../analysis/claim-coverage.ts';
-import type { RegisteredClaim } from '../core/claim.ts';
+import type { ClaimDefinition, ClaimVerdict, RegisteredClaim } from '../core/claim.ts';
 import { SUMMARY_SCHEMA } from '../core/run-summary.ts';
 import type { RunEnvironment, RunSummary, ScenarioReport } from '../core/run-summary.ts';
 import { InfraError, InterruptedError } from '../errors.ts';
@@ -12,6 +13,8 @@ import type { Scenario } from './scenario.ts';
 import { runOneScenario } from './scenario-run.ts';
 import type { ScenarioRunInput } from './scenario-run.ts';
 import { TOOL_NAME, TOOL_VERSION } from './tool-version.ts';
+import { formatDuration, nextBlock } from './trial-budget.ts';
+import type { ScenarioStanding, TrialBudget } from './trial-budget.ts';
 
 export interface RunRequest extends ScenarioRunInput {
   readonly scenarios: readonly Scenario[];
@@ -20,14 +23,21 @@ export interface RunRequest extends ScenarioRunInput {
   readonly claims: readonly RegisteredClaim[];
   /** Ids of every scenario that exists, to tell "not run" from "no scenario yet" in the claims list. */
   readonly knownScenarioIds: readonly string[];
+  /** `rpb validate --budget`: sequential blocks within a time budget; absent or null: one run per scenario. */
+  readonly budget?: TrialBudget | null;
 }
 
 /** The run as far as it got: the summary is rewritten from it after every scenario. */
 interface RunState {
   readonly environment: RunEnvironment;
   readonly startedAt: string;
+  readonly startedMs: number;
   readonly reports: ScenarioReport[];
   readonly intervals: Map<string, IntervalSummary[]>;
+  /** Each scenario's verdicts per block, in block order: pooled into its report's verdicts. */
+  readonly blockVerdicts: Map<string, ClaimVerdict[][]>;
+  /** Scenarios left out, with why (the budget would run out before them). */
+  readonly notRun: Map<string, string>;
 }
 
 function redisDescription(params: RunRequest['params']): string {
@@ -54,9 +64,12 @@ function runSummary(request: RunRequest, state: RunState, status: RunSummary['st
       scenarios: request.scenarios.map((s) => s.id),
       shard: params.shard ?? null,
       workers: params.workers ?? 1,
+      confidence: params.confidence,
+      thorough: params.thorough,
+      ...(request.budget !== undefined ? { budgetMs: request.budget?.totalMs ?? null } : {}),
     },
     environment: state.environment,
-    claims: coverClaims(request.claims, state.reports, request.knownScenarioIds),
+    claims: coverClaims(request.claims, state.reports, request.knownScenarioIds, state.notRun),
     scenarios: state.reports,
   };
 }
@@ -66,11 +79,56 @@ async function writeSummary(request: RunRequest, state: RunState, summary: RunSu
     request.progress(`report: ${warning}`);
 }
 
-/** Runs one scenario, records it and rewrites the summary; returns its failure (null: none or interrupted). */
-async function runAndRecord(request: RunRequest, state: RunState, scenario: Scenario): Promise<unknown> {
-  const { report, files, failure, intervals } = await runOneScenario(scenario, request);
-  state.reports.push(report);
-  for (const [key, value] of intervals) state.intervals.set(key, value);
+function claimDefinitions(claims: readonly RegisteredClaim[]): Map<string, ClaimDefinition> {
+  return new Map(claims.map((c) => [c.id, c]));
+}
+
+/** A later block of a scenario folded into its report: durations added, verdicts judged on all blocks' trials. */
+function withBlock(
+  first: ScenarioReport,
+  block: ScenarioReport,
+  index: number,
+  verdicts: ClaimVerdict[],
+): ScenarioReport {
+  const blocks = first.blocks ?? [
+    { index: 1, startedAt: first.startedAt, durationMs: first.durationMs, status: first.status },
+  ];
+  const trials: Record<string, number[]> = Object.fromEntries(
+    Object.entries(first.trials).map(([k, v]) => [k, [...v]]),
+  );
+  for (const [k, v] of Object.entries(block.trials)) trials[k] = [...(trials[k] ?? []), ...v];
+  return {
+    ...first,
+    status: first.status === 'ok' ? block.status : first.status,
+    error: first.error ?? block.error,
+    finishedAt: block.finishedAt,
+    durationMs: first.durationMs + block.durationMs,
+    trials,
+    verdicts,
+    notes: [...first.notes, ...block.notes.map((n) => `run ${index}: ${n}`)],
+    blocks: [...blocks, { index, startedAt: block.startedAt, durationMs: block.durationMs, status: block.status }],
+  };
+}
+
+/**
+ * Runs one block of a scenario, records it (block 1: a new report; later blocks: folded into it) and
+ * rewrites the summary; returns its failure (null: none or interrupted).
+ */
+async function runAndRecord(
+  request: RunRequest,
+  state: RunState,
+  scenario: Scenario,
+  blockIndex = 1,
+): Promise<unknown> {
+  const { report, files, failure, intervals } = await runOneScenario(scenario, { ...request, blockIndex });
+  const blocks = [...(state.blockVerdicts.get(scenario.id) ?? []), [...report.verdicts]];
+  state.blockVerdicts.set(scenario.id, blocks);
+  const verdicts = poolBlockVerdicts(claimDefinitions(request.claims), blocks, request.params.confidence);
+  const at = state.reports.findIndex((r) => r.id === scenario.id);
+  if (at < 0) {
+    state.reports.push({ ...report, verdicts });
+    for (const [key, value] of intervals) state.intervals.set(key, value);
+  } else state.reports[at] = withBlock(state.reports[at]!, report, blockIndex, verdicts);
   await writeReportFiles(request.params.outDir, files);
   await writeSummary(request, state, runSummary(request, state, request.signal.aborted ? 'interrupted' : 'running'));
   if (failure === null || request.signal.aborted) return null;
@@ -78,28 +136,109 @@ async function runAndRecord(request: RunRequest, state: RunState, scenario: Scen
   return failure;
 }
 
+function elapsedMs(state: RunState): number {
+  return performance.now() - state.startedMs;
+}
+
+/** The first pass: every scenario once, unless its expected time no longer fits in the budget. */
+function budgetSkip(request: RunRequest, state: RunState, scenario: Scenario): string | null {
+  const { budget } = request;
+  if (budget === undefined || budget === null || scenario.expectedMs === undefined) return null;
+  const expected = request.params.quick ? scenario.expectedMs.quick : scenario.expectedMs.full;
+  const left = budget.totalMs - elapsedMs(state);
+  if (expected <= left) return null;
+  return `the --budget of ${formatDuration(budget.totalMs)} had ${formatDuration(left)} left and it takes about ${formatDuration(expected)}; run it alone (\`rpb validate ${scenario.id}\`) or give a larger --budget`;
+}
+
+function standings(request: RunRequest, state: RunState): ScenarioStanding[] {
+  return state.reports.map((report) => {
+    const blocks = report.blocks ?? [{ durationMs: report.durationMs, status: report.status }];
+    const last = blocks[blocks.length - 1]!;
+    return {
+      id: report.id,
+      blocks: blocks.length,
+      lastBlockMs: last.durationMs,
+      undecided: undecidedClaims(report.verdicts).length,
+      failed: report.status !== 'ok',
+    };
+  });
+}
+
+/** One progress line between blocks: claims decided so far, time used, what is left to settle. */
+function budgetProgress(request: RunRequest, state: RunState, budget: TrialBudget, pending: readonly Scenario[]): void {
+  const verdicts = state.reports.flatMap((r) => r.verdicts);
+  const open = undecidedClaims(verdicts);
+  const expected = pending.reduce(
+    (sum, s) => sum + (s.expectedMs === undefined ? 0 : request.params.quick ? s.expectedMs.quick : s.expectedMs.full),
+    0,
+  );
+  const left = budget.totalMs - elapsedMs(state);
+  const eta = Math.min(Math.max(left, 0), open.length > 0 ? left : expected);
+  const openText = open
+    .slice(0, 6)
+    .map((v) => `${v.claimId} (${v.trials} trials)`)
+    .join(', ');
+  request.progress(
+    `budget: ${verdicts.length - open.length} of ${verdicts.length} claims decided so far${open.length > 0 ? `; open: ${openText}${open.length > 6 ? `, +${open.length - 6} more` : ''}` : ''}; ${formatDuration(elapsedMs(state))} of ${formatDuration(budget.totalMs)} used, ETA <= ${formatDuration(eta)}`,
+  );
+}
+
+/** The sequential pass: more blocks for the scenarios with undecided claims while the budget allows. */
+async function runMoreBlocks(request: RunRequest, state: RunState, failures: unknown[]): Promise<void> {
+  const { budget } = request;
+  if (budget === undefined || budget === null) return;
+  while (!request.signal.aborted) {
+    budgetProgress(request, state, budget, []);
+    const id = nextBlock(standings(request, state), budget.totalMs - elapsedMs(state), budget.maxBlocks);
+    if (id === null) return;
+    const scenario = request.scenarios.find((s) => s.id === id)!;
+    const blockIndex = (state.reports.find((r) => r.id === id)?.blocks?.length ?? 1) + 1;
+    const failure = await runAndRecord(request, state, scenario, blockIndex);
+    if (failure === null) continue;
+    failures.push(failure);
+    if (failure instanceof InfraError) return;
+  }
+}
+
 /**
  * Runs scenarios one after another, each on its own target, and rewrites summary.json after
  * every scenario: a crash or Ctrl-C loses at most the scenario in progress. A scenario that
  * throws is recorded as failed and the next one still runs; infrastructure failures stop the run.
+ * With a budget (`rpb validate`), scenarios whose claims are still undecided then run again
+ * (sequential trials) until each claim is decided or the budget is spent.
  */
 export async function runScenarios(request: RunRequest): Promise<{ summary: RunSummary; failures: unknown[] }> {
   const state: RunState = {
     environment: await captureEnvironment(REPO_ROOT),
     startedAt: new Date().toISOString(),
+    startedMs: performance.now(),
     reports: [],
     intervals: new Map(),
+    blockVerdicts: new Map(),
+    notRun: new Map(),
   };
   const failures: unknown[] = [];
+  let infraFailure = false;
   await writeSummary(request, state, runSummary(request, state, 'running'));
-  for (const scenario of request.scenarios) {
+  for (const [i, scenario] of request.scenarios.entries()) {
     if (request.signal.aborted) break;
+    const skip = budgetSkip(request, state, scenario);
+    if (skip !== null) {
+      state.notRun.set(scenario.id, skip);
+      request.progress(`${scenario.id}: not run: ${skip}`);
+      continue;
+    }
     const failure = await runAndRecord(request, state, scenario);
+    if (request.budget) budgetProgress(request, state, request.budget, request.scenarios.slice(i + 1));
     if (failure === null) continue;
     failures.push(failure);
     // The same broken environment would fail every later scenario too.
-    if (failure instanceof InfraError) break;
+    if (failure instanceof InfraError) {
+      infraFailure = true;
+      break;
+    }
   }
+  if (!infraFailure) await runMoreBlocks(request, state, failures);
   const finalStatus: RunSummary['status'] = request.signal.aborted
     ? 'interrupted'
     : failures.length > 0

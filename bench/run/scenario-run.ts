@@ -29,6 +29,8 @@ export interface ScenarioRunInput {
   readonly signal: AbortSignal;
   readonly progress: (message: string) => void;
   readonly progressEvent?: (event: ProgressEvent) => void;
+  /** Which run of the scenario this is in a budgeted validation (1 = the first); later ones file under `<id>/block-<k>/`. */
+  readonly blockIndex?: number;
 }
 
 export interface ScenarioRunResult {
@@ -62,7 +64,8 @@ function scenarioContext(
     admin: opened.admin,
     recorders: opened.recorders,
     signal: input.signal,
-    progress: (message) => input.progress(`${scenario.id}: ${message}`),
+    progress: (message) =>
+      input.progress(`${scenario.id}${(input.blockIndex ?? 1) > 1 ? ` (run ${input.blockIndex})` : ''}: ${message}`),
     progressEvent: input.progressEvent ?? (() => {}),
   };
 }
@@ -133,7 +136,8 @@ export async function runOneScenario(scenario: Scenario, input: ScenarioRunInput
     failure = await releaseSession(session, failure);
   }
   const interrupted = input.signal.aborted;
-  const { files, metrics } = metricFiles(scenario.id, recorders);
+  const block = input.blockIndex ?? 1;
+  const { files, metrics } = metricFiles(block > 1 ? `${scenario.id}/block-${block}` : scenario.id, recorders);
   const report = scenarioReport(scenario, measured, { startedAt, failure, interrupted, metrics }, session.notes);
   return { report, files, failure, intervals: recorderIntervals(scenario.id, recorders) };
 }

@@ -89,5 +89,10 @@ export interface Scenario {
    * machine would run the full load.
    */
   readonly splitsLoad?: boolean;
+  /**
+   * Wall time of one run of it on a 2-core machine (--quick and default), Redis start included: the
+   * budget of `rpb validate` skips a scenario whose run would not fit in what is left. Absent: unknown.
+   */
+  readonly expectedMs?: { readonly quick: number; readonly full: number };
   run(context: ScenarioContext): Promise<ScenarioOutcome>;
 }
