@@ -99,3 +99,21 @@ describe('formatClaimsMarkdown', () => {
     expect(formatClaimsMarkdown([documentRow])).not.toContain('threshold chosen by the harness');
   });
 });
+
+describe('generator-limited verdicts', () => {
+  it('carry a mark in the verdict column and a footnote naming them, in text and Markdown', () => {
+    const limited = {
+      scenario: 'command-latency',
+      verdict: verdict({
+        claimId: 'monitoring.command-p99',
+        conditions: 'loopback; generator-limited (event-loop p99 40 ms)',
+      }),
+    };
+    const text = formatClaimsText([documentRow, limited]);
+    expect(text).toMatch(/holds !/);
+    expect(text).toContain('! monitoring.command-p99: generator-limited');
+    expect(text).not.toContain('! cache.hit-latency');
+    expect(formatClaimsMarkdown([limited])).toContain('- ! monitoring.command-p99: generator-limited');
+    expect(formatClaimsText([documentRow])).not.toContain('generator-limited');
+  });
+});

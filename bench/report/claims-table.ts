@@ -18,6 +18,17 @@ export const HARNESS_MARK = '*';
 
 export const HARNESS_NOTE = 'threshold chosen by the harness, not the document';
 
+/** The mark after a verdict measured while the load generator was the bottleneck ("generator-limited"). */
+export const GENERATOR_MARK = '!';
+
+export const GENERATOR_NOTE =
+  'generator-limited: measured while the harness (the load generator) was saturated, so the figure may describe the harness rather than Redis; see the conditions';
+
+/** True when the verdict's conditions say the load generator was saturated during its measurement. */
+export function generatorLimited(v: ClaimVerdict): boolean {
+  return v.conditions.includes('generator-limited');
+}
+
 /** The measured median with its interval when there are trials to make one; — when not measured. */
 export function measuredText(v: ClaimVerdict): string {
   if (v.measured === null) return '—';
@@ -67,7 +78,14 @@ export function verdictRuleText(v: ClaimVerdict): string {
 }
 
 function outcomeCell(v: ClaimVerdict): string {
-  return v.direction === null ? OUTCOME_MARK[v.outcome] : `${OUTCOME_MARK[v.outcome]} (${v.direction})`;
+  const text = v.direction === null ? OUTCOME_MARK[v.outcome] : `${OUTCOME_MARK[v.outcome]} (${v.direction})`;
+  return generatorLimited(v) ? `${text} ${GENERATOR_MARK}` : text;
+}
+
+/** The footnote under a table when any of its verdicts is generator-limited. */
+function generatorNote(rows: readonly ClaimRow[]): string[] {
+  const limited = rows.filter((r) => generatorLimited(r.verdict)).map((r) => r.verdict.claimId);
+  return limited.length === 0 ? [] : [`${GENERATOR_MARK} ${limited.join(', ')}: ${GENERATOR_NOTE}`];
 }
 
 function rowCells(row: ClaimRow): string[] {
@@ -130,11 +148,13 @@ export function formatClaimsText(rows: readonly ClaimRow[], quoteWidth = 36): st
     ({ claimId, reason }) => `${HARNESS_MARK} ${claimId}: ${HARNESS_NOTE}: ${reason}`,
   );
   const footnotes = notes.map((note, i) => `[${i + 1}] ${note}`);
+  const generator = generatorNote(rows);
   return [
     line(HEADER),
     line(widths.map((w) => '-'.repeat(w))),
     ...cells.map(line),
     ...(harness.length > 0 ? ['', ...harness] : []),
+    ...(generator.length > 0 ? ['', ...generator] : []),
     ...(footnotes.length > 0 ? ['', ...footnotes] : []),
   ].join('\n');
 }
@@ -152,9 +172,11 @@ export function formatClaimsMarkdown(rows: readonly ClaimRow[]): string {
     ({ claimId, reason }) => `- ${escapeMarkdown(`${HARNESS_MARK} ${claimId}: ${HARNESS_NOTE}: ${reason}`)}`,
   );
   const footnotes = notes.map((note, i) => `${i + 1}. ${escapeMarkdown(note)}`);
+  const generator = generatorNote(rows).map((note) => `- ${escapeMarkdown(note)}`);
   return [
     `${header}\n${body}`,
     ...(harness.length > 0 ? [harness.join('\n')] : []),
+    ...generator,
     ...(footnotes.length > 0 ? ['Conditions:', footnotes.join('\n')] : []),
   ].join('\n\n');
 }

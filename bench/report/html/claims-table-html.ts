@@ -1,6 +1,9 @@
 import type { ClaimVerdict } from '../../core/claim.ts';
 import {
   claimedText,
+  GENERATOR_MARK,
+  GENERATOR_NOTE,
+  generatorLimited,
   HARNESS_MARK,
   HARNESS_NOTE,
   harnessReason,
@@ -20,7 +23,10 @@ export interface ClaimTableRow {
 export function verdictBadge(v: ClaimVerdict): string {
   const c = OUTCOME_COLORS[v.outcome];
   const text = v.direction === null ? v.outcome : `${v.outcome} (${v.direction})`;
-  return `<span class="verdict" data-outcome="${escapeHtml(v.outcome)}" style="color:${c.text};background:${c.background};border-color:${c.mark}" title="${escapeHtml(v.explanation)}">${escapeHtml(text)}</span>`;
+  const limited = generatorLimited(v)
+    ? `<sup class="generator-limited" title="${escapeHtml(GENERATOR_NOTE)}">${GENERATOR_MARK}</sup>`
+    : '';
+  return `<span class="verdict" data-outcome="${escapeHtml(v.outcome)}" style="color:${c.text};background:${c.background};border-color:${c.mark}" title="${escapeHtml(v.explanation)}">${escapeHtml(text)}</span>${limited}`;
 }
 
 function intervalNote(v: ClaimVerdict): string {
