@@ -150,6 +150,21 @@ function budgetSkip(request: RunRequest, state: RunState, scenario: Scenario): s
   return `the --budget of ${formatDuration(budget.totalMs)} had ${formatDuration(left)} left and it takes about ${formatDuration(expected)}; run it alone (\`rpb validate ${scenario.id}\`) or give a larger --budget`;
 }
 
+/**
+ * With a budget, the cheapest scenarios first (expected time, unknown last), so that a budget too small
+ * for all of them still settles as many claims as it can; without one, the order asked for.
+ */
+function firstPassOrder(request: RunRequest): Scenario[] {
+  if (request.budget === undefined || request.budget === null) return [...request.scenarios];
+  const expected = (s: Scenario): number =>
+    s.expectedMs === undefined
+      ? Number.POSITIVE_INFINITY
+      : request.params.quick
+        ? s.expectedMs.quick
+        : s.expectedMs.full;
+  return [...request.scenarios].sort((a, b) => expected(a) - expected(b));
+}
+
 function standings(request: RunRequest, state: RunState): ScenarioStanding[] {
   return state.reports.map((report) => {
     const blocks = report.blocks ?? [{ durationMs: report.durationMs, status: report.status }];
@@ -220,7 +235,8 @@ export async function runScenarios(request: RunRequest): Promise<{ summary: RunS
   const failures: unknown[] = [];
   let infraFailure = false;
   await writeSummary(request, state, runSummary(request, state, 'running'));
-  for (const [i, scenario] of request.scenarios.entries()) {
+  const order = firstPassOrder(request);
+  for (const [i, scenario] of order.entries()) {
     if (request.signal.aborted) break;
     const skip = budgetSkip(request, state, scenario);
     if (skip !== null) {
@@ -229,7 +245,7 @@ export async function runScenarios(request: RunRequest): Promise<{ summary: RunS
       continue;
     }
     const failure = await runAndRecord(request, state, scenario);
-    if (request.budget) budgetProgress(request, state, request.budget, request.scenarios.slice(i + 1));
+    if (request.budget) budgetProgress(request, state, request.budget, order.slice(i + 1));
     if (failure === null) continue;
     failures.push(failure);
     // The same broken environment would fail every later scenario too.
