@@ -14,3 +14,49 @@ export const SLIGHT_HIT_RATE_DECREASE = {
   rule: { kind: 'at-most' },
   better: 'lower',
 } as const;
+
+/**
+ * What "cache full" means wherever SLIGHT_HIT_RATE_DECREASE is judged (hit-rate-curve's
+ * degradation.cache-full-hit-rate, chaos's degradation.cache-full-under-load):
+ * - maxmemory = used_memory of the empty instance + `workingSetFraction` x the working set's bytes, where the
+ *   working set's bytes = measured used_memory per key x the working set's keys: the distinct keys the workload
+ *   requests within one TTL (Denning's working set with the TTL as its window: what a cache with unlimited memory
+ *   holds at once; with keys that outlive the run, every key the load uses) (cacheFullMaxmemory);
+ * - maxmemory-policy `policy` (the document's `maxmemory-policy volatile-lru`), maxmemory-samples `samples`
+ *   (Redis's default), every fill with a TTL so the policy can evict;
+ * - the figure = hit rate with unlimited memory (maxmemory 0) minus hit rate when full, same workload, in
+ *   percentage points (cacheFullDecreasePoints); the rule is SLIGHT_HIT_RATE_DECREASE's.
+ */
+export const CACHE_FULL = {
+  workingSetFraction: 0.5,
+  policy: 'volatile-lru',
+  samples: 5,
+  definition:
+    "cache full: maxmemory = empty instance's used_memory + 50% of the working set's bytes (measured used_memory per key x the distinct keys the workload requests within one TTL), maxmemory-policy volatile-lru (the document's), maxmemory-samples 5, every key with a TTL; figure = hit rate with unlimited memory (maxmemory 0) minus hit rate when full, same workload, percentage points",
+} as const;
+
+/** The bytes a workload's working set takes in Redis, measured on the instance that runs it. */
+export interface WorkingSetBytes {
+  /** used_memory of the empty instance (clients connected), bytes. */
+  readonly baselineUsedMemory: number;
+  /** (used_memory after filling N keys - baseline) / N: what maxmemory counts per key. */
+  readonly usedMemoryPerKey: number;
+  /** The working set's keys: distinct keys the workload requests within one TTL. */
+  readonly distinctKeys: number;
+}
+
+/** maxmemory (bytes) of a full cache for this working set: baseline + fraction x bytes per key x distinct keys. */
+export function cacheFullMaxmemory(
+  workingSet: WorkingSetBytes,
+  fraction: number = CACHE_FULL.workingSetFraction,
+): number {
+  return Math.round(workingSet.baselineUsedMemory + fraction * workingSet.distinctKeys * workingSet.usedMemoryPerKey);
+}
+
+/**
+ * The cache-full figure of one trial: hit rate with unlimited memory minus hit rate when full, both in %
+ * of lookups, as percentage points (positive: the full cache hits less).
+ */
+export function cacheFullDecreasePoints(unlimitedHitRatePercent: number, fullHitRatePercent: number): number {
+  return unlimitedHitRatePercent - fullHitRatePercent;
+}

@@ -17,14 +17,14 @@ export const HIT_RATE_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'at-least' },
     better: 'higher',
     measuredAs:
-      "hit rate of the signal-service workload model (zipfian symbols x latest dates, cache-aside with TTL) replayed on Redis at the document's configuration (maxmemory 512mb, volatile-lru, TTL 3600 s), per segment of the replay after its warm-up",
+      "hit rate after the warm-up (the first TTL) of a simulated trading day of the signal service (Poisson signal requests, zipfian symbols, recent dates more often, dates rolling over from day to day), cache-aside on Redis at the document's configuration (maxmemory 512mb, volatile-lru, TTL 3600 s scaled to the accelerated clock), one trial per day from a flushed Redis",
   },
   {
     id: 'degradation.cache-full-hit-rate',
     scenario: 'hit-rate-curve',
     ...SLIGHT_HIT_RATE_DECREASE,
     measuredAs:
-      "hit-rate decrease in percentage points when maxmemory holds half the bytes of the keys the trace requests (volatile-lru, TTL 3600 s) against the document's 512mb where it all fits, same trace, per segment of the replay",
+      "hit rate with unlimited memory minus hit rate with the cache full (the shared CACHE_FULL definition: maxmemory at 50% of the working set's bytes, volatile-lru), in percentage points, the same simulated trading day replayed on both, one trial per day",
   },
   {
     id: 'degradation.cache-full-new-keys-cached',
@@ -37,6 +37,6 @@ export const HIT_RATE_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'at-least' },
     better: 'higher',
     measuredAs:
-      'share of cache-aside fills (SET with TTL after a miss) that Redis accepts while the cache is full (maxmemory at half the bytes of the keys the trace requests, volatile-lru), per segment of the replay',
+      "share of cache-aside fills (SET with TTL after a miss) that Redis accepts after the warm-up while the cache is full (the shared CACHE_FULL definition: maxmemory at 50% of the working set's bytes, volatile-lru), one trial per simulated trading day",
   },
 ];

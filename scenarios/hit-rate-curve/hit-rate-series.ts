@@ -1,161 +1,108 @@
-/** The hit-rate scenario's curves: measured points beside the exact LRU prediction, one chart per sweep. */
-import { predictHitRatioOverTime, predictHitRatios } from '../../bench/analysis/miss-ratio-curve.ts';
+/** The scenario's curves: the maxmemory sweep beside exact LRU, hit rate by request rate, hit rate over a day. */
+import { predictHitRatioOverTime } from '../../bench/analysis/miss-ratio-curve.ts';
 import type { ScenarioSeries } from '../../bench/core/run-summary.ts';
 import { MS_PER_S } from '../../bench/core/units.ts';
-import { pointKey } from './hit-rate-plan.ts';
-import type { HitRateParams } from './hit-rate-plan.ts';
-import { MB, capacityKeys, lruSweep } from './hit-rate-sweep.ts';
-import type { HitRateMeasurement, PointResult } from './hit-rate-sweep.ts';
+import { generateTradingDayTrace } from '../../bench/workload/trading-day-workload.ts';
+import { median, unlimitedHitRatio } from './hit-rate-figures.ts';
+import { workloadOf } from './hit-rate-plan.ts';
+import { MB, capacityKeys } from './hit-rate-replays.ts';
+import type { ReplayRun } from './hit-rate-replays.ts';
+import type { HitRateMeasurement } from './hit-rate-sweep.ts';
+import { ACCESS_HIT, ACCESS_NOT_SENT } from './trace-replay.ts';
 
 const PREDICTED_CURVE_POINTS = 40;
 const MAXMEMORY_X = 'maxmemory (MB)';
-const HIT_RATE_Y = 'hit rate (%)';
-const SAMPLES_X = 'maxmemory-samples';
+const HIT_RATE_Y = 'hit rate after the warm-up (%)';
+const DAY_WINDOW_MS = 15 * 60 * MS_PER_S;
+const MS_PER_HOUR = 3_600 * MS_PER_S;
 
 type Series = Record<string, ScenarioSeries>;
 
-function compareLabel(p: HitRateParams): string {
-  return `hit rate (%) at maxmemory = ${Math.round(p.compareFraction * 100)}% of the working set`;
-}
-
-/** maxmemory sweep: measured points, and the predicted curve densely over the same range. */
-function maxmemorySeries(measurement: HitRateMeasurement, series: Series): void {
-  const { workload, memory, results } = measurement;
-  const { p, baseTrace } = workload;
-  const sweep = lruSweep(results, p);
-  if (sweep.length === 0) return;
-  const at = (rs: readonly PointResult[], y: (r: PointResult) => number): ScenarioSeries => ({
-    x: rs.map((r) => r.maxmemoryBytes / MB),
-    y: rs.map(y),
+/** The maxmemory sweep of day 0: measured points, the cache-full point, and exact LRU densely over the range. */
+function maxmemorySeries({ setup, sweepDay, sweep }: HitRateMeasurement, series: Series): void {
+  const at = (runs: readonly ReplayRun[], y: (r: ReplayRun) => number): ScenarioSeries => ({
+    x: runs.map((r) => r.setting.maxmemoryBytes / MB),
+    y: runs.map(y),
     xLabel: MAXMEMORY_X,
     yLabel: HIT_RATE_Y,
   });
-  series['measured: allkeys-lru, samples 10'] = at(sweep, (r) => 100 * r.measured);
-  series['predicted at the measured points'] = at(sweep, (r) => 100 * r.predicted);
-  const full = results.filter((r) => r.point.group === 'cache-full');
-  if (full.length > 0)
-    series['measured: volatile-lru, samples 5 (cache-full point)'] = at(full, (r) => 100 * r.measured);
-  const maxBytes = sweep[sweep.length - 1].maxmemoryBytes;
+  const runs = sweep.map((s) => s.run);
+  if (runs.length > 0) {
+    const span = `first ${(sweepDay.trace.durationMs / MS_PER_HOUR).toFixed(1)} simulated h of day 0`;
+    series[`measured: allkeys-lru, samples 10 (${span})`] = at(runs, (r) => r.hitRate);
+    series['predicted at the measured points'] = at(runs, (r) => r.predictedHitRate);
+  }
+  const largest = Math.max(0, ...runs.map((r) => r.setting.maxmemoryBytes));
+  if (largest === 0) return;
+  const { memory } = setup;
+  const topKeys = capacityKeys(largest, memory, sweepDay.trace.keySpace);
   const sizes = Array.from({ length: PREDICTED_CURVE_POINTS }, (_, i) =>
-    Math.max(1, Math.round(((i + 1) / PREDICTED_CURVE_POINTS) * capacityKeys(maxBytes, memory, baseTrace.keySpace))),
+    Math.max(1, Math.round(((i + 1) / PREDICTED_CURVE_POINTS) * topKeys)),
   );
-  const curve = predictHitRatios(baseTrace, {
-    sizesKeys: sizes,
-    ttlMs: p.ttlSeconds * MS_PER_S,
-    warmupAccesses: workload.warmup,
-    method: { kind: 'exact' },
-  });
   series['predicted: exact LRU (stack distances, TTL-aware)'] = {
-    x: curve.points.map((q) => (memory.baselineUsedMemory + q.sizeKeys * memory.usedMemoryPerKey) / MB),
-    y: curve.points.map((q) => 100 * q.hitRatio),
+    x: sizes.map((keys) => (memory.baselineUsedMemory + keys * memory.usedMemoryPerKey) / MB),
+    y: sizes.map((keys) => 100 * sweepDay.predictor.hitRatioAt(keys)),
     xLabel: MAXMEMORY_X,
     yLabel: HIT_RATE_Y,
   };
 }
 
-/** Policies by maxmemory-samples at the compare fraction, with the exact LRU prediction as a flat reference. */
-function policySeries(measurement: HitRateMeasurement, series: Series): void {
-  const { p } = measurement.workload;
-  const { results } = measurement;
-  const base = { ttlSeconds: p.ttlSeconds, symbolTheta: p.symbolTheta };
-  const byKey = (point: Parameters<typeof pointKey>[0]): PointResult | undefined =>
-    results.find((r) => r.point.key === pointKey(point));
-  for (const policy of p.policies) {
-    const points = [5, 10]
-      .map((samples) =>
-        byKey({ policy, samples, maxmemory: { kind: 'fraction', fraction: p.compareFraction }, ...base }),
-      )
-      .filter((r): r is PointResult => r !== undefined);
-    if (points.length > 0)
-      series[`measured: ${policy}`] = {
-        x: points.map((r) => r.point.samples),
-        y: points.map((r) => 100 * r.measured),
-        xLabel: SAMPLES_X,
-        yLabel: compareLabel(p),
-      };
-  }
-  const lruAtCompare = results.find(
-    (r) =>
-      r.point.maxmemory.kind === 'fraction' &&
-      r.point.maxmemory.fraction === p.compareFraction &&
-      r.point.symbolTheta === p.symbolTheta &&
-      r.point.ttlSeconds === p.ttlSeconds,
-  );
-  if (lruAtCompare !== undefined && Object.keys(series).some((k) => series[k].xLabel === SAMPLES_X)) {
-    series['predicted: exact LRU'] = {
-      x: [5, 10],
-      y: [100 * lruAtCompare.predicted, 100 * lruAtCompare.predicted],
-      xLabel: SAMPLES_X,
-      yLabel: compareLabel(p),
-    };
-  }
-}
-
-/** A measured and a predicted line over the same points, when there are at least two. */
-function pairedSeries(
-  series: Series,
-  name: string,
-  points: readonly PointResult[],
-  x: (r: PointResult) => number,
-  labels: { readonly xLabel: string; readonly yLabel: string },
-): void {
-  if (points.length <= 1) return;
-  series[`measured: ${name}`] = { x: points.map(x), y: points.map((r) => 100 * r.measured), ...labels };
-  series[`predicted: ${name}`] = { x: points.map(x), y: points.map((r) => 100 * r.predicted), ...labels };
-}
-
-/** TTL sweep (the whole working set fits) and skew sweep (at the compare fraction). */
-function ttlAndSkewSeries(measurement: HitRateMeasurement, series: Series): void {
-  const { p } = measurement.workload;
-  const { results } = measurement;
-  const ttlPoints = results
-    .filter(
-      (r) =>
-        r.point.maxmemory.kind === 'fraction' &&
-        r.point.maxmemory.fraction === 1 &&
-        r.point.policy === 'allkeys-lru' &&
-        r.point.symbolTheta === p.symbolTheta,
-    )
-    .sort((a, b) => a.point.ttlSeconds - b.point.ttlSeconds);
-  pairedSeries(series, 'by TTL', ttlPoints, (r) => r.point.ttlSeconds, {
-    xLabel: 'TTL (s)',
-    yLabel: 'hit rate (%), the whole working set fits',
-  });
-  const skewPoints = results
-    .filter(
-      (r) =>
-        r.point.maxmemory.kind === 'fraction' &&
-        r.point.maxmemory.fraction === p.compareFraction &&
-        r.point.policy === 'allkeys-lru' &&
-        r.point.samples === 10 &&
-        r.point.ttlSeconds === p.ttlSeconds,
-    )
-    .sort((a, b) => a.point.symbolTheta - b.point.symbolTheta);
-  pairedSeries(series, 'by skew', skewPoints, (r) => r.point.symbolTheta, {
-    xLabel: 'zipfian constant over symbols',
-    yLabel: compareLabel(p),
-  });
-}
-
-/** The document's configuration from a cold cache: hit rate per window, measured and predicted. */
-function warmupSeries(measurement: HitRateMeasurement, series: Series): void {
-  const doc = measurement.results.find((r) => r.point.group === 'document');
-  if (doc === undefined) return;
-  const windows = doc.replay.windows;
-  const warmLabel = 'hit rate (%) per window, from a cold cache';
-  series['measured: warm-up (document configuration)'] = {
-    x: windows.map((w) => w.endMs / MS_PER_S),
-    y: windows.map((w) => (w.accesses > 0 ? (100 * w.hits) / w.accesses : 0)),
-    xLabel: 'seconds since cold start',
-    yLabel: warmLabel,
+/** Unlimited memory, day 0 at other request rates (no replay), beside the measured document runs. */
+function requestRateSeries({ setup, trials }: HitRateMeasurement, series: Series): void {
+  const { p, seed, warmupMs } = setup;
+  const rates = [...p.requestRates].sort((a, b) => a - b);
+  if (rates.length === 0) return;
+  const labels = { xLabel: 'signal requests per simulated second', yLabel: HIT_RATE_Y };
+  series['predicted: hit rate by request rate (unlimited memory, TTL)'] = {
+    x: rates,
+    y: rates.map(
+      (rate) =>
+        100 *
+        unlimitedHitRatio(
+          generateTradingDayTrace({ ...workloadOf(p, seed), signalRequestsPerSecond: rate }, 0),
+          p.ttlSeconds * MS_PER_S,
+          warmupMs,
+        ),
+    ),
+    ...labels,
   };
-  const windowMs = windows.length > 0 ? windows[0].endMs : 1000;
-  const predictedWarm = predictHitRatioOverTime(doc.trace, doc.capacityKeys, doc.point.ttlSeconds * MS_PER_S, windowMs);
-  series['predicted: warm-up'] = {
-    x: predictedWarm.endMs.map((t) => t / MS_PER_S),
-    y: predictedWarm.hitRatio.map((h) => 100 * h),
-    xLabel: 'seconds since cold start',
-    yLabel: warmLabel,
+  if (trials.length > 0)
+    series['measured: document configuration (median of the days)'] = {
+      x: [p.signalRequestsPerSecond],
+      y: [median(trials.map((t) => t.document.hitRate))],
+      ...labels,
+    };
+}
+
+/** Hit rate per 15 simulated minutes of day 0 on the document's configuration, measured and predicted. */
+function daySeries({ setup, day0, trials }: HitRateMeasurement, series: Series): void {
+  if (trials.length === 0) return;
+  const run = trials[0].document;
+  const { timesMs } = day0.trace;
+  const { outcomes } = run.replay;
+  const hits = new Map<number, { sent: number; hits: number }>();
+  for (let i = 0; i < outcomes.length; i++) {
+    if (outcomes[i] === ACCESS_NOT_SENT) continue;
+    const window = Math.floor(timesMs[i] / DAY_WINDOW_MS);
+    const w = hits.get(window) ?? { sent: 0, hits: 0 };
+    w.sent += 1;
+    if (outcomes[i] === ACCESS_HIT) w.hits += 1;
+    hits.set(window, w);
+  }
+  const windows = [...hits.entries()].sort((a, b) => a[0] - b[0]);
+  const yLabel = 'hit rate per 15 simulated minutes (%), from the open';
+  series['measured: one trading day (document configuration)'] = {
+    x: windows.map(([w]) => ((w + 1) * DAY_WINDOW_MS) / MS_PER_HOUR),
+    y: windows.map(([, w]) => (100 * w.hits) / w.sent),
+    xLabel: 'simulated hours since the open',
+    yLabel,
+  };
+  const predicted = predictHitRatioOverTime(day0.trace, run.capacityKeys, setup.p.ttlSeconds * MS_PER_S, DAY_WINDOW_MS);
+  series['predicted: one trading day'] = {
+    x: predicted.endMs.map((t) => t / MS_PER_HOUR),
+    y: predicted.hitRatio.map((h) => 100 * h),
+    xLabel: 'simulated hours since the open',
+    yLabel,
   };
 }
 
@@ -163,8 +110,7 @@ function warmupSeries(measurement: HitRateMeasurement, series: Series): void {
 export function hitRateSeries(measurement: HitRateMeasurement): Series {
   const series: Series = {};
   maxmemorySeries(measurement, series);
-  policySeries(measurement, series);
-  ttlAndSkewSeries(measurement, series);
-  warmupSeries(measurement, series);
+  requestRateSeries(measurement, series);
+  daySeries(measurement, series);
   return series;
 }

@@ -1,104 +1,103 @@
 import { MS_PER_S } from '../../bench/core/units.ts';
 import { ConfigError } from '../../bench/errors.ts';
+import { RespConnection } from '../../bench/load/resp-connection.ts';
 import { managedServer, scenarioParams } from '../../bench/run/scenario-kit.ts';
 import type { Scenario, ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
-import { featurePayloads } from '../../bench/workload/feature-payloads.ts';
-import { DEFAULT_SIGNAL_WORKLOAD, generateSignalTrace } from '../../bench/workload/signal-workload.ts';
-import type { SignalTrace } from '../../bench/workload/signal-workload.ts';
-import { DEFAULT_HIT_RATE_PARAMS, HIT_RATE_TUNABLES, QUICK_HIT_RATE_PARAMS, buildSweepPlan } from './hit-rate-plan.ts';
+import { generateTradingDayTrace, workingSetKeys } from '../../bench/workload/trading-day-workload.ts';
+import { CACHE_FULL } from '../shared-readings.ts';
+import { DEFAULT_HIT_RATE_PARAMS, HIT_RATE_TUNABLES, QUICK_HIT_RATE_PARAMS, workloadOf } from './hit-rate-plan.ts';
 import type { HitRateParams } from './hit-rate-plan.ts';
+import { prepareDay } from './hit-rate-replays.ts';
+import type { Replayer } from './hit-rate-replays.ts';
 import { hitRateSeries } from './hit-rate-series.ts';
-import { distinctKeys, measureSweep } from './hit-rate-sweep.ts';
-import type { HitRateMeasurement, HitRateWorkload } from './hit-rate-sweep.ts';
+import { prepareSetup } from './hit-rate-setup.ts';
+import { runSweep, sweepDayOf } from './hit-rate-sweep.ts';
+import type { HitRateMeasurement } from './hit-rate-sweep.ts';
+import { runTrials } from './hit-rate-trials.ts';
 import { hitRateValues } from './hit-rate-values.ts';
 import { CLAIM_FULL_DECREASE, CLAIM_FULL_FILLS, CLAIM_HIT_RATE, hitRateVerdicts } from './hit-rate-verdicts.ts';
 
 const SCENARIO_ID = 'hit-rate-curve';
-const PAYLOAD_VARIANTS = 16;
 
-/** The traces (one per skew, generated once), the working set and the values every replay stores. */
-function prepareWorkload(context: ScenarioContext, p: HitRateParams): HitRateWorkload {
-  const { seed } = context.params;
-  const traces = new Map<number, SignalTrace>();
-  const traceFor = (symbolTheta: number): SignalTrace => {
-    let trace = traces.get(symbolTheta);
-    if (trace === undefined) {
-      trace = generateSignalTrace({
-        ...DEFAULT_SIGNAL_WORKLOAD,
-        symbols: p.symbols,
-        dates: p.dates,
-        symbolTheta,
-        dateTheta: p.dateTheta,
-        requestsPerSecond: p.requestsPerSecond,
-        accesses: p.accesses,
-        seed,
-      });
-      traces.set(symbolTheta, trace);
-    }
-    return trace;
-  };
-  const baseTrace = traceFor(p.symbolTheta);
-  const { payloads } = featurePayloads(p.codec, PAYLOAD_VARIANTS, seed);
+/** Setup (bytes per key, clock), the trials, then the sweep, on one lean replay connection; flushed afterwards. */
+async function measure(context: ScenarioContext, p: HitRateParams): Promise<HitRateMeasurement> {
+  const connection = await RespConnection.open(context.target.url, {
+    connectTimeoutMs: 10_000,
+    commandTimeoutMs: 10_000,
+    connectionName: 'rpb-hit-rate-replay',
+    batchWrites: true,
+  });
+  try {
+    const firstTrace = generateTradingDayTrace(workloadOf(p, context.params.seed), 0);
+    const setup = await prepareSetup(context, connection, p, firstTrace);
+    const day0 = prepareDay(setup, firstTrace);
+    const replayer: Replayer = {
+      admin: context.admin,
+      connection,
+      setup,
+      signal: context.signal,
+      progress: context.progress,
+    };
+    const { trials, clock } = await runTrials(replayer, day0);
+    const sweepDay = sweepDayOf(setup, day0);
+    const workingSet = workingSetKeys(day0.trace, p.ttlSeconds * MS_PER_S, setup.warmupMs);
+    const sweep = await runSweep(replayer, clock, sweepDay, workingSet);
+    return { setup, day0, sweepDay, trials, sweep };
+  } finally {
+    connection.close();
+    await context.admin.flushall().catch(() => undefined);
+  }
+}
+
+function summarise(context: ScenarioContext, measurement: HitRateMeasurement): ScenarioOutcome {
+  const { setup, trials, sweep } = measurement;
+  const { values, notes } = hitRateValues(measurement);
+  const { verdicts, trials: figures } = hitRateVerdicts(context, measurement);
   return {
-    p,
-    baseTrace,
-    workingSet: distinctKeys(baseTrace),
-    warmup: Math.floor(p.warmupFraction * p.accesses),
-    traceFor,
-    payload: (keyId: number): Buffer => payloads[keyId % payloads.length],
+    values,
+    trials: figures,
+    verdicts,
+    series: hitRateSeries(measurement),
+    parameters: {
+      ...setup.p,
+      startAcceleration: setup.clock.acceleration,
+      warmupSimulatedSeconds: setup.warmupMs / MS_PER_S,
+      cacheFull: CACHE_FULL.definition,
+      days: trials.map((t) => ({
+        date: t.trace.date,
+        lookups: t.trace.keys.length,
+        workingSetKeys: t.workingSetKeys,
+        order: t.order,
+        acceleration: t.clock.acceleration,
+        rerun: t.rerun,
+        fullMaxmemoryBytes: t.full.setting.maxmemoryBytes,
+      })),
+      sweepPoints: sweep.map((s) => ({ fraction: s.fraction, maxmemoryBytes: s.run.setting.maxmemoryBytes })),
+    },
+    notes,
   };
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   if (managedServer(context.target) === null) {
     throw new ConfigError(
-      'the hit-rate scenario reconfigures (CONFIG SET maxmemory, policy) and flushes its Redis between points; it runs only on a Redis the harness starts',
-      {
-        hint: 'run it without --redis-url (the harness starts a managed redis-server)',
-      },
+      'the hit-rate scenario reconfigures (CONFIG SET maxmemory, policy) and flushes its Redis between replays; it runs only on a Redis the harness starts',
+      { hint: 'run it without --redis-url (the harness starts a managed redis-server)' },
     );
   }
   const p: HitRateParams = scenarioParams(context, DEFAULT_HIT_RATE_PARAMS, QUICK_HIT_RATE_PARAMS);
-  const workload = prepareWorkload(context, p);
-  const plan = buildSweepPlan(p, workload.baseTrace.durationMs / MS_PER_S);
-  return summarise(context, await measureSweep(context, workload, plan));
-}
-
-function summarise(context: ScenarioContext, measurement: HitRateMeasurement): ScenarioOutcome {
-  const { workload, results } = measurement;
-  const { p, baseTrace } = workload;
-  const { values, notes } = hitRateValues(measurement);
-  const series = hitRateSeries(measurement);
-  const { verdicts, trials } = hitRateVerdicts(context, measurement);
-  return {
-    values,
-    trials,
-    verdicts,
-    series,
-    parameters: {
-      ...p,
-      keySpace: baseTrace.keySpace,
-      warmupAccesses: workload.warmup,
-      traceDurationS: baseTrace.durationMs / MS_PER_S,
-      points: results.map((r) => ({
-        label: r.point.label,
-        group: r.point.group,
-        policy: r.point.policy,
-        samples: r.point.samples,
-        maxmemoryBytes: r.maxmemoryBytes,
-        capacityKeys: r.capacityKeys,
-        ttlSeconds: r.point.ttlSeconds,
-        symbolTheta: r.point.symbolTheta,
-      })),
-    },
-    notes,
-  };
+  if (p.sessionSeconds <= p.ttlSeconds)
+    throw new ConfigError(
+      `sessionSeconds (${p.sessionSeconds}) must exceed ttlSeconds (${p.ttlSeconds}): the first TTL of a day is its warm-up, so nothing would be counted`,
+      { hint: `raise --set sessionSeconds above ${p.ttlSeconds}, or lower --set ttlSeconds` },
+    );
+  return summarise(context, await measure(context, p));
 }
 
 export const hitRate: Scenario = {
   id: SCENARIO_ID,
   description:
-    'Hit rate of the signal-service workload replayed on Redis, swept over maxmemory, eviction policy, TTL and skew, against the exact LRU prediction from the same trace.',
+    'Hit rate of simulated trading days of the signal service (dates rolling over, TTL scaled to an accelerated clock) on Redis: the document configuration and a full cache per day, plus a maxmemory sweep against the exact LRU prediction.',
   claims: [CLAIM_HIT_RATE, CLAIM_FULL_DECREASE, CLAIM_FULL_FILLS],
   tunables: HIT_RATE_TUNABLES,
   run,
