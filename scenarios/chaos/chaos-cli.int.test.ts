@@ -17,9 +17,9 @@ describe('rpb run chaos-* from the command line', () => {
       ['run', 'chaos-pause', '--quick', '--out', out, '--set', 'preMs=300,faultMs=5000,postMs=500'],
       {},
       (stderr, child) => {
-        if (!sent && stderr.includes('pause / safe: SIGSTOP')) {
+        if (!sent && stderr.includes('pause: SIGSTOP, then SIGCONT; windows')) {
           sent = true;
-          // Inside the fault window (inject at 300 ms, heal at 5300 ms).
+          // Inside the first window's fault (inject at 300 ms, heal at 5300 ms).
           setTimeout(() => child.kill('SIGINT'), 1_500);
         }
       },

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, InfraError } from '../../bench/errors.ts';
 import type { ManagedRedis } from '../../bench/targets/managed-redis.ts';
+import { faultPlan } from './chaos.ts';
 import { CHAOS_FAULT_IDS, CHAOS_FAULTS, checkFaultAllowed, commandFault } from './chaos-faults.ts';
+import { DEFAULT_CHAOS_PARAMS, QUICK_CHAOS_PARAMS } from './chaos-params.ts';
 
 const someManaged = {} as ManagedRedis;
 
@@ -53,5 +55,31 @@ describe('commandFault (--fault-cmd)', () => {
 
   it('a hanging command is killed at its timeout', async () => {
     await expect(commandFault('sleep 30', 200).inject()).rejects.toThrow(/SIGKILL/);
+  });
+});
+
+describe('faultPlan (windows per fault and client)', () => {
+  it('--quick: kill and blackhole, six windows for each judged client, the other clients skipped', () => {
+    expect(faultPlan(QUICK_CHAOS_PARAMS, null)).toEqual([
+      { id: 'kill', windows: { safe: 6, naive: 6 } },
+      { id: 'blackhole', windows: { safe: 6, naive: 6 } },
+    ]);
+  });
+
+  it('default: every fault; the judged clients of the judged faults get `trials`, the rest `otherFaultTrials`', () => {
+    const plan = faultPlan(DEFAULT_CHAOS_PARAMS, null);
+    expect(plan.map((f) => f.id)).toEqual([...CHAOS_FAULT_IDS]);
+    expect(plan.find((f) => f.id === 'blackhole')!.windows).toEqual({ safe: 6, 'safe-no-reset': 1, naive: 6 });
+    expect(plan.find((f) => f.id === 'flushall')!.windows).toEqual({ safe: 1, 'safe-no-sf': 1, naive: 1 });
+    expect(plan.find((f) => f.id === 'full-lru')!.windows).toEqual({ safe: 6, naive: 6 });
+  });
+
+  it('a fault run alone (chaos-<fault> or --set fault=<id>) gets `trials` windows for every client', () => {
+    expect(faultPlan(DEFAULT_CHAOS_PARAMS, 'flushall')).toEqual([
+      { id: 'flushall', windows: { safe: 6, 'safe-no-sf': 6, naive: 6 } },
+    ]);
+    expect(faultPlan({ ...DEFAULT_CHAOS_PARAMS, fault: 'pause', trials: 2 }, null)).toEqual([
+      { id: 'pause', windows: { safe: 2, naive: 2 } },
+    ]);
   });
 });

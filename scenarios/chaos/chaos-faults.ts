@@ -5,6 +5,8 @@ import { registerChildPid, unregisterChildPid } from '../../bench/core/cleanup-r
 import type { ManagedRedis } from '../../bench/targets/managed-redis.ts';
 import type { FaultProxy } from '../../bench/faults/fault-proxy.ts';
 import type { FaultAction } from '../../bench/faults/fault-schedule.ts';
+import { CACHE_FULL, cacheFullMaxmemory } from '../shared-readings.ts';
+import type { WorkingSetBytes } from '../shared-readings.ts';
 
 /** The faults of issue #5; each has its own scenario id `chaos-<id>`. */
 export const CHAOS_FAULT_IDS = [
@@ -67,11 +69,20 @@ export const CHAOS_FAULTS: Readonly<Record<ChaosFaultId, ChaosFaultSpec>> = {
   latency: spec('latency', '+50 ms on every Redis reply (fault proxy)', 'proxy'),
   reset: spec('reset', 'connection resets (fault proxy answers with RST)', 'proxy'),
   absent: spec('absent', 'Redis absent when the service starts, appearing later', 'process', { atStart: true }),
-  'full-noeviction': spec('full-noeviction', 'maxmemory reached under noeviction (writes fail)', 'data'),
-  'full-lru': spec('full-lru', 'maxmemory reached under volatile-lru, keys with TTL (evictions)', 'data'),
-  'full-no-ttl': spec('full-no-ttl', 'maxmemory reached under volatile-lru, hot keys without TTL', 'data', {
-    hotKeysWithoutTtl: true,
-  }),
+  'full-noeviction': spec(
+    'full-noeviction',
+    'cache full (CACHE_FULL maxmemory) under noeviction (writes fail)',
+    'data',
+  ),
+  'full-lru': spec('full-lru', 'cache full (CACHE_FULL: maxmemory, volatile-lru, keys with TTL; evictions)', 'data'),
+  'full-no-ttl': spec(
+    'full-no-ttl',
+    'cache full (CACHE_FULL maxmemory) under volatile-lru, hot keys without TTL',
+    'data',
+    {
+      hotKeysWithoutTtl: true,
+    },
+  ),
   flushall: spec('flushall', 'FLUSHALL (cold cache, the miss storm), with and without single flight', 'data', {
     variants: ['safe', 'safe-no-sf', 'naive'],
   }),
@@ -85,10 +96,8 @@ export interface FaultEnvironment {
   readonly admin: Redis;
   /** --fault-cmd: the user's own command for faults on a Redis the harness did not start. */
   readonly faultCmd: string | undefined;
-  /** used_memory with an empty keyspace, measured before the warm-up (for the maxmemory faults). */
-  readonly emptyUsedMemory: () => number;
-  /** Fraction of the cache's data that still fits after a maxmemory fault. */
-  readonly fullFraction: number;
+  /** The window's working set in bytes, measured at its reset: the maxmemory faults size from it (CACHE_FULL). */
+  readonly workingSet: () => WorkingSetBytes;
   readonly latencyMs: number;
 }
 
@@ -152,7 +161,7 @@ export function faultAction(spec: ChaosFaultSpec, env: FaultEnvironment): FaultA
       return maxmemoryFault(spec.id, env, 'noeviction');
     case 'full-lru':
     case 'full-no-ttl':
-      return maxmemoryFault(spec.id, env, 'volatile-lru');
+      return maxmemoryFault(spec.id, env, CACHE_FULL.policy);
     case 'flushall':
       return {
         label: 'flushall: FLUSHALL (nothing to heal: the cache refills)',
@@ -182,26 +191,29 @@ function proxyFault(
   };
 }
 
-/** Lowers maxmemory below the data in use, so that the next writes hit the limit; heal restores both settings. */
+/**
+ * The cache full as the shared CACHE_FULL definition sizes it (maxmemory = empty instance + 50% of the
+ * working set's bytes, maxmemory-samples 5) under `policy`; heal restores the three settings.
+ */
 function maxmemoryFault(id: string, env: FaultEnvironment, policy: 'noeviction' | 'volatile-lru'): FaultAction {
-  let saved: { maxmemory: string; policy: string } | undefined;
+  const settings = ['maxmemory', 'maxmemory-policy', 'maxmemory-samples'] as const;
+  let saved: string[] | undefined;
   return {
-    label: `${id}: maxmemory below the data in use, maxmemory-policy ${policy}`,
+    label: `${id}: cache full (CACHE_FULL maxmemory), maxmemory-policy ${policy}`,
     inject: async () => {
-      const [, maxmemory] = (await env.admin.config('GET', 'maxmemory')) as string[];
-      const [, savedPolicy] = (await env.admin.config('GET', 'maxmemory-policy')) as string[];
-      saved = { maxmemory: maxmemory ?? '0', policy: savedPolicy ?? 'noeviction' };
-      const used = Number(/used_memory:(\d+)/.exec(await env.admin.info('memory'))?.[1] ?? NaN);
-      if (!Number.isFinite(used)) throw new InfraError('INFO memory gave no used_memory; cannot set a maxmemory fault');
-      const empty = env.emptyUsedMemory();
-      const limit = Math.round(empty + Math.max(0, used - empty) * env.fullFraction);
+      const values: string[] = [];
+      for (const name of settings) values.push(((await env.admin.config('GET', name)) as string[])[1] ?? '');
+      saved = values;
+      const limit = cacheFullMaxmemory(env.workingSet());
+      if (!Number.isFinite(limit))
+        throw new InfraError('INFO memory gave no used_memory; cannot set a maxmemory fault');
       await env.admin.config('SET', 'maxmemory-policy', policy);
+      await env.admin.config('SET', 'maxmemory-samples', String(CACHE_FULL.samples));
       await env.admin.config('SET', 'maxmemory', String(limit));
     },
     heal: async () => {
       if (saved === undefined) return;
-      await env.admin.config('SET', 'maxmemory', saved.maxmemory);
-      await env.admin.config('SET', 'maxmemory-policy', saved.policy);
+      for (const [i, name] of settings.entries()) await env.admin.config('SET', name, saved[i]!);
     },
   };
 }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from './chaos-types.ts';
 import {
+  beforeFault,
   chaosFigures,
   chaosTimeline,
-  completedSharePerBucket,
-  hitRateDropPerBucket,
+  completedShare,
+  hitRate,
+  latenciesFrom,
   percentile,
+  settledBetween,
   steadyAfter,
 } from './chaos-figures.ts';
 
@@ -76,10 +79,22 @@ describe('chaos figures', () => {
     expect(steadyAfter(failing, 900, 1, 250, 0.1)).toBeNull();
   });
 
-  it('per-bucket trials: completed share and hit-rate drop', () => {
-    const mixed = [rec(0, 1), rec(10, 1, { outcome: 'error' }), rec(300, 1), rec(310, 1, { hits: 0, misses: 1 })];
-    expect(completedSharePerBucket(mixed, 0, 500, 250)).toEqual([50, 100]);
-    expect(hitRateDropPerBucket(mixed, 1, 0, 500, 250)).toEqual([0, 50]);
+  it('one window: completed share and latencies from the inject, the healthy stretch before it', () => {
+    const mixed = [
+      rec(0, 1),
+      rec(10, 300),
+      rec(300, 1, { outcome: 'error', hits: 0 }),
+      rec(310, 2, { outcome: 'capped', hits: 0 }),
+      rec(320, 3, { hits: 0, misses: 1 }),
+      rec(330, 4),
+    ];
+    expect(completedShare(mixed, 300)).toBe(50);
+    expect(completedShare(mixed, 1_000)).toBeNull();
+    expect(latenciesFrom(mixed, 300)).toEqual([1, 2, 3, 4]);
+    // Intended before the inject but settled after it: not part of the healthy stretch.
+    expect(beforeFault(mixed, 300).map((r) => r.intendedMs)).toEqual([0]);
+    expect(hitRate(settledBetween(mixed, 300, 330))).toBe(0.5);
+    expect(hitRate([rec(0, 1, { outcome: 'capped', hits: 0 })])).toBeNull();
   });
 
   it('timeline buckets carry throughput, hit rate and latency', () => {

@@ -1,3 +1,4 @@
+import type { WorkingSetBytes } from '../shared-readings.ts';
 import type { ChaosFaultSpec } from './chaos-faults.ts';
 import type { ChaosSample, RequestRecord, VariantRun } from './chaos-types.ts';
 
@@ -25,6 +26,8 @@ export interface ChaosFigures {
   readonly firstSuccessAfterHealMs: number | null;
   /** Healed to the first cache hit. */
   readonly firstHitAfterHealMs: number | null;
+  /** Healed to the last completion of the window: how long after the heal the window looked (null: no heal). */
+  readonly observedAfterHealMs: number | null;
   /** Healed to the start of the first window after which every window is clean (no errors, hit rate back). */
   readonly steadyAfterHealMs: number | null;
   readonly preHitRate: number | null;
@@ -39,10 +42,18 @@ export interface ChaosFigures {
   readonly maxHeapMb: number | null;
 }
 
-/** One fault's runs, one per client variant, each with its figures. */
+/** One fault window of one client (one trial): its run, its figures, and the working set it was reset with. */
+export interface ChaosTrial {
+  readonly run: VariantRun;
+  readonly figures: ChaosFigures;
+  /** Measured at the window's reset; the maxmemory faults size the full cache from it (CACHE_FULL). */
+  readonly workingSet: WorkingSetBytes;
+}
+
+/** Every window of one fault, in the order they ran (clients interleaved). */
 export interface FaultResult {
   readonly spec: ChaosFaultSpec;
-  readonly runs: readonly { readonly run: VariantRun; readonly figures: ChaosFigures }[];
+  readonly runs: readonly ChaosTrial[];
 }
 
 /** A figure in progress lines and notes: '—' when it did not happen. */
@@ -58,7 +69,8 @@ export function percentile(values: readonly number[], p: number): number | null 
   return sorted[Math.min(sorted.length, rank) - 1]!;
 }
 
-function hitRate(records: readonly RequestRecord[]): number | null {
+/** Hits over lookups (0..1) of the records; null when they made no lookup. */
+export function hitRate(records: readonly RequestRecord[]): number | null {
   let hits = 0;
   let lookups = 0;
   for (const r of records) {
@@ -89,7 +101,7 @@ export function chaosFigures(input: FigureInput): ChaosFigures {
   const inject = input.injectMs ?? Number.POSITIVE_INFINITY;
   const healed = input.healedMs;
   const windowEnd = healed ?? Number.POSITIVE_INFINITY;
-  const pre = records.filter((r) => r.intendedMs < inject && r.settledMs < inject);
+  const pre = beforeFault(records, inject);
   const inWindow = records.filter((r) => r.intendedMs >= inject && r.intendedMs <= windowEnd);
   const post = healed === null ? [] : records.filter((r) => r.intendedMs > healed);
   const bySettle = [...records].sort((a, b) => a.settledMs - b.settledMs);
@@ -115,6 +127,8 @@ export function chaosFigures(input: FigureInput): ChaosFigures {
     detectMs: detect === undefined || !Number.isFinite(inject) ? null : detect.settledMs - Math.max(inject, 0),
     firstSuccessAfterHealMs: firstSuccess === undefined || healed === null ? null : firstSuccess.settledMs - healed,
     firstHitAfterHealMs: firstHit === undefined || healed === null ? null : firstHit.settledMs - healed,
+    observedAfterHealMs:
+      healed === null || bySettle.length === 0 ? null : bySettle[bySettle.length - 1]!.settledMs - healed,
     steadyAfterHealMs:
       healed === null
         ? null
@@ -206,36 +220,26 @@ export function chaosTimeline(
   return buckets;
 }
 
-/**
- * Completed share (ok, %) per bucket of requests intended in [from, to): the trials behind the
- * degradation verdicts.
- */
-export function completedSharePerBucket(
-  records: readonly RequestRecord[],
-  fromMs: number,
-  toMs: number,
-  bucketMs: number,
-): number[] {
-  const shares: number[] = [];
-  for (let start = fromMs; start < toMs; start += bucketMs) {
-    const inside = records.filter((r) => r.intendedMs >= start && r.intendedMs < Math.min(start + bucketMs, toMs));
-    if (inside.length > 0) shares.push((inside.filter((r) => r.outcome === 'ok').length * 100) / inside.length);
-  }
-  return shares;
+/** Completed share (ok, %) of the requests intended at or after fromMs; null when there were none. */
+export function completedShare(records: readonly RequestRecord[], fromMs: number): number | null {
+  const inside = records.filter((r) => r.intendedMs >= fromMs);
+  return inside.length === 0 ? null : (inside.filter((r) => r.outcome === 'ok').length * 100) / inside.length;
 }
 
-/** Hit-rate drop in percentage points per bucket (by completion) in [from, to), against a reference rate (0..1). */
-export function hitRateDropPerBucket(
-  records: readonly RequestRecord[],
-  reference: number,
-  fromMs: number,
-  toMs: number,
-  bucketMs: number,
-): number[] {
-  const drops: number[] = [];
-  for (let start = fromMs; start < toMs; start += bucketMs) {
-    const rate = hitRate(records.filter((r) => r.settledMs >= start && r.settledMs < Math.min(start + bucketMs, toMs)));
-    if (rate !== null) drops.push((reference - rate) * 100);
-  }
-  return drops;
+/**
+ * Latency (from the intended send, every outcome: a capped request at the cap) of the requests
+ * intended at or after fromMs.
+ */
+export function latenciesFrom(records: readonly RequestRecord[], fromMs: number): number[] {
+  return records.filter((r) => r.intendedMs >= fromMs).map((r) => r.latencyMs);
+}
+
+/** Requests intended and settled before the inject: the healthy stretch of a window. */
+export function beforeFault(records: readonly RequestRecord[], injectMs: number): RequestRecord[] {
+  return records.filter((r) => r.intendedMs < injectMs && r.settledMs < injectMs);
+}
+
+/** Requests settled in [fromMs, toMs): what the cache answered while the fault was in place. */
+export function settledBetween(records: readonly RequestRecord[], fromMs: number, toMs: number): RequestRecord[] {
+  return records.filter((r) => r.settledMs >= fromMs && r.settledMs < toMs);
 }

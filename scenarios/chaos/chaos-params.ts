@@ -3,14 +3,21 @@ import type { TunableSpec } from '../../bench/core/tunables.ts';
 import { CHAOS_FAULT_IDS } from './chaos-faults.ts';
 import type { ChaosParams } from './chaos-types.ts';
 
+/**
+ * Defaults: every fault; six windows per judged client of each fault a claim is judged on, one of
+ * the others. The cap is about three fault windows: ioredis defaults reconnect within it after a
+ * restart, and a request still waiting then counts as not completed.
+ */
 export const DEFAULT_CHAOS_PARAMS: ChaosParams = {
   fault: 'all',
-  preMs: 3_000,
-  faultMs: 10_000,
-  postMs: 7_000,
+  trials: 6,
+  otherFaultTrials: 1,
+  preMs: 200,
+  faultMs: 600,
+  postMs: 300,
   rateOpsPerSecond: 200,
-  requestCapMs: 30_000,
-  sampleMs: 250,
+  requestCapMs: 2_000,
+  sampleMs: 100,
   coldFraction: 0.2,
   ttlSeconds: 3_600,
   ttlJitterFraction: 0.1,
@@ -23,22 +30,25 @@ export const DEFAULT_CHAOS_PARAMS: ChaosParams = {
   hotSymbols: 20,
   hotDates: 5,
   keyDates: 40,
-  bucketMs: 1_000,
-  steadyWindowMs: 500,
-  fullFraction: 0.7,
+  bucketMs: 250,
+  steadyWindowMs: 250,
   latencyMs: 50,
 };
 
-/** --quick: short windows (the whole suite in about two minutes), a 2 s cap on the naive client. */
+/**
+ * --quick: kill and black hole only (the absent and cache-full claims are "not measured"), six
+ * shorter windows per judged client, the other clients skipped.
+ */
 export const QUICK_CHAOS_PARAMS: ChaosParams = {
   ...DEFAULT_CHAOS_PARAMS,
-  preMs: 800,
-  faultMs: 1_200,
-  postMs: 1_500,
-  requestCapMs: 2_000,
-  sampleMs: 100,
-  bucketMs: 250,
-  steadyWindowMs: 250,
+  fault: 'kill-and-blackhole',
+  otherFaultTrials: 0,
+  preMs: 100,
+  faultMs: 250,
+  postMs: 150,
+  requestCapMs: 1_000,
+  sampleMs: 50,
+  bucketMs: 100,
 };
 
 const ms = (max: number, description: string): TunableSpec => ({ kind: 'integer', min: 1, max, description });
@@ -46,15 +56,30 @@ const ms = (max: number, description: string): TunableSpec => ({ kind: 'integer'
 export const CHAOS_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   fault: {
     kind: 'choice',
-    values: ['all', ...CHAOS_FAULT_IDS],
-    description: 'which fault the chaos suite runs (each also has its own scenario chaos-<fault>)',
+    values: ['all', 'claims', 'kill-and-blackhole', ...CHAOS_FAULT_IDS],
+    description:
+      'which faults the chaos suite runs: all, the ones claims are judged on (kill, absent, blackhole, full-lru), kill-and-blackhole (--quick), or one (each also has its own scenario chaos-<fault>)',
   },
-  preMs: ms(600_000, 'steady load before the fault is injected'),
+  trials: {
+    kind: 'integer',
+    min: 1,
+    max: 100,
+    description:
+      'fault windows per judged client (safe, naive) of each fault a claim is judged on, and per client of a fault run alone (one trial each; a verdict needs 6)',
+  },
+  otherFaultTrials: {
+    kind: 'integer',
+    min: 0,
+    max: 100,
+    description:
+      'fault windows per client of the other faults and clients (safe-no-reset, safe-no-sf), in the suite (0: skip them)',
+  },
+  preMs: ms(600_000, 'steady load before the fault is injected, in each window'),
   faultMs: ms(
     600_000,
-    'fault window: inject at preMs, heal this much later (e.g. 90000 to see when ioredis defaults give up)',
+    'fault window: inject at preMs, heal this much later (e.g. 90000 with trials=1 to see when ioredis defaults give up)',
   ),
-  postMs: ms(600_000, 'load after the heal (recovery)'),
+  postMs: ms(600_000, 'load after the heal (recovery), in each window'),
   rateOpsPerSecond: {
     kind: 'integer',
     min: 1,
@@ -87,11 +112,5 @@ export const CHAOS_TUNABLES: Readonly<Record<string, TunableSpec>> = {
     max: 600_000,
     description:
       'safe client: cap of the reconnection backoff (src/redis/client-options.ts default: 500; the bound "first hit within 1 s after a restart" needs it well below 1000)',
-  },
-  fullFraction: {
-    kind: 'number',
-    min: 0.05,
-    max: 0.95,
-    description: 'maxmemory faults: share of the cached data that still fits',
   },
 };

@@ -1,7 +1,8 @@
 /** One request of the chaos load: pick a key, ask the system under test, log the outcome against the harness cap. */
-import type { SeededRandom } from '../../src/market/seeded-random.ts';
+import { featureKey } from '../../src/cache/feature-key.ts';
+import { SeededRandom } from '../../src/market/seeded-random.ts';
 import type { SignalBatch } from '../../src/signals/signal-generator.ts';
-import { NS_PER_MS, NS_PER_S } from '../../bench/core/units.ts';
+import { MS_PER_S, NS_PER_MS, NS_PER_S } from '../../bench/core/units.ts';
 import { nowNs } from '../../bench/measure/clock.ts';
 import type { SystemUnderTest } from './chaos-system.ts';
 import type { ChaosKey, ChaosLoadParams, ChaosWorkload, RequestRecord } from './chaos-types.ts';
@@ -43,6 +44,36 @@ export function keyPicker(workload: ChaosWorkload, coldFraction: number, rng: Se
     const key = workload.hotKeys[Math.min(workload.hotKeys.length - 1, Math.floor(u * u * workload.hotKeys.length))]!;
     return { ...key, hot: true };
   };
+}
+
+/** The keys of one window: each window draws its own, and the clients of one window the same ones (paired). */
+export function windowKeyPicker(
+  workload: ChaosWorkload,
+  coldFraction: number,
+  faultId: string,
+  trial: number,
+): () => PickedKey {
+  return keyPicker(workload, coldFraction, SeededRandom.forKey(workload.seed, `chaos:${faultId}:${trial}`));
+}
+
+/**
+ * The distinct keys a window's load will request (its working set: with a TTL longer than the window,
+ * every key it uses), drawn ahead from the window's own key sequence.
+ */
+export function windowDistinctKeys(
+  workload: ChaosWorkload,
+  load: ChaosLoadParams,
+  faultId: string,
+  trial: number,
+): number {
+  const pick = windowKeyPicker(workload, load.coldFraction, faultId, trial);
+  const requests = Math.ceil((load.rateOpsPerSecond * (load.preMs + load.faultMs + load.postMs)) / MS_PER_S);
+  const keys = new Set<string>();
+  for (let i = 0; i < requests; i++) {
+    const key = pick();
+    keys.add(featureKey(key.symbol, key.date));
+  }
+  return keys.size;
 }
 
 type RequestResult = Omit<RequestRecord, 'intendedMs' | 'settledMs' | 'latencyMs'>;

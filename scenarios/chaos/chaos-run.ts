@@ -1,6 +1,5 @@
-/** One client variant under one fault: the load, the fault schedule around it, and what the run leaves behind. */
+/** One fault window of one client: the load, the fault schedule around it, and what the window leaves behind. */
 import type { CacheHealthSnapshot } from '../../src/cache/cache-health.ts';
-import { SeededRandom } from '../../src/market/seeded-random.ts';
 import type { ComputeFeatures } from '../../src/signals/signal-generator.ts';
 import { MS_PER_S } from '../../bench/core/units.ts';
 import { runFaultSchedule, sleepUnlessAborted } from '../../bench/faults/fault-schedule.ts';
@@ -11,7 +10,7 @@ import type { LoadResult } from '../../bench/load/load-result.ts';
 import { nowEpochMs, nowNs } from '../../bench/measure/clock.ts';
 import type { RecorderSet } from '../../bench/measure/recorder-set.ts';
 import type { ChaosFaultSpec, ChaosVariant } from './chaos-faults.ts';
-import { chaosRequest, keyPicker } from './chaos-request.ts';
+import { chaosRequest, windowKeyPicker } from './chaos-request.ts';
 import type { RequestLog } from './chaos-request.ts';
 import { EventLog, openSystem, waitForReady } from './chaos-system.ts';
 import type { SystemUnderTest } from './chaos-system.ts';
@@ -21,6 +20,8 @@ export interface VariantRunOptions {
   readonly fault: ChaosFaultSpec;
   readonly action: FaultAction;
   readonly variant: ChaosVariant;
+  /** 0-based index of this window among the fault's windows for this client. */
+  readonly trial: number;
   readonly sutUrl: string;
   readonly workload: ChaosWorkload;
   readonly load: ChaosLoadParams;
@@ -29,7 +30,7 @@ export interface VariantRunOptions {
   readonly signal: AbortSignal;
 }
 
-/** What one variant's load leaves behind: filled in while it runs, read once the fault schedule has ended. */
+/** What one window's load leaves behind: filled in while it runs, read once the fault schedule has ended. */
 interface VariantState extends RequestLog {
   /** Epoch ms of the load's start (the recorders' clock); the event log's times count from it. */
   loadStartEpochMs: number;
@@ -42,10 +43,11 @@ interface VariantState extends RequestLog {
 }
 
 /**
- * One client variant under one fault: the system under test is opened, an open-loop load of
- * single-symbol signal requests runs for pre + fault + post, and the fault is injected at t1 and
+ * One fault window of one client (one trial): a fresh system under test is opened, an open-loop load
+ * of single-symbol signal requests runs for pre + fault + post, and the fault is injected at t1 and
  * healed at t2 (or injected before the service starts, for "absent"). Every request is logged with
- * its intended send time, outcome and cache tally; in-flight count and heap are sampled.
+ * its intended send time, outcome and cache tally; in-flight count and heap are sampled; the
+ * system's log lines are kept in memory.
  */
 export async function runChaosVariant(options: VariantRunOptions): Promise<VariantRun> {
   const { fault, load, signal } = options;
@@ -73,8 +75,7 @@ export async function runChaosVariant(options: VariantRunOptions): Promise<Varia
       () => runVariantLoad(options, state, log),
     ));
   } finally {
-    // Requests past the cap are still pending inside the naive client: closing it fails them, then they settle.
-    state.system?.client.disconnect();
+    state.system?.stop(log);
   }
   return settleVariant(options, state, log, times);
 }
@@ -91,7 +92,7 @@ async function runVariantLoad(options: VariantRunOptions, state: VariantState, l
   if (!fault.atStart) await waitForReady(system.client, 5_000, signal);
   const startNs = nowNs();
   state.loadStartEpochMs = nowEpochMs();
-  const pick = keyPicker(workload, load.coldFraction, SeededRandom.forKey(workload.seed, `chaos:${fault.id}`));
+  const pick = windowKeyPicker(workload, load.coldFraction, fault.id, options.trial);
   const sampler = setInterval(() => state.samples.push(sample(system, state)), load.sampleMs);
   try {
     state.loadResult = await runOpenLoop(
@@ -140,11 +141,17 @@ async function settleVariant(
   const connectionResets = system?.resilient?.stats().connectionResets ?? 0;
   const coalesced = system?.generator.coalescing() ?? { executed: 0, joined: 0 };
   const stillPendingAtEnd = state.pending.size;
-  await Promise.race([Promise.allSettled([...state.pending]), sleepUnlessAborted(3_000, undefined)]);
+  const failuresByKind = { ...system?.failures.byKind };
+  const warnings = log.warnings;
+  const giveUp = new AbortController();
+  await Promise.race([Promise.allSettled([...state.pending]), sleepUnlessAborted(3_000, giveUp.signal)]);
+  giveUp.abort();
+  system?.flushLog();
   const rel = (epochMs: number | null): number | null => (epochMs === null ? null : epochMs - state.loadStartEpochMs);
   return {
     fault: options.fault,
     variant: options.variant,
+    trial: options.trial,
     loadStartEpochMs: state.loadStartEpochMs,
     injectMs: rel(times.injectStartMs),
     healedMs: rel(times.healedMs),
@@ -155,7 +162,8 @@ async function settleVariant(
     computes: state.computes,
     coalesced,
     events: log.events,
-    warnings: log.warnings,
+    warnings,
+    failuresByKind,
     health: state.health,
     connectionResets,
     stillPendingAtEnd,

@@ -40,6 +40,8 @@ export interface LoggedEvent {
   readonly level: 'warn' | 'info';
   readonly message: string;
   readonly fields: LogFields | undefined;
+  /** Logged while the harness closed the system after the window (held-back lines flushed, pending calls failed). */
+  readonly atClose: boolean;
 }
 
 export interface ChaosLoadParams {
@@ -55,7 +57,12 @@ export interface ChaosLoadParams {
 }
 
 export interface ChaosParams extends ChaosLoadParams, ChaosClientParams {
-  readonly fault: 'all' | ChaosFaultId;
+  /** 'all': every fault; 'claims': the faults claims are judged on; 'kill-and-blackhole' (--quick); or one fault. */
+  readonly fault: 'all' | 'claims' | 'kill-and-blackhole' | ChaosFaultId;
+  /** Windows per judged client (safe, naive) of each fault a claim is judged on (a trial each; a verdict needs 6). */
+  readonly trials: number;
+  /** Fault windows per client of the other faults and clients, when the suite runs them (0: skipped). */
+  readonly otherFaultTrials: number;
   readonly symbolCount: number;
   /** Hot set: the first hotSymbols symbols x the last hotDates dates, warmed into the cache before each run. */
   readonly hotSymbols: number;
@@ -65,8 +72,6 @@ export interface ChaosParams extends ChaosLoadParams, ChaosClientParams {
   /** Timeline resolution. */
   readonly bucketMs: number;
   readonly steadyWindowMs: number;
-  /** A maxmemory fault leaves room for this share of the cache's data. */
-  readonly fullFraction: number;
   readonly latencyMs: number;
 }
 
@@ -94,9 +99,12 @@ export interface ChaosSample {
   readonly connected: boolean;
 }
 
+/** One fault window of one client (one trial): a fresh system, one injection, the load around it. */
 export interface VariantRun {
   readonly fault: ChaosFaultSpec;
   readonly variant: ChaosVariant;
+  /** 0-based index of this window among the fault's windows for this client. */
+  readonly trial: number;
   /** Epoch ms of the load's start (the recorders' clock). */
   readonly loadStartEpochMs: number;
   /** Fault steps in ms from the load's start (negative: before it, Redis absent at startup). */
@@ -108,7 +116,10 @@ export interface VariantRun {
   readonly computes: number;
   readonly coalesced: { readonly executed: number; readonly joined: number };
   readonly events: readonly LoggedEvent[];
+  /** Warning and error lines the system logged during the window (not at close). */
   readonly warnings: number;
+  /** Cache calls that threw during the window, by kind (counted outside the logger, on the generator's cache). */
+  readonly failuresByKind: Readonly<Record<string, number>>;
   readonly health: CacheHealthSnapshot | null;
   readonly connectionResets: number;
   readonly stillPendingAtEnd: number;

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { LogFields } from '../logger.ts';
+import { createRateLimitedLogger } from '../logger.ts';
 import type { FeatureStore } from '../signals/signal-generator.ts';
-import { CacheUnavailableError, classifyCacheError, ResilientFeatureCache } from './resilient-feature-cache.ts';
+import {
+  CacheUnavailableError,
+  cacheFailureKindOf,
+  cacheWarningKind,
+  classifyCacheError,
+  ResilientFeatureCache,
+} from './resilient-feature-cache.ts';
 
 const VECTOR = Float64Array.from([1, 2, 3]);
 
@@ -170,5 +178,53 @@ describe('ResilientFeatureCache', () => {
     expect(classifyCacheError(Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }))).toBe('connection');
     expect(classifyCacheError(Object.assign(new Error('WRONGTYPE Operation'), { name: 'ReplyError' }))).toBe('server');
     expect(classifyCacheError(new RangeError('bad vector'))).toBe('other');
+  });
+
+  it("tags its errors' messages with their kind, and cacheWarningKind reads the kind back from a log line", async () => {
+    const store = storeWith(async () => {
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });
+    });
+    const cache = new ResilientFeatureCache(store, fakeConnection(), { breaker: { failureThreshold: 1 } });
+    const errors: unknown[] = [];
+    for (let i = 0; i < 2; i++) await cache.get('A', 'd').catch((error: unknown) => errors.push(error));
+    const messages = errors.map((e) => (e as Error).message);
+    expect(messages[0]).toMatch(/^\[connection\] cache get failed: connect ECONNREFUSED/);
+    expect(messages[1]).toMatch(/^\[breaker-open\] /);
+    expect(messages.map((error) => cacheWarningKind('Cache call failed', { error }))).toEqual([
+      'connection',
+      'breaker-open',
+    ]);
+    expect(errors.map(cacheFailureKindOf)).toEqual(['connection', 'breaker-open']);
+  });
+
+  it('cacheWarningKind: the kind field first, then the error text sorted; undefined for a line about no error', () => {
+    expect(cacheWarningKind('x', { kind: 'oom', error: 'Command timed out' })).toBe('oom');
+    expect(cacheWarningKind('x', { error: 'Command timed out' })).toBe('timeout');
+    expect(cacheWarningKind('x', { error: "OOM command not allowed when used memory > 'maxmemory'." })).toBe('oom');
+    expect(cacheWarningKind('x', { error: 'Reached the max retries per request limit (which is 20).' })).toBe(
+      'connection',
+    );
+    expect(cacheWarningKind('Cache circuit breaker state change', { from: 'closed', to: 'open' })).toBeUndefined();
+    expect(cacheWarningKind('x', undefined)).toBeUndefined();
+  });
+
+  it('behind a rate-limited logger, a storm of failed calls logs one line per kind, not one per call', async () => {
+    const lines: LogFields[] = [];
+    const sink = { debug() {}, info() {}, warn: (_m: string, f?: LogFields) => lines.push(f ?? {}), error() {} };
+    const logger = createRateLimitedLogger(sink, { kindOf: cacheWarningKind });
+    const store = storeWith(async () => {
+      throw new Error('Connection is closed.');
+    });
+    const cache = new ResilientFeatureCache(store, fakeConnection(), { breaker: { failureThreshold: 3 } });
+    for (let i = 0; i < 1_000; i++) {
+      // As the SignalGenerator does for every failed cache call.
+      await cache.get('A', 'd').catch((error: unknown) => {
+        logger.warn('Cache call failed; continuing without the cache', { error: (error as Error).message });
+      });
+    }
+    expect(lines.map((f) => f.kind)).toEqual(['connection', 'breaker-open']);
+    logger.close();
+    // Each line held back stands for itself: 3 connection failures, 997 refusals, every one accounted for.
+    expect(lines.map((f) => f.suppressed)).toEqual([undefined, undefined, 1, 995]);
   });
 });

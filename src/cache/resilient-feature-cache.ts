@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.ts';
+import type { LineKindOf, Logger } from '../logger.ts';
 import { silentLogger } from '../logger.ts';
 import { CircuitBreaker } from '../redis/circuit-breaker.ts';
 import type { CircuitBreakerOptions } from '../redis/circuit-breaker.ts';
@@ -9,16 +9,42 @@ import type { FeatureEntry } from './feature-cache.ts';
 /** Why a cache call was given up; only 'timeout' and 'connection' count against the circuit breaker. */
 export type CacheFailureKind = 'timeout' | 'connection' | 'oom' | 'server' | 'breaker-open' | 'other';
 
-/** Thrown by every call the resilient cache gives up: the caller computes instead. */
+const FAILURE_KINDS: readonly string[] = ['timeout', 'connection', 'oom', 'server', 'breaker-open', 'other'];
+
+/**
+ * Thrown by every call the resilient cache gives up: the caller computes instead. Its message starts
+ * with the kind in brackets ("[timeout] cache get gave up after 150 ms"), so that a log line that
+ * carries only the message still says which kind of failure it was (see cacheWarningKind).
+ */
 export class CacheUnavailableError extends Error {
   readonly kind: CacheFailureKind;
 
   constructor(kind: CacheFailureKind, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(`[${kind}] ${message}`, options);
     this.name = 'CacheUnavailableError';
     this.kind = kind;
   }
 }
+
+/** The kind of any error a cache call threw: the resilient cache's own, or sorted from the client's. */
+export function cacheFailureKindOf(error: unknown): CacheFailureKind {
+  return error instanceof CacheUnavailableError ? error.kind : classifyCacheError(error);
+}
+
+/**
+ * The kind a cache warning is rate-limited under (createRateLimitedLogger's kindOf): its `kind`
+ * field, else the kind of the error text in its `error` field (the "[kind]" tag of a
+ * CacheUnavailableError, or the client's message sorted by classifyCacheError); undefined for a line
+ * about no error.
+ */
+export const cacheWarningKind: LineKindOf = (_message, fields) => {
+  if (typeof fields?.kind === 'string' && FAILURE_KINDS.includes(fields.kind)) return fields.kind;
+  if (typeof fields?.error !== 'string') return undefined;
+  const tagged = /^\[([a-z-]+)\] /.exec(fields.error)?.[1];
+  return tagged !== undefined && FAILURE_KINDS.includes(tagged)
+    ? tagged
+    : classifyCacheError({ message: fields.error });
+};
 
 /** What the resilient cache needs of the Redis connection: its state, and a way to drop it. */
 export interface CacheConnection {
@@ -162,7 +188,7 @@ export class ResilientFeatureCache implements FeatureStore, CacheHealthSource {
       permit.success();
       return result;
     } catch (error) {
-      const kind = error instanceof CacheUnavailableError ? error.kind : classifyCacheError(error);
+      const kind = cacheFailureKindOf(error);
       // An error reply (OOM, WRONGTYPE) proves the connection works: only silence and lost
       // connections trip the breaker.
       if (kind === 'timeout' || kind === 'connection') permit.failure();
