@@ -43,3 +43,48 @@ export function whenReady(client: Redis, timeoutMs: number): Promise<boolean> {
     client.on('ready', onReady);
   });
 }
+
+/**
+ * Waits for tasks started at once (connections opened, faults run side by side); rethrows the first
+ * failure only after every one has settled, so the caller's `finally` closes all that did open.
+ */
+export async function settleAll<T>(tasks: readonly Promise<T>[]): Promise<T[]> {
+  const results = await Promise.allSettled(tasks);
+  const failed = results.find((r) => r.status === 'rejected');
+  if (failed !== undefined) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<T>).value);
+}
+
+/**
+ * Fails the commands in flight on a client as soon as its connection drops. ioredis, with
+ * autoResendUnfulfilledCommands off, neither resends nor rejects them: each would wait for its command
+ * timeout (seconds) although the server that was to answer it is gone.
+ */
+export class DropGuard {
+  readonly #pending = new Set<(error: Error) => void>();
+
+  constructor(client: Redis) {
+    client.on('close', () => {
+      const dropped = [...this.#pending];
+      this.#pending.clear();
+      for (const reject of dropped) reject(new Error('connection closed with the command in flight'));
+    });
+  }
+
+  /** The command's own outcome, or a rejection when the connection drops first. */
+  run<T>(command: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#pending.add(reject);
+      command.then(
+        (value) => {
+          this.#pending.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#pending.delete(reject);
+          reject(error);
+        },
+      );
+    });
+  }
+}

@@ -16,7 +16,7 @@ export const PUBSUB_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'at-most' },
     better: 'lower',
     measuredAs:
-      'per round: p99 publish-to-receive delay at 1 000 events/s, 256-byte payload, 1 subscriber, loopback; send hrtime in the payload, publisher and subscriber in one Node process (one clock)',
+      'per round (a trial: fresh publisher and subscriber connections, 50 warm-up events not recorded, then every rate x payload cell in a seeded shuffled order): p99 publish-to-receive delay at 1 000 events/s, 256-byte payload, 1 subscriber, loopback; send hrtime in the payload, publisher and subscriber in one Node process (one clock)',
   },
   {
     id: 'pubsub.fanout',
@@ -29,7 +29,7 @@ export const PUBSUB_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'at-least' },
     better: 'higher',
     measuredAs:
-      'per subscriber count and round: distinct events received / (events published × subscribers), paced publishing, every subscriber connected and reading',
+      'per visit of a subscriber count (a trial: a fresh publisher and fresh subscriber connections on a channel of their own, warm-up events delivered to all first; each round visits every count in a seeded shuffled order, at least 6 visits): distinct events received / (events published × subscribers), paced publishing, every subscriber connected and reading',
   },
   {
     id: 'pubsub.fire-and-forget',
@@ -44,7 +44,7 @@ export const PUBSUB_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'at-most' },
     better: 'lower',
     measuredAs:
-      'per trial: p50 PUBLISH round trip while the only subscriber has stopped reading (Redis buffers for it) / p50 in the same burst while it reads',
+      'per trial (the slow-subscriber fault of that trial, on a fresh publisher and subscriber connection and a channel of its own, run alone): p50 PUBLISH round trip while the only subscriber has stopped reading (Redis buffers for it) / p50 in the same burst while it reads',
   },
   {
     id: 'pubsub.no-persistence',
@@ -57,7 +57,7 @@ export const PUBSUB_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'at-least' },
     better: 'lower',
     measuredAs:
-      'per trial: share of the events published while the only subscriber was disconnected that it never received, not even after it subscribed again',
+      'per trial (the subscriber-offline fault of that trial, on fresh publisher and subscriber connections and a channel of its own): share of the events published while the only subscriber was disconnected that it never received, not even after it subscribed again',
   },
   {
     id: 'pubsub.no-ordering',
@@ -70,7 +70,7 @@ export const PUBSUB_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'observed' },
     better: 'lower',
     measuredAs:
-      "per round, with several publisher connections on one channel: send-time inversions across publishers, i.e. events that reached a subscriber after an event sent later on another publisher connection (the events of several publishers arrive in an order other than the one they were sent in); 'may arrive out of order' is judged yes/no: observed in at least one round. The order within one publisher connection is reported beside it (one-publisher.reordered, several-publishers.reordered), not judged: Redis and TCP keep it by design",
+      "per round (a trial: fresh subscriber and publisher connections and a fresh channel for each phase, the one-publisher and several-publisher phases in alternating order), with several publisher connections on one channel: send-time inversions across publishers, i.e. events that reached a subscriber after an event sent later on another publisher connection (the events of several publishers arrive in an order other than the one they were sent in); 'may arrive out of order' is judged yes/no: observed in at least one round. The order within one publisher connection is reported beside it (one-publisher.reordered, several-publishers.reordered), not judged: Redis and TCP keep it by design",
   },
   {
     id: 'pubsub.no-ack',
@@ -83,7 +83,7 @@ export const PUBSUB_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'observed' },
     better: 'lower',
     measuredAs:
-      "per trial (slow subscriber cut at its client-output-buffer-limit, subscriber killed): events PUBLISH counted as delivered (reply >= 1) that the subscriber never received, % of events published; 'no confirmation of receipt' is judged yes/no: such a silent loss, with no error and no signal to the publisher, is observed in at least one trial",
+      "per trial (its slow subscriber cut at its client-output-buffer-limit and its killed subscriber, each on fresh connections and a channel of its own): events PUBLISH counted as delivered (reply >= 1) that the subscriber never received, % of events published; 'no confirmation of receipt' is judged yes/no: such a silent loss, with no error and no signal to the publisher, is observed in at least one trial",
   },
   {
     id: 'streams.persistence',
@@ -98,7 +98,7 @@ export const PUBSUB_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'at-most' },
     better: 'lower',
     measuredAs:
-      'per trial: events never processed, % of events produced, over the faults consumer offline, consumer killed (XAUTOCLAIM takeover), slow consumer and Redis killed (appendonly yes, producer retries failed XADDs)',
+      "per trial (the four faults once each, every fault on a stream, producer and consumers of its own; Redis killed after an AOF rewrite, so each restart loads only that trial's stream): events never processed, % of events produced, over the faults consumer offline, consumer killed (XAUTOCLAIM takeover), slow consumer and Redis killed (appendonly yes, producer retries failed XADDs)",
   },
   {
     id: 'streams.replay',
@@ -113,6 +113,6 @@ export const PUBSUB_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'at-least' },
     better: 'higher',
     measuredAs:
-      'per trial: events appended while a consumer was offline that XRANGE from the time it went offline returns, % of those events',
+      'per trial (the consumer-offline fault of that trial, on a stream and connections of its own): events appended while a consumer was offline that XRANGE from the time it went offline returns, % of those events',
   },
 ];

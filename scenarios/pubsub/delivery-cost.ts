@@ -38,7 +38,7 @@ export async function streamsDeliveryCost(
   const consumer = await StreamConsumer.start(
     context.target.url,
     key,
-    { group: 'latency', name: 'c0', batch: 100, blockMs: 200, processDelayMs: 0 },
+    { group: 'latency', name: 'c0', batch: 100, blockMs: 200 },
     tracker,
     streamsSink,
     signal,

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import { sleepMs } from '../../bench/load/precise-wait.ts';
-import { benchClient } from './bench-clients.ts';
+import { benchClient, DropGuard } from './bench-clients.ts';
 import { benchNowNs, encodeBenchMessage } from './bench-message.ts';
 import { NS_PER_MS, NS_PER_S } from '../../bench/core/units.ts';
 
@@ -64,12 +64,15 @@ export class BenchPublisher {
   #settled: (() => void) | null = null;
   /** PUBLISH replies of 0 so far: nobody was subscribed (the publisher's only sign of a gone subscriber). */
   zeroReplies = 0;
+  readonly #guard: DropGuard;
 
   private constructor(
     readonly id: number,
     readonly client: Redis,
     readonly channel: string,
-  ) {}
+  ) {
+    this.#guard = new DropGuard(client);
+  }
 
   static async open(
     url: string,
@@ -111,8 +114,8 @@ export class BenchPublisher {
       if (onReplyNs !== undefined && value !== FAILED) onReplyNs(benchNowNs() - sentNs);
       if (this.#settled !== null) this.#settled();
     };
-    this.client
-      .publish(this.channel, encodeBenchMessage(this.id, seq, payloadBytes, sentNs))
+    this.#guard
+      .run(this.client.publish(this.channel, encodeBenchMessage(this.id, seq, payloadBytes, sentNs)))
       .then(settle, () => settle(FAILED));
   }
 

@@ -1,11 +1,23 @@
 import type { ManagedRedis } from '../../bench/targets/managed-redis.ts';
 import { sleepMs } from '../../bench/load/precise-wait.ts';
+import { compactAof } from './aof-compaction.ts';
 import { whenReady } from './bench-clients.ts';
 import { BenchPublisher, FAILED } from './paced-publisher.ts';
 import { PubsubListener } from './pubsub-listener.ts';
 import { waitFor } from '../../bench/run/scenario-kit.ts';
 
 export type PubsubFault = 'subscriber-offline' | 'subscriber-killed' | 'slow-subscriber' | 'redis-killed';
+
+/**
+ * The faults of one trial in groups that run side by side: subscriber offline and killed, each on its
+ * own connections and channel, count events and leave Redis alone; the slow subscriber (its PUBLISH
+ * round trips are timed) and Redis killed (every client sees it) run alone.
+ */
+export const PUBSUB_FAULT_GROUPS: readonly (readonly PubsubFault[])[] = [
+  ['subscriber-offline', 'subscriber-killed'],
+  ['slow-subscriber'],
+  ['redis-killed'],
+];
 
 /** Events of one fault trial, by what the publisher was told about each lost one. */
 export interface FaultCount {
@@ -37,14 +49,26 @@ export interface FaultContext {
 export interface PubsubFaultParams {
   readonly ratePerSec: number;
   readonly payloadBytes: number;
-  /** Steady publishing before and after each fault. */
-  readonly settleMs: number;
+  /**
+   * Steady publishing before and after each fault, in events: before, until the subscriber has
+   * received this many; after, until the subscriber (the new one, or the one back) has received this many more.
+   */
+  readonly settleEvents: number;
   /** How long the subscriber stays offline / dead, or Redis stays down. */
   readonly faultMs: number;
   /** Slow subscriber: payload of the burst that fills its output buffer, and bounds of that burst. */
   readonly slowPayloadBytes: number;
   readonly slowMaxMs: number;
   readonly slowNormalCount: number;
+}
+
+/** Longest wait for a settle phase; a subscriber that gets nothing in this time shows up as losses. */
+export const SETTLE_TIMEOUT_MS = 5_000;
+
+/** Waits until `listener` has received `count` more events than it had when called. */
+function receivedMore(listener: PubsubListener, count: number, signal: AbortSignal): Promise<boolean> {
+  const base = listener.tracker.received;
+  return waitFor(() => listener.tracker.received >= base + count, SETTLE_TIMEOUT_MS, signal);
 }
 
 function lossOf(
@@ -121,9 +145,9 @@ async function steadyWithFault(
     });
     let window: [number, number] = [0, 0];
     try {
-      await sleepMs(params.settleMs, ctx.signal);
+      await receivedMore(listeners[0]!, params.settleEvents, ctx.signal);
       window = await during(publisher, listeners, open);
-      await sleepMs(params.settleMs, ctx.signal);
+      await receivedMore(listeners[listeners.length - 1]!, params.settleEvents, ctx.signal);
     } finally {
       stop = true;
       await running;
@@ -164,11 +188,15 @@ export function subscriberKilled(ctx: FaultContext, params: PubsubFaultParams): 
   });
 }
 
-/** SIGKILL of redis-server mid-stream, restart faultMs later on the same port; clients reconnect by themselves. */
+/**
+ * SIGKILL of redis-server mid-stream, restart faultMs later on the same port; clients reconnect by
+ * themselves. With the AOF on (streams-vs-pubsub), it is compacted first, as for Streams.
+ */
 export function redisKilled(ctx: FaultContext, params: PubsubFaultParams): Promise<FaultCount> {
   const managed = ctx.managed;
   if (managed === null) throw new Error('redisKilled needs a managed Redis');
   return steadyWithFault('redis-killed', ctx, params, async (publisher, listeners) => {
+    await compactAof(publisher.client, ctx.signal);
     const start = publisher.nextSeq;
     // An interrupted run must not leave Redis killed half-way through a fault.
     if (ctx.signal.aborted) return [start, start];
@@ -181,15 +209,15 @@ export function redisKilled(ctx: FaultContext, params: PubsubFaultParams): Promi
   });
 }
 
+/** The slow subscriber's counts with the PUBLISH round trips while it read and while it was stalled. */
+export type SlowSubscriberCount = FaultCount & { readonly rttReadingNs: number[]; readonly rttStalledNs: number[] };
+
 /**
  * A subscriber that stops reading: the kernel buffers fill, then Redis's output buffer for it, and
  * Redis drops it at client-output-buffer-limit pubsub. The publisher bursts meanwhile; its PUBLISH
  * round trips with the subscriber reading and stalled show whether it ever waits for a subscriber.
  */
-export async function slowSubscriber(
-  ctx: FaultContext,
-  params: PubsubFaultParams,
-): Promise<FaultCount & { readonly rttReadingNs: number[]; readonly rttStalledNs: number[] }> {
+export async function slowSubscriber(ctx: FaultContext, params: PubsubFaultParams): Promise<SlowSubscriberCount> {
   const channel = `bench.loss.slow-subscriber.${ctx.trial}`;
   const publisher = await BenchPublisher.open(ctx.url, ctx.trial, channel, { commandTimeoutMs: 5_000 });
   const listeners: PubsubListener[] = [];
@@ -239,3 +267,13 @@ export async function slowSubscriber(
     publisher.close();
   }
 }
+
+/** Each fault by name (the slow subscriber's count also holds its PUBLISH round trips). */
+export const PUBSUB_FAULTS: Readonly<
+  Record<PubsubFault, (ctx: FaultContext, params: PubsubFaultParams) => Promise<FaultCount>>
+> = {
+  'subscriber-offline': subscriberOffline,
+  'subscriber-killed': subscriberKilled,
+  'slow-subscriber': slowSubscriber,
+  'redis-killed': redisKilled,
+};

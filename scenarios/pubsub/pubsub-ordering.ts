@@ -1,4 +1,5 @@
 import { judgeClaim } from '../../bench/analysis/verdict.ts';
+import { settleAll } from './bench-clients.ts';
 import { BenchPublisher } from './paced-publisher.ts';
 import { PubsubListener } from './pubsub-listener.ts';
 import { SendTimeInversions } from './send-time-inversions.ts';
@@ -28,8 +29,8 @@ export interface PubsubOrderingParams {
 }
 
 export const DEFAULT_PUBSUB_ORDERING_PARAMS: PubsubOrderingParams = {
-  rounds: 5,
-  eventsPerPublisher: 20_000,
+  rounds: 6,
+  eventsPerPublisher: 6_000,
   publishers: 4,
   subscribers: 3,
   window: 64,
@@ -37,8 +38,7 @@ export const DEFAULT_PUBSUB_ORDERING_PARAMS: PubsubOrderingParams = {
 };
 export const QUICK_PUBSUB_ORDERING_PARAMS: PubsubOrderingParams = {
   ...DEFAULT_PUBSUB_ORDERING_PARAMS,
-  rounds: 3,
-  eventsPerPublisher: 4_000,
+  eventsPerPublisher: 1_000,
 };
 
 export const PUBSUB_ORDERING_TUNABLES: Readonly<Record<string, TunableSpec>> = {
@@ -46,7 +46,8 @@ export const PUBSUB_ORDERING_TUNABLES: Readonly<Record<string, TunableSpec>> = {
     kind: 'integer',
     min: 3,
     max: 50,
-    description: 'rounds (trials); each runs 1 publisher connection, then several',
+    description:
+      'rounds (trials; 6 or more for a verdict); each runs 1 publisher connection and several, on fresh connections, in alternating order',
   },
   eventsPerPublisher: {
     kind: 'integer',
@@ -86,27 +87,31 @@ async function phase(
   const publishers: BenchPublisher[] = [];
   const watches: SendTimeInversions[] = [];
   try {
-    for (let i = 0; i < params.subscribers; i++) {
+    const metric = context.recorders.metric(
+      publisherCount === 1 ? 'delivery.one-publisher' : 'delivery.several-publishers',
+    );
+    const opened = Array.from({ length: params.subscribers }, (_, i) => {
       // Per subscriber: an event sent before the latest one it already has is a send-time inversion.
       const watch = new SendTimeInversions();
       watches.push(watch);
-      const metric = context.recorders.metric(
-        publisherCount === 1 ? 'delivery.one-publisher' : 'delivery.several-publishers',
-      );
       const sink = (delayNs: number, _publisher: number, _seq: number, sentNs: number): void => {
         metric.recordNs(delayNs);
         watch.observe(sentNs);
       };
-      listeners.push(
-        await PubsubListener.open(
-          context.target.url,
-          { name: `rpb-order-sub-${i}`, channels: [channel], reconnect: false },
-          sink,
+      return PubsubListener.open(
+        context.target.url,
+        { name: `rpb-order-sub-${i}`, channels: [channel], reconnect: false },
+        sink,
+      ).then((l) => listeners.push(l));
+    });
+    opened.push(
+      ...Array.from({ length: publisherCount }, (_, p) =>
+        BenchPublisher.open(context.target.url, p, channel, { commandTimeoutMs: 10_000 }).then((pub) =>
+          publishers.push(pub),
         ),
-      );
-    }
-    for (let p = 0; p < publisherCount; p++)
-      publishers.push(await BenchPublisher.open(context.target.url, p, channel, { commandTimeoutMs: 10_000 }));
+      ),
+    );
+    await settleAll(opened);
     await Promise.all(
       publishers.map((pub) =>
         pub.burst({
@@ -150,8 +155,11 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
     `${params.rounds} rounds: 1 publisher connection, then ${params.publishers}; ${params.eventsPerPublisher} events each, ${params.subscribers} subscribers`,
   );
   for (let round = 0; round < params.rounds && !context.signal.aborted; round++) {
-    const single = await phase(context, params, 1, round);
-    const multi = await phase(context, params, params.publishers, round);
+    // Fresh connections and channel per phase; the phase that runs first alternates from round to round.
+    const singleFirst = round % 2 === 0;
+    const first = await phase(context, params, singleFirst ? 1 : params.publishers, round);
+    const second = await phase(context, params, singleFirst ? params.publishers : 1, round);
+    const [single, multi] = singleFirst ? [first, second] : [second, first];
     for (const [key, p] of [
       ['single', single],
       ['multi', multi],
@@ -169,7 +177,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
       `round ${round + 1}/${params.rounds}: reordered ${single.reordered + multi.reordered} of ${single.received + multi.received}; send-time inversions across publishers ${multi.crossPublisherInversions}`,
     );
   }
-  const conditions = `${environmentConditions(context)}; per round ${params.eventsPerPublisher} events per publisher connection, bursts with ${params.window} PUBLISHes in flight per connection, ${params.subscribers} subscribers, ${params.publishers} publisher connections on one channel (and 1, for the per-publisher order beside it)`;
+  const conditions = `${environmentConditions(context)}; per round ${params.eventsPerPublisher} events per publisher connection, bursts with ${params.window} PUBLISHes in flight per connection, ${params.subscribers} subscribers, ${params.publishers} publisher connections on one channel (and 1, for the per-publisher order beside it); one trial per round, each phase on fresh connections and a fresh channel, the two phases in alternating order`;
   return {
     values: {
       'one-publisher.reordered': figure(

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { EventStream } from '../../src/events/event-stream.ts';
 import { sleepMs } from '../../bench/load/precise-wait.ts';
-import { benchClient } from './bench-clients.ts';
+import { benchClient, DropGuard } from './bench-clients.ts';
 import { inFlightLimit } from './paced-publisher.ts';
 import { benchNowNs, decodeBenchMessage, encodeBenchMessage } from './bench-message.ts';
 import type { DeliverySink } from './pubsub-listener.ts';
@@ -18,6 +18,7 @@ const BENCH_STREAM_MAXLEN = 10_000_000;
  */
 export class StreamProducer {
   readonly stream: EventStream;
+  readonly #guard: DropGuard;
   #nextSeq = 0;
   #inFlight = 0;
   #retry: number[] = [];
@@ -30,6 +31,7 @@ export class StreamProducer {
     key: string,
   ) {
     this.stream = new EventStream(client, key, { maxLen: BENCH_STREAM_MAXLEN });
+    this.#guard = new DropGuard(client);
   }
 
   static async open(url: string, id: number, key: string): Promise<StreamProducer> {
@@ -54,7 +56,7 @@ export class StreamProducer {
   #append(seq: number, payloadBytes: number, onReplyNs?: (ns: number) => void): void {
     this.#inFlight += 1;
     const sentNs = benchNowNs();
-    this.stream.append(encodeBenchMessage(this.id, seq, payloadBytes, sentNs)).then(
+    this.#guard.run(this.stream.append(encodeBenchMessage(this.id, seq, payloadBytes, sentNs))).then(
       () => {
         this.#inFlight -= 1;
         onReplyNs?.(benchNowNs() - sentNs);
@@ -130,7 +132,7 @@ export class StreamProducer {
     const deadline = Date.now() + timeoutMs;
     while ((this.#inFlight > 0 || this.#retry.length > 0) && Date.now() < deadline && !signal.aborted) {
       this.#flushRetries(payloadBytes);
-      await sleepMs(20, signal);
+      await sleepMs(5, signal);
     }
     return this.#inFlight === 0 && this.#retry.length === 0;
   }
@@ -145,7 +147,11 @@ export interface ConsumerOptions {
   readonly name: string;
   readonly batch: number;
   readonly blockMs: number;
-  /** Pause after each batch: a slow consumer. */
+}
+
+/** How fast a consumer works: entries per XREADGROUP and the pause after each batch (a slow consumer). */
+export interface ConsumerPace {
+  readonly batch: number;
   readonly processDelayMs: number;
 }
 
@@ -157,9 +163,11 @@ export interface ConsumerOptions {
  */
 export class StreamConsumer {
   readonly stream: EventStream;
+  readonly #guard: DropGuard;
   #running = true;
   #paused = false;
   #killRequested = false;
+  #pace: ConsumerPace;
   #loop: Promise<void> = Promise.resolve();
   processed = 0;
   errors = 0;
@@ -173,6 +181,8 @@ export class StreamConsumer {
     private readonly sink: DeliverySink | null,
   ) {
     this.stream = new EventStream(client, key, { maxLen: BENCH_STREAM_MAXLEN });
+    this.#guard = new DropGuard(client);
+    this.#pace = { batch: options.batch, processDelayMs: 0 };
   }
 
   static async start(
@@ -208,17 +218,18 @@ export class StreamConsumer {
   }
 
   async #run(signal: AbortSignal): Promise<void> {
-    const { group, name, batch, blockMs, processDelayMs } = this.options;
+    const { group, name, blockMs } = this.options;
     let ownPendingFirst = true;
     while (this.#running && !signal.aborted) {
       if (this.#paused) {
         await sleepMs(10, signal);
         continue;
       }
+      const { batch, processDelayMs } = this.#pace;
       try {
         const entries = ownPendingFirst
-          ? await this.stream.readOwnPending(group, name, batch)
-          : await this.stream.readGroup(group, name, batch, blockMs);
+          ? await this.#guard.run(this.stream.readOwnPending(group, name, batch))
+          : await this.#guard.run(this.stream.readGroup(group, name, batch, blockMs));
         if (ownPendingFirst && entries.length === 0) ownPendingFirst = false;
         this.#process(entries);
         if (this.#killRequested && entries.length > 0) {
@@ -227,12 +238,16 @@ export class StreamConsumer {
           this.#running = false;
           return;
         }
-        await this.stream.ack(
-          group,
-          entries.map((e) => e.id),
+        await this.#guard.run(
+          this.stream.ack(
+            group,
+            entries.map((e) => e.id),
+          ),
         );
         if (processDelayMs > 0 && entries.length > 0) await sleepMs(processDelayMs, signal);
       } catch {
+        // stop() disconnects: the blocked read fails, and there is nothing to retry.
+        if (!this.#running) return;
         this.errors += 1;
         ownPendingFirst = true;
         await sleepMs(50, signal);
@@ -250,6 +265,11 @@ export class StreamConsumer {
     );
     this.claimed += entries.length;
     return entries.length;
+  }
+
+  /** From the next batch on, works at this pace (the options' batch and no pause: full speed). */
+  setPace(pace: ConsumerPace): void {
+    this.#pace = pace;
   }
 
   pause(): void {

@@ -4,15 +4,20 @@ import { decodeBenchMessage } from './bench-message.ts';
 import type { FaultContext, PubsubFault } from './pubsub-faults.ts';
 import { SequenceTracker } from './sequence-tracker.ts';
 import { StreamConsumer, StreamProducer } from './stream-actors.ts';
-import type { ConsumerOptions } from './stream-actors.ts';
 import { waitFor } from '../../bench/run/scenario-kit.ts';
+import { SETTLE_TIMEOUT_MS } from './pubsub-faults.ts';
+import { compactAof } from './aof-compaction.ts';
 
 export interface StreamFaultParams {
   readonly ratePerSec: number;
   readonly payloadBytes: number;
-  readonly settleMs: number;
+  /**
+   * Steady traffic before and after each fault, in events: before, until the consumers have processed
+   * this many; after, until the producer has appended this many more.
+   */
+  readonly settleEvents: number;
   readonly faultMs: number;
-  /** Slow consumer: events per XREADGROUP and the pause after each batch (its capacity: batch / delay). */
+  /** Slow consumer, for faultMs: events per XREADGROUP and the pause after each batch (its capacity: batch / delay). */
   readonly slowBatch: number;
   readonly slowDelayMs: number;
 }
@@ -35,7 +40,6 @@ async function streamTrial(
   fault: PubsubFault,
   ctx: FaultContext,
   params: StreamFaultParams,
-  consumerOverrides: Partial<ConsumerOptions>,
   during: (
     producer: StreamProducer,
     consumers: StreamConsumer[],
@@ -50,7 +54,7 @@ async function streamTrial(
     const c = await StreamConsumer.start(
       ctx.url,
       key,
-      { group: GROUP, name, batch: 100, blockMs: 200, processDelayMs: 0, ...consumerOverrides },
+      { group: GROUP, name, batch: 100, blockMs: 200 },
       tracker,
       null,
       ctx.signal,
@@ -71,16 +75,18 @@ async function streamTrial(
       stopWhen: () => stop,
     });
     try {
-      await sleepMs(params.settleMs, ctx.signal);
+      await waitFor(() => tracker.received >= params.settleEvents, SETTLE_TIMEOUT_MS, ctx.signal);
       await during(producer, consumers, start, extra);
-      await sleepMs(params.settleMs, ctx.signal);
+      const after = producer.nextSeq + params.settleEvents;
+      await waitFor(() => producer.nextSeq >= after, SETTLE_TIMEOUT_MS, ctx.signal);
     } finally {
       stop = true;
       await running;
     }
     await producer.settle(params.payloadBytes, 10_000, ctx.signal);
     const produced = producer.nextSeq;
-    await waitFor(() => tracker.missing(producer.id, 0, produced).length === 0, 15_000, ctx.signal, 50);
+    // One producer per stream: every sequence number processed once or more means nothing is missing.
+    await waitFor(() => tracker.received >= produced, 15_000, ctx.signal);
     return {
       fault,
       produced,
@@ -102,7 +108,7 @@ async function streamTrial(
 
 /** The consumer stops reading for faultMs; a replay from the time it stopped shows what XRANGE by time recovers. */
 export function streamConsumerOffline(ctx: FaultContext, params: StreamFaultParams): Promise<StreamFaultCount> {
-  return streamTrial('subscriber-offline', ctx, params, {}, async (producer, consumers, _start, extra) => {
+  return streamTrial('subscriber-offline', ctx, params, async (producer, consumers, _start, extra) => {
     const since = new Date();
     const first = producer.nextSeq;
     consumers[0]!.pause();
@@ -123,7 +129,7 @@ export function streamConsumerOffline(ctx: FaultContext, params: StreamFaultPara
  * pending entries (XAUTOCLAIM).
  */
 export function streamConsumerKilled(ctx: FaultContext, params: StreamFaultParams): Promise<StreamFaultCount> {
-  return streamTrial('subscriber-killed', ctx, params, {}, async (_producer, consumers, start, extra) => {
+  return streamTrial('subscriber-killed', ctx, params, async (_producer, consumers, start, extra) => {
     await consumers[0]!.kill(5_000);
     await sleepMs(params.faultMs, ctx.signal);
     const next = await start('c1');
@@ -132,30 +138,34 @@ export function streamConsumerKilled(ctx: FaultContext, params: StreamFaultParam
   });
 }
 
-/** A consumer slower than the producer: it falls behind but is never cut off (pull, not push). */
+/**
+ * The consumer becomes slower than the producer for faultMs: it falls behind but is never cut off
+ * (pull, not push), and catches up once back at full speed.
+ */
 export function streamSlowConsumer(ctx: FaultContext, params: StreamFaultParams): Promise<StreamFaultCount> {
-  return streamTrial(
-    'slow-subscriber',
-    ctx,
-    params,
-    { batch: params.slowBatch, processDelayMs: params.slowDelayMs },
-    async (producer, consumers, _start, extra) => {
-      const deadline = Date.now() + params.faultMs;
-      let maxLag = 0;
-      while (Date.now() < deadline && !ctx.signal.aborted) {
-        maxLag = Math.max(maxLag, producer.nextSeq - consumers[0]!.processed);
-        await sleepMs(20, ctx.signal);
-      }
-      extra.maxLag = maxLag;
-    },
-  );
+  return streamTrial('slow-subscriber', ctx, params, async (producer, consumers, _start, extra) => {
+    const consumer = consumers[0]!;
+    consumer.setPace({ batch: params.slowBatch, processDelayMs: params.slowDelayMs });
+    const deadline = Date.now() + params.faultMs;
+    let maxLag = 0;
+    while (Date.now() < deadline && !ctx.signal.aborted) {
+      maxLag = Math.max(maxLag, producer.nextSeq - consumer.processed);
+      await sleepMs(10, ctx.signal);
+    }
+    extra.maxLag = Math.max(maxLag, producer.nextSeq - consumer.processed);
+    consumer.setPace({ batch: consumer.options.batch, processDelayMs: 0 });
+  });
 }
 
-/** SIGKILL of redis-server (appendonly yes), restart faultMs later; the producer retries failed XADDs. */
+/**
+ * SIGKILL of redis-server (appendonly yes), restart faultMs later; the producer retries failed XADDs.
+ * The AOF is compacted first: every trial's restart loads a file of the same small size.
+ */
 export function streamRedisKilled(ctx: FaultContext, params: StreamFaultParams): Promise<StreamFaultCount> {
   const managed = ctx.managed;
   if (managed === null) throw new Error('streamRedisKilled needs a managed Redis');
-  return streamTrial('redis-killed', ctx, params, {}, async (producer, _consumers, _start, extra) => {
+  return streamTrial('redis-killed', ctx, params, async (producer, _consumers, _start, extra) => {
+    await compactAof(producer.client, ctx.signal);
     const before = Date.now();
     if (ctx.signal.aborted) return;
     await managed.kill();
@@ -165,3 +175,23 @@ export function streamRedisKilled(ctx: FaultContext, params: StreamFaultParams):
     extra.downMs = Date.now() - before;
   });
 }
+
+/** Each fault on Streams by name. */
+export const STREAM_FAULTS: Readonly<
+  Record<PubsubFault, (ctx: FaultContext, params: StreamFaultParams) => Promise<StreamFaultCount>>
+> = {
+  'subscriber-offline': streamConsumerOffline,
+  'subscriber-killed': streamConsumerKilled,
+  'slow-subscriber': streamSlowConsumer,
+  'redis-killed': streamRedisKilled,
+};
+
+/**
+ * The faults of one trial in groups that run side by side: consumer offline, killed and slow, each on
+ * a stream and connections of its own, count events and leave Redis alone; Redis killed (every client
+ * sees it) runs alone.
+ */
+export const STREAM_FAULT_GROUPS: readonly (readonly PubsubFault[])[] = [
+  ['subscriber-offline', 'subscriber-killed', 'slow-subscriber'],
+  ['redis-killed'],
+];

@@ -16,10 +16,12 @@ import type { ManagedRedis } from '../../bench/targets/managed-redis.ts';
 import { PUBSUB_CLAIMS } from './claims.ts';
 import { pubsubDeliveryCost, streamsDeliveryCost, WINDOW } from './delivery-cost.ts';
 import type { DeliveryCostParams } from './delivery-cost.ts';
-import { redisKilled, slowSubscriber, subscriberKilled, subscriberOffline } from './pubsub-faults.ts';
-import type { FaultCount, FaultContext, PubsubFault } from './pubsub-faults.ts';
+import { PUBSUB_FAULT_GROUPS, PUBSUB_FAULTS } from './pubsub-faults.ts';
+import type { FaultCount, FaultContext, PubsubFault, PubsubFaultParams } from './pubsub-faults.ts';
+import { trialOrder } from './trial-order.ts';
 import { SLOW_SUBSCRIBER_LIMIT } from './pubsub-loss.ts';
-import { streamConsumerKilled, streamConsumerOffline, streamRedisKilled, streamSlowConsumer } from './stream-faults.ts';
+import { STREAM_FAULT_GROUPS, STREAM_FAULTS } from './stream-faults.ts';
+import { settleAll } from './bench-clients.ts';
 import type { StreamFaultCount, StreamFaultParams } from './stream-faults.ts';
 
 const SCENARIO_ID = 'streams-vs-pubsub';
@@ -27,36 +29,51 @@ const PERSISTENCE = 'streams.persistence';
 const REPLAY = 'streams.replay';
 
 export interface StreamsVsPubsubParams extends StreamFaultParams, DeliveryCostParams {
+  /** Trials behind the claims; each runs the four faults on Streams once, in a shuffled order. */
   readonly trials: number;
+  /** The first trials that also measure delivery delay and burst rate of both transports (figures only). */
+  readonly costTrials: number;
 }
 
 export const DEFAULT_STREAMS_VS_PUBSUB_PARAMS: StreamsVsPubsubParams = {
-  trials: 5,
+  trials: 6,
+  costTrials: 3,
   ratePerSec: 1_000,
   payloadBytes: 256,
-  settleMs: 1_000,
-  faultMs: 3_000,
+  settleEvents: 100,
+  faultMs: 500,
   slowBatch: 10,
   slowDelayMs: 15,
-  latencyMs: 2_000,
-  burstCount: 10_000,
+  latencyMs: 1_000,
+  burstCount: 5_000,
 };
 
 export const QUICK_STREAMS_VS_PUBSUB_PARAMS: StreamsVsPubsubParams = {
   ...DEFAULT_STREAMS_VS_PUBSUB_PARAMS,
-  trials: 3,
-  settleMs: 300,
-  faultMs: 600,
-  latencyMs: 700,
-  burstCount: 2_000,
+  costTrials: 1,
+  settleEvents: 25,
+  faultMs: 100,
+  latencyMs: 200,
+  burstCount: 1_000,
 };
+
+/** The pub/sub side's own settings (the slow subscriber bursts 1 KB events until Redis drops it). */
+const PUBSUB_SIDE = { slowPayloadBytes: 1_024, slowMaxMs: 8_000, slowNormalCount: 500 } as const;
 
 export const STREAMS_VS_PUBSUB_TUNABLES: Readonly<Record<string, TunableSpec>> = {
   trials: {
     kind: 'integer',
     min: 3,
     max: 30,
-    description: 'trials; each measures latency, throughput and every fault on both transports',
+    description:
+      'trials (6 or more for a verdict); each runs consumer offline, killed, slow and Redis killed on Streams once, in a shuffled order',
+  },
+  costTrials: {
+    kind: 'integer',
+    min: 1,
+    max: 30,
+    description:
+      'the first trials that also measure delivery delay and burst rate of Streams and pub/sub (figures only)',
   },
   ratePerSec: {
     kind: 'integer',
@@ -64,14 +81,25 @@ export const STREAMS_VS_PUBSUB_TUNABLES: Readonly<Record<string, TunableSpec>> =
     max: 20_000,
     description: 'steady event rate (latency phase and around the faults)',
   },
-  settleMs: { kind: 'integer', min: 100, max: 60_000, description: 'steady traffic before and after each fault' },
+  settleEvents: {
+    kind: 'integer',
+    min: 1,
+    max: 100_000,
+    description:
+      'steady traffic before each fault until this many events are processed, and after it for this many more appends',
+  },
   faultMs: { kind: 'integer', min: 100, max: 120_000, description: 'consumer offline / dead and Redis down time' },
-  latencyMs: { kind: 'integer', min: 100, max: 60_000, description: 'paced latency phase per transport and trial' },
+  latencyMs: {
+    kind: 'integer',
+    min: 100,
+    max: 60_000,
+    description: 'paced latency phase per transport and cost trial',
+  },
   burstCount: {
     kind: 'integer',
     min: 100,
     max: 1_000_000,
-    description: 'events in the throughput burst per transport',
+    description: 'events in the throughput burst per transport and cost trial',
   },
 };
 
@@ -100,7 +128,14 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   return comparisonOutcome(context, params, trials);
 }
 
-/** Each trial: delivery cost of both transports, then every fault on Streams and on pub/sub. */
+const FAULT_COUNT = Object.keys(STREAM_FAULTS).length;
+
+/**
+ * Each trial: the four faults on Streams in a seeded shuffled order, each on a stream and
+ * connections of its own (the claims); the first `costTrials` trials start with the delivery cost of
+ * both transports, in alternating order; the first trial ends with one pass of the same faults on
+ * pub/sub, for the side-by-side counts.
+ */
 async function runTrials(
   context: ScenarioContext,
   params: StreamsVsPubsubParams,
@@ -116,40 +151,66 @@ async function runTrials(
     publishRates: [],
   };
   progress(
-    `${params.trials} trials: latency (${params.ratePerSec}/s), throughput bursts, then consumer offline / killed / slow and Redis killed on Streams and on pub/sub`,
+    `${params.trials} trials of consumer offline / killed / slow and Redis killed on Streams in a shuffled order (${params.ratePerSec}/s); latency and throughput of both transports in the first ${params.costTrials}; one pass of the same faults on pub/sub`,
   );
   for (let trial = 0; trial < params.trials && !signal.aborted; trial++) {
-    trials.xaddRates.push(await streamsDeliveryCost(context, params, trial));
-    trials.publishRates.push(await pubsubDeliveryCost(context, params, trial));
+    if (trial < params.costTrials) await measureCost(context, params, trial, trials);
     const ctx: FaultContext = { url: context.target.url, signal, managed, trial };
-    const streams = [
-      await streamConsumerOffline(ctx, params),
-      await streamConsumerKilled(ctx, params),
-      await streamSlowConsumer(ctx, params),
-      await streamRedisKilled(ctx, params),
-    ];
-    const pubsubParams = { ...params, slowPayloadBytes: 1_024, slowMaxMs: 8_000, slowNormalCount: 1_000 };
-    const pubsub = [
-      await subscriberOffline(ctx, pubsubParams),
-      await subscriberKilled(ctx, pubsubParams),
-      await slowSubscriber(ctx, pubsubParams),
-      await redisKilled(ctx, pubsubParams),
-    ];
+    const streams: StreamFaultCount[] = [];
+    for (const group of trialOrder(STREAM_FAULT_GROUPS, context.params.seed, SCENARIO_ID, trial)) {
+      if (signal.aborted) break;
+      streams.push(...(await settleAll(group.map((fault) => STREAM_FAULTS[fault](ctx, params)))));
+    }
+    const offline = streams.find((c) => c.fault === 'subscriber-offline');
+    if (streams.length < FAULT_COUNT || offline === undefined) break;
     for (const c of streams) trials.streamCounts.set(c.fault, [...(trials.streamCounts.get(c.fault) ?? []), c]);
-    for (const c of pubsub) trials.pubsubCounts.set(c.fault, [...(trials.pubsubCounts.get(c.fault) ?? []), c]);
     trials.persistence.push(
       percent(
         streams.reduce((s, c) => s + c.lost, 0),
         streams.reduce((s, c) => s + c.produced, 0),
       ),
     );
-    trials.replay.push(percent(streams[0]!.extra.replayRecovered ?? 0, streams[0]!.extra.offlineProduced ?? 0));
+    trials.replay.push(percent(offline.extra.replayRecovered ?? 0, offline.extra.offlineProduced ?? 0));
+    if (trial === 0) await pubsubPass(context, params, ctx, trials);
     context.recorders.markTrial();
     progress(
-      `trial ${trial + 1}/${params.trials}: Streams lost ${streams.map((c) => c.lost).join('/')} duplicates ${streams.map((c) => c.duplicates).join('/')}; pub/sub lost ${pubsub.map((c) => c.lost).join('/')} (offline/killed/slow/redis-killed)`,
+      `trial ${trial + 1}/${params.trials}: Streams lost ${streams.map((c) => `${c.fault} ${c.lost}`).join(', ')}; duplicates ${streams.reduce((s, c) => s + c.duplicates, 0)}`,
     );
   }
   return trials;
+}
+
+/** Delivery delay and burst rate of both transports; which goes first alternates from trial to trial. */
+async function measureCost(
+  context: ScenarioContext,
+  params: StreamsVsPubsubParams,
+  trial: number,
+  trials: ComparisonTrials,
+): Promise<void> {
+  const streamsCost = async (): Promise<void> => {
+    trials.xaddRates.push(await streamsDeliveryCost(context, params, trial));
+  };
+  const pubsubCost = async (): Promise<void> => {
+    trials.publishRates.push(await pubsubDeliveryCost(context, params, trial));
+  };
+  for (const cost of trial % 2 === 0 ? [streamsCost, pubsubCost] : [pubsubCost, streamsCost]) {
+    if (!context.signal.aborted) await cost();
+  }
+}
+
+/** The same four faults on pub/sub once, for the side-by-side counts (no claim is judged on them). */
+async function pubsubPass(
+  context: ScenarioContext,
+  params: StreamsVsPubsubParams,
+  ctx: FaultContext,
+  trials: ComparisonTrials,
+): Promise<void> {
+  const pubsubParams: PubsubFaultParams = { ...params, ...PUBSUB_SIDE };
+  for (const group of PUBSUB_FAULT_GROUPS) {
+    if (context.signal.aborted) return;
+    for (const count of await settleAll(group.map((fault) => PUBSUB_FAULTS[fault](ctx, pubsubParams))))
+      trials.pubsubCounts.set(count.fault, [...(trials.pubsubCounts.get(count.fault) ?? []), count]);
+  }
 }
 
 function comparisonOutcome(
@@ -157,7 +218,12 @@ function comparisonOutcome(
   params: StreamsVsPubsubParams,
   trials: ComparisonTrials,
 ): ScenarioOutcome {
-  const conditions = `${environmentConditions(context)}; appendonly yes (appendfsync everysec); ${params.ratePerSec} events/s of ${params.payloadBytes} B; consumer offline / Redis down ${params.faultMs} ms; one consumer group, XACK after each processed batch`;
+  const conditions = [
+    environmentConditions(context),
+    'appendonly yes (appendfsync everysec)',
+    `${params.ratePerSec} events/s of ${params.payloadBytes} B; consumer offline / dead / slow and Redis down ${params.faultMs} ms, ${params.settleEvents} events before and after; one consumer group, XACK after each processed batch`,
+    "one trial = the four faults once each, every fault on a stream, producer and consumers of its own: consumer offline, killed and slow side by side, Redis killed alone (after an AOF rewrite, so every restart loads only that trial's stream), the two in a seeded shuffled order",
+  ].join('; ');
   return {
     values: { ...faultValues(trials), ...costValues(context, params, trials) },
     trials: { [PERSISTENCE]: trials.persistence, [REPLAY]: trials.replay },
@@ -169,8 +235,9 @@ function comparisonOutcome(
     notes: [
       'Streams side: producer retries every failed XADD until Redis answers; consumers re-read their own pending entries (XREADGROUP from 0) after an error, then new ones; a killed consumer dies after processing a batch and before XACK, and a new consumer takes its entries over with XAUTOCLAIM: those are processed twice (duplicates: at-least-once, consumers must be idempotent)',
       'Redis killed: SIGKILL of the process; with appendfsync everysec every acknowledged XADD is already written to the AOF file (in the OS page cache), so a process crash loses none; a machine crash could lose up to ~1 s',
-      'the pub/sub side runs the same faults as pubsub-loss on this instance, for the side-by-side counts',
-      'delivery.streams / delivery.pubsub: per-event delay at the same rate in the same trial (HDR files); the consumer blocks in XREADGROUP and reads up to 100 entries per call',
+      `slow consumer: for ${params.faultMs} ms it reads ${params.slowBatch} entries per call and pauses ${params.slowDelayMs} ms after each batch (slower than the producer), then works at full speed again`,
+      'the pub/sub side runs the same faults as pubsub-loss on this instance once (in the first trial), for the side-by-side counts; no claim is judged on it',
+      `delivery.streams / delivery.pubsub: per-event delay at the same rate in the first ${params.costTrials} trial(s), the two transports in alternating order (HDR files); the consumer blocks in XREADGROUP and reads up to 100 entries per call`,
     ],
   };
 }
@@ -204,7 +271,7 @@ function faultValues({ streamCounts, pubsubCounts }: ComparisonTrials): Record<s
     values[`pubsub.${fault}.published`] = figure(
       pub.reduce((s, c) => s + c.published, 0),
       'count',
-      'events published over all trials',
+      'events published in the pub/sub pass',
     );
     values[`pubsub.${fault}.lost`] = figure(
       pub.reduce((s, c) => s + c.lost, 0),
@@ -215,7 +282,7 @@ function faultValues({ streamCounts, pubsubCounts }: ComparisonTrials): Record<s
   values['streams.slow-subscriber.max-lag'] = figure(
     Math.max(...(streamCounts.get('slow-subscriber') ?? []).map((c) => c.extra.maxLag ?? 0)),
     'count',
-    'most events the slow consumer was behind (it catches up; nothing is dropped)',
+    'most events the consumer was behind while slow (it catches up; nothing is dropped)',
   );
   values['streams.subscriber-killed.claimed'] = figure(
     (streamCounts.get('subscriber-killed') ?? []).reduce((s, c) => s + (c.extra.claimedFromDead ?? 0), 0),
