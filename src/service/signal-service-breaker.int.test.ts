@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../logger.ts';
+import type { LogFields, Logger } from '../logger.ts';
 import type { MarketDataSource } from '../market/market-data-source.ts';
 import { getHealth as health, postSignals as post } from '../test-support/signal-service-http.ts';
 import type { TestRedis } from '../test-support/start-redis.ts';
@@ -45,7 +46,7 @@ async function requestUntil(service: SignalService, done: () => Promise<boolean>
   throw new Error('condition not reached in time');
 }
 
-async function start(redisUrl: string): Promise<SignalService> {
+async function start(redisUrl: string, logger: Logger = silentLogger): Promise<SignalService> {
   // A 3 s open period keeps the open state visible on a slow machine; a reconnection still probes at once.
   const config = parseServiceConfig({
     REDIS_URL: redisUrl,
@@ -53,7 +54,7 @@ async function start(redisUrl: string): Promise<SignalService> {
     SHUTDOWN_GRACE_MS: '1000',
     REDIS_BREAKER_OPEN_MS: '3000',
   });
-  return startSignalService(config, { logger: silentLogger, market: inMemoryMarket(), startupCheckMs: 2_000 });
+  return startSignalService(config, { logger, market: inMemoryMarket(), startupCheckMs: 2_000 });
 }
 
 describe('signal service breaker state while Redis fails', () => {
@@ -113,5 +114,31 @@ describe('signal service breaker state while Redis fails', () => {
     await requestUntil(s, async () => (await health(s)).breaker_state === 'closed');
     expect((await breakerGauge(s)).closed).toBe(1);
     await requestUntil(s, async () => (await postSignals(s)).sources.every((source) => source === 'cache'));
+  });
+
+  it('logs a failing Redis at a bounded rate: warning lines per kind per second, with the suppressed count, not one per request', async () => {
+    const lines: { level: string; atMs: number; fields: LogFields | undefined }[] = [];
+    const capture = (level: string) => (_message: string, fields?: LogFields) =>
+      lines.push({ level, atMs: performance.now(), fields });
+    const logger: Logger = { debug: () => {}, info: () => {}, warn: capture('warn'), error: capture('error') };
+    const redis = await startTestRedis();
+    servers.push(redis);
+    service = await start(redis.url, logger);
+    await postSignals(service);
+    await redis.kill();
+    const startedMs = performance.now();
+    let requests = 0;
+    while (performance.now() - startedMs < 1_500 && requests < 300) {
+      expect((await postSignals(service)).status).toBe(200);
+      requests += 1;
+    }
+    await service.close();
+    service = undefined;
+    const warnings = lines.filter((l) => l.level === 'warn' || l.level === 'error');
+    expect(requests).toBeGreaterThan(10);
+    expect(warnings.length).toBeGreaterThan(0);
+    // Each request fails at least one cache call; the log holds far fewer lines, some with a count.
+    expect(warnings.length).toBeLessThan(requests);
+    expect(warnings.some((l) => typeof l.fields?.suppressed === 'number' && l.fields.suppressed > 0)).toBe(true);
   });
 });

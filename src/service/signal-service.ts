@@ -2,7 +2,9 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { CacheHealthSource } from '../cache/cache-health.ts';
+import { createRateLimitedLogger } from '../logger.ts';
 import type { Logger } from '../logger.ts';
+import { cacheWarningKind } from '../cache/resilient-feature-cache.ts';
 import type { MarketDataSource } from '../market/market-data-source.ts';
 import { ParquetStore } from '../market/parquet-store.ts';
 import { createRedisClient } from '../redis/client-factory.ts';
@@ -55,8 +57,10 @@ export interface SignalService {
  * path's circuit breaker refuses cache calls at once (a few failures open it, instead of one timeout
  * per request), so the cache comes back by itself instead of staying off until a restart.
  */
-export async function startSignalService(config: ServiceConfig, deps: SignalServiceDeps): Promise<SignalService> {
-  const { logger } = deps;
+export async function startSignalService(config: ServiceConfig, given: SignalServiceDeps): Promise<SignalService> {
+  // A failing Redis logs one warning line per kind of failure per second, with a count, never one per request.
+  const logger = createRateLimitedLogger(given.logger, { kindOf: cacheWarningKind });
+  const deps: SignalServiceDeps = { ...given, logger };
   const market = marketOf(config, deps);
   const model = await loadModelOrNull(deps);
   // The metrics read the cache path's health at scrape time (after `cache` is set); the path is
@@ -80,12 +84,13 @@ export async function startSignalService(config: ServiceConfig, deps: SignalServ
   });
 
   const closeRedis = async (): Promise<void> => {
-    if (client === null) return;
     const c = client;
     client = null;
     // QUIT when connected (polite); a client still reconnecting to a dead server is just dropped.
-    if (c.status === 'ready') await c.quit().catch(() => c.disconnect());
-    else c.disconnect();
+    if (c !== null && c.status === 'ready') await c.quit().catch(() => c.disconnect());
+    else c?.disconnect();
+    // Writes the warnings still held back (with their counts) and stops the limiter's timers.
+    logger.close();
   };
   try {
     await app.listen({ host: config.host, port: config.port });
