@@ -45,7 +45,7 @@ describe('rpb run miss-vs-hit --quick (a managed Redis, real data, real files)',
     expect(scenario.metrics['miss.signal'].summary.p50Ns).toBeGreaterThan(0);
     // One summary per round, adding up to the whole.
     const hitTrials = scenario.metrics['hit.signal'].trials;
-    expect(hitTrials).toHaveLength(3);
+    expect(hitTrials).toHaveLength(6);
     expect(hitTrials.reduce((sum: number, t: { count: number }) => sum + t.count, 0)).toBe(
       scenario.metrics['hit.signal'].summary.count,
     );
@@ -53,7 +53,7 @@ describe('rpb run miss-vs-hit --quick (a managed Redis, real data, real files)',
     for (const v of scenario.verdicts) {
       expect(['holds', 'does not hold', 'inconclusive']).toContain(v.outcome);
       expect(v.conditions).toContain('loopback');
-      expect(scenario.trials[v.claimId]).toHaveLength(3);
+      expect(scenario.trials[v.claimId]).toHaveLength(6);
     }
     // Nothing was corrupt and every set-up expectation (miss, hit, 4 of 5 cached) was met.
     expect(scenario.values['cache-stats.corrupt'].value).toBe(0);
@@ -76,7 +76,7 @@ describe('rpb run miss-vs-hit --quick (a managed Redis, real data, real files)',
     const out = path.join(tmp, 'sigint');
     let sent = false;
     const { done } = startCli(['run', 'miss-vs-hit', '--quick', '--out', out], {}, (stderr, child) => {
-      if (!sent && stderr.includes('round 1/3')) {
+      if (!sent && stderr.includes('round 1/6')) {
         sent = true;
         child.kill('SIGINT');
       }

@@ -16,6 +16,6 @@ export const COMPRESSION_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'at-least' },
     better: 'higher',
     measuredAs:
-      "per round (another symbol and date): bytes of the document's dict JSON (json.dumps of named floats) / bytes of its gzip (level 9, as Python's gzip.compress), at the document's large case (~50 KB of JSON: several days of Alpha158)",
+      "per sample (another symbol and date each): bytes of the document's dict JSON (json.dumps of named floats) / bytes of its gzip (level 9, as Python's gzip.compress), at the document's large case (~50 KB of JSON: several days of Alpha158)",
   },
 ];

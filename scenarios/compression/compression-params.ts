@@ -3,7 +3,14 @@ import { COMPRESSION_LEVEL_RANGE } from '../../src/cache/compressed-codec.ts';
 import type { TunableSpec } from '../../bench/core/tunables.ts';
 import type { RoundPlan } from '../../bench/run/round-runner.ts';
 
+/**
+ * The claim is a ratio of sizes, a pure function of the value: its trials are `samples` values
+ * (another symbol and date each), encoded without Redis. The rounds only time the codecs (encode,
+ * decode, GET over each link) for the figures without a claim; each stores another sample.
+ */
 export interface CompressionParams extends RoundPlan {
+  /** Values (one symbol and date each) whose sizes are the trials of the gzip claim. */
+  readonly samples: number;
   /** 'all', or one codec name (the baselines json-object, json-array and json-object-gzip are always kept). */
   readonly codec: string;
   /** The claim's gzip and json-array-gzip; 9 is Python's gzip.compress default, the document's call. */
@@ -20,13 +27,16 @@ export interface CompressionParams extends RoundPlan {
   readonly ttlSeconds: number;
 }
 
+/** 9 samples give a 95% interval that drops the lowest and the highest ratio. */
 export const DEFAULT_COMPRESSION_PARAMS: CompressionParams = {
-  rounds: 5,
-  roundDurationMs: 4_000,
+  samples: 9,
+  rounds: 3,
+  roundDurationMs: 2_000,
   minIterationsPerRound: 1,
   maxIterationsPerRound: 100_000,
-  warmupDurationMs: 1_000,
-  warmupIterations: 1,
+  // zlib and brotli are native: the warm-up covers the JIT of the JSON codecs and the connections.
+  warmupDurationMs: 300,
+  warmupIterations: 0,
   codec: 'all',
   gzipLevel: 9,
   brotliQuality: 5,
@@ -37,20 +47,27 @@ export const DEFAULT_COMPRESSION_PARAMS: CompressionParams = {
   ttlSeconds: 3_600,
 };
 
-/** --quick: 3 rounds (the fewest that give a verdict), short rounds. */
+/** --quick: 6 samples (the fewest that give a verdict), one timing round of one visit per cell. */
 export const QUICK_COMPRESSION_PARAMS: CompressionParams = {
   ...DEFAULT_COMPRESSION_PARAMS,
-  rounds: 3,
-  roundDurationMs: 1_200,
-  warmupDurationMs: 300,
+  samples: 6,
+  rounds: 1,
+  roundDurationMs: 200,
+  warmupDurationMs: 150,
 };
 
 export const COMPRESSION_TUNABLES: Readonly<Record<string, TunableSpec>> = {
+  samples: {
+    kind: 'integer',
+    min: 1,
+    max: 100,
+    description: 'values (another symbol and date each) whose sizes are the trials behind the verdict',
+  },
   rounds: {
     kind: 'integer',
-    min: 3,
+    min: 1,
     max: 30,
-    description: 'rounds; each uses another symbol and date (trials behind the verdict)',
+    description: 'timing rounds (figures without a claim); each stores another symbol and date',
   },
   roundDurationMs: {
     kind: 'integer',

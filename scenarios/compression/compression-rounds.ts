@@ -18,41 +18,42 @@ export const SCENARIO_ID = 'compression';
 /** Read before each timed read on the limited link, to empty the proxy's token bucket. */
 const DRAIN_KEY = 'rpb:compression:drain';
 
-/** Per-round (per-sample) sizes: framed value bytes and Redis MEMORY USAGE of each cell. */
-export interface RoundSizes {
-  readonly valueBytes: Map<string, number>;
-  readonly memoryBytes: Map<string, number | null>;
-}
-
 /** What the rounds measured besides the histograms (those are in context.recorders). */
 export interface CompressionMeasurement {
   readonly cells: readonly CompressionCell[];
-  readonly sizesPerRound: RoundSizes[];
-  readonly f32ErrorPerRound: Map<ValueSize, number>[];
+  /** Per sample (one symbol and date each): framed value bytes of every cell, by cellLabel. */
+  readonly bytesPerSample: readonly ReadonlyMap<string, number>[];
+  /** Per sample: float32's largest relative error at each size. */
+  readonly f32ErrorPerSample: readonly ReadonlyMap<ValueSize, number>[];
+  /** Per timing round: Redis MEMORY USAGE of every cell's key (null when the server refused it). */
+  readonly memoryPerRound: Map<string, number | null>[];
   /** The first 20 anomaly messages, and how many there were in all. */
   readonly anomalies: string[];
   readonly anomalyCount: number;
   readonly result: RoundsResult;
 }
 
+/** Framed bytes of every cell's value for one sample: pure, no Redis. */
+function sampleBytes(cells: readonly CompressionCell[], sample: CompressionSample): Map<string, number> {
+  return new Map(cells.map((cell) => [cellLabel(cell), encodeValue(cell.codec, featuresOf(sample, cell.size)).length]));
+}
+
+/** Stores one sample in every cell (each cell's own key) and reads each key's MEMORY USAGE. */
 async function storeSample(
   cells: readonly CompressionCell[],
   sample: CompressionSample,
   admin: Redis,
   written: Set<string>,
-): Promise<RoundSizes> {
-  const valueBytes = new Map<string, number>();
+): Promise<Map<string, number | null>> {
   const memoryBytes = new Map<string, number | null>();
   for (const cell of cells) {
-    const features = featuresOf(sample, cell.size);
-    await cell.direct.set(cell.symbol, sample.date, features);
+    await cell.direct.set(cell.symbol, sample.date, featuresOf(sample, cell.size));
     const key = featureKey(cell.symbol, sample.date);
     written.add(key);
-    valueBytes.set(cellLabel(cell), encodeValue(cell.codec, features).length);
     const usage = await admin.call('MEMORY', 'USAGE', key, 'SAMPLES', '0').catch(() => null);
     memoryBytes.set(cellLabel(cell), typeof usage === 'number' ? usage : null);
   }
-  return { valueBytes, memoryBytes };
+  return memoryBytes;
 }
 
 /** The untimed read that empties the limited link's token bucket (a no-op without that link). */
@@ -81,7 +82,7 @@ function planLine(
   route: Route,
   cells: readonly CompressionCell[],
 ): string {
-  return `${cells.length} cells (${[...new Set(cells.map((c) => c.codec.name))].join(', ')} x ${dataset.lags > 0 ? `vector and large (${dataset.lags} lags)` : 'vector'}); ${route.clients.limited === null ? 'no limited link' : `limited link ${formatKbPerSecond(params.bandwidthKbPerSecond)}`}; warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`;
+  return `${cells.length} cells (${[...new Set(cells.map((c) => c.codec.name))].join(', ')} x ${dataset.lags > 0 ? `vector and large (${dataset.lags} lags)` : 'vector'}); sizes of ${params.samples} samples; ${route.clients.limited === null ? 'no limited link' : `limited link ${formatKbPerSecond(params.bandwidthKbPerSecond)}`}; timing: warm-up ${params.warmupDurationMs} ms, then ${params.rounds} round(s) of ${params.roundDurationMs} ms`;
 }
 
 /** float32's largest relative error on each size of this round's sample. */
@@ -95,8 +96,9 @@ function float32Errors(cells: readonly CompressionCell[], sample: CompressionSam
 }
 
 /**
- * The rounds: each stores its own sample in every cell (sizes and MEMORY USAGE per round), then visits
- * the cells in turn; one cell visit is one iteration. Every key written is added to `written`.
+ * The sizes of every sample in every cell (pure: the claim's trials), then the timing rounds: each
+ * stores its own sample in every cell (MEMORY USAGE per round) and visits the cells in turn; one
+ * cell visit is one iteration. Every key written is added to `written`.
  */
 export async function measureCells(
   context: ScenarioContext,
@@ -106,6 +108,7 @@ export async function measureCells(
   written: Set<string>,
 ): Promise<CompressionMeasurement> {
   const cells = buildCells(dataset, params, params.codec, route.clients, params.ttlSeconds);
+  const samples = dataset.samples.slice(0, params.samples);
   const measured = new MeasuredRounds(
     context,
     SCENARIO_ID,
@@ -119,8 +122,9 @@ export async function measureCells(
   );
   const measurement = {
     cells,
-    sizesPerRound: [] as RoundSizes[],
-    f32ErrorPerRound: [] as Map<ValueSize, number>[],
+    bytesPerSample: samples.map((sample) => sampleBytes(cells, sample)),
+    f32ErrorPerSample: samples.map((sample) => float32Errors(cells, sample)),
+    memoryPerRound: [] as Map<string, number | null>[],
     anomalies: [] as string[],
     anomalyCount: 0,
   };
@@ -143,15 +147,12 @@ export async function measureCells(
       const sample = dataset.samples[Math.max(round, 0)]!;
       if (storedRound !== round) {
         storedRound = round;
-        const sizes = await storeSample(cells, sample, context.admin, written);
-        if (round >= 0) measurement.sizesPerRound[round] = sizes;
+        const memory = await storeSample(cells, sample, context.admin, written);
+        if (round >= 0) measurement.memoryPerRound[round] = memory;
       }
       const cell = cells[visits % cells.length]!;
       visits += 1;
       await visitCell(cell, sample.date, featuresOf(sample, cell.size), visit, sink);
-    },
-    onRoundDone: (round) => {
-      measurement.f32ErrorPerRound[round] = float32Errors(cells, dataset.samples[round]!);
     },
   });
   return { ...measurement, result };

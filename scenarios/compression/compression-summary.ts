@@ -1,4 +1,4 @@
-/** The figures, notes and verdict of compression, from what the rounds measured. */
+/** The figures, notes and verdict of compression, from the samples' sizes and what the timing rounds measured. */
 import { medianOf } from '../../bench/analysis/median-interval.ts';
 import { formatFigure, judgeClaim } from '../../bench/analysis/verdict.ts';
 import type { RegisteredClaim } from '../../bench/core/claim.ts';
@@ -47,26 +47,31 @@ function medianOrNull(values: readonly (number | null | undefined)[]): number | 
 
 const label = (codec: string, size: ValueSize): string => `codec=${codec},size=${size}`;
 
-/** Payload bytes (frame header excluded) of a codec's value in one round; NaN when not measured. */
-function payloadBytes(m: CompressionMeasurement, round: number, codec: string, size: ValueSize): number {
-  return (m.sizesPerRound[round]?.valueBytes.get(label(codec, size)) ?? Number.NaN) - FRAME_HEADER_BYTES;
+/** Payload bytes (frame header excluded) of a codec's value for one sample; NaN when not measured. */
+function payloadBytes(m: CompressionMeasurement, sample: number, codec: string, size: ValueSize): number {
+  return (m.bytesPerSample[sample]?.get(label(codec, size)) ?? Number.NaN) - FRAME_HEADER_BYTES;
 }
 
-/** Per round: the document's dict JSON bytes / this codec's bytes. */
+/** Per sample: the document's dict JSON bytes / this codec's bytes. */
 function ratioTrials(m: CompressionMeasurement, codec: string, size: ValueSize): number[] {
-  return Array.from({ length: m.sizesPerRound.length }, (_, r) =>
-    sizeRatio(payloadBytes(m, r, RATIO_BASELINE, size), payloadBytes(m, r, codec, size)),
+  return m.bytesPerSample.map((_, i) =>
+    sizeRatio(payloadBytes(m, i, RATIO_BASELINE, size), payloadBytes(m, i, codec, size)),
   );
 }
 
-/** One cell's medians over rounds and p50s over all rounds. */
+/** Framed bytes of one cell's value, median over the samples. */
+function medianBytes(m: CompressionMeasurement, name: string): number | null {
+  return medianOrNull(m.bytesPerSample.map((sizes) => sizes.get(name)));
+}
+
+/** One cell's medians over samples (sizes) and rounds (memory), and p50s over all rounds. */
 function cellFigures(run: CompressionRun, cell: CompressionCell) {
   const { context, params, measurement: m } = run;
   const name = cellLabel(cell);
   return {
     name,
-    bytes: medianOrNull(m.sizesPerRound.map((s) => s.valueBytes.get(name))),
-    memory: medianOrNull(m.sizesPerRound.map((s) => s.memoryBytes.get(name))),
+    bytes: medianBytes(m, name),
+    memory: medianOrNull(m.memoryPerRound.map((memory) => memory.get(name))),
     ratio: medianOrNull(ratioTrials(m, cell.codec.name, cell.size)),
     encodeMs: p50Ms(context, COMPRESSION_METRICS.encode(cell)),
     decodeMs: p50Ms(context, COMPRESSION_METRICS.decode(cell)),
@@ -84,12 +89,12 @@ function cellValues(run: CompressionRun, f: CellFigures, values: Values): void {
   values[`bytes[${f.name}]`] = {
     value: f.bytes,
     unit: 'bytes',
-    description: `stored value size (4-byte frame header included), median over rounds`,
+    description: `stored value size (4-byte frame header included), median over samples`,
   };
   values[`ratio[${f.name}]`] = {
     value: f.ratio,
     unit: 'x',
-    description: `${RATIO_BASELINE} payload bytes / this codec's payload bytes (the document's dict JSON vs this), median over rounds`,
+    description: `${RATIO_BASELINE} payload bytes / this codec's payload bytes (the document's dict JSON vs this), median over samples`,
   };
   values[`memory-usage[${f.name}]`] = {
     value: f.memory,
@@ -159,7 +164,7 @@ function sizeFigures(run: CompressionRun, size: ValueSize, values: Values, notes
   const { context, measurement: m } = run;
   const baseline = {
     decodeMs: p50Ms(context, `decode[${label(BREAK_EVEN_BASELINE, size)}]`),
-    bytes: medianOrNull(m.sizesPerRound.map((s) => s.valueBytes.get(label(BREAK_EVEN_BASELINE, size)))),
+    bytes: medianBytes(m, label(BREAK_EVEN_BASELINE, size)),
   };
   for (const cell of m.cells.filter((c) => c.size === size)) {
     const f = cellFigures(run, cell);
@@ -167,13 +172,13 @@ function sizeFigures(run: CompressionRun, size: ValueSize, values: Values, notes
     const breakEvenText = breakEvenFigure(cell, f, baseline, values);
     notes.push(cellNote(run, cell, f, breakEvenText));
   }
-  const f32 = medianOrNull(m.f32ErrorPerRound.map((e) => e?.get(size)));
+  const f32 = medianOrNull(m.f32ErrorPerSample.map((e) => e.get(size)));
   if (f32 !== null) {
     values[`float32-max-relative-error[size=${size}]`] = {
       value: f32,
       unit: 'ratio',
       description:
-        'largest |float32(x) - x| / |x| over the finite non-zero features, median over rounds (bound 2^-24 = 5.96e-8)',
+        'largest |float32(x) - x| / |x| over the finite non-zero features, median over samples (bound 2^-24 = 5.96e-8)',
     };
     notes.push(
       `float32 (lossy), ${size}: largest relative error ${f32.toExponential(2)} (about ${Math.floor(-Math.log10(f32))} significant digits kept; float64 keeps 15-17)`,
@@ -184,26 +189,22 @@ function sizeFigures(run: CompressionRun, size: ValueSize, values: Values, notes
 /** The claim's figure and the notes that open the report: what the document says, how it was measured. */
 function claimFigures(run: CompressionRun, claimSize: ValueSize, values: Values, notes: string[]): void {
   const { params, dataset, measurement: m } = run;
-  const rounds = m.sizesPerRound.length;
+  const samples = m.bytesPerSample.length;
   const claimRatio = medianOrNull(ratioTrials(m, 'json-object-gzip', claimSize));
-  const docBytes = medianOrNull(
-    Array.from({ length: rounds }, (_, r) => payloadBytes(m, r, RATIO_BASELINE, claimSize)),
-  );
-  const gzBytes = medianOrNull(
-    Array.from({ length: rounds }, (_, r) => payloadBytes(m, r, 'json-object-gzip', claimSize)),
-  );
+  const docBytes = medianOrNull(m.bytesPerSample.map((_, i) => payloadBytes(m, i, RATIO_BASELINE, claimSize)));
+  const gzBytes = medianOrNull(m.bytesPerSample.map((_, i) => payloadBytes(m, i, 'json-object-gzip', claimSize)));
   values['gzip-ratio'] = {
     value: claimRatio,
     unit: 'x',
-    description: `the claim's figure: document dict JSON bytes / its gzip (level ${params.gzipLevel}) at the ${claimSize} size, median over rounds`,
+    description: `the claim's figure: document dict JSON bytes / its gzip (level ${params.gzipLevel}) at the ${claimSize} size, median over samples`,
   };
   notes.unshift(
     `document: "Uncompressed: 50KB JSON" -> "Compressed: 5KB (10x smaller)"; measured at the ${claimSize} size: ${docBytes ?? 'n/a'} bytes of dict JSON -> ${gzBytes ?? 'n/a'} bytes gzipped (level ${params.gzipLevel}), ${claimRatio === null ? 'n/a' : formatFigure(claimRatio, 'x')}; Alpha158 values are high-entropy floats (15-17 significant digits each), so gzip mostly saves the repeated key names and digit alphabet`,
     `metric names: encode|decode|get-decode[codec=<name>,size=vector|large] and get-decode[...,link=<KB/s>KBps] over the limited link; sizes: vector = the document's value (158 floats), large = ${dataset.lags} trading days of Alpha158 (NAME_LAG keys), about ${params.largeJsonKb} KB of dict JSON`,
-    `each round uses another symbol and date (${dataset.samples
-      .slice(0, rounds)
+    `sizes of ${samples} samples, another symbol and date each (${dataset.samples
+      .slice(0, samples)
       .map((s) => `${s.symbol} ${s.date}`)
-      .join(', ')})`,
+      .join(', ')}); timing round r stores and reads sample r`,
   );
 }
 
@@ -217,14 +218,15 @@ function runNotes(run: CompressionRun, notes: string[]): void {
     );
   notes.push(`anomalies (wrong vector, miss): ${m.anomalyCount}`, ...m.anomalies.map((a) => `anomaly: ${a}`));
   if (m.result.interrupted)
-    notes.push('interrupted: fewer rounds than planned; the unfinished round is in the histograms but is not a trial');
+    notes.push('interrupted: fewer timing rounds than planned; the unfinished round is in the histograms');
 }
 
 function conditions(run: CompressionRun, claimSize: ValueSize): string {
-  const { context, params, dataset } = run;
+  const { context, params, dataset, measurement: m } = run;
   return [
     `${claimSize === 'large' ? `the document's large case: ${dataset.lags} days of Alpha158 as one dict of ${dataset.largeNames.length} named floats, ~${params.largeJsonKb} KB of JSON` : "the document's value: one dict of 158 named floats"}`,
-    `gzip level ${params.gzipLevel} (zlib ${process.versions.zlib}); synthetic OHLCV bars (seed ${context.params.seed}), one symbol and date per round; ${environmentConditions(context)}`,
+    `gzip level ${params.gzipLevel} (zlib ${process.versions.zlib}); synthetic OHLCV bars (seed ${context.params.seed}); ${environmentConditions(context)}`,
+    `trials: ${m.bytesPerSample.length} samples, each another symbol and as-of date (a week apart), encoded on their own (a size does not depend on what ran before)`,
     'ratio of payloads (the 4-byte frame header excluded on both sides)',
   ].join('; ');
 }

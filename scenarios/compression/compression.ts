@@ -12,7 +12,11 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   const { params: runParams, admin } = context;
   const params: CompressionParams = scenarioParams(context, DEFAULT_COMPRESSION_PARAMS, QUICK_COMPRESSION_PARAMS);
   const claim = claimIn(COMPRESSION_CLAIMS, CLAIM_ID);
-  const dataset = buildCompressionDataset(params.rounds, runParams.seed, params.largeJsonKb * 1_000);
+  const dataset = buildCompressionDataset(
+    Math.max(params.samples, params.rounds),
+    runParams.seed,
+    params.largeJsonKb * 1_000,
+  );
   const written = new Set<string>();
   const route = await openRoute(context, params);
   let measurement;

@@ -16,6 +16,6 @@ export const CONNECTIONS_CLAIMS: readonly RegisteredClaim[] = [
     rule: APPROX,
     better: 'lower',
     measuredAs:
-      'per round: p50 of (new connection + GET) minus p50 of a GET on a shared client, in ms; connect and first command included, close not timed',
+      'per round: median of the paired differences (new connection + GET) minus (GET on a shared client), the two timed back to back in each iteration, in ms; connect and first command included, close not timed',
   },
 ];

@@ -70,7 +70,10 @@ export class ConnectionProbe {
     private readonly pool: readonly Redis[],
   ) {}
 
-  /** Opens the shared client and the pool, ready; on failure closes whatever it opened. */
+  /**
+   * Opens the shared client and the pool, ready and warm (one untimed GET each, so a trial's first
+   * timed GET is not a connection's first command); on failure closes whatever it opened.
+   */
   static async open(options: ConnectionProbeOptions, ledger: ClientLedger): Promise<ConnectionProbe> {
     const opened: Redis[] = [];
     try {
@@ -85,6 +88,7 @@ export class ConnectionProbe {
           ),
         );
       await Promise.all(opened.map((client) => waitUntilReady(client, options.readyTimeoutMs)));
+      for (const client of opened) await client.getBuffer(options.key);
       return new ConnectionProbe(options, ledger, shared, opened.slice(1));
     } catch (error) {
       await Promise.all(opened.map((client) => ledger.close(client)));

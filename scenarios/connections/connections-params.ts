@@ -9,28 +9,31 @@ export interface ConnectionsParams extends RoundPlan {
 }
 
 /**
+ * Rounds are the trials: 9 give a 95% interval that drops the lowest and the highest round. An
+ * iteration takes about 2-4 ms, so a round's floor of iterations sets the pairs behind its figure.
  * Every new connection leaves a socket in TIME_WAIT for 60 s, and loopback has ~28k ephemeral
  * ports: the iteration cap and the rounds limit keep a whole run (at most 20 x 1000 + warm-up)
  * below that, so the scenario never measures port exhaustion instead of connection set-up.
  */
 export const DEFAULT_CONNECTIONS_PARAMS: ConnectionsParams = {
-  rounds: 7,
-  roundDurationMs: 3_000,
-  minIterationsPerRound: 5,
+  rounds: 9,
+  roundDurationMs: 700,
+  minIterationsPerRound: 100,
   maxIterationsPerRound: 1_000,
-  warmupDurationMs: 1_000,
-  warmupIterations: 5,
+  warmupDurationMs: 500,
+  warmupIterations: 20,
   poolSize: 10,
   readyTimeoutMs: 5_000,
 };
 
-/** --quick: 3 rounds (the fewest that give a verdict), short rounds. */
+/** --quick: 6 rounds (the fewest that give a verdict) of at least 40 iterations. */
 export const QUICK_CONNECTIONS_PARAMS: ConnectionsParams = {
   ...DEFAULT_CONNECTIONS_PARAMS,
-  rounds: 3,
-  roundDurationMs: 600,
-  warmupDurationMs: 300,
-  warmupIterations: 3,
+  rounds: 6,
+  roundDurationMs: 150,
+  minIterationsPerRound: 40,
+  warmupDurationMs: 200,
+  warmupIterations: 10,
 };
 
 export const CONNECTIONS_TUNABLES: Readonly<Record<string, TunableSpec>> = {

@@ -39,5 +39,5 @@ describe('connections scenario', () => {
 
     expect(ports).toHaveLength(1);
     expect(await isListening(ports[0])).toBe(false);
-  });
+  }, 60_000);
 });

@@ -12,7 +12,7 @@ import { medianOf } from '../../bench/analysis/median-interval.ts';
 import { judgeClaim } from '../../bench/analysis/verdict.ts';
 import { ClientLedger } from './client-ledger.ts';
 import { CONNECTION_METRICS, ConnectionProbe } from './connection-probe.ts';
-import type { ConnectionMetric } from './connection-probe.ts';
+import type { ConnectionMetric, ConnectionProbeOptions } from './connection-probe.ts';
 import { readClientCount, waitForClientCount } from './client-list-count.ts';
 import { MeasuredRounds } from '../../bench/run/measured-rounds.ts';
 import type { RoundsResult } from '../../bench/run/round-runner.ts';
@@ -33,7 +33,7 @@ function storedFeatureValue(seed: number): { key: string; value: Buffer } {
   return { key: featureKey(symbol, asOf), value: encodeValue(jsonCodec, features) };
 }
 
-function conditions(context: ScenarioContext, poolSize: number): string {
+function conditions(context: ScenarioContext, params: ConnectionsParams, result: RoundsResult): string {
   const tls = new URL(context.target.url).protocol === 'rediss:';
   const loopback = context.network.startsWith('loopback');
   const addedMs = context.params.addedLatencyMs;
@@ -47,7 +47,8 @@ function conditions(context: ScenarioContext, poolSize: number): string {
     environmentConditions(context),
     tls ? 'TLS' : 'no TLS',
     'figure: per-round median of the paired difference (new ioredis client: connect + CLIENT SETNAME round trip + INFO ready check + GET) minus (GET on one shared client), same stored feature value',
-    `pool of ${poolSize} used round-robin by one sequential caller`,
+    `trials: ${result.iterationsPerRound.length} rounds of ${result.iterationsPerRound.join('/')} iterations after a ${result.warmupIterations}-iteration warm-up; each round opens its own shared client and pool (warmed with one untimed GET each) and cycles through the six orders of the three ways from the first`,
+    `pool of ${params.poolSize} used round-robin by one sequential caller`,
     networkNote,
   ].join('; ');
 }
@@ -62,11 +63,43 @@ interface ConnectionRounds {
   readonly anomalyCount: number;
 }
 
-/** The warm-up and the rounds on an open probe; the sink keeps only what the measured rounds see. */
+/** A new probe for each round (shared client and pool, ready and warm), the round before's closed. */
+class ProbePerRound {
+  #probe: ConnectionProbe | null = null;
+  #round: number | null = null;
+  #iteration = 0;
+
+  constructor(
+    private readonly options: ConnectionProbeOptions,
+    private readonly ledger: ClientLedger,
+  ) {}
+
+  /** The probe for the next iteration of `round` (-1: the warm-up), and that iteration's index in the round. */
+  async next(round: number): Promise<{ probe: ConnectionProbe; iteration: number }> {
+    if (this.#probe === null || this.#round !== round) {
+      await this.close();
+      this.#probe = await ConnectionProbe.open(this.options, this.ledger);
+      this.#round = round;
+      this.#iteration = 0;
+    }
+    return { probe: this.#probe, iteration: this.#iteration++ };
+  }
+
+  async close(): Promise<void> {
+    const probe = this.#probe;
+    this.#probe = null;
+    await probe?.close();
+  }
+}
+
+/**
+ * The warm-up and the rounds; the sink keeps only what the measured rounds see. Every round starts
+ * from the same state: a new shared client and pool, warm, and the first of the six orders.
+ */
 async function measureRounds(
   context: ScenarioContext,
   params: ConnectionsParams,
-  probe: ConnectionProbe,
+  probes: ProbePerRound,
 ): Promise<ConnectionRounds> {
   const { recorders } = context;
   const pairsPerRound: ConnectionPair[][] = [];
@@ -74,7 +107,6 @@ async function measureRounds(
   const anomalies: string[] = [];
   let anomalyCount = 0;
   const rounds = new MeasuredRounds(context, SCENARIO_ID, params);
-  let iteration = 0;
   const sink = {
     latency(metric: ConnectionMetric, ns: number) {
       if (rounds.measuring) recorders.metric(metric).recordNs(ns);
@@ -88,12 +120,12 @@ async function measureRounds(
     },
   };
   context.progress(
-    `warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`,
+    `warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms (${params.minIterationsPerRound} iterations at least)`,
   );
   const result = await rounds.run({
-    iterate: async () => {
+    iterate: async (round) => {
+      const { probe, iteration } = await probes.next(round);
       await probe.iterate(iteration, sink);
-      iteration += 1;
     },
     onRoundDone: () => {
       pairsPerRound.push(current);
@@ -103,7 +135,7 @@ async function measureRounds(
   return { result, pairsPerRound, anomalies, anomalyCount };
 }
 
-/** Stores the feature value, opens the probe's clients, runs the rounds, and closes and removes them again. */
+/** Stores the feature value, runs the rounds (each on its own probe), and closes and removes everything again. */
 async function measure(
   context: ScenarioContext,
   params: ConnectionsParams,
@@ -112,23 +144,20 @@ async function measure(
 ): Promise<ConnectionRounds> {
   const { admin } = context;
   await admin.set(stored.key, stored.value);
+  const probes = new ProbePerRound(
+    {
+      redisUrl: context.target.url,
+      key: stored.key,
+      expected: stored.value,
+      poolSize: params.poolSize,
+      readyTimeoutMs: params.readyTimeoutMs,
+    },
+    ledger,
+  );
   try {
-    const probe = await ConnectionProbe.open(
-      {
-        redisUrl: context.target.url,
-        key: stored.key,
-        expected: stored.value,
-        poolSize: params.poolSize,
-        readyTimeoutMs: params.readyTimeoutMs,
-      },
-      ledger,
-    );
-    try {
-      return await measureRounds(context, params, probe);
-    } finally {
-      await probe.close();
-    }
+    return await measureRounds(context, params, probes);
   } finally {
+    await probes.close();
     await admin.unlink(stored.key).catch(() => 0);
   }
 }
@@ -178,7 +207,7 @@ function connectionValues(
     'connections.opened': figure(
       ledger.opened,
       'count',
-      `clients the scenario opened: one per request (warm-up included), 1 shared, ${params.poolSize} pooled`,
+      `clients the scenario opened: one per request, and 1 shared and ${params.poolSize} pooled per round (warm-up included)`,
     ),
     'connections.closed': figure(
       ledger.closed,
@@ -203,7 +232,7 @@ function connectionNotes(rounds: ConnectionRounds, ledger: ClientLedger, clients
   const { result } = rounds;
   const notes = [
     `${result.warmupIterations} warm-up iterations excluded; iterations per round: ${result.iterationsPerRound.join(', ')}`,
-    'each iteration GETs one stored feature value three ways, in rotating order: a new client per request (constructed, connected, GET; closing untimed), one shared client, the next client of the pool',
+    'each iteration GETs one stored feature value three ways, in rotating order: a new client per request (constructed, connected, GET; closing untimed), one shared client, the next client of the pool; each round (trial) opens its own shared client and pool, warm before the first timed GET',
     `${CONNECTION_METRICS.connectOnly} is connect() to 'ready' alone; ${CONNECTION_METRICS.newConnection} includes it, the client's construction and the first GET`,
     ...rounds.anomalies.map((a) => `anomaly: ${a}`),
   ];
@@ -230,7 +259,7 @@ async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
   return {
     values: connectionValues(context, params, trial, rounds, ledger, clients),
     trials: { [CLAIM_ID]: trial },
-    verdicts: [judgeClaim(claim, trial, conditions(context, params.poolSize))],
+    verdicts: [judgeClaim(claim, trial, conditions(context, params, rounds.result))],
     parameters: { ...params, key: stored.key, valueBytes: stored.value.length },
     notes: connectionNotes(rounds, ledger, clients),
   };

@@ -29,6 +29,11 @@ export interface HttpPhaseResult {
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
 
+/** Load from the harness goes to loopback only: throws for any other host name. */
+export function assertLoopback(hostname: string): void {
+  if (!LOOPBACK.has(hostname)) throw new Error(`load goes to loopback only, not ${hostname}`);
+}
+
 /**
  * One closed-loop HTTP phase with autocannon's programmatic API: `connections` keep-alive
  * connections, each sending its next request when the previous answer arrives. Bounded by time
@@ -36,8 +41,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
  * aggregate is only a histogram summary), so they land in the harness's HDR recorders.
  */
 export async function runHttpPhase(options: HttpPhaseOptions): Promise<HttpPhaseResult> {
-  const target = new URL(options.url);
-  if (!LOOPBACK.has(target.hostname)) throw new Error(`load goes to loopback only, not ${target.hostname}`);
+  assertLoopback(new URL(options.url).hostname);
   let completed = 0;
   let non2xx = 0;
   const started = Date.now();

@@ -15,10 +15,6 @@ export interface PhaseOptions {
   readonly durationMs: number;
   readonly maxRequests: number;
   readonly onResponse?: (status: number, ns: number, atMs: number) => void;
-  /** false: a warm-up, nothing recorded. */
-  readonly record?: boolean;
-  /** false: no per-phase values (rounds of the mix are summarized together). */
-  readonly summarize?: boolean;
 }
 
 export interface PhaseFigures {
@@ -44,6 +40,8 @@ export function sortedQuantileMs(sortedNs: readonly number[], q: number): number
 export interface CacheCounts {
   readonly hits: number;
   readonly misses: number;
+  /** Lookups the service gave up (error, timeout, breaker open) and answered by computing. */
+  readonly fallbacks: number;
 }
 
 export function snapshot(service: SignalService): CacheCounts {
@@ -55,7 +53,7 @@ export function rate(before: CacheCounts, after: CacheCounts): number | null {
   return hitRate({ hits: after.hits - before.hits, misses: after.misses - before.misses });
 }
 
-/** The figures of a summarized phase: rate, p50, p99, errors, requests; and its progress line. */
+/** The figures of a phase: rate, p50, p99, errors, requests; and its progress line. */
 function summarizePhase(
   context: ScenarioContext,
   values: Record<string, ScenarioValue>,
@@ -98,14 +96,14 @@ function summarizePhase(
 }
 
 /**
- * The phase runner of one scenario run: 2xx latencies go to the metric `http.<name>` (unless the
- * phase is a warm-up) and, for a summarized phase, its figures to `values`.
+ * The phase runner of one scenario run: 2xx latencies go to the metric `http.<name>` and the
+ * phase's figures to `values`.
  */
 export function phaseRunner(context: ScenarioContext, values: Record<string, ScenarioValue>): Phase {
   const { recorders, progress, signal } = context;
   return async (name, service, bodies, options) => {
     const okLatenciesNs: number[] = [];
-    const metric = options.record === false ? null : recorders.metric(`http.${name}`);
+    const metric = recorders.metric(`http.${name}`);
     progress(
       `${name}: ${options.connections} connection(s), up to ${options.durationMs} ms / ${options.maxRequests} requests`,
     );
@@ -119,14 +117,14 @@ export function phaseRunner(context: ScenarioContext, values: Record<string, Sce
       signal,
       onResponse: (status, ns, atMs) => {
         if (status === 200) {
-          metric?.recordNs(ns);
+          metric.recordNs(ns);
           okLatenciesNs.push(ns);
         }
         options.onResponse?.(status, ns, atMs);
       },
     });
     recorders.cutAll();
-    if (options.summarize !== false) summarizePhase(context, values, name, options, { result, okLatenciesNs });
+    summarizePhase(context, values, name, options, { result, okLatenciesNs });
     return { result, okLatenciesNs };
   };
 }

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { CACHE_ASIDE_METRICS } from './cache-aside-probe.ts';
-import type { CacheAsideMetric, ValueSizeKind } from './cache-aside-probe.ts';
-import { cacheAsideRoundExtras, cacheAsideRoundFigures, trialsByClaim } from './cache-aside-figures.ts';
+import type { CacheAsideMetric, MixPair, ValueSizeKind } from './cache-aside-probe.ts';
+import {
+  cacheAsideRoundExtras,
+  cacheAsideRoundFigures,
+  pairedImprovementPercent,
+  trialsByClaim,
+} from './cache-aside-figures.ts';
 
 const ms = (v: number): number => v * 1e6;
 
@@ -9,6 +14,7 @@ function round(
   values: Partial<Record<CacheAsideMetric, number>>,
   dictBytes: number[] = [5000],
   storedBytes: number[] = [3000],
+  mixPairs: MixPair[] = [],
 ) {
   return {
     p50Ns: new Map(Object.entries(values) as [CacheAsideMetric, number][]),
@@ -16,20 +22,26 @@ function round(
       ['document-dict', dictBytes],
       ['stored', storedBytes],
     ]),
+    mixPairs,
   };
 }
 
 describe('cacheAsideRoundFigures', () => {
   it('reproduces the document arithmetic from its own figures', () => {
     const figures = cacheAsideRoundFigures(
-      round({
-        [CACHE_ASIDE_METRICS.hitSignal]: ms(5),
-        [CACHE_ASIDE_METRICS.missSignal]: ms(50),
-        [CACHE_ASIDE_METRICS.mixNoCache]: ms(250),
-        [CACHE_ASIDE_METRICS.mixCached]: ms(70),
-        [CACHE_ASIDE_METRICS.decode]: ms(0.01),
-        [CACHE_ASIDE_METRICS.decodeDocumentDict]: ms(0.03),
-      }),
+      round(
+        {
+          [CACHE_ASIDE_METRICS.hitSignal]: ms(5),
+          [CACHE_ASIDE_METRICS.missSignal]: ms(50),
+          [CACHE_ASIDE_METRICS.mixNoCache]: ms(250),
+          [CACHE_ASIDE_METRICS.mixCached]: ms(70),
+          [CACHE_ASIDE_METRICS.decode]: ms(0.01),
+          [CACHE_ASIDE_METRICS.decodeDocumentDict]: ms(0.03),
+        },
+        [5000],
+        [3000],
+        [{ noCacheNs: ms(250), cachedNs: ms(70) }],
+      ),
       { batchSize: 5, cachedCount: 4 },
     );
     expect(figures['cache.speedup']).toBe(10);
@@ -60,6 +72,29 @@ describe('cacheAsideRoundFigures', () => {
     const figures = cacheAsideRoundFigures(round({}, [], []), { batchSize: 5, cachedCount: 4 });
     expect(figures['cache.hit-latency']).toBeNaN();
     expect(figures['cache.value-size']).toBeNaN();
+    expect(figures['cache.mix-improvement']).toBeNaN();
+  });
+});
+
+describe('pairedImprovementPercent', () => {
+  it('is the median of the per-pair improvements, not the improvement of the two medians', () => {
+    const pairs = [
+      { noCacheNs: 100, cachedNs: 40 }, // 60%
+      { noCacheNs: 200, cachedNs: 100 }, // 50%
+      { noCacheNs: 300, cachedNs: 90 }, // 70%
+    ];
+    // Medians 200 and 90 would give 55%; the pairs' own improvements have the median 60%.
+    expect(pairedImprovementPercent(pairs)).toBeCloseTo(60, 12);
+  });
+
+  it('cancels a slowdown that hits both halves of a pair', () => {
+    const calm = { noCacheNs: 100, cachedNs: 40 };
+    const busy = { noCacheNs: 300, cachedNs: 120 };
+    expect(pairedImprovementPercent([calm, busy, busy])).toBeCloseTo(60, 12);
+  });
+
+  it('keeps a pair where the cached batch was slower (a negative improvement)', () => {
+    expect(pairedImprovementPercent([{ noCacheNs: 100, cachedNs: 150 }])).toBeCloseTo(-50, 12);
   });
 });
 

@@ -1,15 +1,17 @@
 import { CACHE_ASIDE_METRICS } from './cache-aside-probe.ts';
-import type { CacheAsideMetric, ValueSizeKind } from './cache-aside-probe.ts';
+import type { CacheAsideMetric, MixPair, ValueSizeKind } from './cache-aside-probe.ts';
 import { medianOf } from '../../bench/analysis/median-interval.ts';
 import { NS_PER_MS } from '../../bench/core/units.ts';
 
 /**
  * One round: the p50 of each latency metric in ns (from that round's HDR trial histogram; absent
- * or NaN when the metric has no sample in the round) and the value sizes seen, in bytes.
+ * or NaN when the metric has no sample in the round), the value sizes seen, in bytes, and the
+ * mixed batch's back-to-back pairs.
  */
 export interface RoundSamples {
   readonly p50Ns: ReadonlyMap<CacheAsideMetric, number>;
   readonly valueBytes: ReadonlyMap<ValueSizeKind, readonly number[]>;
+  readonly mixPairs: readonly MixPair[];
 }
 
 export interface MixShape {
@@ -24,6 +26,16 @@ function medianBytes(round: RoundSamples, kind: ValueSizeKind): number {
 
 function medianMs(round: RoundSamples, metric: CacheAsideMetric): number {
   return (round.p50Ns.get(metric) ?? Number.NaN) / NS_PER_MS;
+}
+
+/**
+ * The improvement of the 80%-hit batch over the no-cache batch in %, as the median over the pairs
+ * of (no-cache - cached) / no-cache, each pair timed back to back: noise that slows both halves of
+ * a pair cancels, where a ratio of two p50s would carry each one's own. NaN without a pair.
+ */
+export function pairedImprovementPercent(pairs: readonly MixPair[]): number {
+  const gains = pairs.filter((p) => p.noCacheNs > 0).map((p) => (100 * (p.noCacheNs - p.cachedNs)) / p.noCacheNs);
+  return gains.length === 0 ? Number.NaN : medianOf(gains);
 }
 
 /**
@@ -47,7 +59,7 @@ export function cacheAsideRoundFigures(round: RoundSamples, mix: MixShape): Reco
     'cache.value-size': medianBytes(round, 'document-dict'),
     'cache.mix-no-cache': noCache,
     'cache.mix-with-cache': cached,
-    'cache.mix-improvement': ((noCache - cached) / noCache) * 100,
+    'cache.mix-improvement': pairedImprovementPercent(round.mixPairs),
     'cache.mix-additive-model': cached / predicted,
   };
 }

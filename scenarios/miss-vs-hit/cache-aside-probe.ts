@@ -31,10 +31,17 @@ export type CacheAsideMetric = (typeof CACHE_ASIDE_METRICS)[keyof typeof CACHE_A
  */
 export type ValueSizeKind = 'stored' | 'document-dict';
 
-/** Where one probe's figures go: a latency in ns, or a size in bytes. */
+/** The 5-symbol batch timed both ways back to back, in ns: one pair behind the improvement figure. */
+export interface MixPair {
+  readonly noCacheNs: number;
+  readonly cachedNs: number;
+}
+
+/** Where one probe's figures go: a latency in ns, a size in bytes, or a pair of mixed-batch timings. */
 export interface ProbeSink {
   latency(metric: CacheAsideMetric, ns: number): void;
   valueBytes(kind: ValueSizeKind, bytes: number): void;
+  mixPair(pair: MixPair): void;
   /** A batch whose cache tally differed from what was set up (eviction, expiry, errors). */
   anomaly(message: string): void;
 }
@@ -47,27 +54,62 @@ export interface ProbeWorkload {
   readonly ttlSeconds: number;
 }
 
+/** One cache key: a symbol and an as-of date. */
+interface FeatureKeyParts {
+  readonly symbol: string;
+  readonly date: string;
+}
+
 function pick<T>(items: readonly T[], random: SeededRandom): T {
   return items[Math.floor(random.nextFloat() * items.length)];
 }
 
-function distinct<T>(items: readonly T[], count: number, random: SeededRandom): T[] {
-  const chosen = new Set<T>();
-  while (chosen.size < Math.min(count, items.length)) chosen.add(pick(items, random));
-  return [...chosen];
+function shuffled<T>(items: readonly T[], random: SeededRandom): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random.nextFloat() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * The mixed batches of one trial: one as-of date and the symbols in a shuffled order; each batch is
+ * the next window of 5 in that order, one further on, so 4 of its symbols were the previous batch's
+ * (cached by its 80%-hit run) and only the last is new.
+ */
+interface MixWindow {
+  readonly date: string;
+  readonly order: readonly string[];
+  next: number;
+}
+
+/** The next batch of a window: its date and `size` symbols, the window then one further on. */
+function nextBatch(mix: MixWindow, size: number): { date: string; symbols: string[] } {
+  const symbols = Array.from({ length: size }, (_, k) => mix.order[(mix.next + k) % mix.order.length]);
+  mix.next += 1;
+  return { date: mix.date, symbols };
+}
+
+/** Where a trial stands: its next hit's key, its iterations so far (their parity picks the order), its window. */
+interface TrialState {
+  /** The key the previous miss filled: present, so the next hit uses it. */
+  lastFilled: FeatureKeyParts;
+  iteration: number;
+  readonly mix: MixWindow;
 }
 
 /**
  * One interleaved iteration of the miss-vs-hit scenario: the single-symbol miss and hit paths,
  * each step on its own, then the document's mixed batch with and without a cache. Interleaving
- * exposes every metric to the same machine noise, so ratios measured in one round are fair.
- * Set-up work (UNLINK to force a miss, pre-warming the cached part of a batch) is never timed.
+ * exposes every metric to the same machine noise, so ratios measured in one round are fair; the
+ * order of the miss and the hit, and of the two batches, swaps every iteration (ABAB), so neither
+ * always runs first. Set-up work (UNLINK to force a miss, pre-warming the cached part of a batch,
+ * filling the key of a trial's first hit) is never timed.
  */
 export class CacheAsideProbe {
   private readonly registry = createDefaultCodecRegistry();
-  /** The key the previous iteration's miss filled: warm, so the next iteration's hit uses it. */
-  private lastFilled: { symbol: string; date: string } | null = null;
-  private mixCount = 0;
+  private trial: TrialState | null = null;
 
   constructor(
     private readonly system: SignalSystem,
@@ -75,33 +117,73 @@ export class CacheAsideProbe {
     private readonly random: SeededRandom,
   ) {}
 
-  async iterate(sink: ProbeSink): Promise<void> {
-    await this.singleSymbol(sink);
-    await this.steps(sink);
-    await this.mixedBatch(sink);
+  /**
+   * Puts a trial at its defined start, untimed: the key of its first hit freshly filled (a
+   * generate() after an UNLINK), a new window of mixed batches, and the variant order back to
+   * miss-first, no-cache-first.
+   */
+  async startTrial(): Promise<TrialState> {
+    const key = this.randomKey();
+    await this.system.harness.unlink(featureKey(key.symbol, key.date));
+    await this.system.cached.generate([key.symbol], key.date);
+    this.trial = {
+      lastFilled: key,
+      iteration: 0,
+      mix: {
+        date: pick(this.workload.dates, this.random),
+        order: shuffled(this.workload.symbols, this.random),
+        next: 0,
+      },
+    };
+    return this.trial;
   }
 
-  private async singleSymbol(sink: ProbeSink): Promise<void> {
-    const { system } = this;
-    const symbol = pick(this.workload.symbols, this.random);
-    const date = pick(this.workload.dates, this.random);
-    await system.harness.unlink(featureKey(symbol, date));
-    let start = nowNs();
-    const miss = await system.cached.generate([symbol], date);
+  async iterate(sink: ProbeSink): Promise<void> {
+    const trial = this.trial ?? (await this.startTrial());
+    const missFirst = trial.iteration % 2 === 0;
+    trial.iteration += 1;
+    await this.singleSymbol(sink, trial, missFirst);
+    await this.steps(sink);
+    await this.mixedBatch(sink, nextBatch(trial.mix, this.workload.mixBatchSize), missFirst);
+  }
+
+  private randomKey(): FeatureKeyParts {
+    return { symbol: pick(this.workload.symbols, this.random), date: pick(this.workload.dates, this.random) };
+  }
+
+  /** A miss on a fresh key and a hit on the key the previous miss filled, in the order given. */
+  private async singleSymbol(sink: ProbeSink, trial: TrialState, missFirst: boolean): Promise<void> {
+    const warm = trial.lastFilled;
+    let cold = this.randomKey();
+    // Never UNLINK the key the hit relies on.
+    while (cold.symbol === warm.symbol && cold.date === warm.date) cold = this.randomKey();
+    if (missFirst) {
+      await this.miss(cold, sink);
+      await this.hit(warm, sink);
+    } else {
+      await this.hit(warm, sink);
+      await this.miss(cold, sink);
+    }
+    trial.lastFilled = cold;
+  }
+
+  private async miss({ symbol, date }: FeatureKeyParts, sink: ProbeSink): Promise<void> {
+    await this.system.harness.unlink(featureKey(symbol, date));
+    const start = nowNs();
+    const miss = await this.system.cached.generate([symbol], date);
     const missNs = elapsedNs(start);
     // A sample is recorded only when the path really was the one named: a planned miss that hit
     // (or a cache error) would otherwise land in the wrong histogram.
     if (miss.cache.misses === 1 && miss.cache.errors === 0) sink.latency(CACHE_ASIDE_METRICS.missSignal, missNs);
     else sink.anomaly(`expected a miss for ${symbol} ${date}, got ${JSON.stringify(miss.cache)}; sample dropped`);
+  }
 
-    const warm = this.lastFilled ?? { symbol, date };
-    start = nowNs();
-    const hit = await system.cached.generate([warm.symbol], warm.date);
+  private async hit({ symbol, date }: FeatureKeyParts, sink: ProbeSink): Promise<void> {
+    const start = nowNs();
+    const hit = await this.system.cached.generate([symbol], date);
     const hitNs = elapsedNs(start);
     if (hit.cache.hits === 1) sink.latency(CACHE_ASIDE_METRICS.hitSignal, hitNs);
-    else
-      sink.anomaly(`expected a hit for ${warm.symbol} ${warm.date}, got ${JSON.stringify(hit.cache)}; sample dropped`);
-    this.lastFilled = { symbol, date };
+    else sink.anomaly(`expected a hit for ${symbol} ${date}, got ${JSON.stringify(hit.cache)}; sample dropped`);
   }
 
   private async steps(sink: ProbeSink): Promise<void> {
@@ -155,38 +237,42 @@ export class CacheAsideProbe {
     if (viaCache === null) sink.anomaly(`FeatureCache.get missed ${key} right after SET`);
   }
 
-  private async mixedBatch(sink: ProbeSink): Promise<void> {
-    const { workload } = this;
-    const date = pick(workload.dates, this.random);
-    // Never UNLINK the key the next iteration's hit relies on.
-    const candidates =
-      this.lastFilled !== null && this.lastFilled.date === date
-        ? workload.symbols.filter((s) => s !== this.lastFilled?.symbol)
-        : workload.symbols;
-    const symbols = distinct(candidates, workload.mixBatchSize, this.random);
-    // Alternate which variant goes first, so neither always finds the other's files and JIT warm.
-    this.mixCount += 1;
-    if (this.mixCount % 2 === 0) {
-      await this.mixWithoutCache(sink, symbols, date);
-      await this.mixWithCache(sink, symbols, date);
+  /**
+   * The 5-symbol batch without a cache and with 4 of 5 cached, in the order given. The with-cache
+   * run SETs its missing key again, so an UNLINK here never leaves the next hit's key absent.
+   */
+  private async mixedBatch(
+    sink: ProbeSink,
+    { date, symbols }: { date: string; symbols: readonly string[] },
+    noCacheFirst: boolean,
+  ): Promise<void> {
+    let noCacheNs: number;
+    let cachedNs: number | null;
+    if (noCacheFirst) {
+      noCacheNs = await this.mixWithoutCache(sink, symbols, date);
+      cachedNs = await this.mixWithCache(sink, symbols, date);
     } else {
-      await this.mixWithCache(sink, symbols, date);
-      await this.mixWithoutCache(sink, symbols, date);
+      cachedNs = await this.mixWithCache(sink, symbols, date);
+      noCacheNs = await this.mixWithoutCache(sink, symbols, date);
     }
+    if (cachedNs !== null) sink.mixPair({ noCacheNs, cachedNs });
   }
 
-  private async mixWithoutCache(sink: ProbeSink, symbols: readonly string[], date: string): Promise<void> {
+  private async mixWithoutCache(sink: ProbeSink, symbols: readonly string[], date: string): Promise<number> {
     const start = nowNs();
     await this.system.uncached.generate([...symbols], date);
-    sink.latency(CACHE_ASIDE_METRICS.mixNoCache, elapsedNs(start));
+    const ns = elapsedNs(start);
+    sink.latency(CACHE_ASIDE_METRICS.mixNoCache, ns);
+    return ns;
   }
 
-  private async mixWithCache(sink: ProbeSink, symbols: readonly string[], date: string): Promise<void> {
+  /** The timed 80%-hit batch in ns, or null when its cache tally was not the one set up (sample dropped). */
+  private async mixWithCache(sink: ProbeSink, symbols: readonly string[], date: string): Promise<number | null> {
     const { system, workload } = this;
     // Set-up, untimed: the first mixCachedCount symbols cached, the rest certainly not.
     const cachedPart = symbols.slice(0, workload.mixCachedCount);
     const coldPart = symbols.slice(workload.mixCachedCount);
-    await system.cached.generate(cachedPart, date);
+    if (cachedPart.length > 0) await system.cached.generate(cachedPart, date);
     // One UNLINK per slot on a cluster (never CROSSSLOT), one UNLINK on a single server.
     if (coldPart.length > 0)
       await unlinkKeys(
@@ -199,10 +285,11 @@ export class CacheAsideProbe {
     const ns = elapsedNs(start);
     if (batch.cache.hits === cachedPart.length && batch.cache.misses === coldPart.length && batch.cache.errors === 0) {
       sink.latency(CACHE_ASIDE_METRICS.mixCached, ns);
-    } else {
-      sink.anomaly(
-        `mixed batch expected ${cachedPart.length} hits / ${coldPart.length} misses, got ${JSON.stringify(batch.cache)}; sample dropped`,
-      );
+      return ns;
     }
+    sink.anomaly(
+      `mixed batch expected ${cachedPart.length} hits / ${coldPart.length} misses, got ${JSON.stringify(batch.cache)}; sample dropped`,
+    );
+    return null;
   }
 }

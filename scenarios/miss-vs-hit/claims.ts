@@ -139,7 +139,8 @@ export const MISS_VS_HIT_CLAIMS: readonly RegisteredClaim[] = [
     unit: '%',
     rule: { kind: 'within-points', points: 10 },
     better: 'higher',
-    measuredAs: '(no-cache p50 - 80%-hit p50) / no-cache p50 of the 5-symbol batch, per round',
+    measuredAs:
+      'median over the round of (no-cache - 80%-hit) / no-cache, each pair the same 5 symbols and date timed back to back (order swapped every pair), per round; the two p50s are cache.mix-no-cache and cache.mix-with-cache',
   },
   {
     id: 'cache.mix-additive-model',

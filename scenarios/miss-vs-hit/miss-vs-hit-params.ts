@@ -19,13 +19,19 @@ export interface MissVsHitParams extends RoundPlan {
   readonly codec: string;
 }
 
+/**
+ * Rounds are the trials: 9 give a 95% interval that drops the lowest and the highest round. An
+ * iteration takes about 6-10 ms once the JIT is warm, so a round's floor of iterations, not its
+ * length, sets the samples behind each figure; the warm-up runs until the JIT has settled
+ * (the first few dozen iterations are several times slower).
+ */
 export const DEFAULT_MISS_VS_HIT_PARAMS: MissVsHitParams = {
-  rounds: 7,
-  roundDurationMs: 3_000,
-  minIterationsPerRound: 5,
+  rounds: 9,
+  roundDurationMs: 800,
+  minIterationsPerRound: 60,
   maxIterationsPerRound: 2_000,
-  warmupDurationMs: 1_000,
-  warmupIterations: 5,
+  warmupDurationMs: 1_500,
+  warmupIterations: 60,
   symbolCount: 500,
   asOfDateCount: 250,
   mixBatchSize: 5,
@@ -34,13 +40,14 @@ export const DEFAULT_MISS_VS_HIT_PARAMS: MissVsHitParams = {
   codec: 'json-array',
 };
 
-/** --quick: 3 rounds (the fewest that give a verdict), short rounds, 60 symbols (same file size). */
+/** --quick: 6 rounds (the fewest that give a verdict) of at least 25 iterations, 60 symbols (same file size). */
 export const QUICK_MISS_VS_HIT_PARAMS: MissVsHitParams = {
   ...DEFAULT_MISS_VS_HIT_PARAMS,
-  rounds: 3,
-  roundDurationMs: 600,
-  warmupDurationMs: 300,
-  warmupIterations: 3,
+  rounds: 6,
+  roundDurationMs: 200,
+  minIterationsPerRound: 25,
+  warmupDurationMs: 800,
+  warmupIterations: 30,
   symbolCount: 60,
   asOfDateCount: 60,
 };
@@ -55,7 +62,12 @@ export const MISS_VS_HIT_TUNABLES: Readonly<Record<string, TunableSpec>> = {
     max: 100_000,
     description: 'iterations every round runs at least, however long it takes (samples per round for the gate)',
   },
-  warmupDurationMs: { kind: 'integer', min: 0, max: 600_000, description: 'warm-up before the first round' },
+  warmupDurationMs: {
+    kind: 'integer',
+    min: 0,
+    max: 600_000,
+    description: 'warm-up before the first round (JIT), at least 30 iterations (--quick) or 60',
+  },
   symbolCount: { kind: 'integer', min: 5, max: 5_000, description: 'symbols in the market data set' },
   asOfDateCount: { kind: 'integer', min: 1, max: 700, description: 'as-of dates drawn from the last N trading days' },
   mixCachedCount: {

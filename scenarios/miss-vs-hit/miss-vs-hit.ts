@@ -8,7 +8,7 @@ import { notMeasuredVerdict } from '../../bench/analysis/claim-coverage.ts';
 import { judgeClaim } from '../../bench/analysis/verdict.ts';
 import { CacheAsideProbe } from './cache-aside-probe.ts';
 import { CACHE_ASIDE_METRICS } from './cache-aside-probe.ts';
-import type { CacheAsideMetric, ValueSizeKind } from './cache-aside-probe.ts';
+import type { CacheAsideMetric, MixPair, ValueSizeKind } from './cache-aside-probe.ts';
 import { datasetParams, prepareDataset } from '../../bench/run/market-dataset.ts';
 import { MeasuredRounds } from '../../bench/run/measured-rounds.ts';
 import type { RoundsResult } from '../../bench/run/round-runner.ts';
@@ -27,11 +27,19 @@ const SCENARIO_ID = 'miss-vs-hit';
 
 type RoundSizes = Map<ValueSizeKind, number[]>;
 
-/** Each round's p50 per metric, from the recorders' per-trial HDR histograms. */
-function roundSamples(recorders: ScenarioContext['recorders'], sizes: readonly RoundSizes[]): RoundSamples[] {
+/** What one round collected besides the histograms: value sizes by kind and the mixed batch's pairs. */
+interface RoundExtras {
+  readonly sizes: RoundSizes;
+  readonly mixPairs: MixPair[];
+}
+
+const emptyExtras = (): RoundExtras => ({ sizes: new Map(), mixPairs: [] });
+
+/** Each round's p50 per metric, from the recorders' per-trial HDR histograms, with its extras. */
+function roundSamples(recorders: ScenarioContext['recorders'], extras: readonly RoundExtras[]): RoundSamples[] {
   const metrics = Object.values(CACHE_ASIDE_METRICS);
   const trials = new Map(metrics.map((metric) => [metric, recorders.metric(metric).trialHistograms()] as const));
-  return sizes.map((valueBytes, round) => ({
+  return extras.map(({ sizes: valueBytes, mixPairs }, round) => ({
     p50Ns: new Map(
       metrics.map((metric) => {
         const histogram = trials.get(metric)?.[round];
@@ -42,6 +50,7 @@ function roundSamples(recorders: ScenarioContext['recorders'], sizes: readonly R
       }),
     ),
     valueBytes,
+    mixPairs,
   }));
 }
 
@@ -54,8 +63,8 @@ function push<K>(map: Map<K, number[]>, key: K, value: number): void {
 /** What the rounds collected besides the histograms. */
 interface CacheAsideRounds {
   readonly result: RoundsResult;
-  /** Each finished round's value sizes by kind. */
-  readonly sizes: readonly RoundSizes[];
+  /** Each finished round's value sizes by kind and mixed-batch pairs. */
+  readonly extras: readonly RoundExtras[];
   /** The first 20 anomalies. */
   readonly anomalies: readonly string[];
 }
@@ -75,7 +84,10 @@ function reportHitStats(context: ScenarioContext): void {
   });
 }
 
-/** The warm-up and the rounds; the sink keeps only what the measured rounds see. */
+/**
+ * The warm-up and the rounds; the sink keeps only what the measured rounds see. Every round (and
+ * the warm-up) starts with probe.startTrial(): the same defined cache state and variant order.
+ */
 async function measureRounds(
   context: ScenarioContext,
   params: MissVsHitParams,
@@ -84,8 +96,9 @@ async function measureRounds(
 ): Promise<CacheAsideRounds> {
   const { recorders } = context;
   const anomalies: string[] = [];
-  const sizes: RoundSizes[] = [];
-  let current: RoundSizes = new Map();
+  const extras: RoundExtras[] = [];
+  let current = emptyExtras();
+  let startedRound: number | null = null;
   const rounds = new MeasuredRounds(context, SCENARIO_ID, params);
   const probe = new CacheAsideProbe(
     system,
@@ -103,27 +116,48 @@ async function measureRounds(
       if (rounds.measuring) recorders.metric(metric).recordNs(ns);
     },
     valueBytes(kind: ValueSizeKind, bytes: number) {
-      if (rounds.measuring) push(current, kind, bytes);
+      if (rounds.measuring) push(current.sizes, kind, bytes);
+    },
+    mixPair(pair: MixPair) {
+      if (rounds.measuring) current.mixPairs.push(pair);
     },
     anomaly(message: string) {
       if (anomalies.length < 20) anomalies.push(message);
     },
   };
   context.progress(
-    `warm-up ${params.warmupDurationMs} ms, then ${params.rounds} rounds of ${params.roundDurationMs} ms`,
+    `warm-up ${params.warmupDurationMs} ms (${params.warmupIterations} iterations at least), then ${params.rounds} rounds of ${params.roundDurationMs} ms (${params.minIterationsPerRound} iterations at least)`,
   );
   const result = await rounds.run({
-    iterate: () => probe.iterate(sink),
+    iterate: async (round) => {
+      if (round !== startedRound) {
+        startedRound = round;
+        await probe.startTrial();
+      }
+      await probe.iterate(sink);
+    },
     onIntervalCut: () => reportHitStats(context),
     onRoundDone: () => {
-      sizes.push(current);
-      current = new Map();
+      extras.push(current);
+      current = emptyExtras();
     },
   });
-  return { result, sizes, anomalies };
+  return { result, extras, anomalies };
 }
 
-function claimConditions(context: ScenarioContext, system: SignalSystem, dataset: DatasetInfo): string {
+/** How the trials behind every verdict are formed, for the conditions. */
+function trialConditions(params: MissVsHitParams, result: RoundsResult): string {
+  const iterations = result.iterationsPerRound;
+  return `trials: ${iterations.length} rounds of ${Math.min(...iterations)}-${Math.max(...iterations)} iterations after a warm-up of ${result.warmupIterations} (JIT); each round starts from a defined cache state (its first hit's key freshly filled, every miss key UNLINKed first, 4 of 5 batch keys cached and 1 UNLINKed before each batch) and swaps the order of miss and hit, and of the two batches, every iteration (at least ${params.minIterationsPerRound} per round)`;
+}
+
+function claimConditions(
+  context: ScenarioContext,
+  params: MissVsHitParams,
+  system: SignalSystem,
+  dataset: DatasetInfo,
+  result: RoundsResult,
+): string {
   const { topology } = context;
   const missExtraMs = context.params.missExtraMs;
   return [
@@ -133,6 +167,7 @@ function claimConditions(context: ScenarioContext, system: SignalSystem, dataset
     missExtraMs > 0
       ? `--miss-extra-ms ${missExtraMs}: ${missExtraMs} ms SIMULATED latency added to every Parquet read`
       : 'no simulated latency',
+    ...(result.iterationsPerRound.length > 0 ? [trialConditions(params, result)] : []),
   ].join('; ');
 }
 
@@ -157,7 +192,7 @@ function cacheAsideNotes(rounds: CacheAsideRounds): string[] {
   const { result } = rounds;
   const notes = [
     `${result.warmupIterations} warm-up iterations excluded; iterations per round: ${result.iterationsPerRound.join(', ')}`,
-    'each iteration interleaves: 1 miss and 1 hit through SignalGenerator, each step timed alone (Parquet read, Alpha158, encode, SET, GET, decode, FeatureCache.get), then the 5-symbol batch without cache and with 4 of 5 cached',
+    'each iteration interleaves: 1 miss and 1 hit through SignalGenerator (order swapped every iteration), each step timed alone (Parquet read, Alpha158, encode, SET, GET, decode, FeatureCache.get), then the 5-symbol batch without cache and with 4 of 5 cached (order swapped every iteration); each round (trial) starts from the same defined cache state',
     ...rounds.anomalies.map((a) => `anomaly: ${a}`),
   ];
   if (result.interrupted)
@@ -196,13 +231,13 @@ function judgeRounds(
   dataset: DatasetInfo,
   rounds: CacheAsideRounds,
 ): ScenarioOutcome {
-  const roundFigures = roundSamples(context.recorders, rounds.sizes);
+  const roundFigures = roundSamples(context.recorders, rounds.extras);
   const mix = { batchSize: params.mixBatchSize, cachedCount: params.mixCachedCount };
   const trials = trialsByClaim(roundFigures.map((r) => cacheAsideRoundFigures(r, mix)));
   return {
     values: cacheAsideValues(system, roundFigures),
     trials,
-    verdicts: judgeClaims(context, trials, claimConditions(context, system, dataset)),
+    verdicts: judgeClaims(context, trials, claimConditions(context, params, system, dataset, rounds.result)),
     parameters: {
       ...params,
       dataset: {

@@ -9,16 +9,19 @@ describe('judgeExample', () => {
       { speedup: 4.5, sequentialMs: 6.3, pipelineMs: 1.4 },
       { speedup: 4.8, sequentialMs: 6.1, pipelineMs: 1.27 },
       { speedup: 4.6, sequentialMs: 6.4, pipelineMs: 1.39 },
+      { speedup: 4.7, sequentialMs: 6.2, pipelineMs: 1.33 },
+      { speedup: 4.4, sequentialMs: 6.5, pipelineMs: 1.45 },
+      { speedup: 4.9, sequentialMs: 6.0, pipelineMs: 1.25 },
     ];
     const { verdicts, trials } = judgeExample(rounds, CONDITIONS, 'unused');
     expect(verdicts.map((v) => v.claimId)).toEqual(EXAMPLE_CLAIM_IDS);
     expect(trials).toEqual({
-      'optimization.pipeline-5-gets': [4.5, 4.8, 4.6],
-      'optimization.pipeline-sequential-5ms': [6.3, 6.1, 6.4],
-      'optimization.pipeline-1ms': [1.4, 1.27, 1.39],
+      'optimization.pipeline-5-gets': [4.5, 4.8, 4.6, 4.7, 4.4, 4.9],
+      'optimization.pipeline-sequential-5ms': [6.3, 6.1, 6.4, 6.2, 6.5, 6.0],
+      'optimization.pipeline-1ms': [1.4, 1.27, 1.39, 1.33, 1.45, 1.25],
     });
     for (const verdict of verdicts) {
-      expect(verdict.trials, verdict.claimId).toBe(3);
+      expect(verdict.trials, verdict.claimId).toBe(6);
       expect(verdict.conditions).toBe(CONDITIONS);
       expect(verdict.ruleText, verdict.claimId).toMatch(/^within 2x of /);
       expect(verdict.thresholdSource, verdict.claimId).toBe('document');
@@ -28,7 +31,7 @@ describe('judgeExample', () => {
   });
 
   it('says which way a figure outside 2x errs, per claim', () => {
-    const rounds = [1, 2, 3].map(() => ({ speedup: 2, sequentialMs: 12, pipelineMs: 0.4 }));
+    const rounds = Array.from({ length: 6 }, () => ({ speedup: 2, sequentialMs: 12, pipelineMs: 0.4 }));
     const { verdicts } = judgeExample(rounds, CONDITIONS, 'unused');
     expect(verdicts.map((v) => [v.outcome, v.direction])).toEqual([
       ['does not hold', 'worse'],

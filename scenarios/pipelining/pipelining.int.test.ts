@@ -16,7 +16,7 @@ beforeAll(async () => {
     params: { outDir: tmpPath('run'), overrides: { roundDurationMs: '200', rounds: '3' } },
   });
   report = summary.scenarios[0];
-});
+}, 60_000);
 
 describe('pipelining scenario (quick)', () => {
   it('ends ok with a metric for every mode, batch size and added round trip', () => {

@@ -6,13 +6,16 @@ function simulate(
   schedule: TimeBalancedSchedule,
   costNs: readonly number[],
   phaseNs: number,
-  minVisits: number,
+  minVisits: number | readonly number[],
 ): { visits: readonly number[]; order: number[] } {
   schedule.startPhase(minVisits);
+  const mins = typeof minVisits === 'number' ? costNs.map(() => minVisits) : minVisits;
   const order: number[] = [];
   let clock = 0;
-  // The round runner's rule: go on until the time is up and the minimum (per cell x cells) is reached.
-  while (clock < phaseNs || order.length < minVisits * costNs.length || schedule.visits().some((v) => v < minVisits)) {
+  // The round runner's rule: go on until the time is up and the minimum (the sum over cells) is reached;
+  // that every cell gets its own minimum is the schedule's doing.
+  const total = mins.reduce((sum, v) => sum + v, 0);
+  while (clock < phaseNs || order.length < total) {
     const cell = schedule.next(phaseNs - clock);
     order.push(cell);
     schedule.record(cell, costNs[cell]);
@@ -32,6 +35,18 @@ describe('TimeBalancedSchedule', () => {
     expect(visits[1]).toBeGreaterThanOrEqual(10);
     expect(visits[1]).toBeLessThanOrEqual(11);
     expect(visits[0]).toBeGreaterThanOrEqual(990);
+  });
+
+  it('pays each cell its own minimum, even in a phase too short for the time share to give it', () => {
+    // Cell 1 is owed 8 visits of a phase that an equal time share would give it 2 of.
+    const schedule = new TimeBalancedSchedule(3);
+    const { visits } = simulate(schedule, [10, 10, 40], 100, [1, 8, 1]);
+    expect(visits[1]).toBeGreaterThanOrEqual(8);
+    expect(visits[0]).toBeGreaterThanOrEqual(1);
+    expect(visits[2]).toBe(1);
+    expect(schedule.owing()).toBe(false);
+    schedule.startPhase([0, 2, 0]);
+    expect(schedule.owing()).toBe(true);
   });
 
   it('pays the visits owed to an expensive cell before the time runs out, not by starving the cheap ones', () => {
@@ -64,6 +79,7 @@ describe('TimeBalancedSchedule', () => {
     expect(() => new TimeBalancedSchedule(0)).toThrow(RangeError);
     const schedule = new TimeBalancedSchedule(2);
     expect(() => schedule.startPhase(-1)).toThrow(RangeError);
+    expect(() => schedule.startPhase([1])).toThrow(RangeError);
     expect(() => schedule.record(2, 1)).toThrow(RangeError);
   });
 });
