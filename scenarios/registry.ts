@@ -16,6 +16,35 @@ import { pubsubLoss } from './pubsub/pubsub-loss.ts';
 import { pubsubOrdering } from './pubsub/pubsub-ordering.ts';
 import { streamsVsPubsub } from './pubsub/streams-vs-pubsub.ts';
 
+/**
+ * Wall time of one run of each scenario on the 2-core machine of docs/results (--quick and default, ms,
+ * Redis start and report files included), rounded up: `rpb validate --budget` leaves out a scenario
+ * that would not fit in what is left of its budget. Re-measure with `rpb validate` (its time table)
+ * when a scenario's parameters change.
+ */
+const EXPECTED_MS: Readonly<Record<string, { readonly quick: number; readonly full: number }>> = {
+  'miss-vs-hit': { quick: 4_000, full: 10_000 },
+  pipelining: { quick: 3_500, full: 16_000 },
+  connections: { quick: 2_000, full: 7_500 },
+  'command-latency': { quick: 10_000, full: 60_000 },
+  compression: { quick: 2_500, full: 8_000 },
+  'hit-rate-curve': { quick: 8_000, full: 60_000 },
+  'http-signals': { quick: 6_500, full: 21_000 },
+  chaos: { quick: 24_000, full: 97_000 },
+  'pubsub-latency': { quick: 5_000, full: 25_000 },
+  'pubsub-fanout': { quick: 3_000, full: 16_000 },
+  'pubsub-loss': { quick: 4_000, full: 10_000 },
+  'pubsub-ordering': { quick: 2_500, full: 10_500 },
+  'streams-vs-pubsub': { quick: 5_500, full: 21_000 },
+  'cluster-failover': { quick: 15_000, full: 45_000 },
+  'sentinel-failover': { quick: 15_000, full: 45_000 },
+};
+
+function withExpectedTime(scenario: Scenario): Scenario {
+  const expectedMs = EXPECTED_MS[scenario.id];
+  return expectedMs === undefined ? scenario : { ...scenario, expectedMs };
+}
+
 /** Every scenario, in the order `rpb run all` runs them. */
 export const SCENARIOS: readonly Scenario[] = [
   missVsHit,
@@ -35,7 +64,7 @@ export const SCENARIOS: readonly Scenario[] = [
   streamsVsPubsub,
   clusterFailover,
   sentinelFailover,
-];
+].map(withExpectedTime);
 
 export function findScenario(id: string): Scenario | undefined {
   // chaos-<fault> scenarios run by id only: the chaos suite in SCENARIOS already covers them.

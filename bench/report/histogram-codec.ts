@@ -15,7 +15,8 @@ const CONVERSION_RATIO_AT = 32;
 
 /** Base64 of the compressed V2 encoding, byte-for-byte in the header as Java's encodeIntoCompressedByteBuffer. */
 export function encodeHistogram(histogram: Histogram): string {
-  const library = Buffer.from(encodeIntoCompressedBase64(histogram), 'base64');
+  // Level 0: the library's deflate (JavaScript) only stores; the payload is inflated and deflated natively below.
+  const library = Buffer.from(encodeIntoCompressedBase64(histogram, 0), 'base64');
   const plain = inflateSync(library.subarray(8, 8 + library.readInt32BE(4)));
   plain.writeInt32BE(0, NORMALIZING_INDEX_OFFSET_AT);
   plain.writeDoubleBE(1, CONVERSION_RATIO_AT);
