@@ -26,7 +26,7 @@ const EXPECTED_MS: Readonly<Record<string, { readonly quick: number; readonly fu
   'miss-vs-hit': { quick: 4_000, full: 10_000 },
   pipelining: { quick: 3_500, full: 16_000 },
   connections: { quick: 2_000, full: 7_500 },
-  'command-latency': { quick: 10_000, full: 60_000 },
+  'command-latency': { quick: 10_000, full: 50_000 },
   compression: { quick: 2_500, full: 8_000 },
   'hit-rate-curve': { quick: 8_000, full: 60_000 },
   'http-signals': { quick: 6_500, full: 21_000 },

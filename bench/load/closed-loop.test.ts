@@ -120,6 +120,27 @@ describe('runClosedLoop', () => {
     expect(result.errors).toBeGreaterThan(0);
   });
 
+  it('a loop whose operations block the thread is generator-limited; one that waits on its operations is not', async () => {
+    const blocking = (): Promise<void> => {
+      const until = performance.now() + 15;
+      while (performance.now() < until) {
+        // the generator's own work, 15 ms of it per operation
+      }
+      return new Promise((resolve) => setImmediate(resolve));
+    };
+    const busy = await runClosedLoop({ workers: 2, durationMs: 300, warmupDurationMs: 0 }, blocking, new RecorderSet());
+    expect(busy.generatorLoad?.generatorLimited).toBe(true);
+    expect(busy.generatorLoad?.eventLoopDelayP99Ms).toBeGreaterThan(5);
+    const { operation } = fakeOperation(() => 20);
+    const waiting = await runClosedLoop(
+      { workers: 2, durationMs: 300, warmupDurationMs: 0 },
+      operation,
+      new RecorderSet(),
+    );
+    expect(waiting.generatorLoad?.harnessCpuShare).toBeLessThan(0.5);
+    expect(waiting.generatorLoad?.redisCpuShare).toBeNull();
+  });
+
   it('rejects bad options naming each one', async () => {
     const error = await runClosedLoop({ workers: 0, thinkTimeMs: -1 }, async () => undefined, new RecorderSet()).catch(
       (e: unknown) => e,

@@ -1,5 +1,7 @@
 import { NS_PER_MS, NS_PER_S } from '../core/units.ts';
 import { nowNs } from '../measure/clock.ts';
+import { GeneratorLoadProbe } from '../measure/generator-load-probe.ts';
+import type { GeneratorLoadProbeOptions } from '../measure/generator-load-probe.ts';
 import type { MetricRecorder } from '../measure/metric-recorder.ts';
 import { DEFAULT_TICK_INTERVAL_MS } from '../measure/recorder-set.ts';
 import type { RecorderSet } from '../measure/recorder-set.ts';
@@ -96,15 +98,18 @@ class ClosedLoopWorkers {
  * Closed-loop load: `workers` concurrent loops of operation -> record -> think time. Latencies of
  * successful operations go to `<metricName>` in ns, from the actual send (not corrected; see the
  * worker). Failures are counted, timeouts apart. The warm-up runs the same loop (runWarmup:
- * drained, then the recorders reset). The caller closes the last, partial interval.
+ * drained, then the recorders reset). The caller closes the last, partial interval. The result's
+ * generatorLoad is the measured phase's (the warm-up apart), with Redis's CPU when
+ * `probe.redisCpu` is given.
  */
 export async function runClosedLoop(
   options: ClosedLoopOptions,
   operation: LoadOperation,
   recorders: RecorderSet,
   signal?: AbortSignal,
+  probe?: GeneratorLoadProbeOptions,
 ): Promise<LoadResult> {
-  return runResolvedClosedLoop(resolveClosedLoopOptions(options), operation, recorders, signal);
+  return runResolvedClosedLoop(resolveClosedLoopOptions(options), operation, recorders, signal, probe);
 }
 
 /** runClosedLoop past the boundary: the options are already resolved (the shard split, a worker thread). */
@@ -113,6 +118,7 @@ export async function runResolvedClosedLoop(
   operation: LoadOperation,
   recorders: RecorderSet,
   signal?: AbortSignal,
+  probe?: GeneratorLoadProbeOptions,
 ): Promise<LoadResult> {
   const workers = new ClosedLoopWorkers(options, operation, signal);
   await runWarmup(
@@ -127,14 +133,28 @@ export async function runResolvedClosedLoop(
   );
   const metric = recorders.metric(options.metricName);
   const phase = new LoadPhase(workers.wakeup);
-  const windowNs = await workers.run({
-    durationMs: options.durationMs,
-    maxOperations: options.maxOperations,
-    phase,
-    metric,
-    recorders,
-  });
-  await drainPhase(phase, workers.wakeup, options.drainTimeoutMs, recorders, signal);
+  const generator = await GeneratorLoadProbe.start(probe);
+  try {
+    const windowNs = await workers.run({
+      durationMs: options.durationMs,
+      maxOperations: options.maxOperations,
+      phase,
+      metric,
+      recorders,
+    });
+    await drainPhase(phase, workers.wakeup, options.drainTimeoutMs, recorders, signal);
+    return { ...closedLoopResult(options, phase, windowNs, signal), generatorLoad: await generator.stop() };
+  } finally {
+    generator.dispose();
+  }
+}
+
+function closedLoopResult(
+  options: ResolvedClosedLoopOptions,
+  phase: LoadPhase,
+  windowNs: number,
+  signal: AbortSignal | undefined,
+): LoadResult {
   const aborted = signal?.aborted === true;
   const durationMs = windowNs / NS_PER_MS;
   const warnings: string[] = [];

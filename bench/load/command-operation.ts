@@ -5,7 +5,8 @@ import { KEY_DISTRIBUTION_HINT } from './key-distribution-spec.ts';
 import { createKeyChooser, parseKeyDistribution } from './key-distributions.ts';
 import type { LoadOperation } from './load-operation.ts';
 import { ClientPicker, respPicker } from './connection-pickers.ts';
-import { encodeCommand, encodeGet, RespConnection } from './resp-connection.ts';
+import { RespCommandTable, respCommandArguments } from './resp-command-table.ts';
+import { RespConnection } from './resp-connection.ts';
 import type { NilContext } from './resp-connection.ts';
 import type { LoadClient } from './worker-protocol.ts';
 
@@ -109,54 +110,48 @@ function missError(command: CommandName, key: string): Error {
   return new Error(`${command} found no value at ${key}: the keys were not preloaded (or expired)`);
 }
 
-/** The `SET <key> <value> EX <ttl>` command as RESP, in one Buffer: the part after the key is built once. */
-function respSetEncoder(value: Buffer, ttlSeconds: number): (key: string) => Buffer {
-  const ttl = String(ttlSeconds);
-  const tail = Buffer.concat([
-    Buffer.from(`$${value.length}\r\n`),
-    value,
-    Buffer.from(`\r\n$2\r\nEX\r\n$${ttl.length}\r\n${ttl}\r\n`),
-  ]);
-  return (key) => {
-    const head = `*5\r\n$3\r\nSET\r\n$${key.length}\r\n${key}\r\n`;
-    const command = Buffer.allocUnsafe(head.length + tail.length);
-    command.write(head, 0, 'latin1');
-    tail.copy(command, head.length);
-    return command;
-  };
-}
-
 /**
  * The same commands over lean connections (driver=resp): replies are only told apart as value,
  * nil or error, and a nil where hits are expected fails in the connection itself, so each command
- * costs one promise.
+ * costs one promise. Commands come encoded from a RespCommandTable; a miss's error names the keys
+ * read back from the command itself, so nothing is built per command for it.
  */
 function respCommandOperation(
   spec: CommandOperationSpec,
   connections: readonly RespConnection[],
-  nextKey: () => string,
+  nextIndex: () => number,
 ): LoadOperation {
   const pick = respPicker(connections);
-  // Built only on a miss, from the command's key(s): no closure per command.
-  const getMiss = spec.expectHits ? (key: NilContext): Error => missError('GET', String(key)) : undefined;
-  const mgetMiss = spec.expectHits
-    ? (keys: NilContext): Error => missError('MGET', `one of ${[keys].flat().join(' ')}`)
-    : undefined;
+  const table = new RespCommandTable(
+    spec.keyCount,
+    (index) => commandKey(spec, index),
+    Buffer.from(spec.valueBase64, 'base64'),
+    spec.ttlSeconds,
+  );
+  const miss = (command: CommandName) =>
+    spec.expectHits
+      ? (sent: NilContext): Error => {
+          const keys = respCommandArguments(String(sent));
+          return missError(command, keys.length === 1 ? keys[0] : `one of ${keys.join(' ')}`);
+        }
+      : undefined;
   switch (spec.command) {
-    case 'GET':
+    case 'GET': {
+      const getMiss = miss('GET');
       return () => {
-        const key = nextKey();
-        return pick().send(encodeGet(key), getMiss, key);
+        const command = table.get(nextIndex());
+        return pick().send(command, getMiss, command);
       };
-    case 'SET': {
-      const encode = respSetEncoder(Buffer.from(spec.valueBase64, 'base64'), spec.ttlSeconds);
-      return () => pick().send(encode(nextKey()));
     }
-    case 'MGET':
+    case 'SET':
+      return () => pick().send(table.set(nextIndex()));
+    case 'MGET': {
+      const mgetMiss = miss('MGET');
       return () => {
-        const keys = Array.from({ length: spec.mgetSize }, nextKey);
-        return pick().send(encodeCommand(['MGET', ...keys]), mgetMiss, keys);
+        const command = table.mget(spec.mgetSize, nextIndex);
+        return pick().send(command, mgetMiss, command);
       };
+    }
   }
 }
 
@@ -240,9 +235,8 @@ export function createCommandOperation(
     spec.keyCount,
     SeededRandom.forKey(spec.seed, `command:${spec.stream}`),
   );
-  const nextKey = (): string => commandKey(spec, chooser.next());
-  if (resp.length > 0) return respCommandOperation(spec, resp, nextKey);
-  return ioredisCommandOperation(spec, clients as readonly Redis[], nextKey);
+  if (resp.length > 0) return respCommandOperation(spec, resp, () => chooser.next());
+  return ioredisCommandOperation(spec, clients as readonly Redis[], () => commandKey(spec, chooser.next()));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { MS_PER_S } from '../core/units.ts';
+import type { GeneratorLoad } from '../measure/generator-load.ts';
 /** What a load run did, as plain data. Rates are in operations per second. */
 export interface LoadResult {
   /** Operations sent in the measured phase. */
@@ -20,6 +21,11 @@ export interface LoadResult {
   readonly durationMs: number;
   readonly aborted: boolean;
   readonly warnings: readonly string[];
+  /**
+   * How busy the generator was over the measured phase (bench/measure/generator-load.ts): set by
+   * the open and closed loops and the worker pool; absent from results made elsewhere.
+   */
+  readonly generatorLoad?: GeneratorLoad;
 }
 
 const count = (value: number): string => Math.round(value).toLocaleString('en-US');

@@ -236,6 +236,23 @@ describe('runOpenLoop', () => {
     expect(result.targetRate).toBeCloseTo(600, 6);
   });
 
+  it("returns the measured phase's generator load, the busy-wait before sends left out of its CPU share", async () => {
+    const { operation } = fakeOperation(() => 1);
+    // 1 ms apart, under the 2 ms spin window: the dispatcher busy-waits between every two sends.
+    const result = await runOpenLoop(
+      { rateOpsPerSecond: 1_000, durationMs: 400, warmupDurationMs: 0, metricName: 'spin' },
+      operation,
+      new RecorderSet(),
+      undefined,
+      { redisCpu: async () => 1 },
+    );
+    const load = result.generatorLoad;
+    expect(load?.harnessCpuShare).toBeLessThan(0.6);
+    expect(load?.eventLoopDelayP99Ms).toBeGreaterThanOrEqual(0);
+    // A Redis whose CPU did not move: its share is read, and it is 0.
+    expect(load?.redisCpuShare).toBe(0);
+  });
+
   it('rejects bad options naming each one', () => {
     const run = (): Promise<unknown> =>
       runOpenLoop(

@@ -1,5 +1,7 @@
 import { NS_PER_MS, NS_PER_S } from '../core/units.ts';
 import { nowNs } from '../measure/clock.ts';
+import { GeneratorLoadProbe } from '../measure/generator-load-probe.ts';
+import type { GeneratorLoadProbeOptions } from '../measure/generator-load-probe.ts';
 import type { MetricRecorder } from '../measure/metric-recorder.ts';
 import { DEFAULT_TICK_INTERVAL_MS } from '../measure/recorder-set.ts';
 import type { RecorderSet } from '../measure/recorder-set.ts';
@@ -65,6 +67,15 @@ class OpenLoopDispatcher {
   private inFlight = 0;
   private sequence = 0;
   private readonly spinWindowNs: number;
+  /** Operations settled so far, and at the previous turn of the spin: a turn in which none settled was slack. */
+  private settled = 0;
+  private settledAtSpin = 0;
+  /** The last dispatch's busy-wait in which nothing settled: CPU spent, not work (the generator load leaves it out). */
+  idleSpinNs = 0;
+  private readonly countSpin = (spinNs: number): void => {
+    if (this.settled === this.settledAtSpin) this.idleSpinNs += spinNs;
+    this.settledAtSpin = this.settled;
+  };
 
   constructor(
     private readonly options: ResolvedOpenLoopOptions,
@@ -81,6 +92,7 @@ class OpenLoopDispatcher {
    */
   async dispatch(plan: PhasePlan): Promise<DispatchOutcome> {
     const { schedule, phase, sink, recorders } = plan;
+    this.idleSpinNs = 0;
     const startNs = nowNs();
     const endOffsetNs = plan.durationMs * NS_PER_MS;
     const endNs = startNs + BigInt(Math.round(endOffsetNs));
@@ -95,13 +107,13 @@ class OpenLoopDispatcher {
       }
       const offsetNs = schedule.intendedOffsetNs(op);
       if (offsetNs >= endOffsetNs) {
-        await waitUntilNs(endNs, this.spinWindowNs, this.signal);
+        await waitUntilNs(endNs, this.spinWindowNs, this.signal, this.countSpin);
         // An abort during the final wait is not a completed schedule.
         completed = !isAborted(this.signal);
         break;
       }
       const intendedNs = startNs + BigInt(Math.round(offsetNs));
-      await waitUntilNs(intendedNs, this.spinWindowNs, this.signal);
+      await waitUntilNs(intendedNs, this.spinWindowNs, this.signal, this.countSpin);
       if (!(await this.slotFree(endNs, recorders))) break;
       const sentNs = nowNs();
       lastSentNs = sentNs;
@@ -142,6 +154,7 @@ class OpenLoopDispatcher {
       () => {
         const doneNs = nowNs();
         this.inFlight--;
+        this.settled++;
         if (phase.succeeded() && sink !== undefined) {
           const correctedNs = Number(doneNs - intendedNs);
           sink.corrected.recordNs(correctedNs);
@@ -152,6 +165,7 @@ class OpenLoopDispatcher {
       (error: unknown) => {
         const doneNs = nowNs();
         this.inFlight--;
+        this.settled++;
         if (phase.failed(error) && sink !== undefined) sink.all.recordNs(Number(doneNs - intendedNs));
       },
     );
@@ -170,15 +184,17 @@ function isAborted(signal: AbortSignal | undefined): boolean {
  * their time to failure, from the intended send; operations abandoned at the drain bound have no
  * outcome and are in none (the result counts them). The warm-up runs at the first
  * stage's rate (runWarmup: drained, then the recorders reset). The caller closes the last,
- * partial interval (markTrial or cutAll).
+ * partial interval (markTrial or cutAll). The result's generatorLoad is the measured phase's
+ * (sends and drain; the warm-up apart), with Redis's CPU when `probe.redisCpu` is given.
  */
 export async function runOpenLoop(
   options: OpenLoopOptions,
   operation: LoadOperation,
   recorders: RecorderSet,
   signal?: AbortSignal,
+  probe?: GeneratorLoadProbeOptions,
 ): Promise<LoadResult> {
-  return runResolvedOpenLoop(resolveOpenLoopOptions(options), operation, recorders, signal);
+  return runResolvedOpenLoop(resolveOpenLoopOptions(options), operation, recorders, signal, probe);
 }
 
 /** runOpenLoop past the boundary: the options are already resolved (the shard split, a worker thread). */
@@ -187,6 +203,7 @@ export async function runResolvedOpenLoop(
   operation: LoadOperation,
   recorders: RecorderSet,
   signal?: AbortSignal,
+  probe?: GeneratorLoadProbeOptions,
 ): Promise<LoadResult> {
   const dispatcher = new OpenLoopDispatcher(options, operation, signal);
   const warmupRate = options.stages[0].rateOpsPerSecond;
@@ -213,16 +230,22 @@ export async function runResolvedOpenLoop(
   };
   const schedule = new RateSchedule(options.stages);
   const phase = new LoadPhase(dispatcher.wakeup);
-  const outcome = await dispatcher.dispatch({
-    schedule,
-    durationMs: options.durationMs,
-    maxOperations: options.maxOperations,
-    phase,
-    sink,
-    recorders,
-  });
-  await drainPhase(phase, dispatcher.wakeup, options.drainTimeoutMs, recorders, signal);
-  return openLoopResult(options, schedule, phase, outcome, isAborted(signal));
+  const generator = await GeneratorLoadProbe.start(probe);
+  try {
+    const outcome = await dispatcher.dispatch({
+      schedule,
+      durationMs: options.durationMs,
+      maxOperations: options.maxOperations,
+      phase,
+      sink,
+      recorders,
+    });
+    await drainPhase(phase, dispatcher.wakeup, options.drainTimeoutMs, recorders, signal);
+    const generatorLoad = await generator.stop(dispatcher.idleSpinNs);
+    return { ...openLoopResult(options, schedule, phase, outcome, isAborted(signal)), generatorLoad };
+  } finally {
+    generator.dispose();
+  }
 }
 
 function openLoopResult(

@@ -3,6 +3,8 @@ import { Worker } from 'node:worker_threads';
 import { MS_PER_S } from '../core/units.ts';
 import { ConfigError, InfraError } from '../errors.ts';
 import { nowEpochMs } from '../measure/clock.ts';
+import { RedisCpuWindow } from '../measure/generator-load-probe.ts';
+import type { RedisCpuReader } from '../measure/generator-load-probe.ts';
 import { DEFAULT_TICK_INTERVAL_MS } from '../measure/recorder-set.ts';
 import type { RecorderSet } from '../measure/recorder-set.ts';
 import { IntervalMerger } from './interval-merger.ts';
@@ -53,11 +55,13 @@ export class PoolRun {
   constructor(
     private readonly plan: WorkerPlan,
     private readonly signal: AbortSignal | undefined,
+    private readonly redisCpu?: RedisCpuReader,
   ) {}
 
   async run(recorders: RecorderSet): Promise<PooledLoadResult> {
     const onAbort = (): void => this.notify();
     this.signal?.addEventListener('abort', onAbort);
+    let redisCpuShare: number | null = null;
     try {
       this.spawn();
       await this.until((s) => s.ready, this.plan.startupTimeoutMs, 'start (tsx, imports, Redis connections)');
@@ -69,6 +73,8 @@ export class PoolRun {
           'finish the warm-up',
         );
       }
+      // Redis's CPU over the measured phase: read here, the workers have no admin connection.
+      const redis = await RedisCpuWindow.open(this.redisCpu);
       // Whole ms, so every worker's grid points are exact integers the merger can compare.
       const originMs = Math.ceil(nowEpochMs() + POOL_TIMING.startLeadMs);
       // The merged metrics exist before the first interval arrives, so their first interval starts at the origin.
@@ -86,6 +92,7 @@ export class PoolRun {
         this.plan.measureBudgetMs + Math.max(...this.plan.offsetsMs) + POOL_TIMING.finishGraceMs,
         'finish the measured phase',
       );
+      redisCpuShare = await redis.close();
     } catch (error) {
       if (!(error instanceof PoolAborted)) throw error;
       this.broadcast({ type: 'abort' });
@@ -100,6 +107,7 @@ export class PoolRun {
       this.plan.kind,
       this.plan.behindToleranceFraction,
       this.signal?.aborted === true,
+      redisCpuShare,
     );
   }
 

@@ -1,3 +1,4 @@
+import { mergeGeneratorLoads } from '../measure/generator-load.ts';
 import { fellBehindWarning } from './load-result.ts';
 import type { LoadResult } from './load-result.ts';
 import type { ResolvedWorkerLoad } from './worker-protocol.ts';
@@ -9,13 +10,15 @@ export interface PooledLoadResult extends LoadResult {
 
 /**
  * The workers' results as one: counters and rates added, the worst send lag, and the warnings of
- * the whole (fell behind all together, workers that never reported) before each worker's own.
+ * the whole (fell behind all together, workers that never reported) before each worker's own. The
+ * generator load is the busiest worker's, with Redis's CPU share as the pool read it over the phase.
  */
 export function mergeWorkerResults(
   results: readonly (LoadResult | null)[],
   kind: ResolvedWorkerLoad['kind'],
   behindToleranceFraction: number,
   signalAborted: boolean,
+  redisCpuShare: number | null = null,
 ): PooledLoadResult {
   const present = results.filter((r): r is LoadResult => r !== null);
   const sum = (pick: (r: LoadResult) => number): number => present.reduce((total, r) => total + pick(r), 0);
@@ -49,6 +52,10 @@ export function mergeWorkerResults(
     durationMs: Math.max(0, ...present.map((r) => r.durationMs)),
     aborted,
     warnings,
+    generatorLoad: mergeGeneratorLoads(
+      present.map((r) => r.generatorLoad),
+      redisCpuShare,
+    ),
     perWorker: results,
   };
 }

@@ -12,15 +12,28 @@ import { nowNs } from '../measure/clock.ts';
  * phase, so once the gap between sends is under the window (500 ops/s and up at 2 ms) the
  * dispatcher keeps one core busy (~100% of a core vs ~12% without spinning). It is bounded to that
  * one core and I/O and timers still run between spins; spinWindowNs = 0 trades it for ~1 ms of
- * send jitter.
+ * send jitter. `onSpin` gets the length of each turn of the spin (one setImmediate round trip,
+ * with whatever else ran in it), so a caller can tell that busy-wait from real work.
  */
-export async function waitUntilNs(targetNs: bigint, spinWindowNs: number, signal?: AbortSignal): Promise<void> {
+export async function waitUntilNs(
+  targetNs: bigint,
+  spinWindowNs: number,
+  signal?: AbortSignal,
+  onSpin?: (spinNs: number) => void,
+): Promise<void> {
+  // What was left before the last yield of the spin: the turn's length is that minus what is left now.
+  let remainingAtYieldNs = -1;
   for (;;) {
     if (signal?.aborted === true) return;
     const remainingNs = Number(targetNs - nowNs());
+    if (remainingAtYieldNs >= 0) onSpin?.(remainingAtYieldNs - remainingNs);
+    remainingAtYieldNs = -1;
     if (remainingNs <= 0) return;
     if (remainingNs > spinWindowNs) await sleepMs((remainingNs - spinWindowNs) / NS_PER_MS, signal);
-    else await new Promise<void>((resolve) => setImmediate(resolve));
+    else {
+      remainingAtYieldNs = remainingNs;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
   }
 }
 

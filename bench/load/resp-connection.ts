@@ -61,8 +61,17 @@ type Settle = {
 
 /** How often a connection checks whether its oldest command has waited past the timeout. */
 const TIMEOUT_CHECK_MS = 100;
-/** The socket's read buffer, reused for every read (libuv's own default read size). */
+/** The read buffer's size (libuv's own default read size). */
 const READ_BUFFER_BYTES = 64 * 1024;
+/**
+ * One read buffer for every connection of this thread (module state is per thread): a read's
+ * bytes are scanned before the callback returns and libuv reads nothing else meanwhile, so the
+ * connections can share it, and replies keep landing in the same few cache-hot kilobytes.
+ */
+let threadReadBuffer: Buffer | undefined;
+
+/** Takes the first `length` bytes of a buffer that is reused for the next read. */
+type ReadHandler = (buffer: Buffer, length: number) => void;
 
 /**
  * Where the socket's reads go once the connection exists. The connection is built in the
@@ -70,20 +79,20 @@ const READ_BUFFER_BYTES = 64 * 1024;
  * first, its bytes are copied and handed over once the handler is set, never dropped.
  */
 class ReadSink {
-  private handler: ((chunk: Buffer) => void) | null = null;
+  private handler: ReadHandler | null = null;
   private early: Buffer[] = [];
 
-  set onChunk(handler: (chunk: Buffer) => void) {
+  set onRead(handler: ReadHandler) {
     this.handler = handler;
     const early = this.early;
     this.early = [];
-    for (const chunk of early) handler(chunk);
+    for (const chunk of early) handler(chunk, chunk.length);
   }
 
   /** Always true: keep reading (the onread contract; false would pause the socket). */
-  deliver(chunk: Buffer): boolean {
-    if (this.handler === null) this.early.push(Buffer.from(chunk));
-    else this.handler(chunk);
+  deliver(buffer: Buffer, length: number): boolean {
+    if (this.handler === null) this.early.push(Buffer.from(buffer.subarray(0, length)));
+    else this.handler(buffer, length);
     return true;
   }
 }
@@ -122,9 +131,9 @@ export class RespConnection {
     private readonly options: RespConnectionOptions,
   ) {
     this.scanner = new RespReplyScanner((kind, message) => this.settle(kind, message));
-    reads.onChunk = (chunk) => {
+    reads.onRead = (buffer, length) => {
       try {
-        this.scanner.push(chunk);
+        this.scanner.pushBytes(buffer, length);
       } catch (error) {
         this.fail(error instanceof Error ? error : new Error(String(error)));
       }
@@ -145,11 +154,11 @@ export class RespConnection {
     const reads = new ReadSink();
     const socket = await new Promise<net.Socket>((resolve, reject) => {
       // onread: replies land in one reused buffer, handed over without a stream 'data' event or a
-      // Buffer per read (the scanner copies out only a partial reply's bytes).
-      const readBuffer = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+      // Buffer (not even a view) per read (the scanner copies out only a partial reply's bytes).
+      const readBuffer = (threadReadBuffer ??= Buffer.allocUnsafe(READ_BUFFER_BYTES));
       const onread = {
         buffer: readBuffer,
-        callback: (bytes: number): boolean => reads.deliver(readBuffer.subarray(0, bytes)),
+        callback: (bytes: number): boolean => reads.deliver(readBuffer, bytes),
       };
       const s = net.connect({ host: endpoint.host, port: endpoint.port, noDelay: true, onread });
       const timer = setTimeout(() => {

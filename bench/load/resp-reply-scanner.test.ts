@@ -77,6 +77,28 @@ describe('RespReplyScanner', () => {
     expect(seen).toEqual(EXPECTED);
   });
 
+  it('pushBytes reads only the given bytes of a reused read buffer, never stale bytes past them', () => {
+    const seen: Seen[] = [];
+    const scanner = new RespReplyScanner((kind, message) => seen.push([kind, message]));
+    // Stale CR LFs past the end: a line search that looked at them would end a header early.
+    const shared = Buffer.alloc(4096, '\r\n');
+    for (let at = 0; at < STREAM.length; at += 700) {
+      const length = STREAM.copy(shared, 0, at, Math.min(at + 700, STREAM.length));
+      scanner.pushBytes(shared, length);
+      shared.fill('\r\n');
+    }
+    expect(seen).toEqual(EXPECTED);
+    expect(scanner.buffered).toBe(0);
+  });
+
+  it('finds the end of a long line (an error message) as of a short one', () => {
+    const message = `ERR ${'x'.repeat(300)}`;
+    expect(scan([Buffer.from(`-${message}\r\n+OK\r\n`)]).seen).toEqual([
+      [ReplyKind.Error, message],
+      [ReplyKind.Value, undefined],
+    ]);
+  });
+
   it('holds back a partial reply and reports nothing for it', () => {
     const { seen, scanner } = scan([Buffer.from('+OK\r\n$10\r\nabc')]);
     expect(seen).toEqual([[ReplyKind.Value, undefined]]);

@@ -28,6 +28,11 @@ const STAR = 42; // *
 const MAX_LENGTH = 512 * 1024 * 1024;
 /** A header line (type byte, digits, CR LF) longer than this is not RESP. */
 const MAX_LINE = 64;
+/**
+ * A line's CR is looked for byte by byte this far (a length line is a few bytes: cheaper than a
+ * call into Buffer.indexOf), then with indexOf (a simple string or an error message can be long).
+ */
+const SHORT_LINE = 24;
 
 /** Incomplete: more bytes are needed. */
 const INCOMPLETE = -1;
@@ -35,9 +40,10 @@ const INCOMPLETE = -1;
 export type ReplyHandler = (kind: ReplyKind, errorMessage: string | undefined) => void;
 
 /**
- * Incremental scanner: push() each chunk as it arrives; it calls `onReply` once per complete
- * reply, in order, and keeps a copy of a partial reply's bytes for the next chunk (so the caller
- * may reuse the chunk's memory for its next read).
+ * Incremental scanner: push() each chunk as it arrives (or pushBytes() the first bytes of a
+ * reused read buffer); it calls `onReply` once per complete reply, in order, and keeps a copy of a
+ * partial reply's bytes for the next chunk (so the caller may reuse the chunk's memory for its
+ * next read).
  */
 export class RespReplyScanner {
   private pending: Buffer | null = null;
@@ -53,16 +59,29 @@ export class RespReplyScanner {
   }
 
   push(chunk: Buffer): void {
-    const buffer = this.pending === null ? chunk : Buffer.concat([this.pending, chunk]);
+    this.pushBytes(chunk, chunk.length);
+  }
+
+  /** The first `length` bytes of `buffer` (a read buffer the caller reuses): no view of it is made per read. */
+  pushBytes(buffer: Buffer, length: number): void {
+    if (this.pending === null) {
+      this.scan(buffer, length, true);
+      return;
+    }
+    const joined = Buffer.concat([this.pending, buffer.subarray(0, length)]);
     this.pending = null;
+    this.scan(joined, joined.length, false);
+  }
+
+  /** Replies in buffer[0, limit); `borrowed`: the caller's memory, so a partial reply is copied out. */
+  private scan(buffer: Buffer, limit: number, borrowed: boolean): void {
     let offset = 0;
-    while (offset < buffer.length) {
+    while (offset < limit) {
       this.sawNil = false;
       this.errorMessage = undefined;
-      const end = this.skipReply(buffer, offset);
+      const end = this.skipReply(buffer, offset, limit);
       if (end === INCOMPLETE) {
-        // A chunk of the caller's is copied; a concatenation is already ours.
-        this.pending = buffer === chunk ? Buffer.from(chunk.subarray(offset)) : buffer.subarray(offset);
+        this.pending = borrowed ? Buffer.from(buffer.subarray(offset, limit)) : buffer.subarray(offset, limit);
         return;
       }
       offset = end;
@@ -71,10 +90,10 @@ export class RespReplyScanner {
     }
   }
 
-  /** The offset just past the reply starting at `offset`, or INCOMPLETE. */
-  private skipReply(buffer: Buffer, offset: number): number {
+  /** The offset just past the reply starting at `offset` (bytes up to `limit` only), or INCOMPLETE. */
+  private skipReply(buffer: Buffer, offset: number, limit: number): number {
     const type = buffer[offset];
-    const lineEnd = findLineEnd(buffer, offset + 1);
+    const lineEnd = findLineEnd(buffer, offset + 1, limit);
     if (lineEnd === INCOMPLETE) return INCOMPLETE;
     switch (type) {
       case PLUS:
@@ -91,7 +110,7 @@ export class RespReplyScanner {
           return lineEnd + 2;
         }
         const end = lineEnd + 2 + length + 2;
-        if (end > buffer.length) return INCOMPLETE;
+        if (end > limit) return INCOMPLETE;
         if (buffer[end - 2] !== CR || buffer[end - 1] !== 10)
           throw new RespProtocolError(`a bulk string of ${length} bytes does not end with CR LF`);
         return end;
@@ -104,8 +123,8 @@ export class RespReplyScanner {
         }
         let position = lineEnd + 2;
         for (let i = 0; i < count; i++) {
-          if (position >= buffer.length) return INCOMPLETE;
-          position = this.skipReply(buffer, position);
+          if (position >= limit) return INCOMPLETE;
+          position = this.skipReply(buffer, position, limit);
           if (position === INCOMPLETE) return INCOMPLETE;
         }
         return position;
@@ -118,14 +137,25 @@ export class RespReplyScanner {
   }
 }
 
-/** Index of the CR of the CR LF ending the line that starts at `from`, or INCOMPLETE. */
-function findLineEnd(buffer: Buffer, from: number): number {
-  const cr = buffer.indexOf(CR, from);
+/** Index of the CR of the CR LF ending the line that starts at `from` (before `limit`), or INCOMPLETE. */
+function findLineEnd(buffer: Buffer, from: number, limit: number): number {
+  let cr = -1;
+  const shortEnd = Math.min(limit, from + SHORT_LINE);
+  for (let i = from; i < shortEnd; i++) {
+    if (buffer[i] === CR) {
+      cr = i;
+      break;
+    }
+  }
+  if (cr === -1 && shortEnd < limit) {
+    cr = buffer.indexOf(CR, shortEnd);
+    if (cr >= limit) cr = -1;
+  }
   if (cr === -1) {
-    if (buffer.length - from > MAX_LINE * 1024) throw new RespProtocolError('a reply line has no CR LF');
+    if (limit - from > MAX_LINE * 1024) throw new RespProtocolError('a reply line has no CR LF');
     return INCOMPLETE;
   }
-  if (cr + 1 >= buffer.length) return INCOMPLETE;
+  if (cr + 1 >= limit) return INCOMPLETE;
   if (buffer[cr + 1] !== 10) throw new RespProtocolError('CR not followed by LF');
   return cr;
 }

@@ -65,7 +65,7 @@ export async function runShardedLoad<Args>(
         ? (options.factory.args as (w: WorkerIdentity) => Args)(identity)
         : options.factory.args;
     const { operation } = await buildWorkerOperation(factory, args, clients, identity);
-    const result = await runWorkerLoad(load, operation, recorders, signal);
+    const result = await runWorkerLoad(load, operation, recorders, signal, { redisCpu: options.redisCpu });
     return { ...result, perWorker: [result] };
   } finally {
     closeLoadClients(clients);

@@ -1,3 +1,4 @@
+import type { GeneratorLoadProbeOptions } from '../measure/generator-load-probe.ts';
 import type { RecorderSet } from '../measure/recorder-set.ts';
 import { runResolvedClosedLoop } from './closed-loop.ts';
 import { resolveClosedLoopOptions } from './closed-loop-options.ts';
@@ -14,14 +15,15 @@ export function resolveWorkerLoad(load: WorkerLoad): ResolvedWorkerLoad {
     : { kind: 'closed-loop', options: resolveClosedLoopOptions(load.options) };
 }
 
-/** Runs a resolved load of either kind in this thread. */
+/** Runs a resolved load of either kind in this thread; `probe` as runOpenLoop's. */
 export function runWorkerLoad(
   load: ResolvedWorkerLoad,
   operation: LoadOperation,
   recorders: RecorderSet,
   signal?: AbortSignal,
+  probe?: GeneratorLoadProbeOptions,
 ): Promise<LoadResult> {
   return load.kind === 'open-loop'
-    ? runResolvedOpenLoop(load.options, operation, recorders, signal)
-    : runResolvedClosedLoop(load.options, operation, recorders, signal);
+    ? runResolvedOpenLoop(load.options, operation, recorders, signal, probe)
+    : runResolvedClosedLoop(load.options, operation, recorders, signal, probe);
 }

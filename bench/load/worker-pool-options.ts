@@ -1,4 +1,5 @@
 import { ConfigError } from '../errors.ts';
+import type { RedisCpuReader } from '../measure/generator-load-probe.ts';
 import { maxWorkerThreads } from './load-input.ts';
 import { withDefaults } from './with-defaults.ts';
 import { WORKER_CLIENT_DEFAULTS } from './worker-protocol.ts';
@@ -19,6 +20,8 @@ export interface PooledLoadOptions<Args> {
   readonly startupTimeoutMs?: number;
   /** After an abort, how long workers get to report before they are terminated. */
   readonly abortGraceMs?: number;
+  /** Reads redis-server's CPU around the measured phase (in this thread): the result's generatorLoad.redisCpuShare. */
+  readonly redisCpu?: RedisCpuReader;
 }
 
 export const WORKER_POOL_DEFAULTS = {
@@ -37,6 +40,8 @@ export interface ResolvedPoolOptions<Args> {
   readonly client: WorkerClientOptions;
   readonly startupTimeoutMs: number;
   readonly abortGraceMs: number;
+  /** Stays in this thread: never part of a worker's data. */
+  readonly redisCpu?: RedisCpuReader;
 }
 
 /**
@@ -63,5 +68,6 @@ export function resolvePoolOptions<Args>(options: Omit<PooledLoadOptions<Args>, 
     redisUrl: options.redisUrl,
     factory: options.factory,
     client,
+    redisCpu: options.redisCpu,
   };
 }

@@ -31,7 +31,7 @@ export async function runResolvedPooledLoad<Args>(
   recorders: RecorderSet,
   signal?: AbortSignal,
 ): Promise<PooledLoadResult> {
-  const run = new PoolRun(planWorkers(pool, load), signal);
+  const run = new PoolRun(planWorkers(pool, load), signal, pool.redisCpu);
   try {
     return await run.run(recorders);
   } finally {

@@ -6,6 +6,8 @@ import type { CommandLatencyParams } from './command-latency-params.ts';
 import type { CommandLoads } from './command-loads.ts';
 import { failuresText } from './command-latency-notes.ts';
 import type { ClaimFailures } from './command-latency-notes.ts';
+import { limitedNote } from './generator-load-figures.ts';
+import type { PhaseLoad } from './generator-load-figures.ts';
 import { rateMetricName, rateText } from './command-plans.ts';
 import type { CommandPlan } from './command-plans.ts';
 import { runStep } from './rate-sweep.ts';
@@ -14,6 +16,13 @@ export interface ClaimOutcome extends ClaimFailures {
   readonly trial: number[];
   readonly perCommandP99Ms: Record<string, number[]>;
   readonly notes: string[];
+  /** Every command of every round, in the order they ran, with its generator's load. */
+  readonly phaseLoads: PhaseLoad[];
+}
+
+/** Round r runs the commands starting at plan r mod n: no command always runs first, after the idle gap. */
+export function roundOrder(count: number, round: number): number[] {
+  return Array.from({ length: count }, (_, i) => (round + i) % count);
 }
 
 /**
@@ -22,6 +31,12 @@ export interface ClaimOutcome extends ClaimFailures {
  * p99s are of every outcome (`<metric>.all`): a failure or timeout counts at its time from the
  * intended send, so a round whose slow commands time out cannot look faster than one where they
  * succeed slowly.
+ *
+ * The rounds are the trials, and none leans on the one before: each starts from the same state
+ * (the preloaded keys hold the same bytes, SET rewrites them; the connections are open and idle,
+ * every command of the round before settled), the first round alone has the warm-up (it brings the
+ * code and connections to that state; later rounds start there), and the commands' order rotates
+ * from round to round.
  */
 export async function claimRounds(
   context: ScenarioContext,
@@ -35,11 +50,14 @@ export async function claimRounds(
   const failedPerCommand: Record<string, number> = Object.fromEntries(plans.map((plan) => [plan.label, 0]));
   const abandonedPerCommand: Record<string, number> = Object.fromEntries(plans.map((plan) => [plan.label, 0]));
   const trial: number[] = [];
+  const phaseLoads: PhaseLoad[] = [];
   for (let round = 0; round < params.claimRounds && !context.signal.aborted; round++) {
+    const order = roundOrder(plans.length, round);
     context.progress(
-      `claim round ${round + 1}/${params.claimRounds}: ${plans.map((p) => p.label).join(', ')} at ${rateText(params.claimRate)} ops/s, ${params.claimRoundDurationMs} ms each`,
+      `claim round ${round + 1}/${params.claimRounds}: ${order.map((i) => plans[i].label).join(', ')} at ${rateText(params.claimRate)} ops/s, ${params.claimRoundDurationMs} ms each`,
     );
-    for (let i = 0; i < plans.length && !context.signal.aborted; i++) {
+    for (const i of order) {
+      if (context.signal.aborted) break;
       const { result } = await runStep(
         context,
         params,
@@ -50,13 +68,19 @@ export async function claimRounds(
         round === 0 ? params.warmupDurationMs : 0,
         metrics[i],
       );
-      for (const warning of result.warnings) notes.push(`${metrics[i]} round ${round + 1}: ${warning}`);
+      const phase = `${metrics[i]} round ${round + 1}`;
+      for (const warning of result.warnings) notes.push(`${phase}: ${warning}`);
+      if (result.generatorLoad !== undefined) {
+        const entry = { phase, key: `${metrics[i]}.round-${round + 1}`, load: result.generatorLoad };
+        phaseLoads.push(entry);
+        if (entry.load.generatorLimited) notes.push(limitedNote(entry));
+      }
       failedPerCommand[plans[i].label] += result.errors + result.timeouts;
       abandonedPerCommand[plans[i].label] += result.abandoned;
       const failures = failuresText(result.errors + result.timeouts);
       if (failures !== null) {
-        context.progress(`${metrics[i]} round ${round + 1}: ${failures}`);
-        notes.push(`${metrics[i]} round ${round + 1}: ${failures}`);
+        context.progress(`${phase}: ${failures}`);
+        notes.push(`${phase}: ${failures}`);
       }
     }
     if (context.signal.aborted) break;
@@ -70,5 +94,5 @@ export async function claimRounds(
     });
     trial.push(worst);
   }
-  return { trial, perCommandP99Ms, failedPerCommand, abandonedPerCommand, notes };
+  return { trial, perCommandP99Ms, failedPerCommand, abandonedPerCommand, notes, phaseLoads };
 }

@@ -7,6 +7,8 @@ import type { CommandLatencyParams } from './command-latency-params.ts';
 import type { CommandLoads } from './command-loads.ts';
 import { rateText } from './command-plans.ts';
 import type { CommandPlan } from './command-plans.ts';
+import { limitedPhasesText } from './generator-load-figures.ts';
+import type { PhaseLoad } from './generator-load-figures.ts';
 
 const count = (value: number): string => value.toLocaleString('en-US');
 
@@ -52,13 +54,18 @@ export function claimFailuresText(failures: ClaimFailures): string | null {
   return `claim rounds: ${parts.join(', ')}`;
 }
 
+/**
+ * The verdict's conditions: where and how it was measured, the failures, and every claim phase in
+ * which the load generator was saturated ("generator-limited (...)": the table flags those).
+ */
 export function claimConditions(
   context: ScenarioContext,
   params: CommandLatencyParams,
   plans: readonly CommandPlan[],
-  failures: ClaimFailures,
+  claim: ClaimFailures & { readonly phaseLoads: readonly PhaseLoad[] },
 ): string {
-  const failuresLine = claimFailuresText(failures);
+  const failuresLine = claimFailuresText(claim);
+  const limitedLine = limitedPhasesText(claim.phaseLoads, 'claim phases');
   const shard = context.params.shard;
   const workers = context.params.workers;
   return [
@@ -71,8 +78,9 @@ export function claimConditions(
     `${environmentConditions(context)} (load generator and Redis share them)`,
     `open loop at ${claimLoadText(params)}`,
     `${params.connections} connections x pipeline depth ${params.pipelineDepth} (in-flight bound ${params.connections * params.pipelineDepth}), driver ${params.driver}, auto-pipelining ${params.autoPipelining}`,
-    `figure per round: the worst corrected p99 of every outcome (successes, error replies and timeouts, each from the intended send time, wrk2-style) of ${plans.map((p) => p.label).join(', ')}, each run ${params.claimRoundDurationMs} ms`,
+    `figure per round: the worst corrected p99 of every outcome (successes, error replies and timeouts, each from the intended send time, wrk2-style) of ${plans.map((p) => p.label).join(', ')}, each run ${params.claimRoundDurationMs} ms; the commands' order rotates from round to round, and only the first round has the ${params.warmupDurationMs} ms warm-up`,
     ...(failuresLine === null ? [] : [failuresLine]),
+    ...(limitedLine === null ? [] : [limitedLine]),
     `one encoded feature vector per key (${params.keyCount} keys, ${params.keyDistribution})`,
   ].join('; ');
 }

@@ -7,6 +7,8 @@ import type { TunableSpec } from '../../bench/core/tunables.ts';
 export type OnOff = 'on' | 'off';
 /** managed: only against the redis-server this run started; always: also a --redis-url target (opt-in); off. */
 export type RedisBenchmarkMode = 'managed' | 'always' | 'off';
+/** Our drivers in the redis-benchmark comparison: the speed targets' (resp) alone, or ioredis beside it. */
+export type CompareDrivers = 'resp' | 'both';
 
 export interface CommandLatencyParams {
   /** Target rates of the sweep, ops/s, run in ascending order. */
@@ -16,7 +18,7 @@ export interface CommandLatencyParams {
   readonly maxAdaptiveSteps: number;
   readonly maxRate: number;
   readonly stepDurationMs: number;
-  /** Before every step and round, at its rate; never recorded. */
+  /** Before every step and each command of the first claim round, at its rate; never recorded. */
   readonly warmupDurationMs: number;
   /** p99 budget of the knee and of the claim: the document's "P99 < 5ms". */
   readonly budgetMs: number;
@@ -39,6 +41,7 @@ export interface CommandLatencyParams {
   readonly compareDurationMs: number;
   /** Paired rounds of the comparison (ours and redis-benchmark back to back); ratios are their median. */
   readonly compareRounds: number;
+  readonly compareDrivers: CompareDrivers;
   readonly ttlSeconds: number;
 }
 
@@ -50,17 +53,23 @@ export interface CommandLatencyParams {
 export const CLAIM_RATE_REASON =
   "the document gives no request rate; its own set-up bounds it: ConnectionPool(max_connections=10), each connection used by a caller whose cache hit takes ~5 ms ('HIT → 5ms'), i.e. at most 10 / 5 ms = 2,000 commands/s";
 
+/**
+ * About 40-55 s on the shared 2-core machine: 6 claim rounds of 3 x 0.7 s (the fewest trials that
+ * give a verdict), a sweep of at most 5 steps of 0.7 s per command (1k, 4k, 16k, then 32k and 64k
+ * ops/s while held), and the redis-benchmark comparison on the resp driver (3 paired rounds of
+ * 0.7 s per command).
+ */
 export const DEFAULT_COMMAND_LATENCY_PARAMS: CommandLatencyParams = {
-  rates: [500, 1_000, 2_000, 5_000, 10_000, 20_000],
+  rates: [1_000, 4_000, 16_000],
   adaptive: 'on',
-  maxAdaptiveSteps: 4,
+  maxAdaptiveSteps: 2,
   maxRate: 1_000_000,
-  stepDurationMs: 5_000,
-  warmupDurationMs: 1_000,
+  stepDurationMs: 700,
+  warmupDurationMs: 200,
   budgetMs: 5,
   claimRate: 2_000,
-  claimRounds: 5,
-  claimRoundDurationMs: 5_000,
+  claimRounds: 6,
+  claimRoundDurationMs: 700,
   connections: 10,
   pipelineDepth: 1,
   autoPipelining: 'off',
@@ -69,21 +78,25 @@ export const DEFAULT_COMMAND_LATENCY_PARAMS: CommandLatencyParams = {
   keyDistribution: 'uniform',
   mgetSize: 5,
   redisBenchmark: 'managed',
-  compareDurationMs: 3_000,
+  compareDurationMs: 700,
   compareRounds: 3,
+  compareDrivers: 'resp',
   ttlSeconds: 3_600,
 };
 
-/** --quick: ~20-30 s in all; 3 claim rounds (the fewest that give a verdict). */
+/**
+ * --quick: about 4 s of load: still 6 claim rounds (a verdict needs 6 trials), 0.15 s per command
+ * (300 commands: the p99 is the 3rd slowest), one sweep step per command, no redis-benchmark
+ * comparison (ask for it with --set redisBenchmark=managed).
+ */
 export const QUICK_COMMAND_LATENCY_PARAMS: CommandLatencyParams = {
   ...DEFAULT_COMMAND_LATENCY_PARAMS,
-  rates: [1_000, 4_000, 16_000],
-  maxAdaptiveSteps: 2,
-  stepDurationMs: 700,
-  warmupDurationMs: 200,
-  claimRounds: 3,
-  claimRoundDurationMs: 700,
-  compareDurationMs: 700,
+  rates: [10_000],
+  adaptive: 'off',
+  stepDurationMs: 150,
+  warmupDurationMs: 100,
+  claimRoundDurationMs: 150,
+  redisBenchmark: 'off',
   compareRounds: 1,
 };
 
@@ -110,7 +123,7 @@ export const COMMAND_LATENCY_TUNABLES: Readonly<Record<string, TunableSpec>> = {
     kind: 'integer',
     min: 0,
     max: 600_000,
-    description: 'unrecorded warm-up before each step and each command of the claim rounds',
+    description: 'unrecorded warm-up before each step and each command of the first claim round',
   },
   budgetMs: {
     kind: 'number',
@@ -178,7 +191,13 @@ export const COMMAND_LATENCY_TUNABLES: Readonly<Record<string, TunableSpec>> = {
     min: 1,
     max: 20,
     description:
-      'paired rounds of the redis-benchmark comparison (ours, then redis-benchmark, back to back); ratios are the median of the rounds',
+      'paired rounds of the redis-benchmark comparison (ours and redis-benchmark back to back, alternating which goes first); ratios are the median of the rounds',
+  },
+  compareDrivers: {
+    kind: 'choice',
+    values: ['resp', 'both'],
+    description:
+      "our drivers in the redis-benchmark comparison: resp (the speed targets' lean RESP loop) or both (ioredis beside it: what the client library costs)",
   },
 };
 

@@ -21,6 +21,8 @@ const TINY = {
   claimRounds: '3',
   claimRoundDurationMs: '200',
   compareDurationMs: '200',
+  redisBenchmark: 'managed',
+  compareDrivers: 'resp',
   connections: '2',
   pipelineDepth: '2',
   keyCount: '50',
@@ -34,7 +36,7 @@ function expectedMetricNames(): string[] {
   const names = LABELS.flatMap((label) => [`${label}:200-ops-s`, `claim.${label}:100-ops-s`]);
   if (findRedisBenchmark() !== null)
     names.push(
-      ...['resp', 'ioredis'].flatMap((driver) => [
+      ...['resp'].flatMap((driver) => [
         ...LABELS.map((label) => `max.${driver}.${label}.c2-p2`),
         `one-connection.${driver}.GET`,
       ]),
@@ -55,6 +57,10 @@ describe('command-latency with --workers 2', () => {
     expect(report.status).toBe('ok');
     expect(Object.keys(report.metrics).sort()).toEqual(expectedMetricNames());
     expect(report.parameters.loadWorkers).toBe(2);
+    // Each pooled step's generator load: the busiest thread's event loop and CPU, Redis's CPU read by the pool.
+    for (const label of LABELS)
+      for (const figure of ['event-loop-p99-ms', 'harness-cpu-share', 'redis-cpu-share'])
+        expect(report.values[`generator-load.${label}:200-ops-s.${figure}`]?.value).toBeGreaterThanOrEqual(0);
     expect(report.notes.join('\n')).toMatch(
       /--workers 2: every step ran in 2 worker threads started for it \(each step, claim rounds included, after its own 100 ms warm-up\), each with 1 connection,/,
     );
@@ -88,7 +94,7 @@ describe('command-latency with --workers 2', () => {
     if (findRedisBenchmark() !== null) {
       // The max-throughput closed loop ran in the threads too, and its counts reached the recorders.
       expect(report.notes.join('\n')).toMatch(/ran in the 2 threads too/);
-      for (const label of LABELS.flatMap((l) => [`resp.${l}`, `ioredis.${l}`])) {
+      for (const label of LABELS.map((l) => `resp.${l}`)) {
         const max = report.metrics[`max.${label}.c2-p2`]!;
         const rate = report.values[`ours.${label}.max-ops-per-second`]!.value as number;
         expect(max.summary.count).toBeGreaterThan(0);

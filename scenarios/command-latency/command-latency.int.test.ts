@@ -10,15 +10,26 @@ import { commandLatency } from './command-latency.ts';
 
 const tmpPath = useTempDir('rpb-command-latency-');
 
+/** A phase's three generator-load figures: measured (Redis's share read over the admin connection). */
+function expectGeneratorLoad(values: Record<string, { value: number | null }>, key: string): void {
+  const name = `generator-load.${key}`;
+  expect(values[`${name}.event-loop-p99-ms`]?.value).toBeGreaterThanOrEqual(0);
+  expect(values[`${name}.harness-cpu-share`]?.value).toBeGreaterThanOrEqual(0);
+  expect(values[`${name}.redis-cpu-share`]?.value).toBeGreaterThanOrEqual(0);
+}
+
 /** Tiny rates and durations: this checks the plumbing, not the machine. */
 const TINY = {
   rates: '100:200',
+  adaptive: 'on',
   maxAdaptiveSteps: '1',
   stepDurationMs: '300',
   warmupDurationMs: '100',
   claimRate: '100',
-  claimRounds: '3',
-  claimRoundDurationMs: '300',
+  claimRounds: '6',
+  claimRoundDurationMs: '200',
+  redisBenchmark: 'managed',
+  compareDrivers: 'both',
   compareDurationMs: '300',
   compareRounds: '2',
   connections: '2',
@@ -28,7 +39,7 @@ const TINY = {
 };
 
 describe('command-latency scenario', () => {
-  it('sweeps GET, SET and MGET5 open loop, marks the knee, judges the claim from 3 rounds and sets redis-benchmark beside ours', async () => {
+  it('sweeps GET, SET and MGET5 open loop, marks the knee, judges the claim from 6 rounds, gives each phase its generator load and sets redis-benchmark beside ours', async () => {
     const { scenario, ports } = watchTargetPorts(commandLatency);
     const { summary, failures, outDir } = await runScenarioForTest({
       scenario,
@@ -58,6 +69,7 @@ describe('command-latency scenario', () => {
         );
         expect(values[`${label}:${rate}-ops-s.p99-ms`].value).toBeGreaterThan(0);
         expect(values[`${label}:${rate}-ops-s.achieved-ops-per-second`].value).toBeGreaterThan(rate * 0.5);
+        expectGeneratorLoad(values, `${label}:${rate}-ops-s`);
       }
       const knee = values[`knee-ops-per-second.${label}`];
       expect(knee).toBeDefined();
@@ -66,9 +78,10 @@ describe('command-latency scenario', () => {
         expect(values[`${label}:${knee.value}-ops-s.p99-ms`].value).toBeLessThanOrEqual(1000);
       }
       expect(report.series?.[`${label} p99`]?.x).toHaveLength(ran.length);
-      expect(metrics[`claim.${label}:100-ops-s`].trials).toHaveLength(3);
+      expect(metrics[`claim.${label}:100-ops-s`].trials).toHaveLength(6);
       // The claim is judged on every outcome: its trials are the .all histogram's.
-      expect(metrics[`claim.${label}:100-ops-s.all`].trials).toHaveLength(3);
+      expect(metrics[`claim.${label}:100-ops-s.all`].trials).toHaveLength(6);
+      for (let round = 1; round <= 6; round++) expectGeneratorLoad(values, `claim.${label}:100-ops-s.round-${round}`);
       expect(metrics[`claim.${label}:100-ops-s.all`].summary.count).toBe(
         metrics[`claim.${label}:100-ops-s`].summary.count + (values[`claim.${label}:100-ops-s.failed`].value as number),
       );
@@ -76,9 +89,15 @@ describe('command-latency scenario', () => {
     expect(notes).toMatch(/throughput-latency curve/);
 
     const verdict = report.verdicts.find((v) => v.claimId === 'monitoring.command-p99');
-    expect(verdict?.interval?.trials).toBe(3);
+    expect(verdict?.interval?.trials).toBe(6);
     expect(verdict?.conditions).toMatch(/2,000 commands\/s/);
-    expect(report.trials['monitoring.command-p99']).toHaveLength(3);
+    expect(report.trials['monitoring.command-p99']).toHaveLength(6);
+    // The conditions say "generator-limited" exactly when a claim phase was, and then name it.
+    const limitedClaimPhases = Object.entries(values).filter(
+      ([name, v]) =>
+        /^generator-load\.claim\..*\.event-loop-p99-ms$/.test(name) && /generator-limited \(/.test(v.description),
+    );
+    expect(verdict?.conditions.includes('generator-limited (event-loop p99 ')).toBe(limitedClaimPhases.length > 0);
 
     if (findRedisBenchmark() !== null) {
       for (const label of ['GET', 'SET', 'MGET5']) {
@@ -90,6 +109,9 @@ describe('command-latency scenario', () => {
         }
       }
       expect(values['speed-target.get-throughput-ratio'].value).toBe(values['ratio.resp.GET.throughput'].value);
+      expect(values['speed-target.set-throughput-ratio'].value).toBe(values['ratio.resp.SET.throughput'].value);
+      expect(values['speed-target.mget-throughput-ratio'].value).toBe(values['ratio.resp.MGET5.throughput'].value);
+      for (const round of [1, 2]) expectGeneratorLoad(values, `max.resp.GET.c2-p2.round-${round}`);
       expect(values['ratio.resp.one-connection.GET.p50'].value).toBeGreaterThan(0);
       expect(values['ratio.ioredis.one-connection.GET.p50'].value).toBeGreaterThan(0);
       // Two paired rounds: the ratio is the median (here the mean) of the two rounds' ratios, listed in the note.

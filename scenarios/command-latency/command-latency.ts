@@ -24,6 +24,7 @@ import { claimConditions, claimLoadText, splitNotes } from './command-latency-no
 import { commandPlans, rateMetricName, rateText } from './command-plans.ts';
 import type { CommandPlan } from './command-plans.ts';
 import { sweep } from './rate-sweep.ts';
+import { addGeneratorLoadValues, limitedPhasesText, limitedSuffix } from './generator-load-figures.ts';
 
 const SCENARIO_ID = 'command-latency';
 const CLAIM_ID = 'monitoring.command-p99';
@@ -65,13 +66,19 @@ async function sweepCommand(
 ): Promise<void> {
   const plan = plans[index];
   const { values, notes, series } = out;
-  const { points, failed, notes: sweepNotes } = await sweep(context, params, plans, index, loads);
+  const {
+    points,
+    failed,
+    loads: generatorLoads,
+    notes: sweepNotes,
+  } = await sweep(context, params, plans, index, loads);
   notes.push(...sweepNotes, formatCurve(plan.label, points, params.budgetMs));
   const knee = kneeRate(points, params.budgetMs);
   values[`knee-ops-per-second.${plan.label}`] = figure(
     knee,
     'ops/s',
-    `highest target rate of ${plan.label} whose corrected p99 stayed within ${params.budgetMs} ms (rate held, no failures); null: none did`,
+    `highest target rate of ${plan.label} whose corrected p99 stayed within ${params.budgetMs} ms (rate held, no failures); null: none did` +
+      limitedSuffix(generatorLoads[points.findIndex((p) => p.targetRate === knee)]),
   );
   const held = points.filter((p) => p.rateHeld).map((p) => p.targetRate);
   values[`max-held-rate-ops-per-second.${plan.label}`] = figure(
@@ -82,10 +89,11 @@ async function sweepCommand(
   points.forEach((point, i) => {
     const metric = rateMetricName(plan.label, point.targetRate);
     const target = `a target of ${rateText(point.targetRate)} ops/s`;
+    const limited = limitedSuffix(generatorLoads[i]);
     values[`${metric}.p99-ms`] = figure(
       point.p99Ms,
       'ms',
-      `${plan.label} corrected p99 of every outcome (${metric}.all) at ${target}`,
+      `${plan.label} corrected p99 of every outcome (${metric}.all) at ${target}${limited}`,
     );
     values[`${metric}.failed`] = failedFigure(failed[i], `${plan.label} at ${target}`, metric);
     const part =
@@ -95,8 +103,9 @@ async function sweepCommand(
     values[`${metric}.achieved-ops-per-second`] = figure(
       point.achievedRate,
       'ops/s',
-      `${plan.label} rate achieved for ${target}${part}`,
+      `${plan.label} rate achieved for ${target}${part}${limited}`,
     );
+    addGeneratorLoadValues(values, metric, `${plan.label} at ${target}`, generatorLoads[i]);
   });
   if (points.length > 0) series[`${plan.label} p99`] = curveSeries(points);
   const kneePoint = points.find((p) => p.targetRate === knee && p.p99Ms !== null);
@@ -105,8 +114,8 @@ async function sweepCommand(
 }
 
 /**
- * The comparison's connections of the driver the steps did not use, opened only when the
- * comparison will run (it also skips TLS targets, which resp cannot reach); none when they fail.
+ * The comparison's connections of a driver the steps did not use (opened only once the comparison
+ * will run); none when they fail.
  */
 async function openOtherClients(
   context: ScenarioContext,
@@ -114,25 +123,29 @@ async function openOtherClients(
   other: LoadDriver,
   out: Collected,
 ): Promise<LoadClient[]> {
-  const skip = comparisonSkipReason({
-    mode: params.redisBenchmark,
-    targetKind: context.target.kind,
-    redisUrl: context.target.url,
-  });
-  if (skip !== null) return [];
   try {
     return await openClients(context.target.url, params, other);
   } catch (error) {
     if (context.signal.aborted) throw error;
-    // What was measured so far stays; the comparison runs with the steps' driver alone.
+    // What was measured so far stays; the comparison runs without this driver.
     out.notes.push(
-      `the ${other} driver's ${params.connections} connections for the redis-benchmark comparison could not be opened (${error instanceof Error ? error.message : String(error)}): compared with driver ${params.driver} only`,
+      `the ${other} driver's ${params.connections} connections for the redis-benchmark comparison could not be opened (${error instanceof Error ? error.message : String(error)}): compared without driver ${other}`,
     );
     return [];
   }
 }
 
-/** redis-benchmark on the same server, with both drivers where it can; never under --shard. */
+/**
+ * The comparison's drivers, the speed targets' first: resp alone (compareDrivers=resp) or with
+ * ioredis beside it (both); the steps' clients where their driver is one of them.
+ */
+function comparedDrivers(params: CommandLatencyParams): LoadDriver[] {
+  return params.compareDrivers === 'both'
+    ? [SPEED_TARGET_DRIVER, SPEED_TARGET_DRIVER === 'resp' ? 'ioredis' : 'resp']
+    : [SPEED_TARGET_DRIVER];
+}
+
+/** redis-benchmark on the same server, with the compared drivers where it can; never under --shard. */
 async function compareCommands(
   context: ScenarioContext,
   params: CommandLatencyParams,
@@ -148,15 +161,29 @@ async function compareCommands(
     );
     return;
   }
-  const other: LoadDriver = params.driver === 'resp' ? 'ioredis' : 'resp';
-  const otherClients = await openOtherClients(context, params, other, out);
+  // Checked before any connection is opened (it also skips TLS targets, which resp cannot reach).
+  const skip = comparisonSkipReason({
+    mode: params.redisBenchmark,
+    targetKind: context.target.kind,
+    redisUrl: context.target.url,
+  });
+  if (skip !== null) {
+    out.notes.push(skip);
+    return;
+  }
+  const opened: LoadClient[][] = [];
   try {
     // The speed targets' driver runs first (redis-benchmark's -n is sized from the first driver's rate).
-    const drivers = [
-      { driver: params.driver, clients },
-      { driver: other, clients: otherClients },
-    ].filter((d) => d.clients.length > 0);
-    if (drivers[0].driver !== SPEED_TARGET_DRIVER) drivers.reverse();
+    const drivers = [];
+    for (const driver of comparedDrivers(params)) {
+      if (driver === params.driver) drivers.push({ driver, clients });
+      else {
+        const other = await openOtherClients(context, params, driver, out);
+        opened.push(other);
+        if (other.length > 0) drivers.push({ driver, clients: other });
+      }
+    }
+    if (drivers.length === 0) return;
     const comparison = await compareWithRedisBenchmark({
       redisUrl: context.target.url,
       targetKind: context.target.kind,
@@ -173,11 +200,12 @@ async function compareCommands(
       progress: context.progress,
       runMaxThroughput: loads.maxThroughputRunner(),
       maxThroughputThreads: loads.workers,
+      redisCpu: loads.redisCpu,
     });
     Object.assign(out.values, comparison.values);
     out.notes.push(...comparison.notes);
   } finally {
-    closeLoadClients(otherClients);
+    for (const other of opened) closeLoadClients(other);
   }
 }
 
@@ -222,18 +250,24 @@ function claimFigures(
 ): void {
   for (const plan of plans) {
     const p99s = (claim.perCommandP99Ms[plan.label] ?? []).filter(Number.isFinite);
+    const metric = `claim.${rateMetricName(plan.label, params.claimRate)}`;
+    const limited = limitedPhasesText(
+      claim.phaseLoads.filter((p) => p.key.startsWith(`${metric}.`)),
+      `${plan.label} claim phases`,
+    );
     values[`claim.p99-ms.${plan.label}`] = figure(
       p99s.length > 0 ? medianOf(p99s) : null,
       'ms',
-      `${plan.label} corrected p99 of every outcome at the claim rate ${rateText(params.claimRate)} ops/s, median over rounds`,
+      `${plan.label} corrected p99 of every outcome at the claim rate ${rateText(params.claimRate)} ops/s, median over rounds` +
+        (limited === null ? '' : `; ${limited}`),
     );
-    const metric = `claim.${rateMetricName(plan.label, params.claimRate)}`;
     values[`${metric}.failed`] = failedFigure(
       claim.failedPerCommand[plan.label] ?? 0,
       `${plan.label} in the claim rounds`,
       metric,
     );
   }
+  for (const { phase, key, load } of claim.phaseLoads) addGeneratorLoadValues(values, key, phase, load);
   values['value-bytes'] = figure(
     valueBytes,
     'bytes',
@@ -281,5 +315,6 @@ export const commandLatency: Scenario = {
   tunables: COMMAND_LATENCY_TUNABLES,
   // --shard k/N: rate/N per machine; --workers W: each step in W threads (CommandLoads).
   splitsLoad: true,
+  // Measured with Redis's start on the shared 2-core machine (docs/scenarios/command-latency.md#time).
   run,
 };

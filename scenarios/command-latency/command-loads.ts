@@ -9,6 +9,8 @@ import type { ShardSpec } from '../../bench/load/shard.ts';
 import { runShardedLoad } from '../../bench/load/sharded-load.ts';
 import type { LoadClient, LoadDriver, WorkerClientOptions, WorkerLoad } from '../../bench/load/worker-protocol.ts';
 import { openLoadClients } from '../../bench/load/load-clients.ts';
+import { redisCpuReader } from '../../bench/measure/generator-load-probe.ts';
+import type { RedisCpuReader } from '../../bench/measure/generator-load-probe.ts';
 import { moveIntervals } from '../../bench/measure/move-intervals.ts';
 import { RecorderSet } from '../../bench/measure/recorder-set.ts';
 import type { ScenarioContext } from '../../bench/run/scenario.ts';
@@ -56,11 +58,13 @@ const COMMAND_OPERATION_MODULE = new URL('../../bench/load/command-operation.ts'
  * Where the load runs: `--shard k/N` gives this machine rate/N of every open-loop step (and 1/N of
  * its operation cap); `--workers W` runs each step in W threads with their own connections
  * (runShardedLoad: histograms merged exactly). With one worker every step runs here, on the
- * scenario's own clients, as runOpenLoop always did.
+ * scenario's own clients, as runOpenLoop always did. Every measured run reads redis-server's CPU
+ * over the admin connection before and after it (the result's generatorLoad).
  */
 export class CommandLoads {
   readonly shard: ShardSpec | null;
   readonly workers: number;
+  readonly redisCpu: RedisCpuReader;
 
   constructor(
     private readonly context: ScenarioContext,
@@ -70,6 +74,7 @@ export class CommandLoads {
   ) {
     this.shard = context.params.shard;
     this.workers = context.params.workers;
+    this.redisCpu = redisCpuReader(context.admin);
   }
 
   get pooled(): boolean {
@@ -104,6 +109,7 @@ export class CommandLoads {
         factory: { module: COMMAND_OPERATION_MODULE, exportName: 'commandOperationFactory', args: spec },
         load,
         client: this.client(driver),
+        redisCpu: this.redisCpu,
       },
       this.context.params,
       scratch,
@@ -151,6 +157,7 @@ export class CommandLoads {
       operation,
       this.context.recorders,
       this.context.signal,
+      { redisCpu: this.redisCpu },
     );
   }
 

@@ -6,7 +6,9 @@ import type { RecorderSet } from '../../bench/measure/recorder-set.ts';
 import type { LoadDriver } from '../../bench/load/worker-protocol.ts';
 import { figure } from '../../bench/run/scenario-kit.ts';
 import { ratio } from './comparison-rounds.ts';
-import type { PairedRounds } from './comparison-rounds.ts';
+import type { OursFigures, PairedRounds } from './comparison-rounds.ts';
+import { addGeneratorLoadValues, limitedNote, limitedPhasesText } from './generator-load-figures.ts';
+import type { PhaseLoad } from './generator-load-figures.ts';
 import { SPEED_TARGET_DRIVER, SPEED_TARGETS } from './comparison-request.ts';
 import type { ComparisonRequest } from './comparison-request.ts';
 
@@ -43,6 +45,25 @@ function recordedPercentilesMs(
 
 function set(out: ComparisonOutput, name: string, value: number | null, unit: string, description: string): void {
   out.values[name] = figure(value, unit, description);
+}
+
+/**
+ * Each round's generator load of one driver's runs (values `generator-load.<metric>.round-<k>.*`, a
+ * note per limited round); returns `; generator-limited (...) in ...` for the figures read on
+ * those runs, or '' when the generator kept up in every round.
+ */
+function roundLoads(out: ComparisonOutput, metric: string, what: string, runs: readonly OursFigures[]): string {
+  const phases: PhaseLoad[] = runs.flatMap((run, i) =>
+    run.generatorLoad === undefined
+      ? []
+      : [{ phase: `${metric} round ${i + 1}`, key: `${metric}.round-${i + 1}`, load: run.generatorLoad }],
+  );
+  for (const entry of phases) {
+    addGeneratorLoadValues(out.values, entry.key, `${what}, ${entry.phase}`, entry.load);
+    if (entry.load.generatorLimited) out.notes.push(limitedNote(entry));
+  }
+  const limited = limitedPhasesText(phases, 'rounds');
+  return limited === null ? '' : `; ${limited}`;
 }
 
 /** redis-benchmark's median throughput, p50 and p99 of one command's max-throughput rounds. */
@@ -95,12 +116,13 @@ export function maxThroughputFigures(
     const rps = medianOrNull(runs.map((r) => r.rps));
     const failures = runs.reduce((sum, r) => sum + r.failures, 0);
     const ours = `ours.${driver}.${label}`;
+    const limited = roundLoads(out, metricOf(driver), `our ${label} max-throughput run with driver ${driver}`, runs);
     set(
       out,
       `${ours}.max-ops-per-second`,
       rps,
       'ops/s',
-      `our closed-loop throughput of ${label} with driver ${driver}, ${where}, ${roundsText}`,
+      `our closed-loop throughput of ${label} with driver ${driver}, ${where}, ${roundsText}${limited}`,
     );
     const latency = `with driver ${driver} over all rounds (closed loop: from the actual send)`;
     set(out, `${ours}.p50-ms`, p50, 'ms', `our ${label} p50 ${latency}`);
@@ -115,7 +137,7 @@ export function maxThroughputFigures(
       `ratio.${driver}.${label}.throughput`,
       throughputRatio,
       'x',
-      `our ${label} throughput with driver ${driver} / redis-benchmark's, ${where}: ${request.rounds > 1 ? `median of the ${paired.length} rounds' ratios` : 'one round'} (>= 1: we keep up)`,
+      `our ${label} throughput with driver ${driver} / redis-benchmark's, ${where}: ${request.rounds > 1 ? `median of the ${paired.length} rounds' ratios` : 'one round'} (>= 1: we keep up)${limited}`,
     );
     set(
       out,
@@ -157,14 +179,16 @@ export function oneConnectionFigures(
       `redis-benchmark's GET p50 with -c 1 -P 1, ${shape.roundsText}`,
     );
   for (const { driver } of request.drivers) {
-    if ((rounds.ours.get(driver) ?? []).length === 0) continue;
+    const runs = rounds.ours.get(driver) ?? [];
+    if (runs.length === 0) continue;
     const [p50] = recordedPercentilesMs(request.recorders, metricOf(driver), [50]);
+    const limited = roundLoads(out, metricOf(driver), `our one-connection GET run with driver ${driver}`, runs);
     set(
       out,
       `ours.${driver}.one-connection.GET.p50-ms`,
       p50,
       'ms',
-      `our GET p50 with driver ${driver}, one connection, one command at a time (closed loop, all rounds)`,
+      `our GET p50 with driver ${driver}, one connection, one command at a time (closed loop, all rounds)${limited}`,
     );
     if (theirP50 === null) continue;
     set(
@@ -180,28 +204,47 @@ export function oneConnectionFigures(
   }
 }
 
-/** The issue's two speed targets, read on driver SPEED_TARGET_DRIVER: figures and a met / MISSED note. */
-export function speedTargetFigures(out: ComparisonOutput, shape: ComparisonShape): void {
+/** `speed-target.get-throughput-ratio`, `speed-target.set-...`, `speed-target.mget-...` (MGET of any size). */
+function throughputTargetName(command: string): string {
+  return `speed-target.${command.toLowerCase()}-throughput-ratio`;
+}
+
+const verdict = (value: number | null, met: (v: number) => boolean): string =>
+  value === null ? 'not measured' : met(value) ? 'met' : 'MISSED';
+
+/**
+ * The issue's speed targets, read on driver SPEED_TARGET_DRIVER: each command's throughput ratio
+ * (`commands`: command name and label, e.g. MGET and MGET5) and the one-connection GET p50 ratio,
+ * as figures and one met / MISSED note.
+ */
+export function speedTargetFigures(
+  out: ComparisonOutput,
+  shape: ComparisonShape,
+  commands: readonly { readonly command: string; readonly label: string }[],
+): void {
   const { where, roundsText, threads } = shape;
-  const throughputRatio = out.values[`ratio.${SPEED_TARGET_DRIVER}.GET.throughput`]?.value ?? null;
+  const min = SPEED_TARGETS.throughputRatioMin;
+  const parts = commands.map(({ command, label }) => {
+    const value = out.values[`ratio.${SPEED_TARGET_DRIVER}.${label}.throughput`]?.value ?? null;
+    set(
+      out,
+      throughputTargetName(command),
+      value,
+      'x',
+      `speed target: our max ${label} throughput (driver ${SPEED_TARGET_DRIVER}) / redis-benchmark's at ${where}, same run, ${roundsText}; target >= ${min}`,
+    );
+    return `${label} throughput ratio ${fmt(value, 2)}x (target >= ${min}): ${verdict(value, (v) => v >= min)}`;
+  });
   const p50Ratio = out.values[`ratio.${SPEED_TARGET_DRIVER}.one-connection.GET.p50`]?.value ?? null;
-  set(
-    out,
-    'speed-target.get-throughput-ratio',
-    throughputRatio,
-    'x',
-    `speed target: our max GET throughput (driver ${SPEED_TARGET_DRIVER}) / redis-benchmark's at ${where}, same run, ${roundsText}; target >= ${SPEED_TARGETS.getThroughputRatioMin}`,
-  );
+  const p50Max = SPEED_TARGETS.oneConnectionP50RatioMax;
   set(
     out,
     'speed-target.one-connection-p50-ratio',
     p50Ratio,
     'x',
-    `speed target: our GET p50 (driver ${SPEED_TARGET_DRIVER}) / redis-benchmark's on one connection, same run; target <= ${SPEED_TARGETS.oneConnectionP50RatioMax}`,
+    `speed target: our GET p50 (driver ${SPEED_TARGET_DRIVER}) / redis-benchmark's on one connection, same run; target <= ${p50Max}`,
   );
-  const verdict = (value: number | null, met: (v: number) => boolean): string =>
-    value === null ? 'not measured' : met(value) ? 'met' : 'MISSED';
   out.notes.push(
-    `speed targets (driver ${SPEED_TARGET_DRIVER}, ${threads > 1 ? `${threads} threads, redis-benchmark --threads ${threads}` : 'one thread, as redis-benchmark'}, same run, machine load affects both tools): GET throughput ratio ${fmt(throughputRatio, 2)}x (target >= ${SPEED_TARGETS.getThroughputRatioMin}): ${verdict(throughputRatio, (v) => v >= SPEED_TARGETS.getThroughputRatioMin)}; one-connection GET p50 ratio ${fmt(p50Ratio, 2)}x (target <= ${SPEED_TARGETS.oneConnectionP50RatioMax}): ${verdict(p50Ratio, (v) => v <= SPEED_TARGETS.oneConnectionP50RatioMax)}`,
+    `speed targets (driver ${SPEED_TARGET_DRIVER}, ${threads > 1 ? `${threads} threads, redis-benchmark --threads ${threads}` : 'one thread, as redis-benchmark'}, same run, machine load affects both tools): ${parts.join('; ')}; one-connection GET p50 ratio ${fmt(p50Ratio, 2)}x (target <= ${p50Max}): ${verdict(p50Ratio, (v) => v <= p50Max)}`,
   );
 }

@@ -4,6 +4,7 @@ import { runClosedLoop } from '../../bench/load/closed-loop.ts';
 import { createCommandOperation } from '../../bench/load/command-operation.ts';
 import type { CommandOperationSpec } from '../../bench/load/command-operation.ts';
 import type { LoadResult } from '../../bench/load/load-result.ts';
+import type { GeneratorLoad } from '../../bench/measure/generator-load.ts';
 import type { LoadClient, LoadDriver } from '../../bench/load/worker-protocol.ts';
 import { runRedisBenchmark } from './redis-benchmark-runner.ts';
 import type { RedisBenchmarkRow, RedisBenchmarkTarget } from './redis-benchmark-runner.ts';
@@ -17,6 +18,8 @@ const MIN_TIMEOUT_MS = 15_000;
 export interface OursFigures {
   readonly rps: number;
   readonly failures: number;
+  /** How busy the generator was in the run (undefined: not measured). */
+  readonly generatorLoad?: GeneratorLoad;
 }
 
 /** One of our closed-loop runs: `workers` concurrent commands over `clients`, recorded into `metricName`. */
@@ -29,6 +32,11 @@ export interface OurRun {
   readonly metricName: string;
   /** Through the request's runMaxThroughput when it has one (worker threads), else in this thread. */
   readonly pooled: boolean;
+  /**
+   * Whether a run in this thread gets the warm-up: the first round's does (code and connections
+   * warm), later rounds' start warm. Pooled runs start fresh threads and always get it.
+   */
+  readonly warmup: boolean;
 }
 
 /** One redis-benchmark run but its -n: the command line and its -c, -P, -r and --threads. */
@@ -81,11 +89,11 @@ export class ComparisonRounds {
     return Math.min(MAX_REQUESTS, Math.max(MIN_REQUESTS, Math.round((rps * this.request.durationMs) / 1_000)));
   }
 
-  /** Our closed loop, warm-up in a throwaway recorder set, in this thread. */
+  /** Our closed loop, warm-up (when asked) in a throwaway recorder set, in this thread. */
   private async runHere(run: OurRun): Promise<LoadResult> {
     const { request } = this;
     const operation = createCommandOperation(run.spec, run.clients);
-    if (request.warmupDurationMs > 0) {
+    if (run.warmup && request.warmupDurationMs > 0) {
       await runClosedLoop(
         { workers: run.workers, durationMs: request.warmupDurationMs, warmupDurationMs: 0, metricName: 'warmup' },
         operation,
@@ -98,6 +106,7 @@ export class ComparisonRounds {
       operation,
       request.recorders,
       request.signal,
+      { redisCpu: request.redisCpu },
     );
   }
 
@@ -116,7 +125,11 @@ export class ComparisonRounds {
             metricName: run.metricName,
           })
         : await this.runHere(run);
-    return { rps: result.achievedRate, failures: result.errors + result.timeouts + result.abandoned };
+    return {
+      rps: result.achievedRate,
+      failures: result.errors + result.timeouts + result.abandoned,
+      generatorLoad: result.generatorLoad,
+    };
   }
 
   private async theirs(run: TheirRun, requests: number): Promise<RedisBenchmarkRow | null> {
@@ -167,10 +180,12 @@ export class ComparisonRounds {
 
   /**
    * `rounds` paired rounds of `runOursOnce` (ours, per driver) and `runTheirs`, back to back; null
-   * figures where a run failed or was cut by an abort.
+   * figures where a run failed or was cut by an abort. The order alternates (ours first, then
+   * redis-benchmark first, ...: ABBA), so a machine whose load drifts favours neither tool; a round
+   * that runs redis-benchmark first sizes it from the round before.
    */
   async paired(
-    runOursOnce: (driver: DriverClients) => Promise<OursFigures>,
+    runOursOnce: (driver: DriverClients, round: number) => Promise<OursFigures>,
     runTheirs: (rps: number) => Promise<RedisBenchmarkRow | null>,
   ): Promise<PairedRounds> {
     const { request } = this;
@@ -179,18 +194,19 @@ export class ComparisonRounds {
     const rows: RedisBenchmarkRow[] = [];
     for (let round = 0; round < request.rounds && !request.signal.aborted; round++) {
       const thisRound = new Map<LoadDriver, OursFigures>();
+      const last = rows.at(-1);
       let row: RedisBenchmarkRow | null = null;
+      const theirsFirst = round % 2 === 1 && last !== undefined;
+      if (theirsFirst) row = await runTheirs(last.rps);
       for (const [index, driver] of request.drivers.entries()) {
         if (request.signal.aborted) break;
-        const figures = await runOursOnce(driver);
+        const figures = await runOursOnce(driver, round);
         if (request.signal.aborted) break;
         thisRound.set(driver.driver, figures);
         ours.get(driver.driver)?.push(figures);
-        if (index === 0) {
-          row = await runTheirs(rows.at(-1)?.rps ?? figures.rps);
-          if (row !== null) rows.push(row);
-        }
+        if (index === 0 && !theirsFirst) row = await runTheirs(last?.rps ?? figures.rps);
       }
+      if (row !== null) rows.push(row);
       for (const [driver, figures] of thisRound) {
         const r = row === null ? null : ratio(figures.rps, row.rps);
         if (r !== null) ratios.get(driver)?.push(r);

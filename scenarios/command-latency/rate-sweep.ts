@@ -2,6 +2,7 @@
 import { saturationReason } from '../../bench/analysis/latency-curve.ts';
 import type { CurvePoint } from '../../bench/analysis/latency-curve.ts';
 import type { LoadResult } from '../../bench/load/load-result.ts';
+import type { GeneratorLoad } from '../../bench/measure/generator-load.ts';
 import { allOutcomesMetricName } from '../../bench/load/open-loop.ts';
 import { OPEN_LOOP_DEFAULTS } from '../../bench/load/open-loop-options.ts';
 import { formatShard, shardedRate } from '../../bench/load/shard.ts';
@@ -11,6 +12,7 @@ import { sweepRates } from './command-latency-params.ts';
 import type { CommandLatencyParams } from './command-latency-params.ts';
 import type { CommandLoads } from './command-loads.ts';
 import { failuresText } from './command-latency-notes.ts';
+import { limitedNote } from './generator-load-figures.ts';
 import { rateMetricName, rateText } from './command-plans.ts';
 import type { CommandPlan } from './command-plans.ts';
 
@@ -69,6 +71,8 @@ export interface SweepOutcome {
   readonly points: CurvePoint[];
   /** Per point: operations that failed or timed out (errors + timeouts; the abandoned are apart). */
   readonly failed: number[];
+  /** Per point: how busy the load generator was (undefined: not measured). */
+  readonly loads: (GeneratorLoad | undefined)[];
   readonly notes: string[];
 }
 
@@ -87,6 +91,7 @@ export async function sweep(
   const plan = plans[index];
   const points: CurvePoint[] = [];
   const failed: number[] = [];
+  const generatorLoads: (GeneratorLoad | undefined)[] = [];
   const notes: string[] = [];
   let saturated = false;
   for (const { rate, adaptive } of sweepRates(params)) {
@@ -107,7 +112,10 @@ export async function sweep(
     );
     points.push(point);
     failed.push(result.errors + result.timeouts);
+    generatorLoads.push(result.generatorLoad);
     for (const warning of result.warnings) notes.push(`${metric}: ${warning}`);
+    if (result.generatorLoad?.generatorLimited === true)
+      notes.push(limitedNote({ phase: metric, key: metric, load: result.generatorLoad }));
     const failures = failuresText(result.errors + result.timeouts);
     if (failures !== null) {
       context.progress(`${metric}: ${failures}`);
@@ -135,5 +143,5 @@ export async function sweep(
       `${plan.label}: not saturated up to ${rateText(points[points.length - 1].targetRate)} ops/s (raise maxAdaptiveSteps or maxRate, or list higher rates, to find the limit)`,
     );
   }
-  return { points, failed, notes };
+  return { points, failed, loads: generatorLoads, notes };
 }

@@ -71,9 +71,13 @@ function openingNotes(
   connections: number,
 ): string[] {
   const depth = request.pipelineDepth;
-  const driverNames = request.drivers.map((d) => d.driver).join(', ');
+  const driverNote: Record<LoadDriver, string> = {
+    resp: "resp, the load generator's lean RESP loop, the same kind of program as redis-benchmark",
+    ioredis: 'ioredis, the client the system under test uses',
+  };
+  const driverNames = request.drivers.map((d) => driverNote[d.driver]).join('; ');
   const notes: string[] = [
-    `redis-benchmark (${executable}) ran against the same server and the same preloaded keys (-r ${request.commands[0]?.spec.keyCount}), -c ${connections} -P ${depth}, -n sized to run about as long as ours (${request.durationMs} ms); ours is a closed loop of ${connections * depth} concurrent commands over ${connections} connections (at most ${depth} pending per connection), once per driver (${driverNames}: resp is the load generator's lean RESP loop, the same kind of program as redis-benchmark; ioredis is the client the system under test uses); redis-benchmark sends batches of ${depth} per connection. Ratios are ours / redis-benchmark's; the speed targets are read on driver ${SPEED_TARGET_DRIVER}`,
+    `redis-benchmark (${executable}) ran against the same server and the same preloaded keys (-r ${request.commands[0]?.spec.keyCount}), -c ${connections} -P ${depth}, -n sized to run about as long as ours (${request.durationMs} ms); ours is a closed loop of ${connections * depth} concurrent commands over ${connections} connections (at most ${depth} pending per connection), once per driver (${driverNames}); redis-benchmark sends batches of ${depth} per connection; the two run back to back in ${request.rounds} paired round${request.rounds > 1 ? 's' : ''}, alternating which goes first. Ratios are ours / redis-benchmark's; the speed targets are read on driver ${SPEED_TARGET_DRIVER}`,
   ];
   if (depth > 1) {
     notes.push(
@@ -100,7 +104,7 @@ async function compareMaxThroughput(
   const { connections, depth } = shape;
   const metricOf = (driver: LoadDriver): string => `max.${driver}.${label}.c${connections}-p${depth}`;
   const rounds = await runs.paired(
-    (driver) => {
+    (driver, round) => {
       request.progress(
         `ours ${label} (${driver.driver}): closed loop, ${connections} connections x depth ${depth}, ${request.durationMs} ms`,
       );
@@ -112,6 +116,7 @@ async function compareMaxThroughput(
         workers: connections * depth,
         metricName: metricOf(driver.driver),
         pooled: true,
+        warmup: round === 0,
       });
     },
     (rps) =>
@@ -140,7 +145,7 @@ async function compareOneConnection(
 ): Promise<void> {
   const metricOf = (driver: LoadDriver): string => `one-connection.${driver}.GET`;
   const rounds = await runs.paired(
-    (driver) => {
+    (driver, round) => {
       request.progress(`ours GET on one connection (${driver.driver}), one command at a time`);
       return runs.ours({
         driver,
@@ -150,6 +155,7 @@ async function compareOneConnection(
         workers: 1,
         metricName: metricOf(driver.driver),
         pooled: false,
+        warmup: round === 0,
       });
     },
     (rps) =>
@@ -200,6 +206,10 @@ export async function compareWithRedisBenchmark(request: ComparisonRequest): Pro
   }
   const get = request.commands.find((c) => c.spec.command === 'GET');
   if (get !== undefined && !request.signal.aborted) await compareOneConnection(request, runs, get, shape, out);
-  speedTargetFigures(out, shape);
+  speedTargetFigures(
+    out,
+    shape,
+    request.commands.map((c) => ({ command: c.spec.command, label: c.label })),
+  );
   return { ...out, ran: true };
 }

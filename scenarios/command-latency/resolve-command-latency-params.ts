@@ -9,7 +9,7 @@ import {
   MAX_RATE,
   QUICK_COMMAND_LATENCY_PARAMS,
 } from './command-latency-params.ts';
-import type { CommandLatencyParams, OnOff, RedisBenchmarkMode } from './command-latency-params.ts';
+import type { CommandLatencyParams, CompareDrivers, OnOff, RedisBenchmarkMode } from './command-latency-params.ts';
 
 const FIX = 'set it with --set KEY=VALUE (see `rpb list` for the ranges), or leave it out for the default';
 
@@ -112,6 +112,7 @@ export function resolveCommandLatencyParams(quick: boolean, overrides: Overrides
     redisBenchmark: choice<RedisBenchmarkMode>('redisBenchmark'),
     compareDurationMs: positive('compareDurationMs', true),
     compareRounds: positive('compareRounds', true),
+    compareDrivers: choice<CompareDrivers>('compareDrivers'),
     ttlSeconds: base.ttlSeconds,
   };
   if (problems.length === 0) problems.push(...combinationProblems(params));
