@@ -1,4 +1,5 @@
 import type { TunableSpec } from '../../bench/core/tunables.ts';
+import { DEFAULT_TRADING_DAY } from '../../bench/workload/trading-day-workload.ts';
 import type { TradingDayWorkload } from '../../bench/workload/trading-day-workload.ts';
 
 /**
@@ -27,15 +28,11 @@ export interface HitRateParams extends Omit<TradingDayWorkload, 'seed'> {
   readonly requestRates: readonly number[];
 }
 
+/** The workload's defaults; each trial gets its own seed. */
+const { seed: _workloadSeed, ...TRADING_DAY } = DEFAULT_TRADING_DAY;
+
 export const DEFAULT_HIT_RATE_PARAMS: HitRateParams = {
-  symbols: 500,
-  lookbackDates: 20,
-  symbolTheta: 0.99,
-  dateTheta: 0.99,
-  signalRequestsPerSecond: 1,
-  symbolsPerRequest: 5,
-  sessionSeconds: 23_400,
-  firstDate: '2025-01-13',
+  ...TRADING_DAY,
   ttlSeconds: 3_600,
   trials: 6,
   acceleration: 0,
