@@ -37,17 +37,25 @@ describe('CLAIMS', () => {
       'streams.replay',
       'degradation.redis-crash',
       'degradation.redis-crash.document-client',
+      'degradation.crash-slowdown',
+      'degradation.crash-slowdown.document-client',
       'degradation.redis-not-installed',
       'degradation.redis-not-installed.document-client',
       'degradation.connection-fails',
       'degradation.connection-fails.document-client',
+      'degradation.log-warning',
+      'degradation.log-warning.document-client',
+      'degradation.log-warning-rate',
+      'degradation.log-warning-rate.document-client',
       'degradation.cache-full-under-load',
       'degradation.cache-full-under-load.document-client',
       'monitoring.hit-rate',
       'degradation.cache-full-hit-rate',
       'degradation.cache-full-new-keys-cached',
       'production.auto-failover-cluster',
+      'production.auto-failover-cluster.redis-defaults',
       'production.auto-failover-sentinel',
+      'production.auto-failover-sentinel.redis-defaults',
     ]);
   });
 
@@ -70,11 +78,17 @@ describe('CLAIMS', () => {
       'pubsub.fire-and-forget',
       'streams.persistence',
       'streams.replay',
+      'degradation.crash-slowdown',
+      'degradation.crash-slowdown.document-client',
+      'degradation.log-warning-rate',
+      'degradation.log-warning-rate.document-client',
       'degradation.cache-full-under-load',
       'degradation.cache-full-under-load.document-client',
       'degradation.cache-full-hit-rate',
       'production.auto-failover-cluster',
+      'production.auto-failover-cluster.redis-defaults',
       'production.auto-failover-sentinel',
+      'production.auto-failover-sentinel.redis-defaults',
     ]);
     for (const claim of CLAIMS) {
       expect(['document', 'harness'], claim.id).toContain(claim.thresholdSource);

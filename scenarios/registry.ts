@@ -36,8 +36,8 @@ const EXPECTED_MS: Readonly<Record<string, { readonly quick: number; readonly fu
   'pubsub-loss': { quick: 4_000, full: 10_000 },
   'pubsub-ordering': { quick: 2_500, full: 10_500 },
   'streams-vs-pubsub': { quick: 5_500, full: 21_000 },
-  'cluster-failover': { quick: 15_000, full: 45_000 },
-  'sentinel-failover': { quick: 15_000, full: 45_000 },
+  'cluster-failover': { quick: 13_000, full: 33_000 },
+  'sentinel-failover': { quick: 13_000, full: 33_000 },
 };
 
 function withExpectedTime(scenario: Scenario): Scenario {

@@ -14,6 +14,6 @@ describe('formatScenarioList', () => {
 
   it("gives the harness's reason for a threshold it chose", () => {
     const at = lines.findIndex((line) => line.trim().startsWith('production.auto-failover-cluster '));
-    expect(lines[at + 1]!.trim()).toMatch(/^rule <= 10 s; threshold chosen by the harness: .+/);
+    expect(lines[at + 1]!.trim()).toMatch(/^rule <= 12 s; threshold chosen by the harness: .+/);
   });
 });

@@ -13,8 +13,9 @@ export function startClusterNodes(options: ResolvedManagedClusterOptions): Promi
 
 /**
  * Joins started nodes into a cluster, as redis-cli --cluster create does: the first `masters` nodes
- * get the slots, every node meets the first, the rest replicate the masters in turn. The caller then
- * waits for the cluster to be healthy.
+ * get the slots, every node meets every other (one handshake per pair instead of waiting up to 2 s
+ * for gossip to spread one node's introductions), the rest replicate the masters in turn. The caller
+ * then waits for the cluster to be healthy.
  */
 export async function formCluster(nodes: readonly ManagedRedis[], masters: number, deadline: number): Promise<void> {
   const ids = await Promise.all(nodes.map((n) => clusterCommand(n, 'CLUSTER', 'MYID') as Promise<string>));
@@ -25,12 +26,17 @@ export async function formCluster(nodes: readonly ManagedRedis[], masters: numbe
       await clusterCommand(node, 'CLUSTER', 'ADDSLOTS', ...initialSlotsOf(m, masters));
     }),
   );
-  const first = nodes[0];
-  for (const node of nodes.slice(1)) await clusterCommand(first, 'CLUSTER', 'MEET', node.host, node.port);
+  await Promise.all(
+    nodes.flatMap((node, i) =>
+      nodes.slice(i + 1).map((other) => clusterCommand(node, 'CLUSTER', 'MEET', other.host, other.port)),
+    ),
+  );
   const problem = await pollUntilHealthy(deadline, MANAGED_CLUSTER_DEFAULTS.pollMs, async () => {
     for (const node of nodes) {
-      const view = parseClusterNodes(await clusterCommand(node, 'CLUSTER', 'NODES'));
-      if (view.length !== nodes.length) return `node ${node.port} knows ${view.length} of ${nodes.length} nodes`;
+      // By id: a node still in handshake is listed under a random id until the handshake completes.
+      const known = new Set(parseClusterNodes(await clusterCommand(node, 'CLUSTER', 'NODES')).map((n) => n.id));
+      const count = ids.filter((id) => known.has(id)).length;
+      if (count !== nodes.length) return `node ${node.port} knows ${count} of ${nodes.length} nodes`;
     }
     return null;
   });

@@ -1,11 +1,11 @@
 import { CLUSTER_SLOT_COUNT } from '../../src/redis/key-slot.ts';
-import { clusterCommand, readClusterView } from './cluster-nodes.ts';
+import { clusterCommand, parseClusterNodes, readClusterView } from './cluster-nodes.ts';
 import type { ManagedRedis } from './managed-redis.ts';
 
 /**
  * What keeps the cluster from being healthy, or null: every running node says cluster_state:ok
- * with all slots ok, every master with slots runs with `replicasPerMaster` connected replicas, and
- * every running replica's link to its master is up.
+ * with all slots ok, every master with slots runs with `replicasPerMaster` connected replicas,
+ * every running replica's link to its master is up, and every running node sees every other as up.
  */
 export async function clusterHealthProblem(
   nodes: readonly ManagedRedis[],
@@ -29,6 +29,21 @@ export async function clusterHealthProblem(
   for (const replica of view.filter((n) => n.role === 'replica' && runningByPort.has(n.port))) {
     const info = String(await clusterCommand(runningByPort.get(replica.port) as ManagedRedis, 'INFO', 'replication'));
     if (!/master_link_status:up/.test(info)) return `replica ${replica.port}: link to its master is not up`;
+  }
+  return agreementProblem(running);
+}
+
+/**
+ * What keeps the running nodes from agreeing, or null: in every running node's own CLUSTER NODES,
+ * every running node is connected and flagged neither failed nor suspected. A node just restarted
+ * is still suspected by some peers for a moment after the first node's view clears it.
+ */
+async function agreementProblem(running: readonly ManagedRedis[]): Promise<string | null> {
+  const ports = new Set(running.map((n) => n.port));
+  for (const node of running) {
+    const view = parseClusterNodes(await clusterCommand(node, 'CLUSTER', 'NODES'));
+    const peer = view.find((n) => ports.has(n.port) && (n.failed || !n.connected));
+    if (peer !== undefined) return `node ${node.port} still sees node ${peer.port} as failed or disconnected`;
   }
   return null;
 }

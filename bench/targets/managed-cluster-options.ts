@@ -27,6 +27,15 @@ export const MANAGED_CLUSTER_DEFAULTS = {
   nodeStartAttempts: 3,
 } as const;
 
+/**
+ * The replication directive of every data node of a managed deployment (cluster and Sentinel) unless
+ * the scenario sets its own: a replica's full sync starts at once instead of after Redis's 5 s
+ * diskless-sync delay (which waits for more replicas to share one transfer). Replicas attach and a
+ * restarted node rejoins in well under a second instead of 5 s; failover itself (detection,
+ * election, promotion) does not depend on it.
+ */
+export const REPLICA_SYNC_CONFIG = { 'repl-diskless-sync-delay': 0 } as const;
+
 export interface ResolvedManagedClusterOptions {
   readonly masters: number;
   readonly replicasPerMaster: number;
@@ -54,6 +63,7 @@ export function resolveManagedClusterOptions(options: ManagedClusterOptions = {}
     formTimeoutMs: options.formTimeoutMs ?? MANAGED_CLUSTER_DEFAULTS.formTimeoutMs,
     redisServerPath: options.redisServerPath,
     nodeConfig: {
+      ...REPLICA_SYNC_CONFIG,
       ...overrides,
       'cluster-enabled': 'yes',
       'cluster-config-file': 'nodes.conf',

@@ -45,6 +45,11 @@ describe('ManagedCluster (one 3+3 cluster for the file)', () => {
     const info = await withTestClient(cluster.nodes[0].port, (c) => c.call('CLUSTER', 'INFO'));
     expect(String(info)).toMatch(/cluster_state:ok/);
     expect(String(info)).toMatch(/cluster_slots_ok:16384/);
+    // Replicas sync at once, not after the 5 s diskless-sync delay: forming and rejoining stay short.
+    const delay = await withTestClient(cluster.nodes[5].port, (c) =>
+      c.call('CONFIG', 'GET', 'repl-diskless-sync-delay'),
+    );
+    expect(delay).toEqual(['repl-diskless-sync-delay', '0']);
     expect(cluster.pids.every((pid) => liveChildPids().includes(pid))).toBe(true);
   });
 

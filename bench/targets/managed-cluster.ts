@@ -133,7 +133,7 @@ export class ManagedCluster {
 
   /**
    * Waits until every running node says cluster_state:ok with all slots ok, every master with slots
-   * has its replicas connected, and no running node is flagged failed.
+   * has its replicas connected, and every running node sees every other running node as up.
    */
   async waitHealthy(timeoutMs: number): Promise<void> {
     const problem = await pollUntilHealthy(Date.now() + timeoutMs, MANAGED_CLUSTER_DEFAULTS.pollMs, () =>

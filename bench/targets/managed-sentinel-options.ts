@@ -1,4 +1,5 @@
 import { InfraError } from '../errors.ts';
+import { REPLICA_SYNC_CONFIG } from './managed-cluster-options.ts';
 import { requirepassOf, type RedisConfigOverrides } from './redis-config.ts';
 
 export interface ManagedSentinelOptions {
@@ -41,7 +42,10 @@ export interface ResolvedManagedSentinelOptions {
   readonly redisServerPath: string | undefined;
   /** requirepass of the data nodes; the sentinels and the replicas authenticate with it. */
   readonly password: string | undefined;
-  /** The scenario's directives, plus masterauth so replicas can sync from a protected master. */
+  /**
+   * The scenario's directives, plus masterauth so replicas can sync from a protected master; replicas
+   * sync at once unless the scenario says otherwise (REPLICA_SYNC_CONFIG).
+   */
   readonly nodeConfig: RedisConfigOverrides;
 }
 
@@ -64,6 +68,6 @@ export function resolveManagedSentinelOptions(options: ManagedSentinelOptions = 
     formTimeoutMs: options.formTimeoutMs ?? MANAGED_SENTINEL_DEFAULTS.formTimeoutMs,
     redisServerPath: options.redisServerPath,
     password,
-    nodeConfig: { ...overrides, ...(password === undefined ? {} : { masterauth: password }) },
+    nodeConfig: { ...REPLICA_SYNC_CONFIG, ...overrides, ...(password === undefined ? {} : { masterauth: password }) },
   };
 }

@@ -32,6 +32,8 @@ describe('ManagedSentinel (one deployment for the file)', () => {
     expect(master).toBe(deployment.nodes[0]);
     const info = await withTestClient(master.port, (c) => c.info('replication'));
     expect(info).toMatch(/connected_slaves:2/);
+    const delay = await withTestClient(master.port, (c) => c.call('CONFIG', 'GET', 'repl-diskless-sync-delay'));
+    expect(delay).toEqual(['repl-diskless-sync-delay', '0']);
     expect(deployment.pids.every((pid) => liveChildPids().includes(pid))).toBe(true);
   });
 

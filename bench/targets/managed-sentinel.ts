@@ -87,13 +87,17 @@ export class ManagedSentinel {
   }
 
   /**
-   * Brings a killed data node back as a replica of the announced master (what the sentinels would
-   * do once they notice it, done at once so trials do not wait for their 10 s INFO period).
+   * Brings a killed data node back as a replica of the announced master, and points any other
+   * running data node still replicating an old master at it: what the sentinels would do once they
+   * notice (after their 10 s INFO period and an 8 s grace for a replica left behind by a failover),
+   * done at once so trials do not wait for it. Then waits until the deployment has converged.
    */
   async rejoin(node: ManagedRedis, timeoutMs: number): Promise<void> {
     if (node.state !== 'running') await node.restart();
     const master = await this.announcedMaster();
-    if (master !== node) await dataNodeCommand(node, 'REPLICAOF', master.host, master.port);
+    // A replica already following this master answers "Already connected to specified master" and keeps its link.
+    const others = this.#nodes.filter((n) => n !== master && n.state === 'running');
+    await Promise.all(others.map((replica) => dataNodeCommand(replica, 'REPLICAOF', master.host, master.port)));
     await this.waitHealthy(timeoutMs);
   }
 
@@ -151,7 +155,8 @@ export class ManagedSentinel {
 
   /**
    * Waits until the announced master is running and says it is master, every other running data
-   * node replicates it with its link up, and every sentinel sees those replicas and its peers.
+   * node replicates it with its link up, and every sentinel sees its peers and each of those
+   * replicas as a plain replica, not flagged down (converged: what a failover started now would see).
    */
   async waitHealthy(timeoutMs: number): Promise<void> {
     const problem = await pollUntilHealthy(Date.now() + timeoutMs, MANAGED_SENTINEL_DEFAULTS.pollMs, async () =>
@@ -183,23 +188,24 @@ export class ManagedSentinel {
     return this.stop();
   }
 
-  /** One at a time, each kept as soon as it starts, so stop() finds it if a later one fails. */
+  /** In parallel, each kept as soon as it starts, so stop() finds it if another one fails. */
   async #startSentinels(master: ManagedRedis, options: ResolvedManagedSentinelOptions): Promise<void> {
-    for (let i = 0; i < options.sentinels; i += 1) {
-      this.#sentinels.push(
-        await SentinelProcess.start(
-          {
-            masterName: this.masterName,
-            masterHost: master.host,
-            masterPort: master.port,
-            quorum: options.quorum,
-            downAfterMs: this.#downAfterMs,
-            failoverTimeoutMs: this.#failoverTimeoutMs,
-            ...(options.password === undefined ? {} : { authPass: options.password }),
-          },
-          options.redisServerPath,
-        ),
+    const { failure } = await startMembers(options.sentinels, async () => {
+      const sentinel = await SentinelProcess.start(
+        {
+          masterName: this.masterName,
+          masterHost: master.host,
+          masterPort: master.port,
+          quorum: options.quorum,
+          downAfterMs: this.#downAfterMs,
+          failoverTimeoutMs: this.#failoverTimeoutMs,
+          ...(options.password === undefined ? {} : { authPass: options.password }),
+        },
+        options.redisServerPath,
       );
-    }
+      this.#sentinels.push(sentinel);
+      return sentinel;
+    });
+    if (failure !== undefined) throw failure.reason;
   }
 }

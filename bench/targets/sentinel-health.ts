@@ -28,7 +28,7 @@ export interface SentinelDeploymentView {
 /**
  * What keeps the deployment from being healthy, or null: the announced master is running and says
  * it is master, every other running data node replicates it with its link up, and every sentinel
- * sees those replicas and its peers.
+ * sees its peers and each of those replicas as a plain replica, not flagged down.
  */
 export async function sentinelHealthProblem(deployment: SentinelDeploymentView): Promise<string | null> {
   const { master } = deployment;
@@ -42,8 +42,41 @@ export async function sentinelHealthProblem(deployment: SentinelDeploymentView):
       return `node ${replica.port} does not replicate ${master.port} yet`;
   }
   for (const sentinel of deployment.sentinels.filter((s) => s.alive)) {
-    const problem = await sentinelViewProblem(sentinel, deployment, replicas.length);
+    const problem =
+      (await sentinelViewProblem(sentinel, deployment, replicas.length)) ??
+      (await sentinelReplicasProblem(sentinel, deployment, replicas));
     if (problem !== null) return problem;
+  }
+  return null;
+}
+
+/** A RESP map reply as [key, value, key, value, ...] read into a Map. */
+function fieldsOf(reply: readonly string[]): Map<string, string> {
+  const fields = new Map<string, string>();
+  for (let i = 0; i + 1 < reply.length; i += 2) fields.set(reply[i], reply[i + 1]);
+  return fields;
+}
+
+/**
+ * What one sentinel still gets wrong about the running replicas, or null: each must be listed as a
+ * plain replica, with no s_down or disconnected flag. A node just restarted stays flagged down for a
+ * moment after it replicates again; a failover started then would not count it as a candidate.
+ * What the sentinel learns from INFO (the replica's link and master) is left out: it refreshes
+ * that only every 10 s, and every second once the master is judged down, before any failover.
+ */
+async function sentinelReplicasProblem(
+  sentinel: SentinelProcess,
+  deployment: SentinelDeploymentView,
+  replicas: readonly ManagedRedis[],
+): Promise<string | null> {
+  const reply = (await sentinelCommand(sentinel, 'SENTINEL', 'REPLICAS', deployment.masterName)) as string[][];
+  const flagsByPort = new Map(
+    reply.map((entry) => fieldsOf(entry)).map((f) => [Number(f.get('port')), f.get('flags')]),
+  );
+  for (const replica of replicas) {
+    const flags = flagsByPort.get(replica.port);
+    if (flags === undefined) return `sentinel ${sentinel.port} does not list replica ${replica.port}`;
+    if (flags !== 'slave') return `sentinel ${sentinel.port} flags replica ${replica.port} ${flags}`;
   }
   return null;
 }
@@ -54,9 +87,7 @@ async function sentinelViewProblem(
   deployment: SentinelDeploymentView,
   replicaCount: number,
 ): Promise<string | null> {
-  const reply = (await sentinelCommand(sentinel, 'SENTINEL', 'MASTER', deployment.masterName)) as string[];
-  const fields = new Map<string, string>();
-  for (let i = 0; i + 1 < reply.length; i += 2) fields.set(reply[i], reply[i + 1]);
+  const fields = fieldsOf((await sentinelCommand(sentinel, 'SENTINEL', 'MASTER', deployment.masterName)) as string[]);
   if (Number(fields.get('port')) !== deployment.master.port)
     return `sentinel ${sentinel.port} still names ${fields.get('port')} as master`;
   if ((fields.get('flags') ?? '') !== 'master')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NS_PER_MS } from '../../bench/core/units.ts';
-import { failoverTimeline, failoverTrialFigures, recoveryMs } from './failover-figures.ts';
+import { failoverTimeline, failoverTrialFigures, recoveryMs, trialFigure } from './failover-figures.ts';
 import type { FailoverOp } from './failover-figures.ts';
 
 const MS = NS_PER_MS;
@@ -65,6 +65,33 @@ describe('failoverTrialFigures', () => {
     expect(figures.steadyP99Ms).toBe(2);
     expect(figures.duringP99Ms).toBe(50);
     expect(figures.duringMaxMs).toBe(50);
+  });
+});
+
+describe('trialFigure', () => {
+  it('is end to end: the whole outage from the kill, failure detection included', () => {
+    // Killed at 1 s; with a 2 s detection setting, writes fail until 4.2 s and work from 4.3 s on.
+    const ops = [
+      op(900, 901, true),
+      ...Array.from({ length: 32 }, (_, i) => op(1_000 + i * 100, 1_100 + i * 100, false)),
+      op(4_300, 4_310, true),
+      op(4_400, 4_405, true),
+    ];
+    const recovery = recoveryMs(ops, 1_000 * MS, true);
+    expect(recovery).toBe(3_310);
+    expect(trialFigure(recovery, 17_000, false)).toEqual({ ms: 3_310, censored: false });
+  });
+
+  it('censors a trial whose writes never recovered at the time the harness stopped waiting', () => {
+    const ops = [op(900, 901, true), op(1_000, 1_100, false), op(17_900, 18_000, false)];
+    const recovery = recoveryMs(ops, 1_000 * MS, true);
+    expect(recovery).toBeNull();
+    expect(trialFigure(recovery, 17_000, false)).toEqual({ ms: 17_000, censored: true });
+  });
+
+  it('gives no figure to a trial cut short by an interrupted run, recovered or not', () => {
+    expect(trialFigure(null, 17_000, true).ms).toBeNaN();
+    expect(trialFigure(2_500, 17_000, true).ms).toBeNaN();
   });
 });
 

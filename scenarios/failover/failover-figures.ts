@@ -84,6 +84,26 @@ export function failoverTrialFigures(ops: readonly FailoverOp[], killNs: number)
   };
 }
 
+/** A trial's verdict figure and how it was reached. */
+export interface TrialFigure {
+  /** ms; NaN for a trial cut short (an interrupted run, or no kill): it counts as failed, not against the claim. */
+  readonly ms: number;
+  /** The writes had not recovered when the harness stopped waiting: `ms` is that wait, not a recovery. */
+  readonly censored: boolean;
+}
+
+/**
+ * The verdict figure of one trial, end to end: kill to write recovery, failure detection included.
+ * A trial whose writes had not recovered when the harness stopped waiting (`gaveUpAfterMs` after the
+ * kill, beyond the budget) counts with that wait, so it weighs against the claim instead of being
+ * dropped; a trial cut short (the run interrupted before the watch ended) has no figure.
+ */
+export function trialFigure(writeRecoveryMs: number | null, gaveUpAfterMs: number, cutShort: boolean): TrialFigure {
+  if (cutShort) return { ms: Number.NaN, censored: false };
+  if (writeRecoveryMs === null) return { ms: gaveUpAfterMs, censored: true };
+  return { ms: writeRecoveryMs, censored: false };
+}
+
 export interface FailoverTimeline {
   /** Second offsets from the kill (bucket start), e.g. -2, -1, 0, 1, ... */
   readonly second: number[];
