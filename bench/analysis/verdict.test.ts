@@ -83,7 +83,10 @@ describe('judgeClaim', () => {
       better: 'higher',
     };
     expect(judgeClaim(pct, [70, 75, 73, 71, 74, 72], '').outcome).toBe('holds');
-    expect(judgeClaim(pct, [95, 96, 97, 95, 96, 97], '')).toMatchObject({ outcome: 'does not hold', direction: 'better' });
+    expect(judgeClaim(pct, [95, 96, 97, 95, 96, 97], '')).toMatchObject({
+      outcome: 'does not hold',
+      direction: 'better',
+    });
   });
 
   it('carries the threshold source, the rule in words, the coverage and the trial count', () => {
@@ -141,7 +144,10 @@ describe('yes/no rules', () => {
   });
 
   it('observed does not hold when 0 in every trial of at least the minimum, else is inconclusive', () => {
-    expect(judgeClaim(lossesHappen, [0, 0, 0, 0, 0, 0], '')).toMatchObject({ outcome: 'does not hold', direction: 'better' });
+    expect(judgeClaim(lossesHappen, [0, 0, 0, 0, 0, 0], '')).toMatchObject({
+      outcome: 'does not hold',
+      direction: 'better',
+    });
     expect(judgeClaim(lossesHappen, [0, 0, 0, 0, 0], '').outcome).toBe('inconclusive');
     expect(judgeClaim(lossesHappen, [0, 0, 0, 0, 0, 0], '', { minTrials: 7 }).outcome).toBe('inconclusive');
   });

@@ -116,7 +116,8 @@ function directionOf(claim: ClaimDefinition, below: boolean): 'better' | 'worse'
  * does not hold when it lies wholly outside, inconclusive when it straddles a boundary.
  */
 function decideOnInterval(claim: ClaimDefinition, ci: MedianInterval, minTrials: number): Decision {
-  if (ci.trials < minTrials) return { outcome: 'inconclusive', direction: null, why: tooFewTrials(ci.trials, minTrials) };
+  if (ci.trials < minTrials)
+    return { outcome: 'inconclusive', direction: null, why: tooFewTrials(ci.trials, minTrials) };
   const range = acceptedRange(claim.claimed, claim.rule);
   if (ci.low >= range.low && ci.high <= range.high) return { outcome: 'holds', direction: null, why: '' };
   const below = ci.high < range.low;

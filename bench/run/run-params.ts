@@ -149,7 +149,9 @@ function parseConfidence(text: string | undefined, problems: string[]): number |
   if (text === undefined) return undefined;
   const value = Number(text);
   if (/^0?\.\d+$/.test(text) && value >= 0.5 && value <= 0.999) return value;
-  problems.push(`--confidence ${JSON.stringify(text)}: expected a coverage between 0.5 and 0.999, e.g. --confidence 0.95`);
+  problems.push(
+    `--confidence ${JSON.stringify(text)}: expected a coverage between 0.5 and 0.999, e.g. --confidence 0.95`,
+  );
   return undefined;
 }
 
