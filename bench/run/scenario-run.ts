@@ -29,7 +29,7 @@ export interface ScenarioRunInput {
   readonly signal: AbortSignal;
   readonly progress: (message: string) => void;
   readonly progressEvent?: (event: ProgressEvent) => void;
-  /** Which run of the scenario this is in a budgeted validation (1 = the first); later ones file under `<id>/block-<k>/`. */
+  /** Which run of the scenario this is under a validate budget (1: the first); later ones go to `<id>/block-<k>/`. */
   readonly blockIndex?: number;
 }
 
