@@ -1,3 +1,4 @@
+import { medianPairedGainPercent } from '../../bench/analysis/paired-gain.ts';
 /** The document's worked example end to end: 5 symbols, 4 of them cached, vs the same 5 with no cache. */
 import { medianOf } from '../../bench/analysis/median-interval.ts';
 import { NS_PER_MS } from '../../bench/core/units.ts';
@@ -26,13 +27,9 @@ export interface RequestPair {
   readonly withCacheNs: number;
 }
 
-/**
- * The improvement in %, as the median over the pairs of (no cache - with cache) / no cache: noise
- * that slows both requests of a pair cancels. NaN without a pair.
- */
+/** The improvement with the cache in %, over request pairs timed back to back. */
 export function pairedImprovementPercent(pairs: readonly RequestPair[]): number {
-  const gains = pairs.filter((p) => p.noCacheNs > 0).map((p) => (100 * (p.noCacheNs - p.withCacheNs)) / p.noCacheNs);
-  return gains.length === 0 ? Number.NaN : medianOf(gains);
+  return medianPairedGainPercent(pairs.map((p) => ({ before: p.noCacheNs, after: p.withCacheNs })));
 }
 
 /** One round's three figures: the two p50s in ms and the paired improvement in %. */
@@ -49,23 +46,13 @@ export function roundFigures(pairs: readonly RequestPair[]): {
   };
 }
 
-/** The symbols in a random order (Fisher-Yates, seeded). */
-function shuffled(items: readonly string[], random: SeededRandom): string[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random.nextFloat() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
-  }
-  return out;
-}
-
 /**
  * A round's requests: one as-of date, the symbols in a shuffled order, request i the window of 5
  * starting at i. So 4 of a request's symbols are the previous request's last 4 (cached by its
  * with-cache half) and only the last one is new: the set-up between two pairs is one UNLINK.
  */
 export function windowRequests(symbols: readonly string[], date: string, count: number, random: SeededRandom): Combo[] {
-  const order = shuffled(symbols, random);
+  const order = random.shuffled(symbols);
   return Array.from({ length: count }, (_, i) => ({
     date,
     symbols: Array.from({ length: BATCH }, (_, k) => order[(i + k) % order.length]!),

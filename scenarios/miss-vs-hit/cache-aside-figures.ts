@@ -1,3 +1,4 @@
+import { medianPairedGainPercent } from '../../bench/analysis/paired-gain.ts';
 import { CACHE_ASIDE_METRICS } from './cache-aside-probe.ts';
 import type { CacheAsideMetric, MixPair, ValueSizeKind } from './cache-aside-probe.ts';
 import { medianOf } from '../../bench/analysis/median-interval.ts';
@@ -28,14 +29,9 @@ function medianMs(round: RoundSamples, metric: CacheAsideMetric): number {
   return (round.p50Ns.get(metric) ?? Number.NaN) / NS_PER_MS;
 }
 
-/**
- * The improvement of the 80%-hit batch over the no-cache batch in %, as the median over the pairs
- * of (no-cache - cached) / no-cache, each pair timed back to back: noise that slows both halves of
- * a pair cancels, where a ratio of two p50s would carry each one's own. NaN without a pair.
- */
+/** The 80%-hit batch's improvement over the no-cache batch in %, over pairs timed back to back. */
 export function pairedImprovementPercent(pairs: readonly MixPair[]): number {
-  const gains = pairs.filter((p) => p.noCacheNs > 0).map((p) => (100 * (p.noCacheNs - p.cachedNs)) / p.noCacheNs);
-  return gains.length === 0 ? Number.NaN : medianOf(gains);
+  return medianPairedGainPercent(pairs.map((p) => ({ before: p.noCacheNs, after: p.cachedNs })));
 }
 
 /**

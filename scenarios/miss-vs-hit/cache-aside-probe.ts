@@ -64,15 +64,6 @@ function pick<T>(items: readonly T[], random: SeededRandom): T {
   return items[Math.floor(random.nextFloat() * items.length)];
 }
 
-function shuffled<T>(items: readonly T[], random: SeededRandom): T[] {
-  const out = [...items];
-  for (let i = out.length - 1; i > 0; i -= 1) {
-    const j = Math.floor(random.nextFloat() * (i + 1));
-    [out[i], out[j]] = [out[j], out[i]];
-  }
-  return out;
-}
-
 /**
  * The mixed batches of one trial: one as-of date and the symbols in a shuffled order; each batch is
  * the next window of 5 in that order, one further on, so 4 of its symbols were the previous batch's
@@ -131,7 +122,7 @@ export class CacheAsideProbe {
       iteration: 0,
       mix: {
         date: pick(this.workload.dates, this.random),
-        order: shuffled(this.workload.symbols, this.random),
+        order: this.random.shuffled(this.workload.symbols),
         next: 0,
       },
     };

@@ -6,11 +6,5 @@ import { SeededRandom } from '../../src/market/seeded-random.ts';
  * first or right after the same other one.
  */
 export function trialOrder<T>(variants: readonly T[], seed: number, scenarioId: string, trial: number): T[] {
-  const rng = SeededRandom.forKey(seed, `${scenarioId}:trial-${trial}`);
-  const order = [...variants];
-  for (let i = order.length - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
-  return order;
+  return SeededRandom.forKey(seed, `${scenarioId}:trial-${trial}`).shuffled(variants);
 }

@@ -76,3 +76,15 @@ describe('SeededRandom', () => {
     expect(fnv1a32('foobar')).toBe(0xbf9cf968);
   });
 });
+
+describe('SeededRandom.shuffled', () => {
+  it('returns a permutation, the same for the same seed, leaving the input alone', () => {
+    const items = Array.from({ length: 20 }, (_, i) => i);
+    const a = new SeededRandom(7).shuffled(items);
+    expect([...a].sort((x, y) => x - y)).toEqual(items);
+    expect(a).not.toEqual(items);
+    expect(new SeededRandom(7).shuffled(items)).toEqual(a);
+    expect(new SeededRandom(8).shuffled(items)).not.toEqual(a);
+    expect(items[0]).toBe(0);
+  });
+});

@@ -72,6 +72,16 @@ export class SeededRandom {
     return Math.floor(this.nextFloat() * maxExclusive);
   }
 
+  /** A copy of `items` in a random order (Fisher-Yates, from the last position down). */
+  shuffled<T>(items: readonly T[]): T[] {
+    const out = [...items];
+    for (let i = out.length - 1; i > 0; i -= 1) {
+      const j = this.nextInt(i + 1);
+      [out[i], out[j]] = [out[j]!, out[i]!];
+    }
+    return out;
+  }
+
   /** Standard normal variate (Box–Muller transform, basic form). */
   nextGaussian(): number {
     const spare = this.spareGaussian;
