@@ -26,7 +26,7 @@ export function validateBudget(options: RawValidateOptions): TrialBudget | null 
   return totalMs === null ? null : { totalMs, maxBlocks: DEFAULT_MAX_BLOCKS };
 }
 
-function parseRepeat(text: string | undefined): number {
+export function parseRepeat(text: string | undefined): number {
   if (text === undefined) return 1;
   if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= 20) return Number(text);
   throw new ConfigError(`--repeat ${JSON.stringify(text)}: expected a whole number of runs from 1 to 20`, {
