@@ -294,6 +294,18 @@ describe('rpb: bad input gets a clear message and a documented exit code', () =>
     expect(result.stderr).toContain('--redis-url');
   });
 
+  it('rpb list --json is JSON for tools, and a reader that stops early (| head) ends it quietly', async () => {
+    const list = await runCli(['list', '--json']);
+    expect(list.code, list.stderr.slice(-3000)).toBe(0);
+    expect(JSON.parse(list.stdout).schema).toBe('rpb.list/v1');
+    // As `| head -c 0`: the reader is gone before rpb writes; no EPIPE crash, exit 0.
+    const { child, done } = startCli(['list', '--json']);
+    child.stdout?.destroy();
+    const cut = await done;
+    expect(cut.stderr).not.toContain('EPIPE');
+    expect(cut.code).toBe(0);
+  });
+
   it('rpb --help shows examples and exit codes; rpb list shows claims', async () => {
     const help = await runCli(['--help']);
     expect(help.code, help.stderr.slice(-3000)).toBe(0);

@@ -56,6 +56,14 @@ function progressEvent(event: ProgressEvent): void {
   (reporter ??= createProgressReporter()).report(event);
 }
 
+/**
+ * A reader that closes stdout early (`rpb list --json | head`) is not an error: the rest of the
+ * output is dropped instead of crashing on EPIPE. Any other write error still surfaces.
+ */
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 /** Results go to stdout once the status line is gone. */
 function output(text: string): void {
   reporter?.stop();
@@ -115,9 +123,10 @@ function buildProgram(): Command {
   program
     .command('list')
     .description('list scenarios, what each measures, and the claims each checks')
-    .action(async () => {
-      const { formatScenarioList } = await import('./commands/list.ts');
-      output(formatScenarioList());
+    .option('--json', 'every scenario and claim as JSON (schema rpb.list/v1), for tools')
+    .action(async (options: { json?: boolean }) => {
+      const { formatScenarioList, scenarioListJson } = await import('./commands/list.ts');
+      output(options.json === true ? scenarioListJson() : formatScenarioList());
     });
 
   addRunCommands(program, io);

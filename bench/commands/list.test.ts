@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../../scenarios/claims.ts';
-import { formatScenarioList } from './list.ts';
+import { formatScenarioList, LIST_SCHEMA, scenarioListJson } from './list.ts';
 
 describe('formatScenarioList', () => {
   const lines = formatScenarioList().split('\n');
@@ -15,5 +15,36 @@ describe('formatScenarioList', () => {
   it("gives the harness's reason for a threshold it chose", () => {
     const at = lines.findIndex((line) => line.trim().startsWith('production.auto-failover-cluster '));
     expect(lines[at + 1]!.trim()).toMatch(/^rule <= 12 s; threshold chosen by the harness: .+/);
+  });
+});
+
+describe('scenarioListJson', () => {
+  const list = JSON.parse(scenarioListJson());
+
+  it('lists every claim of the registry with its quote, threshold, source and rule', () => {
+    expect(list.schema).toBe(LIST_SCHEMA);
+    expect(list.claims.map((c: { id: string }) => c.id)).toEqual(CLAIMS.map((c) => c.id));
+    expect(list.claims.find((c: { id: string }) => c.id === 'cache.hit-latency')).toMatchObject({
+      quote: CLAIMS.find((c) => c.id === 'cache.hit-latency')!.quote,
+      claimed: 5,
+      unit: 'ms',
+      ruleText: 'within 2x of 5 ms',
+      thresholdSource: 'document',
+      thresholdReason: null,
+      scenario: 'miss-vs-hit',
+    });
+    for (const claim of list.claims.filter((c: { thresholdSource: string }) => c.thresholdSource === 'harness'))
+      expect(claim.thresholdReason, claim.id).toMatch(/\w+/);
+  });
+
+  it('lists every scenario with its claims and parameters', () => {
+    const missVsHit = list.scenarios.find((s: { id: string }) => s.id === 'miss-vs-hit');
+    expect(missVsHit.claims).toContain('cache.speedup');
+    expect(Object.keys(missVsHit.parameters)).toContain('rounds');
+    expect(missVsHit.expectedMs).toMatchObject({ quick: expect.any(Number), full: expect.any(Number) });
+  });
+
+  it('ends the text list with the claim count', () => {
+    expect(formatScenarioList().split('\n').at(-1)).toMatch(new RegExp(`^${CLAIMS.length} claims \\(`));
   });
 });

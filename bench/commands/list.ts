@@ -13,6 +13,47 @@ function ruleLine(claim: RegisteredClaim): string {
   return `rule ${ruleText(claim)}; ${source}`;
 }
 
+/** Bump on any incompatible change of `rpb list --json`; documented in docs/cli.md. */
+export const LIST_SCHEMA = 'rpb.list/v1';
+
+/**
+ * `rpb list --json`: every scenario (id, description, topologies, parameters with their ranges,
+ * claim ids, expected time) and every claim of the registry (id, quote, threshold, its source and
+ * reason, rule, unit, how it is measured, scenario), for tools.
+ */
+export function scenarioListJson(): string {
+  return `${JSON.stringify(
+    {
+      schema: LIST_SCHEMA,
+      scenarios: SCENARIOS.map((s) => ({
+        id: s.id,
+        description: s.description,
+        topologies: s.topologies ?? ['standalone'],
+        splitsLoad: s.splitsLoad === true,
+        expectedMs: s.expectedMs ?? null,
+        parameters: s.tunables ?? {},
+        claims: s.claims,
+      })),
+      claims: CLAIMS.map((c) => ({
+        id: c.id,
+        scenario: c.scenario,
+        pattern: c.pattern,
+        quote: c.quote,
+        claimed: c.claimed,
+        unit: c.unit,
+        rule: c.rule,
+        ruleText: ruleText(c),
+        thresholdSource: c.thresholdSource,
+        thresholdReason: c.thresholdSource === 'harness' ? c.thresholdReason : null,
+        better: c.better,
+        measuredAs: c.measuredAs,
+      })),
+    },
+    null,
+    2,
+  )}\n`;
+}
+
 /** `rpb list`: each scenario with its one-line description and claims; then claims with no scenario yet. */
 export function formatScenarioList(): string {
   const lines: string[] = ['Scenarios:'];
@@ -37,5 +78,10 @@ export function formatScenarioList(): string {
     lines.push('', 'Claims not measured yet (no scenario):');
     for (const claim of unmeasured) lines.push(`  ${claim.id.padEnd(34)} "${claim.quote}"`, `    ${ruleLine(claim)}`);
   }
+  const harness = CLAIMS.filter((c) => c.thresholdSource === 'harness').length;
+  lines.push(
+    '',
+    `${CLAIMS.length} claims (${CLAIMS.length - harness} with the document's threshold, ${harness} with one the harness chose), ${CLAIMS.length - unmeasured.length} with a scenario; \`rpb list --json\` for tools`,
+  );
   return lines.join('\n');
 }
