@@ -74,6 +74,10 @@ export async function runChaosVariant(options: VariantRunOptions): Promise<Varia
       },
       () => runVariantLoad(options, state, log),
     ));
+  } catch (error) {
+    // No settling on a failed window: the warnings still held back are written now, their timers stopped.
+    state.system?.flushLog();
+    throw error;
   } finally {
     state.system?.stop(log);
   }
