@@ -1,3 +1,4 @@
+import { APPROX } from '../bench/core/claim.ts';
 /**
  * A reading of the document that two scenarios judge: the "Cache full (eviction)" row's "Slight hit
  * rate decrease", measured by chaos (under live load) and by hit-rate-curve (on the replayed trace).
@@ -60,3 +61,34 @@ export function cacheFullMaxmemory(
 export function cacheFullDecreasePoints(unlimitedHitRatePercent: number, fullHitRatePercent: number): number {
   return unlimitedHitRatePercent - fullHitRatePercent;
 }
+
+/**
+ * The document's worked example ("Without cache ... 250ms", "With cache ... 70ms", "Improvement ...
+ * 72% faster"), judged in-process by miss-vs-hit and over HTTP by http-signals: one reading of each
+ * line (quote, figure, rule), so the two scenarios' verdicts answer the same question.
+ */
+export const MIX_NO_CACHE = {
+  pattern: 'cache-aside',
+  quote: 'Without cache: 5 symbols × 50ms = 250ms',
+  claimed: 250,
+  thresholdSource: 'document',
+  unit: 'ms',
+  rule: APPROX,
+  better: 'lower',
+} as const;
+
+export const MIX_WITH_CACHE = {
+  ...MIX_NO_CACHE,
+  quote: 'With cache: 4 HITs × 5ms + 1 MISS × 50ms = 20ms + 50ms = 70ms',
+  claimed: 70,
+} as const;
+
+export const MIX_IMPROVEMENT = {
+  pattern: 'cache-aside',
+  quote: 'Improvement: (250ms - 70ms) / 250ms = 72% faster',
+  claimed: 72,
+  thresholdSource: 'document',
+  unit: '%',
+  rule: { kind: 'within-points', points: 10 },
+  better: 'higher',
+} as const;

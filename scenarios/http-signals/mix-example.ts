@@ -1,5 +1,5 @@
-import { medianPairedGainPercent } from '../../bench/analysis/paired-gain.ts';
 /** The document's worked example end to end: 5 symbols, 4 of them cached, vs the same 5 with no cache. */
+import { medianPairedGainPercent } from '../../bench/analysis/paired-gain.ts';
 import { medianOf } from '../../bench/analysis/median-interval.ts';
 import { NS_PER_MS } from '../../bench/core/units.ts';
 import { hitRate } from '../../src/cache/cache-health.ts';

@@ -1,4 +1,5 @@
 import { APPROX, type RegisteredClaim } from '../../bench/core/claim.ts';
+import { MIX_IMPROVEMENT, MIX_NO_CACHE, MIX_WITH_CACHE } from '../shared-readings.ts';
 
 /**
  * The document's claims that miss-vs-hit (the cache-aside signal path) measures, in the document's order.
@@ -106,39 +107,21 @@ export const MISS_VS_HIT_CLAIMS: readonly RegisteredClaim[] = [
       'median size in bytes of one feature vector in the document format (JSON dict of 158 named floats, as json-object stores it with its 4-byte header), per round',
   },
   {
+    ...MIX_NO_CACHE,
     id: 'cache.mix-no-cache',
-    pattern: 'cache-aside',
     scenario: 'miss-vs-hit',
-    quote: 'Without cache: 5 symbols × 50ms = 250ms',
-    claimed: 250,
-    thresholdSource: 'document',
-    unit: 'ms',
-    rule: APPROX,
-    better: 'lower',
     measuredAs: 'p50 of generate() for 5 symbols with no feature cache, per round',
   },
   {
+    ...MIX_WITH_CACHE,
     id: 'cache.mix-with-cache',
-    pattern: 'cache-aside',
     scenario: 'miss-vs-hit',
-    quote: 'With cache: 4 HITs × 5ms + 1 MISS × 50ms = 20ms + 50ms = 70ms',
-    claimed: 70,
-    thresholdSource: 'document',
-    unit: 'ms',
-    rule: APPROX,
-    better: 'lower',
     measuredAs: 'p50 of generate() for 5 symbols of which 4 are cached (80% hit rate), per round',
   },
   {
+    ...MIX_IMPROVEMENT,
     id: 'cache.mix-improvement',
-    pattern: 'cache-aside',
     scenario: 'miss-vs-hit',
-    quote: 'Improvement: (250ms - 70ms) / 250ms = 72% faster',
-    claimed: 72,
-    thresholdSource: 'document',
-    unit: '%',
-    rule: { kind: 'within-points', points: 10 },
-    better: 'higher',
     measuredAs:
       'median over the round of (no-cache - 80%-hit) / no-cache, each pair the same 5 symbols and date timed back to back (order swapped every pair), per round; the two p50s are cache.mix-no-cache and cache.mix-with-cache',
   },
