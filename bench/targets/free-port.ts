@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 
 export const LOOPBACK_HOST = '127.0.0.1';
 
@@ -34,6 +34,32 @@ export function isPortFree(port: number, host: string = LOOPBACK_HOST): Promise<
     });
     server.listen({ host, port, exclusive: true }, () => {
       server.close(() => resolve(true));
+    });
+  });
+}
+
+/**
+ * True when something accepts TCP connections on host:port. Unlike isPortFree this is not fooled by a
+ * client socket that the kernel gave the same number as its ephemeral local port (bind fails with
+ * EADDRINUSE then, though nothing listens): tests that check "our server is gone" use this.
+ */
+export function isListening(port: number, host: string = LOOPBACK_HOST, timeoutMs = 2_000): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    const timer = setTimeout(() => {
+      socket.destroy();
+      reject(new Error(`connecting to ${host}:${port} took over ${timeoutMs} ms; neither accepted nor refused`));
+    }, timeoutMs);
+    socket.once('connect', () => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      socket.destroy();
+      if (error.code === 'ECONNREFUSED') resolve(false);
+      else reject(error);
     });
   });
 }

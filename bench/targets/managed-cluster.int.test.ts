@@ -8,7 +8,7 @@ import { CLUSTER_SLOT_COUNT, keySlot } from '../../src/redis/key-slot.ts';
 import { createTopologyClient } from '../../src/redis/topology-client.ts';
 import { liveChildPids } from '../core/cleanup-registry.ts';
 import { ManagedCluster } from './managed-cluster.ts';
-import { isPortFree } from './free-port.ts';
+import { isListening } from './free-port.ts';
 import { waitUntilNotRunning, withTestClient } from './test-support.ts';
 
 const SYMBOLS = Array.from({ length: 50 }, (_, i) => `SYM${String(i).padStart(3, '0')}`);
@@ -108,7 +108,7 @@ describe('ManagedCluster (one 3+3 cluster for the file)', () => {
     client.disconnect();
     await cluster.stop();
     for (const pid of pids) expect(await waitUntilNotRunning(pid, 10_000)).not.toBe('running');
-    for (const port of ports) expect(await isPortFree(port)).toBe(true);
+    for (const port of ports) expect(await isListening(port)).toBe(false);
     for (const dir of dirs) expect(existsSync(dir)).toBe(false);
     expect(pids.some((pid) => liveChildPids().includes(pid))).toBe(false);
   }, 20_000);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isPortFree } from './free-port.ts';
+import { isListening } from './free-port.ts';
 import { runFixture, waitUntilNotRunning, type FixtureRun } from './test-support.ts';
 
 interface Started {
@@ -23,7 +23,7 @@ async function finish(fixture: Fixture): Promise<void> {
 async function expectRedisGone(started: Started): Promise<void> {
   // A SIGKILLed redis whose parent died is reparented; until reaped it is a zombie, which is dead.
   expect(await waitUntilNotRunning(started.pid, 15_000)).not.toBe('running');
-  expect(await isPortFree(started.port)).toBe(true);
+  expect(await isListening(started.port)).toBe(false);
 }
 
 describe('no orphaned redis-server', () => {
@@ -78,7 +78,7 @@ describe('no orphaned redis-server', () => {
       // stop() ran and waited for the exit, so the pid is reaped, not a zombie.
       expect(await waitUntilNotRunning(started.pid, 15_000)).toBe('gone');
       expect(existsSync(started.dir)).toBe(false);
-      expect(await isPortFree(started.port)).toBe(true);
+      expect(await isListening(started.port)).toBe(false);
     } finally {
       await finish(fixture);
     }
