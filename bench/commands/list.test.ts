@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLAIMS } from '../../scenarios/claims.ts';
 import { formatScenarioList, LIST_SCHEMA, scenarioListJson } from './list.ts';
+import { DOCUMENT_STATEMENTS, statementsWithoutClaim } from '../../scenarios/document-statements.ts';
 
 describe('formatScenarioList', () => {
   const lines = formatScenarioList().split('\n');
@@ -46,5 +47,21 @@ describe('scenarioListJson', () => {
 
   it('ends the text list with the claim count', () => {
     expect(formatScenarioList().split('\n').at(-1)).toMatch(new RegExp(`^${CLAIMS.length} claims \\(`));
+  });
+});
+
+describe('the statements of the document in rpb list', () => {
+  it('lists every statement in --json with its claims or the reason it has none', () => {
+    const list = JSON.parse(scenarioListJson());
+    expect(list.statements.length).toBe(DOCUMENT_STATEMENTS.length);
+    const pending = list.statements.filter((s: { noClaim: string | null }) => s.noClaim !== null);
+    expect(pending.length).toBe(statementsWithoutClaim().length);
+  });
+
+  it('prints each measurable statement without a claim, with its reason, before the claim count', () => {
+    const text = formatScenarioList();
+    for (const statement of statementsWithoutClaim())
+      expect(text).toContain(`"${statement.quote}" (${statement.section})`);
+    expect(text).toMatch(/Statements of the document: \d+ \(/);
   });
 });

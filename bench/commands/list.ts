@@ -3,6 +3,7 @@ import type { RegisteredClaim } from '../core/claim.ts';
 import { ruleText } from '../analysis/verdict.ts';
 import { SCENARIOS } from '../../scenarios/registry.ts';
 import { formatTunables } from '../core/tunables.ts';
+import { DOCUMENT_STATEMENTS, statementsWithoutClaim } from '../../scenarios/document-statements.ts';
 
 /** A claim's rule in words and where its threshold comes from (the harness's reason when it chose it). */
 function ruleLine(claim: RegisteredClaim): string {
@@ -48,6 +49,13 @@ export function scenarioListJson(): string {
         better: c.better,
         measuredAs: c.measuredAs,
       })),
+      statements: DOCUMENT_STATEMENTS.map((st) => ({
+        section: st.section,
+        quote: st.quote,
+        claims: st.claims,
+        noClaim: st.noClaim ?? null,
+        notMeasurable: st.notMeasurable ?? null,
+      })),
     },
     null,
     2,
@@ -78,6 +86,15 @@ export function formatScenarioList(): string {
     lines.push('', 'Claims not measured yet (no scenario):');
     for (const claim of unmeasured) lines.push(`  ${claim.id.padEnd(34)} "${claim.quote}"`, `    ${ruleLine(claim)}`);
   }
+  const statementCount = DOCUMENT_STATEMENTS.length;
+  const notMeasurable = DOCUMENT_STATEMENTS.filter((st) => st.notMeasurable !== undefined).length;
+  const withoutClaim = statementsWithoutClaim();
+  lines.push(
+    '',
+    `Statements of the document: ${statementCount} (${statementCount - notMeasurable} with a measurable meaning, ${notMeasurable} read as not measurable: \`rpb list --json\` gives the reading); measurable without a claim: ${withoutClaim.length === 0 ? 'none' : String(withoutClaim.length)}`,
+  );
+  for (const statement of withoutClaim)
+    lines.push(`  "${statement.quote}" (${statement.section})`, `    no claim: ${statement.noClaim ?? '?'}`);
   const harness = CLAIMS.filter((c) => c.thresholdSource === 'harness').length;
   lines.push(
     '',
