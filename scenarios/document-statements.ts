@@ -140,9 +140,7 @@ export const DOCUMENT_STATEMENTS: readonly DocumentStatement[] = [
   {
     section: 'Event Delivery Guarantees',
     quote: 'Add consumer groups for scalability',
-    claims: [],
-    noClaim:
-      "streams-vs-pubsub runs one consumer group and measures that a dead consumer's entries are claimed, but not how throughput scales with more consumers in the group; the document names it as a future enhancement without a figure",
+    claims: ['streams.consumer-group-scaling'],
   },
   {
     section: 'Publish-Subscribe Pattern',

@@ -115,4 +115,19 @@ export const PUBSUB_CLAIMS: readonly RegisteredClaim[] = [
     measuredAs:
       'per trial (the consumer-offline fault of that trial, on a stream and connections of its own): events appended while a consumer was offline that XRANGE from the time it went offline returns, % of those events',
   },
+  {
+    id: 'streams.consumer-group-scaling',
+    pattern: 'pub-sub',
+    scenario: 'streams-vs-pubsub',
+    quote: 'Add consumer groups for scalability',
+    claimed: 2,
+    thresholdSource: 'harness',
+    thresholdReason:
+      'the document names consumer groups for scalability as a future enhancement without a figure; a group hands each entry to one of its consumers, so with waiting-bound work 4 consumers approach 4x the rate of one; the harness asks for at least half of that ideal (2x), below which adding consumers would not be worth it',
+    unit: 'x',
+    rule: { kind: 'at-least' },
+    better: 'higher',
+    measuredAs:
+      "per trial: time one consumer takes to drain a backlog / time a group of 4 consumers (one process, a connection each) takes to drain the same backlog on a stream of its own; each consumer waits a fixed time per entry, standing for the downstream call the document's subscriber makes (trigger_orchestration); a trial in which an entry is lost or handed to two consumers fails",
+  },
 ];

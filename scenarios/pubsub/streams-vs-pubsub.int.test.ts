@@ -12,7 +12,14 @@ describe('streams-vs-pubsub end to end', () => {
       claims: CLAIMS,
       params: {
         outDir: tmpPath('out'),
-        overrides: { settleEvents: '20', faultMs: '200', ratePerSec: '500', latencyMs: '150', burstCount: '300' },
+        overrides: {
+          settleEvents: '20',
+          faultMs: '200',
+          ratePerSec: '500',
+          latencyMs: '150',
+          burstCount: '300',
+          scalingBacklog: '80',
+        },
       },
     });
     expect(failures).toEqual([]);
@@ -29,5 +36,10 @@ describe('streams-vs-pubsub end to end', () => {
     expect(report.trials['streams.persistence']).toHaveLength(6);
     expect(report.trials['streams.replay']).toHaveLength(6);
     expect(report.metrics['delivery.streams']!.summary.count).toBeGreaterThan(0);
+    // The group hands every backlog entry to exactly one consumer, and each of the 4 gets a share.
+    expect(report.trials['streams.consumer-group-scaling']).toHaveLength(6);
+    expect(v('scaling.duplicates')).toBe(0);
+    expect(v('scaling.missing')).toBe(0);
+    expect(v('scaling.smallest-share')).toBeGreaterThan(0);
   }, 60_000);
 });

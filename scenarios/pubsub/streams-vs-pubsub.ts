@@ -23,12 +23,15 @@ import { SLOW_SUBSCRIBER_LIMIT } from './pubsub-loss.ts';
 import { STREAM_FAULT_GROUPS, STREAM_FAULTS } from './stream-faults.ts';
 import { settleAll } from './bench-clients.ts';
 import type { StreamFaultCount, StreamFaultParams } from './stream-faults.ts';
+import { consumerScalingTrial } from './stream-consumer-scaling.ts';
+import type { ConsumerScalingParams, ConsumerScalingTrial } from './stream-consumer-scaling.ts';
 
 const SCENARIO_ID = 'streams-vs-pubsub';
 const PERSISTENCE = 'streams.persistence';
 const REPLAY = 'streams.replay';
+const SCALING = 'streams.consumer-group-scaling';
 
-export interface StreamsVsPubsubParams extends StreamFaultParams, DeliveryCostParams {
+export interface StreamsVsPubsubParams extends StreamFaultParams, DeliveryCostParams, ConsumerScalingParams {
   /** Trials behind the claims; each runs the four faults on Streams once, in a shuffled order. */
   readonly trials: number;
   /** The first trials that also measure delivery delay and burst rate of both transports (figures only). */
@@ -46,6 +49,9 @@ export const DEFAULT_STREAMS_VS_PUBSUB_PARAMS: StreamsVsPubsubParams = {
   slowDelayMs: 15,
   latencyMs: 1_000,
   burstCount: 5_000,
+  scalingBacklog: 400,
+  scalingConsumers: 4,
+  scalingWorkMs: 2,
 };
 
 export const QUICK_STREAMS_VS_PUBSUB_PARAMS: StreamsVsPubsubParams = {
@@ -55,6 +61,7 @@ export const QUICK_STREAMS_VS_PUBSUB_PARAMS: StreamsVsPubsubParams = {
   faultMs: 100,
   latencyMs: 200,
   burstCount: 1_000,
+  scalingBacklog: 120,
 };
 
 /** The pub/sub side's own settings (the slow subscriber bursts 1 KB events until Redis drops it). */
@@ -101,6 +108,24 @@ export const STREAMS_VS_PUBSUB_TUNABLES: Readonly<Record<string, TunableSpec>> =
     max: 1_000_000,
     description: 'events in the throughput burst per transport and cost trial',
   },
+  scalingBacklog: {
+    kind: 'integer',
+    min: 20,
+    max: 100_000,
+    description: 'entries of the backlog one consumer, then a group of scalingConsumers, drains in each trial',
+  },
+  scalingConsumers: {
+    kind: 'integer',
+    min: 2,
+    max: 32,
+    description: 'consumers in the group of the wide arm of the scaling trial',
+  },
+  scalingWorkMs: {
+    kind: 'integer',
+    min: 1,
+    max: 100,
+    description: "per-entry work of a consumer in the scaling trial: a wait, like the subscriber's downstream call",
+  },
 };
 
 /** What the trials leave behind: each transport's fault counts, the claims' trials, the burst rates. */
@@ -111,6 +136,7 @@ interface ComparisonTrials {
   readonly replay: number[];
   readonly xaddRates: number[];
   readonly publishRates: number[];
+  readonly scaling: ConsumerScalingTrial[];
 }
 
 async function run(context: ScenarioContext): Promise<ScenarioOutcome> {
@@ -149,6 +175,7 @@ async function runTrials(
     replay: [],
     xaddRates: [],
     publishRates: [],
+    scaling: [],
   };
   progress(
     `${params.trials} trials of consumer offline / killed / slow and Redis killed on Streams in a shuffled order (${params.ratePerSec}/s); latency and throughput of both transports in the first ${params.costTrials}; one pass of the same faults on pub/sub`,
@@ -172,6 +199,7 @@ async function runTrials(
     );
     trials.replay.push(percent(offline.extra.replayRecovered ?? 0, offline.extra.offlineProduced ?? 0));
     if (trial === 0) await pubsubPass(context, params, ctx, trials);
+    if (!signal.aborted) trials.scaling.push(await consumerScalingTrial(context.target.url, params, trial, signal));
     context.recorders.markTrial();
     progress(
       `trial ${trial + 1}/${params.trials}: Streams lost ${streams.map((c) => `${c.fault} ${c.lost}`).join(', ')}; duplicates ${streams.reduce((s, c) => s + c.duplicates, 0)}`,
@@ -224,12 +252,18 @@ function comparisonOutcome(
     `${params.ratePerSec} events/s of ${params.payloadBytes} B; consumer offline / dead / slow and Redis down ${params.faultMs} ms, ${params.settleEvents} events before and after; one consumer group, XACK after each processed batch`,
     "one trial = the four faults once each, every fault on a stream, producer and consumers of its own: consumer offline, killed and slow side by side, Redis killed alone (after an AOF rewrite, so every restart loads only that trial's stream), the two in a seeded shuffled order",
   ].join('; ');
+  const speedups = trials.scaling.map((t) => t.speedup);
+  const scalingConditions = [
+    environmentConditions(context),
+    `one trial = a backlog of ${params.scalingBacklog} entries drained by 1 consumer and, on a stream of its own, by a group of ${params.scalingConsumers}, in alternating order; each consumer reads 10 entries per XREADGROUP, waits ${params.scalingWorkMs} ms per entry and acknowledges the batch`,
+  ].join('; ');
   return {
-    values: { ...faultValues(trials), ...costValues(context, params, trials) },
-    trials: { [PERSISTENCE]: trials.persistence, [REPLAY]: trials.replay },
+    values: { ...faultValues(trials), ...costValues(context, params, trials), ...scalingValues(params, trials) },
+    trials: { [PERSISTENCE]: trials.persistence, [REPLAY]: trials.replay, [SCALING]: speedups },
     verdicts: [
       judgeClaim(claimIn(PUBSUB_CLAIMS, PERSISTENCE), trials.persistence, conditions),
       judgeClaim(claimIn(PUBSUB_CLAIMS, REPLAY), trials.replay, conditions),
+      judgeClaim(claimIn(PUBSUB_CLAIMS, SCALING), speedups, scalingConditions),
     ],
     parameters: { ...params, appendonly: 'yes', pubsubSlowSubscriberLimit: SLOW_SUBSCRIBER_LIMIT },
     notes: [
@@ -239,6 +273,38 @@ function comparisonOutcome(
       'the pub/sub side runs the same faults as pubsub-loss on this instance once (in the first trial), for the side-by-side counts; no claim is judged on it',
       `delivery.streams / delivery.pubsub: per-event delay at the same rate in the first ${params.costTrials} trial(s), the two transports in alternating order (HDR files); the consumer blocks in XREADGROUP and reads up to 100 entries per call`,
     ],
+  };
+}
+
+/** The consumer-group scaling trials: drain times, entries lost or repeated, how evenly the group split the work. */
+function scalingValues(params: StreamsVsPubsubParams, { scaling }: ComparisonTrials): Record<string, ScenarioValue> {
+  const shares = scaling.flatMap((t) => t.perConsumer.map((n) => n / params.scalingBacklog));
+  return {
+    'scaling.one-consumer-ms': figure(
+      medianOf(scaling.map((t) => t.oneConsumerMs)),
+      'ms',
+      `median time one consumer takes to drain ${params.scalingBacklog} entries`,
+    ),
+    'scaling.group-ms': figure(
+      medianOf(scaling.map((t) => t.manyConsumersMs)),
+      'ms',
+      `median time a group of ${params.scalingConsumers} takes for the same backlog`,
+    ),
+    'scaling.duplicates': figure(
+      scaling.reduce((s, t) => s + t.duplicates, 0),
+      'count',
+      'entries handed to two consumers (goal 0)',
+    ),
+    'scaling.missing': figure(
+      scaling.reduce((s, t) => s + t.missing, 0),
+      'count',
+      'backlog entries no consumer processed (goal 0)',
+    ),
+    'scaling.smallest-share': figure(
+      shares.length === 0 ? Number.NaN : 100 * Math.min(...shares),
+      '%',
+      `smallest share of the backlog one consumer of the group processed (even split: ${(100 / params.scalingConsumers).toFixed(0)}%)`,
+    ),
   };
 }
 
@@ -333,8 +399,8 @@ function costValues(
 export const streamsVsPubsub: Scenario = {
   id: SCENARIO_ID,
   description:
-    'Redis Streams with consumer groups vs pub/sub under the same faults: events lost, duplicates, replay, latency and throughput cost.',
-  claims: [PERSISTENCE, REPLAY],
+    'Redis Streams with consumer groups vs pub/sub under the same faults: events lost, duplicates, replay, latency and throughput cost; a backlog drained by one consumer and by a group.',
+  claims: [PERSISTENCE, REPLAY, SCALING],
   tunables: STREAMS_VS_PUBSUB_TUNABLES,
   redisConfig: { appendonly: 'yes', appendfsync: 'everysec', 'client-output-buffer-limit': SLOW_SUBSCRIBER_LIMIT },
   run,
