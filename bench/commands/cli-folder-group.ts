@@ -28,6 +28,8 @@ export function addRunFolderCommands(program: Command, io: CliIo): void {
       io.setExitCode(gate.exitCode);
     });
 
+  addHistoryCommand(program, io);
+
   program
     .command('merge')
     .description(
@@ -63,5 +65,57 @@ Intervals are added on their time stamps, so the shards' clocks should be NTP-sy
     .action(async (dir: string) => {
       const { runReportCommand } = await import('./report.ts');
       io.output(await runReportCommand(dir));
+    });
+}
+
+/** `rpb history add` and `rpb history check`: the run history and its change points. */
+function addHistoryCommand(program: Command, io: CliIo): void {
+  const history = program
+    .command('history')
+    .description(
+      'run history: file runs under their commit and find change points (exit 99: a regression at the head)',
+    );
+  history
+    .command('add')
+    .description("file a finished run's figures (claims' medians, latency p50/p99) under its commit")
+    .argument('<run-dir>', 'run folder (or its summary.json)')
+    .requiredOption(
+      '--store <dir>',
+      'the history folder (created when missing; keep it in a CI cache, an artifact or a branch)',
+    )
+    .option('--commit <id>', 'commit the run measured (default $GITHUB_SHA, else `git rev-parse HEAD`)')
+    .option('--time <iso>', "the run's place in the series (default: the run's start time)")
+    .action(async (runDir: string, options: Record<string, string | undefined>) => {
+      const { runHistoryAdd } = await import('./history.ts');
+      io.output(await runHistoryAdd(runDir, options));
+    });
+  history
+    .command('check')
+    .description(
+      'change points in every metric (E-divisive means + t-test, as Apache Otava); exit 99 on a regression at the head',
+    )
+    .requiredOption('--store <dir>', 'the history folder')
+    .option(
+      '--max-p <p>',
+      "false-change rate of the whole check: each metric's t-test needs p below this / number of metrics (default 0.001, Otava's)",
+    )
+    .option('--min-segment <n>', 'fewest runs on each side of a change point (default 2)')
+    .option(
+      '--noise-limit <r>',
+      'metrics noisier than this (robust spread / level) are reported, not gated (default 0.2)',
+    )
+    .option('--min-magnitude <r>', 'a smaller relative change is no regression (default 0.05)')
+    .option('--accept-through <commit>', 'changes starting at or before this commit are known: not gated')
+    .option('--json', 'print the result as JSON (schema rpb.history-check/v1)')
+    .option('--markdown <file>', 'append a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 no regression at the head, 99 a metric regressed and is still regressed at the head, 2 bad input.',
+    )
+    .action(async (options: Record<string, string | boolean | undefined>) => {
+      const { runHistoryCheck } = await import('./history.ts');
+      const result = await runHistoryCheck(options);
+      io.output(result.output);
+      io.setExitCode(result.exitCode);
     });
 }
