@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, ExitCode } from '../errors.ts';
-import { latencySummary, runOf, scenario, verdict } from '../gate/synthetic-run.fixture.ts';
+import { metricFromTrials, runOf, scenario, verdict } from '../gate/synthetic-run.fixture.ts';
 import { runHistoryAdd, runHistoryCheck } from './history.ts';
 
 const dirs: string[] = [];
@@ -20,7 +20,7 @@ async function fileHistory(root: string, store: string, runs: number, stepMs: nu
     const p50Ns = 200_000 + 1_000 * wobble[i]! + extraNs;
     const run = runOf([
       scenario('miss-vs-hit', {
-        metrics: { 'hit.signal': { unit: 'ns', summary: latencySummary(p50Ns), trials: [] } },
+        metrics: { 'hit.signal': metricFromTrials([p50Ns]) },
         verdicts: [verdict('cache.hit-latency', 'holds', p50Ns / 1e6, 'ms')],
       }),
     ]);
