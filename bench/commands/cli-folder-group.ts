@@ -69,11 +69,28 @@ Intervals are added on their time stamps, so the shards' clocks should be NTP-sy
 }
 
 /** `rpb history add` and `rpb history check`: the run history and its change points. */
+/** The change-point options `rpb history check` and `rpb history report` share. */
+function withCheckOptions(command: Command): Command {
+  return command
+    .requiredOption('--store <dir>', 'the history folder')
+    .option(
+      '--max-p <p>',
+      "false-change rate of the whole check, divided over metrics and segment pairs (default 0.001, Otava's)",
+    )
+    .option('--min-segment <n>', 'fewest runs on each side of a change point (default 2)')
+    .option(
+      '--noise-limit <r>',
+      'metrics noisier than this (robust spread / level) are reported, not gated (default 0.2)',
+    )
+    .option('--min-magnitude <r>', 'a smaller relative change is no regression (default 0.05)')
+    .option('--accept-through <commit>', 'changes starting at or before this commit are known: not gated');
+}
+
 function addHistoryCommand(program: Command, io: CliIo): void {
   const history = program
     .command('history')
     .description(
-      'run history: file runs under their commit and find change points (exit 99: a regression at the head)',
+      'run history: file runs under their commit, find change points (exit 99: a regression at the head), trend page',
     );
   history
     .command('add')
@@ -89,23 +106,13 @@ function addHistoryCommand(program: Command, io: CliIo): void {
       const { runHistoryAdd } = await import('./history.ts');
       io.output(await runHistoryAdd(runDir, options));
     });
-  history
-    .command('check')
-    .description(
-      'change points in every metric (E-divisive means + t-test, as Apache Otava); exit 99 on a regression at the head',
-    )
-    .requiredOption('--store <dir>', 'the history folder')
-    .option(
-      '--max-p <p>',
-      "false-change rate of the whole check: each metric's t-test needs p below this / number of metrics (default 0.001, Otava's)",
-    )
-    .option('--min-segment <n>', 'fewest runs on each side of a change point (default 2)')
-    .option(
-      '--noise-limit <r>',
-      'metrics noisier than this (robust spread / level) are reported, not gated (default 0.2)',
-    )
-    .option('--min-magnitude <r>', 'a smaller relative change is no regression (default 0.05)')
-    .option('--accept-through <commit>', 'changes starting at or before this commit are known: not gated')
+  withCheckOptions(
+    history
+      .command('check')
+      .description(
+        'change points in every metric (E-divisive means + t-test, as Apache Otava); exit 99 on a regression at the head',
+      ),
+  )
     .option('--json', 'print the result as JSON (schema rpb.history-check/v1)')
     .option('--markdown <file>', 'append a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)')
     .addHelpText(
@@ -117,5 +124,17 @@ function addHistoryCommand(program: Command, io: CliIo): void {
       const result = await runHistoryCheck(options);
       io.output(result.output);
       io.setExitCode(result.exitCode);
+    });
+  withCheckOptions(
+    history
+      .command('report')
+      .description(
+        'write a self-contained trend page (index.html): one plot per metric, change points marked, the gate at the head',
+      ),
+  )
+    .requiredOption('--out <dir>', 'folder for index.html (created when missing)')
+    .action(async (options: Record<string, string | boolean | undefined>) => {
+      const { runHistoryReport } = await import('./history.ts');
+      io.output(await runHistoryReport(options));
     });
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { CLAIMS } from '../../scenarios/claims.ts';
 import { ConfigError, ExitCode } from '../errors.ts';
 import type { ExitCodeValue } from '../errors.ts';
@@ -11,6 +12,7 @@ import {
   historyCheckMarkdown,
 } from '../history/history-check.ts';
 import type { HistoryCheckOptions } from '../history/history-check.ts';
+import { renderHistoryReport } from '../history/history-report.ts';
 import { addEntry, checkCommit, checkTime, HISTORY_SCHEMA, loadEntries, runMetrics } from '../history/history-store.ts';
 import type { Better } from '../history/history-store.ts';
 
@@ -93,16 +95,46 @@ export function historyCheckOptions(options: Options): HistoryCheckOptions {
   };
 }
 
+async function loadStore(store: string): Promise<Awaited<ReturnType<typeof loadEntries>>> {
+  const loaded = await loadEntries(store);
+  if (loaded.entries.length === 0)
+    throw new ConfigError(`the history store ${store} holds no run`, {
+      hint: 'file runs first: `rpb history add RUN_DIR --store DIR --commit <hash>`',
+      problems: loaded.skipped,
+    });
+  return loaded;
+}
+
+/** `rpb history report --store DIR --out DIR`: the trend page (index.html); the gate's decision is on it. */
+export async function runHistoryReport(options: Options): Promise<string> {
+  const store = requireStore(options);
+  const out = options.out;
+  if (typeof out !== 'string' || out === '')
+    throw new ConfigError('--out is missing', { hint: 'give the folder for the trend page: `--out DIR`' });
+  const checkOptions = historyCheckOptions(options);
+  const { entries, skipped } = await loadStore(store);
+  const check = checkHistory(entries, checkOptions);
+  const file = path.join(out, 'index.html');
+  try {
+    await mkdir(out, { recursive: true });
+    await writeFile(file, renderHistoryReport(check, entries, checkOptions));
+  } catch (error) {
+    throw new ConfigError(`cannot write ${file}: ${(error as Error).message}`, {
+      hint: '--out must be a folder you can write (it is created when missing)',
+      cause: error,
+    });
+  }
+  return [
+    `trend report: ${file} (${check.metrics.length} metrics, ${check.runs} runs; gate ${check.regressions.length === 0 ? 'pass' : `FAIL: ${check.regressions.length} regressed at the head`})`,
+    ...skipped.map((s) => `skipped ${s}`),
+  ].join('\n');
+}
+
 /** `rpb history check --store DIR`: change points of every metric; exit 99 on a regression at the head. */
 export async function runHistoryCheck(options: Options): Promise<{ output: string; exitCode: ExitCodeValue }> {
   const store = requireStore(options);
   const checkOptions = historyCheckOptions(options);
-  const { entries, skipped } = await loadEntries(store);
-  if (entries.length === 0)
-    throw new ConfigError(`the history store ${store} holds no run`, {
-      hint: 'file runs first: `rpb history add RUN_DIR --store DIR --commit <hash>`',
-      problems: skipped,
-    });
+  const { entries, skipped } = await loadStore(store);
   if (checkOptions.acceptThrough !== null && !entries.some((e) => e.commit === checkOptions.acceptThrough))
     throw new ConfigError(`--accept-through ${checkOptions.acceptThrough} is not a commit of the store`, {
       hint: 'give a commit that `rpb history add` filed (the check lists them)',

@@ -13,6 +13,9 @@ export interface HistoryMetric {
   readonly value: number;
   readonly unit: string;
   readonly better: Better;
+  /** The run's own spread of the figure: a claim's interval, a latency's lowest and highest trial. */
+  readonly low?: number;
+  readonly high?: number;
 }
 
 /** One run filed under its commit: a file of its own in `<store>/runs/`. */
@@ -41,15 +44,22 @@ export function runMetrics(summary: RunSummary, betterOf: (claimId: string) => B
         value: verdict.measured,
         unit: verdict.unit,
         better: betterOf(verdict.claimId),
+        ...(verdict.interval === null ? {} : { low: verdict.interval.low, high: verdict.interval.high }),
       };
     }
     for (const [name, metric] of Object.entries(scenario.metrics)) {
-      for (const [label, ns] of [
-        ['p50', metric.summary.p50Ns],
-        ['p99', metric.summary.p99Ns],
-      ] as const) {
-        if (typeof ns === 'number' && Number.isFinite(ns) && metric.summary.count > 0)
-          metrics[`${scenario.id}.${name}.${label}`] = { value: ns / 1e6, unit: 'ms', better: 'lower' };
+      for (const label of ['p50', 'p99'] as const) {
+        const ns = metric.summary[`${label}Ns`];
+        if (typeof ns !== 'number' || !Number.isFinite(ns) || metric.summary.count === 0) continue;
+        const perTrial = metric.trials
+          .map((t) => t[`${label}Ns`])
+          .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+        metrics[`${scenario.id}.${name}.${label}`] = {
+          value: ns / 1e6,
+          unit: 'ms',
+          better: 'lower',
+          ...(perTrial.length === 0 ? {} : { low: Math.min(...perTrial) / 1e6, high: Math.max(...perTrial) / 1e6 }),
+        };
       }
     }
   }
