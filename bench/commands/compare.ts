@@ -95,7 +95,8 @@ export function formatComparison(
   result: AbExperimentResult,
 ): string {
   const header = ['metric', 'stat', 'A median', 'B median', 'B/A', '95% interval', 'difference'];
-  const rows = comparisons.map((c) => [
+  const compared = comparisons.filter((c) => c.ratio !== null);
+  const rows = compared.map((c) => [
     c.metric,
     c.percentile,
     ms(c.baselineMedian),
@@ -116,7 +117,34 @@ export function formatComparison(
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
+    ...notComparedLines(comparisons),
   ].join('\n');
+}
+
+/**
+ * The rows left out of the table, grouped by statistic: `p99 of 12 metrics: too few samples per
+ * trial (fewest 40, needs 1000)`, so the table holds only what was compared.
+ */
+export function notComparedLines(comparisons: readonly MetricComparison[]): string[] {
+  const skipped = comparisons.filter((c) => c.ratio === null);
+  if (skipped.length === 0) return [];
+  const byStat = new Map<string, MetricComparison[]>();
+  for (const c of skipped) byStat.set(c.percentile, [...(byStat.get(c.percentile) ?? []), c]);
+  return [
+    `not compared (${skipped.length} rows; longer rounds or more of them give the high percentiles enough samples):`,
+    ...[...byStat].map(([stat, rows]) => {
+      const fewest = rows.map((r) => /fewest (\d+), needs (\d+)/.exec(r.reason ?? ''));
+      const counts = fewest.flatMap((m) => (m === null ? [] : [Number(m[1])]));
+      const needs = fewest.find((m) => m !== null)?.[2];
+      const why =
+        counts.length === rows.length && needs !== undefined
+          ? `too few samples per trial (fewest ${Math.min(...counts)}${Math.max(...counts) > Math.min(...counts) ? `..${Math.max(...counts)}` : ''}, needs ${needs})`
+          : [...new Set(rows.map((r) => (r.reason ?? 'no figures').replace(/: not compared$/, '')))]
+              .slice(0, 2)
+              .join('; ');
+      return `  ${stat} of ${rows.length} metric${rows.length === 1 ? '' : 's'}: ${why}`;
+    }),
+  ];
 }
 
 /** Each side's histogram of a metric: every run's .hlog intervals added up (HDR merges exactly). */
