@@ -23,6 +23,8 @@ export interface CacheHealthSnapshot {
 /** Anything that can report a CacheHealthSnapshot (the resilient cache, a test double). */
 export interface CacheHealthSource {
   health(): CacheHealthSnapshot;
+  /** Asks Redis (PING within a deadline), as the document's health_check() does; absent: `connected` is used. */
+  checkConnection?(): Promise<boolean>;
 }
 
 /** hits / (hits + misses), or null before the first lookup. */

@@ -228,3 +228,33 @@ describe('ResilientFeatureCache', () => {
     expect(lines.map((f) => f.suppressed)).toEqual([undefined, undefined, 1, 995]);
   });
 });
+
+describe('ResilientFeatureCache.checkConnection (the health check)', () => {
+  const store = (): FeatureStore => storeWith(async () => VECTOR);
+
+  it('asks Redis: a PONG is healthy, a PING that never answers is not (within the call timeout), an error is not', async () => {
+    const answering = { ...fakeConnection(), ping: async () => 'PONG' };
+    expect(await new ResilientFeatureCache(store(), answering).checkConnection()).toBe(true);
+    // Paused or black-holed: the socket is open ('ready') and the PING hangs.
+    const hanging = { ...fakeConnection(), ping: () => new Promise<string>(() => undefined) };
+    const started = performance.now();
+    expect(await new ResilientFeatureCache(store(), hanging, { callTimeoutMs: 30 }).checkConnection()).toBe(false);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    const failing = { ...fakeConnection(), ping: async () => Promise.reject(new Error('Connection is closed.')) };
+    expect(await new ResilientFeatureCache(store(), failing).checkConnection()).toBe(false);
+  });
+
+  it('says not connected without asking while the connection is not ready', async () => {
+    let pings = 0;
+    const down = {
+      ...fakeConnection(),
+      status: 'reconnecting',
+      ping: async () => {
+        pings += 1;
+        return 'PONG';
+      },
+    };
+    expect(await new ResilientFeatureCache(store(), down).checkConnection()).toBe(false);
+    expect(pings).toBe(0);
+  });
+});

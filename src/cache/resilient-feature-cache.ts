@@ -53,6 +53,8 @@ export interface CacheConnection {
   /** Closes the socket (failing its pending commands) and reconnects with the client's backoff. */
   disconnect(reconnect?: boolean): void;
   on(event: 'ready', listener: () => void): unknown;
+  /** PING, for the health check (an ioredis client has it; a connection without it is judged by status). */
+  ping?(): Promise<unknown>;
 }
 
 export interface ResilientFeatureCacheOptions {
@@ -156,6 +158,32 @@ export class ResilientFeatureCache implements FeatureStore, CacheHealthSource {
       fallbacks: this.fallbacks,
       errorsByKind: { ...this.errorsByKind },
     };
+  }
+
+  /**
+   * The document's `redis_client.health_check()`: true when a PING is answered within the call
+   * timeout. The connection's status alone misses a paused or black-holed Redis: the socket stays
+   * open and nothing says otherwise until a command times out. Bypasses the breaker: it asks Redis.
+   */
+  async checkConnection(): Promise<boolean> {
+    const { connection } = this;
+    if (connection.status !== 'ready') return false;
+    if (connection.ping === undefined) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.options.callTimeoutMs);
+    });
+    try {
+      return await Promise.race([
+        connection.ping().then(
+          (reply) => reply === 'PONG',
+          () => false,
+        ),
+        deadline,
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Counts beyond the health snapshot: breaker transitions and connections dropped after a timeout. */

@@ -23,6 +23,7 @@ export function createRedisClient(url: string, options: Partial<CacheClientOptio
     retryStrategy: (attempt) => reconnectDelayMs(attempt, resolved.reconnectBaseDelayMs, resolved.reconnectMaxDelayMs),
     lazyConnect: resolved.lazyConnect,
     keepAlive: resolved.keepAliveMs,
+    disconnectTimeout: resolved.disconnectTimeoutMs,
     connectionName: resolved.connectionName,
   });
   watchConnection(client, shownUrl, resolved);

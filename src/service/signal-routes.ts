@@ -102,13 +102,18 @@ export function registerSignalRoutes(app: FastifyInstance, options: SignalRoutes
 
   app.get('/health', async (_request, reply) => {
     const snapshot = options.health.health();
+    // As the document's health check: Redis is asked (PING), not only the connection's state.
+    const connected =
+      snapshot.enabled && options.health.checkConnection !== undefined
+        ? await options.health.checkConnection()
+        : snapshot.connected;
     const modelLoaded = options.model !== null;
     const rate = hitRate(snapshot);
     return reply.code(modelLoaded ? 200 : 503).send({
       status: modelLoaded ? 'healthy' : 'unhealthy',
       model_loaded: modelLoaded,
       redis_enabled: snapshot.enabled,
-      redis_connected: snapshot.connected,
+      redis_connected: connected,
       timestamp: new Date().toISOString(),
       breaker_state: snapshot.breakerState,
       hit_rate: rate,
