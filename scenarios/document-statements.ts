@@ -65,15 +65,13 @@ export const DOCUMENT_STATEMENTS: readonly DocumentStatement[] = [
   {
     section: 'Key Characteristics',
     quote: 'Same symbol + date = same features (always)',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['cache.deterministic'],
   },
-  { section: 'Key Characteristics', quote: 'Default: 1 hour (3600 seconds)', claims: [], noClaim: 'not measured yet' },
+  { section: 'Key Characteristics', quote: 'Default: 1 hour (3600 seconds)', claims: ['cache.ttl-always-set'] },
   {
     section: 'Key Characteristics',
     quote: "TTL ensures stale data doesn't persist indefinitely",
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['cache.ttl-always-set'],
   },
   {
     section: 'Key Characteristics',
@@ -145,8 +143,7 @@ export const DOCUMENT_STATEMENTS: readonly DocumentStatement[] = [
   {
     section: 'Publish-Subscribe Pattern',
     quote: 'Published SignalEvent to {num_subscribers} subscribers',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['pubsub.publish-count'],
   },
   {
     section: 'Degradation Scenarios',
@@ -171,74 +168,71 @@ export const DOCUMENT_STATEMENTS: readonly DocumentStatement[] = [
   {
     section: 'Health Check Implementation',
     quote: 'Health check including Redis status.',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['monitoring.health-kill', 'monitoring.health-pause', 'monitoring.health-blackhole'],
   },
   {
     section: 'Monitoring Metrics',
     quote:
       'keyspace_hits:1000 … Hit rate = 1000 / (1000 + 200) = 83.3% … used_memory_human:256.00M … (integer) 500 … connected_clients:3',
-    claims: [],
-    notMeasurable:
-      'example output of redis-cli, not a statement about the system; the alerting thresholds below are the measurable part',
+    // Example output; its memory lines imply a size per key (256M for 500 keys) that can be checked.
+    claims: ['monitoring.memory-example'],
   },
   {
     section: 'Monitoring Metrics',
     quote: 'redis-cli MONITOR # Live feed of all commands',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['monitoring.monitor-cost'],
   },
-  { section: 'Alerting Thresholds', quote: 'Cache hit rate < 50% (expected: 70-80%)', claims: ['monitoring.hit-rate'] },
-  { section: 'Alerting Thresholds', quote: 'Used memory > 80% of max', claims: [], noClaim: 'not measured yet' },
+  {
+    section: 'Alerting Thresholds',
+    quote: 'Cache hit rate < 50% (expected: 70-80%)',
+    claims: ['monitoring.alert-hit-rate', 'monitoring.hit-rate'],
+  },
+  { section: 'Alerting Thresholds', quote: 'Used memory > 80% of max', claims: ['monitoring.alert-memory-80'] },
   {
     section: 'Alerting Thresholds',
     quote: 'Connected clients > 50 (expected: 5-10)',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['monitoring.alert-clients', 'monitoring.expected-clients'],
   },
-  { section: 'Alerting Thresholds', quote: 'Keyspace errors > 0', claims: [], noClaim: 'not measured yet' },
+  { section: 'Alerting Thresholds', quote: 'Keyspace errors > 0', claims: ['monitoring.alert-keyspace-errors'] },
   {
     section: 'Alerting Thresholds',
     quote: 'Redis unreachable (health check fails)',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['monitoring.alert-unreachable'],
   },
-  { section: 'Alerting Thresholds', quote: 'Used memory > 95% of max', claims: [], noClaim: 'not measured yet' },
+  { section: 'Alerting Thresholds', quote: 'Used memory > 95% of max', claims: ['monitoring.alert-memory-95'] },
   {
     section: 'Alerting Thresholds',
     quote: 'Eviction policy not set (risk of OOM)',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['monitoring.alert-eviction-policy'],
   },
   {
     section: 'Anti-Pattern 1: Caching Mutable Data',
     quote: 'Price changes every millisecond, cache becomes stale immediately',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['antipattern.mutable-data-stale', 'antipattern.immutable-data-fresh'],
   },
   {
     section: 'Anti-Pattern 2: No TTL on Cached Data',
     quote: 'Data persists forever, memory grows unbounded',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['antipattern.no-ttl', 'antipattern.always-ttl'],
   },
   {
     section: 'Anti-Pattern 3: Catching All Exceptions Silently',
     quote: 'Errors are invisible, debugging is impossible',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['antipattern.silent-exceptions', 'antipattern.logged-exceptions'],
   },
   {
     section: 'Anti-Pattern 4: Using Pub/Sub for Critical Commands',
     quote: 'What if no subscribers? Order not executed!',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['antipattern.pubsub-critical', 'antipattern.http-confirms'],
   },
   {
     section: 'Anti-Pattern 5: Storing Large Objects',
     quote: 'Memory explosion, slow serialization/deserialization',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: [
+      'antipattern.large-object-memory',
+      'antipattern.large-object-slow',
+      'antipattern.large-object-head-of-line',
+    ],
   },
   {
     section: 'Anti-Pattern 5: Storing Large Objects',
@@ -258,15 +252,14 @@ export const DOCUMENT_STATEMENTS: readonly DocumentStatement[] = [
   {
     section: 'Optimization 3: Connection Pooling',
     quote: 'Avoid connection overhead (~10ms per connection)',
-    claims: ['optimization.connection-overhead'],
+    claims: ['optimization.connection-overhead', 'optimization.pool-end-to-end'],
   },
   {
     section: 'Optimization 3: Connection Pooling',
     quote: 'max_connections=10  # Reuse up to 10 connections',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['monitoring.expected-clients'],
   },
-  { section: 'Redis Configuration', quote: 'maxmemory 512mb', claims: [], noClaim: 'not measured yet' },
+  { section: 'Redis Configuration', quote: 'maxmemory 512mb', claims: ['production.maxmemory-fits'] },
   {
     section: 'Redis Configuration',
     quote: 'maxmemory-policy volatile-lru  # Evict keys with TTL using LRU',
@@ -302,33 +295,28 @@ export const DOCUMENT_STATEMENTS: readonly DocumentStatement[] = [
   {
     section: 'Monitoring in Production',
     quote: 'Memory usage (alert at 80%)',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['monitoring.alert-memory-80'],
   },
   {
     section: 'Monitoring in Production',
     quote: 'Connection count (alert at 50)',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['monitoring.alert-clients'],
   },
   { section: 'Monitoring in Production', quote: 'Command latency (P99 < 5ms)', claims: ['monitoring.command-p99'] },
   {
     section: 'Monitoring in Production',
     quote: 'Evictions per second (should be near 0)',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['production.evictions-near-zero'],
   },
   {
     section: 'Monitoring in Production',
     quote: 'Redis MONITOR for live debugging',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['monitoring.monitor-cost'],
   },
   {
     section: 'Monitoring in Production',
     quote: 'Redis Slowlog for slow commands',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['monitoring.slowlog-catches'],
   },
   {
     section: 'Monitoring in Production',
@@ -350,14 +338,17 @@ export const DOCUMENT_STATEMENTS: readonly DocumentStatement[] = [
   {
     section: 'Summary',
     quote: 'Health Monitoring | Observability | Early problem detection',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: [
+      'monitoring.health-kill',
+      'monitoring.health-pause',
+      'monitoring.health-blackhole',
+      'monitoring.alert-unreachable',
+    ],
   },
   {
     section: 'Key Takeaways',
     quote: 'Always set TTL - Prevents unbounded memory growth',
-    claims: [],
-    noClaim: 'not measured yet',
+    claims: ['antipattern.always-ttl', 'antipattern.no-ttl'],
   },
   {
     section: 'Key Takeaways',

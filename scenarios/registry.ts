@@ -1,15 +1,22 @@
 import type { Scenario } from '../bench/run/scenario.ts';
+import { antiPatterns } from './anti-patterns/anti-patterns.ts';
+import { cacheCorrectness } from './cache-correctness/cache-correctness.ts';
 import { chaos, CHAOS_FAULT_SCENARIOS } from './chaos/chaos.ts';
 import { commandLatency } from './command-latency/command-latency.ts';
 import { compression } from './compression/compression.ts';
 import { connections } from './connections/connections.ts';
+import { debugTools } from './debug-tools/debug-tools.ts';
 import { clusterFailover, sentinelFailover } from './failover/failover.ts';
+import { healthDetection } from './health-detection/health-detection.ts';
 import { hitRate } from './hit-rate-curve/hit-rate.ts';
 import { httpSignals } from './http-signals/http-signals.ts';
 import { invalidation } from './invalidation/invalidation.ts';
+import { largeObjects } from './large-objects/large-objects.ts';
+import { memorySizing } from './memory-sizing/memory-sizing.ts';
 import { missVsHit } from './miss-vs-hit/miss-vs-hit.ts';
 import { monitorAlerts } from './monitor-alerts/monitor-alerts.ts';
 import { pipelining } from './pipelining/pipelining.ts';
+import { poolEndToEnd } from './pool-end-to-end/pool-end-to-end.ts';
 import { pubsubFanout } from './pubsub/pubsub-fanout.ts';
 import { pubsubLatency } from './pubsub/pubsub-latency.ts';
 import { pubsubLoss } from './pubsub/pubsub-loss.ts';
@@ -23,19 +30,27 @@ import { streamsVsPubsub } from './pubsub/streams-vs-pubsub.ts';
  * when a scenario's parameters change.
  */
 const EXPECTED_MS: Readonly<Record<string, { readonly quick: number; readonly full: number }>> = {
-  'miss-vs-hit': { quick: 4_000, full: 10_000 },
+  'miss-vs-hit': { quick: 4_000, full: 13_000 },
+  'cache-correctness': { quick: 3_000, full: 5_000 },
   pipelining: { quick: 3_500, full: 16_000 },
   connections: { quick: 2_000, full: 7_500 },
   'command-latency': { quick: 10_000, full: 50_000 },
   compression: { quick: 2_500, full: 8_000 },
   'hit-rate-curve': { quick: 8_000, full: 60_000 },
   'http-signals': { quick: 6_500, full: 21_000 },
+  'anti-patterns': { quick: 7_000, full: 12_500 },
+  'debug-tools': { quick: 8_500, full: 19_000 },
+  'pool-end-to-end': { quick: 7_500, full: 14_000 },
+  'memory-sizing': { quick: 4_000, full: 13_000 },
+  'large-objects': { quick: 10_000, full: 19_000 },
+  'health-detection': { quick: 7_000, full: 8_000 },
+  'monitor-alerts': { quick: 8_000, full: 14_000 },
   chaos: { quick: 24_000, full: 97_000 },
   'pubsub-latency': { quick: 5_000, full: 25_000 },
   'pubsub-fanout': { quick: 3_000, full: 16_000 },
   'pubsub-loss': { quick: 4_000, full: 10_000 },
   'pubsub-ordering': { quick: 2_500, full: 10_500 },
-  'streams-vs-pubsub': { quick: 5_500, full: 21_000 },
+  'streams-vs-pubsub': { quick: 7_500, full: 28_000 },
   'cluster-failover': { quick: 13_000, full: 33_000 },
   'sentinel-failover': { quick: 13_000, full: 33_000 },
 };
@@ -48,6 +63,7 @@ function withExpectedTime(scenario: Scenario): Scenario {
 /** Every scenario, in the order `rpb run all` runs them. */
 export const SCENARIOS: readonly Scenario[] = [
   missVsHit,
+  cacheCorrectness,
   pipelining,
   connections,
   commandLatency,
@@ -56,7 +72,13 @@ export const SCENARIOS: readonly Scenario[] = [
   hitRate,
   httpSignals,
   monitorAlerts,
+  healthDetection,
   chaos,
+  antiPatterns,
+  debugTools,
+  poolEndToEnd,
+  memorySizing,
+  largeObjects,
   pubsubLatency,
   pubsubFanout,
   pubsubLoss,

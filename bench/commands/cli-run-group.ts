@@ -79,7 +79,7 @@ export function addRunCommands(program: Command, io: CliIo): void {
       )
       .option(
         '--budget <duration>',
-        'time for the whole validation, e.g. 10m, 90s, 1h, or none (one run per scenario); default 10m, 2m with --quick',
+        'time for the whole validation, e.g. 10m, 90s, 1h, or none (one run per scenario); default 10m, 3m with --quick',
       )
       .option(
         '--repeat <n>',

@@ -52,13 +52,13 @@ export function formatMonitorTable(report: MonitorReport): string {
         `warning > ${t.connectedClientsWarningAbove}`,
       ],
       [
-        'error replies',
-        f.errorReplies === null
+        'keyspace errors',
+        f.commandErrors === null && f.errorReplies === null
           ? 'n/a (Redis < 6.2)'
-          : `${f.errorReplies}${
+          : `${f.commandErrors ?? f.errorReplies}${f.commandErrors === null ? ' (total_error_replies)' : ' (failed + rejected calls of known commands)'}${
               Object.keys(f.errorsByPrefix).length === 0
                 ? ''
-                : ` (${Object.entries(f.errorsByPrefix)
+                : `; all error replies: ${f.errorReplies ?? '?'} (${Object.entries(f.errorsByPrefix)
                     .map(([p, c]) => `${p} ${c}`)
                     .join(', ')})`
             }`,

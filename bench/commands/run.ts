@@ -1,3 +1,4 @@
+import { auditTotalsLine } from '../run/keyspace-audit.ts';
 import { ConfigError } from '../errors.ts';
 import type { RpbError } from '../errors.ts';
 import { onInterrupt } from '../core/cleanup-registry.ts';
@@ -58,6 +59,7 @@ function formatRunOutput(summary: RunSummary, outDir: string, scope: ClaimTableS
     rows.length > 0 ? formatClaimsText(rows) : '(no claim verdicts)',
     '',
     `claims: ${tally || 'none'}; intervals at ${Math.round((summary.params.confidence ?? 0.95) * 100)}% confidence, at least 6 trials per verdict${budgetText(summary)}; ${networksOf(summary)}, ${summary.environment.cpuCount} CPUs, Node ${summary.environment.node}${summary.params.quick ? ', --quick' : ''}${summary.params.missExtraMs > 0 ? `, --miss-extra-ms ${summary.params.missExtraMs} (simulated)` : ''}`,
+    ...[auditTotalsLine(summary.keyspaceAudit)].filter((line) => line !== null),
     'scenarios (slowest first; wall time, share of the run):',
     ...formatScenarioTimes(summary.scenarios),
     `report: ${outDir}/index.html (open in a browser), report.md, summary.json, *.arrow${summary.scenarios.some((s) => Object.keys(s.metrics).length > 0) ? ', <scenario>/<metric>.hgrm and .hlog' : ''}`,

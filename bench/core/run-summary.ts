@@ -52,7 +52,12 @@ export interface MetricReport {
 }
 
 export interface TargetReport {
-  readonly kind: 'managed' | 'url';
+  /** container: a --target container (its image below); url: any other Redis given by URL. */
+  readonly kind: 'managed' | 'url' | 'container';
+  /** --target container: the image, e.g. redis:7.0. */
+  readonly image?: string;
+  /** A compose run (RPB_COMPOSE_SERVICE): the compose service the URL reaches, e.g. redis. */
+  readonly composeService?: string;
   /** Never contains a password. */
   readonly redactedUrl: string;
   readonly redisVersion: string;
@@ -62,6 +67,37 @@ export interface TargetReport {
 }
 
 export type ScenarioStatus = 'ok' | 'failed' | 'interrupted';
+
+/**
+ * The TTL audit of a scenario's keyspace, taken just before its Redis is released: every key under
+ * the system's cache prefix (SCAN MATCH, then PTTL) must expire within (0, maxTtlSeconds]. Counts are
+ * added over the blocks of a scenario; docs/reports.md ("keyspaceAudit") says what is audited where.
+ */
+export interface KeyspaceAudit {
+  /** null: audited; else why not (a Redis given by URL, a cluster or sentinel deployment, Redis down). */
+  readonly skipped: string | null;
+  /** SCAN MATCH pattern: the system under test's cache keys (`features:*`). */
+  readonly pattern: string;
+  readonly maxTtlSeconds: number;
+  readonly keysScanned: number;
+  /** PTTL -1: the key never expires. */
+  readonly keysWithoutTtl: number;
+  /** PTTL above maxTtlSeconds. */
+  readonly keysAboveMaxTtl: number;
+  /** false: stopped at the audit's key or time cap; the counts cover the keys seen. */
+  readonly complete: boolean;
+}
+
+/** The audits of a whole run added up (summary.keyspaceAudit). */
+export interface KeyspaceAuditTotals {
+  readonly scenariosAudited: number;
+  readonly scenariosSkipped: number;
+  readonly keysScanned: number;
+  readonly keysWithoutTtl: number;
+  readonly keysAboveMaxTtl: number;
+  /** Ids of the audited scenarios with a key outside (0, maxTtlSeconds]. */
+  readonly scenariosWithViolations: readonly string[];
+}
 
 export interface ScenarioReport {
   readonly id: string;
@@ -93,6 +129,8 @@ export interface ScenarioReport {
    * blocks' histogram files are under `<id>/block-<k>/`.
    */
   readonly blocks?: readonly ScenarioBlock[];
+  /** The TTL audit of its keyspace at its end (absent in runs before the audit existed). */
+  readonly keyspaceAudit?: KeyspaceAudit;
 }
 
 export interface ScenarioBlock {
@@ -151,4 +189,6 @@ export interface RunSummary {
   /** Every claim of the registry, in order, with its verdict or why it was not measured. */
   readonly claims: readonly CoveredClaim[];
   readonly scenarios: readonly ScenarioReport[];
+  /** The scenarios' keyspace TTL audits added up (absent in runs before the audit existed). */
+  readonly keyspaceAudit?: KeyspaceAuditTotals;
 }

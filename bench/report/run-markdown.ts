@@ -57,6 +57,26 @@ function scenarioSection(scenario: ScenarioReport): string {
   return parts.join('\n\n');
 }
 
+/** The keyspace TTL audits: the run's totals, then one row per scenario (none when no scenario has one). */
+export function keyspaceAuditSection(summary: RunSummary): string[] {
+  const audited = summary.scenarios.filter((s) => s.keyspaceAudit !== undefined);
+  const totals = summary.keyspaceAudit;
+  if (audited.length === 0 || totals === undefined) return [];
+  const rows = audited.map((s) => {
+    const a = s.keyspaceAudit!;
+    return a.skipped !== null
+      ? `| ${s.id} | — | — | — | skipped: ${a.skipped} |`
+      : `| ${s.id} | ${a.keysScanned} | ${a.keysWithoutTtl} | ${a.keysAboveMaxTtl} | ${a.complete ? 'complete' : 'stopped at its cap'} |`;
+  });
+  const maxTtl = audited[0]!.keyspaceAudit!.maxTtlSeconds;
+  const pattern = audited[0]!.keyspaceAudit!.pattern;
+  return [
+    '## Keyspace TTL audit',
+    `Every \`${pattern}\` key left in a scenario's Redis at its end must expire within (0, ${maxTtl}] s (SCAN + PTTL, managed standalone Redis only). Totals: ${totals.keysScanned} keys in ${totals.scenariosAudited} scenario(s), ${totals.keysWithoutTtl} without a TTL, ${totals.keysAboveMaxTtl} with a TTL above ${maxTtl} s${totals.scenariosWithViolations.length > 0 ? ` (in ${totals.scenariosWithViolations.join(', ')})` : ''}; ${totals.scenariosSkipped} skipped.`,
+    ['| scenario | keys | without TTL | TTL > max | audit |', '|---|---|---|---|---|', ...rows].join('\n'),
+  ];
+}
+
 export function networksOf(summary: RunSummary): string {
   const networks = [...new Set(summary.scenarios.flatMap((s) => (s.target ? [s.target.network] : [])))];
   return networks.length > 0 ? networks.join(', ') : 'no target reached';
@@ -73,5 +93,5 @@ export function formatRunMarkdown(summary: RunSummary): string {
     `Node ${env.node}, ${env.cpuCount} CPUs (${env.cpuModel}), ${env.platform}, ioredis ${env.packages.ioredis ?? '?'}, commit ${env.gitCommit ?? 'unknown'}${env.gitDirty ? ' (dirty)' : ''}; seed ${summary.params.seed}${summary.params.quick ? ', --quick' : ''}. Traffic: ${networksOf(summary)}.`,
   ];
   const claims = allVerdicts.length > 0 ? ['## Claims', formatClaimsMarkdown(allVerdicts)] : [];
-  return `${[...header, ...claims, ...summary.scenarios.map(scenarioSection)].join('\n\n')}\n`;
+  return `${[...header, ...claims, ...keyspaceAuditSection(summary), ...summary.scenarios.map(scenarioSection)].join('\n\n')}\n`;
 }

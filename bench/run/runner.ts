@@ -4,6 +4,7 @@ import type { ClaimDefinition, ClaimVerdict, RegisteredClaim } from '../core/cla
 import { SUMMARY_SCHEMA } from '../core/run-summary.ts';
 import type { RunEnvironment, RunSummary, ScenarioReport } from '../core/run-summary.ts';
 import { InfraError, InterruptedError } from '../errors.ts';
+import { addAudits, auditTotals } from './keyspace-audit.ts';
 import { captureEnvironment } from '../measure/environment.ts';
 import type { IntervalSummary } from '../report/arrow-tables.ts';
 import { writeReportFiles } from '../report/file-sink.ts';
@@ -71,6 +72,7 @@ function runSummary(request: RunRequest, state: RunState, status: RunSummary['st
     environment: state.environment,
     claims: coverClaims(request.claims, state.reports, request.knownScenarioIds, state.notRun),
     scenarios: state.reports,
+    keyspaceAudit: auditTotals(state.reports),
   };
 }
 
@@ -107,6 +109,9 @@ function withBlock(
     verdicts,
     notes: [...first.notes, ...block.notes.map((n) => `run ${index}: ${n}`)],
     blocks: [...blocks, { index, startedAt: block.startedAt, durationMs: block.durationMs, status: block.status }],
+    ...(first.keyspaceAudit !== undefined || block.keyspaceAudit !== undefined
+      ? { keyspaceAudit: addAudits(first.keyspaceAudit, block.keyspaceAudit) }
+      : {}),
   };
 }
 

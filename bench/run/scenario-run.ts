@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { RedisInfo } from '../../src/monitoring/redis-info.ts';
-import type { ScenarioReport, TargetReport } from '../core/run-summary.ts';
+import type { KeyspaceAudit, ScenarioReport, TargetReport } from '../core/run-summary.ts';
 import { resolveTunables } from '../core/tunables.ts';
 import { RecorderSet } from '../measure/recorder-set.ts';
 import { recorderIntervals } from '../report/arrow-input.ts';
@@ -9,6 +9,7 @@ import type { ReportFile } from '../report/file-sink.ts';
 import type { RedisTarget } from '../targets/redis-target.ts';
 import { standaloneTopology } from '../targets/topology-target.ts';
 import { errorReport, harnessError } from './harness-error.ts';
+import { auditSessionKeyspace } from './keyspace-audit.ts';
 import { metricFiles } from './metric-files.ts';
 import type { ProgressEvent } from './progress-reporter.ts';
 import type { RunParams } from './run-params.ts';
@@ -47,6 +48,8 @@ interface Measured {
   target: TargetReport | null;
   infoBefore: RedisInfo | null;
   infoAfter: RedisInfo | null;
+  /** The TTL audit of the keyspace, taken before the target is released (undefined: no target opened). */
+  audit: KeyspaceAudit | undefined;
 }
 
 function scenarioContext(
@@ -114,6 +117,7 @@ function scenarioReport(
     redisInfoAfter: measured.infoAfter,
     ...(outcome?.series !== undefined ? { series: outcome.series } : {}),
     ...(outcome?.events !== undefined ? { events: outcome.events } : {}),
+    ...(measured.audit !== undefined ? { keyspaceAudit: measured.audit } : {}),
   };
 }
 
@@ -125,7 +129,7 @@ export async function runOneScenario(scenario: Scenario, input: ScenarioRunInput
   const startedAt = new Date();
   const recorders = new RecorderSet();
   const session: TargetSession = { target: null, admin: null, proxy: null, notes: [] };
-  const measured: Measured = { outcome: null, target: null, infoBefore: null, infoAfter: null };
+  const measured: Measured = { outcome: null, target: null, infoBefore: null, infoAfter: null, audit: undefined };
   let failure: unknown = null;
   try {
     await measure(scenario, input, session, recorders, measured);
@@ -133,6 +137,7 @@ export async function runOneScenario(scenario: Scenario, input: ScenarioRunInput
     failure = harnessError(error);
   } finally {
     recorders.stopTicking();
+    measured.audit = await auditSessionKeyspace(session.target, session.admin);
     failure = await releaseSession(session, failure);
   }
   const interrupted = input.signal.aborted;

@@ -68,7 +68,7 @@ describe('FeatureCache against a real Redis', () => {
     await cache.set('AAPL', DATE, vector(1));
     expect(await admin.exists('features:AAPL:2025-01-17')).toBe(1);
     expect(sameBits(await cache.get('AAPL', DATE), vector(1))).toBe(true);
-    expect(cache.stats()).toEqual({ hits: 1, misses: 1, corrupt: 0, errors: 0, sets: 1 });
+    expect(cache.stats()).toEqual({ hits: 1, misses: 1, corrupt: 0, errors: 0, sets: 1, ttlRepairs: 0 });
   });
 
   it('always sets the TTL, with set and with setMany', async () => {
@@ -90,6 +90,65 @@ describe('FeatureCache against a real Redis', () => {
     const ttl = await admin.ttl(`features:TSLA:${DATE}`);
     expect(ttl > 0 && ttl <= 30).toBe(true);
     expect(cache.stats().sets).toBe(3);
+  });
+
+  describe('a value found without a TTL is given one on its next read', () => {
+    const key = (symbol: string): string => `features:${symbol}:${DATE}`;
+    const plant = (symbol: string, seed: number): Promise<unknown> =>
+      admin.set(key(symbol), encodeValue(jsonCodec, vector(seed)));
+    const ttlInRange = async (symbol: string): Promise<boolean> => {
+      // TTL, not PTTL: the counts of PTTL calls below are the cache's own.
+      const seconds = await admin.ttl(key(symbol));
+      return seconds > 0 && seconds <= 3_600;
+    };
+
+    it('on get: the value is a hit and its TTL is set, once', async () => {
+      await plant('AAPL', 1);
+      expect(await admin.ttl(key('AAPL'))).toBe(-1);
+      expect(sameBits(await cache.get('AAPL', DATE), vector(1))).toBe(true);
+      expect(await ttlInRange('AAPL')).toBe(true);
+      expect(sameBits(await cache.get('AAPL', DATE), vector(1))).toBe(true);
+      expect(cache.stats()).toMatchObject({ hits: 2, ttlRepairs: 1, errors: 0 });
+      const calls = await commandCalls(admin);
+      expect(calls.get).toBe(2);
+      expect(calls.pttl).toBe(2);
+      expect(calls.expire).toBe(1);
+      expect(logger.warnings[0]).toMatchObject({ key: key('AAPL'), foundTtlMs: -1 });
+    });
+
+    it('on getMany: only the values without a TTL (or with a longer one) are repaired', async () => {
+      await cache.set('MSFT', DATE, vector(2));
+      await plant('AAPL', 1);
+      await admin.set(key('AMZN'), encodeValue(jsonCodec, vector(3)), 'EX', 7_200);
+      await admin.set(key('TSLA'), 'garbage!'); // corrupt: a miss, overwritten by the caller's set, not EXPIREd
+      const got = await cache.getMany(['AAPL', 'MSFT', 'AMZN', 'TSLA', 'NVDA'], DATE);
+      expect(sameBits(got[0]!, vector(1)) && sameBits(got[1]!, vector(2)) && sameBits(got[2]!, vector(3))).toBe(true);
+      expect(got[3]).toBeNull();
+      for (const symbol of ['AAPL', 'MSFT', 'AMZN']) expect(await ttlInRange(symbol)).toBe(true);
+      expect(await admin.ttl(key('TSLA'))).toBe(-1);
+      expect(cache.stats()).toMatchObject({ hits: 3, ttlRepairs: 2, corrupt: 1 });
+      expect((await commandCalls(admin)).expire).toBe(2);
+    });
+
+    it('a hit with its TTL costs one PTTL beside the GET and no EXPIRE', async () => {
+      await cache.set('AAPL', DATE, vector(1));
+      await admin.config('RESETSTAT');
+      await cache.get('AAPL', DATE);
+      await cache.getMany(['AAPL'], DATE);
+      const calls = await commandCalls(admin);
+      expect(calls).toMatchObject({ get: 1, mget: 1, pttl: 2 });
+      expect(calls.expire).toBeUndefined();
+      expect(cache.stats().ttlRepairs).toBe(0);
+    });
+
+    it('not with repairTtlOnRead off', async () => {
+      const plain = new FeatureCache({ client, repairTtlOnRead: false });
+      await plant('AAPL', 1);
+      expect(sameBits(await plain.get('AAPL', DATE), vector(1))).toBe(true);
+      expect((await plain.getMany(['AAPL'], DATE))[0]).not.toBeNull();
+      expect(await admin.ttl(key('AAPL'))).toBe(-1);
+      expect((await commandCalls(admin)).pttl).toBeUndefined();
+    });
   });
 
   it('rejects a TTL that is not a positive integer', () => {
@@ -225,7 +284,7 @@ describe('FeatureCache against a real Redis', () => {
       await expect(doomedCache.setMany([{ symbol: 'AAPL', features: vector(1) }], DATE)).rejects.toThrow();
       await expect(doomedCache.invalidate('AAPL', DATE)).rejects.toThrow();
       await expect(doomedCache.invalidateSymbol('AAPL')).rejects.toThrow();
-      expect(doomedCache.stats()).toEqual({ hits: 0, misses: 0, corrupt: 0, errors: 6, sets: 0 });
+      expect(doomedCache.stats()).toEqual({ hits: 0, misses: 0, corrupt: 0, errors: 6, sets: 0, ttlRepairs: 0 });
     } finally {
       doomed.disconnect();
       await other.stop();

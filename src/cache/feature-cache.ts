@@ -29,6 +29,12 @@ export interface FeatureCacheOptions {
   readonly scanCount: number;
   /** Most keys per UNLINK in invalidateSymbol: bounds the size (and server time) of one command. */
   readonly unlinkBatchSize: number;
+  /**
+   * A usable value read without a TTL (or with one longer than ttlSeconds: written by something
+   * else) is given a TTL on that read, as a corrupt one is overwritten. Costs one PTTL per key read,
+   * sent with the GET / MGET (same round trip), and one EXPIRE round trip when a repair is due.
+   */
+  readonly repairTtlOnRead: boolean;
 }
 
 export const DEFAULT_FEATURE_CACHE_OPTIONS: Readonly<Omit<FeatureCacheOptions, 'client' | 'registry'>> = Object.freeze({
@@ -40,6 +46,7 @@ export const DEFAULT_FEATURE_CACHE_OPTIONS: Readonly<Omit<FeatureCacheOptions, '
   featureCount: ALPHA158_LENGTH,
   scanCount: 500,
   unlinkBatchSize: 500,
+  repairTtlOnRead: true,
 });
 
 export type FeatureCacheInit = Pick<FeatureCacheOptions, 'client'> & Partial<Omit<FeatureCacheOptions, 'client'>>;
@@ -53,6 +60,8 @@ export interface FeatureCacheStats {
   errors: number;
   /** Values written. */
   sets: number;
+  /** Usable values read without a TTL in (0, ttlSeconds] and given one (EXPIRE) on that read. */
+  ttlRepairs: number;
 }
 
 export interface FeatureEntry {
@@ -70,7 +79,14 @@ type CorruptReason = DecodeFailureReason | 'wrong-type';
  */
 export class FeatureCache {
   private readonly options: FeatureCacheOptions;
-  private readonly counters: FeatureCacheStats = { hits: 0, misses: 0, corrupt: 0, errors: 0, sets: 0 };
+  private readonly counters: FeatureCacheStats = {
+    hits: 0,
+    misses: 0,
+    corrupt: 0,
+    errors: 0,
+    sets: 0,
+    ttlRepairs: 0,
+  };
 
   constructor(init: FeatureCacheInit) {
     const overrides = Object.fromEntries(
@@ -106,28 +122,86 @@ export class FeatureCache {
 
   async get(symbol: string, date: string): Promise<Float64Array | null> {
     const key = featureKey(symbol, date);
+    const { client } = this.options;
     let value: Buffer | null;
+    const reading = client.getBuffer(key);
+    // Sent right behind the GET, so it rides in the same round trip; its failure only skips the repair.
+    const ttl = this.options.repairTtlOnRead ? client.pttl(key).catch(() => null) : null;
     try {
-      value = await this.options.client.getBuffer(key);
+      value = await reading;
     } catch (error) {
       if (isWrongTypeError(error)) return this.corrupt(key, 'wrong-type', (error as Error).message);
       throw this.failed(error);
     }
-    return this.toFeatures(key, value);
+    const features = this.toFeatures(key, value);
+    if (features !== null && ttl !== null) await this.repairTtls([key], [await ttl]);
+    return features;
   }
 
   /** One MGET; the result is aligned with `symbols` (null for a miss or an unusable value). */
   async getMany(symbols: readonly string[], date: string): Promise<(Float64Array | null)[]> {
     const keys = symbols.map((symbol) => featureKey(symbol, date));
     if (keys.length === 0) return [];
+    const { client } = this.options;
     let values: (Buffer | null)[];
+    const reading = mgetBuffers(client, keys);
+    // One pipeline of PTTLs sent with the MGET: the same round trip, one small command per key.
+    const ttls = this.options.repairTtlOnRead
+      ? pipelineByKey(client, keys, (i) => (p) => p.pttl(keys[i])).catch(() => null)
+      : null;
     try {
       // MGET answers nil for a key of another type, so WRONGTYPE cannot happen here.
-      values = await mgetBuffers(this.options.client, keys);
+      values = await reading;
     } catch (error) {
       throw this.failed(error);
     }
-    return keys.map((key, i) => this.toFeatures(key, values[i] ?? null));
+    const features = keys.map((key, i) => this.toFeatures(key, values[i] ?? null));
+    const found = ttls === null ? null : await ttls;
+    if (found !== null) {
+      const usable = keys.flatMap((key, i) => (features[i] === null ? [] : [{ key, reply: found[i] }]));
+      await this.repairTtls(
+        usable.map((u) => u.key),
+        usable.map(({ reply }) => (reply?.[0] === null && typeof reply[1] === 'number' ? reply[1] : null)),
+      );
+    }
+    return features;
+  }
+
+  /**
+   * Gives a TTL to each usable value read without one (PTTL -1) or with one above ttlSeconds (written
+   * by something else): one EXPIRE per key, pipelined, only when some are due. A failure is logged and
+   * counted, never thrown: the value read is good, only its expiry is not fixed this time.
+   */
+  private async repairTtls(keys: readonly string[], pttlMs: readonly (number | null)[]): Promise<void> {
+    const maxMs = this.options.ttlSeconds * 1_000;
+    const due = keys.flatMap((key, i) => {
+      const found = pttlMs[i];
+      return found === -1 || (found !== null && found !== undefined && found > maxMs) ? [{ key, found }] : [];
+    });
+    if (due.length === 0) return;
+    try {
+      const results = await pipelineByKey(
+        this.options.client,
+        due.map((d) => d.key),
+        (i) => (p) => p.expire(due[i].key, this.nextTtlSeconds()),
+      );
+      due.forEach(({ key, found }, i) => {
+        const [error, applied] = results[i] ?? [null, 0];
+        if (error !== null) throw error;
+        if (applied !== 1) return; // the key expired or was deleted in between: nothing to repair
+        this.counters.ttlRepairs += 1;
+        this.options.logger.warn('Cached feature value had no TTL (or a longer one); TTL set on read', {
+          key,
+          foundTtlMs: found,
+        });
+      });
+    } catch (error) {
+      this.counters.errors += 1;
+      this.options.logger.warn('Could not set the TTL of a cached feature value found without one', {
+        keys: due.length,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
   }
 
   /** SET key value EX ttl: one atomic command, the TTL always set; replaces a value of any type. */

@@ -73,8 +73,30 @@ describe("the document's alert thresholds over INFO", () => {
   it('warns on error replies (the document\'s "keyspace errors > 0")', () => {
     expect(ids({ errors: 1 })).toEqual(['warning:error-replies']);
     expect(alertsFor({ errors: 2 })[0]!.message).toMatch(
-      /2 commands answered with an error since the server started \(ERR 2\)/,
+      /2 commands answered with an error since the server started \(all error replies by prefix: ERR 2\) \(total_error_replies/,
     );
+  });
+
+  it('counts as keyspace errors the failed and rejected calls of known commands, not replies to unknown ones', () => {
+    const withCommandstats = (failed: number, rejected: number, total: number) =>
+      evaluateAlerts(
+        healthFigures(
+          parseRedisInfo(
+            [
+              infoText({ errors: total }),
+              '# Commandstats',
+              `cmdstat_get:calls=10,usec=20,usec_per_call=2.00,rejected_calls=0,failed_calls=${failed}`,
+              `cmdstat_set:calls=4,usec=8,usec_per_call=2.00,rejected_calls=${rejected},failed_calls=0`,
+            ].join('\r\n'),
+          ),
+        ),
+      );
+    // Two ERR replies to CLIENT SETINFO (unknown before Redis 7.2) count in total_error_replies only.
+    expect(withCommandstats(0, 0, 2)).toEqual([]);
+    const alerts = withCommandstats(1, 1, 4);
+    expect(alerts.map((a) => `${a.severity}:${a.id}`)).toEqual(['warning:error-replies']);
+    expect(alerts[0]!.message).toMatch(/^2 commands answered with an error .*failed_calls \+ rejected_calls/);
+    expect(healthFigures(parseRedisInfo(infoText({ errors: 3 }))).commandErrors).toBeNull();
   });
 
   it('is critical when no eviction policy applies: noeviction, or no maxmemory at all', () => {

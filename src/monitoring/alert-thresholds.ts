@@ -48,8 +48,16 @@ export interface RedisHealthFigures {
   readonly maxMemoryPolicy: string | null;
   /** connected_clients minus the monitor's own connection. */
   readonly connectedClients: number;
-  /** total_error_replies (Redis >= 6.2): commands answered with an error, e.g. WRONGTYPE or OOM. */
+  /** total_error_replies (Redis >= 6.2): every error reply, unknown commands included. */
   readonly errorReplies: number | null;
+  /**
+   * The document's "keyspace errors": failed_calls + rejected_calls summed over INFO commandstats
+   * (Redis >= 6.2), i.e. error replies to commands the server knows (WRONGTYPE, OOM, ...). Error
+   * replies to commands it does not know are left out: a client library's handshake sends some on an
+   * older server (ioredis 5.4+ sends CLIENT SETINFO, unknown before Redis 7.2: two ERR replies per new
+   * connection), and they say nothing about the keyspace. Null when INFO has no such counts.
+   */
+  readonly commandErrors: number | null;
   /** INFO errorstats: error replies by prefix, e.g. { ERR: 2, WRONGTYPE: 1 } (Redis >= 6.2). */
   readonly errorsByPrefix: Readonly<Record<string, number>>;
   readonly evictedKeys: number;
@@ -72,6 +80,16 @@ export function healthFigures(info: RedisInfo, ownConnections = 1): RedisHealthF
   for (const [name, value] of Object.entries(info.keyspace ?? {})) {
     if (/^db\d+$/.test(name) && typeof value === 'object' && typeof value.keys === 'number') keys += value.keys;
   }
+  let commandErrors: number | null = null;
+  for (const [name, value] of Object.entries(info.commandstats ?? {})) {
+    if (!name.startsWith('cmdstat_') || typeof value !== 'object') continue;
+    const { failed_calls: failed, rejected_calls: rejected } = value;
+    if (typeof failed === 'number' || typeof rejected === 'number')
+      commandErrors =
+        (commandErrors ?? 0) +
+        (typeof failed === 'number' ? failed : 0) +
+        (typeof rejected === 'number' ? rejected : 0);
+  }
   const errorsByPrefix: Record<string, number> = {};
   for (const [name, value] of Object.entries(info.errorstats ?? {})) {
     if (name.startsWith('errorstat_') && typeof value === 'object' && typeof value.count === 'number')
@@ -87,6 +105,7 @@ export function healthFigures(info: RedisInfo, ownConnections = 1): RedisHealthF
     maxMemoryPolicy: typeof policy === 'string' ? policy : null,
     connectedClients: Math.max(0, (numberField(info, 'connected_clients') ?? 0) - ownConnections),
     errorReplies: numberField(info, 'total_error_replies'),
+    commandErrors,
     errorsByPrefix,
     evictedKeys: numberField(info, 'evicted_keys') ?? 0,
     keys,
@@ -147,14 +166,19 @@ export function evaluateAlerts(
       message: `${figures.connectedClients} connected clients (warning above ${thresholds.connectedClientsWarningAbove}; the document expects 5-10)`,
     });
   }
-  if (figures.errorReplies !== null && figures.errorReplies > thresholds.errorRepliesWarningAbove) {
+  const keyspaceErrors = figures.commandErrors ?? figures.errorReplies;
+  if (keyspaceErrors !== null && keyspaceErrors > thresholds.errorRepliesWarningAbove) {
     const byPrefix = Object.entries(figures.errorsByPrefix)
       .map(([prefix, count]) => `${prefix} ${count}`)
       .join(', ');
+    const source =
+      figures.commandErrors === null
+        ? 'total_error_replies'
+        : 'failed_calls + rejected_calls of INFO commandstats; error replies to unknown commands not counted';
     alerts.push({
       id: 'error-replies',
       severity: 'warning',
-      message: `${figures.errorReplies} commands answered with an error since the server started${byPrefix === '' ? '' : ` (${byPrefix})`} (total_error_replies; the document's "keyspace errors > 0"; INFO errorstats and the server log say which)`,
+      message: `${keyspaceErrors} commands answered with an error since the server started${byPrefix === '' ? '' : ` (all error replies by prefix: ${byPrefix})`} (${source}; the document's "keyspace errors > 0"; INFO errorstats and the server log say which)`,
     });
   }
   return alerts;

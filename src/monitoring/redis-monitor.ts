@@ -105,6 +105,8 @@ export async function monitorRedis(
     enableOfflineQueue: false,
     retryStrategy: () => null,
     connectionName: 'rpb-monitor',
+    // No CLIENT SETINFO: on Redis < 7.2 it is an unknown command, an error reply the monitor itself would cause.
+    disableClientInfo: true,
   });
   client.on('error', () => {});
   try {
