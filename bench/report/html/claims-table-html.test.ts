@@ -83,6 +83,18 @@ describe('renderClaimsTable', () => {
     expect(marked).toContain('median of 7 trials, 98% interval; 2 failed trial(s) not counted');
   });
 
+  it('writes conditions shared by several claims once, under the table, and links to them', () => {
+    const shared = renderClaimsTable([
+      { scenario: 'a', verdict: verdict('a.1', 'holds', 1) },
+      { scenario: 'a', verdict: verdict('a.2', 'holds', 1) },
+      { scenario: 'b', verdict: { ...verdict('b.1', 'holds', 1), conditions: 'only <mine>' } },
+    ]);
+    expect(shared.match(/<a href="#conditions-1">\[1\]<\/a>/g)).toHaveLength(2);
+    expect(shared).toContain('<li id="conditions-1" value="1">loopback.</li>');
+    expect(shared).toContain('<p><b>Conditions:</b> only &lt;mine&gt;.</p>');
+    expect(shared).not.toContain('conditions-2');
+  });
+
   it('says so when there are no verdicts', () => {
     expect(renderClaimsTable([])).toContain('No claim verdicts');
   });

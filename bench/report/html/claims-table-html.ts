@@ -59,8 +59,29 @@ function harnessFootnotes(rows: readonly ClaimTableRow[]): string {
   return notes.length === 0 ? '' : `<ul class="muted harness-notes">${notes.join('')}</ul>`;
 }
 
-function row({ scenario, verdict: v }: ClaimTableRow): string {
-  const conditions = v.conditions === '' ? '' : `<p><b>Conditions:</b> ${escapeHtml(v.conditions)}.</p>`;
+/** Conditions shared by several claims, numbered in order of first use: written once, under the table. */
+function sharedConditions(rows: readonly ClaimTableRow[]): Map<string, number> {
+  const uses = new Map<string, number>();
+  for (const { verdict: v } of rows) if (v.conditions !== '') uses.set(v.conditions, (uses.get(v.conditions) ?? 0) + 1);
+  const numbered = new Map<string, number>();
+  for (const [text, n] of uses) if (n > 1) numbered.set(text, numbered.size + 1);
+  return numbered;
+}
+
+function conditionNotes(shared: ReadonlyMap<string, number>): string {
+  if (shared.size === 0) return '';
+  const items = [...shared].map(([text, n]) => `<li id="conditions-${n}" value="${n}">${escapeHtml(text)}.</li>`);
+  return `<details class="conditions"><summary>Conditions shared by several claims (${shared.size})</summary><ol>${items.join('')}</ol></details>`;
+}
+
+function row({ scenario, verdict: v }: ClaimTableRow, shared: ReadonlyMap<string, number>): string {
+  const n = shared.get(v.conditions);
+  const conditions =
+    v.conditions === ''
+      ? ''
+      : n === undefined
+        ? `<p><b>Conditions:</b> ${escapeHtml(v.conditions)}.</p>`
+        : `<p><b>Conditions:</b> <a href="#conditions-${n}">[${n}]</a> under the table.</p>`;
   const why = `<details><summary>why</summary><p>${escapeHtml(v.explanation)}.</p><p><b>Measured as:</b> ${escapeHtml(v.measuredAs)}.</p>${conditions}</details>`;
   const where =
     scenario === null
@@ -83,13 +104,15 @@ export function renderClaimsTable(rows: readonly ClaimTableRow[]): string {
   if (rows.length === 0) return '<p class="muted">No claim verdicts in this run.</p>';
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.verdict.outcome, (counts.get(r.verdict.outcome) ?? 0) + 1);
+  const shared = sharedConditions(rows);
   const tally = [...counts].map(([outcome, n]) => `${n} ${escapeHtml(outcome)}`).join(', ');
   return [
     `<p class="tally">${rows.length} claims: ${tally}.</p>`,
     '<div class="table-scroll"><table class="claims">',
     '<thead><tr><th>claim</th><th>the document says</th><th>claimed</th><th>rule</th><th>measured (median [interval])</th><th>verdict</th></tr></thead>',
-    `<tbody>${rows.map(row).join('\n')}</tbody>`,
+    `<tbody>${rows.map((r) => row(r, shared)).join('\n')}</tbody>`,
     '</table></div>',
     harnessFootnotes(rows),
+    conditionNotes(shared),
   ].join('\n');
 }

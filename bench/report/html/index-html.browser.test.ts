@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { writeReportFiles } from '../file-sink.ts';
 import { loadReportData } from '../report-data.ts';
 import { TRICKY_QUOTE, writeSyntheticRun } from './fixtures/synthetic-run.ts';
+import { MAX_SERIES_PER_CHART } from './percentile-plot.ts';
 import { renderReportFiles } from './report-files.ts';
+import { renderIndexHtml } from './index-html.ts';
+import { designedScenarios } from './fixtures/plot-data.ts';
 
 const CHROMIUM_PATH = '/usr/bin/chromium';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
@@ -27,6 +30,50 @@ interface PlotFacts {
   readonly height: number;
   /** Marks other than the plot frame: lines, points, bars, shaded windows. */
   readonly dataMarks: number;
+  /** Drawn data series (g.series): lines of a line chart. */
+  readonly series: number;
+}
+
+interface SectionFacts {
+  readonly id: string;
+  readonly headlines: number;
+  readonly headlineId: string | null;
+  readonly firstSvgIsHeadline: boolean;
+  readonly marks: number;
+  readonly visible: boolean;
+}
+
+/** Per scenario section: its headline figures, whether the first is its first chart, and its marks. */
+async function sectionFacts(page: Page): Promise<SectionFacts[]> {
+  return page.$$eval('section.scenario', (nodes) =>
+    nodes.map((section) => {
+      const headlines = section.querySelectorAll('figure[data-headline]');
+      const first = headlines[0];
+      const svg = first?.querySelector('svg[data-plot]');
+      const box = svg?.getBoundingClientRect();
+      return {
+        id: section.id,
+        headlines: headlines.length,
+        headlineId: first?.getAttribute('data-headline') ?? null,
+        firstSvgIsHeadline: svg !== undefined && svg !== null && section.querySelector('svg[data-plot]') === svg,
+        marks: svg?.querySelectorAll('path, circle, rect:not(.plot-area)').length ?? 0,
+        visible: box !== undefined && box.width > 100 && box.height > 50,
+      };
+    }),
+  );
+}
+
+/** Non-empty, first in its section, visible, and named after its scenario. */
+function expectHeadlines(sections: readonly SectionFacts[]): void {
+  for (const facts of sections) {
+    expect(facts, facts.id).toMatchObject({
+      headlines: 1,
+      headlineId: facts.id.replace(/^scenario-/, ''),
+      firstSvgIsHeadline: true,
+      visible: true,
+    });
+    expect(facts.marks, facts.id).toBeGreaterThan(0);
+  }
 }
 
 describe('index.html in a real browser', () => {
@@ -60,10 +107,13 @@ describe('index.html in a real browser', () => {
               width: box.width,
               height: box.height,
               dataMarks: svg.querySelectorAll('path, circle, rect:not(.plot-area)').length,
+              series: svg.querySelectorAll('g.series').length,
             };
           }),
         );
         expect(plots.map((p) => p.kind).sort()).toEqual([
+          'claims',
+          'claims',
           'percentiles',
           'percentiles',
           'series',
@@ -72,6 +122,18 @@ describe('index.html in a real browser', () => {
           'timeline',
           'timeline',
           'timeline',
+        ]);
+        // Legible by construction: no chart draws more than 8 series.
+        for (const plot of plots) expect(plot.series, `${plot.title}`).toBeLessThanOrEqual(MAX_SERIES_PER_CHART);
+
+        // One non-empty headline chart per scenario section, first in it, on screen without opening anything.
+        const sections = await sectionFacts(page);
+        expect(sections.map((s) => s.id)).toEqual(['scenario-cache-demo', 'scenario-events-demo']);
+        expectHeadlines(sections);
+        // The detail is folded: per-second small multiples are not rendered until opened.
+        expect(await page.$$eval('details.timelines', (ds) => ds.map((d) => d.hasAttribute('open')))).toEqual([
+          false,
+          false,
         ]);
         for (const plot of plots) {
           expect(plot.width, `${plot.kind} width`).toBeGreaterThan(100);
@@ -103,7 +165,60 @@ describe('index.html in a real browser', () => {
 
         await page.screenshot({ path: SCREENSHOT_PATH, fullPage: true });
         console.log(`report screenshot: ${SCREENSHOT_PATH}`);
+        for (const facts of sections) {
+          const file = path.join(os.tmpdir(), `rpb-report-${facts.id}.png`);
+          await page.locator(`#${facts.id}`).screenshot({ path: file });
+          console.log(`section screenshot: ${file}`);
+        }
 
+        expect(errors).toEqual([]);
+        expect(requests).toEqual([fileUrl]);
+      } finally {
+        await browser?.close();
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.skipIf(!hasChromium)(
+    'draws every designed headline: non-empty, at most 8 series, no errors, no requests; a screenshot each',
+    async () => {
+      const dir = await mkdtemp(path.join(os.tmpdir(), 'rpb-report-headlines-'));
+      let browser: Browser | undefined;
+      try {
+        const synthetic = await writeSyntheticRun(dir);
+        const scenarios = designedScenarios();
+        const file = path.join(dir, 'index.html');
+        const summary = { ...synthetic, scenarios: scenarios.map((s) => s.report) };
+        await writeFile(file, renderIndexHtml({ summary, scenarios, warnings: [] }));
+        const fileUrl = pathToFileURL(file).href;
+        browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+        const requests: string[] = [];
+        const errors: string[] = [];
+        page.on('request', (request) => requests.push(request.url()));
+        page.on('console', (message) => {
+          if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+        });
+        page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
+        await page.goto(fileUrl, { waitUntil: 'load' });
+
+        const sections = await sectionFacts(page);
+        expect(sections.map((s) => s.id)).toEqual(scenarios.map((s) => `scenario-${s.report.id}`));
+        expectHeadlines(sections);
+        const kinds = await page.$$eval('figure[data-headline]', (fs) =>
+          fs.map((f) => f.getAttribute('data-headline-kind')),
+        );
+        expect(new Set(kinds)).toEqual(new Set(['designed']));
+        const series = await page.$$eval('svg[data-plot]', (svgs) =>
+          svgs.map((svg) => svg.querySelectorAll('g.series').length),
+        );
+        expect(Math.max(...series)).toBeLessThanOrEqual(MAX_SERIES_PER_CHART);
+        for (const facts of sections) {
+          const shot = path.join(os.tmpdir(), `rpb-headline-${facts.id.replace(/^scenario-/, '')}.png`);
+          await page.locator(`#${facts.id} figure.headline`).screenshot({ path: shot });
+          console.log(`headline screenshot: ${shot}`);
+        }
         expect(errors).toEqual([]);
         expect(requests).toEqual([fileUrl]);
       } finally {

@@ -85,13 +85,36 @@ describe('renderIndexHtml', () => {
 
   it('every svg names its kind, has an accessible title and drawn marks, and no NaN or Infinity', () => {
     const all = svgs(html);
-    expect(all.length).toBe(8);
+    expect(all.length).toBe(10);
     for (const svg of all) {
       expect(svg).toMatch(/^<svg [^>]*data-plot="[a-z]+"[^>]*>\n<title>[^<]+<\/title>/);
       expect(svg).toMatch(/<(path|rect|circle) /);
     }
     expect(html).not.toContain('NaN');
     expect(html).not.toContain('Infinity');
+  });
+
+  it('leads each scenario with its headline figure, and folds the detail', () => {
+    for (const id of ['cache-demo', 'events-demo']) {
+      const s = section(html, id);
+      const headline = s.indexOf(`<figure class="headline" data-headline="${id}" data-headline-kind="generic">`);
+      expect(headline).toBeGreaterThan(0);
+      // The headline's chart is the section's first svg: the claims, measured against claimed.
+      expect(s.indexOf('<svg')).toBeGreaterThan(headline);
+      expect(svgs(s)[0]).toContain('data-plot="claims"');
+      for (const folded of ['percentiles', 'timelines'])
+        expect(s).toMatch(new RegExp(`<details class="${folded}"><summary>`));
+      expect(s).toContain('<table class="figures">');
+      expect(s).toContain(
+        '<tr><td><code>stored-value-bytes</code></td><td class="num">4095</td><td>bytes</td><td>size of one value</td></tr>',
+      );
+    }
+    // Every claim of the scenario is a row of its headline, the claimed figure at x = 1.
+    const claims = svgs(section(html, 'cache-demo'))[0];
+    expect(claims).toContain('cache.hit-latency');
+    expect(claims).toContain('cache.speedup');
+    expect(claims).toContain('0.310 ms vs 0.3 ms');
+    expect(claims).toContain('6.20x vs 10x');
   });
 
   it('escapes every text from the summary', () => {

@@ -17,7 +17,7 @@ export interface ChartLine {
   readonly name: string;
   readonly style: SeriesStyle;
   readonly points: readonly ChartPoint[];
-  /** Draw a marker with a tooltip at every point. */
+  /** Draw a marker at every point that has a tooltip. */
   readonly markers?: boolean;
 }
 
@@ -25,6 +25,21 @@ export interface ChartLine {
 export interface ChartBand {
   readonly from: number;
   readonly to: number;
+  readonly label: string;
+}
+
+/** A reference drawn across the plot (the document's figure, a target): not a data series. */
+export interface ChartReference {
+  /** 'y': a horizontal line at `value`; 'x': a vertical one. */
+  readonly axis: 'x' | 'y';
+  readonly value: number;
+  readonly label: string;
+}
+
+/** A single marked point (the document's figure at one x), drawn as a diamond with its label. */
+export interface ChartMark {
+  readonly x: number;
+  readonly y: number;
   readonly label: string;
 }
 
@@ -41,6 +56,8 @@ export interface LineChartSpec {
   readonly y: ChartAxis;
   readonly lines: readonly ChartLine[];
   readonly bands?: readonly ChartBand[];
+  readonly references?: readonly ChartReference[];
+  readonly marks?: readonly ChartMark[];
   readonly width?: number;
   readonly height?: number;
 }
@@ -104,15 +121,67 @@ function axes(spec: LineChartSpec, frame: Frame, px: (x: number) => number, py: 
   return out;
 }
 
+/** Above this many bands their labels would overlap: the tooltips name them. */
+const MAX_LABELLED_BANDS = 6;
+
 function bands(spec: LineChartSpec, frame: Frame, px: (x: number) => number): string[] {
-  return (spec.bands ?? []).flatMap((band) => {
+  const all = spec.bands ?? [];
+  // A label is written only where it does not run into the previous one (windows close together).
+  let labelEnd = Number.NEGATIVE_INFINITY;
+  return all.flatMap((band) => {
     const x1 = px(Math.min(band.from, band.to));
     const x2 = px(Math.max(band.from, band.to));
+    const frameAttrs = `class="event" x="${coord(x1)}" y="${coord(frame.top)}" width="${coord(Math.max(2, x2 - x1))}" height="${coord(frame.height)}" fill="${EVENT_FILL}"`;
+    // Many windows (a fault repeated per trial): shaded only; the scenario's notes and figures name them.
+    if (all.length > MAX_LABELLED_BANDS) return [`<rect ${frameAttrs}/>`];
+    const rect = `<rect ${frameAttrs}><title>${escapeHtml(band.label)}</title></rect>`;
+    if (x1 < labelEnd) return [rect];
+    labelEnd = x1 + 3 + labelWidthPx(band.label, 10);
     return [
-      `<rect class="event" x="${coord(x1)}" y="${coord(frame.top)}" width="${coord(Math.max(2, x2 - x1))}" height="${coord(frame.height)}" fill="${EVENT_FILL}"><title>${escapeHtml(band.label)}</title></rect>`,
+      rect,
       `<text x="${coord(x1 + 3)}" y="${coord(frame.top + 11)}" class="event-label">${escapeHtml(band.label)}</text>`,
     ];
   });
+}
+
+const REFERENCE_STROKE = '#57606a';
+
+function references(spec: LineChartSpec, frame: Frame, px: (x: number) => number, py: (y: number) => number): string[] {
+  const out: string[] = [];
+  const bottom = frame.top + frame.height;
+  const right = frame.left + frame.width;
+  let xLabels = 0;
+  for (const r of spec.references ?? []) {
+    const scale = r.axis === 'y' ? spec.y.scale : spec.x.scale;
+    if (!Number.isFinite(r.value) || r.value < scale.min || r.value > scale.max) continue;
+    const title = `<title>${escapeHtml(r.label)}</title>`;
+    if (r.axis === 'y') {
+      const y = coord(py(r.value));
+      out.push(
+        `<line class="reference" x1="${coord(frame.left)}" y1="${y}" x2="${coord(right)}" y2="${y}" stroke="${REFERENCE_STROKE}" stroke-width="1.5" stroke-dasharray="6 4">${title}</line>`,
+        `<text x="${coord(right - 4)}" y="${coord(py(r.value) - 4)}" text-anchor="end" class="reference-label">${escapeHtml(r.label)}</text>`,
+      );
+    } else {
+      const x = coord(px(r.value));
+      out.push(
+        `<line class="reference" x1="${x}" y1="${coord(frame.top)}" x2="${x}" y2="${coord(bottom)}" stroke="${REFERENCE_STROKE}" stroke-width="1.5" stroke-dasharray="6 4">${title}</line>`,
+        // Staggered, so the labels of close lines (promotion, recovery) do not overwrite each other.
+        `<text x="${coord(px(r.value) + 4)}" y="${coord(frame.top + 14 + 14 * (xLabels++ % 3))}" class="reference-label">${escapeHtml(r.label)}</text>`,
+      );
+    }
+  }
+  for (const m of spec.marks ?? []) {
+    if (!Number.isFinite(m.x) || !Number.isFinite(m.y)) continue;
+    const [x, y] = [px(m.x), py(m.y)];
+    out.push(
+      `<path class="mark" d="M${coord(x)},${coord(y - 7)} L${coord(x + 7)},${coord(y)} L${coord(x)},${coord(y + 7)} L${coord(x - 7)},${coord(y)} Z" fill="#ffffff" stroke="#24292f" stroke-width="2"><title>${escapeHtml(m.label)}</title></path>`,
+      // Right of the mark, or left of it in the right part of the plot, so the label stays inside.
+      x > frame.left + frame.width * 0.6
+        ? `<text x="${coord(x - 10)}" y="${coord(y - 8)}" text-anchor="end" class="reference-label">${escapeHtml(m.label)}</text>`
+        : `<text x="${coord(x + 10)}" y="${coord(y - 8)}" class="reference-label">${escapeHtml(m.label)}</text>`,
+    );
+  }
+  return out;
 }
 
 /** Splits a line at its null or non-finite values into drawable runs. */
@@ -145,9 +214,10 @@ function line(chartLine: ChartLine, px: (x: number) => number, py: (y: number) =
   }
   if (chartLine.markers === true) {
     for (const p of chartLine.points) {
-      if (p.y === null || !Number.isFinite(p.y) || !Number.isFinite(p.x)) continue;
-      const tip = p.tip === undefined ? '' : `<title>${escapeHtml(p.tip)}</title>`;
-      out.push(`<circle cx="${coord(px(p.x))}" cy="${coord(py(p.y))}" r="2.2" fill="${color}">${tip}</circle>`);
+      if (p.y === null || !Number.isFinite(p.y) || !Number.isFinite(p.x) || p.tip === undefined) continue;
+      out.push(
+        `<circle cx="${coord(px(p.x))}" cy="${coord(py(p.y))}" r="2.2" fill="${color}"><title>${escapeHtml(p.tip)}</title></circle>`,
+      );
     }
   }
   out.push('</g>');
@@ -164,7 +234,7 @@ export function renderLineChart(spec: LineChartSpec): string {
   const py = (y: number): number => frame.top + (1 - spec.y.scale.map(y)) * frame.height;
   const drawable = spec.lines.some((l) => segments(l.points).length > 0);
   const body = [...axes(spec, frame, px, py), ...bands(spec, frame, px)];
-  if (drawable) body.push(...spec.lines.flatMap((l) => line(l, px, py)));
+  if (drawable) body.push(...spec.lines.flatMap((l) => line(l, px, py)), ...references(spec, frame, px, py));
   else
     body.push(
       `<text x="${coord(frame.left + frame.width / 2)}" y="${coord(frame.top + frame.height / 2)}" text-anchor="middle" class="no-data">no data</text>`,

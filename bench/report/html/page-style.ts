@@ -34,6 +34,14 @@ svg.plot .tick { font-size: 11px; fill: #3d444d; }
 svg.plot .axis-label { font-size: 11.5px; fill: #1f2328; }
 svg.plot .bar-label, svg.plot .bar-value { font-size: 11.5px; fill: #1f2328; }
 svg.plot .event-label { font-size: 10px; fill: #6b4400; }
+svg.plot .segment-label { font-size: 10.5px; fill: #ffffff; font-weight: 600; }
+svg.plot .reference-label { font-size: 11px; fill: #24292f; font-weight: 600; }
+figure.headline { border-left: 4px solid #0969da; padding: 4px 0 4px 12px; margin: 10px 0 14px; }
+figure.headline > figcaption { font-size: 14px; }
+.headline-panels { display: grid; grid-template-columns: repeat(auto-fit, minmax(380px, 1fr)); gap: 8px 18px; }
+.headline-panels svg.plot { max-width: 600px; }
+.headline-note { margin: 2px 0 0; font-size: 12.5px; }
+table.figures td:last-child { font-size: 12.5px; }
 svg.plot .no-data { font-size: 14px; fill: #59636e; }
 .small-multiples { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr)); gap: 10px 18px; }
 .small-multiples figure { margin: 0; }

@@ -14,8 +14,8 @@ export interface TimelineSeries {
 }
 
 export const TIMELINE_CHART_SIZE = { width: 400, height: 210 } as const;
-/** Above this many intervals the p99 markers (with tooltips) would crowd the line. */
-const MAX_MARKED_POINTS = 120;
+/** Above this many intervals the p99 markers (with tooltips) would crowd the line and weigh down the page. */
+const MAX_MARKED_POINTS = 8;
 
 function tip(p: TimelinePoint): string {
   const ms = (v: number | null): string => (v === null ? '—' : `${Number(v.toPrecision(3))} ms`);
