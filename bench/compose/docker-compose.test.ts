@@ -19,7 +19,7 @@ interface ComposeService {
 
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, ComposeService>;
-};
+} & Record<string, unknown>;
 const services = compose.services;
 
 /** `--flag value` pairs of a redis-server command line. */
@@ -59,11 +59,33 @@ describe('docker-compose.yml', () => {
     expect(f.requirepass).toBe('${REDIS_PASSWORD:?set REDIS_PASSWORD}');
   });
 
-  it('publishes every port on the host loopback only', () => {
+  it('publishes every port on the host loopback only, the host port a variable with the old default', () => {
+    const hostPorts: Record<string, string> = {};
     for (const [name, service] of Object.entries(services)) {
-      for (const port of service.ports ?? [])
-        expect({ name, port }).toEqual({ name, port: expect.stringMatching(/^127\.0\.0\.1:\d+:\d+$/) });
+      for (const port of service.ports ?? []) {
+        const match = /^127\.0\.0\.1:\$\{([A-Z0-9_]+_HOST_PORT):-(\d+)\}:(\d+)$/.exec(port);
+        expect({ name, port, match: match !== null }).toEqual({ name, port, match: true });
+        hostPorts[match![1]!] = `${match![2]}:${match![3]}`;
+      }
     }
+    expect(hostPorts).toEqual({
+      REDIS_HOST_PORT: '6379:6379',
+      SERVICE_HOST_PORT: '8080:8080',
+      PROMETHEUS_HOST_PORT: '9090:9090',
+      REDIS_CLUSTER_1_HOST_PORT: '7001:7001',
+      REDIS_CLUSTER_2_HOST_PORT: '7002:7002',
+      REDIS_CLUSTER_3_HOST_PORT: '7003:7003',
+    });
+  });
+
+  it('has no top-level name (Compose 1.29 rejects it): the project name is given with -p', () => {
+    expect(Object.keys(compose).filter((key) => !key.startsWith('x-'))).toEqual(['services']);
+  });
+
+  it("names the compose service of the bench runner's Redis (RPB_COMPOSE_SERVICE = the URL host)", () => {
+    const env = services.bench!.environment!;
+    expect(new URL(env.REDIS_URL!.replace(/\$\{[^}]*\}/, 'pw')).hostname).toBe(env.RPB_COMPOSE_SERVICE);
+    expect(Object.keys(services)).toContain(env.RPB_COMPOSE_SERVICE);
   });
 
   it('points the signal service and the bench runner at the compose redis with the password', () => {

@@ -38,6 +38,11 @@ export interface RunParams {
   /** `--target container`: Redis in a container started by testcontainers (needs Docker). Absent: managed process. */
   readonly target?: 'managed' | 'container';
   /**
+   * RPB_COMPOSE_SERVICE: the compose service the Redis of REDIS_URL is (docker-compose.yml's bench runner
+   * sets it), named in the report and in verdict conditions. Absent: not a compose run.
+   */
+  readonly composeService?: string;
+  /**
    * `--thorough`: also measure with Redis's own default settings where the harness shortens them to
    * fit its budget (failover: cluster-node-timeout 15000 ms, down-after-milliseconds 30000 ms).
    */
@@ -47,7 +52,7 @@ export interface RunParams {
 }
 
 /** The run options that have a fixed default; outDir's (reports/<timestamp>) follows the clock. */
-type DefaultedRunParams = Omit<RunParams, 'outDir' | 'topology' | 'faultCmd' | 'target'>;
+type DefaultedRunParams = Omit<RunParams, 'outDir' | 'topology' | 'faultCmd' | 'target' | 'composeService'>;
 
 /** Every default of `rpb run`, declared once: resolveRunParams is `{ ...RUN_PARAM_DEFAULTS, ...given }`. */
 export const RUN_PARAM_DEFAULTS: DefaultedRunParams = {
@@ -193,7 +198,17 @@ function parseGiven(raw: RawRunOptions, env: NodeJS.ProcessEnv, problems: string
     topology: parseTopology(raw.topology, problems),
     faultCmd: raw.faultCmd,
     target: raw.target === 'container' ? ('container' as const) : undefined,
+    composeService: nonEmpty(env.RPB_COMPOSE_SERVICE),
   };
+}
+
+function composeServiceHost(redisUrl: string | undefined): string | undefined {
+  if (redisUrl === undefined) return undefined;
+  try {
+    return new URL(redisUrl).hostname;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Options that are each fine alone but cannot work together, and the --target and --fault-cmd values. */
@@ -221,6 +236,10 @@ function combinationProblems(raw: RawRunOptions, given: ReturnType<typeof parseG
   if (raw.target === 'container' && topology !== 'standalone')
     problems.push(
       `--target container cannot be combined with --topology ${topology}: the container target is one standalone server`,
+    );
+  if (given.composeService !== undefined && composeServiceHost(given.redisUrl) !== given.composeService)
+    problems.push(
+      `RPB_COMPOSE_SERVICE=${given.composeService} names the compose service of the Redis given by --redis-url / REDIS_URL, whose host must be that service name; ${given.redisUrl === undefined ? 'no URL was given' : `the URL's host is ${composeServiceHost(given.redisUrl)}`}: unset it outside docker-compose.yml's bench runner`,
     );
   if (raw.faultCmd !== undefined && raw.faultCmd.trim() === '')
     problems.push(

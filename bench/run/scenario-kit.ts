@@ -67,7 +67,8 @@ export function requireManaged(context: ScenarioContext, scenarioId: string, why
 
 /** The conditions every verdict states: network, target kind, Redis version, Node and CPU count. */
 export function environmentConditions(context: ScenarioContext): string {
-  return `${context.network}, ${context.target.kind} Redis ${context.redisVersion}, Node ${process.version}, ${os.cpus().length} CPUs`;
+  const target = context.target.kind === 'url' ? (context.target.label ?? 'url') : context.target.kind;
+  return `${context.network}, ${target} Redis ${context.redisVersion}, Node ${process.version}, ${os.cpus().length} CPUs`;
 }
 
 /** A scenario's parameters: its --quick or default set, then the user's `--set` values (checked already). */

@@ -15,7 +15,8 @@ import type { RunParams } from './run-params.ts';
  *   process to kill / pause / restart (chaos), or null for a managed cluster or sentinel deployment,
  *   whose nodes are in ScenarioContext.topology.
  * - 'url': a Redis given by --redis-url (or a --target container): never signalled or reconfigured.
- * `kind` is the summary's TargetReport.kind and the word verdict conditions print ("managed Redis 7.0.15").
+ * `kind` is the word verdict conditions print ("managed Redis 7.0.15"), unless `label` says more: a
+ * --target container ("container (redis:7.0) Redis 7.0.15") or a compose service ("compose service redis").
  */
 export type ScenarioTarget =
   | {
@@ -24,7 +25,7 @@ export type ScenarioTarget =
       readonly redactedUrl: string;
       readonly server: ManagedRedis | null;
     }
-  | { readonly kind: 'url'; readonly url: string; readonly redactedUrl: string };
+  | { readonly kind: 'url'; readonly url: string; readonly redactedUrl: string; readonly label?: string };
 
 /** What a scenario gets from the runner: a live Redis, recorders, the run's parameters. */
 export interface ScenarioContext {

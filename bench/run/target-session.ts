@@ -4,8 +4,9 @@ import type { RedisInfo } from '../../src/monitoring/redis-info.ts';
 import type { TargetReport } from '../core/run-summary.ts';
 import { InfraError } from '../errors.ts';
 import { FaultProxy } from '../faults/fault-proxy.ts';
+import { namedTargetUpstream } from '../faults/fault-proxy-options.ts';
 import { openTarget } from '../targets/redis-target.ts';
-import type { RedisTarget } from '../targets/redis-target.ts';
+import type { RedisTarget, TargetOrigin } from '../targets/redis-target.ts';
 import { networkLabel } from '../targets/network-label.ts';
 import { guardUrlTarget } from '../targets/target-guard.ts';
 import { guardClusterUrlTarget } from '../targets/topology-target.ts';
@@ -83,6 +84,7 @@ export async function openSession(
     configOverrides: scenario.redisConfig,
     topology: inContainer ? 'standalone' : (params.topology ?? scenario.topologies?.[0] ?? 'standalone'),
     container: inContainer,
+    composeService: params.composeService,
   });
   session.target = target;
   const admin = await connectAdmin(target.url, target.redactedUrl);
@@ -110,10 +112,10 @@ export async function systemUnderTestUrl(
   session: TargetSession,
 ): Promise<string> {
   if (addedLatencyMs <= 0) return target.url;
-  const direct = new URL(target.url);
+  // A target off loopback is the one the run was given (--redis-url, a compose service): the proxy
+  // listens on loopback and forwards to that Redis only (docs/docker.md, "Added latency").
   const proxy = await FaultProxy.start({
-    upstreamHost: direct.hostname.replace(/^\[(.*)\]$/, '$1'),
-    upstreamPort: Number(direct.port || 6379),
+    ...namedTargetUpstream(target.url),
     toxics: [{ kind: 'latency', latencyMs: addedLatencyMs, direction: 'downstream' }],
   });
   session.proxy = proxy;
@@ -126,6 +128,11 @@ export async function systemUnderTestUrl(
   return viaProxy.toString();
 }
 
+/** What verdict conditions call a target reached by URL whose origin is known: "container (redis:7.0)". */
+export function originLabel(origin: TargetOrigin): string {
+  return origin.kind === 'container' ? `container (${origin.image})` : `compose service ${origin.service}`;
+}
+
 /** The target as the scenario sees it: a managed redis-server (or deployment), or one given by URL. */
 export function scenarioTarget(target: RedisTarget, sutUrl: string): ScenarioTarget {
   const { redactedUrl } = target;
@@ -135,7 +142,9 @@ export function scenarioTarget(target: RedisTarget, sutUrl: string): ScenarioTar
     case 'managed-topology':
       return { kind: 'managed', url: sutUrl, redactedUrl, server: null };
     case 'url':
-      return { kind: 'url', url: sutUrl, redactedUrl };
+      return target.origin === undefined
+        ? { kind: 'url', url: sutUrl, redactedUrl }
+        : { kind: 'url', url: sutUrl, redactedUrl, label: originLabel(target.origin) };
   }
 }
 
@@ -146,8 +155,11 @@ export function targetReport(
   proxied: boolean,
   addedLatencyMs: number,
 ): TargetReport {
+  const origin = target.origin;
   return {
-    kind: target.kind === 'url' ? 'url' : 'managed',
+    kind: target.kind === 'url' ? (origin?.kind === 'container' ? 'container' : 'url') : 'managed',
+    ...(origin?.kind === 'container' ? { image: origin.image } : {}),
+    ...(origin?.kind === 'compose-service' ? { composeService: origin.service } : {}),
     redactedUrl: target.redactedUrl,
     redisVersion: String(info?.server?.redis_version ?? 'unknown'),
     network: proxied

@@ -29,6 +29,8 @@ export interface ContainerRedis {
   /** redis://:password@host:mapped-port: a random password, since the engine may publish the port beyond loopback. */
   readonly url: string;
   readonly version: string;
+  /** The image it runs (CONTAINER_REDIS_IMAGE). */
+  readonly image: string;
   /** Stops and removes the container; idempotent. */
   stop(): Promise<void>;
 }
@@ -80,7 +82,7 @@ export async function startContainerRedis(overrides: RedisConfigOverrides = {}):
     const url = `redis://:${password}@${host.includes(':') ? `[${host}]` : host}:${container.getMappedPort(REDIS_PORT)}`;
     const { stdout } = await container.exec(['redis-server', '--version']);
     const version = /v=(\S+)/.exec(stdout)?.[1] ?? 'unknown';
-    return { url, version, stop };
+    return { url, version, image: CONTAINER_REDIS_IMAGE, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

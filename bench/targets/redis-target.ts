@@ -15,7 +15,13 @@ interface TargetBase {
   close(): Promise<void>;
   /** Cluster or Sentinel (--topology): how to reach it, managed handles, client factory. Absent: standalone. */
   readonly topology?: ScenarioTopology;
+  /** What a target reached by URL is, when known: the --target container image, or the compose service named. */
+  readonly origin?: TargetOrigin;
 }
+
+export type TargetOrigin =
+  | { readonly kind: 'container'; readonly image: string }
+  | { readonly kind: 'compose-service'; readonly service: string };
 
 export type RedisTarget =
   | (TargetBase & { readonly kind: 'managed'; readonly managed: ManagedRedis })
@@ -43,6 +49,8 @@ export interface OpenTargetOptions {
    * Docker engine is reachable). Presented as a 'url' target: the harness never signals it (no chaos).
    */
   readonly container?: boolean;
+  /** The compose service redisUrl reaches (RPB_COMPOSE_SERVICE, set by docker-compose.yml's bench runner). */
+  readonly composeService?: string;
 }
 
 export async function openTarget(options: OpenTargetOptions = {}): Promise<RedisTarget> {
@@ -74,6 +82,7 @@ export async function openTarget(options: OpenTargetOptions = {}): Promise<Redis
       url: container.url,
       redactedUrl: redactRedisUrl(container.url),
       version: container.version,
+      origin: { kind: 'container', image: container.image },
       ignoredConfigOverrides: [],
       close: () => container.stop(),
     };
@@ -86,6 +95,9 @@ export async function openTarget(options: OpenTargetOptions = {}): Promise<Redis
       url,
       redactedUrl,
       version,
+      ...(options.composeService === undefined
+        ? {}
+        : { origin: { kind: 'compose-service', service: options.composeService } as const }),
       ignoredConfigOverrides: Object.keys(configOverrides),
       close: async () => undefined,
     };

@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { createRedisClient } from '../../src/redis/client-factory.ts';
 import type { CacheClientOptions } from '../../src/redis/client-options.ts';
 import { FaultProxy } from '../../bench/faults/fault-proxy.ts';
+import { namedTargetUpstream } from '../../bench/faults/fault-proxy-options.ts';
 import { waitUntilReady } from '../../bench/run/signal-system.ts';
 import type { BatchClients } from './batch-fetch.ts';
 
@@ -84,10 +85,10 @@ export async function openRttRoutes(
     for (const addedRttMs of addedRttsMs) {
       let proxy: FaultProxy | null = null;
       if (addedRttMs > 0) {
-        const upstream = new URL(redisUrl);
+        // The scenario's own target, also off loopback (a --redis-url host, a compose service): the
+        // proxy listens on loopback and forwards to that one Redis only.
         proxy = await FaultProxy.start({
-          upstreamHost: upstream.hostname.replace(/^\[(.*)\]$/, '$1'),
-          upstreamPort: Number(upstream.port || 6379),
+          ...namedTargetUpstream(redisUrl),
           toxics: [{ kind: 'latency', latencyMs: addedRttMs, direction: 'downstream' }],
         });
         proxies.push(proxy);
