@@ -7,7 +7,8 @@ import type { OhlcvSeries } from '../../src/market/ohlcv-series.ts';
 import { ParquetStore } from '../../src/market/parquet-store.ts';
 import { tradingDaysEndingAt } from '../../src/market/trading-calendar.ts';
 import { ModelRegistry } from '../../src/signals/model-registry.ts';
-import { ConfigError } from '../../bench/errors.ts';
+import { ConfigError, InfraError } from '../../bench/errors.ts';
+import { checkRedisHealth } from '../../src/redis/health-check.ts';
 import { withAddedLatency } from '../../bench/faults/added-latency-source.ts';
 import { FaultProxy } from '../../bench/faults/fault-proxy.ts';
 import { datasetParams, prepareDataset } from '../../bench/run/market-dataset.ts';
@@ -183,6 +184,36 @@ async function runFault(
   return { spec, runs };
 }
 
+/** How long a Redis that rpb cannot restart (given by URL, faulted by --fault-cmd) may take to answer again. */
+export const EXTERNAL_REDIS_BACK_MS = 30_000;
+
+/**
+ * Before a window on a Redis rpb did not start: waits until it answers PING again (a --fault-cmd
+ * that kills it must also bring it back, e.g. `docker kill redis && docker start redis`), and says
+ * so plainly when it does not, instead of failing on the next command.
+ */
+export async function awaitRedisBack(
+  admin: Redis,
+  signal: AbortSignal,
+  timeoutMs: number = EXTERNAL_REDIS_BACK_MS,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer';
+  while (!signal.aborted && Date.now() < deadline) {
+    const health = await checkRedisHealth(admin, 1_000);
+    if (health.healthy) return;
+    last = health.error;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (signal.aborted) return;
+  throw new InfraError(
+    `the Redis under test did not answer for ${timeoutMs / 1_000} s before the next fault window (${last})`,
+    {
+      hint: 'a --fault-cmd that stops Redis must also start it again within the window, e.g. --fault-cmd "docker kill redis && sleep 1 && docker start redis"; rpb only restarts a redis-server it started',
+    },
+  );
+}
+
 /**
  * One window (one trial): Redis running with only the hot keys cached, a fresh client, one
  * injection of the fault under the load, and its heal.
@@ -202,6 +233,7 @@ async function runWindow(
   viaProxy.hostname = proxy.host;
   viaProxy.port = String(proxy.port);
   if (managed !== null && managed.state !== 'running') await managed.restart();
+  else if (managed === null) await awaitRedisBack(admin, signal);
   const measured = await resetKeys(admin, params, data, spec);
   const workingSet: WorkingSetBytes = {
     ...measured,
