@@ -13,6 +13,6 @@ export const POOL_END_TO_END_CLAIMS: readonly RegisteredClaim[] = [
     rule: { kind: 'approx', factor: 2 },
     better: 'lower',
     measuredAs:
-      "per trial (the same warm 5-symbol requests sent to two instances of the signal service, one phase each, back to back, their order alternating): HTTP p99 of the service opening a new Redis connection for each cache call (all hits: 5 per-symbol GETs per request, so 5 connections) minus HTTP p99 of the service on its one long-lived client (the document's pool), in ms; closed loop, the http-signals throughput load (keep-alive connections, each sending its next request when the answer arrives)",
+      "per trial (the same warm 5-symbol requests sent to two instances of the signal service, one phase each, back to back, their order alternating): (HTTP p50 of the service opening a new Redis connection for each cache call minus HTTP p50 of the service on its one long-lived client, the document's pool) / 5, the connections a request opens (all hits: 5 per-symbol GETs), in ms per connection; closed loop on one keep-alive HTTP connection, so a request's latency is its own service time (with several in flight on one event loop the difference would also count the queue)",
   },
 ];

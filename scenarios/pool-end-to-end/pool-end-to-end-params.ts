@@ -9,7 +9,11 @@ export interface PoolEndToEndParams {
   readonly phaseMaxMs: number;
   /** Untimed requests per service before the first trial. */
   readonly warmupRequests: number;
-  /** Keep-alive HTTP connections (closed loop): the http-signals throughput load. */
+  /**
+   * Keep-alive HTTP connections (closed loop). 1: each request's latency is its own service time, so
+   * the difference between the services is what the connections cost a request, not that times the
+   * queue of requests waiting on the same event loop.
+   */
   readonly connections: number;
   /** Distinct cached 5-symbol requests the phases cycle over. */
   readonly warmSetSize: number;
@@ -27,7 +31,7 @@ export const DEFAULT_POOL_END_TO_END_PARAMS: PoolEndToEndParams = {
   requestsPerPhase: 150,
   phaseMaxMs: 2_000,
   warmupRequests: 40,
-  connections: 4,
+  connections: 1,
   warmSetSize: 20,
   symbolCount: 60,
 };
