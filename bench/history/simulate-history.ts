@@ -15,7 +15,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runHistoryAdd, runHistoryCheck } from '../commands/history.ts';
 import { ExitCode } from '../errors.ts';
 
 const RPB = fileURLToPath(new URL('../rpb.mjs', import.meta.url));
@@ -36,6 +35,24 @@ export interface SimulationResult {
   readonly fullExitCode: number;
   readonly unchangedExitCode: number;
   readonly ok: boolean;
+}
+
+/** `rpb <args>` as a child process: its exit code and stdout (the CLI itself, exit codes included). */
+function rpb(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [RPB, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
+async function historyAdd(dir: string, store: string, commit: string, time: string): Promise<void> {
+  const added = await rpb(['history', 'add', dir, '--store', store, '--commit', commit, '--time', time]);
+  if (added.code !== 0) throw new Error(`rpb history add exited ${added.code}: ${added.stderr.slice(-2000)}`);
 }
 
 function runScenario(options: SimulationOptions, dir: string, addedMs: number): Promise<void> {
@@ -65,23 +82,23 @@ export async function simulateHistory(options: SimulationOptions): Promise<Simul
     await runScenario(options, dir, addedMs);
     const time = new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString();
     const commit = `sim-${String(i + 1).padStart(2, '0')}`;
-    await runHistoryAdd(dir, { store: full, commit, time });
-    if (addedMs === 0) await runHistoryAdd(dir, { store: unchanged, commit, time });
+    await historyAdd(dir, full, commit, time);
+    if (addedMs === 0) await historyAdd(dir, unchanged, commit, time);
   }
-  const check = await runHistoryCheck({ store: full });
-  const base = await runHistoryCheck({ store: unchanged });
-  const changeLines = check.output.split('\n').filter((l) => /: (regression|improvement|change) at /.test(l));
+  const check = await rpb(['history', 'check', '--store', full]);
+  const base = await rpb(['history', 'check', '--store', unchanged]);
+  const changeLines = check.stdout.split('\n').filter((l) => /: (regression|improvement|change) at /.test(l));
   const changedAt = [...new Set(changeLines.map((l) => Number(/\(commit (\d+) of/.exec(l)?.[1] ?? '0')))].sort(
     (a, b) => a - b,
   );
   return {
     changeLines,
     changedAt,
-    fullExitCode: check.exitCode,
-    unchangedExitCode: base.exitCode,
+    fullExitCode: check.code,
+    unchangedExitCode: base.code,
     ok:
-      check.exitCode === ExitCode.gateFailed &&
-      base.exitCode === ExitCode.ok &&
+      check.code === ExitCode.gateFailed &&
+      base.code === ExitCode.ok &&
       changedAt.length === 1 &&
       changedAt[0] === firstChanged + 1,
   };
