@@ -1,17 +1,12 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, hasChromium, openFileInChromium } from '../test-support/chromium-page.ts';
 import { runHistoryReport } from '../commands/history.ts';
 import { addEntry, HISTORY_SCHEMA } from './history-store.ts';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium)
   console.warn(
     `history-report.browser.test.ts skipped: ${CHROMIUM_PATH} not found (CI installs Debian's chromium; apt-get install chromium)`,
@@ -45,17 +40,9 @@ describe('the history trend page in a real browser', () => {
         const out = path.join(dir, 'trend');
         expect(await runHistoryReport({ store, out })).toMatch(/gate FAIL: 1 regressed at the head/);
 
-        browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        const fileUrl = pathToFileURL(path.join(out, 'index.html')).href;
-        const requests: string[] = [];
-        const errors: string[] = [];
-        page.on('request', (request) => requests.push(request.url()));
-        page.on('console', (message) => {
-          if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-        });
-        page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
-        await page.goto(fileUrl, { waitUntil: 'load' });
+        const opened = await openFileInChromium(path.join(out, 'index.html'));
+        browser = opened.browser;
+        const { page, fileUrl, requests, errors } = opened;
 
         const plots = await page.$$eval('svg[data-plot="trend"]', (svgs) =>
           svgs.map((svg) => ({

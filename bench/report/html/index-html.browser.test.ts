@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, hasChromium, openFileInChromium } from '../../test-support/chromium-page.ts';
 import { writeReportFiles } from '../file-sink.ts';
 import { loadReportData } from '../report-data.ts';
 import { TRICKY_QUOTE, writeSyntheticRun } from './fixtures/synthetic-run.ts';
@@ -14,10 +12,7 @@ import { renderReportFiles } from './report-files.ts';
 import { renderIndexHtml } from './index-html.ts';
 import { designedScenarios } from './fixtures/plot-data.ts';
 
-const CHROMIUM_PATH = '/usr/bin/chromium';
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
 const SCREENSHOT_PATH = path.join(os.tmpdir(), 'rpb-report-screenshot.png');
-const hasChromium = existsSync(CHROMIUM_PATH);
 if (!hasChromium)
   console.warn(
     `index-html.browser.test.ts skipped: ${CHROMIUM_PATH} not found (CI installs Debian's chromium; apt-get install chromium)`,
@@ -85,18 +80,9 @@ describe('index.html in a real browser', () => {
       try {
         await writeSyntheticRun(dir);
         await writeReportFiles(dir, renderReportFiles(await loadReportData(dir)));
-        const fileUrl = pathToFileURL(path.join(dir, 'index.html')).href;
-
-        browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        const requests: string[] = [];
-        const errors: string[] = [];
-        page.on('request', (request) => requests.push(request.url()));
-        page.on('console', (message) => {
-          if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-        });
-        page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
-        await page.goto(fileUrl, { waitUntil: 'load' });
+        const opened = await openFileInChromium(path.join(dir, 'index.html'));
+        browser = opened.browser;
+        const { page, fileUrl, requests, errors } = opened;
 
         const plots: PlotFacts[] = await page.$$eval('svg[data-plot]', (svgs) =>
           svgs.map((svg) => {
@@ -191,17 +177,9 @@ describe('index.html in a real browser', () => {
         const file = path.join(dir, 'index.html');
         const summary = { ...synthetic, scenarios: scenarios.map((s) => s.report) };
         await writeFile(file, renderIndexHtml({ summary, scenarios, warnings: [] }));
-        const fileUrl = pathToFileURL(file).href;
-        browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        const requests: string[] = [];
-        const errors: string[] = [];
-        page.on('request', (request) => requests.push(request.url()));
-        page.on('console', (message) => {
-          if (message.type() === 'error') errors.push(`console: ${message.text()}`);
-        });
-        page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
-        await page.goto(fileUrl, { waitUntil: 'load' });
+        const opened = await openFileInChromium(file);
+        browser = opened.browser;
+        const { page, fileUrl, requests, errors } = opened;
 
         const sections = await sectionFacts(page);
         expect(sections.map((s) => s.id)).toEqual(scenarios.map((s) => `scenario-${s.report.id}`));
