@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestRecord } from './chaos-types.ts';
 import {
+  alignedTimeline,
   beforeFault,
   chaosFigures,
   chaosTimeline,
@@ -103,6 +104,63 @@ describe('chaos figures', () => {
     expect(timeline[0]!.throughputPerSec).toBe(100);
     expect(timeline[1]!.hitRatePct).toBe(0);
     expect(timeline[1]!.maxMs).toBe(120);
+  });
+
+  it('timeline buckets count failed and capped requests where they settled, the last boundary included', () => {
+    const failures = [
+      rec(0, 5),
+      // Intended in bucket 0, failed in bucket 1: counted when the caller saw the error.
+      rec(50, 70, { outcome: 'error', hits: 0 }),
+      rec(100, 50, { outcome: 'error', hits: 0 }),
+      // Settles exactly on the boundary 200: bucket 2, not 1.
+      rec(150, 50, { outcome: 'error', hits: 0 }),
+      // Given up at a 1 000 ms cap: counted in the bucket where the cap fired (1 100 -> bucket 11).
+      rec(100, 1_000, { outcome: 'capped', hits: 0 }),
+      // The last request settles exactly on a boundary (1 200): it still gets its bucket.
+      rec(1_190, 10, { outcome: 'error', hits: 0 }),
+    ];
+    const timeline = chaosTimeline(failures, [], 100);
+    expect(timeline).toHaveLength(13);
+    expect(timeline.map((b) => b.failed)).toEqual([0, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(timeline.map((b) => b.capped)).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0]);
+    expect(timeline.reduce((n, b) => n + b.failed + b.capped, 0)).toBe(5);
+    expect(timeline[0]!.throughputPerSec).toBe(10);
+    // Latency by intended time: bucket 1 holds the 100 ms request (50) and the capped one (1 000).
+    expect(timeline[1]!.p50Ms).toBe(50);
+    expect(timeline[1]!.p99Ms).toBe(1_000);
+    expect(chaosTimeline([], [], 100)).toEqual([]);
+  });
+
+  it('aligned timeline lays windows over each other on their own injects, failures averaged per window', () => {
+    const first = {
+      injectMs: 100,
+      records: [
+        rec(0, 5),
+        rec(150, 7),
+        // 150 ms after its inject: bucket [100, 200) from the inject.
+        rec(200, 50, { outcome: 'error', hits: 0 }),
+        rec(210, 40, { outcome: 'capped', hits: 0 }),
+      ],
+    };
+    const second = {
+      injectMs: 1_000,
+      records: [rec(960, 10), rec(1_100, 60, { outcome: 'error', hits: 0 }), rec(1_150, 3)],
+    };
+    const aligned = alignedTimeline(
+      [first, second, { injectMs: null, records: [rec(0, 1, { outcome: 'error' })] }],
+      100,
+    );
+    expect(aligned.map((b) => b.fromInjectMs)).toEqual([-100, 0, 100]);
+    // Three failures in [100, 200) from the inject over two windows of 100 ms buckets: 3 / 2 / 0.1 s.
+    expect(aligned.map((b) => b.failedPerSec)).toEqual([0, 0, 15]);
+    // Latency by intended time from the inject: [-100, 0) holds 5 (first) and 10 (second); [0, 100)
+    // only the first's 7; [100, 200) 50, 40 (capped), 60 and 3.
+    expect(aligned.map((b) => [b.p50Ms, b.p99Ms])).toEqual([
+      [5, 10],
+      [7, 7],
+      [40, 60],
+    ]);
+    expect(alignedTimeline([{ injectMs: null, records: [rec(0, 1)] }], 100)).toEqual([]);
   });
 
   it('percentile is nearest rank', () => {

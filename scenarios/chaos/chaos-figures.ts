@@ -185,22 +185,34 @@ export interface TimelineBucket {
   readonly startMs: number;
   readonly throughputPerSec: number;
   readonly hitRatePct: number | null;
+  /** Latency of the requests intended in the bucket (every outcome: a capped one at the cap). */
+  readonly p50Ms: number | null;
   readonly p99Ms: number | null;
   readonly maxMs: number | null;
   readonly inFlight: number;
   readonly heapMb: number | null;
   readonly cacheErrors: number;
+  /** Requests that threw, counted in the bucket where they settled (when the caller saw the error). */
+  readonly failed: number;
+  /** Requests given up at the harness cap, counted in the bucket where the cap fired. */
+  readonly capped: number;
 }
 
-/** Per-bucket timeline: completions, hit rate and cache errors by completion time; latency by intended send time. */
+/**
+ * Per-bucket timeline: completions, failures, hit rate and cache errors by completion time (a bucket
+ * holds [start, start + bucketMs)); latency by intended send time.
+ */
 export function chaosTimeline(
   records: readonly RequestRecord[],
   samples: readonly ChaosSample[],
   bucketMs: number,
 ): TimelineBucket[] {
   const end = Math.max(0, ...records.map((r) => r.settledMs), ...samples.map((s) => s.tMs));
+  // Up to and including the bucket that holds `end`: a request settled on the last boundary still counts.
+  const count = records.length + samples.length === 0 ? 0 : Math.floor(end / bucketMs) + 1;
   const buckets: TimelineBucket[] = [];
-  for (let start = 0; start < end; start += bucketMs) {
+  for (let k = 0; k < count; k++) {
+    const start = k * bucketMs;
     const inRange = (t: number): boolean => t >= start && t < start + bucketMs;
     const settled = records.filter((r) => inRange(r.settledMs));
     const intended = records.filter((r) => inRange(r.intendedMs)).map((r) => r.latencyMs);
@@ -210,11 +222,65 @@ export function chaosTimeline(
       startMs: start,
       throughputPerSec: (settled.filter((r) => r.outcome === 'ok').length * 1_000) / bucketMs,
       hitRatePct: rate === null ? null : rate * 100,
+      p50Ms: percentile(intended, 50),
       p99Ms: percentile(intended, 99),
       maxMs: intended.length === 0 ? null : Math.max(...intended),
       inFlight: Math.max(0, ...sampled.map((s) => s.inFlight)),
       heapMb: sampled.length === 0 ? null : Math.max(...sampled.map((s) => s.heapMb)),
       cacheErrors: settled.reduce((sum, r) => sum + r.cacheErrors, 0),
+      failed: settled.filter((r) => r.outcome === 'error').length,
+      capped: settled.filter((r) => r.outcome === 'capped').length,
+    });
+  }
+  return buckets;
+}
+
+export interface AlignedBucket {
+  /** Bucket start in ms from the inject (negative: before it). */
+  readonly fromInjectMs: number;
+  /** Requests that threw or were capped, settled in the bucket, per second and window (mean over the windows). */
+  readonly failedPerSec: number;
+  /** Latency of the requests intended in the bucket, every window's pooled (a capped one at the cap). */
+  readonly p50Ms: number | null;
+  readonly p99Ms: number | null;
+}
+
+/**
+ * Several windows of one client laid over each other, each aligned on its own inject: per bucket of
+ * time since the inject, failed requests (by when they failed) per second averaged over the
+ * windows, and the latency of the requests intended in it, pooled. Windows without an inject are
+ * left out; no window with one: empty.
+ */
+export function alignedTimeline(
+  runs: readonly { readonly records: readonly RequestRecord[]; readonly injectMs: number | null }[],
+  bucketMs: number,
+): AlignedBucket[] {
+  const injected = runs.filter((r): r is typeof r & { injectMs: number } => r.injectMs !== null);
+  const bucket = (t: number, inject: number): number => Math.floor((t - inject) / bucketMs);
+  const failed = new Map<number, number>();
+  const latencies = new Map<number, number[]>();
+  for (const { records, injectMs } of injected) {
+    for (const r of records) {
+      if (r.outcome !== 'ok') {
+        const k = bucket(r.settledMs, injectMs);
+        failed.set(k, (failed.get(k) ?? 0) + 1);
+      }
+      const k = bucket(r.intendedMs, injectMs);
+      const list = latencies.get(k) ?? [];
+      list.push(r.latencyMs);
+      latencies.set(k, list);
+    }
+  }
+  const keys = [...failed.keys(), ...latencies.keys()];
+  if (keys.length === 0) return [];
+  const buckets: AlignedBucket[] = [];
+  for (let k = Math.min(...keys); k <= Math.max(...keys); k++) {
+    const inside = latencies.get(k) ?? [];
+    buckets.push({
+      fromInjectMs: k * bucketMs,
+      failedPerSec: ((failed.get(k) ?? 0) * 1_000) / bucketMs / injected.length,
+      p50Ms: percentile(inside, 50),
+      p99Ms: percentile(inside, 99),
     });
   }
   return buckets;

@@ -6,8 +6,8 @@
 import type { ScenarioEvent, ScenarioSeries, ScenarioValue } from '../../bench/core/run-summary.ts';
 import { figure } from '../../bench/run/scenario-kit.ts';
 import type { ScenarioContext, ScenarioOutcome } from '../../bench/run/scenario.ts';
-import { chaosTimeline, fmt, percentile } from './chaos-figures.ts';
-import type { ChaosFigures, ChaosTrial, FaultResult } from './chaos-figures.ts';
+import { alignedTimeline, chaosTimeline, fmt, percentile } from './chaos-figures.ts';
+import type { AlignedBucket, ChaosFigures, ChaosTrial, FaultResult } from './chaos-figures.ts';
 import type { ChaosFaultId, ChaosFaultSpec, ChaosVariant } from './chaos-faults.ts';
 import { WARNING_INTERVAL_MS } from './chaos-system.ts';
 import type { ChaosParams, VariantRun } from './chaos-types.ts';
@@ -150,6 +150,14 @@ function clientValues({ spec, variant, windows }: ClientWindows): Record<string,
     );
   }
   const sum = (pick: (run: VariantRun) => number): number => windows.reduce((total, t) => total + pick(t.run), 0);
+  values[`${prefix}.healAfterInjectMs`] = figure(
+    aggregate(
+      windows.map(({ run }) => (run.injectMs === null || run.healedMs === null ? null : run.healedMs - run.injectMs)),
+      'median',
+    ),
+    'ms',
+    `${title}: inject to heal, the fault window as it happened (${AGGREGATE_TEXT.median})`,
+  );
   values[`${prefix}.computes`] = figure(
     sum((r) => r.computes),
     'computations',
@@ -220,7 +228,11 @@ function faultWindow(spec: ChaosFaultSpec, run: VariantRun, offsetMs: number): S
   ];
 }
 
-/** Timelines of one fault and client (hit rate, throughput, in flight, heap), its windows one after another. */
+/**
+ * Timelines of one fault and client (hit rate, throughput, failed requests per second, in flight,
+ * heap) in bucketMs buckets (x: the bucket's start), its windows one after another; and the windows
+ * laid over each other on their injects (alignedSeries).
+ */
 function clientSeries(
   { spec, variant, windows }: ClientWindows,
   offsetOf: (run: VariantRun) => number,
@@ -243,8 +255,47 @@ function clientSeries(
   };
   keep('hit rate', (p) => p.hitRatePct, 'hit rate %');
   keep('throughput', (p) => p.throughputPerSec, 'completed requests / s');
+  keep(
+    'errors',
+    (p) => ((p.failed + p.capped) * 1_000) / bucketMs,
+    `failed requests / s (threw or capped, by when they failed, ${bucketMs} ms buckets)`,
+  );
+  Object.assign(series, alignedSeries(prefix, windows, bucketMs));
   keep('in-flight', (p) => p.inFlight, 'requests in flight (max per bucket)');
   keep('heap', (p) => p.heapMb, 'heap used MB (max per bucket)');
+  return series;
+}
+
+/**
+ * The windows of one fault and client laid over each other on their injects (x: seconds from the
+ * inject): failed requests per second (mean over the windows) and latency p50 / p99 (pooled).
+ */
+function alignedSeries(
+  prefix: string,
+  windows: readonly ChaosTrial[],
+  bucketMs: number,
+): Record<string, ScenarioSeries> {
+  const buckets = alignedTimeline(
+    windows.map((t) => t.run),
+    bucketMs,
+  );
+  const xLabel = `seconds from the inject (bucket start; ${windows.length} window(s) laid over each other)`;
+  const series: Record<string, ScenarioSeries> = {};
+  const keep = (name: string, pick: (b: AlignedBucket) => number | null, yLabel: string): void => {
+    const kept = buckets
+      .map((b) => [Number((b.fromInjectMs / 1000).toFixed(3)), pick(b)] as const)
+      .filter((p): p is readonly [number, number] => p[1] !== null);
+    series[`${prefix} ${name}`] = { x: kept.map((p) => p[0]), y: kept.map((p) => p[1]), xLabel, yLabel };
+  };
+  keep(
+    'errors from inject',
+    (b) => b.failedPerSec,
+    `failed requests / s (threw or capped, by when they failed; mean over the windows, ${bucketMs} ms buckets)`,
+  );
+  const latency = (p: string): string =>
+    `${p} latency ms (requests intended in the ${bucketMs} ms bucket, the windows pooled, every outcome)`;
+  keep('latency p50 from inject', (b) => b.p50Ms, latency('p50'));
+  keep('latency p99 from inject', (b) => b.p99Ms, latency('p99'));
   return series;
 }
 

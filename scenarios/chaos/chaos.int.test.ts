@@ -52,6 +52,18 @@ describe('chaos-kill end to end', () => {
     ]);
     expect(report.events).toHaveLength(12);
     expect(Object.keys(report.series ?? {})).toContain('kill.safe hit rate');
+    // Failed requests per second, per bucket: on the run's axis and laid over on the inject, they add
+    // up to the client's failed + capped requests over its windows.
+    const bucketSec = Number(report.parameters.bucketMs) / 1000;
+    for (const client of ['safe', 'naive']) {
+      const total = (v(`kill.${client}.failed`) ?? 0) + (v(`kill.${client}.capped`) ?? 0);
+      const sum = (name: string) => (report.series?.[name]?.y ?? []).reduce((a, b) => a + b, 0);
+      expect(report.series?.[`kill.${client} errors`]?.y.length, client).toBeGreaterThan(0);
+      expect(sum(`kill.${client} errors`) * bucketSec, client).toBeCloseTo(total, 6);
+      expect(sum(`kill.${client} errors from inject`) * bucketSec * 6, client).toBeCloseTo(total, 6);
+      expect(report.series?.[`kill.${client} latency p99 from inject`]?.y.length, client).toBeGreaterThan(0);
+      expect(v(`kill.${client}.healAfterInjectMs`), client).toBeGreaterThan(0);
+    }
     // Every claim of the kill fault is judged on one figure per window, on both clients; the outcomes
     // are the measurement's to decide, so none is asserted here.
     const judged = [

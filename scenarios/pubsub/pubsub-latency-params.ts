@@ -51,9 +51,12 @@ export const QUICK_PUBSUB_LATENCY_PARAMS: PubsubLatencyParams = {
   ...DEFAULT_PUBSUB_LATENCY_PARAMS,
   cellDurationMs: 200,
   warmupDurationMs: 200,
+  // Two rates x two payloads, so the report's latency-vs-rate chart has a line per payload (+2.4 s).
   cells: [
     { rate: 1_000, bytes: 256 },
     { rate: 10_000, bytes: 256 },
+    { rate: 1_000, bytes: 4_096 },
+    { rate: 10_000, bytes: 4_096 },
   ],
 };
 

@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -13,6 +14,10 @@ import { renderIndexHtml } from './index-html.ts';
 import { designedScenarios } from './fixtures/plot-data.ts';
 
 const SCREENSHOT_PATH = path.join(os.tmpdir(), 'rpb-report-screenshot.png');
+/** One screenshot per scenario section (<scenario>.png) of a real run, or of the designed fixtures. */
+const SECTION_SHOTS_DIR = path.join(os.tmpdir(), 'rpb-report-shots');
+/** A run folder (rpb run/validate --out) whose index.html the section screenshots are taken of. */
+const REAL_RUN_DIR = process.env.RPB_REPORT_RUN_DIR;
 if (!hasChromium)
   console.warn(
     `index-html.browser.test.ts skipped: ${CHROMIUM_PATH} not found (CI installs Debian's chromium; apt-get install chromium)`,
@@ -202,6 +207,53 @@ describe('index.html in a real browser', () => {
       } finally {
         await browser?.close();
         await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it.skipIf(!hasChromium)(
+    `screenshots each scenario section of ${REAL_RUN_DIR === undefined ? 'the designed fixtures (set RPB_REPORT_RUN_DIR to a run folder for a real run)' : `the run in ${REAL_RUN_DIR}`}: a non-empty headline each`,
+    async () => {
+      let fixtureDir: string | undefined;
+      let browser: Browser | undefined;
+      try {
+        let file: string;
+        if (REAL_RUN_DIR === undefined) {
+          fixtureDir = await mkdtemp(path.join(os.tmpdir(), 'rpb-report-shots-'));
+          const synthetic = await writeSyntheticRun(fixtureDir);
+          const scenarios = designedScenarios();
+          file = path.join(fixtureDir, 'index.html');
+          await writeFile(
+            file,
+            renderIndexHtml({
+              summary: { ...synthetic, scenarios: scenarios.map((s) => s.report) },
+              scenarios,
+              warnings: [],
+            }),
+          );
+        } else {
+          file = path.join(path.resolve(REAL_RUN_DIR), 'index.html');
+          expect(existsSync(file), `${file} (RPB_REPORT_RUN_DIR)`).toBe(true);
+        }
+        const opened = await openFileInChromium(file);
+        browser = opened.browser;
+        const { page, fileUrl, requests, errors } = opened;
+        const sections = await sectionFacts(page);
+        expect(sections.length).toBeGreaterThan(0);
+        expectHeadlines(sections);
+        await rm(SECTION_SHOTS_DIR, { recursive: true, force: true });
+        await mkdir(SECTION_SHOTS_DIR, { recursive: true });
+        console.log(`section screenshots of ${file}:`);
+        for (const facts of sections) {
+          const shot = path.join(SECTION_SHOTS_DIR, `${facts.id.replace(/^scenario-/, '')}.png`);
+          await page.locator(`#${facts.id}`).screenshot({ path: shot });
+          console.log(`  ${shot}`);
+        }
+        expect(errors).toEqual([]);
+        expect(requests).toEqual([fileUrl]);
+      } finally {
+        await browser?.close();
+        if (fixtureDir !== undefined) await rm(fixtureDir, { recursive: true, force: true });
       }
     },
   );

@@ -8,6 +8,14 @@ import {
   pubsubLatencyHeadline,
 } from './event-headlines.ts';
 import { chaosHeadline, failoverHeadline } from './fault-headlines.ts';
+import { debugToolsHeadline, healthDetectionHeadline, monitorAlertsHeadline } from './monitoring-headlines.ts';
+import {
+  antiPatternsHeadline,
+  cacheCorrectnessHeadline,
+  largeObjectsHeadline,
+  memorySizingHeadline,
+  poolEndToEndHeadline,
+} from './practice-headlines.ts';
 import type { HeadlineRenderer } from './types.ts';
 
 export type { Headline, HeadlineRenderer } from './types.ts';
@@ -32,4 +40,12 @@ export const DESIGNED_HEADLINES: Readonly<Record<string, HeadlineRenderer>> = {
   'streams-vs-pubsub': eventLossHeadline,
   'cluster-failover': failoverHeadline,
   'sentinel-failover': failoverHeadline,
+  'monitor-alerts': monitorAlertsHeadline,
+  'health-detection': healthDetectionHeadline,
+  'anti-patterns': antiPatternsHeadline,
+  'debug-tools': debugToolsHeadline,
+  'pool-end-to-end': poolEndToEndHeadline,
+  'memory-sizing': memorySizingHeadline,
+  'large-objects': largeObjectsHeadline,
+  'cache-correctness': cacheCorrectnessHeadline,
 };
