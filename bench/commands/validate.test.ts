@@ -3,9 +3,9 @@ import { ConfigError } from '../errors.ts';
 import { parseRepeat, runAgreementCommand, validateBudget } from './validate.ts';
 
 describe('validate options', () => {
-  it('budgets 10 minutes by default, 3 with --quick, and none on request', () => {
+  it('budgets 10 minutes by default, 2 with --quick, and none on request', () => {
     expect(validateBudget({})).toEqual({ totalMs: 600_000, maxBlocks: 4 });
-    expect(validateBudget({ quick: true })).toEqual({ totalMs: 180_000, maxBlocks: 4 });
+    expect(validateBudget({ quick: true })).toEqual({ totalMs: 120_000, maxBlocks: 4 });
     expect(validateBudget({ budget: '90s' })).toEqual({ totalMs: 90_000, maxBlocks: 4 });
     expect(validateBudget({ budget: 'none' })).toBeNull();
     expect(() => validateBudget({ budget: '10' })).toThrow(ConfigError);

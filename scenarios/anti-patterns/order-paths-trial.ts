@@ -143,7 +143,10 @@ export async function checkPublishCounts(
   signal: AbortSignal,
 ): Promise<PublishCheck[]> {
   const checks: PublishCheck[] = [];
-  const order = SUBSCRIBER_COUNTS.map((_, i) => SUBSCRIBER_COUNTS[(i + trial) % SUBSCRIBER_COUNTS.length]!);
+  // The warm-up is trial -1: the rotation must stay in range (JS `%` keeps the sign), or the warm-up
+  // would listen with no subscriber count and wait out the delivery timeout for every event.
+  const counts = SUBSCRIBER_COUNTS.length;
+  const order = SUBSCRIBER_COUNTS.map((_, i) => SUBSCRIBER_COUNTS[(((i + trial) % counts) + counts) % counts]!);
   for (const k of order) {
     await subscribers.listen(Math.min(k, subscribers.size));
     for (let e = 0; e < events && !signal.aborted; e++) {

@@ -66,6 +66,15 @@ describe('faultPlan (windows per fault and client)', () => {
     ]);
   });
 
+  it('claims (--set fault=claims): every judged fault, six windows for each judged client', () => {
+    expect(faultPlan({ ...QUICK_CHAOS_PARAMS, fault: 'claims' }, null)).toEqual([
+      { id: 'kill', windows: { safe: 6, naive: 6 } },
+      { id: 'absent', windows: { safe: 6, naive: 6 } },
+      { id: 'blackhole', windows: { safe: 6, naive: 6 } },
+      { id: 'full-lru', windows: { safe: 6, naive: 6 } },
+    ]);
+  });
+
   it('default: every fault; the judged clients of the judged faults get `trials`, the rest `otherFaultTrials`', () => {
     const plan = faultPlan(DEFAULT_CHAOS_PARAMS, null);
     expect(plan.map((f) => f.id)).toEqual([...CHAOS_FAULT_IDS]);
