@@ -114,8 +114,10 @@ describe('judgeClaim', () => {
     expect(v).toMatchObject({ outcome: 'holds', trials: 6, failedTrials: 2 });
     expect(v.figures).toEqual([5, null, 5, null, 5, 5, 5, 5]);
     expect(v.explanation).toContain('2 failed trial(s)');
+    // Trials that ran and all failed: measured, too few figures, so inconclusive (not "not measured").
     const none = judgeClaim(hitClaim, [Number.NaN, Number.NaN], 'loopback');
-    expect(none).toMatchObject({ outcome: 'not measured', trials: 0, failedTrials: 2, coverage: null });
+    expect(none).toMatchObject({ outcome: 'inconclusive', measured: null, trials: 0, failedTrials: 2, coverage: null });
+    expect(none.explanation).toMatch(/^n < 6: 0 trial\(s\)/);
     expect(none.explanation).toContain('2 failed trial(s)');
     // Too few finite trials stays inconclusive however many failed.
     expect(judgeClaim(hitClaim, [5, 5, 5, 5, 5, Number.NaN, Number.NaN], '')).toMatchObject({
