@@ -195,8 +195,7 @@ export function judgeClaim(
   const confidence = options.confidence ?? DEFAULT_CONFIDENCE;
   const finite = trialFigures.filter((v) => Number.isFinite(v));
   const failedTrials = trialFigures.length - finite.length;
-  if (finite.length === 0 && failedTrials === 0)
-    return notMeasuredVerdict(claim, 'no trial was run', conditions, 0);
+  if (finite.length === 0 && failedTrials === 0) return notMeasuredVerdict(claim, 'no trial was run', conditions, 0);
   if (finite.length === 0) {
     // Trials ran and none gave a figure (e.g. a window in which the client never failed has no
     // warning to judge): measured and too few, so "inconclusive (n < 6)" like one or five figures,
@@ -204,7 +203,9 @@ export function judgeClaim(
     return {
       ...notMeasuredVerdict(claim, '', conditions, failedTrials),
       outcome: 'inconclusive',
-      explanation: [tooFewTrials(0, minTrials), failedNote(failedTrials), ruleNote(claim)].filter((x) => x !== '').join('; '),
+      explanation: [tooFewTrials(0, minTrials), failedNote(failedTrials), ruleNote(claim)]
+        .filter((x) => x !== '')
+        .join('; '),
     };
   }
   const ci = medianInterval(finite, confidence);
