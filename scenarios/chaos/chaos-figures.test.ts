@@ -90,6 +90,8 @@ describe('chaos figures', () => {
       rec(330, 4),
     ];
     expect(completedShare(mixed, 300)).toBe(50);
+    // a wrong answer (another key's features) is not a completed request
+    expect(completedShare([rec(300, 1), rec(310, 1, { checked: true, wrong: true })], 300)).toBe(50);
     expect(completedShare(mixed, 1_000)).toBeNull();
     expect(latenciesFrom(mixed, 300)).toEqual([1, 2, 3, 4]);
     // Intended before the inject but settled after it: not part of the healthy stretch.

@@ -147,7 +147,8 @@ export function trialFigures(windows: readonly ChaosTrial[], figure: TrialFigure
 }
 
 const TRIALS_TEXT: Readonly<Record<TrialFigure, string>> = {
-  completed: 'share of the requests intended from the inject to the end of the window that completed',
+  completed:
+    "share of the requests intended from the inject to the end of the window that completed with the right answer (a score from another key's features counts as not completed)",
   'added-p99':
     "p99 latency of the requests intended from the inject to the end of the window, minus the p99 before the inject pooled over the client's windows",
   'hit-drop':
