@@ -46,5 +46,12 @@ describe('poolBlockVerdicts', () => {
     const decided = judgeClaim(claim, [1, 1, 1, 1, 1, 1], '');
     const open = judgeClaim(claim, [1, 1], '');
     expect(undecidedClaims([decided, open])).toEqual([open]);
+    // every trial ran and none gave a figure: inconclusive, but more blocks would not help
+    const noFigure = judgeClaim(claim, [Number.NaN, Number.NaN, Number.NaN], 'c');
+    expect(noFigure.outcome).toBe('inconclusive');
+    expect(undecidedClaims([noFigure, open])).toEqual([open]);
+    // one figure among failed trials: still open
+    const oneFigure = judgeClaim(claim, [Number.NaN, 4, Number.NaN], 'c');
+    expect(undecidedClaims([oneFigure])).toEqual([oneFigure]);
   });
 });
