@@ -8,18 +8,26 @@ export function addRunFolderCommands(program: Command, io: CliIo): void {
     .description(
       'check a finished run against latency budgets and/or a baseline run; exit 99 on a failed budget or a regression',
     )
-    .argument('<dir>', 'run folder (or its summary.json)')
+    .argument(
+      '<dir...>',
+      'run folder (or its summary.json); several: interleaved runs of the code under test, compared as a whole (calibrated with 3)',
+    )
     .option('--budget <file>', 'budget file: one expression per line, e.g. `miss-vs-hit.hit.signal.p99 < 5ms`')
-    .option('--baseline <dir>', 'baseline run folder: per-percentile ratios with a bootstrap interval over trials')
+    .option(
+      '--baseline <dir...>',
+      'baseline run folder(s): per-percentile ratios with a bootstrap interval (over whole runs when a side has several)',
+    )
     .option('--max-regression <pct>', 'allowed regression before a comparison fails (default 10%)')
     .option('--junit <file>', 'write JUnit XML here')
     .option('--markdown <file>', 'write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)')
-    .action(async (dir: string, options: Record<string, string | undefined>) => {
+    .action(async (dirs: string[], options: Record<string, string | undefined> & { baseline?: string[] }) => {
       const { parseMaxRegression, runGate } = await import('../gate/gate-command.ts');
       const gate = await runGate({
-        runDir: dir,
+        runDir: dirs[0],
+        moreRunDirs: dirs.slice(1),
         budgetFile: options.budget,
-        baselineDir: options.baseline,
+        baselineDir: options.baseline?.[0],
+        moreBaselineDirs: options.baseline?.slice(1),
         maxRegressionPct: parseMaxRegression(options.maxRegression ?? '10%'),
         junitPath: options.junit,
         markdownPath: options.markdown,

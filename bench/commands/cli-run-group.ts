@@ -131,13 +131,27 @@ export function addAbCommands(program: Command, io: CliIo): void {
     program
       .command('calibrate')
       .description(
-        'measure the gate: false-positive rate from A/A pairs, detection rate of a known added latency (canary)',
+        'measure the gate: its false-alarm rate from A/A pairs and its detection rate of known regressions (canaries); without a scenario, on the quick gate probe (hundreds of pairs in minutes)',
       )
-      .argument('<scenario>', 'scenario id')
-      .option('--pairs <n>', 'pairs per experiment (default 20)')
-      .option('--canary-ms <ms>', 'latency added to every Redis reply in the canary runs (default 1; 0 skips)')
+      .argument('[scenario]', 'a scenario to calibrate on instead of the probe (slow: whole runs)')
+      .option('--blocks <n>', 'probe: blocks, each 2 A/A decisions and 1 per canary (default 100)')
+      .option('--runs-per-side <n>', 'probe: interleaved runs per side of a decision (default 3)')
+      .option('--trials <n>', 'probe: trials per run (default 5)')
+      .option('--trial-ms <ms>', 'probe: length of a trial (default 150)')
+      .option('--gate-confidence <p>', "probe: the gate's family-wise confidence (default 0.95)")
+      .option('--from <file>', 'probe: re-judge a saved calibration.json with the gate settings given (no measurement)')
+      .option('--pairs <n>', 'scenario: pairs per experiment (default 20)')
+      .option(
+        '--canary-ms <ms>',
+        'scenario: latency added to every Redis reply in the canary runs (default 1; 0 skips)',
+      )
       .option('--max-regression <pct>', "the gate's allowed regression (default 10%)"),
-  ).action(async (scenarioId: string, options: Record<string, string>) => {
+  ).action(async (scenarioId: string | undefined, options: Record<string, string>) => {
+    if (scenarioId === undefined) {
+      const { runProbeCalibration } = await import('./calibrate-probe.ts');
+      io.output(await runProbeCalibration(options, io.progress));
+      return;
+    }
     const { runCalibrateCommand } = await import('./calibrate.ts');
     io.output(await runCalibrateCommand(scenarioId, options, io.progress));
   });

@@ -5,6 +5,7 @@ import { CLAIMS } from '../../scenarios/claims.ts';
 import { SCENARIOS } from '../../scenarios/registry.ts';
 import { ConfigError } from '../errors.ts';
 import { compareRuns } from '../gate/baseline-compare.ts';
+import { COMPARE_DEFAULTS } from '../gate/trial-comparison.ts';
 import type { MetricComparison } from '../gate/baseline-compare.ts';
 import { writeReportFiles } from '../report/file-sink.ts';
 import { toSafeJson } from '../report/json-safe.ts';
@@ -14,7 +15,7 @@ import type { CompareMetricPlot } from '../report/html/compare-html.ts';
 import { percentileDistribution } from '../report/report-data.ts';
 import { createLatencyHistogram } from '../measure/histogram-bounds.ts';
 import type { RunSummary } from '../core/run-summary.ts';
-import { parseVariant, poolRuns, runAbExperiment } from '../run/ab-experiment.ts';
+import { parseVariant, runAbExperiment } from '../run/ab-experiment.ts';
 import type { AbExperimentResult, Variant } from '../run/ab-experiment.ts';
 import { onInterrupt } from '../core/cleanup-registry.ts';
 import type { RawRunOptions } from '../run/run-params.ts';
@@ -85,6 +86,7 @@ function ms(ns: number | null): string {
 function significance(c: MetricComparison): string {
   if (c.verdict === 'regression') return 'B slower (significant)';
   if (c.verdict === 'improvement') return 'B faster (significant)';
+  if (c.verdict === 'no change') return `no change (within ±${Math.round((c.band.high - 1) * 100)}%)`;
   return c.ratio === null ? 'not compared' : 'not significant';
 }
 
@@ -113,7 +115,7 @@ export function formatComparison(
       .trimEnd();
   return [
     `A: ${a.text || '(defaults)'}   B: ${b.text || '(defaults)'}   ${result.a.length} + ${result.b.length} runs, orders ${result.orders.join(' ')}${result.interrupted ? ' (interrupted)' : ''}`,
-    'significant = the bootstrap interval of the ratio of per-trial medians excludes 1 (95% family-wise, Bonferroni over the compared rows; trials = rounds of every run of a side; a percentile with too few samples per trial is not compared)',
+    `significant = the gate's rule (docs/ci-gates.md, calibrated): the bootstrap interval of the ratio of per-trial medians lies wholly outside ±${COMPARE_DEFAULTS.maxRegressionPct}% (${(100 * COMPARE_DEFAULTS.confidence).toFixed(0)}% family-wise, Bonferroni over the compared rows; trials = rounds of every run of a side; a percentile with too few samples per trial is not compared)`,
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),
@@ -205,8 +207,10 @@ export async function runCompareCommand(
   );
   if (result.a.length === 0 || result.b.length === 0)
     return 'compare: interrupted before both variants ran; nothing to compare';
-  // Band 0: any interval that excludes 1 is a significant difference, in either direction.
-  const comparison = compareRuns(poolRuns(result.b), poolRuns(result.a), { maxRegressionPct: 0 });
+  // The gate's rule and its calibrated defaults (docs/ci-gates.md, "Calibration"): a difference is
+  // significant only when its whole interval lies beyond the allowed band, in either direction; with
+  // band 0 a shared machine's drift between runs made a step the variant cannot touch "significant".
+  const comparison = compareRuns(result.b, result.a, COMPARE_DEFAULTS);
   const text = formatComparison(comparison.comparisons, a, b, result);
   const plots = await comparePlots(result, comparison.comparisons);
   const html = renderCompareHtml({

@@ -1,11 +1,16 @@
 import type { LatencySummary } from '../core/run-summary.ts';
 import type { MetricReport, RunSummary } from '../core/run-summary.ts';
 import { BOOTSTRAP_METHOD } from './bootstrap-median-ratio.ts';
-import { compareTrials, resolveCompareOptions } from './trial-comparison.ts';
+import { compareTrialRuns, compareTrials, resolveCompareOptions } from './trial-comparison.ts';
 import type { CompareOptions, TrialComparison } from './trial-comparison.ts';
 
 export const COMPARED_PERCENTILES = ['p50', 'p90', 'p99', 'p999'] as const;
 export type ComparedPercentile = (typeof COMPARED_PERCENTILES)[number];
+/**
+ * A latency percentile, or the time per operation of a closed loop (1 / throughput, so that higher
+ * is worse like the percentiles): the gate probe of `rpb calibrate` records it per trial.
+ */
+export type ComparedStatistic = ComparedPercentile | 'time-per-op';
 
 const FIELD: Readonly<Record<ComparedPercentile, keyof LatencySummary>> = {
   p50: 'p50Ns',
@@ -17,7 +22,7 @@ const FIELD: Readonly<Record<ComparedPercentile, keyof LatencySummary>> = {
 export interface MetricComparison extends TrialComparison {
   readonly scenario: string;
   readonly metric: string;
-  readonly percentile: ComparedPercentile;
+  readonly percentile: ComparedStatistic;
 }
 
 export interface BaselineComparison {
@@ -33,7 +38,8 @@ export interface BaselineComparison {
  * A percentile estimated from fewer than ~10 samples beyond it is mostly the maximum: p99 of 30
  * requests is their largest. Such a percentile is not compared (rule of thumb: n >= 10 / (1 - p)).
  */
-export const MIN_SAMPLES_PER_TRIAL: Readonly<Record<ComparedPercentile, number>> = {
+export const MIN_SAMPLES_PER_TRIAL: Readonly<Record<ComparedStatistic, number>> = {
+  'time-per-op': 20,
   p50: 20,
   p90: 100,
   p99: 1_000,
@@ -58,26 +64,73 @@ function oneSided(names: readonly string[], present: ReadonlySet<string>): strin
   return names.filter((n) => !present.has(n));
 }
 
+/** One figure per trial on each side, for one metric and statistic, before it is judged. */
+export interface PlannedComparison {
+  readonly scenario: string;
+  readonly metric: string;
+  readonly percentile: ComparedStatistic;
+  /** Fewest samples in any trial on either side: decides whether the statistic can be compared. */
+  readonly fewest: number;
+  /** Per run on each side, its per-trial figures. */
+  readonly c: readonly (readonly number[])[];
+  readonly b: readonly (readonly number[])[];
+}
+
+/**
+ * Judges every planned comparison with one rule, shared by `rpb gate`, `rpb compare` and `rpb
+ * calibrate`: a statistic is compared only with enough samples per trial; the intervals are
+ * family-wise over the m compared ones (Bonferroni: each at 1 - (1 - confidence) / m, so the chance
+ * that ANY of them flags an unchanged run stays near 1 - confidence; without it, 48 comparisons at
+ * 95% flag most A/A pairs somewhere).
+ */
+export function compareFigureSets(
+  planned: readonly PlannedComparison[],
+  options: CompareOptions,
+): { comparisons: MetricComparison[]; method: string } {
+  const comparisons: MetricComparison[] = [];
+  const eligible = planned.filter((p) => p.fewest >= MIN_SAMPLES_PER_TRIAL[p.percentile]);
+  const perComparison = { ...options, confidence: 1 - (1 - options.confidence) / Math.max(1, eligible.length) };
+  for (const p of planned) {
+    const base = { scenario: p.scenario, metric: p.metric, percentile: p.percentile };
+    if (p.fewest < MIN_SAMPLES_PER_TRIAL[p.percentile]) {
+      const reason = `too few samples per trial for ${p.percentile} (fewest ${p.fewest}, needs ${MIN_SAMPLES_PER_TRIAL[p.percentile]}): not compared`;
+      comparisons.push({ ...compareTrials([], [], options), ...base, verdict: 'inconclusive', reason });
+      continue;
+    }
+    comparisons.push({
+      ...compareTrialRuns(p.c, p.b, perComparison, `${p.scenario}/${p.metric}/${p.percentile}`),
+      ...base,
+    });
+  }
+  const familyWise = `${eligible.length} comparison(s) with enough samples per trial, each interval at ${(100 * perComparison.confidence).toFixed(2)}% (Bonferroni, ${(100 * options.confidence).toFixed(1)}% overall), allowed regression ${options.maxRegressionPct}%`;
+  return { comparisons, method: `${BOOTSTRAP_METHOD}; ${familyWise}` };
+}
+
 /**
  * Compares every latency percentile of every metric present in both runs, over trials (rounds):
  * requests within a run are correlated, trials are the independent unit.
  */
 export function compareRuns(
-  candidate: RunSummary,
-  baseline: RunSummary,
+  candidateRuns: RunSummary | readonly RunSummary[],
+  baselineRuns: RunSummary | readonly RunSummary[],
   options: Partial<CompareOptions> = {},
 ): BaselineComparison {
   const resolved = resolveCompareOptions(options);
+  // Several runs on a side (interleaved runs of one CI job, or compare's A B B A ...): each run's
+  // trials stay together, so the interval resamples whole runs (compareTrialRuns).
+  const candidates: readonly RunSummary[] = Array.isArray(candidateRuns) ? candidateRuns : [candidateRuns];
+  const baselines: readonly RunSummary[] = Array.isArray(baselineRuns) ? baselineRuns : [baselineRuns];
+  if (candidates.length === 0 || baselines.length === 0) throw new RangeError('compareRuns: no run on a side');
+  const [candidate] = candidates;
+  const [baseline] = baselines;
+  const metricOf = (runs: readonly RunSummary[], scenarioId: string, metric: string): MetricReport[] =>
+    runs.flatMap((run) => {
+      const report = run.scenarios.find((s) => s.id === scenarioId)?.metrics[metric];
+      return report === undefined ? [] : [report];
+    });
   const comparisons: MetricComparison[] = [];
   const notes: string[] = [];
-  const planned: {
-    scenario: string;
-    metric: string;
-    percentile: ComparedPercentile;
-    fewest: number;
-    c: number[];
-    b: number[];
-  }[] = [];
+  const planned: PlannedComparison[] = [];
   const baselineIds = new Set(baseline.scenarios.map((s) => s.id));
   const candidateIds = new Set(candidate.scenarios.map((s) => s.id));
   for (const id of oneSided([...candidateIds], baselineIds))
@@ -99,44 +152,30 @@ export function compareRuns(
     for (const name of oneSided([...baselineMetrics], new Set(candidateMetrics)))
       notes.push(`${scenario.id}.${name} is in the baseline only: not compared`);
     for (const metric of candidateMetrics.filter((m) => baselineMetrics.has(m))) {
-      const fewest = Math.min(fewestSamples(scenario.metrics[metric]), fewestSamples(reference.metrics[metric]));
+      const cReports = metricOf(candidates, scenario.id, metric);
+      const bReports = metricOf(baselines, scenario.id, metric);
+      const fewest = Math.min(...[...cReports, ...bReports].map(fewestSamples));
       for (const percentile of COMPARED_PERCENTILES) {
         planned.push({
           scenario: scenario.id,
           metric,
           percentile,
           fewest,
-          c: trialFigures(scenario.metrics[metric], percentile),
-          b: trialFigures(reference.metrics[metric], percentile),
+          c: cReports.map((r) => trialFigures(r, percentile)),
+          b: bReports.map((r) => trialFigures(r, percentile)),
         });
       }
     }
   }
-  // Family-wise error control (Bonferroni): with m comparisons, each interval is widened to
-  // 1 - (1 - confidence) / m, so the chance that ANY of them flags an unchanged run stays near
-  // 1 - confidence (without it, 48 comparisons at 95% flag most A/A pairs somewhere).
-  const eligible = planned.filter((p) => p.fewest >= MIN_SAMPLES_PER_TRIAL[p.percentile]);
-  const perComparison = { ...resolved, confidence: 1 - (1 - resolved.confidence) / Math.max(1, eligible.length) };
-  for (const p of planned) {
-    const base = { scenario: p.scenario, metric: p.metric, percentile: p.percentile };
-    if (p.fewest < MIN_SAMPLES_PER_TRIAL[p.percentile]) {
-      const reason = `too few samples per trial for ${p.percentile} (fewest ${p.fewest}, needs ${MIN_SAMPLES_PER_TRIAL[p.percentile]}): not compared`;
-      comparisons.push({ ...compareTrials([], [], resolved), ...base, verdict: 'inconclusive', reason });
-      continue;
-    }
-    comparisons.push({
-      ...compareTrials(p.c, p.b, perComparison, `${p.scenario}/${p.metric}/${p.percentile}`),
-      ...base,
-    });
-  }
+  const judged = compareFigureSets(planned, resolved);
+  comparisons.push(...judged.comparisons);
   for (const [side, run] of [
-    ['candidate', candidate],
-    ['baseline', baseline],
-  ] as const) {
+    ...candidates.map((r) => ['candidate', r] as const),
+    ...baselines.map((r) => ['baseline', r] as const),
+  ]) {
     if (run.scenarios.some((s) => Object.values(s.metrics).some((m) => m.trials === undefined))) {
       notes.push(`the ${side} summary has no per-trial figures (written before per-trial histograms): run it again`);
     }
   }
-  const familyWise = `${eligible.length} comparison(s) with enough samples per trial, each interval at ${(100 * perComparison.confidence).toFixed(2)}% (Bonferroni, ${(100 * resolved.confidence).toFixed(0)}% overall)`;
-  return { comparisons, notes, method: `${BOOTSTRAP_METHOD}; ${familyWise}`, options: resolved };
+  return { comparisons, notes, method: judged.method, options: resolved };
 }

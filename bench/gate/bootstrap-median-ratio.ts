@@ -11,7 +11,7 @@ export interface RatioInterval {
 }
 
 export const BOOTSTRAP_METHOD =
-  'percentile bootstrap of the ratio of medians, trials resampled with replacement on each side independently (Efron & Tibshirani 1993, An Introduction to the Bootstrap, ch. 13)';
+  'percentile bootstrap of the ratio of medians, each side resampled independently: whole runs with replacement when a side has several (a cluster bootstrap: the spread between runs counts), else its trials (Efron & Tibshirani 1993, An Introduction to the Bootstrap, ch. 13; Davison & Hinkley 1997, sec. 3.8)';
 
 /** Insertion sort: a resample holds a few tens of trials at most, where it is as fast as any and allocates nothing. */
 function sortInPlace(values: Float64Array): void {
@@ -57,6 +57,49 @@ export function bootstrapMedianRatio(
     const c = resampleMedian(candidate, candidateScratch, rng);
     ratios[b] = c / resampleMedian(baseline, baselineScratch, rng);
   }
+  ratios.sort();
+  const tail = (1 - confidence) / 2;
+  const lowIndex = Math.min(resamples - 1, Math.floor(tail * resamples));
+  const highIndex = Math.max(0, Math.ceil((1 - tail) * resamples) - 1);
+  return { ratio, low: ratios[lowIndex], high: ratios[highIndex], confidence, resamples };
+}
+
+/**
+ * The same interval when each side is several runs (clusters) of trials: a side with two or more
+ * runs is resampled by whole runs (their trials pooled), so a run disturbed as a whole (a noisy
+ * neighbour for a few seconds) widens the interval instead of passing for a change; a side with
+ * one run is resampled by trials as above.
+ */
+export function bootstrapClusteredMedianRatio(
+  candidate: readonly (readonly number[])[],
+  baseline: readonly (readonly number[])[],
+  resamples: number,
+  confidence: number,
+  rng: SeededRandom,
+): RatioInterval {
+  if (candidate.length === 1 && baseline.length === 1)
+    return bootstrapMedianRatio(candidate[0], baseline[0], resamples, confidence, rng);
+  const pooledMedian = (runs: readonly (readonly number[])[]): number => medianInPlace(Float64Array.from(runs.flat()));
+  const ratio = pooledMedian(candidate) / pooledMedian(baseline);
+  const sideSampler = (runs: readonly (readonly number[])[]): (() => number) => {
+    if (runs.length === 1) {
+      const scratch = new Float64Array(runs[0].length);
+      return () => resampleMedian(runs[0], scratch, rng);
+    }
+    const buffer = new Float64Array(Math.max(...runs.map((r) => r.length)) * runs.length);
+    return () => {
+      let n = 0;
+      for (let i = 0; i < runs.length; i += 1) {
+        const run = runs[rng.nextInt(runs.length)];
+        for (const x of run) buffer[n++] = x;
+      }
+      return medianInPlace(buffer.subarray(0, n));
+    };
+  };
+  const c = sideSampler(candidate);
+  const b = sideSampler(baseline);
+  const ratios = new Float64Array(resamples);
+  for (let i = 0; i < resamples; i += 1) ratios[i] = c() / b();
   ratios.sort();
   const tail = (1 - confidence) / 2;
   const lowIndex = Math.min(resamples - 1, Math.floor(tail * resamples));

@@ -104,6 +104,31 @@ describe('runGate', () => {
     expect(lenient.exitCode).toBe(ExitCode.ok);
   });
 
+  it('judges several interleaved runs per side together: one disturbed run is no regression, three slower runs are', async () => {
+    const baselineDir = await putRun('base-1', run(1));
+    const moreBaselineDirs = [await putRun('base-2', run(1.01)), await putRun('base-3', run(0.99))];
+    const oneDisturbed = await runGate({
+      runDir: await putRun('pr-1', run(1)),
+      moreRunDirs: [await putRun('pr-2', run(1.5)), await putRun('pr-3', run(1.01))],
+      baselineDir,
+      moreBaselineDirs,
+      maxRegressionPct: 10,
+    });
+    expect(oneDisturbed.exitCode).toBe(ExitCode.ok);
+    // the same disturbed run alone against one baseline is flagged: the trials of one run do not see it
+    const alone = await runGate({ runDir: path.join(dir, 'pr-2'), baselineDir, maxRegressionPct: 10 });
+    expect(alone.exitCode).toBe(ExitCode.gateFailed);
+    const slower = await runGate({
+      runDir: await putRun('slow-1', run(1.3)),
+      moreRunDirs: [await putRun('slow-2', run(1.32)), await putRun('slow-3', run(1.28))],
+      baselineDir,
+      moreBaselineDirs,
+      maxRegressionPct: 10,
+    });
+    expect(slower.exitCode).toBe(ExitCode.gateFailed);
+    expect(slower.result.baseline?.comparisons.find((c) => c.percentile === 'p50')?.reason).toMatch(/of 3 vs 3 runs/);
+  });
+
   it('passes (exit 0) when comparisons are only inconclusive', async () => {
     const few = runOf([scenario('miss-vs-hit', { metrics: { 'hit.signal': metricFromTrials([2e6, 2e6]) } })]);
     const gate = await runGate({

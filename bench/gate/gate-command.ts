@@ -25,6 +25,13 @@ export interface GateOptions {
   readonly baselineDir?: string;
   /** Run folder (or its summary.json) under test. */
   readonly runDir: string;
+  /**
+   * More runs of each side, interleaved with the first in one job (base, PR, base, PR, ...): the
+   * comparison then resamples whole runs, the calibrated setting (docs/ci-gates.md, 3 per side).
+   * Budgets are checked on the first run under test.
+   */
+  readonly moreRunDirs?: readonly string[];
+  readonly moreBaselineDirs?: readonly string[];
   /** Allowed regression in percent (10 = a ratio up to 1.10). */
   readonly maxRegressionPct: number;
   readonly junitPath?: string;
@@ -114,8 +121,12 @@ export async function runGate(options: GateOptions): Promise<GateCommandResult> 
   }
   const budgets = options.budgetFile === undefined ? [] : await loadBudgets(options.budgetFile);
   const run = await loadRunSummary(options.runDir, 'the run folder (DIR)');
+  const moreRuns: RunSummary[] = [];
+  for (const dir of options.moreRunDirs ?? []) moreRuns.push(await loadRunSummary(dir, 'a run folder (DIR)'));
   const baselineRun =
     options.baselineDir === undefined ? null : await loadRunSummary(options.baselineDir, '--baseline');
+  const moreBaselines: RunSummary[] = [];
+  for (const dir of options.moreBaselineDirs ?? []) moreBaselines.push(await loadRunSummary(dir, '--baseline'));
   const evaluation = evaluateBudgets(run, budgets);
   if (evaluation.problems.length > 0) {
     throw new ConfigError(
@@ -131,8 +142,11 @@ export async function runGate(options: GateOptions): Promise<GateCommandResult> 
     budgetFile: options.budgetFile ?? null,
     baselineDir: options.baselineDir ?? null,
     budgets: evaluation.results,
-    baseline: baselineRun === null ? null : compareRuns(run, baselineRun, compare),
-    notes: [...runNotes(run, 'candidate'), ...(baselineRun === null ? [] : runNotes(baselineRun, 'baseline'))],
+    baseline: baselineRun === null ? null : compareRuns([run, ...moreRuns], [baselineRun, ...moreBaselines], compare),
+    notes: [
+      ...[run, ...moreRuns].flatMap((r) => runNotes(r, 'candidate')),
+      ...(baselineRun === null ? [] : [baselineRun, ...moreBaselines].flatMap((r) => runNotes(r, 'baseline'))),
+    ],
   };
   const written = await writeOutputs(result, options.junitPath, options.markdownPath);
   const output = [formatGateText(result), ...written.map((file) => `wrote ${file}`)].join('\n');

@@ -1,6 +1,6 @@
 import { SeededRandom } from '../../src/market/seeded-random.ts';
 import { ConfigError } from '../errors.ts';
-import { bootstrapMedianRatio } from './bootstrap-median-ratio.ts';
+import { bootstrapClusteredMedianRatio } from './bootstrap-median-ratio.ts';
 
 /** regression fails a gate; the other three are reported only. */
 export type ComparisonVerdict = 'regression' | 'improvement' | 'no change' | 'inconclusive';
@@ -97,11 +97,26 @@ export function compareTrials(
   options: Partial<CompareOptions> = {},
   streamKey = '',
 ): TrialComparison {
+  return compareTrialRuns([candidate], [baseline], options, streamKey);
+}
+
+/**
+ * compareTrials with each side given as runs of trials (one array of per-trial figures per run):
+ * with several runs on a side, the interval resamples whole runs (bootstrap-median-ratio.ts).
+ */
+export function compareTrialRuns(
+  candidateRuns: readonly (readonly number[])[],
+  baselineRuns: readonly (readonly number[])[],
+  options: Partial<CompareOptions> = {},
+  streamKey = '',
+): TrialComparison {
   const o = resolveCompareOptions(options);
   const allowed = o.maxRegressionPct / 100;
   const band = { low: 1 - allowed, high: 1 + allowed };
-  const c = candidate.filter(Number.isFinite);
-  const b = baseline.filter(Number.isFinite);
+  const cRuns = candidateRuns.map((r) => r.filter(Number.isFinite)).filter((r) => r.length > 0);
+  const bRuns = baselineRuns.map((r) => r.filter(Number.isFinite)).filter((r) => r.length > 0);
+  const c = cRuns.flat();
+  const b = bRuns.flat();
   const base = {
     candidateTrials: c.length,
     baselineTrials: b.length,
@@ -122,9 +137,15 @@ export function compareTrials(
       verdict: 'inconclusive',
       reason: 'a baseline trial is zero or negative, so no ratio can be formed',
     };
-  const interval = bootstrapMedianRatio(c, b, o.resamples, o.confidence, SeededRandom.forKey(o.seed, streamKey));
+  const interval = bootstrapClusteredMedianRatio(
+    cRuns,
+    bRuns,
+    o.resamples,
+    o.confidence,
+    SeededRandom.forKey(o.seed, streamKey),
+  );
   const { verdict, why } = classify(interval.low, interval.high, band);
   const pct = Math.round(o.confidence * 100);
-  const reason = `ratio ${interval.ratio.toFixed(3)}, ${pct}% interval [${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}] over ${c.length} vs ${b.length} trials: ${why}`;
+  const reason = `ratio ${interval.ratio.toFixed(3)}, ${pct}% interval [${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}] over ${c.length} vs ${b.length} trials${cRuns.length > 1 || bRuns.length > 1 ? ` of ${cRuns.length} vs ${bRuns.length} runs` : ''}: ${why}`;
   return { ...base, verdict, reason, ratio: interval.ratio, low: interval.low, high: interval.high };
 }

@@ -9,7 +9,8 @@ import { reportDataFromSummary } from './report-data.ts';
 /**
  * Everything a run folder holds besides the per-metric .hgrm/.hlog: summary.json first (the raw
  * data, so a crash while rendering still leaves it), then report.md and index.html built from it
- * and the .hlog files, then the Arrow tables. Called after every scenario.
+ * and the .hlog files, then the Arrow tables. Called once when a run ends (between scenarios the runner
+ * writes summary.json alone).
  */
 export async function writeRunFiles(
   outDir: string,

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.ts';
-import { parseVariant, poolRuns } from './ab-experiment.ts';
-import type { RunSummary } from '../core/run-summary.ts';
+import { parseVariant } from './ab-experiment.ts';
 import type { Scenario } from './scenario.ts';
 
 const scenario: Scenario = {
@@ -39,17 +38,5 @@ describe('parseVariant', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect(error?.message).toBe('invalid --a variant');
     expect(error?.problems).toHaveLength(3);
-  });
-});
-
-describe('poolRuns', () => {
-  it('concatenates each metric trials across runs, in run order', () => {
-    const run = (p50s: number[]): RunSummary =>
-      ({
-        scenarios: [{ id: 's', metrics: { m: { trials: p50s.map((p50Ns) => ({ p50Ns })) } } }],
-      }) as unknown as RunSummary;
-    const pooled = poolRuns([run([1, 2]), run([3])]);
-    expect(pooled.scenarios[0].metrics.m.trials.map((t) => t.p50Ns)).toEqual([1, 2, 3]);
-    expect(() => poolRuns([])).toThrow(RangeError);
   });
 });

@@ -114,24 +114,3 @@ export async function runAbExperiment(request: AbExperimentRequest): Promise<AbE
   }
   return { a, b, aDirs, bDirs, orders, interrupted: request.signal.aborted };
 }
-
-/** One summary whose metrics carry the trials of every run of a side, for a pooled comparison. */
-export function poolRuns(runs: readonly RunSummary[]): RunSummary {
-  if (runs.length === 0) throw new RangeError('no runs to pool');
-  const [first] = runs;
-  return {
-    ...first,
-    scenarios: first.scenarios.map((scenario) => ({
-      ...scenario,
-      metrics: Object.fromEntries(
-        Object.entries(scenario.metrics).map(([name, report]) => [
-          name,
-          {
-            ...report,
-            trials: runs.flatMap((run) => run.scenarios.find((s) => s.id === scenario.id)?.metrics[name]?.trials ?? []),
-          },
-        ]),
-      ),
-    })),
-  };
-}

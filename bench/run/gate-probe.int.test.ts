@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { runCalibrationBlocks } from './gate-calibration-run.ts';
+import { GateProbeTarget } from './gate-probe.ts';
+import type { ProbeRun } from './gate-probe.ts';
+
+const probe = { trials: 3, trialMs: 60, warmUpRequests: 1_000, warmUpMs: 100, maxRequestsPerTrial: 50_000 };
+
+function medianP50Ns(run: ProbeRun): number {
+  const xs = run.trials.map((t) => t.latency.p50Ns ?? Number.NaN).sort((a, b) => a - b);
+  return xs[1];
+}
+
+describe('gate probe', () => {
+  it('measures the cache-hit path per trial; the canaries slow it by what they inject', async () => {
+    const target = await GateProbeTarget.start(7);
+    const signal = new AbortController().signal;
+    try {
+      const plain = await target.run({ name: 'A', addedLatencyMs: 0, holdBack: 0 }, probe, signal);
+      const held = await target.run({ name: 'held', addedLatencyMs: 0, holdBack: 1 }, probe, signal);
+      const delayed = await target.run({ name: 'delayed', addedLatencyMs: 2, holdBack: 0 }, probe, signal);
+      // the first run of a process also warms its code up: the plain figure is the faster of two runs
+      const plainAgain = await target.run({ name: 'A', addedLatencyMs: 0, holdBack: 0 }, probe, signal);
+      const plainP50 = Math.min(medianP50Ns(plain), medianP50Ns(plainAgain));
+      expect(plain.trials).toHaveLength(3);
+      for (const t of plain.trials) {
+        expect(t.latency.count).toBeGreaterThan(10);
+        // the time per request covers every request of the trial, so it is at least the median's share
+        expect(t.timePerRequestNs * t.latency.count).toBeGreaterThanOrEqual(probe.trialMs * 1e6 * 0.99);
+      }
+      // holding each request for 100% of its own latency at least doubles it (plus the clock reads)
+      expect(medianP50Ns(held)).toBeGreaterThan(1.6 * plainP50);
+      // 2 ms on every reply through the fault proxy
+      expect(medianP50Ns(delayed)).toBeGreaterThan(2e6);
+    } finally {
+      await target.stop();
+    }
+  });
+
+  it('runs every variant once per block in a shuffled order and hands each finished block over', async () => {
+    const seen: string[][] = [];
+    const result = await runCalibrationBlocks({
+      variants: [
+        { name: 'A', addedLatencyMs: 0, holdBack: 0 },
+        { name: 'A2', addedLatencyMs: 0, holdBack: 0 },
+        { name: 'C', addedLatencyMs: 0, holdBack: 0.5 },
+      ],
+      blocks: 3,
+      runsPerSide: 2,
+      probe: { ...probe, trials: 2, trialMs: 20 },
+      seed: 1,
+      signal: new AbortController().signal,
+      progress: () => {},
+      onBlock: async (block) => {
+        expect(Object.keys(block.runs).sort()).toEqual(['A', 'A2', 'C']);
+        for (const runs of Object.values(block.runs)) expect(runs).toHaveLength(2);
+        seen.push(block.order);
+      },
+    });
+    expect(result).toEqual({ blocks: 3, stopped: false });
+    expect(seen).toHaveLength(3);
+    // two rounds per block, each every variant once
+    for (const order of seen) {
+      expect([...order.slice(0, 3)].sort()).toEqual(['A', 'A2', 'C']);
+      expect([...order.slice(3)].sort()).toEqual(['A', 'A2', 'C']);
+    }
+    // seeded per block: the orders are not all the same
+    expect(new Set(seen.map((o) => o.join(','))).size).toBeGreaterThan(1);
+  });
+
+  it('stops between runs when aborted and keeps the blocks already done', async () => {
+    const controller = new AbortController();
+    let blocks = 0;
+    const result = await runCalibrationBlocks({
+      variants: [
+        { name: 'A', addedLatencyMs: 0, holdBack: 0 },
+        { name: 'A2', addedLatencyMs: 0, holdBack: 0 },
+      ],
+      blocks: 50,
+      runsPerSide: 1,
+      probe: { ...probe, trials: 2, trialMs: 10 },
+      seed: 1,
+      signal: controller.signal,
+      progress: () => {},
+      onBlock: async () => {
+        blocks += 1;
+        if (blocks === 2) controller.abort();
+      },
+    });
+    expect(result).toEqual({ blocks: 2, stopped: true });
+  });
+});

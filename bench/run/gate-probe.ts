@@ -1,0 +1,157 @@
+import { Redis } from 'ioredis';
+import { FeatureCache } from '../../src/cache/feature-cache.ts';
+import { ALPHA158_LENGTH } from '../../src/cache/codec.ts';
+import { SeededRandom } from '../../src/market/seeded-random.ts';
+import { summarizeHistogram } from '../analysis/latency-summary.ts';
+import type { LatencySummary } from '../core/run-summary.ts';
+import { FaultProxy } from '../faults/fault-proxy.ts';
+import { createLatencyHistogram } from '../measure/histogram-bounds.ts';
+import { nowNs } from '../measure/clock.ts';
+import { ManagedRedis } from '../targets/managed-redis.ts';
+
+/**
+ * The gate probe: the quick benchmark `rpb calibrate` measures the gate with. One run is what a CI
+ * job gates on, made small enough to repeat hundreds of times: a fresh connection, a warm-up, then
+ * `trials` trials of `trialMs` each of the system's cache-hit path (FeatureCache.get: GET + PTTL in
+ * one round trip, then decode) in a closed loop, one request at a time. Per trial it keeps the
+ * latency percentiles and the time per request (1 / throughput).
+ *
+ * A canary is a known regression of the run's own code or network, never an edit of the figures:
+ * `addedLatencyMs` delays every Redis reply through the fault proxy; `holdBack` keeps each request
+ * busy for that fraction of its own latency after the reply (a spin, so sub-millisecond holds are
+ * exact), which multiplies every percentile by 1 + holdBack and divides the throughput by it.
+ */
+export interface ProbeVariant {
+  readonly name: string;
+  readonly addedLatencyMs: number;
+  readonly holdBack: number;
+}
+
+export interface ProbeOptions {
+  readonly trials: number;
+  readonly trialMs: number;
+  /** Untimed requests after connecting, at most warmUpMs long. */
+  readonly warmUpRequests: number;
+  readonly warmUpMs: number;
+  /** Upper bound on requests per trial, so a loop is bounded in count as well as time. */
+  readonly maxRequestsPerTrial: number;
+}
+
+export const PROBE_DEFAULTS: ProbeOptions = {
+  trials: 5,
+  trialMs: 150,
+  warmUpRequests: 1_000,
+  warmUpMs: 100,
+  maxRequestsPerTrial: 100_000,
+};
+
+export interface ProbeTrial {
+  readonly latency: LatencySummary;
+  /** Wall time of the trial divided by its requests. */
+  readonly timePerRequestNs: number;
+}
+
+export interface ProbeRun {
+  readonly variant: string;
+  readonly trials: readonly ProbeTrial[];
+}
+
+const SYMBOLS = 100;
+const DATE = '2026-01-02';
+
+/** A redis-server of its own with 100 feature vectors cached, shared by every run of a calibration. */
+export class GateProbeTarget {
+  readonly #server: ManagedRedis;
+
+  private constructor(server: ManagedRedis) {
+    this.#server = server;
+  }
+
+  static async start(seed: number): Promise<GateProbeTarget> {
+    const server = await ManagedRedis.start();
+    const target = new GateProbeTarget(server);
+    try {
+      const client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      try {
+        await client.connect();
+        const cache = new FeatureCache({ client });
+        const random = new SeededRandom(seed);
+        for (let s = 0; s < SYMBOLS; s += 1) {
+          const vector = Float64Array.from({ length: ALPHA158_LENGTH }, () => random.nextFloat() * 2 - 1);
+          await cache.set(symbolOf(s), DATE, vector);
+        }
+      } finally {
+        client.disconnect();
+      }
+      return target;
+    } catch (error) {
+      await server.stop();
+      throw error;
+    }
+  }
+
+  async run(variant: ProbeVariant, options: ProbeOptions, signal: AbortSignal): Promise<ProbeRun> {
+    const proxy =
+      variant.addedLatencyMs > 0
+        ? await FaultProxy.start({
+            upstreamHost: this.#server.host,
+            upstreamPort: this.#server.port,
+            toxics: [{ kind: 'latency', latencyMs: variant.addedLatencyMs, direction: 'downstream' }],
+          })
+        : null;
+    const client = new Redis({
+      host: proxy?.host ?? this.#server.host,
+      port: proxy?.port ?? this.#server.port,
+      lazyConnect: true,
+      maxRetriesPerRequest: 1,
+      commandTimeout: 5_000,
+    });
+    try {
+      await client.connect();
+      const cache = new FeatureCache({ client });
+      let next = 0;
+      const request = async (): Promise<void> => {
+        next = (next + 1) % SYMBOLS;
+        if ((await cache.get(symbolOf(next), DATE)) === null) throw new Error(`gate probe: ${symbolOf(next)} missing`);
+      };
+      const warmUpEnd = Date.now() + options.warmUpMs;
+      for (let i = 0; i < options.warmUpRequests && Date.now() < warmUpEnd; i += 1) await request();
+      const trials: ProbeTrial[] = [];
+      for (let t = 0; t < options.trials && !signal.aborted; t += 1) {
+        const histogram = createLatencyHistogram();
+        try {
+          const startNs = nowNs();
+          const endNs = startNs + BigInt(Math.round(options.trialMs * 1e6));
+          let count = 0;
+          let now = startNs;
+          while (now < endNs && count < options.maxRequestsPerTrial) {
+            const sentNs = now;
+            await request();
+            now = nowNs();
+            if (variant.holdBack > 0) {
+              const dueNs = now + BigInt(Math.round(Number(now - sentNs) * variant.holdBack));
+              while (now < dueNs) now = nowNs();
+            }
+            histogram.recordValue(Number(now - sentNs));
+            count += 1;
+          }
+          trials.push({ latency: summarizeHistogram(histogram), timePerRequestNs: Number(now - startNs) / count });
+        } finally {
+          histogram.destroy();
+        }
+      }
+      return { variant: variant.name, trials };
+    } finally {
+      client.disconnect();
+      await proxy?.close();
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.#server.stop();
+  }
+}
+
+function symbolOf(index: number): string {
+  return `P${String(index).padStart(3, '0')}`;
+}
