@@ -50,8 +50,14 @@ describe('poolBlockVerdicts', () => {
     const noFigure = judgeClaim(claim, [Number.NaN, Number.NaN, Number.NaN], 'c');
     expect(noFigure.outcome).toBe('inconclusive');
     expect(undecidedClaims([noFigure, open])).toEqual([open]);
-    // one figure among failed trials: still open
-    const oneFigure = judgeClaim(claim, [Number.NaN, 4, Number.NaN], 'c');
-    expect(undecidedClaims([oneFigure])).toEqual([oneFigure]);
+    // 2 figures from a block: another block at that yield reaches 4, not 6: not pursued
+    const two = judgeClaim(claim, [Number.NaN, 4, Number.NaN, 4, Number.NaN], 'c');
+    expect(undecidedClaims([two], 1)).toEqual([]);
+    // 3 from one block: one more block can reach 6; after 2 blocks the yield is 1.5 a block: no
+    const three = judgeClaim(claim, [4, 4, 4, Number.NaN], 'c');
+    expect(undecidedClaims([three], 1)).toEqual([three]);
+    expect(undecidedClaims([three], 2)).toEqual([]);
+    // enough trials but an interval across the boundary: always open
+    expect(undecidedClaims([open], 5)).toEqual([open]);
   });
 });

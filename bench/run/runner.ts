@@ -196,7 +196,7 @@ function standings(request: RunRequest, state: RunState): ScenarioStanding[] {
       id: report.id,
       blocks: blocks.length,
       lastBlockMs: last.durationMs,
-      undecided: undecidedClaims(report.verdicts).length,
+      undecided: undecidedClaims(report.verdicts, blocks.length).length,
       failed: report.status !== 'ok',
     };
   });
