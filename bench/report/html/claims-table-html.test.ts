@@ -53,9 +53,10 @@ describe('renderClaimsTable', () => {
     expect(html).toContain('<td class="num">—</td>');
   });
 
-  it('escapes quotes and explanations, in text and in the title tooltip', () => {
+  it('escapes quotes and explanations, and writes each explanation once (in "why", not also as a tooltip)', () => {
     expect(html).toContain('MISS → &quot;Generate&quot; &lt;features&gt; (50ms) × 4…');
-    expect(html).toContain('title="measured &quot;1.5&quot; &amp; &lt;more&gt;"');
+    expect(html).toContain('<p>measured &quot;1.5&quot; &amp; &lt;more&gt;.</p>');
+    expect(html).not.toContain('title="measured');
     expect(html).not.toContain('<features>');
     expect(html).not.toContain('<more>');
   });

@@ -19,14 +19,17 @@ export interface ClaimTableRow {
   readonly verdict: ClaimVerdict;
 }
 
-/** A coloured verdict badge; the explanation is its tooltip. */
+/**
+ * A coloured verdict badge. The explanation is in the row's "why" disclosure beside it, not repeated
+ * as a tooltip (82 explanations twice were 25 KB of a --quick report).
+ */
 export function verdictBadge(v: ClaimVerdict): string {
   const c = OUTCOME_COLORS[v.outcome];
   const text = v.direction === null ? v.outcome : `${v.outcome} (${v.direction})`;
   const limited = generatorLimited(v)
     ? `<sup class="generator-limited" title="${escapeHtml(GENERATOR_NOTE)}">${GENERATOR_MARK}</sup>`
     : '';
-  return `<span class="verdict" data-outcome="${escapeHtml(v.outcome)}" style="color:${c.text};background:${c.background};border-color:${c.mark}" title="${escapeHtml(v.explanation)}">${escapeHtml(text)}</span>${limited}`;
+  return `<span class="verdict" data-outcome="${escapeHtml(v.outcome)}" style="color:${c.text};background:${c.background};border-color:${c.mark}">${escapeHtml(text)}</span>${limited}`;
 }
 
 function intervalNote(v: ClaimVerdict): string {

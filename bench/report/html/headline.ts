@@ -34,12 +34,23 @@ export function genericHeadline(data: ScenarioPlotData): Headline | null {
  * carries data-headline="<scenario id>" (and data-headline-kind: designed or generic).
  */
 export function renderHeadline(data: ScenarioPlotData): string {
+  return headlineFigure(data).html;
+}
+
+/** The headline's HTML and the series it drew in full (the section does not draw them again). */
+export function headlineFigure(data: ScenarioPlotData): { html: string; drawnSeries: readonly string[] } {
   const id = data.report.id;
   const designed = DESIGNED_HEADLINES[id]?.(data) ?? null;
   const headline = designed ?? genericHeadline(data);
   if (headline === null)
-    return `<figure class="headline" data-headline="${escapeHtml(id)}" data-headline-kind="none"><figcaption>${escapeHtml(id)}: no figure to draw (the scenario recorded no claim, metric or curve)</figcaption></figure>`;
+    return {
+      html: `<figure class="headline" data-headline="${escapeHtml(id)}" data-headline-kind="none"><figcaption>${escapeHtml(id)}: no figure to draw (the scenario recorded no claim, metric or curve)</figcaption></figure>`,
+      drawnSeries: [],
+    };
   const kind = designed === null ? 'generic' : 'designed';
   const note = headline.note === undefined ? '' : `<p class="muted headline-note">${escapeHtml(headline.note)}</p>`;
-  return `<figure class="headline" data-headline="${escapeHtml(id)}" data-headline-kind="${kind}"><figcaption>${escapeHtml(headline.caption)}</figcaption>${headline.body}${note}</figure>`;
+  return {
+    html: `<figure class="headline" data-headline="${escapeHtml(id)}" data-headline-kind="${kind}"><figcaption>${escapeHtml(headline.caption)}</figcaption>${headline.body}${note}</figure>`,
+    drawnSeries: headline.drawnSeries ?? [],
+  };
 }

@@ -1,7 +1,7 @@
 import { formatNumber } from '../../analysis/verdict.ts';
 import type { MetricPlotData, ScenarioPlotData } from '../report-data.ts';
 import { escapeHtml } from './escape-html.ts';
-import { renderHeadline } from './headline.ts';
+import { headlineFigure } from './headline.ts';
 import { renderLatencyTable } from './latency-table-html.ts';
 import { MAX_SERIES_PER_CHART, renderPercentilePlot } from './percentile-plot.ts';
 import { renderSeriesPlots } from './series-plot.ts';
@@ -177,12 +177,16 @@ function notes(data: ScenarioPlotData): string[] {
 export function renderScenarioSection(data: ScenarioPlotData): string {
   const s = data.report;
   const parts = overview(data);
-  parts.push(renderHeadline(data));
+  const headline = headlineFigure(data);
+  parts.push(headline.html);
   const bars = renderSpeedupBars(`${s.id}: claimed and measured speedups`, s.verdicts);
   if (bars !== '') parts.push('<h3>Speedups: claimed (grey) and measured (verdict colour, with interval)</h3>', bars);
-  if (s.series !== undefined && Object.keys(s.series).length > 0)
+  // Curves the headline drew in full are not drawn twice (the chaos windows from the inject: 40 KB).
+  const drawn = new Set(headline.drawnSeries);
+  const curves = Object.fromEntries(Object.entries(s.series ?? {}).filter(([name]) => !drawn.has(name)));
+  if (Object.keys(curves).length > 0)
     parts.push(
-      `<details class="curves"><summary>Curves (${Object.keys(s.series).length})</summary>${renderSeriesPlots(s.id, s.series)}</details>`,
+      `<details class="curves"><summary>Curves (${Object.keys(curves).length}${drawn.size > 0 ? `; ${drawn.size} more drawn in the headline` : ''})</summary>${renderSeriesPlots(s.id, curves)}</details>`,
     );
   parts.push(...percentiles(data));
   if (data.metrics.length > 0) parts.push(...timelines(data));

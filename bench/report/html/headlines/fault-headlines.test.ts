@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { renderScenarioSection } from '../scenario-section.ts';
 import type { ScenarioSeries } from '../../../core/run-summary.ts';
 import type { ScenarioPlotData, TimelinePoint } from '../../report-data.ts';
 import { metric, scenario, value } from '../fixtures/plot-data.ts';
@@ -127,7 +128,17 @@ describe('chaosHeadline', () => {
       'kill.safe.firstSuccessAfterHealMs': value(50),
       'kill.naive.firstSuccessAfterHealMs': value(100),
     };
-    const body = chaosHeadline({ ...data, report: { ...data.report, series, values } })!.body;
+    const headline = chaosHeadline({ ...data, report: { ...data.report, series, values } })!;
+    const body = headline.body;
+    // the six aligned series are drawn here whole: the section's Curves fold leaves them out
+    expect([...(headline.drawnSeries ?? [])].sort()).toEqual(
+      Object.keys(series)
+        .filter((k) => k.endsWith(' from inject'))
+        .sort(),
+    );
+    const section = renderScenarioSection({ ...data, report: { ...data.report, series, values } });
+    expect(section).toMatch(/Curves \(\d+; 6 more drawn in the headline\)/);
+    expect(section.split('kill.naive errors from inject').length - 1).toBe(0);
     const errors = panel(body, 'errors');
     expect(errors).toContain('seconds from the inject (1 window per client laid over each other; fault shaded)');
     expect(errors).toContain('failed requests per second (threw or capped, mean over the windows)');

@@ -307,6 +307,10 @@ export function chaosHeadline(data: ScenarioPlotData): Headline | null {
     caption:
       "Per fault: request latency and failed requests per second over time, the document's client against the safe client, fault windows shaded",
     body: panels(columns) + legendOf([...legends.values()]),
+    // The windows laid over each other from the inject are drawn here whole, for the faults shown.
+    drawnSeries: Object.keys(series).filter(
+      (name) => name.endsWith(ALIGNED) && faults.slice(0, MAX_FAULTS).includes(name.split('.')[0]!),
+    ),
     note: [
       ...(faults.length > MAX_FAULTS
         ? [`Not drawn here (their figures are in the table below): ${faults.slice(MAX_FAULTS).join(', ')}`]
@@ -369,6 +373,9 @@ export function failoverHeadline(data: ScenarioPlotData): Headline | null {
     caption:
       'Writes around the master kill, a line per trial: successful and failed operations per second; kill, promotion and recovery marked',
     body: panels(charts) + legendOf(legendLines),
+    drawnSeries: trials.flatMap((t) =>
+      (['ok', 'failed'] as const).map((kind) => `${t}.${kind}-per-second`).filter((name) => series[name] !== undefined),
+    ),
     note: [
       `p99 before the kill ${short(valueOf(data, 'steady-p99-ms'), 'ms')}, during the failover ${short(valueOf(data, 'during-failover-p99-ms'), 'ms')}; lost acknowledged writes ${short(valueOf(data, 'lost-acknowledged-writes'))}`,
       ...data.report.verdicts.map((v) => verdictLine(v)),

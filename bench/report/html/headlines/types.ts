@@ -5,6 +5,8 @@ export interface Headline {
   readonly caption: string;
   readonly body: string;
   readonly note?: string;
+  /** Names of the scenario's series the headline draws in full: the Curves fold leaves them out. */
+  readonly drawnSeries?: readonly string[];
 }
 
 /** Builds a scenario's headline from its summary; null when the figures it needs are missing. */
