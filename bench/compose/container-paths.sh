@@ -25,8 +25,6 @@ export REDIS_PASSWORD="${REDIS_PASSWORD:-rpb-ci-$(od -An -N8 -tx1 /dev/urandom |
 export TESTCONTAINERS_RYUK_DISABLED=true
 PROJECT="${RPB_COMPOSE_PROJECT:-rpb-ci-$$}"
 WORK="$(mktemp -d /tmp/rpb-container-paths.XXXXXX)"
-COMPOSE=(docker-compose -p "$PROJECT")
-if ! command -v docker-compose >/dev/null 2>&1; then COMPOSE=(docker compose -p "$PROJECT"); fi
 failures=()
 BENCH_REPORT=""
 
@@ -61,6 +59,10 @@ elif [ "$prepare_rc" != "0" ]; then
   rm -rf "$WORK"
   exit "$prepare_rc"
 fi
+# Chosen after the prepare step, which installs docker-compose on a fresh machine: chosen before it,
+# a fresh machine fell back to the `docker compose` plugin it does not have (every compose step failed).
+COMPOSE=(docker-compose -p "$PROJECT")
+if ! command -v docker-compose >/dev/null 2>&1; then COMPOSE=(docker compose -p "$PROJECT"); fi
 
 # The containers of an image, by id (to check that nothing is left behind).
 containers_of() { docker ps -aq --filter "ancestor=$1" | sort; }
