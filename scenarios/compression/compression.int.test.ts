@@ -72,9 +72,13 @@ describe('compression scenario', () => {
     // float32 is lossy, within its documented bound.
     expect(v('float32-max-relative-error[size=vector]')).toBeGreaterThan(0);
     expect(v('float32-max-relative-error[size=vector]')).toBeLessThanOrEqual(FLOAT32_MAX_RELATIVE_ERROR);
-    // float64 is both smaller and cheaper to decode than JSON: it pays at any bandwidth (null break-even,
-    // said in words).
-    expect(report.values['break-even-kbps[codec=float64,size=vector]']?.description).toMatch(/pays at any bandwidth/);
+    // float64 is smaller than JSON (a size, deterministic); whether it also decodes faster is a timing
+    // that a loaded machine can turn either way (CI once measured a break-even of 8940 Mbit/s), so the
+    // test asks for one of the two readings the code gives, not which.
+    expect(v('ratio[codec=float64,size=vector]')).toBeGreaterThan(1);
+    expect(report.values['break-even-kbps[codec=float64,size=vector]']?.description).toMatch(
+      /pays at any bandwidth|pays against json-array on links slower than [\d.]+ MB\/s/,
+    );
     expect(v('anomalies')).toBe(0);
     expect(keysLeft).toEqual([0]);
   }, 60_000);
