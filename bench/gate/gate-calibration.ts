@@ -1,4 +1,5 @@
 import betaQuantile from '@stdlib/stats-base-dists-beta-quantile';
+import { medianOf } from '../analysis/median-interval.ts';
 import type { LatencySummary } from '../core/run-summary.ts';
 import { compareFigureSets, COMPARED_PERCENTILES } from './baseline-compare.ts';
 import type { ComparedStatistic, MetricComparison, PlannedComparison } from './baseline-compare.ts';
@@ -148,13 +149,6 @@ function outcome(comparisons: readonly MetricComparison[], watched: ComparedStat
   };
 }
 
-function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
 /**
  * Judges every decision of a calibration with the gate's rule: A2 against A and A4 against A3 are
  * the A/A decisions (a failure is a false alarm); each canary is judged against A in even blocks and
@@ -187,11 +181,12 @@ export function calibrationTable(
       outcomes.push(outcome(judgeProbePair(candidate, baseline, options), canary.watched));
     });
     const of = Math.max(1, outcomes.length);
+    const ratios = outcomes.flatMap((o) => (o.watchedRatio === null ? [] : [o.watchedRatio]));
     return {
       canary,
       detected: binomialRate(outcomes.filter((o) => o.watchedFlagged).length, of),
       gateFailed: binomialRate(outcomes.filter((o) => o.failed).length, of),
-      medianRatio: median(outcomes.flatMap((o) => (o.watchedRatio === null ? [] : [o.watchedRatio]))),
+      medianRatio: ratios.length === 0 ? null : medianOf(ratios),
     };
   });
   const first = blocks.find((b) => b.runs.A !== undefined && b.runs.A2 !== undefined);
@@ -212,7 +207,7 @@ export function calibrationTable(
 }
 
 export function describeRule(options: CompareOptions): string {
-  return `a pair fails when the ${(100 * options.confidence).toFixed(1)}% family-wise (Bonferroni) bootstrap interval of some ratio of medians lies wholly above ${(1 + options.maxRegressionPct / 100).toFixed(2)} (allowed regression ${options.maxRegressionPct}%)`;
+  return `a decision fails when the ${(100 * options.confidence).toFixed(1)}% family-wise (Bonferroni) bootstrap interval of some ratio of medians lies wholly above ${(1 + options.maxRegressionPct / 100).toFixed(2)} (allowed regression ${options.maxRegressionPct}%)`;
 }
 
 function pct(x: number): string {
