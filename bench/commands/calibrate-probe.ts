@@ -4,8 +4,13 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../errors.ts';
 import { CANARIES, calibrationTable, formatCalibrationTable, UNCHANGED } from '../gate/gate-calibration.ts';
 import type { CalibrationBlock, CanaryDefinition } from '../gate/gate-calibration.ts';
-import { resolveCompareOptions } from '../gate/trial-comparison.ts';
-import type { CompareOptions } from '../gate/trial-comparison.ts';
+import {
+  COMPARE_DEFAULTS,
+  DECISION_RULES,
+  parseDecisionRule,
+  resolveCompareOptions,
+} from '../gate/trial-comparison.ts';
+import type { CompareOptions, DecisionRule } from '../gate/trial-comparison.ts';
 import { parseMaxRegression } from '../gate/gate-command.ts';
 import { captureEnvironment } from '../measure/environment.ts';
 import { writeReportFiles } from '../report/file-sink.ts';
@@ -25,6 +30,7 @@ export interface ProbeCalibrationOptions {
   readonly trialMs?: string;
   readonly maxRegression?: string;
   readonly gateConfidence?: string;
+  readonly rule?: string;
   readonly seed?: string;
   readonly out?: string;
   readonly from?: string;
@@ -74,6 +80,13 @@ export function resolveProbeCalibration(options: ProbeCalibrationOptions): {
     problems.push(
       `--gate-confidence ${JSON.stringify(confidenceText)}: expected a number from 0.5 to 0.9999, e.g. 0.99`,
     );
+  let rule: DecisionRule = COMPARE_DEFAULTS.rule;
+  try {
+    rule = parseDecisionRule(options.rule);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    problems.push(`${error.message}: use one of ${DECISION_RULES.join(', ')}`);
+  }
   if (problems.length > 0)
     throw new ConfigError(problems.length === 1 ? problems[0] : `${problems.length} problems with the command`, {
       problems: problems.length === 1 ? [] : problems,
@@ -84,7 +97,7 @@ export function resolveProbeCalibration(options: ProbeCalibrationOptions): {
     runsPerSide,
     probe: { ...PROBE_DEFAULTS, trials, trialMs },
     seed,
-    gate: resolveCompareOptions({ maxRegressionPct, confidence }),
+    gate: resolveCompareOptions({ maxRegressionPct, confidence, rule }),
     outDir: options.out ?? path.join('reports', `calibration-${new Date().toISOString().replace(/[:.]/g, '-')}`),
   };
 }

@@ -18,10 +18,15 @@ export function addRunFolderCommands(program: Command, io: CliIo): void {
       'baseline run folder(s): per-percentile ratios with a bootstrap interval (over whole runs when a side has several)',
     )
     .option('--max-regression <pct>', 'allowed regression before a comparison fails (default 10%)')
+    .option(
+      '--rule <rule>',
+      'how an interval becomes a regression: significant-beyond-band or interval-beyond-band (default: the calibrated one, docs/ci-gates.md#calibration)',
+    )
     .option('--junit <file>', 'write JUnit XML here')
     .option('--markdown <file>', 'write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)')
     .action(async (dirs: string[], options: Record<string, string | undefined> & { baseline?: string[] }) => {
       const { parseMaxRegression, runGate } = await import('../gate/gate-command.ts');
+      const { parseDecisionRule } = await import('../gate/trial-comparison.ts');
       const gate = await runGate({
         runDir: dirs[0],
         moreRunDirs: dirs.slice(1),
@@ -29,6 +34,7 @@ export function addRunFolderCommands(program: Command, io: CliIo): void {
         baselineDir: options.baseline?.[0],
         moreBaselineDirs: options.baseline?.slice(1),
         maxRegressionPct: parseMaxRegression(options.maxRegression ?? '10%'),
+        compare: { rule: parseDecisionRule(options.rule) },
         junitPath: options.junit,
         markdownPath: options.markdown,
       });

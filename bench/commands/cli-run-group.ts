@@ -139,6 +139,10 @@ export function addAbCommands(program: Command, io: CliIo): void {
       .option('--trials <n>', 'probe: trials per run (default 5)')
       .option('--trial-ms <ms>', 'probe: length of a trial (default 150)')
       .option('--gate-confidence <p>', "probe: the gate's family-wise confidence (default 0.95)")
+      .option(
+        '--rule <rule>',
+        "probe: how an interval becomes a regression: interval-beyond-band (the whole interval above 1 + allowed) or significant-beyond-band (the interval above 1 and the ratio above 1 + allowed); default: the gate's",
+      )
       .option('--from <file>', 'probe: re-judge a saved calibration.json with the gate settings given (no measurement)')
       .option('--pairs <n>', 'scenario: pairs per experiment (default 20)')
       .option(

@@ -5,7 +5,7 @@ import { CLAIMS } from '../../scenarios/claims.ts';
 import { SCENARIOS } from '../../scenarios/registry.ts';
 import { ConfigError } from '../errors.ts';
 import { compareRuns } from '../gate/baseline-compare.ts';
-import { COMPARE_DEFAULTS } from '../gate/trial-comparison.ts';
+import { COMPARE_DEFAULTS, decisionRuleText } from '../gate/trial-comparison.ts';
 import type { MetricComparison } from '../gate/baseline-compare.ts';
 import { writeReportFiles } from '../report/file-sink.ts';
 import { toSafeJson } from '../report/json-safe.ts';
@@ -115,7 +115,7 @@ export function formatComparison(
       .trimEnd();
   return [
     `A: ${a.text || '(defaults)'}   B: ${b.text || '(defaults)'}   ${result.a.length} + ${result.b.length} runs, orders ${result.orders.join(' ')}${result.interrupted ? ' (interrupted)' : ''}`,
-    `significant = the gate's rule (docs/ci-gates.md, calibrated): the bootstrap interval of the ratio of per-trial medians lies wholly outside ±${COMPARE_DEFAULTS.maxRegressionPct}% (${(100 * COMPARE_DEFAULTS.confidence).toFixed(0)}% family-wise, Bonferroni over the compared rows; trials = rounds of every run of a side; a percentile with too few samples per trial is not compared)`,
+    `significant = the gate's rule (docs/ci-gates.md, calibrated): for the ratio of per-trial medians and its bootstrap interval, ${decisionRuleText(COMPARE_DEFAULTS.rule, COMPARE_DEFAULTS.maxRegressionPct)} (${(100 * COMPARE_DEFAULTS.confidence).toFixed(0)}% family-wise, Bonferroni over the compared rows; trials = rounds of every run of a side; a percentile with too few samples per trial is not compared)`,
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...rows.map(line),

@@ -90,6 +90,35 @@ describe('compareTrials', () => {
     expect(straddle.band).toEqual({ low: 0.9, high: 1.1 });
   });
 
+  it('with significant-beyond-band, needs the interval above 1 and the ratio above the band', () => {
+    const rule = 'significant-beyond-band' as const;
+    const base = [1, 1.01, 0.99, 1, 1.02, 0.98];
+    // A +12% shift whose interval reaches below 1.10: a regression here, inconclusive for the interval rule.
+    const shifted = [1.03, 1.08, 1.12, 1.12, 1.16, 1.2];
+    const significant = compareTrials(shifted, base, { maxRegressionPct: 10, rule });
+    expect(significant.low).toBeGreaterThan(1);
+    expect(significant.low).toBeLessThan(1.1);
+    expect(significant.verdict).toBe('regression');
+    expect(significant.reason).toContain('the interval lies above 1.00 and the ratio above 1.10');
+    expect(compareTrials(shifted, base, { maxRegressionPct: 10 }).verdict).toBe('inconclusive');
+    // A real change smaller than allowed is not a regression.
+    const small = compareTrials([1.05, 1.06, 1.04, 1.05, 1.07, 1.06], base, { maxRegressionPct: 3, rule });
+    expect(small.ratio).toBeLessThan(1.1);
+    expect(compareTrials([1.05, 1.06, 1.04, 1.05, 1.07, 1.06], base, { maxRegressionPct: 10, rule })).toMatchObject({
+      verdict: 'no change',
+    });
+    expect(small.verdict).toBe('regression');
+    const within = compareTrials([1.05, 1.06, 1.04, 1.05, 1.07, 1.16], base, { maxRegressionPct: 8, rule });
+    expect(within.verdict).toBe('inconclusive');
+    expect(within.reason).toContain('a real change (the interval excludes 1.00) within the allowed');
+    // A large ratio whose interval holds 1 is not significant.
+    const noisy = compareTrials([0.9, 1.3, 1.5, 0.95, 1.4, 1.2], base, { maxRegressionPct: 10, rule });
+    expect(noisy.ratio).toBeGreaterThan(1.1);
+    expect(noisy.low).toBeLessThanOrEqual(1);
+    expect(noisy.verdict).toBe('inconclusive');
+    expect(compareTrials([0.8, 0.82, 0.85, 0.8, 0.81, 0.79], base, { rule }).verdict).toBe('improvement');
+  });
+
   it('is reproducible with the same seed and stream, and differs with another seed', () => {
     // Many trials and few resamples, so that the interval's ends visibly depend on the draws.
     const c = trials(5, 30, 1.1e6, 0.1);
@@ -117,11 +146,15 @@ describe('resolveCompareOptions', () => {
     }
     expect(caught).toBeInstanceOf(ConfigError);
     expect((caught as ConfigError).problems).toHaveLength(5);
+    expect(() => resolveCompareOptions({ rule: 'loose' as never })).toThrow(
+      expect.objectContaining({ problems: [expect.stringMatching(/^decision rule must be one of/)] }),
+    );
   });
 
   it('fills in the defaults', () => {
     expect(resolveCompareOptions()).toEqual({
       maxRegressionPct: 10,
+      rule: 'interval-beyond-band',
       minTrials: 3,
       resamples: 2000,
       confidence: 0.95,

@@ -5,9 +5,21 @@ import { bootstrapClusteredMedianRatio } from './bootstrap-median-ratio.ts';
 /** regression fails a gate; the other three are reported only. */
 export type ComparisonVerdict = 'regression' | 'improvement' | 'no change' | 'inconclusive';
 
+/**
+ * How an interval and its ratio become a regression (the mirror image for an improvement):
+ * - `interval-beyond-band`: the whole interval lies above 1 + allowed (the change is surely larger
+ *   than allowed);
+ * - `significant-beyond-band`: the whole interval lies above 1 (the change is real) and the ratio
+ *   measured lies above 1 + allowed (it is larger than allowed): criterion.rs's rule of a significant
+ *   change outside its noise threshold.
+ */
+export type DecisionRule = 'interval-beyond-band' | 'significant-beyond-band';
+export const DECISION_RULES: readonly DecisionRule[] = ['interval-beyond-band', 'significant-beyond-band'];
+
 export interface CompareOptions {
   /** Allowed regression in percent: 10 means a ratio up to 1.10 is acceptable. */
   readonly maxRegressionPct: number;
+  readonly rule: DecisionRule;
   /** Fewer trials than this on either side: inconclusive. */
   readonly minTrials: number;
   readonly resamples: number;
@@ -18,11 +30,33 @@ export interface CompareOptions {
 
 export const COMPARE_DEFAULTS: CompareOptions = {
   maxRegressionPct: 10,
+  rule: 'interval-beyond-band',
   minTrials: 3,
   resamples: 2000,
   confidence: 0.95,
   seed: 1,
 };
+
+/**
+ * The decision rule in words for an allowed change of `pct`% each way, e.g. "the whole interval lies
+ * above 1.10 (or below 0.90)": the gate's summary, `rpb compare` and the calibration all print it.
+ */
+export function decisionRuleText(rule: DecisionRule, pct: number): string {
+  const high = (1 + pct / 100).toFixed(2);
+  const low = (1 - pct / 100).toFixed(2);
+  return rule === 'interval-beyond-band'
+    ? `the whole interval lies above ${high} (or below ${low})`
+    : `the interval lies above 1.00 and the ratio above ${high} (or below 1.00 and under ${low})`;
+}
+
+/** `--rule TEXT`: one of DECISION_RULES; absent: the default. A bad name is a configuration error. */
+export function parseDecisionRule(text: string | undefined): DecisionRule {
+  if (text === undefined) return COMPARE_DEFAULTS.rule;
+  if ((DECISION_RULES as readonly string[]).includes(text)) return text as DecisionRule;
+  throw new ConfigError(`--rule ${JSON.stringify(text)}: not a decision rule`, {
+    hint: `use one of ${DECISION_RULES.join(', ')} (docs/ci-gates.md#calibration)`,
+  });
+}
 
 /** Validates every option at once; a bad one is a configuration error. */
 export function resolveCompareOptions(options: Partial<CompareOptions> = {}): CompareOptions {
@@ -31,6 +65,8 @@ export function resolveCompareOptions(options: Partial<CompareOptions> = {}): Co
   const pct = resolved.maxRegressionPct;
   if (!Number.isFinite(pct) || pct < 0 || pct >= 100)
     problems.push(`max regression must be a percentage in [0, 100), got ${pct}`);
+  if (!DECISION_RULES.includes(resolved.rule))
+    problems.push(`decision rule must be one of ${DECISION_RULES.join(', ')}, got ${String(resolved.rule)}`);
   if (!Number.isSafeInteger(resolved.minTrials) || resolved.minTrials < 2)
     problems.push(`minimum trials must be an integer >= 2, got ${resolved.minTrials}`);
   if (!Number.isSafeInteger(resolved.resamples) || resolved.resamples < 100)
@@ -66,24 +102,54 @@ function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-function classify(
-  low: number,
-  high: number,
-  band: TrialComparison['band'],
-): { verdict: ComparisonVerdict; why: string } {
-  const b = (x: number): string => x.toFixed(2);
-  if (low > band.high) return { verdict: 'regression', why: `the whole interval lies above ${b(band.high)}` };
-  if (high < band.low) return { verdict: 'improvement', why: `the whole interval lies below ${b(band.low)}` };
+interface Classified {
+  readonly verdict: ComparisonVerdict;
+  readonly why: string;
+}
+
+const b2 = (x: number): string => x.toFixed(2);
+
+function classifyInterval(low: number, high: number, band: TrialComparison['band']): Classified {
+  if (low > band.high) return { verdict: 'regression', why: `the whole interval lies above ${b2(band.high)}` };
+  if (high < band.low) return { verdict: 'improvement', why: `the whole interval lies below ${b2(band.low)}` };
   if (low >= band.low && high <= band.high)
-    return { verdict: 'no change', why: `the whole interval lies within [${b(band.low)}, ${b(band.high)}]` };
+    return { verdict: 'no change', why: `the whole interval lies within [${b2(band.low)}, ${b2(band.high)}]` };
   const crossed = [
-    low < band.low && high >= band.low ? b(band.low) : null,
-    high > band.high && low <= band.high ? b(band.high) : null,
+    low < band.low && high >= band.low ? b2(band.low) : null,
+    high > band.high && low <= band.high ? b2(band.high) : null,
   ].filter((x) => x !== null);
   return {
     verdict: 'inconclusive',
     why: `the interval straddles ${crossed.join(' and ')}: more trials or less noise needed to decide`,
   };
+}
+
+function classifySignificant(ratio: number, low: number, high: number, band: TrialComparison['band']): Classified {
+  if (low > 1 && ratio > band.high)
+    return { verdict: 'regression', why: `the interval lies above 1.00 and the ratio above ${b2(band.high)}` };
+  if (high < 1 && ratio < band.low)
+    return { verdict: 'improvement', why: `the interval lies below 1.00 and the ratio below ${b2(band.low)}` };
+  if (low >= band.low && high <= band.high)
+    return { verdict: 'no change', why: `the whole interval lies within [${b2(band.low)}, ${b2(band.high)}]` };
+  if (low > 1 || high < 1)
+    return {
+      verdict: 'inconclusive',
+      why: `a real change (the interval excludes 1.00) within the allowed [${b2(band.low)}, ${b2(band.high)}]`,
+    };
+  return {
+    verdict: 'inconclusive',
+    why: `no significant change (the interval holds 1.00) but it reaches beyond [${b2(band.low)}, ${b2(band.high)}]: more trials or less noise needed to decide`,
+  };
+}
+
+function classify(
+  rule: DecisionRule,
+  interval: { ratio: number; low: number; high: number },
+  band: TrialComparison['band'],
+): Classified {
+  return rule === 'interval-beyond-band'
+    ? classifyInterval(interval.low, interval.high, band)
+    : classifySignificant(interval.ratio, interval.low, interval.high, band);
 }
 
 /**
@@ -144,7 +210,7 @@ export function compareTrialRuns(
     o.confidence,
     SeededRandom.forKey(o.seed, streamKey),
   );
-  const { verdict, why } = classify(interval.low, interval.high, band);
+  const { verdict, why } = classify(o.rule, interval, band);
   const pct = Math.round(o.confidence * 100);
   const reason = `ratio ${interval.ratio.toFixed(3)}, ${pct}% interval [${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}] over ${c.length} vs ${b.length} trials${cRuns.length > 1 || bRuns.length > 1 ? ` of ${cRuns.length} vs ${bRuns.length} runs` : ''}: ${why}`;
   return { ...base, verdict, reason, ratio: interval.ratio, low: interval.low, high: interval.high };

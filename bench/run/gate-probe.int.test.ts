@@ -3,7 +3,15 @@ import { runCalibrationBlocks } from './gate-calibration-run.ts';
 import { GateProbeTarget } from './gate-probe.ts';
 import type { ProbeRun } from './gate-probe.ts';
 
-const probe = { trials: 3, trialMs: 60, warmUpRequests: 1_000, warmUpMs: 100, maxRequestsPerTrial: 50_000 };
+const probe = {
+  trials: 3,
+  trialMs: 60,
+  warmUpRequests: 1_000,
+  warmUpMs: 100,
+  minRequestsPerTrial: 200,
+  maxTrialFactor: 2,
+  maxRequestsPerTrial: 50_000,
+};
 
 function medianP50Ns(run: ProbeRun): number {
   const xs = run.trials.map((t) => t.latency.p50Ns ?? Number.NaN).sort((a, b) => a - b);

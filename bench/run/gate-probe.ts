@@ -12,7 +12,7 @@ import { ManagedRedis } from '../targets/managed-redis.ts';
 /**
  * The gate probe: the quick benchmark `rpb calibrate` measures the gate with. One run is what a CI
  * job gates on, made small enough to repeat hundreds of times: a fresh connection, a warm-up, then
- * `trials` trials of `trialMs` each of the system's cache-hit path (FeatureCache.get: GET + PTTL in
+ * `trials` trials of `trialMs` each (longer until minRequestsPerTrial, at most maxTrialFactor times) of the system's cache-hit path (FeatureCache.get: GET + PTTL in
  * one round trip, then decode) in a closed loop, one request at a time. Per trial it keeps the
  * latency percentiles and the time per request (1 / throughput).
  *
@@ -33,6 +33,14 @@ export interface ProbeOptions {
   /** Untimed requests after connecting, at most warmUpMs long. */
   readonly warmUpRequests: number;
   readonly warmUpMs: number;
+  /**
+   * A trial goes on past trialMs until it has this many requests, so that its p99 can be compared
+   * (the gate compares a percentile p only when every trial has 10 / (1 - p) samples: 1000 for p99);
+   * a canary that slows each request would otherwise take its own p99 out of the comparison.
+   */
+  readonly minRequestsPerTrial: number;
+  /** ... but never past this many times trialMs (+1 ms per reply cannot reach 1000 requests in 300 ms). */
+  readonly maxTrialFactor: number;
   /** Upper bound on requests per trial, so a loop is bounded in count as well as time. */
   readonly maxRequestsPerTrial: number;
 }
@@ -42,8 +50,19 @@ export const PROBE_DEFAULTS: ProbeOptions = {
   trialMs: 150,
   warmUpRequests: 1_000,
   warmUpMs: 100,
+  minRequestsPerTrial: 1_000,
+  maxTrialFactor: 2,
   maxRequestsPerTrial: 100_000,
 };
+
+/** Whether a trial that started at startNs and has `count` requests at `now` goes on. */
+export function trialGoesOn(options: ProbeOptions, startNs: bigint, now: bigint, count: number): boolean {
+  if (count >= options.maxRequestsPerTrial) return false;
+  const elapsedNs = Number(now - startNs);
+  const trialNs = options.trialMs * 1e6;
+  if (elapsedNs >= trialNs * options.maxTrialFactor) return false;
+  return elapsedNs < trialNs || count < options.minRequestsPerTrial;
+}
 
 export interface ProbeTrial {
   readonly latency: LatencySummary;
@@ -121,10 +140,9 @@ export class GateProbeTarget {
         const histogram = createLatencyHistogram();
         try {
           const startNs = nowNs();
-          const endNs = startNs + BigInt(Math.round(options.trialMs * 1e6));
           let count = 0;
           let now = startNs;
-          while (now < endNs && count < options.maxRequestsPerTrial) {
+          while (trialGoesOn(options, startNs, now, count)) {
             const sentNs = now;
             await request();
             now = nowNs();
