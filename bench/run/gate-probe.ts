@@ -12,7 +12,8 @@ import { ManagedRedis } from '../targets/managed-redis.ts';
 /**
  * The gate probe: the quick benchmark `rpb calibrate` measures the gate with. One run is what a CI
  * job gates on, made small enough to repeat hundreds of times: a fresh connection, a warm-up, then
- * `trials` trials of `trialMs` each (longer until minRequestsPerTrial, at most maxTrialFactor times) of the system's cache-hit path (FeatureCache.get: GET + PTTL in
+ * `trials` trials of `trialMs` each (longer until minRequestsPerTrial, at most maxTrialFactor times) of the
+ * system's cache-hit path (FeatureCache.get: GET + PTTL in
  * one round trip, then decode) in a closed loop, one request at a time. Per trial it keeps the
  * latency percentiles and the time per request (1 / throughput).
  *
