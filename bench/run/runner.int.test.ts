@@ -4,11 +4,28 @@ import { describe, expect, it } from 'vitest';
 import { isListening } from '../test-support/run-cli.ts';
 import { targetPort, testRunParams, useTempDir } from '../test-support/scenario-test-run.ts';
 import { runScenarios } from './runner.ts';
+import { roundsOfPart } from './scenario-kit.ts';
 import type { Scenario } from './scenario.ts';
 import { judgeClaim } from '../analysis/verdict.ts';
 import type { RegisteredClaim } from '../core/claim.ts';
 
 const tmpPath = useTempDir('rpb-runner-');
+
+/** A claim "at most 5 ms" of a test scenario. */
+function atMost5Ms(id: string, scenario: string): RegisteredClaim {
+  return {
+    id,
+    scenario,
+    pattern: 'cache-aside',
+    quote: 'fast',
+    claimed: 5,
+    thresholdSource: 'document',
+    unit: 'ms',
+    rule: { kind: 'at-most' },
+    measuredAs: 'a figure per trial',
+    better: 'lower',
+  };
+}
 
 describe('runScenarios', () => {
   it('records a throwing scenario as failed, stops its Redis, keeps its data and still runs the next one', async () => {
@@ -93,18 +110,7 @@ describe('runScenarios', () => {
   });
 
   it('with a budget, runs a scenario again while its claim is undecided and judges the pooled trials', async () => {
-    const claim: RegisteredClaim = {
-      id: 'test.borderline',
-      scenario: 'borderline',
-      pattern: 'cache-aside',
-      quote: 'fast',
-      claimed: 5,
-      thresholdSource: 'document',
-      unit: 'ms',
-      rule: { kind: 'at-most' },
-      measuredAs: 'a figure per trial',
-      better: 'lower',
-    };
+    const claim = atMost5Ms('test.borderline', 'borderline');
     let runs = 0;
     const borderline: Scenario = {
       id: 'borderline',
@@ -147,6 +153,49 @@ describe('runScenarios', () => {
     expect(summary.params.budgetMs).toBe(120_000);
     expect(await readFile(path.join(outDir, 'borderline', 'block-2', 'm.hgrm'), 'utf8')).toContain('Total count');
     expect(progress.some((m) => m.startsWith('budget: 1 of 1 claims decided'))).toBe(true);
+  });
+
+  it('with a budget, spreads a scenario with spreadParts over the first pass: part 1 where it stands, part 2 last', async () => {
+    const claim = atMost5Ms('test.spread', 'spread');
+    const seen: string[] = [];
+    const plain = (id: string): Scenario => ({
+      id,
+      description: id,
+      claims: [],
+      async run() {
+        seen.push(id);
+        return { values: {}, trials: {}, verdicts: [], parameters: {}, notes: [] };
+      },
+    });
+    const spread: Scenario = {
+      id: 'spread',
+      description: 'six planned rounds in two parts',
+      claims: [claim.id],
+      spreadParts: { quick: 2, full: 3 },
+      async run(ctx) {
+        const rounds = roundsOfPart(6, ctx.part);
+        seen.push(`spread ${ctx.part?.index ?? '?'}/${ctx.part?.of ?? '?'}: ${rounds}`);
+        ctx.recorders.metric('m').recordNs(1_000);
+        const figures = Array.from({ length: rounds }, (_, i) => 1 + i);
+        return { values: {}, trials: {}, verdicts: [judgeClaim(claim, figures, 'c')], parameters: {}, notes: [] };
+      },
+    };
+    const { summary, failures } = await runScenarios({
+      scenarios: [spread, plain('a'), plain('b')],
+      params: testRunParams({ outDir: tmpPath('spread'), quick: true }),
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: () => {},
+      claims: [claim],
+      knownScenarioIds: ['spread', 'a', 'b'],
+      budget: { totalMs: 120_000, maxBlocks: 4 },
+    });
+    expect(failures).toEqual([]);
+    expect(seen).toEqual(['spread 1/2: 3', 'a', 'b', 'spread 2/2: 3']);
+    const report = summary.scenarios.find((s) => s.id === 'spread')!;
+    expect(report.blocks?.map((b) => b.index)).toEqual([1, 2]);
+    // neither part alone has the 6 trials a verdict needs; pooled they decide it
+    expect(report.verdicts[0]).toMatchObject({ outcome: 'holds', trials: 6 });
   });
 
   it('skips a scenario whose expected time no longer fits the budget and says why in the claims list', async () => {

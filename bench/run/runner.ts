@@ -11,11 +11,11 @@ import { writeReportFiles } from '../report/file-sink.ts';
 import { toSafeJson } from '../report/json-safe.ts';
 import { writeRunFiles } from '../report/run-files.ts';
 import { REPO_ROOT } from './market-dataset.ts';
-import type { Scenario } from './scenario.ts';
+import type { Scenario, TrialPart } from './scenario.ts';
 import { runOneScenario } from './scenario-run.ts';
 import type { ScenarioRunInput } from './scenario-run.ts';
 import { TOOL_NAME, TOOL_VERSION } from './tool-version.ts';
-import { formatDuration, nextBlock } from './trial-budget.ts';
+import { firstPassSchedule, formatDuration, nextBlock } from './trial-budget.ts';
 import type { ScenarioStanding, TrialBudget } from './trial-budget.ts';
 
 export interface RunRequest extends ScenarioRunInput {
@@ -142,8 +142,13 @@ async function runAndRecord(
   state: RunState,
   scenario: Scenario,
   blockIndex = 1,
+  part?: TrialPart,
 ): Promise<unknown> {
-  const { report, files, failure, intervals } = await runOneScenario(scenario, { ...request, blockIndex });
+  const { report, files, failure, intervals } = await runOneScenario(scenario, {
+    ...request,
+    blockIndex,
+    ...(part !== undefined ? { part } : {}),
+  });
   const blocks = [...(state.blockVerdicts.get(scenario.id) ?? []), [...report.verdicts]];
   state.blockVerdicts.set(scenario.id, blocks);
   const verdicts = poolBlockVerdicts(claimDefinitions(request.claims), blocks, request.params.confidence);
@@ -164,13 +169,31 @@ function elapsedMs(state: RunState): number {
 }
 
 /** The first pass: every scenario once, unless its expected time no longer fits in the budget. */
-function budgetSkip(request: RunRequest, state: RunState, scenario: Scenario): string | null {
+function budgetSkip(request: RunRequest, state: RunState, scenario: Scenario, part?: TrialPart): string | null {
   const { budget } = request;
   if (budget === undefined || budget === null || scenario.expectedMs === undefined) return null;
-  const expected = request.params.quick ? scenario.expectedMs.quick : scenario.expectedMs.full;
+  if (part !== undefined && part.index > 1) {
+    const first = state.reports.find((r) => r.id === scenario.id);
+    if (first === undefined) return state.notRun.get(scenario.id) ?? 'its first part did not run';
+    if (first.status !== 'ok') return `its part 1 ended ${first.status}`;
+  }
+  const expected = expectedBlockMs(request, scenario, part);
   const left = budget.totalMs - elapsedMs(state);
   if (expected <= left) return null;
   return `the --budget of ${formatDuration(budget.totalMs)} had ${formatDuration(left)} left and it takes about ${formatDuration(expected)}; run it alone (\`rpb validate ${scenario.id}\`) or give a larger --budget`;
+}
+
+/** A scenario's expected time (Scenario.expectedMs), its share for one part of its trials. */
+function expectedBlockMs(request: RunRequest, scenario: Scenario, part?: TrialPart): number {
+  if (scenario.expectedMs === undefined) return 0;
+  const whole = request.params.quick ? scenario.expectedMs.quick : scenario.expectedMs.full;
+  return part === undefined ? whole : whole / part.of;
+}
+
+/** How many parts a scenario's trials are spread over in this run: only under a budget (`rpb validate`). */
+function partsOf(request: RunRequest, scenario: Scenario): number {
+  if (request.budget === undefined || request.budget === null || scenario.spreadParts === undefined) return 1;
+  return request.params.quick ? scenario.spreadParts.quick : scenario.spreadParts.full;
 }
 
 /**
@@ -203,13 +226,15 @@ function standings(request: RunRequest, state: RunState): ScenarioStanding[] {
 }
 
 /** One progress line between blocks: claims decided so far, time used, what is left to settle. */
-function budgetProgress(request: RunRequest, state: RunState, budget: TrialBudget, pending: readonly Scenario[]): void {
+function budgetProgress(
+  request: RunRequest,
+  state: RunState,
+  budget: TrialBudget,
+  pending: readonly { readonly scenario: Scenario; readonly part?: TrialPart }[],
+): void {
   const verdicts = state.reports.flatMap((r) => r.verdicts);
   const open = undecidedClaims(verdicts);
-  const expected = pending.reduce(
-    (sum, s) => sum + (s.expectedMs === undefined ? 0 : request.params.quick ? s.expectedMs.quick : s.expectedMs.full),
-    0,
-  );
+  const expected = pending.reduce((sum, b) => sum + expectedBlockMs(request, b.scenario, b.part), 0);
   const left = budget.totalMs - elapsedMs(state);
   const eta = Math.min(Math.max(left, 0), open.length > 0 ? left : expected);
   const openText = open
@@ -243,7 +268,10 @@ async function runMoreBlocks(request: RunRequest, state: RunState, failures: unk
     if (id === null) return;
     const scenario = request.scenarios.find((s) => s.id === id)!;
     const blockIndex = (state.reports.find((r) => r.id === id)?.blocks?.length ?? 1) + 1;
-    const failure = await runAndRecord(request, state, scenario, blockIndex);
+    // a spread scenario's later blocks stay one part long, so that the time its last block took holds
+    const parts = partsOf(request, scenario);
+    const part = parts > 1 ? { index: ((blockIndex - 1) % parts) + 1, of: parts } : undefined;
+    const failure = await runAndRecord(request, state, scenario, blockIndex, part);
     if (failure === null) continue;
     failures.push(failure);
     if (failure instanceof InfraError) return;
@@ -271,16 +299,25 @@ export async function runScenarios(request: RunRequest): Promise<{ summary: RunS
   let infraFailure = false;
   await writeSummary(request, state, runSummary(request, state, 'running'));
   const order = firstPassOrder(request);
-  for (const [i, scenario] of order.entries()) {
+  const byId = new Map(order.map((s) => [s.id, s] as const));
+  const schedule = firstPassSchedule(
+    order.map((s) => s.id),
+    (id) => partsOf(request, byId.get(id)!),
+  ).map((b) => ({ scenario: byId.get(b.id)!, ...(b.part !== undefined ? { part: b.part } : {}) }));
+  for (const [i, { scenario, part }] of schedule.entries()) {
     if (request.signal.aborted) break;
-    const skip = budgetSkip(request, state, scenario);
+    const skip = budgetSkip(request, state, scenario, part);
     if (skip !== null) {
-      state.notRun.set(scenario.id, skip);
-      request.progress(`${scenario.id}: not run: ${skip}`);
+      if (!state.reports.some((r) => r.id === scenario.id)) state.notRun.set(scenario.id, skip);
+      request.progress(
+        `${scenario.id}${part !== undefined ? ` (part ${part.index} of ${part.of})` : ''}: not run: ${skip}`,
+      );
       continue;
     }
-    const failure = await runAndRecord(request, state, scenario);
-    if (request.budget) budgetProgress(request, state, request.budget, order.slice(i + 1));
+    const earlier = state.reports.find((r) => r.id === scenario.id);
+    const blockIndex = earlier === undefined ? 1 : (earlier.blocks?.length ?? 1) + 1;
+    const failure = await runAndRecord(request, state, scenario, blockIndex, part);
+    if (request.budget) budgetProgress(request, state, request.budget, schedule.slice(i + 1));
     if (failure === null) continue;
     failures.push(failure);
     // The same broken environment would fail every later scenario too.

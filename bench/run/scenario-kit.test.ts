@@ -13,6 +13,7 @@ import {
   percent,
   percentileMs,
   requireManaged,
+  roundsOfPart,
   scenarioParams,
   waitFor,
 } from './scenario-kit.ts';
@@ -84,5 +85,14 @@ describe('scenario kit', () => {
     expect(scenarioParams(on(false, {}), defaults, quick)).toEqual(defaults);
     expect(scenarioParams(on(true, {}), defaults, quick)).toEqual(quick);
     expect(scenarioParams(on(true, { rounds: 5 }), defaults, quick)).toEqual({ rounds: 5, roundDurationMs: 600 });
+  });
+});
+
+describe('roundsOfPart', () => {
+  it('splits the planned rounds into parts that add up and differ by at most one', () => {
+    expect(roundsOfPart(9, undefined)).toBe(9);
+    expect([1, 2, 3].map((index) => roundsOfPart(9, { index, of: 3 }))).toEqual([3, 3, 3]);
+    expect([1, 2].map((index) => roundsOfPart(7, { index, of: 2 }))).toEqual([3, 4]);
+    expect([1, 2, 3].map((index) => roundsOfPart(10, { index, of: 3 }))).toEqual([3, 3, 4]);
   });
 });

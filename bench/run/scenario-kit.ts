@@ -7,7 +7,7 @@ import { NS_PER_MS } from '../core/units.ts';
 import { ConfigError } from '../errors.ts';
 import { sleepMs } from '../load/precise-wait.ts';
 import type { ManagedRedis } from '../targets/managed-redis.ts';
-import type { ScenarioContext, ScenarioTarget } from './scenario.ts';
+import type { ScenarioContext, ScenarioTarget, TrialPart } from './scenario.ts';
 
 /** The claim `id` from a scenario's claims list; a missing one is a bug in the scenario's declaration. */
 export function claimIn(claims: readonly RegisteredClaim[], id: string): RegisteredClaim {
@@ -74,4 +74,13 @@ export function environmentConditions(context: ScenarioContext): string {
 /** A scenario's parameters: its --quick or default set, then the user's `--set` values (checked already). */
 export function scenarioParams<P extends object>(context: ScenarioContext, defaults: P, quick: P): P {
   return { ...(context.params.quick ? quick : defaults), ...(context.overrides as Partial<P>) };
+}
+
+/**
+ * The rounds part `index` of `of` runs out of `rounds` planned (Scenario.spreadParts): the parts add
+ * up to `rounds` and differ by at most one (9 in 3: 3, 3, 3; 7 in 2: 3, 4). No part: all of them.
+ */
+export function roundsOfPart(rounds: number, part: TrialPart | undefined): number {
+  if (part === undefined) return rounds;
+  return Math.floor((rounds * part.index) / part.of) - Math.floor((rounds * (part.index - 1)) / part.of);
 }

@@ -13,7 +13,7 @@ import { auditSessionKeyspace } from './keyspace-audit.ts';
 import { metricFiles } from './metric-files.ts';
 import type { ProgressEvent } from './progress-reporter.ts';
 import type { RunParams } from './run-params.ts';
-import type { Scenario, ScenarioContext, ScenarioOutcome } from './scenario.ts';
+import type { Scenario, ScenarioContext, ScenarioOutcome, TrialPart } from './scenario.ts';
 import {
   openSession,
   readInfo,
@@ -32,6 +32,8 @@ export interface ScenarioRunInput {
   readonly progressEvent?: (event: ProgressEvent) => void;
   /** Which run of the scenario this is under a validate budget (1: the first); later ones go to `<id>/block-<k>/`. */
   readonly blockIndex?: number;
+  /** The share of its planned trials this block runs (Scenario.spreadParts); absent: all. */
+  readonly part?: TrialPart;
 }
 
 export interface ScenarioRunResult {
@@ -70,6 +72,7 @@ function scenarioContext(
     progress: (message) =>
       input.progress(`${scenario.id}${(input.blockIndex ?? 1) > 1 ? ` (run ${input.blockIndex})` : ''}: ${message}`),
     progressEvent: input.progressEvent ?? (() => {}),
+    ...(input.part !== undefined ? { part: input.part } : {}),
   };
 }
 

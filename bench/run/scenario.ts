@@ -51,6 +51,18 @@ export interface ScenarioContext {
    * On a cluster, `target.url` and `admin` reach one seed node only: use createClient for data.
    */
   readonly topology?: ScenarioTopology;
+  /**
+   * Under a validate budget, a scenario with `spreadParts` runs its planned trials in parts spread over
+   * the run: this is part `index` of `of` (roundsOfPart gives its share). Absent: all of them at once.
+   */
+  readonly part?: TrialPart;
+}
+
+/** One part of a scenario's planned trials, run at its own point of a validation. */
+export interface TrialPart {
+  /** 1-based. */
+  readonly index: number;
+  readonly of: number;
 }
 
 export interface ScenarioOutcome {
@@ -95,5 +107,12 @@ export interface Scenario {
    * budget of `rpb validate` skips a scenario whose run would not fit in what is left. Absent: unknown.
    */
   readonly expectedMs?: { readonly quick: number; readonly full: number };
+  /**
+   * Under a validate budget, split its planned trials (rounds) into this many parts run at evenly
+   * spaced points of the first pass, each on a fresh Redis with its own warm-up, and judge their trials
+   * pooled: trials taken seconds apart share the machine's state of those seconds, so their interval
+   * misses the drift between runs minutes apart (what a claim near its boundary flips on). Absent: 1.
+   */
+  readonly spreadParts?: { readonly quick: number; readonly full: number };
   run(context: ScenarioContext): Promise<ScenarioOutcome>;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors.ts';
-import { formatDuration, nextBlock, parseBudget } from './trial-budget.ts';
+import { firstPassSchedule, formatDuration, nextBlock, parseBudget } from './trial-budget.ts';
 import type { ScenarioStanding } from './trial-budget.ts';
 
 const standing = (id: string, given: Partial<ScenarioStanding> = {}): ScenarioStanding => ({
@@ -30,6 +30,20 @@ describe('nextBlock', () => {
     ];
     expect(nextBlock(standings, 50_000, 4)).toBeNull();
     expect(nextBlock(standings, 56_000, 4)).toBe('long');
+  });
+});
+
+describe('firstPassSchedule', () => {
+  it('keeps the order and puts the later parts of a spread scenario at even steps to the end', () => {
+    const parts = (id: string): number => ({ s: 3, t: 2 })[id] ?? 1;
+    const show = (ids: string[]): string[] =>
+      firstPassSchedule(ids, parts).map((b) => (b.part === undefined ? b.id : `${b.id}${b.part.index}/${b.part.of}`));
+    expect(show(['a', 'b', 'c'])).toEqual(['a', 'b', 'c']);
+    expect(show(['s', 'a', 'b', 'c', 'd'])).toEqual(['s1/3', 'a', 'b', 's2/3', 'c', 'd', 's3/3']);
+    expect(show(['a', 't', 'b'])).toEqual(['a', 't1/2', 'b', 't2/2']);
+    // a spread scenario last, or alone: its parts back to back
+    expect(show(['a', 't'])).toEqual(['a', 't1/2', 't2/2']);
+    expect(show(['s'])).toEqual(['s1/3', 's2/3', 's3/3']);
   });
 });
 

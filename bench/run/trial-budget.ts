@@ -1,5 +1,6 @@
 import { ConfigError } from '../errors.ts';
 import { MS_PER_S } from '../core/units.ts';
+import type { TrialPart } from './scenario.ts';
 
 /**
  * Sequential trials within a time budget (`rpb validate --budget`): every scenario runs once (a block
@@ -48,6 +49,36 @@ export function nextBlock(
   if (eligible.length === 0) return null;
   const worth = (s: ScenarioStanding): number => s.undecided / Math.max(s.lastBlockMs, 1);
   return eligible.reduce((best, s) => (worth(s) > worth(best) ? s : best)).id;
+}
+
+/** One entry of a budgeted validation's first pass: a scenario, or one part of its planned trials. */
+export interface ScheduledBlock {
+  readonly id: string;
+  readonly part?: TrialPart;
+}
+
+/**
+ * The first pass of a budgeted validation: every scenario of `order` once, where it stands, except
+ * that a scenario split into N parts (Scenario.spreadParts) runs part 1 where it stands and parts
+ * 2..N at evenly spaced points from there to the end of the pass (part N last), so that its trials
+ * sample the machine over the whole run.
+ */
+export function firstPassSchedule(order: readonly string[], partsOf: (id: string) => number): ScheduledBlock[] {
+  const last = order.length - 1;
+  const keyed: { key: number; block: ScheduledBlock }[] = [];
+  order.forEach((id, at) => {
+    const parts = Math.max(1, Math.floor(partsOf(id)));
+    if (parts === 1) {
+      keyed.push({ key: at, block: { id } });
+      return;
+    }
+    for (let index = 1; index <= parts; index += 1) {
+      // part 1 at its own place; the others just after the scenario at their share of the rest
+      const key = index === 1 ? at : at + ((index - 1) * (last - at)) / (parts - 1) + 0.5;
+      keyed.push({ key, block: { id, part: { index, of: parts } } });
+    }
+  });
+  return keyed.sort((a, b) => a.key - b.key).map((k) => k.block);
 }
 
 const UNIT_MS: Readonly<Record<string, number>> = { ms: 1, s: MS_PER_S, m: 60 * MS_PER_S, h: 3600 * MS_PER_S };
