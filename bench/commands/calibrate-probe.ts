@@ -34,6 +34,7 @@ export interface ProbeCalibrationOptions {
   readonly seed?: string;
   readonly out?: string;
   readonly from?: string;
+  readonly pinCpus?: boolean;
 }
 
 function integerOption(
@@ -116,6 +117,8 @@ interface CalibrationFile {
   readonly probe: ProbeOptions;
   readonly runsPerSide: number;
   readonly seed: number;
+  /** --pin-cpus: redis-server and the harness on separate CPUs (absent in files before it existed). */
+  readonly pinCpus?: boolean;
   readonly canaries: readonly CanaryDefinition[];
   readonly blocks: readonly CalibrationBlock[];
   readonly complete: boolean;
@@ -165,6 +168,7 @@ export async function runProbeCalibration(
       probe: setup.probe,
       runsPerSide: setup.runsPerSide,
       seed: setup.seed,
+      pinCpus: options.pinCpus === true,
       canaries: CANARIES,
       blocks,
       complete,
@@ -181,6 +185,7 @@ export async function runProbeCalibration(
       runsPerSide: setup.runsPerSide,
       probe: setup.probe,
       seed: setup.seed,
+      pinCpus: options.pinCpus === true,
       signal,
       progress,
       onBlock: async (block) => {

@@ -143,6 +143,10 @@ export function addAbCommands(program: Command, io: CliIo): void {
         '--rule <rule>',
         "probe: how an interval becomes a regression: interval-beyond-band (the whole interval above 1 + allowed) or significant-beyond-band (the interval above 1 and the ratio above 1 + allowed); default: the gate's",
       )
+      .option(
+        '--pin-cpus',
+        'probe: redis-server on the last CPU, the harness on the others (taskset), for the whole calibration',
+      )
       .option('--from <file>', 'probe: re-judge a saved calibration.json with the gate settings given (no measurement)')
       .option('--pairs <n>', 'scenario: pairs per experiment (default 20)')
       .option(

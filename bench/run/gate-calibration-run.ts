@@ -1,4 +1,6 @@
 import { SeededRandom } from '../../src/market/seeded-random.ts';
+import { pinHarnessAndRedis } from '../measure/cpu-pinning.ts';
+import type { CpuPinning } from '../measure/cpu-pinning.ts';
 import { GateProbeTarget } from './gate-probe.ts';
 import type { ProbeOptions, ProbeRun, ProbeVariant } from './gate-probe.ts';
 
@@ -10,6 +12,8 @@ export interface CalibrationRunRequest {
   readonly runsPerSide: number;
   readonly probe: ProbeOptions;
   readonly seed: number;
+  /** Pin redis-server and the harness to separate CPUs for the whole calibration (--pin-cpus). */
+  readonly pinCpus?: boolean;
   readonly signal: AbortSignal;
   readonly progress: (message: string) => void;
   /** Called after every finished block, so a partial calibration is kept if the run stops. */
@@ -27,7 +31,12 @@ export async function runCalibrationBlocks(
   const target = await GateProbeTarget.start(request.seed);
   const startedMs = Date.now();
   let done = 0;
+  let pinning: CpuPinning | null = null;
   try {
+    if (request.pinCpus === true) {
+      pinning = await pinHarnessAndRedis(target.serverPid);
+      request.progress(`CPU pinning: ${pinning.description}`);
+    }
     for (let i = 0; i < request.blocks && !request.signal.aborted; i += 1) {
       const random = SeededRandom.forKey(request.seed, `block-${i}`);
       const order = Array.from({ length: request.runsPerSide }, () => random.shuffled(request.variants)).flat();
@@ -46,6 +55,7 @@ export async function runCalibrationBlocks(
       }
     }
   } finally {
+    await pinning?.restore();
     await target.stop();
   }
   return { blocks: done, stopped: request.signal.aborted };

@@ -87,6 +87,11 @@ export class GateProbeTarget {
     this.#server = server;
   }
 
+  /** The redis-server's pid, e.g. for CPU pinning. */
+  get serverPid(): number {
+    return this.#server.pid;
+  }
+
   static async start(seed: number): Promise<GateProbeTarget> {
     const server = await ManagedRedis.start();
     const target = new GateProbeTarget(server);
