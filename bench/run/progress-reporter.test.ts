@@ -141,6 +141,20 @@ describe('createProgressReporter', () => {
       expect(vi.getTimerCount()).toBe(0);
     });
 
+    it('times a later run of the same scenario (a block or part) from its own start', () => {
+      const h = harness({ isTTY: true });
+      h.report(measure(1));
+      h.advance(2_000);
+      h.report({ kind: 'phase', scenario: 'miss-vs-hit', phase: 'done' });
+      h.advance(60_000);
+      h.report(measure(1));
+      h.advance(1_000);
+      h.report({ kind: 'phase', scenario: 'miss-vs-hit', phase: 'done' });
+      h.advance(100);
+      expect(h.writes.at(-1)).toBe('\r\x1b[2Kmiss-vs-hit: done in 1.0 s');
+      h.stop();
+    });
+
     it('prints a message above the status line at once, even inside the throttle window', () => {
       const h = harness({ isTTY: true });
       h.report(measure(2));
