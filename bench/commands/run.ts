@@ -66,15 +66,23 @@ function formatRunOutput(summary: RunSummary, outDir: string, scope: ClaimTableS
   ].join('\n');
 }
 
-function budgetText(summary: RunSummary): string {
+export function budgetText(summary: RunSummary): string {
   const { budgetMs } = summary.params;
   if (budgetMs === undefined) return '';
-  const reruns = summary.scenarios.filter((s) => (s.blocks?.length ?? 1) > 1);
+  const planned = (s: RunSummary['scenarios'][number]): number => s.blocks?.[0]?.part?.of ?? 1;
+  const spread = summary.scenarios.filter((s) => planned(s) > 1);
+  const reruns = summary.scenarios.filter((s) => (s.blocks?.length ?? 1) > planned(s));
+  const spreadText =
+    spread.length === 0
+      ? ''
+      : `, trials spread over the run: ${spread.map((s) => `${s.id} in ${planned(s)} parts`).join(', ')}`;
   const more =
     reruns.length === 0
       ? ''
-      : `, run again for undecided claims: ${reruns.map((s) => `${s.id} x${s.blocks!.length}`).join(', ')}`;
-  return budgetMs === null ? ', no budget (one run per scenario)' : `, budget ${formatDuration(budgetMs)}${more}`;
+      : `, run again for undecided claims: ${reruns.map((s) => `${s.id} +${s.blocks!.length - planned(s)}`).join(', ')}`;
+  return budgetMs === null
+    ? ', no budget (one run per scenario)'
+    : `, budget ${formatDuration(budgetMs)}${spreadText}${more}`;
 }
 
 /** How the CLI observes a run: plain messages and structured progress events. */

@@ -138,6 +138,8 @@ export interface ScenarioBlock {
   readonly startedAt: string;
   readonly durationMs: number;
   readonly status: ScenarioStatus;
+  /** Which part of its planned trials this block ran (a scenario spread over the run); absent: all. */
+  readonly part?: { readonly index: number; readonly of: number };
 }
 
 export interface ScenarioEvent {

@@ -193,7 +193,10 @@ describe('runScenarios', () => {
     expect(failures).toEqual([]);
     expect(seen).toEqual(['spread 1/2: 3', 'a', 'b', 'spread 2/2: 3']);
     const report = summary.scenarios.find((s) => s.id === 'spread')!;
-    expect(report.blocks?.map((b) => b.index)).toEqual([1, 2]);
+    expect(report.blocks?.map((b) => [b.index, b.part])).toEqual([
+      [1, { index: 1, of: 2 }],
+      [2, { index: 2, of: 2 }],
+    ]);
     // neither part alone has the 6 trials a verdict needs; pooled they decide it
     expect(report.verdicts[0]).toMatchObject({ outcome: 'holds', trials: 6 });
   });

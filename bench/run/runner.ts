@@ -2,7 +2,7 @@ import { poolBlockVerdicts, undecidedClaims } from '../analysis/block-verdicts.t
 import { coverClaims } from '../analysis/claim-coverage.ts';
 import type { ClaimDefinition, ClaimVerdict, RegisteredClaim } from '../core/claim.ts';
 import { SUMMARY_SCHEMA } from '../core/run-summary.ts';
-import type { RunEnvironment, RunSummary, ScenarioReport } from '../core/run-summary.ts';
+import type { RunEnvironment, RunSummary, ScenarioBlock, ScenarioReport } from '../core/run-summary.ts';
 import { InfraError, InterruptedError } from '../errors.ts';
 import { addAudits, auditTotals } from './keyspace-audit.ts';
 import { captureEnvironment } from '../measure/environment.ts';
@@ -103,12 +103,23 @@ function claimDefinitions(claims: readonly RegisteredClaim[]): Map<string, Claim
   return new Map(claims.map((c) => [c.id, c]));
 }
 
+function blockEntry(report: ScenarioReport, index: number, part?: TrialPart): ScenarioBlock {
+  return {
+    index,
+    startedAt: report.startedAt,
+    durationMs: report.durationMs,
+    status: report.status,
+    ...(part !== undefined ? { part } : {}),
+  };
+}
+
 /** A later block of a scenario folded into its report: durations added, verdicts judged on all blocks' trials. */
 function withBlock(
   first: ScenarioReport,
   block: ScenarioReport,
   index: number,
   verdicts: ClaimVerdict[],
+  part?: TrialPart,
 ): ScenarioReport {
   const blocks = first.blocks ?? [
     { index: 1, startedAt: first.startedAt, durationMs: first.durationMs, status: first.status },
@@ -126,7 +137,7 @@ function withBlock(
     trials,
     verdicts,
     notes: [...first.notes, ...block.notes.map((n) => `run ${index}: ${n}`)],
-    blocks: [...blocks, { index, startedAt: block.startedAt, durationMs: block.durationMs, status: block.status }],
+    blocks: [...blocks, blockEntry(block, index, part)],
     ...(first.keyspaceAudit !== undefined || block.keyspaceAudit !== undefined
       ? { keyspaceAudit: addAudits(first.keyspaceAudit, block.keyspaceAudit) }
       : {}),
@@ -154,9 +165,14 @@ async function runAndRecord(
   const verdicts = poolBlockVerdicts(claimDefinitions(request.claims), blocks, request.params.confidence);
   const at = state.reports.findIndex((r) => r.id === scenario.id);
   if (at < 0) {
-    state.reports.push({ ...report, verdicts });
+    // a spread scenario's first part says so from the start (its later parts are folded in below)
+    state.reports.push({
+      ...report,
+      verdicts,
+      ...(part !== undefined ? { blocks: [blockEntry(report, 1, part)] } : {}),
+    });
     for (const [key, value] of intervals) state.intervals.set(key, value);
-  } else state.reports[at] = withBlock(state.reports[at]!, report, blockIndex, verdicts);
+  } else state.reports[at] = withBlock(state.reports[at]!, report, blockIndex, verdicts, part);
   await writeReportFiles(request.params.outDir, files);
   await writeSummary(request, state, runSummary(request, state, request.signal.aborted ? 'interrupted' : 'running'));
   if (failure === null || request.signal.aborted) return null;
