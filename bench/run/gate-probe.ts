@@ -97,6 +97,7 @@ export class GateProbeTarget {
     const target = new GateProbeTarget(server);
     try {
       const client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+      client.on('error', () => {});
       try {
         await client.connect();
         const cache = new FeatureCache({ client });
@@ -131,6 +132,9 @@ export class GateProbeTarget {
       maxRetriesPerRequest: 1,
       commandTimeout: 5_000,
     });
+    // A dropped connection (Ctrl-C stops the redis-server mid-trial) reaches the caller through the
+    // rejected command; without a listener ioredis would also print it as an unhandled error event.
+    client.on('error', () => {});
     try {
       await client.connect();
       const cache = new FeatureCache({ client });
