@@ -128,8 +128,7 @@ function formatStatus(status: Status, nowMs: number): string {
 /** The status after an event: a new scenario starts afresh, a new phase restarts the phase clock. */
 function nextStatus(status: Status | null, event: ProgressPhaseEvent | ProgressStatsEvent, nowMs: number): Status {
   // After "done", the same scenario again is its next run (a later block or part): a fresh clock.
-  const same =
-    status !== null && status.scenario === event.scenario && status.phase?.phase !== 'done' ? status : null;
+  const same = status !== null && status.scenario === event.scenario && status.phase?.phase !== 'done' ? status : null;
   if (event.kind === 'stats') {
     return same !== null
       ? { ...same, stats: event }
