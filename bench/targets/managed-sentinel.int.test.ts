@@ -75,7 +75,20 @@ describe('ManagedSentinel (one deployment for the file)', () => {
     }
     expect(promoted).not.toBe(old);
     expect(deployment.nodes.slice(1)).toContain(promoted);
-    expect((await cache.get('FAIL', DATE))?.[0]).toBe(2);
+    // The sentinel-aware client may be reconnecting while the sentinels settle (offline queue off:
+    // a command then fails at once); the write must be readable once it is connected again.
+    let read: Float64Array | null = null;
+    let readError = '';
+    const readDeadline = Date.now() + 10_000;
+    while (read === null && Date.now() < readDeadline) {
+      try {
+        read = await cache.get('FAIL', DATE);
+      } catch (error) {
+        readError = (error as Error).message;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    expect(read?.[0], `no read within 10 s, last error: ${readError}`).toBe(2);
     const role = await withTestClient(promoted.port, (c) => c.info('replication'));
     expect(role).toMatch(/role:master/);
     // The old master comes back as a replica of the new one.
