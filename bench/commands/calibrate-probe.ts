@@ -60,6 +60,7 @@ export function resolveProbeCalibration(options: ProbeCalibrationOptions): {
   probe: ProbeOptions;
   seed: number;
   gate: CompareOptions;
+  pinCpus: boolean;
   outDir: string;
 } {
   const problems: string[] = [];
@@ -99,6 +100,7 @@ export function resolveProbeCalibration(options: ProbeCalibrationOptions): {
     probe: { ...PROBE_DEFAULTS, trials, trialMs },
     seed,
     gate: resolveCompareOptions({ maxRegressionPct, confidence, rule }),
+    pinCpus: options.pinCpus === true,
     outDir: options.out ?? path.join('reports', `calibration-${new Date().toISOString().replace(/[:.]/g, '-')}`),
   };
 }
@@ -168,7 +170,7 @@ export async function runProbeCalibration(
       probe: setup.probe,
       runsPerSide: setup.runsPerSide,
       seed: setup.seed,
-      pinCpus: options.pinCpus === true,
+      pinCpus: setup.pinCpus,
       canaries: CANARIES,
       blocks,
       complete,
@@ -185,7 +187,7 @@ export async function runProbeCalibration(
       runsPerSide: setup.runsPerSide,
       probe: setup.probe,
       seed: setup.seed,
-      pinCpus: options.pinCpus === true,
+      pinCpus: setup.pinCpus,
       signal,
       progress,
       onBlock: async (block) => {

@@ -3,7 +3,7 @@ import { medianOf } from '../analysis/median-interval.ts';
 import type { LatencySummary } from '../core/run-summary.ts';
 import { compareFigureSets, COMPARED_PERCENTILES } from './baseline-compare.ts';
 import type { ComparedStatistic, MetricComparison, PlannedComparison } from './baseline-compare.ts';
-import { decisionRuleText } from './trial-comparison.ts';
+import { regressionRuleText } from './trial-comparison.ts';
 import type { CompareOptions } from './trial-comparison.ts';
 
 /** A run of the gate probe as the gate sees it: per trial, the latency summary and the time per request. */
@@ -208,7 +208,7 @@ export function calibrationTable(
 }
 
 export function describeRule(options: CompareOptions): string {
-  return `a decision fails when, for some ratio of medians (its ${(100 * options.confidence).toFixed(1)}% family-wise Bonferroni bootstrap interval), ${decisionRuleText(options.rule, options.maxRegressionPct).replace(/ \(or .*\)$/, '')} (rule ${options.rule}, allowed regression ${options.maxRegressionPct}%)`;
+  return `a decision fails when, for some ratio of medians (its ${(100 * options.confidence).toFixed(1)}% family-wise Bonferroni bootstrap interval), ${regressionRuleText(options.rule, options.maxRegressionPct)} (rule ${options.rule}, allowed regression ${options.maxRegressionPct}%)`;
 }
 
 function pct(x: number): string {

@@ -3,7 +3,7 @@ import { formatGateNumber, formatWithUnit } from './evaluate-budgets.ts';
 import type { BudgetResult } from './evaluate-budgets.ts';
 import { VERDICT_ORDER, gateCounts, gateHeadline, gatePassed } from './gate-result.ts';
 import type { GateResult } from './gate-result.ts';
-import { decisionRuleText } from './trial-comparison.ts';
+import { regressionRuleText } from './trial-comparison.ts';
 
 /** A table cell: pipes escaped, one line, and HTML-looking text defused (job summaries render HTML). */
 function cell(text: string): string {
@@ -105,7 +105,7 @@ function baselineSection(result: GateResult): string {
     `### Baseline comparison${result.baselineDir ? ` (${code(result.baselineDir)})` : ''}`,
     `${c.regression} regression, ${c.improvement} improvement, ${c['no change']} no change, ${c.inconclusive} inconclusive; ` +
       `allowed regression ${baseline.options.maxRegressionPct}%. Ratio = candidate / baseline of the per-trial medians; ` +
-      `a regression fails the gate only when ${decisionRuleText(baseline.options.rule, baseline.options.maxRegressionPct).replace(/ \(or .*\)$/, '')}.`,
+      `a regression fails the gate only when ${regressionRuleText(baseline.options.rule, baseline.options.maxRegressionPct)}.`,
     `Method: ${cell(baseline.method)}, ${baseline.options.resamples} resamples, seed ${baseline.options.seed}.`,
     sorted.length === 0 ? '_nothing to compare_' : table(header, sorted.map(comparisonRow)),
   ];

@@ -13,8 +13,8 @@ export type ComparisonVerdict = 'regression' | 'improvement' | 'no change' | 'in
  *   measured lies above 1 + allowed (it is larger than allowed): criterion.rs's rule of a significant
  *   change outside its noise threshold.
  */
-export type DecisionRule = 'interval-beyond-band' | 'significant-beyond-band';
-export const DECISION_RULES: readonly DecisionRule[] = ['interval-beyond-band', 'significant-beyond-band'];
+export const DECISION_RULES = ['interval-beyond-band', 'significant-beyond-band'] as const;
+export type DecisionRule = (typeof DECISION_RULES)[number];
 
 export interface CompareOptions {
   /** Allowed regression in percent: 10 means a ratio up to 1.10 is acceptable. */
@@ -38,21 +38,28 @@ export const COMPARE_DEFAULTS: CompareOptions = {
 };
 
 /**
- * The decision rule in words for an allowed change of `pct`% each way, e.g. "the whole interval lies
- * above 1.10 (or below 0.90)": the gate's summary, `rpb compare` and the calibration all print it.
+ * When a ratio is a regression under `rule` with `pct`% allowed, in words, e.g. "the whole interval
+ * lies above 1.10": the gate's summary and the calibration print it.
  */
-export function decisionRuleText(rule: DecisionRule, pct: number): string {
+export function regressionRuleText(rule: DecisionRule, pct: number): string {
   const high = (1 + pct / 100).toFixed(2);
-  const low = (1 - pct / 100).toFixed(2);
   return rule === 'interval-beyond-band'
-    ? `the whole interval lies above ${high} (or below ${low})`
-    : `the interval lies above 1.00 and the ratio above ${high} (or below 1.00 and under ${low})`;
+    ? `the whole interval lies above ${high}`
+    : `the interval lies above 1.00 and the ratio above ${high}`;
+}
+
+/** The same rule both ways (regression or improvement), as `rpb compare` prints it. */
+export function decisionRuleText(rule: DecisionRule, pct: number): string {
+  const low = (1 - pct / 100).toFixed(2);
+  const improvement = rule === 'interval-beyond-band' ? `below ${low}` : `below 1.00 and under ${low}`;
+  return `${regressionRuleText(rule, pct)} (or ${improvement})`;
 }
 
 /** `--rule TEXT`: one of DECISION_RULES; absent: the default. A bad name is a configuration error. */
 export function parseDecisionRule(text: string | undefined): DecisionRule {
   if (text === undefined) return COMPARE_DEFAULTS.rule;
-  if ((DECISION_RULES as readonly string[]).includes(text)) return text as DecisionRule;
+  const rule = DECISION_RULES.find((r) => r === text);
+  if (rule !== undefined) return rule;
   throw new ConfigError(`--rule ${JSON.stringify(text)}: not a decision rule`, {
     hint: `use one of ${DECISION_RULES.join(', ')} (docs/ci-gates.md#calibration)`,
   });

@@ -25,9 +25,11 @@ async function setCpus(pid: number, cpus: string): Promise<void> {
 
 /**
  * Puts redis-server on the last CPU and this process (every thread) on the others, so that the two
- * never share a core and the kernel cannot move them between runs: on a 2-core machine whether the
- * client and the server shared a core changed a whole run's percentiles by 10-15% (the gate
- * calibration of docs/results/2026-12-07.md). Needs taskset (util-linux) and at least 2 CPUs.
+ * never share a core and the kernel cannot move them between runs. Tried as a cure for the spread
+ * between whole gate-probe runs on the 2-core machine, it did not narrow it (median absolute
+ * log-ratio 0.10-0.12 pinned, 0.08-0.11 not: docs/results/2026-12-07.md); kept for runners with more
+ * cores, where `rpb calibrate --pin-cpus` measures whether it helps there. Needs taskset
+ * (util-linux) and at least 2 CPUs.
  */
 export async function pinHarnessAndRedis(redisPid: number): Promise<CpuPinning> {
   const cpus = os.availableParallelism();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROBE_DEFAULTS, trialGoesOn } from './gate-probe.ts';
+import { PROBE_DEFAULTS, trialGoesOn, trialLimits } from './gate-probe.ts';
 
 const ms = (x: number): bigint => BigInt(Math.round(x * 1e6));
 
@@ -7,14 +7,14 @@ describe('trialGoesOn', () => {
   const options = { ...PROBE_DEFAULTS, trialMs: 150, minRequestsPerTrial: 1_000, maxTrialFactor: 2 };
 
   it('runs for trialMs, then until the requests a p99 needs, never past maxTrialFactor x trialMs', () => {
-    expect(trialGoesOn(options, 0n, ms(100), 5_000)).toBe(true);
-    expect(trialGoesOn(options, 0n, ms(150), 1_000)).toBe(false);
-    expect(trialGoesOn(options, 0n, ms(200), 880)).toBe(true);
-    expect(trialGoesOn(options, 0n, ms(299.9), 200)).toBe(true);
-    expect(trialGoesOn(options, 0n, ms(300), 200)).toBe(false);
+    expect(trialGoesOn(trialLimits(options, 0n), ms(100), 5_000)).toBe(true);
+    expect(trialGoesOn(trialLimits(options, 0n), ms(150), 1_000)).toBe(false);
+    expect(trialGoesOn(trialLimits(options, 0n), ms(200), 880)).toBe(true);
+    expect(trialGoesOn(trialLimits(options, 0n), ms(299.9), 200)).toBe(true);
+    expect(trialGoesOn(trialLimits(options, 0n), ms(300), 200)).toBe(false);
   });
 
   it('stops at maxRequestsPerTrial whatever the time', () => {
-    expect(trialGoesOn({ ...options, maxRequestsPerTrial: 10 }, 0n, ms(1), 10)).toBe(false);
+    expect(trialGoesOn(trialLimits({ ...options, maxRequestsPerTrial: 10 }, 0n), ms(1), 10)).toBe(false);
   });
 });

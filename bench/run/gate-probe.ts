@@ -12,9 +12,9 @@ import { ManagedRedis } from '../targets/managed-redis.ts';
 /**
  * The gate probe: the quick benchmark `rpb calibrate` measures the gate with. One run is what a CI
  * job gates on, made small enough to repeat hundreds of times: a fresh connection, a warm-up, then
- * `trials` trials of `trialMs` each (longer until minRequestsPerTrial, at most maxTrialFactor times) of the
- * system's cache-hit path (FeatureCache.get: GET + PTTL in
- * one round trip, then decode) in a closed loop, one request at a time. Per trial it keeps the
+ * `trials` trials of `trialMs` each (longer until minRequestsPerTrial, at most maxTrialFactor times
+ * as long) of the system's cache-hit path (FeatureCache.get: GET + PTTL in one round trip, then
+ * decode) in a closed loop, one request at a time. Per trial it keeps the
  * latency percentiles and the time per request (1 / throughput).
  *
  * A canary is a known regression of the run's own code or network, never an edit of the figures:
@@ -56,13 +56,30 @@ export const PROBE_DEFAULTS: ProbeOptions = {
   maxRequestsPerTrial: 100_000,
 };
 
-/** Whether a trial that started at startNs and has `count` requests at `now` goes on. */
-export function trialGoesOn(options: ProbeOptions, startNs: bigint, now: bigint, count: number): boolean {
-  if (count >= options.maxRequestsPerTrial) return false;
-  const elapsedNs = Number(now - startNs);
+/** A trial's limits on the clock, computed once before its loop (the loop compares, never allocates). */
+export interface TrialLimits {
+  /** Before this a trial always goes on (trialMs). */
+  readonly endNs: bigint;
+  /** From this on it never does (maxTrialFactor x trialMs). */
+  readonly hardEndNs: bigint;
+  readonly minRequests: number;
+  readonly maxRequests: number;
+}
+
+export function trialLimits(options: ProbeOptions, startNs: bigint): TrialLimits {
   const trialNs = options.trialMs * 1e6;
-  if (elapsedNs >= trialNs * options.maxTrialFactor) return false;
-  return elapsedNs < trialNs || count < options.minRequestsPerTrial;
+  return {
+    endNs: startNs + BigInt(Math.round(trialNs)),
+    hardEndNs: startNs + BigInt(Math.round(trialNs * options.maxTrialFactor)),
+    minRequests: options.minRequestsPerTrial,
+    maxRequests: options.maxRequestsPerTrial,
+  };
+}
+
+/** Whether a trial with `count` requests at `now` goes on. */
+export function trialGoesOn(limits: TrialLimits, now: bigint, count: number): boolean {
+  if (count >= limits.maxRequests || now >= limits.hardEndNs) return false;
+  return now < limits.endNs || count < limits.minRequests;
 }
 
 export interface ProbeTrial {
@@ -150,9 +167,10 @@ export class GateProbeTarget {
         const histogram = createLatencyHistogram();
         try {
           const startNs = nowNs();
+          const limits = trialLimits(options, startNs);
           let count = 0;
           let now = startNs;
-          while (trialGoesOn(options, startNs, now, count)) {
+          while (trialGoesOn(limits, now, count)) {
             const sentNs = now;
             await request();
             now = nowNs();

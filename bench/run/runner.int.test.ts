@@ -201,6 +201,34 @@ describe('runScenarios', () => {
     expect(report.verdicts[0]).toMatchObject({ outcome: 'holds', trials: 6 });
   });
 
+  it('with a budget, does not run the later parts of a spread scenario whose first part failed', async () => {
+    let runs = 0;
+    const broken: Scenario = {
+      id: 'broken-spread',
+      description: 'fails in its first part',
+      claims: [],
+      spreadParts: { quick: 2, full: 3 },
+      async run() {
+        runs += 1;
+        throw new Error('part failed');
+      },
+    };
+    const progress: string[] = [];
+    const { summary } = await runScenarios({
+      scenarios: [broken],
+      params: testRunParams({ outDir: tmpPath('broken-spread'), quick: true }),
+      command: 'test',
+      signal: new AbortController().signal,
+      progress: (m) => progress.push(m),
+      claims: [],
+      knownScenarioIds: ['broken-spread'],
+      budget: { totalMs: 120_000, maxBlocks: 4 },
+    });
+    expect(runs).toBe(1);
+    expect(summary.scenarios.map((s) => s.status)).toEqual(['failed']);
+    expect(progress).toContain('broken-spread (part 2 of 2): not run: its part 1 ended failed');
+  });
+
   it('skips a scenario whose expected time no longer fits the budget and says why in the claims list', async () => {
     const claim: RegisteredClaim = {
       id: 'test.slow',

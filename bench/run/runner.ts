@@ -121,9 +121,7 @@ function withBlock(
   verdicts: ClaimVerdict[],
   part?: TrialPart,
 ): ScenarioReport {
-  const blocks = first.blocks ?? [
-    { index: 1, startedAt: first.startedAt, durationMs: first.durationMs, status: first.status },
-  ];
+  const blocks = first.blocks ?? [blockEntry(first, 1)];
   const trials: Record<string, number[]> = Object.fromEntries(
     Object.entries(first.trials).map(([k, v]) => [k, [...v]]),
   );
@@ -187,12 +185,12 @@ function elapsedMs(state: RunState): number {
 /** The first pass: every scenario once, unless its expected time no longer fits in the budget. */
 function budgetSkip(request: RunRequest, state: RunState, scenario: Scenario, part?: TrialPart): string | null {
   const { budget } = request;
-  if (budget === undefined || budget === null || scenario.expectedMs === undefined) return null;
   if (part !== undefined && part.index > 1) {
     const first = state.reports.find((r) => r.id === scenario.id);
     if (first === undefined) return state.notRun.get(scenario.id) ?? 'its first part did not run';
     if (first.status !== 'ok') return `its part 1 ended ${first.status}`;
   }
+  if (budget === undefined || budget === null || scenario.expectedMs === undefined) return null;
   const expected = expectedBlockMs(request, scenario, part);
   const left = budget.totalMs - elapsedMs(state);
   if (expected <= left) return null;
