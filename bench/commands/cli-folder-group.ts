@@ -20,7 +20,7 @@ export function addRunFolderCommands(program: Command, io: CliIo): void {
     .option('--max-regression <pct>', 'allowed regression before a comparison fails (default 10%)')
     .option(
       '--rule <rule>',
-      'how an interval becomes a regression: significant-beyond-band or interval-beyond-band (default: the calibrated one, docs/ci-gates.md#calibration)',
+      'how an interval becomes a regression: best-run-beyond-band, interval-beyond-band or significant-beyond-band (default: the calibrated one, docs/ci-gates.md#calibration)',
     )
     .option('--junit <file>', 'write JUnit XML here')
     .option('--markdown <file>', 'write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)')

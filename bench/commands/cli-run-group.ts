@@ -141,7 +141,7 @@ export function addAbCommands(program: Command, io: CliIo): void {
       .option('--gate-confidence <p>', "probe: the gate's family-wise confidence (default 0.95)")
       .option(
         '--rule <rule>',
-        "probe: how an interval becomes a regression: interval-beyond-band (the whole interval above 1 + allowed) or significant-beyond-band (the interval above 1 and the ratio above 1 + allowed); default: the gate's",
+        "probe: how an interval becomes a regression: best-run-beyond-band (the interval above 1 and the best runs' ratio above 1 + allowed), interval-beyond-band (the whole interval above 1 + allowed) or significant-beyond-band (the interval above 1 and the ratio above 1 + allowed); default: the gate's",
       )
       .option(
         '--pin-cpus',

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/market/seeded-random.ts';
 import { ConfigError } from '../errors.ts';
 import { bootstrapMedianRatio } from './bootstrap-median-ratio.ts';
-import { compareTrials, resolveCompareOptions } from './trial-comparison.ts';
+import {
+  compareTrialRuns,
+  compareTrials,
+  parseDecisionRule,
+  regressionRuleText,
+  resolveCompareOptions,
+} from './trial-comparison.ts';
 
 /** Per-trial figures around `center` with multiplicative Gaussian noise of `relativeSd`. */
 function trials(seed: number, count: number, center: number, relativeSd = 0.05): number[] {
@@ -110,7 +116,7 @@ describe('compareTrials', () => {
     expect(small.verdict).toBe('regression');
     const within = compareTrials([1.05, 1.06, 1.04, 1.05, 1.07, 1.16], base, { maxRegressionPct: 8, rule });
     expect(within.verdict).toBe('inconclusive');
-    expect(within.reason).toContain('a real change (the interval excludes 1.00) within the allowed');
+    expect(within.reason).toContain('a real change (the interval excludes 1.00), the ratio within the allowed');
     // A large ratio whose interval holds 1 is not significant.
     const noisy = compareTrials([0.9, 1.3, 1.5, 0.95, 1.4, 1.2], base, { maxRegressionPct: 10, rule });
     expect(noisy.ratio).toBeGreaterThan(1.1);
@@ -133,6 +139,59 @@ describe('compareTrials', () => {
 
   it('cannot form a ratio over a zero baseline', () => {
     expect(compareTrials([1, 1, 1], [0, 1, 1]).reason).toContain('zero or negative');
+  });
+});
+
+describe('compareTrialRuns with best-run-beyond-band', () => {
+  const rule = 'best-run-beyond-band' as const;
+  /** A run of 5 trials around `center`, 0.5% apart. */
+  const run = (center: number): number[] => [0.99, 0.995, 1, 1.005, 1.01].map((f) => center * f);
+  const baseline = [run(1), run(1.01), run(0.99)];
+
+  it('flags a shift of every run beyond the band, and reports the best runs ratio', () => {
+    const result = compareTrialRuns([run(1.25), run(1.26), run(1.24)], baseline, { rule });
+    expect(result.bestRunRatio).toBeCloseTo(1.24 / 0.99, 10);
+    expect(result.low).toBeGreaterThan(1);
+    expect(result.verdict).toBe('regression');
+    expect(result.reason).toContain("the interval lies above 1.00 and the best runs' ratio 1.253 above 1.10");
+  });
+
+  it('does not flag a side whose pooled median moved past the band only through its slower runs', () => {
+    // Two of three candidate runs disturbed: a real change (every resample lies above 1) whose
+    // pooled ratio is beyond the band, while the best runs differ by 5%.
+    const candidate = [run(1.04), run(1.16), run(1.17)];
+    const result = compareTrialRuns(candidate, baseline, { rule });
+    expect(result.ratio).toBeGreaterThan(1.1);
+    expect(result.low).toBeGreaterThan(1);
+    expect(result.bestRunRatio).toBeCloseTo(1.04 / 0.99, 10);
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.reason).toContain('a real change (the interval excludes 1.00)');
+    expect(compareTrialRuns(candidate, baseline, { rule: 'significant-beyond-band' }).verdict).toBe('regression');
+  });
+
+  it('does not flag a best-run ratio beyond the band when the interval holds 1', () => {
+    // The baseline's best run is unusually fast; the others match the candidate's.
+    const result = compareTrialRuns([run(1), run(1.01), run(1)], [run(0.85), run(1), run(1.01)], { rule });
+    expect(result.bestRunRatio).toBeGreaterThan(1.1);
+    expect(result.low).toBeLessThanOrEqual(1);
+    expect(result.verdict).toBe('inconclusive');
+  });
+
+  it('calls the mirror image an improvement, and with one run per side judges as significant-beyond-band', () => {
+    expect(compareTrialRuns([run(0.8), run(0.79), run(0.81)], baseline, { rule }).verdict).toBe('improvement');
+    const shifted = [1.03, 1.08, 1.12, 1.12, 1.16, 1.2];
+    const base = [1, 1.01, 0.99, 1, 1.02, 0.98];
+    for (const candidate of [shifted, run(1.05), run(1.3)]) {
+      const best = compareTrialRuns([candidate], [base], { rule });
+      const significant = compareTrialRuns([candidate], [base], { rule: 'significant-beyond-band' });
+      expect(best.verdict).toBe(significant.verdict);
+      expect(best.bestRunRatio).toBe(best.ratio);
+    }
+  });
+
+  it('is a rule the command line accepts, with its text', () => {
+    expect(parseDecisionRule('best-run-beyond-band')).toBe(rule);
+    expect(regressionRuleText(rule, 10)).toBe("the interval lies above 1.00 and the best runs' ratio above 1.10");
   });
 });
 
