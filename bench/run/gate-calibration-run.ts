@@ -41,6 +41,7 @@ export async function runCalibrationBlocks(
       const random = SeededRandom.forKey(request.seed, `block-${i}`);
       const order = Array.from({ length: request.runsPerSide }, () => random.shuffled(request.variants)).flat();
       const runs: Record<string, ProbeRun[]> = Object.fromEntries(request.variants.map((v) => [v.name, []]));
+      await target.refresh();
       for (const variant of order) {
         if (request.signal.aborted) break;
         runs[variant.name].push(await target.run(variant, request.probe, request.signal));

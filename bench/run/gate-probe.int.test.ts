@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { runCalibrationBlocks } from './gate-calibration-run.ts';
 import { GateProbeTarget } from './gate-probe.ts';
@@ -97,5 +98,26 @@ describe('gate probe', () => {
       },
     });
     expect(result).toEqual({ blocks: 2, stopped: true });
+  });
+
+  it('reads every key again after a refresh, as each calibration block does once the keys are gone', async () => {
+    const target = await GateProbeTarget.start(3);
+    const signal = new AbortController().signal;
+    const client = new Redis(target.url, { lazyConnect: true });
+    try {
+      await client.connect();
+      // What the cache's one-hour TTL does to a longer calibration.
+      await client.flushdb();
+      const variant = { name: 'A', addedLatencyMs: 0, holdBack: 0 };
+      const fast = { ...probe, trials: 1, trialMs: 10, minRequestsPerTrial: 1 };
+      await expect(target.run(variant, fast, signal)).rejects.toThrow(/gate probe: P\d{3} missing/);
+      await target.refresh();
+      expect(await client.dbsize()).toBe(100);
+      const run = await target.run(variant, fast, signal);
+      expect(run.trials[0].latency.count).toBeGreaterThan(0);
+    } finally {
+      client.disconnect();
+      await target.stop();
+    }
   });
 });

@@ -99,9 +99,11 @@ const DATE = '2026-01-02';
 /** A redis-server of its own with 100 feature vectors cached, shared by every run of a calibration. */
 export class GateProbeTarget {
   readonly #server: ManagedRedis;
+  readonly #seed: number;
 
-  private constructor(server: ManagedRedis) {
+  private constructor(server: ManagedRedis, seed: number) {
     this.#server = server;
+    this.#seed = seed;
   }
 
   /** The redis-server's pid, e.g. for CPU pinning. */
@@ -111,26 +113,40 @@ export class GateProbeTarget {
 
   static async start(seed: number): Promise<GateProbeTarget> {
     const server = await ManagedRedis.start();
-    const target = new GateProbeTarget(server);
+    const target = new GateProbeTarget(server, seed);
     try {
-      const client = new Redis(server.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-      client.on('error', () => {});
-      try {
-        await client.connect();
-        const cache = new FeatureCache({ client });
-        const random = new SeededRandom(seed);
-        for (let s = 0; s < SYMBOLS; s += 1) {
-          const vector = Float64Array.from({ length: ALPHA158_LENGTH }, () => random.nextFloat() * 2 - 1);
-          await cache.set(symbolOf(s), DATE, vector);
-        }
-      } finally {
-        client.disconnect();
-      }
+      await target.refresh();
       return target;
     } catch (error) {
       await server.stop();
       throw error;
     }
+  }
+
+  /**
+   * (Re)writes the 100 feature vectors, untimed. The cache gives every key its one-hour TTL, so a
+   * calibration calls this before every block: one longer than an hour read an expired key (a
+   * 100-block calibration at 6 runs per side stopped at block 92 on "P000 missing").
+   */
+  async refresh(): Promise<void> {
+    const client = new Redis(this.#server.url, { lazyConnect: true, maxRetriesPerRequest: 1 });
+    client.on('error', () => {});
+    try {
+      await client.connect();
+      const cache = new FeatureCache({ client });
+      const random = new SeededRandom(this.#seed);
+      for (let s = 0; s < SYMBOLS; s += 1) {
+        const vector = Float64Array.from({ length: ALPHA158_LENGTH }, () => random.nextFloat() * 2 - 1);
+        await cache.set(symbolOf(s), DATE, vector);
+      }
+    } finally {
+      client.disconnect();
+    }
+  }
+
+  /** Redis's URL, e.g. for a test that disturbs the target. */
+  get url(): string {
+    return this.#server.url;
   }
 
   async run(variant: ProbeVariant, options: ProbeOptions, signal: AbortSignal): Promise<ProbeRun> {
