@@ -65,7 +65,7 @@ export function resolveProbeCalibration(options: ProbeCalibrationOptions): {
 } {
   const problems: string[] = [];
   const blocks = integerOption(options.blocks, '--blocks', 100, 1, 2_000, problems);
-  const runsPerSide = integerOption(options.runsPerSide, '--runs-per-side', 3, 1, 20, problems);
+  const runsPerSide = integerOption(options.runsPerSide, '--runs-per-side', 6, 1, 20, problems);
   const trials = integerOption(options.trials, '--trials', PROBE_DEFAULTS.trials, 3, 100, problems);
   const trialMs = integerOption(options.trialMs, '--trial-ms', PROBE_DEFAULTS.trialMs, 20, 60_000, problems);
   const seed = integerOption(options.seed, '--seed', 42, 0, 2 ** 31 - 1, problems);

@@ -121,7 +121,7 @@ export function addAbCommands(program: Command, io: CliIo): void {
         'variant A: scenario parameters and/or added-latency-ms, miss-extra-ms (default: defaults)',
       )
       .option('--b <k=v,...>', 'variant B, same keys')
-      .option('--pairs <n>', 'A/B pairs of whole runs (default 3)'),
+      .option('--pairs <n>', 'A/B pairs of whole runs (default 6)'),
   ).action(async (scenarioId: string, options: Record<string, string>) => {
     const { runCompareCommand } = await import('./compare.ts');
     io.output(await runCompareCommand(scenarioId, options, io.progress));
@@ -135,7 +135,7 @@ export function addAbCommands(program: Command, io: CliIo): void {
       )
       .argument('[scenario]', 'a scenario to calibrate on instead of the probe (slow: whole runs)')
       .option('--blocks <n>', 'probe: blocks, each 2 A/A decisions and 1 per canary (default 100)')
-      .option('--runs-per-side <n>', 'probe: interleaved runs per side of a decision (default 3)')
+      .option('--runs-per-side <n>', 'probe: interleaved runs per side of a decision (default 6)')
       .option('--trials <n>', 'probe: trials per run (default 5)')
       .option('--trial-ms <ms>', 'probe: length of a trial (default 150)')
       .option('--gate-confidence <p>', "probe: the gate's family-wise confidence (default 0.95)")

@@ -188,7 +188,7 @@ export async function runCompareCommand(
   options: AbOptions & { a?: string; b?: string },
   progress: (m: string) => void,
 ): Promise<string> {
-  const { scenario, pairs, outDir } = resolveAbSetup(scenarioId, options, 3);
+  const { scenario, pairs, outDir } = resolveAbSetup(scenarioId, options, 6);
   const a = parseVariant('A', options.a ?? '', scenario);
   const b = parseVariant('B', options.b ?? '', scenario);
   const result = await withInterrupt(progress, (signal) =>

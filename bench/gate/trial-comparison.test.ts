@@ -53,7 +53,7 @@ describe('compareTrials', () => {
     expect(r.ratio).toBeGreaterThan(1.2);
     expect(r.ratio).toBeLessThan(1.4);
     expect(r.reason).toMatch(
-      /^ratio 1\.\d{3}, 95% interval \[1\.\d{3}, 1\.\d{3}\] over 7 vs 7 trials: the whole interval lies above 1\.10$/,
+      /^ratio 1\.\d{3}, 95% interval \[1\.\d{3}, 1\.\d{3}\] over 7 vs 7 trials: the whole interval lies above 1\.10 \(one run on a side: judged by the whole interval\)$/,
     );
   });
 
@@ -177,16 +177,24 @@ describe('compareTrialRuns with best-run-beyond-band', () => {
     expect(result.verdict).toBe('inconclusive');
   });
 
-  it('calls the mirror image an improvement, and with one run per side judges as significant-beyond-band', () => {
+  it('calls the mirror image an improvement, and with one run on a side judges by the whole interval', () => {
     expect(compareTrialRuns([run(0.8), run(0.79), run(0.81)], baseline, { rule }).verdict).toBe('improvement');
+    // significant for criterion.rs's rule, inconclusive for the interval rule: no best of several runs here.
     const shifted = [1.03, 1.08, 1.12, 1.12, 1.16, 1.2];
     const base = [1, 1.01, 0.99, 1, 1.02, 0.98];
-    for (const candidate of [shifted, run(1.05), run(1.3)]) {
-      const best = compareTrialRuns([candidate], [base], { rule });
-      const significant = compareTrialRuns([candidate], [base], { rule: 'significant-beyond-band' });
-      expect(best.verdict).toBe(significant.verdict);
-      expect(best.bestRunRatio).toBe(best.ratio);
+    expect(compareTrialRuns([shifted], [base], { rule: 'significant-beyond-band' }).verdict).toBe('regression');
+    for (const [candidate, baselineRuns] of [
+      [[shifted], [base]],
+      [[shifted], baseline],
+      [[run(1.3), run(1.3)], [base]],
+    ] as const) {
+      const best = compareTrialRuns(candidate, baselineRuns, { rule });
+      const strict = compareTrialRuns(candidate, baselineRuns, { rule: 'interval-beyond-band' });
+      expect(best.verdict).toBe(strict.verdict);
+      expect(best.bestRunRatio).toBeNull();
+      expect(best.reason).toContain('(one run on a side: judged by the whole interval)');
     }
+    expect(compareTrialRuns([shifted], [base], { rule }).verdict).toBe('inconclusive');
   });
 
   it('is a rule the command line accepts, with its text', () => {
@@ -213,7 +221,7 @@ describe('resolveCompareOptions', () => {
   it('fills in the defaults', () => {
     expect(resolveCompareOptions()).toEqual({
       maxRegressionPct: 10,
-      rule: 'interval-beyond-band',
+      rule: 'best-run-beyond-band',
       minTrials: 3,
       resamples: 2000,
       confidence: 0.95,

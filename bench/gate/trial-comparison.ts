@@ -17,7 +17,8 @@ export type ComparisonVerdict = 'regression' | 'improvement' | 'no change' | 'in
  *   shared machine only ever adds time, and it strikes whole runs: the fastest of a side's runs is
  *   its most stable figure (Chen & Revels 2016, "Robust benchmarking in noisy environments", the
  *   estimator of Julia's BenchmarkTools), where one disturbed run of three drags the pooled median.
- *   With one run per side the best run is that run, and the rule is significant-beyond-band.
+ *   It needs several runs on both sides: with one run on a side there is no best of several, and
+ *   it judges as interval-beyond-band, the strictest (one run per side is not a calibrated setting).
  */
 export const DECISION_RULES = ['interval-beyond-band', 'significant-beyond-band', 'best-run-beyond-band'] as const;
 export type DecisionRule = (typeof DECISION_RULES)[number];
@@ -36,7 +37,7 @@ export interface CompareOptions {
 
 export const COMPARE_DEFAULTS: CompareOptions = {
   maxRegressionPct: 10,
-  rule: 'interval-beyond-band',
+  rule: 'best-run-beyond-band',
   minTrials: 3,
   resamples: 2000,
   confidence: 0.95,
@@ -105,7 +106,7 @@ export interface TrialComparison {
   readonly baselineMedian: number | null;
   /** candidate / baseline; null when not computed. */
   readonly ratio: number | null;
-  /** The lowest run median of the candidate over the baseline's: the best-run-beyond-band rule's figure. */
+  /** Lowest run median of the candidate over the baseline's (best-run-beyond-band); null with one run on a side. */
   readonly bestRunRatio: number | null;
   readonly low: number | null;
   readonly high: number | null;
@@ -173,12 +174,16 @@ function classifySignificant(
 function classify(
   rule: DecisionRule,
   interval: { ratio: number; low: number; high: number },
-  bestRatio: number,
+  bestRatio: number | null,
   band: TrialComparison['band'],
 ): Classified {
   if (rule === 'interval-beyond-band') return classifyInterval(interval.low, interval.high, band);
   if (rule === 'significant-beyond-band')
     return classifySignificant(interval.ratio, 'the ratio', interval.low, interval.high, band);
+  if (bestRatio === null) {
+    const { verdict, why } = classifyInterval(interval.low, interval.high, band);
+    return { verdict, why: `${why} (one run on a side: judged by the whole interval)` };
+  }
   const named = `the best runs' ratio ${bestRatio.toFixed(3)}`;
   return classifySignificant(bestRatio, named, interval.low, interval.high, band);
 }
@@ -242,7 +247,7 @@ export function compareTrialRuns(
     SeededRandom.forKey(o.seed, streamKey),
   );
   const bestOf = (runs: readonly (readonly number[])[]): number => Math.min(...runs.map(median));
-  const bestRunRatio = bestOf(cRuns) / bestOf(bRuns);
+  const bestRunRatio = cRuns.length > 1 && bRuns.length > 1 ? bestOf(cRuns) / bestOf(bRuns) : null;
   const { verdict, why } = classify(o.rule, interval, bestRunRatio, band);
   const pct = Math.round(o.confidence * 100);
   const reason = `ratio ${interval.ratio.toFixed(3)}, ${pct}% interval [${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}] over ${c.length} vs ${b.length} trials${cRuns.length > 1 || bRuns.length > 1 ? ` of ${cRuns.length} vs ${bRuns.length} runs` : ''}: ${why}`;
