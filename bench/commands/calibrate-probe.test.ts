@@ -24,7 +24,7 @@ function configError(fn: () => unknown): ConfigError {
 }
 
 describe('rpb calibrate (gate probe) options', () => {
-  it('defaults to the calibrated setting: 100 blocks, 3 runs per side, 5 trials of 150 ms, 10%, 95%', () => {
+  it('defaults to the calibrated setting: 100 blocks, 6 runs per side, 5 trials of 150 ms, 10%, 95%', () => {
     const setup = resolveProbeCalibration({});
     expect(setup).toMatchObject({ blocks: 100, runsPerSide: 6, seed: 42 });
     expect(setup.probe).toMatchObject({ trials: 5, trialMs: 150 });

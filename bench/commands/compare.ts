@@ -208,8 +208,9 @@ export async function runCompareCommand(
   if (result.a.length === 0 || result.b.length === 0)
     return 'compare: interrupted before both variants ran; nothing to compare';
   // The gate's rule and its calibrated defaults (docs/ci-gates.md, "Calibration"): a difference is
-  // significant only when its whole interval lies beyond the allowed band, in either direction; with
-  // band 0 a shared machine's drift between runs made a step the variant cannot touch "significant".
+  // significant only when its interval excludes 1 and the two sides' best runs differ by more than
+  // the allowed band; with band 0 a shared machine's drift between runs made a step the variant
+  // cannot touch "significant".
   const comparison = compareRuns(result.b, result.a, COMPARE_DEFAULTS);
   const text = formatComparison(comparison.comparisons, a, b, result);
   const plots = await comparePlots(result, comparison.comparisons);

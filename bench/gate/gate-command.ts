@@ -27,7 +27,7 @@ export interface GateOptions {
   readonly runDir: string;
   /**
    * More runs of each side, interleaved with the first in one job (base, PR, base, PR, ...): the
-   * comparison then resamples whole runs, the calibrated setting (docs/ci-gates.md, 3 per side).
+   * comparison then resamples whole runs, the calibrated setting (docs/ci-gates.md, 6 per side).
    * Budgets are checked on the first run under test.
    */
   readonly moreRunDirs?: readonly string[];

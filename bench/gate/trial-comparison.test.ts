@@ -169,6 +169,17 @@ describe('compareTrialRuns with best-run-beyond-band', () => {
     expect(compareTrialRuns(candidate, baseline, { rule: 'significant-beyond-band' }).verdict).toBe('regression');
   });
 
+  it('says so when the best runs point the other way from the interval', () => {
+    // The interval lies above 1 (one fast run of eight rarely dominates a resample), yet the
+    // candidate's best run is 15% faster than the baseline's.
+    const candidate = [run(0.85), ...[1.2, 1.21, 1.2, 1.22, 1.21, 1.2, 1.21].map(run)];
+    const result = compareTrialRuns(candidate, [1, 1.01, 1.02, 1, 1.01, 1, 1.02, 1.01].map(run), { rule });
+    expect(result.low).toBeGreaterThan(1);
+    expect(result.bestRunRatio).toBeLessThan(0.9);
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.reason).toContain('beyond the band on the other side of 1.00 from the interval');
+  });
+
   it('does not flag a best-run ratio beyond the band when the interval holds 1', () => {
     // The baseline's best run is unusually fast; the others match the candidate's.
     const result = compareTrialRuns([run(1), run(1.01), run(1)], [run(0.85), run(1), run(1.01)], { rule });

@@ -160,11 +160,17 @@ function classifySignificant(
     return { verdict: 'improvement', why: `the interval lies below 1.00 and ${named} below ${b2(band.low)}` };
   if (low >= band.low && high <= band.high)
     return { verdict: 'no change', why: `the whole interval lies within [${b2(band.low)}, ${b2(band.high)}]` };
-  if (low > 1 || high < 1)
+  if (low > 1 || high < 1) {
+    // The best runs may disagree with the interval's direction (interval above 1, best runs' ratio 0.85).
+    const where =
+      figure >= band.low && figure <= band.high
+        ? 'within the allowed'
+        : 'beyond the band on the other side of 1.00 from the interval, outside';
     return {
       verdict: 'inconclusive',
-      why: `a real change (the interval excludes 1.00), ${named} within the allowed [${b2(band.low)}, ${b2(band.high)}]`,
+      why: `a real change (the interval excludes 1.00), ${named} ${where} [${b2(band.low)}, ${b2(band.high)}]`,
     };
+  }
   return {
     verdict: 'inconclusive',
     why: `no significant change (the interval holds 1.00) but it reaches beyond [${b2(band.low)}, ${b2(band.high)}]: more trials or less noise needed to decide`,
