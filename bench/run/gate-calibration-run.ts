@@ -18,6 +18,8 @@ export interface CalibrationRunRequest {
   readonly progress: (message: string) => void;
   /** Called after every finished block, so a partial calibration is kept if the run stops. */
   readonly onBlock: (block: { order: string[]; runs: Record<string, ProbeRun[]> }, index: number) => Promise<void>;
+  /** Starts the redis-server and its data (default GateProbeTarget.start); tests reach the target so. */
+  readonly startTarget?: (seed: number) => Promise<GateProbeTarget>;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface CalibrationRunRequest {
 export async function runCalibrationBlocks(
   request: CalibrationRunRequest,
 ): Promise<{ blocks: number; stopped: boolean }> {
-  const target = await GateProbeTarget.start(request.seed);
+  const target = await (request.startTarget ?? GateProbeTarget.start)(request.seed);
   const startedMs = Date.now();
   let done = 0;
   let pinning: CpuPinning | null = null;

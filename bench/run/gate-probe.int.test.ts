@@ -120,4 +120,31 @@ describe('gate probe', () => {
       await target.stop();
     }
   });
+
+  it('writes the keys again before every block, so a calibration outlives the cache TTL', async () => {
+    let target: GateProbeTarget | null = null;
+    const client = { current: null as Redis | null };
+    try {
+      const result = await runCalibrationBlocks({
+        variants: [{ name: 'A', addedLatencyMs: 0, holdBack: 0 }],
+        blocks: 2,
+        runsPerSide: 1,
+        probe: { ...probe, trials: 1, trialMs: 10, minRequestsPerTrial: 1 },
+        seed: 5,
+        signal: new AbortController().signal,
+        progress: () => {},
+        startTarget: async (seed) => (target = await GateProbeTarget.start(seed)),
+        onBlock: async (_block, index) => {
+          if (index > 0 || target === null) return;
+          // What the one-hour TTL does between blocks of a long calibration.
+          client.current = new Redis(target.url, { lazyConnect: true });
+          await client.current.connect();
+          await client.current.flushdb();
+        },
+      });
+      expect(result).toEqual({ blocks: 2, stopped: false });
+    } finally {
+      client.current?.disconnect();
+    }
+  });
 });
