@@ -33,6 +33,36 @@ describe('rpb compare output', () => {
     expect(tableRows.map((line) => line.split(/\s+/).slice(0, 2).join(' '))).toEqual(['m1 p50', 'm2 p50']);
     for (const row of tableRows) expect(row).toMatch(/not significant$/);
     expect(text).not.toMatch(/—\s+not compared/);
+    // One run a side: the best runs' column is empty.
+    for (const row of tableRows) expect(row.split(/\s{2,}/)[5]).toBe('—');
     expect(text).toMatch(/^ {2}p99 of 2 metrics: too few samples per trial \(fewest 40, needs \d+\)$/m);
+  });
+
+  it("shows the best runs' ratio B/A with several runs a side", () => {
+    const runs = (factor: number, n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        runOf([
+          scenario('s', {
+            metrics: {
+              m1: metric(
+                trialsA.map((t) => t * factor * (1 + i / 10)),
+                40,
+              ),
+            },
+          }),
+        ]),
+      );
+    const a = runs(1, 3);
+    const b = runs(1.5, 3);
+    const { comparisons } = compareRuns(b, a, { maxRegressionPct: 10 });
+    const text = formatComparison(
+      comparisons,
+      { label: 'A', text: '', overrides: {} },
+      { label: 'B', text: '', overrides: {} },
+      { a, b, aDirs: [], bDirs: [], orders: ['AB', 'BA', 'AB'], interrupted: false },
+    );
+    expect(text.split('\n').find((l) => l.startsWith('metric'))).toMatch(/B\/A +best runs +95% interval/);
+    const row = text.split('\n').find((l) => l.startsWith('m1 '));
+    expect(row?.split(/\s{2,}/)[5]).toBe('1.500');
   });
 });

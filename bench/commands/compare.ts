@@ -5,7 +5,7 @@ import { CLAIMS } from '../../scenarios/claims.ts';
 import { SCENARIOS } from '../../scenarios/registry.ts';
 import { ConfigError } from '../errors.ts';
 import { compareRuns } from '../gate/baseline-compare.ts';
-import { COMPARE_DEFAULTS, decisionRuleText } from '../gate/trial-comparison.ts';
+import { COMPARE_DEFAULTS, decisionRuleText, ratioCells } from '../gate/trial-comparison.ts';
 import type { MetricComparison } from '../gate/baseline-compare.ts';
 import { writeReportFiles } from '../report/file-sink.ts';
 import { toSafeJson } from '../report/json-safe.ts';
@@ -96,14 +96,14 @@ export function formatComparison(
   b: Variant,
   result: AbExperimentResult,
 ): string {
-  const header = ['metric', 'stat', 'A median', 'B median', 'B/A', '95% interval', 'difference'];
+  const header = ['metric', 'stat', 'A median', 'B median', 'B/A', 'best runs', '95% interval', 'difference'];
   const compared = comparisons.filter((c) => c.ratio !== null);
   const rows = compared.map((c) => [
     c.metric,
     c.percentile,
     ms(c.baselineMedian),
     ms(c.candidateMedian),
-    c.ratio === null ? '—' : c.ratio.toFixed(3),
+    ...ratioCells(c, '—'),
     c.low === null || c.high === null ? '—' : `[${c.low.toFixed(3)}, ${c.high.toFixed(3)}]`,
     significance(c),
   ]);

@@ -70,13 +70,14 @@ describe('formatGateMarkdown', () => {
       'baseline (median)',
       'candidate (median)',
       'ratio',
+      'best runs',
       '95% CI (family-wise)',
       'trials (cand. / base)',
       'verdict',
     ]);
     // Regressions first, then the inconclusive ones (only 2 trials), with their reason.
     const body = comparisons.slice(2);
-    expect(body.map((r) => `${r[1]} ${r[2]} ${r[8].split(':')[0]}`)).toEqual([
+    expect(body.map((r) => `${r[1]} ${r[2]} ${r[9].split(':')[0]}`)).toEqual([
       '`a.b` p50 ❌ **regression**',
       '`a.b` p90 ❌ **regression**',
       '`a.b` p99 ❌ **regression**',
@@ -88,10 +89,31 @@ describe('formatGateMarkdown', () => {
     ]);
     expect(body[0][3]).toBe('1 ms');
     expect(body[0][5]).toMatch(/^1\.3\d\d$/);
-    expect(body[0][6]).toMatch(/^\[1\.\d{3}, 1\.\d{3}\]$/);
-    expect(body[0][7]).toBe('5 / 5');
-    expect(body[4][8]).toContain('at least 3 per side');
+    // One run a side: no best runs to weigh.
+    expect(body[0][6]).toBe('—');
+    expect(body[0][7]).toMatch(/^\[1\.\d{3}, 1\.\d{3}\]$/);
+    expect(body[0][8]).toBe('5 / 5');
+    expect(body[4][9]).toContain('at least 3 per side');
     expect(md).toContain('Efron & Tibshirani 1993');
+  });
+
+  it("shows the best runs' ratio when several runs per side were compared", () => {
+    // Three runs a side; the candidate's runs are 1.2x, 1.3x and 1.5x the baseline's first run.
+    const runs = (factors: readonly number[]) =>
+      factors.map((f) => runOf([scenario('s', { metrics: { 'a.b': metricFromTrials(BASE.map((x) => x * f)) } })]));
+    const r: GateResult = {
+      runDir: 'reports/r1',
+      budgetFile: null,
+      baselineDir: 'reports/base',
+      budgets: [],
+      baseline: compareRuns(runs([1.3, 1.2, 1.5]), runs([1, 1.1, 1.05])),
+      notes: [],
+    };
+    const body = tableAfter(formatGateMarkdown(r), '### Baseline comparison').slice(2);
+    const p50 = body.find((row) => row[2] === 'p50');
+    // The lowest run medians: 1.2 over 1.0.
+    expect(p50?.[6]).toBe('1.200');
+    expect(formatGateText(r)).toMatch(/s +a\.b +p50 +\S+ ms +\S+ ms +\d\.\d{3} +1\.200 +\[/);
   });
 
   it('escapes pipes in cells so every row has as many cells as the header', () => {
@@ -121,7 +143,7 @@ describe('formatGateText', () => {
     );
     expect(text).toContain('budgets (budget.txt): 0 pass, 1 fail, 0 missing');
     expect(text).toMatch(/ {2}FAIL {2}s\.a\.b\.p99 < 1ms {2}3\.9 ms is not < 1ms/);
-    expect(text).toMatch(/s +a\.b +p99 +3\.000 ms +3\.900 ms +1\.300 +\[1\.\d{3}, 1\.\d{3}\] +REGRESSION/);
+    expect(text).toMatch(/s +a\.b +p99 +3\.000 ms +3\.900 ms +1\.300 +- +\[1\.\d{3}, 1\.\d{3}\] +REGRESSION/);
     expect(text.split('\n').at(-1)).toBe('gate: FAILED (1 budget failed, 4 regressions)');
   });
 });

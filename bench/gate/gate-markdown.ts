@@ -3,7 +3,7 @@ import { formatGateNumber, formatWithUnit } from './evaluate-budgets.ts';
 import type { BudgetResult } from './evaluate-budgets.ts';
 import { VERDICT_ORDER, gateCounts, gateHeadline, gatePassed } from './gate-result.ts';
 import type { GateResult } from './gate-result.ts';
-import { regressionRuleText } from './trial-comparison.ts';
+import { ratioCells, regressionRuleText } from './trial-comparison.ts';
 
 /** A table cell: pipes escaped, one line, and HTML-looking text defused (job summaries render HTML). */
 function cell(text: string): string {
@@ -61,7 +61,6 @@ const VERDICT_MARK: Readonly<Record<MetricComparison['verdict'], string>> = {
 };
 
 function comparisonRow(c: MetricComparison): string[] {
-  const ratio = c.ratio === null ? '—' : c.ratio.toFixed(3);
   const interval = c.low === null || c.high === null ? '—' : `[${c.low.toFixed(3)}, ${c.high.toFixed(3)}]`;
   const trials = `${c.candidateTrials} / ${c.baselineTrials}`;
   const verdict =
@@ -74,7 +73,7 @@ function comparisonRow(c: MetricComparison): string[] {
     c.percentile,
     ms(c.baselineMedian),
     ms(c.candidateMedian),
-    ratio,
+    ...ratioCells(c, '—'),
     interval,
     trials,
     verdict,
@@ -97,6 +96,7 @@ function baselineSection(result: GateResult): string {
     'baseline (median)',
     'candidate (median)',
     'ratio',
+    'best runs',
     `${pct}% CI (family-wise)`,
     'trials (cand. / base)',
     'verdict',
@@ -104,7 +104,7 @@ function baselineSection(result: GateResult): string {
   const parts = [
     `### Baseline comparison${result.baselineDir ? ` (${code(result.baselineDir)})` : ''}`,
     `${c.regression} regression, ${c.improvement} improvement, ${c['no change']} no change, ${c.inconclusive} inconclusive; ` +
-      `allowed regression ${baseline.options.maxRegressionPct}%. Ratio = candidate / baseline of the per-trial medians; ` +
+      `allowed regression ${baseline.options.maxRegressionPct}%. Ratio = candidate / baseline of the per-trial medians; best runs = the lowest run median of each side, candidate / baseline; ` +
       `a regression fails the gate only when ${regressionRuleText(baseline.options.rule, baseline.options.maxRegressionPct)}.`,
     `Method: ${cell(baseline.method)}, ${baseline.options.resamples} resamples, seed ${baseline.options.seed}.`,
     sorted.length === 0 ? '_nothing to compare_' : table(header, sorted.map(comparisonRow)),

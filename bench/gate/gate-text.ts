@@ -1,6 +1,7 @@
 import type { MetricComparison } from './baseline-compare.ts';
 import { VERDICT_ORDER, gateCounts, gateHeadline } from './gate-result.ts';
 import type { GateResult } from './gate-result.ts';
+import { ratioCells } from './trial-comparison.ts';
 
 function columns(rows: readonly (readonly string[])[]): string[] {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
@@ -20,7 +21,7 @@ function comparisonRow(c: MetricComparison): string[] {
     c.percentile,
     ms(c.baselineMedian),
     ms(c.candidateMedian),
-    c.ratio === null ? '-' : c.ratio.toFixed(3),
+    ...ratioCells(c, '-'),
     interval,
     detail,
   ];
@@ -42,7 +43,7 @@ export function formatGateText(result: GateResult): string {
     const v = counts.verdicts;
     lines.push(
       `baseline (${result.baselineDir ?? '?'}): ${v.regression} regression, ${v.improvement} improvement, ${v['no change']} no change, ${v.inconclusive} inconclusive; allowed regression ${baseline.options.maxRegressionPct}%`,
-      `  ratio = candidate / baseline of the per-trial medians, ${Math.round(baseline.options.confidence * 100)}% interval: ${baseline.method}`,
+      `  ratio = candidate / baseline of the per-trial medians (best runs: of each side's lowest run median), ${Math.round(baseline.options.confidence * 100)}% interval: ${baseline.method}`,
     );
     const sorted = [...baseline.comparisons].sort(
       (a, b) => VERDICT_ORDER.indexOf(a.verdict) - VERDICT_ORDER.indexOf(b.verdict),
@@ -50,7 +51,7 @@ export function formatGateText(result: GateResult): string {
     if (sorted.length > 0) {
       lines.push(
         ...columns([
-          ['scenario', 'metric', 'stat', 'baseline', 'candidate', 'ratio', 'interval', 'verdict'],
+          ['scenario', 'metric', 'stat', 'baseline', 'candidate', 'ratio', 'best runs', 'interval', 'verdict'],
           ...sorted.map(comparisonRow),
         ]),
       );

@@ -115,6 +115,17 @@ export interface TrialComparison {
   readonly band: { readonly low: number; readonly high: number };
 }
 
+/**
+ * A table cell for a comparison's two ratios: `ratio`, and, where several runs per side were
+ * compared, the best runs' ratio the rule `best-run-beyond-band` weighs (`—` with one run a side).
+ */
+export function ratioCells(c: Pick<TrialComparison, 'ratio' | 'bestRunRatio'>, none: string): [string, string] {
+  return [
+    c.ratio === null ? none : c.ratio.toFixed(3),
+    c.ratio === null || c.bestRunRatio === null ? none : c.bestRunRatio.toFixed(3),
+  ];
+}
+
 function median(values: readonly number[]): number {
   const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
