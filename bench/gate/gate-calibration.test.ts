@@ -114,6 +114,26 @@ describe('calibrationTable', () => {
     expect(text).toContain('A/A false alarms by statistic: hit p50 1');
   });
 
+  it('counts the decisions in which the watched statistic was not compared, and says why', () => {
+    const blocks = [block(steady), block(steady), block(steady)];
+    // In the second block the p99 canary's trials are too short for a p99: 400 requests each.
+    const short = (r: ProbeRunFigures): ProbeRunFigures => ({
+      trials: r.trials.map((t) => ({ ...t, latency: { ...t.latency, count: 400 } })),
+    });
+    blocks[1] = { ...blocks[1], runs: { ...blocks[1].runs, 'p99+20%': blocks[1].runs['p99+20%'].map(short) } };
+    const table = calibrationTable(blocks, CANARIES, gate);
+    const p99 = table.canaries.find((r) => r.canary.name === 'p99+20%');
+    expect(p99?.notCompared.count).toBe(1);
+    expect(p99?.notCompared.example).toMatch(/too few samples per trial for p99 \(fewest 400, needs 1000\)/);
+    expect(table.canaries.find((r) => r.canary.name === 'reply+1ms')?.notCompared.count).toBe(0);
+    const lines = formatCalibrationTable(table).split('\n');
+    expect(lines.filter((l) => /not compared in/.test(l))).toEqual([
+      expect.stringMatching(
+        /^p99\+20%: p99 not compared in 1 of 3 decisions, counted as not detected \(first: .*fewest 400/,
+      ),
+    ]);
+  });
+
   it('judges canaries against A in even blocks and A3 in odd ones', () => {
     const slowA3 = block(steady);
     const runs = { ...slowA3.runs, A3: [run(slow), run(slow), run(slow)] };

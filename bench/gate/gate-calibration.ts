@@ -125,6 +125,8 @@ export interface PairOutcome {
   readonly flagged: readonly string[];
   /** The watched statistic's ratio candidate / baseline. */
   readonly watchedRatio: number | null;
+  /** Why the watched statistic was not compared (e.g. too few samples per trial); null when it was. */
+  readonly watchedNotCompared: string | null;
 }
 
 export interface CalibrationTable {
@@ -136,6 +138,11 @@ export interface CalibrationTable {
     readonly detected: Rate;
     readonly gateFailed: Rate;
     readonly medianRatio: number | null;
+    /**
+     * Decisions in which the watched statistic could not be compared at all (counted as not
+     * detected), and the first such reason: a probe whose trials are too short for a p99 shows here.
+     */
+    readonly notCompared: { readonly count: number; readonly example: string | null };
   }[];
 }
 
@@ -147,6 +154,7 @@ function outcome(comparisons: readonly MetricComparison[], watched: ComparedStat
     watchedFlagged: w?.verdict === 'regression',
     flagged: flagged.map((c) => `${c.metric} ${c.percentile}`),
     watchedRatio: w?.ratio ?? null,
+    watchedNotCompared: w !== undefined && w.ratio === null ? w.reason : null,
   };
 }
 
@@ -183,11 +191,13 @@ export function calibrationTable(
     });
     const of = Math.max(1, outcomes.length);
     const ratios = outcomes.flatMap((o) => (o.watchedRatio === null ? [] : [o.watchedRatio]));
+    const notCompared = outcomes.flatMap((o) => (o.watchedNotCompared === null ? [] : [o.watchedNotCompared]));
     return {
       canary,
       detected: binomialRate(outcomes.filter((o) => o.watchedFlagged).length, of),
       gateFailed: binomialRate(outcomes.filter((o) => o.failed).length, of),
       medianRatio: ratios.length === 0 ? null : medianOf(ratios),
+      notCompared: { count: notCompared.length, example: notCompared[0] ?? null },
     };
   });
   const first = blocks.find((b) => b.runs.A !== undefined && b.runs.A2 !== undefined);
@@ -237,5 +247,11 @@ export function formatCalibrationTable(table: CalibrationTable): string {
     ),
   ];
   if (flagged !== '') lines.push('', `A/A false alarms by statistic: ${flagged}`);
+  for (const row of table.canaries) {
+    if (row.notCompared.count === 0) continue;
+    lines.push(
+      `${row.canary.name}: ${row.canary.watched} not compared in ${row.notCompared.count} of ${row.detected.of} decisions, counted as not detected (first: ${row.notCompared.example ?? '?'})`,
+    );
+  }
   return lines.join('\n');
 }

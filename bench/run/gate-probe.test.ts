@@ -14,6 +14,14 @@ describe('trialGoesOn', () => {
     expect(trialGoesOn(trialLimits(options, 0n), ms(300), 200)).toBe(false);
   });
 
+  it('by default lets a trial three times slower than usual reach the requests a p99 needs', () => {
+    // 400 µs a request (a disturbed run on the slow machine): 750 requests at 300 ms, 1000 at 400 ms.
+    const limits = trialLimits(PROBE_DEFAULTS, 0n);
+    expect(trialGoesOn(limits, ms(300), 750)).toBe(true);
+    expect(trialGoesOn(limits, ms(400), 1_000)).toBe(false);
+    expect(trialGoesOn(limits, ms(PROBE_DEFAULTS.trialMs * PROBE_DEFAULTS.maxTrialFactor), 10)).toBe(false);
+  });
+
   it('stops at maxRequestsPerTrial whatever the time', () => {
     expect(trialGoesOn(trialLimits({ ...options, maxRequestsPerTrial: 10 }, 0n), ms(1), 10)).toBe(false);
   });
