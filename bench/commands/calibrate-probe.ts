@@ -180,6 +180,7 @@ export async function runProbeCalibration(
   progress(
     `gate calibration: ${setup.blocks} blocks of ${setup.runsPerSide} rounds of ${UNCHANGED.length + CANARIES.length} probe runs (${setup.probe.trials} trials x ${setup.probe.trialMs} ms each) into ${setup.outDir}`,
   );
+  const file = path.resolve(setup.outDir, 'calibration.json');
   const result = await withInterrupt(progress, (signal) =>
     runCalibrationBlocks({
       variants: variants(CANARIES),
@@ -195,7 +196,14 @@ export async function runProbeCalibration(
         await save(false);
       },
     }),
-  );
+  ).catch((error: unknown) => {
+    // What was measured is on disk already (written after every block); say where, then fail as before.
+    if (blocks.length > 0)
+      progress(
+        `calibration stopped by an error after ${blocks.length} of ${setup.blocks} blocks; they are kept in ${file}: judge them with \`rpb calibrate --from ${file}\``,
+      );
+    throw error;
+  });
   await save(!result.stopped);
   const table = calibrationTable(blocks, CANARIES, setup.gate);
   const text = formatCalibrationTable(table);
