@@ -116,7 +116,7 @@ export interface TrialComparison {
 }
 
 /**
- * A table cell for a comparison's two ratios: `ratio`, and, where several runs per side were
+ * The two table cells of a comparison's ratios: `ratio`, and, where several runs per side were
  * compared, the best runs' ratio the rule `best-run-beyond-band` weighs (`—` with one run a side).
  */
 export function ratioCells(c: Pick<TrialComparison, 'ratio' | 'bestRunRatio'>, none: string): [string, string] {
