@@ -8,10 +8,21 @@ describe('trialGoesOn', () => {
 
   it('runs for trialMs, then until the requests a p99 needs, never past maxTrialFactor x trialMs', () => {
     expect(trialGoesOn(trialLimits(options, 0n), ms(100), 5_000)).toBe(true);
+    expect(trialGoesOn(trialLimits(options, 0n), ms(100), 10)).toBe(true);
     expect(trialGoesOn(trialLimits(options, 0n), ms(150), 1_000)).toBe(false);
     expect(trialGoesOn(trialLimits(options, 0n), ms(200), 880)).toBe(true);
-    expect(trialGoesOn(trialLimits(options, 0n), ms(299.9), 200)).toBe(true);
-    expect(trialGoesOn(trialLimits(options, 0n), ms(300), 200)).toBe(false);
+    expect(trialGoesOn(trialLimits(options, 0n), ms(290), 990)).toBe(true);
+    expect(trialGoesOn(trialLimits(options, 0n), ms(300), 999)).toBe(false);
+  });
+
+  it('goes on past trialMs only while its pace so far reaches the requests a p99 needs by the hard end', () => {
+    // 300 ms hard end: 500 requests at 150 ms reach 1000 by then, 499 do not.
+    expect(trialGoesOn(trialLimits(options, 0n), ms(150), 500)).toBe(true);
+    expect(trialGoesOn(trialLimits(options, 0n), ms(150), 499)).toBe(false);
+    // The +1 ms canary by default: about 125 requests in 150 ms, 1000 only at 1.2 s, the hard end.
+    const limits = trialLimits(PROBE_DEFAULTS, ms(10));
+    expect(trialGoesOn(limits, ms(160), 120)).toBe(false);
+    expect(trialGoesOn(limits, ms(160), 125)).toBe(true);
   });
 
   it('by default lets a trial three times slower than usual reach the requests a p99 needs', () => {

@@ -41,10 +41,12 @@ export interface ProbeOptions {
    */
   readonly minRequestsPerTrial: number;
   /**
-   * ... but never past this many times trialMs. 8 (1.2 s at 150 ms): at 2, a calibration on a slow
-   * machine (p50 about 160 µs, disturbed runs 2-12 times slower) cut 1 in 13 trials short, which
-   * took the p99 out of 60 of 100 canary decisions; at 8, 28 of those 1826 short trials would still
-   * be short. The +1 ms canary, which never reaches 1000 requests, runs its trials this long.
+   * ... but never past this many times trialMs, and only while its pace so far would reach them
+   * by then. 8 (1.2 s at 150 ms): at 2, a calibration on a slow machine (p50 about 160 µs,
+   * disturbed runs 2-12 times slower) cut 1 in 13 trials short, which took the p99 out of 60 of 100
+   * canary decisions; at 8, 28 of those 1826 short trials would still be short. The pace check
+   * spares a trial that cannot get there (the +1 ms canary, about 1.2 ms a request, 941-987
+   * requests in 1.2 s): without it that canary's trials ran 1.2 s each, half of a block's time.
    */
   readonly maxTrialFactor: number;
   /** Upper bound on requests per trial, so a loop is bounded in count as well as time. */
@@ -63,6 +65,7 @@ export const PROBE_DEFAULTS: ProbeOptions = {
 
 /** A trial's limits on the clock, computed once before its loop (the loop compares, never allocates). */
 export interface TrialLimits {
+  readonly startNs: bigint;
   /** Before this a trial always goes on (trialMs). */
   readonly endNs: bigint;
   /** From this on it never does (maxTrialFactor x trialMs). */
@@ -74,6 +77,7 @@ export interface TrialLimits {
 export function trialLimits(options: ProbeOptions, startNs: bigint): TrialLimits {
   const trialNs = options.trialMs * 1e6;
   return {
+    startNs,
     endNs: startNs + BigInt(Math.round(trialNs)),
     hardEndNs: startNs + BigInt(Math.round(trialNs * options.maxTrialFactor)),
     minRequests: options.minRequestsPerTrial,
@@ -81,10 +85,16 @@ export function trialLimits(options: ProbeOptions, startNs: bigint): TrialLimits
   };
 }
 
-/** Whether a trial with `count` requests at `now` goes on. */
+/**
+ * Whether a trial with `count` requests at `now` goes on: always before trialMs; after it, while
+ * it lacks minRequests and, at its pace so far, would have them by the hard end.
+ */
 export function trialGoesOn(limits: TrialLimits, now: bigint, count: number): boolean {
   if (count >= limits.maxRequests || now >= limits.hardEndNs) return false;
-  return now < limits.endNs || count < limits.minRequests;
+  if (now < limits.endNs) return true;
+  if (count >= limits.minRequests) return false;
+  const elapsed = Number(now - limits.startNs);
+  return count * Number(limits.hardEndNs - limits.startNs) >= limits.minRequests * elapsed;
 }
 
 export interface ProbeTrial {
