@@ -35,6 +35,7 @@ export interface ProbeCalibrationOptions {
   readonly out?: string;
   readonly from?: string;
   readonly pinCpus?: boolean;
+  readonly unpaired?: boolean;
 }
 
 function integerOption(
@@ -99,7 +100,7 @@ export function resolveProbeCalibration(options: ProbeCalibrationOptions): {
     runsPerSide,
     probe: { ...PROBE_DEFAULTS, trials, trialMs },
     seed,
-    gate: resolveCompareOptions({ maxRegressionPct, confidence, rule }),
+    gate: resolveCompareOptions({ maxRegressionPct, confidence, rule, paired: options.unpaired !== true }),
     pinCpus: options.pinCpus === true,
     outDir: options.out ?? path.join('reports', `calibration-${new Date().toISOString().replace(/[:.]/g, '-')}`),
   };

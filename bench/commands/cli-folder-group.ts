@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import type { CliIo } from './cli-io.ts';
 
 /** Commands on finished run folders: `rpb gate`, `rpb merge`, `rpb report`. */
+type GateCliOptions = Record<string, string | undefined> & { baseline?: string[]; unpaired?: boolean };
+
 export function addRunFolderCommands(program: Command, io: CliIo): void {
   program
     .command('gate')
@@ -22,9 +24,13 @@ export function addRunFolderCommands(program: Command, io: CliIo): void {
       '--rule <rule>',
       'how an interval becomes a regression: best-run-beyond-band, interval-beyond-band or significant-beyond-band (default: the calibrated one, docs/ci-gates.md#calibration)',
     )
+    .option(
+      '--unpaired',
+      'the i-th run and the i-th baseline run were not measured next to each other: resample each side on its own (default: as pairs, when both sides have the same number of runs)',
+    )
     .option('--junit <file>', 'write JUnit XML here')
     .option('--markdown <file>', 'write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)')
-    .action(async (dirs: string[], options: Record<string, string | undefined> & { baseline?: string[] }) => {
+    .action(async (dirs: string[], options: GateCliOptions) => {
       const { parseMaxRegression, runGate } = await import('../gate/gate-command.ts');
       const { parseDecisionRule } = await import('../gate/trial-comparison.ts');
       const gate = await runGate({
@@ -34,7 +40,7 @@ export function addRunFolderCommands(program: Command, io: CliIo): void {
         baselineDir: options.baseline?.[0],
         moreBaselineDirs: options.baseline?.slice(1),
         maxRegressionPct: parseMaxRegression(options.maxRegression ?? '10%'),
-        compare: { rule: parseDecisionRule(options.rule) },
+        compare: { rule: parseDecisionRule(options.rule), paired: options.unpaired !== true },
         junitPath: options.junit,
         markdownPath: options.markdown,
       });

@@ -148,6 +148,10 @@ export function addAbCommands(program: Command, io: CliIo): void {
         'probe: redis-server on the last CPU, the harness on the others (taskset), for the whole calibration',
       )
       .option('--from <file>', 'probe: re-judge a saved calibration.json with the gate settings given (no measurement)')
+      .option(
+        '--unpaired',
+        "probe: resample each side's runs on its own instead of the rounds' pairs (the method before 2026-12-07)",
+      )
       .option('--pairs <n>', 'scenario: pairs per experiment (default 20)')
       .option(
         '--canary-ms <ms>',

@@ -123,11 +123,13 @@ export function compareRuns(
   if (candidates.length === 0 || baselines.length === 0) throw new RangeError('compareRuns: no run on a side');
   const [candidate] = candidates;
   const [baseline] = baselines;
-  const metricOf = (runs: readonly RunSummary[], scenarioId: string, metric: string): MetricReport[] =>
-    runs.flatMap((run) => {
-      const report = run.scenarios.find((s) => s.id === scenarioId)?.metrics[metric];
-      return report === undefined ? [] : [report];
-    });
+  const reportsOf = (runs: readonly RunSummary[], scenarioId: string, metric: string): (MetricReport | undefined)[] =>
+    runs.map((run) => run.scenarios.find((s) => s.id === scenarioId)?.metrics[metric]);
+  // Paired runs (the i-th of each side measured together) stay aligned: a run without the metric
+  // takes its partner out with it.
+  const paired = resolved.paired && candidates.length === baselines.length;
+  const present = (mine: (MetricReport | undefined)[], other: (MetricReport | undefined)[]): MetricReport[] =>
+    mine.filter((r, i): r is MetricReport => r !== undefined && (!paired || other[i] !== undefined));
   const comparisons: MetricComparison[] = [];
   const notes: string[] = [];
   const planned: PlannedComparison[] = [];
@@ -152,8 +154,10 @@ export function compareRuns(
     for (const name of oneSided([...baselineMetrics], new Set(candidateMetrics)))
       notes.push(`${scenario.id}.${name} is in the baseline only: not compared`);
     for (const metric of candidateMetrics.filter((m) => baselineMetrics.has(m))) {
-      const cReports = metricOf(candidates, scenario.id, metric);
-      const bReports = metricOf(baselines, scenario.id, metric);
+      const cAll = reportsOf(candidates, scenario.id, metric);
+      const bAll = reportsOf(baselines, scenario.id, metric);
+      const cReports = present(cAll, bAll);
+      const bReports = present(bAll, cAll);
       const fewest = Math.min(...[...cReports, ...bReports].map(fewestSamples));
       for (const percentile of COMPARED_PERCENTILES) {
         planned.push({

@@ -218,7 +218,7 @@ export function calibrationTable(
 }
 
 export function describeRule(options: CompareOptions): string {
-  return `a decision fails when, for some ratio of medians (its ${(100 * options.confidence).toFixed(1)}% family-wise Bonferroni bootstrap interval), ${regressionRuleText(options.rule, options.maxRegressionPct)} (rule ${options.rule}, allowed regression ${options.maxRegressionPct}%)`;
+  return `a decision fails when, for some ratio of medians (its ${(100 * options.confidence).toFixed(1)}% family-wise Bonferroni bootstrap interval), ${regressionRuleText(options.rule, options.maxRegressionPct)} (rule ${options.rule}, allowed regression ${options.maxRegressionPct}%; ${options.paired ? 'runs resampled as the pairs they were measured in' : "each side's runs resampled on their own"})`;
 }
 
 function pct(x: number): string {

@@ -214,16 +214,60 @@ describe('compareTrialRuns with best-run-beyond-band', () => {
   });
 });
 
+describe('compareTrialRuns with paired runs', () => {
+  /** A run of 5 trials around `center`, 1% apart. */
+  const run = (center: number): number[] => [0.98, 0.99, 1, 1.01, 1.02].map((f) => center * f);
+  // The machine slows down from pair to pair (a drift both runs of a pair share): 1x, 1.3x, ... 2.5x.
+  const drift = [1, 1.3, 1.6, 1.9, 2.2, 2.5];
+  const baseline = drift.map(run);
+  const candidate = drift.map((d) => run(1.2 * d));
+
+  it('sees through noise both runs of a pair share, which an unpaired interval cannot', () => {
+    const paired = compareTrialRuns(candidate, baseline);
+    const unpaired = compareTrialRuns(candidate, baseline, { paired: false });
+    expect(paired.ratio).toBe(unpaired.ratio);
+    expect(paired.low).toBeGreaterThan(1.1);
+    expect(paired.verdict).toBe('regression');
+    expect(paired.reason).toContain('of 6 vs 6 paired runs');
+    expect(unpaired.low).toBeLessThan(1);
+    expect(unpaired.verdict).toBe('inconclusive');
+    expect(unpaired.reason).toContain('of 6 vs 6 runs');
+  });
+
+  it('does not flag an unchanged candidate under the same drift', () => {
+    const same = compareTrialRuns(
+      drift.map((d) => run(d * 1.01)),
+      baseline,
+    );
+    expect(same.verdict).toBe('no change');
+  });
+
+  it('pairs only sides with the same number of runs, and drops a pair whose one side has no figure', () => {
+    const uneven = compareTrialRuns(candidate.slice(0, 5), baseline);
+    expect(uneven.reason).toContain('of 5 vs 6 runs');
+    const gap = compareTrialRuns([[Number.NaN], ...candidate.slice(1)], baseline);
+    expect(gap.reason).toContain('over 25 vs 25 trials of 5 vs 5 paired runs');
+    expect(gap.verdict).toBe('regression');
+  });
+});
+
 describe('resolveCompareOptions', () => {
   it('reports every bad option at once as a ConfigError', () => {
     let caught: unknown;
     try {
-      resolveCompareOptions({ maxRegressionPct: 150, minTrials: 1, resamples: 10, confidence: 1, seed: 0.5 });
+      resolveCompareOptions({
+        maxRegressionPct: 150,
+        minTrials: 1,
+        resamples: 10,
+        confidence: 1,
+        seed: 0.5,
+        paired: 'yes' as never,
+      });
     } catch (error) {
       caught = error;
     }
     expect(caught).toBeInstanceOf(ConfigError);
-    expect((caught as ConfigError).problems).toHaveLength(5);
+    expect((caught as ConfigError).problems).toHaveLength(6);
     expect(() => resolveCompareOptions({ rule: 'loose' as never })).toThrow(
       expect.objectContaining({ problems: [expect.stringMatching(/^decision rule must be one of/)] }),
     );
@@ -237,6 +281,7 @@ describe('resolveCompareOptions', () => {
       resamples: 2000,
       confidence: 0.95,
       seed: 1,
+      paired: true,
     });
   });
 });

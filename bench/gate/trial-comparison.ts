@@ -33,6 +33,13 @@ export interface CompareOptions {
   readonly confidence: number;
   /** Each comparison draws from its own stream under this seed, so results do not depend on order. */
   readonly seed: number;
+  /**
+   * Whether runs given in the same order on both sides are pairs measured next to each other (the
+   * i-th candidate run next to the i-th baseline run: a CI job's base-1 pr-1 base-2 pr-2 ..., or
+   * compare's A B B A): the interval then resamples pairs, not each side on its own
+   * (bootstrap-median-ratio.ts). Used only when both sides have the same number of runs, two or more.
+   */
+  readonly paired: boolean;
 }
 
 export const COMPARE_DEFAULTS: CompareOptions = {
@@ -42,6 +49,7 @@ export const COMPARE_DEFAULTS: CompareOptions = {
   resamples: 2000,
   confidence: 0.95,
   seed: 1,
+  paired: true,
 };
 
 /**
@@ -91,6 +99,8 @@ export function resolveCompareOptions(options: Partial<CompareOptions> = {}): Co
   if (!(resolved.confidence > 0 && resolved.confidence < 1))
     problems.push(`confidence must lie in (0, 1), got ${resolved.confidence}`);
   if (!Number.isSafeInteger(resolved.seed)) problems.push(`seed must be a safe integer, got ${resolved.seed}`);
+  if (typeof resolved.paired !== 'boolean')
+    problems.push(`paired must be true or false, got ${String(resolved.paired)}`);
   if (problems.length > 0)
     throw new ConfigError('invalid baseline comparison options', { problems, hint: 'e.g. --max-regression 10%' });
   return resolved;
@@ -232,8 +242,15 @@ export function compareTrialRuns(
   const o = resolveCompareOptions(options);
   const allowed = o.maxRegressionPct / 100;
   const band = { low: 1 - allowed, high: 1 + allowed };
-  const cRuns = candidateRuns.map((r) => r.filter(Number.isFinite)).filter((r) => r.length > 0);
-  const bRuns = baselineRuns.map((r) => r.filter(Number.isFinite)).filter((r) => r.length > 0);
+  const paired = o.paired && candidateRuns.length === baselineRuns.length && candidateRuns.length > 1;
+  const finite = (runs: readonly (readonly number[])[]): number[][] => runs.map((r) => r.filter(Number.isFinite));
+  // Paired runs leave together: a pair with no figure on one side is no pair.
+  const kept = (mine: number[][], other: number[][]): number[][] =>
+    mine.filter((r, i) => r.length > 0 && (!paired || other[i].length > 0));
+  const cAll = finite(candidateRuns);
+  const bAll = finite(baselineRuns);
+  const cRuns = kept(cAll, bAll);
+  const bRuns = kept(bAll, cAll);
   const c = cRuns.flat();
   const b = bRuns.flat();
   const base = {
@@ -262,11 +279,12 @@ export function compareTrialRuns(
     o.resamples,
     o.confidence,
     SeededRandom.forKey(o.seed, streamKey),
+    paired && cRuns.length > 1,
   );
   const bestOf = (runs: readonly (readonly number[])[]): number => Math.min(...runs.map(median));
   const bestRunRatio = cRuns.length > 1 && bRuns.length > 1 ? bestOf(cRuns) / bestOf(bRuns) : null;
   const { verdict, why } = classify(o.rule, interval, bestRunRatio, band);
   const pct = Math.round(o.confidence * 100);
-  const reason = `ratio ${interval.ratio.toFixed(3)}, ${pct}% interval [${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}] over ${c.length} vs ${b.length} trials${cRuns.length > 1 || bRuns.length > 1 ? ` of ${cRuns.length} vs ${bRuns.length} runs` : ''}: ${why}`;
+  const reason = `ratio ${interval.ratio.toFixed(3)}, ${pct}% interval [${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}] over ${c.length} vs ${b.length} trials${cRuns.length > 1 || bRuns.length > 1 ? ` of ${cRuns.length} vs ${bRuns.length} ${paired && cRuns.length > 1 ? 'paired ' : ''}runs` : ''}: ${why}`;
   return { ...base, verdict, reason, ratio: interval.ratio, bestRunRatio, low: interval.low, high: interval.high };
 }
