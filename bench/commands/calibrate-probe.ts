@@ -35,7 +35,7 @@ export interface ProbeCalibrationOptions {
   readonly out?: string;
   readonly from?: string;
   readonly pinCpus?: boolean;
-  readonly unpaired?: boolean;
+  readonly paired?: boolean;
 }
 
 function integerOption(
@@ -100,7 +100,7 @@ export function resolveProbeCalibration(options: ProbeCalibrationOptions): {
     runsPerSide,
     probe: { ...PROBE_DEFAULTS, trials, trialMs },
     seed,
-    gate: resolveCompareOptions({ maxRegressionPct, confidence, rule, paired: options.unpaired !== true }),
+    gate: resolveCompareOptions({ maxRegressionPct, confidence, rule, paired: options.paired === true }),
     pinCpus: options.pinCpus === true,
     outDir: options.out ?? path.join('reports', `calibration-${new Date().toISOString().replace(/[:.]/g, '-')}`),
   };

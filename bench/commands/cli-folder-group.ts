@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { CliIo } from './cli-io.ts';
 
-/** Commands on finished run folders: `rpb gate`, `rpb merge`, `rpb report`. */
-type GateCliOptions = Record<string, string | undefined> & { baseline?: string[]; unpaired?: boolean };
+type GateCliOptions = Record<string, string | undefined> & { baseline?: string[]; paired?: boolean };
 
+/** Commands on finished run folders: `rpb gate`, `rpb merge`, `rpb report`. */
 export function addRunFolderCommands(program: Command, io: CliIo): void {
   program
     .command('gate')
@@ -25,8 +25,8 @@ export function addRunFolderCommands(program: Command, io: CliIo): void {
       'how an interval becomes a regression: best-run-beyond-band, interval-beyond-band or significant-beyond-band (default: the calibrated one, docs/ci-gates.md#calibration)',
     )
     .option(
-      '--unpaired',
-      'the i-th run and the i-th baseline run were not measured next to each other: resample each side on its own (default: as pairs, when both sides have the same number of runs)',
+      '--paired',
+      'the i-th run and the i-th baseline run were measured next to each other: resample them as pairs (not calibrated as the default: see docs/ci-gates.md)',
     )
     .option('--junit <file>', 'write JUnit XML here')
     .option('--markdown <file>', 'write a Markdown summary here (e.g. $GITHUB_STEP_SUMMARY)')
@@ -40,7 +40,7 @@ export function addRunFolderCommands(program: Command, io: CliIo): void {
         baselineDir: options.baseline?.[0],
         moreBaselineDirs: options.baseline?.slice(1),
         maxRegressionPct: parseMaxRegression(options.maxRegression ?? '10%'),
-        compare: { rule: parseDecisionRule(options.rule), paired: options.unpaired !== true },
+        compare: { rule: parseDecisionRule(options.rule), paired: options.paired === true },
         junitPath: options.junit,
         markdownPath: options.markdown,
       });

@@ -149,8 +149,8 @@ export function addAbCommands(program: Command, io: CliIo): void {
       )
       .option('--from <file>', 'probe: re-judge a saved calibration.json with the gate settings given (no measurement)')
       .option(
-        '--unpaired',
-        "probe: resample each side's runs on its own instead of the rounds' pairs (the method before 2026-12-07)",
+        '--paired',
+        "probe: resample the rounds' pairs of runs together instead of each side's runs on their own (measured: more tail regressions caught, more false alarms; see docs/ci-gates.md)",
       )
       .option('--pairs <n>', 'scenario: pairs per experiment (default 20)')
       .option(

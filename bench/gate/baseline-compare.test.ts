@@ -78,6 +78,19 @@ describe('compareRuns', () => {
     );
   });
 
+  it('keeps paired runs aligned when a run lacks a metric, and never pairs sides of different sizes', () => {
+    const run = (factor: number, withMetric = true): ReturnType<typeof runOf> =>
+      runOf([scenario('s', { metrics: withMetric ? { m: metricFromTrials(scaled(factor)) } : {} })]);
+    // Three pairs; the second candidate run lacks the metric, so its baseline partner leaves too.
+    const paired = compareRuns([run(1.3), run(1.3, false), run(1.3)], [run(1), run(1.5), run(1)], { paired: true });
+    const p50 = paired.comparisons.find((c) => c.percentile === 'p50');
+    expect(p50?.reason).toContain('over 14 vs 14 trials of 2 vs 2 paired runs');
+    // Three candidate runs against two: dropping the one without the metric evens the counts, but
+    // the runs were not measured in pairs, so they are not judged as pairs.
+    const uneven = compareRuns([run(1.3), run(1.3, false), run(1.3)], [run(1), run(1)], { paired: true });
+    expect(uneven.comparisons.find((c) => c.percentile === 'p50')?.reason).toContain('of 2 vs 2 runs');
+  });
+
   it('notes a scenario that did not finish ok and still compares what was recorded', () => {
     const candidate = runOf([scenario('s', { status: 'failed', metrics: { m: metricFromTrials(BASE) } })]);
     const report = compareRuns(candidate, runOf([scenario('s', { metrics: { m: metricFromTrials(BASE) } })]));

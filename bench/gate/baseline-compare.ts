@@ -171,7 +171,8 @@ export function compareRuns(
       }
     }
   }
-  const judged = compareFigureSets(planned, resolved);
+  // Unpaired sides stay unpaired even where dropping runs without a metric evens their counts.
+  const judged = compareFigureSets(planned, paired ? resolved : { ...resolved, paired: false });
   comparisons.push(...judged.comparisons);
   for (const [side, run] of [
     ...candidates.map((r) => ['candidate', r] as const),

@@ -26,9 +26,9 @@ export interface GateOptions {
   /** Run folder (or its summary.json) under test. */
   readonly runDir: string;
   /**
-   * More runs of each side, interleaved with the first in one job (base, PR, base, PR, ...): the
-   * comparison then resamples whole runs, the calibrated setting (docs/ci-gates.md, 6 per side).
-   * Budgets are checked on the first run under test.
+   * More runs of each side, interleaved with the first in one job in pairs (base PR, PR base,
+   * ...): the comparison then resamples whole runs (docs/ci-gates.md, 6 per side; as pairs, the
+   * i-th of each side together, with `paired`). Budgets are checked on the first run under test.
    */
   readonly moreRunDirs?: readonly string[];
   readonly moreBaselineDirs?: readonly string[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeededRandom } from '../../src/market/seeded-random.ts';
 import { ConfigError } from '../errors.ts';
-import { bootstrapMedianRatio } from './bootstrap-median-ratio.ts';
+import { bootstrapClusteredMedianRatio, bootstrapMedianRatio } from './bootstrap-median-ratio.ts';
 import {
   compareTrialRuns,
   compareTrials,
@@ -32,6 +32,27 @@ describe('bootstrapMedianRatio', () => {
     expect(narrow.high - narrow.low).toBeLessThan(wide.high - wide.low);
     expect(wide.low).toBeGreaterThanOrEqual(Math.min(...c) / Math.max(...b));
     expect(wide.high).toBeLessThanOrEqual(Math.max(...c) / Math.min(...b));
+  });
+});
+
+describe('bootstrapClusteredMedianRatio', () => {
+  it('resamples unpaired runs exactly as before pairing existed (figures of commit ab5c7c4)', () => {
+    const c = [
+      [1.1, 1.2, 1.15],
+      [1.3, 1.25, 1.4],
+      [1.05, 1.1, 1.0],
+    ];
+    const b = [
+      [1.0, 1.02, 0.98],
+      [1.1, 1.05, 1.2],
+      [0.95, 1.0, 0.97],
+      [1.01, 0.99, 1.03],
+    ];
+    const r = bootstrapClusteredMedianRatio(c, b, 500, 0.9, new SeededRandom(7));
+    expect([r.ratio, r.low, r.high]).toEqual([1.1442786069651742, 1.0576923076923077, 1.256281407035176]);
+    expect(() => bootstrapClusteredMedianRatio(c, b, 500, 0.9, new SeededRandom(7), true)).toThrow(
+      'paired bootstrap: 3 candidate and 4 baseline runs',
+    );
   });
 });
 
@@ -223,8 +244,8 @@ describe('compareTrialRuns with paired runs', () => {
   const candidate = drift.map((d) => run(1.2 * d));
 
   it('sees through noise both runs of a pair share, which an unpaired interval cannot', () => {
-    const paired = compareTrialRuns(candidate, baseline);
-    const unpaired = compareTrialRuns(candidate, baseline, { paired: false });
+    const paired = compareTrialRuns(candidate, baseline, { paired: true });
+    const unpaired = compareTrialRuns(candidate, baseline);
     expect(paired.ratio).toBe(unpaired.ratio);
     expect(paired.low).toBeGreaterThan(1.1);
     expect(paired.verdict).toBe('regression');
@@ -238,14 +259,28 @@ describe('compareTrialRuns with paired runs', () => {
     const same = compareTrialRuns(
       drift.map((d) => run(d * 1.01)),
       baseline,
+      { paired: true },
     );
     expect(same.verdict).toBe('no change');
   });
 
+  it('keeps an interval wide enough for noise inside the pairs: 40 unchanged data sets, no regression', () => {
+    // Each pair shares a slowdown of up to 2.5x; each run has 6% noise of its own.
+    const verdicts = Array.from({ length: 40 }, (_, k) => {
+      const rng = new SeededRandom(100 + k);
+      const shared = Array.from({ length: 6 }, () => 1 + 1.5 * rng.nextFloat());
+      const side = (): number[][] => shared.map((d) => run(d * (1 + 0.06 * rng.nextGaussian())));
+      const result = compareTrialRuns(side(), side(), { paired: true }, `aa-${k}`);
+      expect((result.high ?? 0) - (result.low ?? 0)).toBeGreaterThan(0.01);
+      return result.verdict;
+    });
+    expect(verdicts.filter((v) => v === 'regression' || v === 'improvement')).toEqual([]);
+  });
+
   it('pairs only sides with the same number of runs, and drops a pair whose one side has no figure', () => {
-    const uneven = compareTrialRuns(candidate.slice(0, 5), baseline);
+    const uneven = compareTrialRuns(candidate.slice(0, 5), baseline, { paired: true });
     expect(uneven.reason).toContain('of 5 vs 6 runs');
-    const gap = compareTrialRuns([[Number.NaN], ...candidate.slice(1)], baseline);
+    const gap = compareTrialRuns([[Number.NaN], ...candidate.slice(1)], baseline, { paired: true });
     expect(gap.reason).toContain('over 25 vs 25 trials of 5 vs 5 paired runs');
     expect(gap.verdict).toBe('regression');
   });
@@ -281,7 +316,7 @@ describe('resolveCompareOptions', () => {
       resamples: 2000,
       confidence: 0.95,
       seed: 1,
-      paired: true,
+      paired: false,
     });
   });
 });

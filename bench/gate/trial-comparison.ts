@@ -38,6 +38,8 @@ export interface CompareOptions {
    * i-th candidate run next to the i-th baseline run: a CI job's base-1 pr-1 base-2 pr-2 ..., or
    * compare's A B B A): the interval then resamples pairs, not each side on its own
    * (bootstrap-median-ratio.ts). Used only when both sides have the same number of runs, two or more.
+   * Off by default: its calibration (validation 4, docs/ci-gates.md) caught more tail regressions
+   * (p99 alone 95/100 against 92/100) but let 2 of 200 A/A decisions fail against 1 unpaired.
    */
   readonly paired: boolean;
 }
@@ -49,7 +51,7 @@ export const COMPARE_DEFAULTS: CompareOptions = {
   resamples: 2000,
   confidence: 0.95,
   seed: 1,
-  paired: true,
+  paired: false,
 };
 
 /**

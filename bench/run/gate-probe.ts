@@ -63,13 +63,18 @@ export const PROBE_DEFAULTS: ProbeOptions = {
   maxRequestsPerTrial: 100_000,
 };
 
-/** A trial's limits on the clock, computed once before its loop (the loop compares, never allocates). */
+/**
+ * A trial's limits on the clock, computed once before its loop (which then compares; past trialMs
+ * it also subtracts once a request for the pace check).
+ */
 export interface TrialLimits {
   readonly startNs: bigint;
   /** Before this a trial always goes on (trialMs). */
   readonly endNs: bigint;
   /** From this on it never does (maxTrialFactor x trialMs). */
   readonly hardEndNs: bigint;
+  /** hardEndNs - startNs, as a number for the pace check. */
+  readonly hardSpanNs: number;
   readonly minRequests: number;
   readonly maxRequests: number;
 }
@@ -80,6 +85,7 @@ export function trialLimits(options: ProbeOptions, startNs: bigint): TrialLimits
     startNs,
     endNs: startNs + BigInt(Math.round(trialNs)),
     hardEndNs: startNs + BigInt(Math.round(trialNs * options.maxTrialFactor)),
+    hardSpanNs: Math.round(trialNs * options.maxTrialFactor),
     minRequests: options.minRequestsPerTrial,
     maxRequests: options.maxRequestsPerTrial,
   };
@@ -93,8 +99,7 @@ export function trialGoesOn(limits: TrialLimits, now: bigint, count: number): bo
   if (count >= limits.maxRequests || now >= limits.hardEndNs) return false;
   if (now < limits.endNs) return true;
   if (count >= limits.minRequests) return false;
-  const elapsed = Number(now - limits.startNs);
-  return count * Number(limits.hardEndNs - limits.startNs) >= limits.minRequests * elapsed;
+  return count * limits.hardSpanNs >= limits.minRequests * Number(now - limits.startNs);
 }
 
 export interface ProbeTrial {
