@@ -2,18 +2,19 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, InfraError } from '../errors.ts';
 import type { runCalibrationBlocks } from '../run/gate-calibration-run.ts';
 import { CALIBRATION_SCHEMA, resolveProbeCalibration, runProbeCalibration } from './calibrate-probe.ts';
 
-// The measuring loop stands in for the probe (only the test of a stopped calibration reaches it):
-// two blocks measured, then the probe fails, as it did on expired keys.
+// The measuring loop stands in for the probe (only the tests of a stopped calibration reach it):
+// two blocks measured, then the probe fails with `failure.error`, by default as it did on expired keys.
+const failure = vi.hoisted(() => ({ error: new Error('gate probe: P000 missing') }));
 vi.mock('../run/gate-calibration-run.ts', () => ({
   runCalibrationBlocks: async (options: Parameters<typeof runCalibrationBlocks>[0]) => {
     const block = { order: ['A'], runs: {} };
     await options.onBlock(block, 0);
     await options.onBlock(block, 1);
-    throw new Error('gate probe: P000 missing');
+    throw failure.error;
   },
 }));
 
@@ -112,5 +113,18 @@ describe('rpb calibrate stopped by an error', () => {
     expect(messages.at(-1)).toBe(
       `calibration stopped by an error after 2 of 5 blocks; they are kept in ${file}: judge them with \`rpb calibrate --from ${file}\``,
     );
+  });
+
+  it('tells a Redis that went away (exit 3, infrastructure) from a bug, and still keeps the blocks', async () => {
+    failure.error = new Error('Connection is closed.');
+    try {
+      const messages: string[] = [];
+      const stopped = runProbeCalibration({ blocks: '5', out: dir }, (m) => messages.push(m));
+      await expect(stopped).rejects.toBeInstanceOf(InfraError);
+      await expect(stopped).rejects.toThrow('Redis did not answer: Connection is closed.');
+      expect(messages.at(-1)).toContain('calibration stopped by an error after 2 of 5 blocks');
+    } finally {
+      failure.error = new Error('gate probe: P000 missing');
+    }
   });
 });

@@ -16,6 +16,7 @@ import { captureEnvironment } from '../measure/environment.ts';
 import { writeReportFiles } from '../report/file-sink.ts';
 import { toSafeJson } from '../report/json-safe.ts';
 import { runCalibrationBlocks } from '../run/gate-calibration-run.ts';
+import { harnessError } from '../run/harness-error.ts';
 import { PROBE_DEFAULTS } from '../run/gate-probe.ts';
 import type { ProbeOptions, ProbeVariant } from '../run/gate-probe.ts';
 import { withInterrupt } from './compare.ts';
@@ -198,12 +199,13 @@ export async function runProbeCalibration(
       },
     }),
   ).catch((error: unknown) => {
-    // What was measured is on disk already (written after every block); say where, then fail as before.
+    // What was measured is on disk already (written after every block); say where, then fail: a
+    // Redis that went away or stopped answering is the environment (exit 3), anything else a bug.
     if (blocks.length > 0)
       progress(
         `calibration stopped by an error after ${blocks.length} of ${setup.blocks} blocks; they are kept in ${file}: judge them with \`rpb calibrate --from ${file}\``,
       );
-    throw error;
+    throw harnessError(error);
   });
   await save(!result.stopped);
   const table = calibrationTable(blocks, CANARIES, setup.gate);
