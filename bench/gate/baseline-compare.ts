@@ -1,7 +1,7 @@
 import type { LatencySummary } from '../core/run-summary.ts';
 import type { MetricReport, RunSummary } from '../core/run-summary.ts';
 import { BOOTSTRAP_METHOD } from './bootstrap-median-ratio.ts';
-import { compareTrialRuns, compareTrials, resolveCompareOptions } from './trial-comparison.ts';
+import { alignedRuns, compareTrialRuns, compareTrials, resolveCompareOptions } from './trial-comparison.ts';
 import type { CompareOptions, TrialComparison } from './trial-comparison.ts';
 
 export const COMPARED_PERCENTILES = ['p50', 'p90', 'p99', 'p999'] as const;
@@ -128,8 +128,7 @@ export function compareRuns(
   // Paired runs (the i-th of each side measured together) stay aligned: a run without the metric
   // takes its partner out with it.
   const paired = resolved.paired && candidates.length === baselines.length;
-  const present = (mine: (MetricReport | undefined)[], other: (MetricReport | undefined)[]): MetricReport[] =>
-    mine.filter((r, i): r is MetricReport => r !== undefined && (!paired || other[i] !== undefined));
+  const present = (report: MetricReport | undefined): report is MetricReport => report !== undefined;
   const comparisons: MetricComparison[] = [];
   const notes: string[] = [];
   const planned: PlannedComparison[] = [];
@@ -156,8 +155,8 @@ export function compareRuns(
     for (const metric of candidateMetrics.filter((m) => baselineMetrics.has(m))) {
       const cAll = reportsOf(candidates, scenario.id, metric);
       const bAll = reportsOf(baselines, scenario.id, metric);
-      const cReports = present(cAll, bAll);
-      const bReports = present(bAll, cAll);
+      const cReports = alignedRuns(cAll, bAll, present, paired);
+      const bReports = alignedRuns(bAll, cAll, present, paired);
       const fewest = Math.min(...[...cReports, ...bReports].map(fewestSamples));
       for (const percentile of COMPARED_PERCENTILES) {
         planned.push({

@@ -138,6 +138,19 @@ export function ratioCells(c: Pick<TrialComparison, 'ratio' | 'bestRunRatio'>, n
   ];
 }
 
+/**
+ * The runs of one side worth comparing: those `usable`, and with `paired` only those whose partner
+ * (the other side's run at the same index) is usable too, so paired runs stay aligned.
+ */
+export function alignedRuns<T, U extends T>(
+  mine: readonly T[],
+  other: readonly T[],
+  usable: (run: T) => run is U,
+  paired: boolean,
+): U[] {
+  return mine.filter((run, i): run is U => usable(run) && (!paired || usable(other[i])));
+}
+
 function median(values: readonly number[]): number {
   const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
@@ -247,12 +260,11 @@ export function compareTrialRuns(
   const paired = o.paired && candidateRuns.length === baselineRuns.length && candidateRuns.length > 1;
   const finite = (runs: readonly (readonly number[])[]): number[][] => runs.map((r) => r.filter(Number.isFinite));
   // Paired runs leave together: a pair with no figure on one side is no pair.
-  const kept = (mine: number[][], other: number[][]): number[][] =>
-    mine.filter((r, i) => r.length > 0 && (!paired || other[i].length > 0));
+  const nonEmpty = (run: number[]): run is number[] => run.length > 0;
   const cAll = finite(candidateRuns);
   const bAll = finite(baselineRuns);
-  const cRuns = kept(cAll, bAll);
-  const bRuns = kept(bAll, cAll);
+  const cRuns = alignedRuns(cAll, bAll, nonEmpty, paired);
+  const bRuns = alignedRuns(bAll, cAll, nonEmpty, paired);
   const c = cRuns.flat();
   const b = bRuns.flat();
   const base = {
@@ -281,12 +293,12 @@ export function compareTrialRuns(
     o.resamples,
     o.confidence,
     SeededRandom.forKey(o.seed, streamKey),
-    paired && cRuns.length > 1,
+    paired,
   );
   const bestOf = (runs: readonly (readonly number[])[]): number => Math.min(...runs.map(median));
   const bestRunRatio = cRuns.length > 1 && bRuns.length > 1 ? bestOf(cRuns) / bestOf(bRuns) : null;
   const { verdict, why } = classify(o.rule, interval, bestRunRatio, band);
   const pct = Math.round(o.confidence * 100);
-  const reason = `ratio ${interval.ratio.toFixed(3)}, ${pct}% interval [${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}] over ${c.length} vs ${b.length} trials${cRuns.length > 1 || bRuns.length > 1 ? ` of ${cRuns.length} vs ${bRuns.length} ${paired && cRuns.length > 1 ? 'paired ' : ''}runs` : ''}: ${why}`;
+  const reason = `ratio ${interval.ratio.toFixed(3)}, ${pct}% interval [${interval.low.toFixed(3)}, ${interval.high.toFixed(3)}] over ${c.length} vs ${b.length} trials${cRuns.length > 1 || bRuns.length > 1 ? ` of ${cRuns.length} vs ${bRuns.length} ${paired ? 'paired ' : ''}runs` : ''}: ${why}`;
   return { ...base, verdict, reason, ratio: interval.ratio, bestRunRatio, low: interval.low, high: interval.high };
 }

@@ -93,7 +93,9 @@ export function trialLimits(options: ProbeOptions, startNs: bigint): TrialLimits
 
 /**
  * Whether a trial with `count` requests at `now` goes on: always before trialMs; after it, while
- * it lacks minRequests and, at its pace so far, would have them by the hard end.
+ * it lacks minRequests and, at its pace so far, would have them by the hard end. It runs between
+ * one request's end and the next one's start (`sentNs = now`), so its few comparisons, and past
+ * trialMs one bigint subtraction, count in the next request's latency (not measured on their own).
  */
 export function trialGoesOn(limits: TrialLimits, now: bigint, count: number): boolean {
   if (count >= limits.maxRequests || now >= limits.hardEndNs) return false;
